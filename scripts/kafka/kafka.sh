@@ -1,0 +1,407 @@
+#!/usr/bin/env bash
+# Single-node Apache Kafka broker (KRaft, combined broker+controller) for
+# development and CI, run straight from Kafka's jars on Maven Central -- no
+# Docker needed.  Needs Java 17+ and Maven (only for the first `fetch`).
+#
+# Usage: scripts/kafka/kafka.sh <command> [options]
+#   fetch            resolve the Kafka jars into .kafka/libs (skipped when up to date)
+#   start            fetch if needed, format storage if needed, start the broker in
+#                    the background and wait until it answers metadata requests
+#   stop [--clean]   stop the broker (SIGTERM, then SIGKILL after KAFKA_STOP_TIMEOUT);
+#                    --clean (or KAFKA_CLEAN=1) also deletes .kafka/data
+#   status           exit 0 if the broker is running and answering, else 1
+#   logs [-f] [N]    print the last N (default 100) lines of .kafka/broker.log
+#
+# Environment:
+#   KAFKA_PORT            client port (default 9092); the controller uses KAFKA_PORT+1
+#   KAFKA_START_TIMEOUT   seconds to wait for the broker to answer (default 90)
+#   KAFKA_STOP_TIMEOUT    seconds to wait after SIGTERM before SIGKILL (default 30)
+#   KAFKA_CLEAN=1         with `stop`: also delete .kafka/data
+#   KAFKA_HEAP_OPTS       JVM heap flags (default "-Xms256m -Xmx512m")
+#   KAFKA_OPTS            extra JVM flags
+#   JAVA_HOME             JDK/JRE to use (default: `java` on PATH)
+#
+# Everything lives in <repo>/.kafka (git-ignored): libs/ (jars), data/ (log dirs),
+# server.properties, log4j2.properties, broker.pid, broker.log.
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
+POM="$SCRIPT_DIR/pom.xml"
+KDIR="$ROOT/.kafka"
+LIBS="$KDIR/libs"
+DATA="$KDIR/data"
+STAMP="$LIBS/.stamp"
+PROPS="$KDIR/server.properties"
+LOG4J="$KDIR/log4j2.properties"
+PIDFILE="$KDIR/broker.pid"
+LOGFILE="$KDIR/broker.log"
+
+KAFKA_PORT="${KAFKA_PORT:-9092}"
+START_TIMEOUT="${KAFKA_START_TIMEOUT:-90}"
+STOP_TIMEOUT="${KAFKA_STOP_TIMEOUT:-30}"
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+
+say() { echo "[kafka] $*"; }
+die() { echo "[kafka] error: $*" >&2; exit 1; }
+
+for v in KAFKA_PORT START_TIMEOUT STOP_TIMEOUT; do
+  [[ "${!v}" =~ ^[0-9]+$ ]] || die "$v must be a number, got '${!v}'"
+done
+((KAFKA_PORT > 0 && KAFKA_PORT < 65535)) || die "KAFKA_PORT out of range: $KAFKA_PORT"
+CONTROLLER_PORT=$((KAFKA_PORT + 1))
+
+# The pinned version lives in pom.xml (<kafka.version>), the single source of truth.
+kafka_version() {
+  sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$POM" | head -n 1
+}
+
+pom_hash() {
+  if command -v sha256sum >/dev/null 2>&1; then sha256sum "$POM" | cut -d' ' -f1
+  else shasum -a 256 "$POM" | cut -d' ' -f1; fi
+}
+
+wanted_stamp() { echo "kafka=$(kafka_version) pom=$(pom_hash)"; }
+
+libs_up_to_date() {
+  [[ -f "$STAMP" ]] && [[ "$(cat "$STAMP")" == "$(wanted_stamp)" ]] &&
+    compgen -G "$LIBS/kafka_2.13-*.jar" >/dev/null
+}
+
+cmd_fetch() {
+  if libs_up_to_date; then
+    [[ "${1:-}" == "--quiet" ]] || say "jars for Kafka $(kafka_version) already in .kafka/libs"
+    return 0
+  fi
+  command -v mvn >/dev/null 2>&1 || die "Maven (mvn) is needed to fetch the Kafka jars"
+  say "fetching Kafka $(kafka_version) jars from Maven Central into .kafka/libs ..."
+  local t0=$SECONDS tmp="$KDIR/libs.tmp"
+  mkdir -p "$KDIR"
+  rm -rf "$tmp"
+  # Output is kept only for errors (mvn -q still emits stray ANSI resets).
+  if ! mvn -q -B -f "$POM" dependency:copy-dependencies "-Dkafka.libs.dir=$tmp" \
+      >"$KDIR/fetch.log" 2>&1; then
+    cat "$KDIR/fetch.log" >&2
+    rm -rf "$tmp"
+    die "mvn dependency:copy-dependencies failed (see above)"
+  fi
+  rm -f "$KDIR/fetch.log"
+  wanted_stamp >"$tmp/.stamp"
+  rm -rf "$LIBS"
+  mv "$tmp" "$LIBS"
+  say "fetched $(find "$LIBS" -name '*.jar' | wc -l | tr -d ' ') jars in $((SECONDS - t0))s"
+}
+
+check_java() {
+  command -v "$JAVA" >/dev/null 2>&1 || die "java not found (Kafka 4 needs Java 17+; set JAVA_HOME)"
+  local v
+  v="$("$JAVA" -XshowSettings:properties -version 2>&1 |
+    sed -n 's/^ *java\.specification\.version = //p' | head -n 1)"
+  v="${v#1.}"
+  v="${v%%.*}"
+  if ! [[ "$v" =~ ^[0-9]+$ ]] || ((v < 17)); then
+    die "Kafka $(kafka_version) needs Java 17+, but '$JAVA' is Java ${v:-unknown} (set JAVA_HOME)"
+  fi
+}
+
+# --- process helpers --------------------------------------------------------
+
+is_our_broker() { # pid -> true if it is alive and is this repo's broker
+  local pid="$1"
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  kill -0 "$pid" 2>/dev/null || return 1
+  local args
+  args="$(ps -ww -p "$pid" -o args= 2>/dev/null)" || return 1
+  [[ "$args" == *" kafka.Kafka $PROPS" ]]
+}
+
+# Pid of the running broker, or nothing. Falls back to looking for a java process
+# started with this repo's exact server.properties in case the pid file was lost.
+broker_pid() {
+  local pid=""
+  [[ -f "$PIDFILE" ]] && pid="$(tr -dc '0-9' <"$PIDFILE")"
+  if [[ -n "$pid" ]] && is_our_broker "$pid"; then echo "$pid"; return 0; fi
+  for pid in $(ps -ww -eo pid=,args= 2>/dev/null |
+    awk -v p="kafka.Kafka $PROPS" 'index($0, p) { print $1 }'); do
+    if is_our_broker "$pid"; then echo "$pid"; return 0; fi
+  done
+  return 1
+}
+
+running_port() { # client port of the running broker, from the config it was started with
+  sed -n 's/^advertised\.listeners=PLAINTEXT:\/\/[^:]*:\([0-9]*\).*/\1/p' "$PROPS" 2>/dev/null | head -n 1
+}
+
+tcp_open() { # port -> true if something accepts connections on 127.0.0.1:port
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# --- readiness probe ----------------------------------------------------------
+# 1. kafkajs (if the repo has it installed): admin.describeCluster()
+# 2. plain node: a raw Kafka Metadata (v4) request, checks at least one broker is listed
+# 3. no node: TCP connect + the "Kafka Server started" line in the broker log
+
+PROBE_KAFKAJS='
+const { Kafka, logLevel } = require("kafkajs");
+process.exitCode = 1; // unless explicitly successful
+setTimeout(() => process.exit(1), 5000).unref();
+const admin = new Kafka({ clientId: "kafka-sh-probe", brokers: ["127.0.0.1:" + process.argv[1]],
+  logLevel: logLevel.NOTHING, connectionTimeout: 2000, requestTimeout: 3000,
+  retry: { retries: 0 } }).admin();
+admin.connect().then(() => admin.describeCluster())
+  .then((c) => admin.disconnect().then(() => process.exit(c.brokers.length > 0 ? 0 : 1)))
+  .catch(() => process.exit(1));
+'
+
+PROBE_RAW='
+const net = require("net");
+process.exitCode = 1; // unless explicitly successful
+const s = net.connect({ host: "127.0.0.1", port: +process.argv[1] });
+const done = (code) => { s.destroy(); process.exit(code); };
+setTimeout(() => done(1), 3000).unref();
+s.on("error", () => done(1));
+s.on("close", () => done(1));
+s.on("connect", () => {
+  const id = Buffer.from("kafka-sh-probe");
+  const b = Buffer.alloc(4 + 2 + 2 + 4 + 2 + id.length + 4 + 1);
+  let o = b.writeInt32BE(b.length - 4, 0);
+  o = b.writeInt16BE(3, o);      // api key: Metadata
+  o = b.writeInt16BE(4, o);      // api version 4
+  o = b.writeInt32BE(4242, o);   // correlation id
+  o = b.writeInt16BE(id.length, o); o += id.copy(b, o);
+  o = b.writeInt32BE(-1, o);     // topics: null = all
+  b.writeInt8(0, o);             // allow_auto_topic_creation = false
+  s.write(b);
+});
+let r = Buffer.alloc(0);
+s.on("data", (d) => {
+  r = Buffer.concat([r, d]);
+  if (r.length < 16) return;     // size, correlation id, throttle_time_ms, #brokers
+  done(r.readInt32BE(4) === 4242 && r.readInt32BE(12) > 0 ? 0 : 1);
+});
+'
+
+probe() {
+  if command -v node >/dev/null 2>&1; then
+    if [[ -f "$ROOT/node_modules/kafkajs/package.json" ]]; then
+      (cd "$ROOT" && node -e "$PROBE_KAFKAJS" "$KAFKA_PORT") >/dev/null 2>&1
+    else
+      node -e "$PROBE_RAW" "$KAFKA_PORT" >/dev/null 2>&1
+    fi
+  else
+    tcp_open "$KAFKA_PORT" && grep -q "Kafka Server started" "$LOGFILE" 2>/dev/null
+  fi
+}
+
+# --- config -----------------------------------------------------------------
+
+write_config() {
+  mkdir -p "$DATA"
+  cat >"$PROPS" <<EOF
+# Generated by scripts/kafka/kafka.sh -- edits are overwritten on every start.
+# Single-node KRaft: this process is both broker and controller.
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=PLAINTEXT
+controller.listener.names=CONTROLLER
+log.dirs=$DATA
+num.partitions=1
+auto.create.topics.enable=false
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+EOF
+  # Kafka 4 logs through log4j2 (log4j 1.x properties are no longer read).
+  # stdout/stderr of the JVM are appended to .kafka/broker.log by `start`.
+  cat >"$LOG4J" <<'EOF'
+# Generated by scripts/kafka/kafka.sh (log4j2 properties format).
+status = warn
+appender.out.type = Console
+appender.out.name = STDOUT
+appender.out.layout.type = PatternLayout
+appender.out.layout.pattern = [%d] %p %m (%c)%n
+rootLogger.level = INFO
+rootLogger.appenderRef.out.ref = STDOUT
+logger.request.name = kafka.request.logger
+logger.request.level = WARN
+logger.statechange.name = state.change.logger
+logger.statechange.level = WARN
+EOF
+}
+
+random_cluster_id() { # 16 random bytes, base64url without padding (Kafka's Uuid format)
+  local id
+  while :; do
+    id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+    # not starting with '-' (would look like a CLI flag), like Uuid.randomUuid()
+    [[ ${#id} -eq 22 && "$id" != -* ]] && { echo "$id"; return; }
+  done
+}
+
+format_storage() {
+  [[ -f "$DATA/meta.properties" ]] && return 0
+  local id
+  id="$(random_cluster_id)"
+  say "formatting storage in .kafka/data (cluster id $id)"
+  "$JAVA" -Dlog4j2.configurationFile="$LOG4J" -cp "$LIBS/*" kafka.tools.StorageTool \
+    format --ignore-formatted -t "$id" -c "$PROPS" >>"$LOGFILE" 2>&1 ||
+    { tail -n 20 "$LOGFILE" >&2; die "formatting storage failed"; }
+}
+
+# --- commands ---------------------------------------------------------------
+
+wait_ready() { # pid
+  local pid="$1" t0=$SECONDS
+  say "waiting for the broker on 127.0.0.1:$KAFKA_PORT (up to ${START_TIMEOUT}s) ..."
+  while ((SECONDS - t0 < START_TIMEOUT)); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      rm -f "$PIDFILE"
+      echo "[kafka] broker process exited; last 50 lines of .kafka/broker.log:" >&2
+      tail -n 50 "$LOGFILE" >&2 || true
+      exit 1
+    fi
+    if probe; then
+      say "broker ready on 127.0.0.1:$KAFKA_PORT (pid $pid, $((SECONDS - t0))s)"
+      return 0
+    fi
+    sleep 0.5
+  done
+  echo "[kafka] broker did not answer within ${START_TIMEOUT}s; last 50 lines of .kafka/broker.log:" >&2
+  tail -n 50 "$LOGFILE" >&2 || true
+  echo "[kafka] the process (pid $pid) is left running: 'kafka.sh stop' stops it," \
+    "'kafka.sh start' waits for it again" >&2
+  exit 1
+}
+
+cmd_start() {
+  local pid port
+  if pid="$(broker_pid)"; then
+    echo "$pid" >"$PIDFILE"
+    port="$(running_port)"
+    if [[ -n "$port" && "$port" != "$KAFKA_PORT" ]]; then
+      die "already running on port $port (pid $pid), not $KAFKA_PORT; run 'kafka.sh stop' first"
+    fi
+    if probe; then
+      say "already running and answering on 127.0.0.1:$KAFKA_PORT (pid $pid)"
+      return 0
+    fi
+    say "already running (pid $pid) but not answering yet"
+    wait_ready "$pid"
+    return 0
+  fi
+  rm -f "$PIDFILE"
+
+  check_java
+  cmd_fetch --quiet
+  if tcp_open "$KAFKA_PORT"; then
+    die "port $KAFKA_PORT is already in use by another process (set KAFKA_PORT)"
+  fi
+  if tcp_open "$CONTROLLER_PORT"; then
+    die "controller port $CONTROLLER_PORT is already in use by another process (set KAFKA_PORT)"
+  fi
+
+  mkdir -p "$KDIR"
+  [[ -f "$LOGFILE" ]] && mv -f "$LOGFILE" "$LOGFILE.1"
+  : >"$LOGFILE"
+  write_config
+  format_storage
+
+  say "starting Kafka $(kafka_version) on 127.0.0.1:$KAFKA_PORT (controller :$CONTROLLER_PORT)"
+  # shellcheck disable=SC2086  # KAFKA_HEAP_OPTS / KAFKA_OPTS are word lists
+  nohup "$JAVA" ${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m} \
+    -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 \
+    -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true \
+    -Dlog4j2.configurationFile="$LOG4J" -Dkafka.logs.dir="$KDIR" \
+    ${KAFKA_OPTS:-} \
+    -cp "$LIBS/*" kafka.Kafka "$PROPS" >>"$LOGFILE" 2>&1 </dev/null &
+  pid=$!
+  echo "$pid" >"$PIDFILE"
+  wait_ready "$pid"
+}
+
+cmd_stop() {
+  local clean="${KAFKA_CLEAN:-0}" arg pid
+  for arg in "$@"; do
+    case "$arg" in
+      --clean) clean=1 ;;
+      *) die "unknown option for stop: $arg" ;;
+    esac
+  done
+  if pid="$(broker_pid)"; then
+    say "stopping broker (pid $pid) ..."
+    kill -TERM "$pid" 2>/dev/null || true
+    local t0=$SECONDS
+    while kill -0 "$pid" 2>/dev/null && ((SECONDS - t0 < STOP_TIMEOUT)); do sleep 0.2; done
+    if kill -0 "$pid" 2>/dev/null; then
+      say "still running after ${STOP_TIMEOUT}s, sending SIGKILL"
+      kill -KILL "$pid" 2>/dev/null || true
+      local t1=$SECONDS
+      while kill -0 "$pid" 2>/dev/null && ((SECONDS - t1 < 5)); do sleep 0.1; done
+    fi
+    say "stopped ($((SECONDS - t0))s)"
+  else
+    say "not running"
+  fi
+  rm -f "$PIDFILE"
+  if [[ "$clean" == 1 ]]; then
+    rm -rf "$DATA"
+    say "deleted .kafka/data"
+  fi
+}
+
+cmd_status() {
+  local pid
+  if pid="$(broker_pid)"; then
+    KAFKA_PORT="$(running_port)"
+    KAFKA_PORT="${KAFKA_PORT:-9092}"
+    if probe; then
+      say "running and answering on 127.0.0.1:$KAFKA_PORT (pid $pid)"
+      return 0
+    fi
+    say "running (pid $pid) but not answering on 127.0.0.1:$KAFKA_PORT"
+    return 1
+  fi
+  say "not running"
+  return 1
+}
+
+cmd_logs() {
+  local follow="" lines=100 arg
+  for arg in "$@"; do
+    case "$arg" in
+      -f | --follow) follow=1 ;;
+      *[!0-9]* | "") die "usage: kafka.sh logs [-f] [LINES]" ;;
+      *) lines="$arg" ;;
+    esac
+  done
+  [[ -f "$LOGFILE" ]] || die "no log yet (.kafka/broker.log)"
+  if [[ -n "$follow" ]]; then exec tail -n "$lines" -f "$LOGFILE"; fi
+  tail -n "$lines" "$LOGFILE"
+}
+
+usage() {
+  sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'
+}
+
+main() {
+  local cmd="${1:-}"
+  [[ $# -gt 0 ]] && shift
+  case "$cmd" in
+    fetch) cmd_fetch "$@" ;;
+    start) cmd_start "$@" ;;
+    stop) cmd_stop "$@" ;;
+    status) cmd_status "$@" ;;
+    logs) cmd_logs "$@" ;;
+    -h | --help | help) usage ;;
+    *) usage >&2; exit 2 ;;
+  esac
+}
+
+main "$@"
