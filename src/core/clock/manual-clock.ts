@@ -1,0 +1,68 @@
+import type { Clock } from './clock';
+import { currentActivity } from './activity';
+
+interface Timer {
+  readonly at: number;
+  readonly seq: number;
+  readonly fire: () => void;
+}
+
+/**
+ * A clock that moves only when told to. `sleep` registers a timer; `advance` fires the timers it
+ * passes, in time order. Deterministic tests of retries, windows and timeouts need no real waits.
+ */
+export class ManualClock implements Clock {
+  #now: number;
+  #seq = 0;
+  #timers: Timer[] = [];
+
+  constructor(start = Date.UTC(2025, 0, 1)) {
+    this.#now = start;
+  }
+
+  now(): number {
+    return this.#now;
+  }
+
+  sleep(ms: number): Promise<void> {
+    const activity = currentActivity();
+    activity?.park();
+    return new Promise<void>((resolve) => {
+      this.#timers.push({
+        at: this.#now + Math.max(0, ms),
+        seq: this.#seq++,
+        fire: () => {
+          activity?.unpark();
+          resolve();
+        },
+      });
+      this.#timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
+    });
+  }
+
+  /** Number of sleeps not yet fired. */
+  get pendingTimers(): number {
+    return this.#timers.length;
+  }
+
+  /** Time of the earliest pending timer, if any. */
+  nextTimerAt(): number | undefined {
+    return this.#timers[0]?.at;
+  }
+
+  /** Moves time forward by `ms`, firing every timer due on the way. */
+  advance(ms: number): void {
+    this.advanceTo(this.#now + ms);
+  }
+
+  /** Moves time to `time` (never backwards), firing every timer due by then. */
+  advanceTo(time: number): void {
+    const target = Math.max(time, this.#now);
+    while (this.#timers.length > 0 && this.#timers[0].at <= target) {
+      const timer = this.#timers.shift() as Timer;
+      this.#now = Math.max(this.#now, timer.at);
+      timer.fire();
+    }
+    this.#now = target;
+  }
+}

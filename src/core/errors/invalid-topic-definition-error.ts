@@ -1,0 +1,8 @@
+import { ErrorCodes } from './error-codes';
+import { StreamwiseError } from './streamwise-error';
+
+export class InvalidTopicDefinitionError extends StreamwiseError {
+  constructor(topic: string, problem: string) {
+    super(ErrorCodes.INVALID_TOPIC_DEFINITION, `defineTopic(${JSON.stringify(topic)}): ${problem}`);
+  }
+}

@@ -1,0 +1,27 @@
+/** Headers streamwise writes on every record it publishes (principle 2: meaningful, versioned ids). */
+export const Headers = {
+  EVENT_ID: 'sw-event-id',
+  EVENT_TYPE: 'sw-event-type',
+  SCHEMA_VERSION: 'sw-schema-version',
+  PRODUCER: 'sw-producer',
+  TIMESTAMP: 'sw-timestamp',
+} as const;
+
+/** Headers added when a record is sent to a dead-letter topic: what failed, where and how often. */
+export const DeadLetterHeaders = {
+  ERROR_MESSAGE: 'sw-dlq-error',
+  ERROR_NAME: 'sw-dlq-error-name',
+  ERROR_CODE: 'sw-dlq-error-code',
+  REASON: 'sw-dlq-reason',
+  SOURCE_TOPIC: 'sw-dlq-topic',
+  SOURCE_PARTITION: 'sw-dlq-partition',
+  SOURCE_OFFSET: 'sw-dlq-offset',
+  SERVICE: 'sw-dlq-service',
+  HANDLER: 'sw-dlq-handler',
+  ATTEMPTS: 'sw-dlq-attempts',
+  FAILED_AT: 'sw-dlq-failed-at',
+} as const;
+
+export function deadLetterTopicName(topic: string): string {
+  return `${topic}.dlq`;
+}

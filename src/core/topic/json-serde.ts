@@ -1,0 +1,9 @@
+import type { Serde } from './serde';
+
+/** UTF-8 JSON: the default value format. */
+export function jsonSerde<T>(): Serde<T> {
+  return {
+    serialize: (value) => Buffer.from(JSON.stringify(value), 'utf8'),
+    deserialize: (bytes) => JSON.parse(bytes.toString('utf8')) as T,
+  };
+}

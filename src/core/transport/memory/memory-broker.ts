@@ -1,0 +1,153 @@
+import { TransportError } from '../../errors/transport-error';
+import { UnknownTopicError } from '../../errors/unknown-topic-error';
+import type { OutgoingRecord, RecordMetadata, TopicSpec } from '../transport';
+import { MemoryGroup } from './memory-group';
+import { MemoryTopic } from './memory-topic';
+import type { PartitionPump } from './partition-pump';
+
+/**
+ * An in-process Kafka "cluster": topics, partitions, consumer groups. Several transports (apps,
+ * service instances) can share one broker, exactly as processes share a Kafka cluster.
+ *
+ * It also knows whether anything is in flight: every partition pump reports its state, so
+ * `settled()` can resolve the moment all consumers are caught up (or only waiting on a clock),
+ * which is what TestBed's drain() builds on.
+ */
+export class MemoryBroker {
+  readonly #topics = new Map<string, MemoryTopic>();
+  readonly #groups = new Map<string, MemoryGroup>();
+  readonly #pumps = new Set<PartitionPump>();
+  #rebalancing = 0;
+  #waiters: (() => void)[] = [];
+
+  createTopic(spec: TopicSpec): boolean {
+    if (this.#topics.has(spec.name)) return false;
+    this.#topics.set(
+      spec.name,
+      new MemoryTopic(spec.name, spec.partitions, spec.compacted, { ...(spec.config ?? {}) }),
+    );
+    return true;
+  }
+
+  deleteTopic(name: string): void {
+    this.#topics.delete(name);
+  }
+
+  topic(name: string): MemoryTopic | undefined {
+    return this.#topics.get(name);
+  }
+
+  requireTopic(name: string): MemoryTopic {
+    const topic = this.#topics.get(name);
+    if (topic === undefined) throw new UnknownTopicError(name);
+    return topic;
+  }
+
+  topicNames(): string[] {
+    return [...this.#topics.keys()].sort();
+  }
+
+  group(groupId: string): MemoryGroup {
+    let group = this.#groups.get(groupId);
+    if (group === undefined) {
+      group = new MemoryGroup(groupId);
+      this.#groups.set(groupId, group);
+    }
+    return group;
+  }
+
+  /** Checks a produce request the way the broker would, before anything is appended. */
+  validate(topicName: string, records: readonly OutgoingRecord[]): MemoryTopic {
+    const topic = this.requireTopic(topicName);
+    for (const record of records) {
+      if (
+        !Number.isInteger(record.partition) ||
+        record.partition < 0 ||
+        record.partition >= topic.partitions.length
+      ) {
+        throw new TransportError(
+          `Topic "${topicName}" has ${topic.partitions.length} partition(s); partition ${record.partition} does not exist.`,
+          { retriable: false },
+        );
+      }
+      if (topic.compacted && record.key === null) {
+        throw new TransportError(
+          `Compacted topic "${topicName}" cannot accept a record without a key: give every record a key.`,
+          { retriable: false },
+        );
+      }
+    }
+    return topic;
+  }
+
+  append(topicName: string, records: readonly OutgoingRecord[], now: number): RecordMetadata[] {
+    const topic = this.validate(topicName, records);
+    return records.map((record) => {
+      const partition = topic.partitions[record.partition];
+      const offset = partition.append({
+        key: record.key,
+        value: record.value,
+        headers: { ...(record.headers ?? {}) },
+        timestamp: record.timestamp ?? now,
+      });
+      return { topic: topicName, partition: record.partition, offset };
+    });
+  }
+
+  /** Runs Kafka's compaction on every partition of a compacted topic now. */
+  compact(topicName: string, options: { dropTombstones?: boolean } = {}): void {
+    const topic = this.requireTopic(topicName);
+    if (!topic.compacted) {
+      throw new TransportError(`Topic "${topicName}" is not compacted; only compacted topics can be compacted.`, {
+        retriable: false,
+      });
+    }
+    for (const partition of topic.partitions) partition.compact(options.dropTombstones ?? false);
+  }
+
+  registerPump(pump: PartitionPump): void {
+    this.#pumps.add(pump);
+    this.stateChanged();
+  }
+
+  unregisterPump(pump: PartitionPump): void {
+    this.#pumps.delete(pump);
+    this.stateChanged();
+  }
+
+  /** Brackets a rebalance, during which the broker is never settled. */
+  async rebalancing<T>(work: () => Promise<T>): Promise<T> {
+    this.#rebalancing++;
+    try {
+      return await work();
+    } finally {
+      this.#rebalancing--;
+      this.stateChanged();
+    }
+  }
+
+  /** True when no record is being handled and no rebalance runs (parked work waits on a clock). */
+  isSettled(): boolean {
+    if (this.#rebalancing > 0) return false;
+    for (const pump of this.#pumps) if (pump.state === 'running') return false;
+    return true;
+  }
+
+  /** True when some handler or redelivery is waiting for clock time to pass. */
+  hasParkedWork(): boolean {
+    for (const pump of this.#pumps) if (pump.state === 'parked') return true;
+    return false;
+  }
+
+  settled(): Promise<void> {
+    if (this.isSettled()) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+
+  stateChanged(): void {
+    if (this.#waiters.length === 0 || !this.isSettled()) return;
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}

@@ -1,0 +1,86 @@
+import type { DeliveredRecord } from '../transport';
+
+export interface StoredRecord extends DeliveredRecord {}
+
+/**
+ * One partition's log. Offsets only grow; compaction leaves holes (as Kafka does), so readers ask
+ * for "the next record at or after offset N", never "the Nth record".
+ */
+export class MemoryPartition {
+  readonly topic: string;
+  readonly partition: number;
+  #records: StoredRecord[] = [];
+  #nextOffset = 0;
+  readonly #startOffset = 0;
+  #listeners = new Set<() => void>();
+
+  constructor(topic: string, partition: number) {
+    this.topic = topic;
+    this.partition = partition;
+  }
+
+  get endOffset(): number {
+    return this.#nextOffset;
+  }
+
+  get startOffset(): number {
+    return this.#startOffset;
+  }
+
+  append(record: Omit<StoredRecord, 'offset' | 'topic' | 'partition'>): number {
+    const offset = this.#nextOffset++;
+    this.#records.push({ ...record, topic: this.topic, partition: this.partition, offset });
+    // Listeners run synchronously so a consumer is marked busy in the same tick the record lands.
+    for (const listener of [...this.#listeners]) listener();
+    return offset;
+  }
+
+  /** The first record whose offset is >= `offset`, or undefined at the end of the log. */
+  next(offset: number): StoredRecord | undefined {
+    const index = this.#indexAtOrAfter(offset);
+    return index < this.#records.length ? this.#records[index] : undefined;
+  }
+
+  records(): readonly StoredRecord[] {
+    return this.#records;
+  }
+
+  offsetForTimestamp(timestamp: number): number {
+    const found = this.#records.find((r) => r.timestamp >= timestamp);
+    return found === undefined ? this.#nextOffset : found.offset;
+  }
+
+  /** Calls `listener` on every append until the returned function is called. */
+  onAppend(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * Kafka's compaction rule: keep the latest record per key. Tombstones are kept too (readers must
+   * see the delete) unless `dropTombstones`, as after delete.retention.ms. Offsets and the log
+   * start offset are unchanged, as in Kafka.
+   */
+  compact(dropTombstones: boolean): void {
+    const latest = new Map<string, number>();
+    for (const record of this.#records) {
+      if (record.key !== null) latest.set(record.key.toString('base64'), record.offset);
+    }
+    this.#records = this.#records.filter((record) => {
+      if (record.key === null) return true;
+      if (latest.get(record.key.toString('base64')) !== record.offset) return false;
+      return !(dropTombstones && record.value === null);
+    });
+  }
+
+  #indexAtOrAfter(offset: number): number {
+    let low = 0;
+    let high = this.#records.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.#records[middle].offset < offset) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+}

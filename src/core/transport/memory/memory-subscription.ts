@@ -1,0 +1,131 @@
+import type { Clock } from '../../clock/clock';
+import { TransportError } from '../../errors/transport-error';
+import type { Logger } from '../../logging/logger';
+import type {
+  DeliveredRecord,
+  RecordOutput,
+  Subscription,
+  SubscriptionOptions,
+  TopicPartition,
+} from '../transport';
+import type { MemoryBroker } from './memory-broker';
+import type { GroupMember } from './memory-group';
+import { BufferedOutput, PartitionPump } from './partition-pump';
+
+/** One member of a consumer group on the memory broker. */
+export class MemorySubscription implements Subscription, GroupMember {
+  readonly memberId: string;
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  readonly #options: SubscriptionOptions;
+  readonly #broker: MemoryBroker;
+  readonly #clock: Clock;
+  readonly #logger: Logger;
+  readonly #pumps = new Map<string, PartitionPump>();
+  #assignment: readonly TopicPartition[] = [];
+  #stopped: Promise<void> | undefined;
+
+  constructor(memberId: string, options: SubscriptionOptions, broker: MemoryBroker, clock: Clock, logger: Logger) {
+    this.memberId = memberId;
+    this.groupId = options.groupId;
+    this.topics = [...options.topics];
+    this.#options = options;
+    this.#broker = broker;
+    this.#clock = clock;
+    this.#logger = logger;
+  }
+
+  join(): Promise<void> {
+    const group = this.#broker.group(this.groupId);
+    return this.#broker.rebalancing(() => group.join(this, () => this.#partitionCounts()));
+  }
+
+  assignment(): readonly TopicPartition[] {
+    return this.#assignment;
+  }
+
+  seek(topic: string, partition: number, offset: number): void {
+    const pump = this.#pumps.get(`${topic}:${partition}`);
+    if (pump === undefined) {
+      throw new TransportError(
+        `Cannot seek ${topic}[${partition}]: it is not assigned to this member of "${this.groupId}". Seek from onAssigned, or rewind the whole group with setCommittedOffsets while it is stopped.`,
+        { retriable: false },
+      );
+    }
+    pump.seek(offset);
+  }
+
+  stop(): Promise<void> {
+    this.#stopped ??= this.#broker.rebalancing(() =>
+      this.#broker.group(this.groupId).leave(this, () => this.#partitionCounts()),
+    );
+    return this.#stopped;
+  }
+
+  async revokeAll(): Promise<void> {
+    if (this.#assignment.length === 0) return;
+    const revoked = this.#assignment;
+    const pumps = [...this.#pumps.values()];
+    await Promise.all(pumps.map((pump) => pump.stop()));
+    for (const pump of pumps) this.#broker.unregisterPump(pump);
+    this.#pumps.clear();
+    this.#assignment = [];
+    await this.#options.onRevoked?.(revoked);
+  }
+
+  async assign(partitions: readonly TopicPartition[]): Promise<void> {
+    this.#assignment = partitions;
+    await this.#options.onAssigned?.(partitions);
+    const group = this.#broker.group(this.groupId);
+    for (const { topic, partition } of partitions) {
+      const log = this.#broker.requireTopic(topic).partitions[partition];
+      const position =
+        group.committed(topic, partition) ??
+        (this.#options.offsetReset === 'earliest' ? log.startOffset : log.endOffset);
+      const pump = new PartitionPump(
+        log,
+        position,
+        {
+          handle: this.#options.handle,
+          complete: (record, buffered) => this.#complete(record, buffered),
+          stateChanged: () => this.#broker.stateChanged(),
+        },
+        this.#clock,
+        this.#logger,
+        () => this.#outputFor(),
+      );
+      this.#pumps.set(`${topic}:${partition}`, pump);
+      this.#broker.registerPump(pump);
+      pump.start();
+    }
+  }
+
+  #outputFor(): RecordOutput | BufferedOutput {
+    const validate = (topic: string, records: Parameters<RecordOutput['produce']>[1]): void => {
+      this.#broker.validate(topic, records);
+    };
+    if (this.#options.exactlyOnce === true) return new BufferedOutput(validate);
+    return {
+      produce: (topic, records) => {
+        this.#broker.append(topic, records, this.#clock.now());
+        return Promise.resolve();
+      },
+    };
+  }
+
+  /** The output of an exactly-once record and its offset land together, in one synchronous step. */
+  #complete(record: DeliveredRecord, buffered: BufferedOutput | undefined): void {
+    for (const { topic, records } of buffered?.pending ?? []) {
+      this.#broker.append(topic, records, this.#clock.now());
+    }
+    this.#broker.group(this.groupId).commit(record.topic, record.partition, record.offset + 1);
+  }
+
+  #partitionCounts(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const name of this.#broker.topicNames()) {
+      counts.set(name, this.#broker.requireTopic(name).partitions.length);
+    }
+    return counts;
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * The one boundary between streamwise and a broker. Everything above it (dispatcher, publisher,
+ * state) is written against this interface; `memory` and `kafka` implement it, and the transport
+ * contract suite proves they behave alike.
+ *
+ * Keys and values cross this boundary as bytes: serialization happens once, above it, so the
+ * bytes that are partitioned are exactly the bytes that are stored.
+ */
+
+/** Header values are UTF-8 strings; streamwise's own headers are all text. */
+export type RecordHeaders = Record<string, string>;
+
+export interface TopicPartition {
+  readonly topic: string;
+  readonly partition: number;
+}
+
+export interface TopicSpec {
+  readonly name: string;
+  readonly partitions: number;
+  /** cleanup.policy=compact: the broker keeps the latest record per key; a null value is a tombstone. */
+  readonly compacted: boolean;
+  /** Extra broker-level topic configs (Kafka config names), e.g. retention.ms. */
+  readonly config?: Readonly<Record<string, string>>;
+}
+
+export interface TopicDescription {
+  readonly name: string;
+  readonly partitions: number;
+  readonly compacted: boolean;
+}
+
+export interface OutgoingRecord {
+  readonly key: Buffer | null;
+  /** null is a tombstone on a compacted topic. */
+  readonly value: Buffer | null;
+  readonly headers?: RecordHeaders;
+  /** Event time in epoch ms; defaults to the transport clock's now. */
+  readonly timestamp?: number;
+  /** The partition chosen by the caller (streamwise always chooses, with the Java default partitioner). */
+  readonly partition: number;
+}
+
+export interface RecordMetadata {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+}
+
+export interface DeliveredRecord {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers: RecordHeaders;
+  readonly timestamp: number;
+}
+
+/**
+ * What a handler writes while handling one record. Without exactly-once the records are produced
+ * at once; with exactly-once they are produced in a transaction that also commits the input
+ * offset, so a read_committed consumer sees them once or not at all.
+ */
+export interface RecordOutput {
+  produce(topic: string, records: readonly OutgoingRecord[]): Promise<void>;
+}
+
+/** Where a group starts reading a partition for which it has no committed offset. */
+export type OffsetReset = 'earliest' | 'latest';
+
+export interface SubscriptionOptions {
+  /** Consumer group; instances with the same group share the partitions. */
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  readonly offsetReset: OffsetReset;
+  /**
+   * Called once per record, in offset order within a partition; partitions may run concurrently.
+   * Resolving commits the record (at-least-once). Rejecting does NOT commit: the transport
+   * delivers the same record again after a backoff, and the partition waits for it.
+   */
+  readonly handle: (record: DeliveredRecord, output: RecordOutput) => Promise<void>;
+  /**
+   * Read-process-write in one transaction per record: the output and the offset commit together.
+   * Kafka: transactional producers (one transactional id per input partition) and read_committed.
+   */
+  readonly exactlyOnce?: boolean;
+  /** After a rebalance, before any record of the new assignment is handled. */
+  readonly onAssigned?: (partitions: readonly TopicPartition[]) => Promise<void> | void;
+  /** Before partitions are taken away, after their in-flight records finished and were committed. */
+  readonly onRevoked?: (partitions: readonly TopicPartition[]) => Promise<void> | void;
+}
+
+export interface Subscription {
+  readonly groupId: string;
+  /** Partitions currently assigned to this member. */
+  assignment(): readonly TopicPartition[];
+  /** Continue an assigned partition from `offset` once its in-flight record (if any) is done. */
+  seek(topic: string, partition: number, offset: number): void;
+  /** Stop fetching, finish in-flight records, commit, leave the group. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export interface Transport {
+  readonly kind: 'memory' | 'kafka';
+  connect(): Promise<void>;
+  /** Disconnects producer, admin and every subscription still running (stopping them cleanly). */
+  disconnect(): Promise<void>;
+
+  /** Creates the topics that do not exist; existing ones are left as they are. */
+  createTopics(specs: readonly TopicSpec[]): Promise<void>;
+  /** undefined when the topic does not exist. */
+  describeTopic(name: string): Promise<TopicDescription | undefined>;
+  listTopics(): Promise<string[]>;
+  deleteTopics(names: readonly string[]): Promise<void>;
+
+  /** Appends in order; resolves once the records are durable (acks=all on Kafka). */
+  produce(topic: string, records: readonly OutgoingRecord[]): Promise<RecordMetadata[]>;
+
+  subscribe(options: SubscriptionOptions): Promise<Subscription>;
+
+  /** Log end offset (high watermark) per partition, index = partition. */
+  endOffsets(topic: string): Promise<number[]>;
+  /** Log start offset per partition, index = partition. */
+  startOffsets(topic: string): Promise<number[]>;
+  /** Per partition, the first offset whose timestamp is >= `timestamp`, or the end offset if none. */
+  offsetsForTimestamp(topic: string, timestamp: number): Promise<number[]>;
+  /** Committed offset per partition (the next offset to read), undefined where none. */
+  committedOffsets(groupId: string, topic: string): Promise<(number | undefined)[]>;
+  /** Rewinds or forwards an inactive group's committed offsets: replay is one call. */
+  setCommittedOffsets(groupId: string, topic: string, offsets: readonly number[]): Promise<void>;
+}
