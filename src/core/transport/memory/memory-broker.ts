@@ -18,6 +18,7 @@ export class MemoryBroker {
   readonly #groups = new Map<string, MemoryGroup>();
   readonly #pumps = new Set<PartitionPump>();
   #rebalancing = 0;
+  #sequence = 0;
   #waiters: (() => void)[] = [];
 
   createTopic(spec: TopicSpec): boolean {
@@ -89,6 +90,7 @@ export class MemoryBroker {
         value: record.value,
         headers: { ...(record.headers ?? {}) },
         timestamp: record.timestamp ?? now,
+        sequence: this.#sequence++,
       });
       return { topic: topicName, partition: record.partition, offset };
     });

@@ -1,6 +1,9 @@
 import type { DeliveredRecord } from '../transport';
 
-export interface StoredRecord extends DeliveredRecord {}
+export interface StoredRecord extends DeliveredRecord {
+  /** Broker-wide append order, so a test can list a multi-partition topic in the order it was written. */
+  readonly sequence: number;
+}
 
 /**
  * One partition's log. Offsets only grow; compaction leaves holes (as Kafka does), so readers ask

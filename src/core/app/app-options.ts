@@ -1,0 +1,26 @@
+import type { Container } from 'inversify';
+import type { RetryOptions } from '../../decorators/retry-options';
+import type { Clock } from '../clock/clock';
+import type { Logger } from '../logging/logger';
+import type { Transport } from '../transport/transport';
+import type { ServiceClass } from './service-class';
+
+export interface StreamwiseAppOptions {
+  /** The services this process runs (one instance of each). */
+  readonly services: readonly ServiceClass[];
+  /** Defaults to a new in-memory transport. */
+  readonly transport?: Transport;
+  /** Your inversify container: services' constructor dependencies are resolved from it. */
+  readonly container?: Container;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  /** App-wide retry defaults; a service's or handler's own options override them. */
+  readonly retry?: RetryOptions;
+  /**
+   * Owners of topics written by services outside this app, e.g. { orders: 'orders-service' },
+   * so consumers here can check each record's producer against its single writer.
+   */
+  readonly owners?: Readonly<Record<string, string>>;
+  /** Stop gracefully on SIGTERM and SIGINT (default false; the CLI and examples turn it on). */
+  readonly handleSignals?: boolean;
+}

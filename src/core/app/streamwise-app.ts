@@ -1,0 +1,180 @@
+import 'reflect-metadata';
+import { Container } from 'inversify';
+import { describeService } from '../../decorators/describe-service';
+import type { ServiceDescription } from '../../decorators/service-description';
+import type { Clock } from '../clock/clock';
+import { SystemClock } from '../clock/system-clock';
+import { AppStateError } from '../errors/app-state-error';
+import { ConfigurationError } from '../errors/configuration-error';
+import { ConsoleLogger } from '../logging/console-logger';
+import type { Logger } from '../logging/logger';
+import { OwnershipRegistry } from '../ownership/ownership-registry';
+import { StreamService } from '../service/stream-service';
+import { MemoryTransport } from '../transport/memory/memory-transport';
+import type { Subscription, Transport } from '../transport/transport';
+import type { StreamwiseAppOptions } from './app-options';
+import { ensureTopics } from './ensure-topics';
+import type { ServiceClass } from './service-class';
+import { ServiceHost } from './service-host';
+import { planTopics } from './topic-plan';
+
+type AppState = 'created' | 'starting' | 'running' | 'stopping' | 'stopped';
+
+/**
+ * A process running a set of services on one transport: it validates the services, enforces
+ * single writers, creates topics, wires instances through inversify and runs their consumers.
+ */
+export class StreamwiseApp {
+  readonly transport: Transport;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly #options: StreamwiseAppOptions;
+  readonly #descriptions: readonly ServiceDescription[];
+  readonly #ownership: OwnershipRegistry;
+  #hosts: ServiceHost[] = [];
+  #state: AppState = 'created';
+  #stopping: Promise<void> | undefined;
+  #signalHandler: (() => void) | undefined;
+
+  private constructor(options: StreamwiseAppOptions) {
+    this.#options = options;
+    this.#descriptions = describeAll(options.services);
+    this.#ownership = OwnershipRegistry.build(this.#descriptions, options.owners);
+    this.clock = options.clock ?? new SystemClock();
+    this.logger = options.logger ?? new ConsoleLogger();
+    this.transport = options.transport ?? new MemoryTransport({ clock: this.clock, logger: this.logger });
+  }
+
+  /**
+   * Validates the services (decorators, base class, unique names, one owner per topic) and
+   * returns an app ready to start. Every misconfiguration throws here, before any I/O.
+   */
+  static create(options: StreamwiseAppOptions): StreamwiseApp {
+    return new StreamwiseApp(options);
+  }
+
+  get state(): AppState {
+    return this.#state;
+  }
+
+  get services(): readonly ServiceDescription[] {
+    return this.#descriptions;
+  }
+
+  get ownership(): OwnershipRegistry {
+    return this.#ownership;
+  }
+
+  /** The running instance of a service class. */
+  service<T extends StreamService>(type: ServiceClass<T>): T {
+    const host = this.#hosts.find((h) => h.instance instanceof type);
+    if (host === undefined) {
+      throw new AppStateError(`${type.name} is not running in this app: pass it in services and start() the app first.`);
+    }
+    return host.instance as T;
+  }
+
+  /** The consumer-group member of a running service, e.g. to inspect its assignment. */
+  subscriptionOf(type: ServiceClass): Subscription | undefined {
+    return this.#hosts.find((h) => h.instance instanceof type)?.subscription;
+  }
+
+  async start(): Promise<this> {
+    if (this.#state !== 'created') throw new AppStateError(`start() was already called (the app is ${this.#state}); create a new app to start again.`);
+    this.#state = 'starting';
+    try {
+      await this.transport.connect();
+      await ensureTopics(this.transport, planTopics(this.#descriptions));
+      const container = new Container({ parent: this.#options.container, defaultScope: 'Singleton' });
+      for (const description of this.#descriptions) {
+        container.bind(description.target).toSelf().inSingletonScope();
+      }
+      for (const description of this.#descriptions) {
+        const instance = container.get<StreamService>(description.target);
+        const host = new ServiceHost(description, instance, {
+          transport: this.transport,
+          ownership: this.#ownership,
+          clock: this.clock,
+          logger: this.logger,
+          retry: this.#options.retry,
+        });
+        await host.start();
+        this.#hosts.push(host);
+      }
+    } catch (error) {
+      await this.#shutdown();
+      this.#state = 'stopped';
+      throw error;
+    }
+    this.#state = 'running';
+    if (this.#options.handleSignals === true) this.#installSignalHandlers();
+    return this;
+  }
+
+  /** Stops every service (finishing in-flight records and committing), then the transport. Idempotent. */
+  stop(): Promise<void> {
+    this.#stopping ??= (async () => {
+      this.#state = 'stopping';
+      this.#removeSignalHandlers();
+      await this.#shutdown();
+      this.#state = 'stopped';
+    })();
+    return this.#stopping;
+  }
+
+  async #shutdown(): Promise<void> {
+    const hosts = [...this.#hosts].reverse();
+    this.#hosts = [];
+    const results = await Promise.allSettled(hosts.map((host) => host.stop()));
+    await this.transport.disconnect();
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
+  }
+
+  #installSignalHandlers(): void {
+    this.#signalHandler = () => {
+      this.logger.info('signal received; stopping gracefully');
+      this.stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          this.logger.error('graceful stop failed', { error });
+          process.exit(1);
+        },
+      );
+    };
+    process.once('SIGTERM', this.#signalHandler);
+    process.once('SIGINT', this.#signalHandler);
+  }
+
+  #removeSignalHandlers(): void {
+    if (this.#signalHandler === undefined) return;
+    process.off('SIGTERM', this.#signalHandler);
+    process.off('SIGINT', this.#signalHandler);
+    this.#signalHandler = undefined;
+  }
+}
+
+function describeAll(services: readonly ServiceClass[]): ServiceDescription[] {
+  if (!Array.isArray(services) || services.length === 0) {
+    throw new ConfigurationError('services must list at least one @Service class.');
+  }
+  const descriptions = services.map((service) => {
+    if (typeof service !== 'function') {
+      throw new ConfigurationError(`services contains ${String(service)}, which is not a class (check for a circular import).`);
+    }
+    const description = describeService(service);
+    if (!(service.prototype instanceof StreamService)) {
+      throw new ConfigurationError(`${service.name} must extend StreamService: class ${service.name} extends StreamService { ... }`);
+    }
+    return description;
+  });
+  const seen = new Map<string, string>();
+  for (const d of descriptions) {
+    const other = seen.get(d.name);
+    if (other !== undefined) {
+      throw new ConfigurationError(`${other} and ${d.className} are both named "${d.name}": service names must be unique in an app.`);
+    }
+    seen.set(d.name, d.className);
+  }
+  return descriptions;
+}

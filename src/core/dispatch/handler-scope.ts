@@ -1,0 +1,18 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { RecordOutput } from '../transport/transport';
+
+/** The record being handled, so a publish from inside a handler joins its output (and transaction). */
+export interface HandlerScope {
+  readonly service: string;
+  readonly output: RecordOutput;
+}
+
+const storage = new AsyncLocalStorage<HandlerScope>();
+
+export function runInHandlerScope<T>(scope: HandlerScope, work: () => Promise<T>): Promise<T> {
+  return storage.run(scope, work);
+}
+
+export function currentHandlerScope(): HandlerScope | undefined {
+  return storage.getStore();
+}

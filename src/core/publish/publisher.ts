@@ -1,0 +1,62 @@
+import type { Clock } from '../clock/clock';
+import { currentHandlerScope } from '../dispatch/handler-scope';
+import type { OwnershipRegistry } from '../ownership/ownership-registry';
+import type { Envelope } from '../topic/envelope';
+import { buildEnvelope, buildTombstone } from '../topic/envelope';
+import type { TopicKey } from '../topic/key-serde';
+import type { TopicDefinition } from '../topic/topic-definition';
+import type { Transport } from '../transport/transport';
+import type { PublishOptions } from './publish-options';
+import type { PublishedEvent } from './published-event';
+
+/**
+ * Writes a service's events. The single-writer check and serialization happen before anything is
+ * sent; inside a handler the record goes through that handler's output, so with exactly-once it
+ * commits in the same transaction as the input offset.
+ */
+export class Publisher {
+  readonly #service: string;
+  readonly #transport: Transport;
+  readonly #ownership: OwnershipRegistry;
+  readonly #clock: Clock;
+
+  constructor(service: string, transport: Transport, ownership: OwnershipRegistry, clock: Clock) {
+    this.#service = service;
+    this.#transport = transport;
+    this.#ownership = ownership;
+    this.#clock = clock;
+  }
+
+  async publish<T, K extends TopicKey>(
+    topic: TopicDefinition<T, K>,
+    value: T,
+    options: PublishOptions = {},
+  ): Promise<PublishedEvent> {
+    this.#ownership.assertCanWrite(this.#service, topic.name);
+    return this.#send(topic.name, buildEnvelope(topic, value, this.#envelopeOptions(options)));
+  }
+
+  async publishTombstone<K extends TopicKey>(
+    topic: TopicDefinition<unknown, K>,
+    key: K,
+    options: PublishOptions = {},
+  ): Promise<PublishedEvent> {
+    this.#ownership.assertCanWrite(this.#service, topic.name);
+    return this.#send(topic.name, buildTombstone(topic, key, this.#envelopeOptions(options)));
+  }
+
+  #envelopeOptions(options: PublishOptions): { producer: string; timestamp: number; headers?: PublishOptions['headers'] } {
+    return { producer: this.#service, timestamp: options.timestamp ?? this.#clock.now(), headers: options.headers };
+  }
+
+  async #send(topic: string, envelope: Envelope): Promise<PublishedEvent> {
+    const scope = currentHandlerScope();
+    const base = { eventId: envelope.eventId, topic, partition: envelope.record.partition };
+    if (scope !== undefined && scope.service === this.#service) {
+      await scope.output.produce(topic, [envelope.record]);
+      return { ...base, offset: undefined };
+    }
+    const [metadata] = await this.#transport.produce(topic, [envelope.record]);
+    return { ...base, offset: metadata.offset };
+  }
+}

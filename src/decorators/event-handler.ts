@@ -1,0 +1,59 @@
+import { DecoratorMisuseError } from '../core/errors/decorator-misuse-error';
+import type { TopicKey } from '../core/topic/key-serde';
+import type { TopicDefinition } from '../core/topic/topic-definition';
+import { isTopicDefinition } from '../core/topic/topic-definition';
+import { appendMetadata, readMetadataList } from './append-metadata';
+import { className } from './class-name';
+import { MetadataKeys } from './metadata-keys';
+import type { RetryOptions } from './retry-options';
+import { validateRetryOptions } from './validate-retry-options';
+
+export interface EventHandlerOptions<T> {
+  /** Handle only values for which this returns true; others are committed and skipped. */
+  readonly when?: (value: T) => boolean;
+  readonly retry?: RetryOptions;
+}
+
+export interface EventHandlerMetadata {
+  readonly method: string;
+  readonly topic: TopicDefinition;
+  readonly when: ((value: unknown) => boolean) | undefined;
+  readonly retry: RetryOptions | undefined;
+}
+
+/**
+ * Calls the decorated method for every record of `topic` (the value, then an EventContext). The
+ * service's consumer group shares the topic's partitions across its instances; order holds per key.
+ */
+export function EventHandler<T, K extends TopicKey>(
+  topic: TopicDefinition<T, K>,
+  options: EventHandlerOptions<T> = {},
+): MethodDecorator {
+  return (target, propertyKey, descriptor) => {
+    const owner = className(target);
+    const method = String(propertyKey);
+    const fail = (problem: string): never => {
+      throw new DecoratorMisuseError('EventHandler', owner, method, problem);
+    };
+    if (typeof target === 'function') fail('is on a static method; handlers must be instance methods.');
+    if (typeof descriptor.value !== 'function') fail('must decorate a method, not an accessor or field.');
+    if (!isTopicDefinition(topic)) {
+      fail(
+        'the first argument is not a topic made by defineTopic() (undefined usually means a circular import: move topic definitions into their own module).',
+      );
+    }
+    if (options.when !== undefined && typeof options.when !== 'function') fail('when must be a function.');
+    validateRetryOptions('EventHandler', owner, method, options.retry);
+    const existing = readMetadataList<EventHandlerMetadata>(MetadataKeys.EVENT_HANDLERS, target);
+    if (existing.some((h) => h.method === method && h.topic.name === topic.name)) {
+      fail(`already handles "${topic.name}".`);
+    }
+    const metadata: EventHandlerMetadata = {
+      method,
+      topic: topic as unknown as TopicDefinition,
+      when: options.when as ((value: unknown) => boolean) | undefined,
+      retry: options.retry,
+    };
+    appendMetadata(MetadataKeys.EVENT_HANDLERS, target, metadata);
+  };
+}

@@ -1,0 +1,49 @@
+import { DecoratorMisuseError } from '../core/errors/decorator-misuse-error';
+import type { TopicDefinition } from '../core/topic/topic-definition';
+import { isTopicDefinition } from '../core/topic/topic-definition';
+import { appendMetadata, readMetadataList } from './append-metadata';
+import { className } from './class-name';
+import { MetadataKeys } from './metadata-keys';
+
+export interface MaterializeOptions {
+  /**
+   * 'global': every partition on every instance (reference data, any key answerable anywhere).
+   * 'partitioned': only the partitions this instance is assigned, co-partitioned with its inputs.
+   */
+  readonly mode?: 'global' | 'partitioned';
+  /** 'memory' rebuilds from the log at start; 'persistent' keeps data and offsets on disk. */
+  readonly store?: 'memory' | 'persistent';
+}
+
+export interface MaterializeMetadata {
+  readonly property: string;
+  readonly topic: TopicDefinition;
+  readonly mode: 'global' | 'partitioned';
+  readonly store: 'memory' | 'persistent';
+}
+
+/**
+ * Injects a read-only table of the latest value per key of `topic` (tombstones delete) into the
+ * decorated property (type it `ReadOnlyTable<K, V>`). The view is rebuilt from the log.
+ */
+export function Materialize(topic: TopicDefinition, options: MaterializeOptions = {}): PropertyDecorator {
+  return (target, propertyKey) => {
+    const owner = className(target);
+    const property = String(propertyKey);
+    const fail = (problem: string): never => {
+      throw new DecoratorMisuseError('Materialize', owner, property, problem);
+    };
+    if (typeof target === 'function') fail('is on a static property; tables are per instance.');
+    if (!isTopicDefinition(topic)) {
+      fail('the first argument is not a topic made by defineTopic() (undefined usually means a circular import).');
+    }
+    const mode = options.mode ?? 'global';
+    if (mode !== 'global' && mode !== 'partitioned') fail("mode must be 'global' or 'partitioned'.");
+    const store = options.store ?? 'memory';
+    if (store !== 'memory' && store !== 'persistent') fail("store must be 'memory' or 'persistent'.");
+    if (readMetadataList<MaterializeMetadata>(MetadataKeys.MATERIALIZED, target).some((m) => m.property === property)) {
+      fail('is applied twice to the same property.');
+    }
+    appendMetadata<MaterializeMetadata>(MetadataKeys.MATERIALIZED, target, { property, topic, mode, store });
+  };
+}

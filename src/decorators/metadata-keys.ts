@@ -1,0 +1,8 @@
+/** Where each decorator stores its metadata; namespaced so nothing else collides with it. */
+export const MetadataKeys = {
+  SERVICE: 'streamwise:service',
+  EVENT_HANDLERS: 'streamwise:event-handlers',
+  OWNED_TOPICS: 'streamwise:owned-topics',
+  MATERIALIZED: 'streamwise:materialized',
+  QUERIES: 'streamwise:queries',
+} as const;

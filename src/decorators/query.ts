@@ -1,0 +1,53 @@
+import { DecoratorMisuseError } from '../core/errors/decorator-misuse-error';
+import { appendMetadata, readMetadataList } from './append-metadata';
+import { className } from './class-name';
+import { MetadataKeys } from './metadata-keys';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface QueryMetadata {
+  readonly method: string;
+  readonly httpMethod: HttpMethod;
+  readonly path: string;
+  /** Names of `:params` in the path, in order; they are passed to the method in this order. */
+  readonly params: readonly string[];
+}
+
+const ROUTE = /^(GET|POST|PUT|PATCH|DELETE) (\/[A-Za-z0-9_\-./:]*)$/;
+
+/**
+ * Exposes the decorated method over HTTP (principle 1: request/response only for queries and
+ * commands at the owner, never through the broker), e.g. `@Query('GET /stock/:product')`.
+ */
+export function Query(route: string): MethodDecorator {
+  return (target, propertyKey, descriptor) => {
+    const owner = className(target);
+    const method = String(propertyKey);
+    const fail = (problem: string): never => {
+      throw new DecoratorMisuseError('Query', owner, method, problem);
+    };
+    if (typeof target === 'function') fail('is on a static method; queries must be instance methods.');
+    if (typeof descriptor.value !== 'function') fail('must decorate a method.');
+    const match = typeof route === 'string' ? ROUTE.exec(route) : null;
+    if (match === null) {
+      fail(`route ${JSON.stringify(route)} must look like 'GET /orders/:id' (GET, POST, PUT, PATCH or DELETE, then a path).`);
+    }
+    const [, httpMethod, path] = match as RegExpExecArray;
+    const params = path
+      .split('/')
+      .filter((segment) => segment.startsWith(':'))
+      .map((segment) => segment.slice(1));
+    if (params.some((p) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(p))) fail(`route ${route} has an empty or invalid :param.`);
+    if (new Set(params).size !== params.length) fail(`route ${route} repeats a :param.`);
+    const existing = readMetadataList<QueryMetadata>(MetadataKeys.QUERIES, target);
+    if (existing.some((q) => q.httpMethod === httpMethod && q.path === path)) {
+      fail(`route ${route} is already taken by another method of ${owner}.`);
+    }
+    appendMetadata<QueryMetadata>(MetadataKeys.QUERIES, target, {
+      method,
+      httpMethod: httpMethod as HttpMethod,
+      path,
+      params,
+    });
+  };
+}

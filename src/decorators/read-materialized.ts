@@ -1,0 +1,8 @@
+import { readMetadataList } from './append-metadata';
+import type { MaterializeMetadata } from './materialize';
+import { MetadataKeys } from './metadata-keys';
+
+/** @Materialize entries of a class, including those it inherits. */
+export function readMaterialized(target: { prototype: object }): readonly MaterializeMetadata[] {
+  return readMetadataList<MaterializeMetadata>(MetadataKeys.MATERIALIZED, target.prototype);
+}

@@ -1,0 +1,79 @@
+import 'reflect-metadata';
+
+// Decorators
+export { Service } from './decorators/service';
+export type { ServiceOptions } from './decorators/service-options';
+export { EventHandler } from './decorators/event-handler';
+export type { EventHandlerOptions } from './decorators/event-handler';
+export { OwnsTopic } from './decorators/owns-topic';
+export { Materialize } from './decorators/materialize';
+export type { MaterializeOptions } from './decorators/materialize';
+export { Query } from './decorators/query';
+export type { HttpMethod } from './decorators/query';
+export type { RetryOptions } from './decorators/retry-options';
+export { describeService } from './decorators/describe-service';
+export type { ServiceDescription } from './decorators/service-description';
+
+// Topics and envelopes
+export { defineTopic } from './core/topic/define-topic';
+export type { TopicOptions } from './core/topic/define-topic';
+export type { TopicDefinition, JsonSchema } from './core/topic/topic-definition';
+export { isTopicDefinition } from './core/topic/topic-definition';
+export type { TopicKey } from './core/topic/key-serde';
+export type { Serde } from './core/topic/serde';
+export { jsonSerde } from './core/topic/json-serde';
+export { Headers, DeadLetterHeaders, deadLetterTopicName } from './core/topic/header-names';
+
+// Services and the app
+export { StreamService } from './core/service/stream-service';
+export type { EventContext } from './core/service/event-context';
+export type { PublishOptions } from './core/publish/publish-options';
+export type { PublishedEvent } from './core/publish/published-event';
+export { StreamwiseApp } from './core/app/streamwise-app';
+export type { StreamwiseAppOptions } from './core/app/app-options';
+export type { ServiceClass } from './core/app/service-class';
+export { OwnershipRegistry } from './core/ownership/ownership-registry';
+
+// Time and logging
+export type { Clock } from './core/clock/clock';
+export { SystemClock } from './core/clock/system-clock';
+export { ManualClock } from './core/clock/manual-clock';
+export type { Logger, LogFields, LogLevel } from './core/logging/logger';
+export { ConsoleLogger } from './core/logging/console-logger';
+export { SilentLogger } from './core/logging/silent-logger';
+
+// Transports
+export type * from './core/transport/transport';
+export { MemoryTransport } from './core/transport/memory/memory-transport';
+export type { MemoryTransportOptions } from './core/transport/memory/memory-transport';
+export { MemoryBroker } from './core/transport/memory/memory-broker';
+export { murmur2, partitionForKey } from './core/transport/partitioner';
+
+// Errors
+export { ErrorCodes } from './core/errors/error-codes';
+export type { ErrorCode } from './core/errors/error-codes';
+export { StreamwiseError } from './core/errors/streamwise-error';
+export { ConfigurationError } from './core/errors/configuration-error';
+export { DecoratorMisuseError } from './core/errors/decorator-misuse-error';
+export { MissingServiceDecoratorError } from './core/errors/missing-service-decorator-error';
+export { InvalidTopicDefinitionError } from './core/errors/invalid-topic-definition-error';
+export { UnknownTopicError } from './core/errors/unknown-topic-error';
+export { TopicMismatchError } from './core/errors/topic-mismatch-error';
+export { SingleWriterViolationError } from './core/errors/single-writer-violation-error';
+export { DuplicateTopicOwnerError } from './core/errors/duplicate-topic-owner-error';
+export { ForeignProducerError } from './core/errors/foreign-producer-error';
+export { SerializationError } from './core/errors/serialization-error';
+export { DeserializationError } from './core/errors/deserialization-error';
+export { ServiceNotStartedError } from './core/errors/service-not-started-error';
+export { TransportError } from './core/errors/transport-error';
+export { TransportClosedError } from './core/errors/transport-closed-error';
+export { AppStateError } from './core/errors/app-state-error';
+export { ShutdownInterruptedError } from './core/errors/shutdown-interrupted-error';
+
+// Testing
+export { TestBed } from './testing/test-bed';
+export type { TestBedOptions } from './testing/test-bed-options';
+export type { TopicRecord } from './testing/topic-record';
+export type { RawRecord } from './testing/raw-record';
+export { TopicView } from './testing/topic-view';
+export { DrainDidNotSettleError } from './testing/drain-did-not-settle-error';

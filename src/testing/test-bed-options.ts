@@ -1,0 +1,17 @@
+import type { Container } from 'inversify';
+import type { RetryOptions } from '../decorators/retry-options';
+import type { ManualClock } from '../core/clock/manual-clock';
+import type { Logger } from '../core/logging/logger';
+import type { MemoryBroker } from '../core/transport/memory/memory-broker';
+
+export interface TestBedOptions {
+  /** Starts at 2025-01-01T00:00:00Z unless given. */
+  readonly clock?: ManualClock;
+  readonly broker?: MemoryBroker;
+  /** Bindings for the services' constructor dependencies (fakes of mailers, clients…). */
+  readonly container?: Container;
+  /** Silent by default. */
+  readonly logger?: Logger;
+  readonly retry?: RetryOptions;
+  readonly owners?: Readonly<Record<string, string>>;
+}

@@ -1,0 +1,161 @@
+import { ManualClock } from '../core/clock/manual-clock';
+import { StreamwiseApp } from '../core/app/streamwise-app';
+import type { ServiceClass } from '../core/app/service-class';
+import { SilentLogger } from '../core/logging/silent-logger';
+import type { Logger } from '../core/logging/logger';
+import type { PublishOptions } from '../core/publish/publish-options';
+import type { PublishedEvent } from '../core/publish/published-event';
+import type { StreamService } from '../core/service/stream-service';
+import { buildEnvelope, buildTombstone } from '../core/topic/envelope';
+import type { Envelope } from '../core/topic/envelope';
+import { deadLetterTopicName } from '../core/topic/header-names';
+import type { TopicKey } from '../core/topic/key-serde';
+import type { TopicDefinition } from '../core/topic/topic-definition';
+import { MemoryBroker } from '../core/transport/memory/memory-broker';
+import { MemoryTransport } from '../core/transport/memory/memory-transport';
+import { partitionForKey } from '../core/transport/partitioner';
+import { DrainDidNotSettleError } from './drain-did-not-settle-error';
+import type { RawRecord } from './raw-record';
+import type { TestBedOptions } from './test-bed-options';
+import { TopicView } from './topic-view';
+
+const MAX_DRAIN_ROUNDS = 100_000;
+
+/**
+ * Services on the in-memory broker with a manual clock: send input, drain, look at topics.
+ * Nothing sleeps: drain() resolves when no record is in flight, advancing the clock only to fire
+ * retry backoffs that in-flight records are waiting on.
+ */
+export class TestBed {
+  readonly clock: ManualClock;
+  readonly broker: MemoryBroker;
+  readonly app: StreamwiseApp;
+  readonly #input: MemoryTransport;
+  readonly #options: TestBedOptions;
+  readonly #logger: Logger;
+  readonly #extraApps: StreamwiseApp[] = [];
+
+  private constructor(app: StreamwiseApp, clock: ManualClock, broker: MemoryBroker, input: MemoryTransport, options: TestBedOptions, logger: Logger) {
+    this.app = app;
+    this.clock = clock;
+    this.broker = broker;
+    this.#input = input;
+    this.#options = options;
+    this.#logger = logger;
+  }
+
+  static async start(services: readonly ServiceClass[], options: TestBedOptions = {}): Promise<TestBed> {
+    const clock = options.clock ?? new ManualClock();
+    const broker = options.broker ?? new MemoryBroker();
+    const logger = options.logger ?? new SilentLogger();
+    const app = StreamwiseApp.create({
+      services,
+      transport: new MemoryTransport({ broker, clock, logger, clientId: 'testbed-app' }),
+      clock,
+      logger,
+      container: options.container,
+      retry: options.retry,
+      owners: options.owners,
+    });
+    const input = new MemoryTransport({ broker, clock, logger, clientId: 'testbed-input' });
+    await input.connect();
+    await app.start();
+    return new TestBed(app, clock, broker, input, options, logger);
+  }
+
+  service<T extends StreamService>(type: ServiceClass<T>): T {
+    return this.app.service(type);
+  }
+
+  /**
+   * Writes `value` as explicit external input. It is written in the name of the topic's owner in
+   * this bed (as if that service had published it), or as "testbed" when no service here owns it.
+   */
+  async send<T, K extends TopicKey>(topic: TopicDefinition<T, K>, value: T, options: PublishOptions = {}): Promise<PublishedEvent> {
+    return this.#write(topic, buildEnvelope(topic, value, this.#envelopeOptions(topic, options)));
+  }
+
+  async sendTombstone<K extends TopicKey>(topic: TopicDefinition<unknown, K>, key: K, options: PublishOptions = {}): Promise<PublishedEvent> {
+    return this.#write(topic, buildTombstone(topic, key, this.#envelopeOptions(topic, options)));
+  }
+
+  /** Writes bytes as they are: for malformed records, foreign producers and other bad input. */
+  async sendRaw(topic: TopicDefinition | string, record: RawRecord): Promise<{ partition: number; offset: number }> {
+    const name = typeof topic === 'string' ? topic : topic.name;
+    const key = typeof record.key === 'string' ? Buffer.from(record.key) : record.key;
+    const value = typeof record.value === 'string' ? Buffer.from(record.value) : record.value;
+    const partitions = this.broker.requireTopic(name).partitions.length;
+    const partition = record.partition ?? (key === null ? 0 : partitionForKey(key, partitions));
+    const [metadata] = await this.#input.produce(name, [
+      { key, value, partition, headers: record.headers, timestamp: record.timestamp },
+    ]);
+    return metadata;
+  }
+
+  /** Resolves when every consumer has handled everything written so far (and what that caused). */
+  async drain(): Promise<void> {
+    for (let round = 0; round < MAX_DRAIN_ROUNDS; round++) {
+      await this.broker.settled();
+      // Let promise continuations that were already queued run before trusting the state.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (!this.broker.isSettled()) continue;
+      if (!this.broker.hasParkedWork()) return;
+      const next = this.clock.nextTimerAt();
+      if (next === undefined) return;
+      this.clock.advanceTo(next);
+    }
+    throw new DrainDidNotSettleError(MAX_DRAIN_ROUNDS);
+  }
+
+  topic<T, K extends TopicKey>(topic: TopicDefinition<T, K>): TopicView<T, K>;
+  topic(topic: string): TopicView<unknown>;
+  topic<T, K extends TopicKey>(topic: TopicDefinition<T, K> | string): TopicView<T, K> | TopicView<unknown> {
+    if (typeof topic === 'string') return new TopicView<unknown>(this.broker.requireTopic(topic), undefined);
+    return new TopicView(this.broker.requireTopic(topic.name), topic);
+  }
+
+  /** The dead-letter topic of `topic`; values are the original records' values. */
+  deadLetters<T, K extends TopicKey>(topic: TopicDefinition<T, K>): TopicView<T, K> {
+    return new TopicView(this.broker.requireTopic(deadLetterTopicName(topic.name)), topic);
+  }
+
+  /** Starts another instance of `services` on the same broker: a second process, same consumer groups. */
+  async startInstance(services: readonly ServiceClass[]): Promise<StreamwiseApp> {
+    const app = StreamwiseApp.create({
+      services,
+      transport: new MemoryTransport({ broker: this.broker, clock: this.clock, logger: this.#logger }),
+      clock: this.clock,
+      logger: this.#logger,
+      container: this.#options.container,
+      retry: this.#options.retry,
+      owners: this.#options.owners,
+    });
+    this.#extraApps.push(app);
+    await app.start();
+    return app;
+  }
+
+  /** Runs compaction on a compacted topic now (Kafka does it in the background). */
+  compact(topic: TopicDefinition, options: { dropTombstones?: boolean } = {}): void {
+    this.broker.compact(topic.name, options);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.#extraApps.map((app) => app.stop()));
+    await this.app.stop();
+    await this.#input.disconnect();
+  }
+
+  #envelopeOptions(topic: { name: string }, options: PublishOptions): { producer: string; timestamp: number; headers?: PublishOptions['headers'] } {
+    return {
+      producer: this.app.ownership.ownerOf(topic.name) ?? 'testbed',
+      timestamp: options.timestamp ?? this.clock.now(),
+      headers: options.headers,
+    };
+  }
+
+  async #write(topic: { name: string }, envelope: Envelope): Promise<PublishedEvent> {
+    const [metadata] = await this.#input.produce(topic.name, [envelope.record]);
+    return { eventId: envelope.eventId, topic: topic.name, partition: metadata.partition, offset: metadata.offset };
+  }
+}

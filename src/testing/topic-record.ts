@@ -1,0 +1,12 @@
+import type { RecordHeaders } from '../core/transport/transport';
+
+/** A record as a test sees it: decoded key and value, plus where it landed. */
+export interface TopicRecord<T, K = string | number> {
+  readonly partition: number;
+  readonly offset: number;
+  readonly key: K | undefined;
+  /** undefined for a tombstone. */
+  readonly value: T | undefined;
+  readonly headers: RecordHeaders;
+  readonly timestamp: number;
+}

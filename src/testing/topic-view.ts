@@ -1,0 +1,66 @@
+import type { TopicKey } from '../core/topic/key-serde';
+import type { TopicDefinition } from '../core/topic/topic-definition';
+import type { MemoryTopic } from '../core/transport/memory/memory-topic';
+import type { StoredRecord } from '../core/transport/memory/memory-partition';
+import type { TopicRecord } from './topic-record';
+
+/** A read-only look at one topic of the memory broker, in the order records were written. */
+export class TopicView<T, K extends TopicKey = TopicKey> {
+  readonly #topic: MemoryTopic;
+  readonly #definition: TopicDefinition<T, K> | undefined;
+
+  constructor(topic: MemoryTopic, definition: TopicDefinition<T, K> | undefined) {
+    this.#topic = topic;
+    this.#definition = definition;
+  }
+
+  /** Every record, decoded with the topic's serdes (raw UTF-8 text for a topic given by name). */
+  records(): TopicRecord<T, K>[] {
+    return this.#stored().map((record) => ({
+      partition: record.partition,
+      offset: record.offset,
+      key: this.#decodeKey(record.key),
+      value: this.#decodeValue(record.value),
+      headers: record.headers,
+      timestamp: record.timestamp,
+    }));
+  }
+
+  /** The values, tombstones left out. */
+  values(): T[] {
+    return this.records()
+      .map((r) => r.value)
+      .filter((v): v is T => v !== undefined);
+  }
+
+  /** Raw bytes, for tests of malformed input. */
+  raw(): readonly StoredRecord[] {
+    return this.#stored();
+  }
+
+  get count(): number {
+    return this.#stored().length;
+  }
+
+  #stored(): StoredRecord[] {
+    return this.#topic.partitions
+      .flatMap((p) => [...p.records()])
+      .sort((a, b) => a.sequence - b.sequence);
+  }
+
+  #decodeKey(key: Buffer | null): K | undefined {
+    if (key === null) return undefined;
+    return this.#definition === undefined ? (key.toString('utf8') as K) : this.#definition.keySerde.deserialize(key);
+  }
+
+  #decodeValue(value: Buffer | null): T | undefined {
+    if (value === null) return undefined;
+    if (this.#definition !== undefined) return this.#definition.valueSerde.deserialize(value);
+    const text = value.toString('utf8');
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      return text as T;
+    }
+  }
+}
