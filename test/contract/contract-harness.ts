@@ -1,0 +1,10 @@
+import type { Clock } from '../../src/core/clock/clock';
+import type { Transport } from '../../src/core/transport/transport';
+
+/** How the contract suite gets transports that all talk to one broker (or one memory broker). */
+export interface ContractHarness {
+  readonly name: string;
+  /** A new, unconnected transport on the shared broker; several model several processes. */
+  createTransport(): Transport;
+  readonly clock: Clock;
+}

@@ -1,0 +1,17 @@
+import { SystemClock } from '../../src/core/clock/system-clock';
+import { MemoryBroker } from '../../src/core/transport/memory/memory-broker';
+import { MemoryTransport } from '../../src/core/transport/memory/memory-transport';
+import type { ContractHarness } from './contract-harness';
+import { serviceContract } from './service-contract';
+import { transportContract } from './transport-contract';
+
+const broker = new MemoryBroker();
+const clock = new SystemClock();
+const harness: ContractHarness = {
+  name: 'memory',
+  clock,
+  createTransport: () => new MemoryTransport({ broker, clock }),
+};
+
+transportContract(harness);
+serviceContract(harness);

@@ -1,0 +1,111 @@
+import { EventHandler } from '../../src/decorators/event-handler';
+import { OwnsTopic } from '../../src/decorators/owns-topic';
+import { Service } from '../../src/decorators/service';
+import { StreamwiseApp } from '../../src/core/app/streamwise-app';
+import { SilentLogger } from '../../src/core/logging/silent-logger';
+import { StreamService } from '../../src/core/service/stream-service';
+import type { EventContext } from '../../src/core/service/event-context';
+import { defineTopic } from '../../src/core/topic/define-topic';
+import { buildEnvelope } from '../../src/core/topic/envelope';
+import { DeadLetterHeaders, deadLetterTopicName } from '../../src/core/topic/header-names';
+import type { Transport } from '../../src/core/transport/transport';
+import { RecordCollector } from '../support/record-collector';
+import { uniqueName } from '../support/unique-name';
+import { waitFor } from '../support/wait-for';
+import type { ContractHarness } from './contract-harness';
+
+interface Item {
+  id: string;
+  label: string;
+}
+
+/** Services on either transport: retries, dead letters and the producer check behave the same. */
+export function serviceContract(harness: ContractHarness): void {
+  describe(`service contract: ${harness.name}`, () => {
+    const cleanup: (() => Promise<void>)[] = [];
+    afterEach(async () => {
+      for (const step of cleanup.splice(0).reverse()) await step();
+    });
+
+    async function setUp() {
+      const Items = defineTopic<Item>({ name: uniqueName('items'), entity: 'Item', key: (i) => i.id, partitions: 2 });
+      const handled: string[] = [];
+
+      @Service('item-writer')
+      @OwnsTopic(Items)
+      class ItemWriter extends StreamService {
+        write(item: Item) {
+          return this.publish(Items, item);
+        }
+      }
+
+      @Service(uniqueName('item-reader').toLowerCase(), { retry: { attempts: 3, initialDelayMs: 5, maxDelayMs: 20 } })
+      class ItemReader extends StreamService {
+        @EventHandler(Items)
+        handle(item: Item, ctx: EventContext): void {
+          handled.push(`${item.label}#${ctx.attempt}`);
+          if (item.label === 'poison') throw new Error(`cannot handle ${item.id}`);
+        }
+      }
+
+      const app = StreamwiseApp.create({ services: [ItemWriter, ItemReader], transport: harness.createTransport(), clock: harness.clock, logger: new SilentLogger() });
+      await app.start();
+      cleanup.push(() => app.stop());
+      const raw: Transport = harness.createTransport();
+      await raw.connect();
+      cleanup.push(() => raw.disconnect());
+      const deadLetters = new RecordCollector();
+      const dlqSub = await raw.subscribe({ groupId: uniqueName('dlq-reader'), topics: [deadLetterTopicName(Items.name)], offsetReset: 'earliest', handle: deadLetters.handle });
+      cleanup.push(() => dlqSub.stop());
+      return { Items, app, writer: app.service(ItemWriter), handled, raw, deadLetters };
+    }
+
+    it('retries a failing handler, then dead-letters the record with the error in headers and moves on', async () => {
+      const { Items, writer, handled, deadLetters } = await setUp();
+      await writer.write({ id: 'same-key', label: 'ok-1' });
+      await writer.write({ id: 'same-key', label: 'poison' });
+      await writer.write({ id: 'same-key', label: 'ok-2' });
+      await waitFor(() => handled.includes('ok-2#1'), 'the record after the poison one');
+      expect(handled).toEqual(['ok-1#1', 'poison#1', 'poison#2', 'poison#3', 'ok-2#1']);
+      const [dead] = await deadLetters.waitForCount(1);
+      expect(JSON.parse(dead.value?.toString() ?? '')).toEqual({ id: 'same-key', label: 'poison' });
+      expect(dead.key?.toString()).toBe('same-key');
+      expect(dead.headers).toMatchObject({
+        [DeadLetterHeaders.REASON]: 'handler-failed',
+        [DeadLetterHeaders.ERROR_MESSAGE]: 'cannot handle same-key',
+        [DeadLetterHeaders.ERROR_NAME]: 'Error',
+        [DeadLetterHeaders.SOURCE_TOPIC]: Items.name,
+        [DeadLetterHeaders.SOURCE_OFFSET]: '1',
+        [DeadLetterHeaders.ATTEMPTS]: '3',
+        [DeadLetterHeaders.HANDLER]: 'handle',
+        'sw-producer': 'item-writer',
+      });
+    });
+
+    it('sends undecodable bytes to the dead-letter topic at once, without calling the handler', async () => {
+      const { Items, raw, handled, deadLetters, writer } = await setUp();
+      const { record } = buildEnvelope(Items, { id: 'k', label: 'x' }, { producer: 'item-writer', timestamp: Date.now() });
+      await raw.produce(Items.name, [{ ...record, value: Buffer.from('{not json') }]);
+      await writer.write({ id: 'k', label: 'after' });
+      await waitFor(() => handled.includes('after#1'), 'the record after the broken one');
+      const [dead] = await deadLetters.waitForCount(1);
+      expect(dead.value?.toString()).toBe('{not json');
+      expect(dead.headers[DeadLetterHeaders.REASON]).toBe('undecodable');
+      expect(dead.headers[DeadLetterHeaders.ERROR_NAME]).toBe('DeserializationError');
+      expect(dead.headers[DeadLetterHeaders.ATTEMPTS]).toBe('0');
+      expect(handled).toEqual(['after#1']);
+    });
+
+    it('dead-letters a record whose producer header names a service other than the owner', async () => {
+      const { Items, raw, handled, deadLetters, writer } = await setUp();
+      const { record } = buildEnvelope(Items, { id: 'k', label: 'forged' }, { producer: 'rogue-service', timestamp: Date.now() });
+      await raw.produce(Items.name, [record]);
+      await writer.write({ id: 'k', label: 'genuine' });
+      await waitFor(() => handled.includes('genuine#1'), 'the genuine record');
+      const [dead] = await deadLetters.waitForCount(1);
+      expect(dead.headers[DeadLetterHeaders.REASON]).toBe('foreign-producer');
+      expect(dead.headers[DeadLetterHeaders.ERROR_MESSAGE]).toContain('rogue-service');
+      expect(handled).toEqual(['genuine#1']);
+    });
+  });
+}
