@@ -1,0 +1,82 @@
+import { StreamwiseError } from '../../errors/streamwise-error';
+import { TransportError } from '../../errors/transport-error';
+
+/**
+ * kafkajs errors → TransportError. `retriable` follows kafkajs: its own flag on the root cause,
+ * and "retries exhausted" counts as retriable (the broker may be back later), exactly as kafkajs
+ * decides whether to restart a crashed consumer.
+ */
+
+const REBALANCING_TYPES: readonly string[] = [
+  'REBALANCE_IN_PROGRESS',
+  'NOT_COORDINATOR_FOR_GROUP',
+  'ILLEGAL_GENERATION',
+];
+
+/** The deepest `cause` of an error chain (kafkajs wraps retried errors). */
+export function rootCause(error: unknown): unknown {
+  let current = error;
+  for (let depth = 0; depth < 10; depth++) {
+    const next = causeOf(current);
+    if (next === undefined) return current;
+    current = next;
+  }
+  return current;
+}
+
+/** The Kafka protocol error type (e.g. "UNKNOWN_TOPIC_OR_PARTITION") anywhere in the cause chain. */
+export function kafkaErrorType(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 10 && current !== undefined; depth++) {
+    if (typeof current === 'object' && current !== null && 'type' in current) {
+      const type = current.type;
+      if (typeof type === 'string') return type;
+    }
+    current = causeOf(current);
+  }
+  return undefined;
+}
+
+export function isRetriableKafkaError(error: unknown): boolean {
+  if (error instanceof StreamwiseError) return error.retriable;
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'KafkaJSNumberOfRetriesExceeded') return true;
+  const root = rootCause(error);
+  return (
+    typeof root === 'object' &&
+    root !== null &&
+    'retriable' in root &&
+    typeof root.retriable === 'boolean' &&
+    root.retriable
+  );
+}
+
+/** The group is rebalancing (or moved): this member's assignment is gone until it re-joins. */
+export function isAssignmentLostError(error: unknown): boolean {
+  const type = kafkaErrorType(error);
+  return type !== undefined && (REBALANCING_TYPES.includes(type) || type === 'UNKNOWN_MEMBER_ID');
+}
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return typeof error === 'string' ? error : 'unknown error';
+}
+
+/** Wraps anything thrown by kafkajs; streamwise's own errors pass through unchanged. */
+export function toTransportError(error: unknown, action: string): StreamwiseError {
+  if (error instanceof StreamwiseError) return error;
+  const retriable = isRetriableKafkaError(error);
+  const hint = retriable
+    ? ' The broker may be restarting or unreachable; the operation can be retried.'
+    : '';
+  return new TransportError(`Kafka: cannot ${action}: ${errorMessage(error)}.${hint}`, {
+    retriable,
+    cause: error,
+  });
+}
+
+function causeOf(error: unknown): unknown {
+  if (typeof error !== 'object' || error === null || !('cause' in error)) return undefined;
+  const cause = error.cause;
+  return cause === null || cause === error ? undefined : cause;
+}

@@ -1,0 +1,126 @@
+import type {
+  IHeaders,
+  KafkaMessage,
+  Message,
+  ProducerRecord,
+  RecordMetadata as KafkaRecordMetadata,
+} from 'kafkajs';
+
+import { TransportError } from '../../errors/transport-error';
+import type {
+  DeliveredRecord,
+  OutgoingRecord,
+  RecordHeaders,
+  RecordMetadata,
+  TopicPartition,
+} from '../transport';
+
+/** What both a kafkajs Producer and a kafkajs Transaction can do: send and report offsets. */
+export interface KafkaSender {
+  send(record: ProducerRecord): Promise<KafkaRecordMetadata[]>;
+}
+
+export function partitionKey({ topic, partition }: TopicPartition): string {
+  return `${topic}\u0000${partition}`;
+}
+
+/** Checks the parts of an outgoing record the type system cannot (whole numbers, text headers). */
+export function assertValidRecord(topic: string, record: OutgoingRecord, index: number): void {
+  const where = `record ${index} for "${topic}"`;
+  if (!Number.isSafeInteger(record.partition) || record.partition < 0) {
+    throw invalid(`${where} has partition ${String(record.partition)}; use a whole number >= 0`);
+  }
+  if (record.key !== null && !Buffer.isBuffer(record.key)) {
+    throw invalid(`${where} has a key that is neither a Buffer nor null; serialize it first`);
+  }
+  if (record.value !== null && !Buffer.isBuffer(record.value)) {
+    throw invalid(`${where} has a value that is neither a Buffer nor null; serialize it first`);
+  }
+  if (
+    record.timestamp !== undefined &&
+    (!Number.isSafeInteger(record.timestamp) || record.timestamp < 0)
+  ) {
+    throw invalid(
+      `${where} has timestamp ${String(record.timestamp)}; use epoch milliseconds (a whole number >= 0)`,
+    );
+  }
+  for (const [name, value] of Object.entries(record.headers ?? {})) {
+    if (typeof value !== 'string') {
+      throw invalid(`${where} has header "${name}" that is not a string; header values are text`);
+    }
+  }
+}
+
+export function toKafkaMessage(record: OutgoingRecord, now: number): Message {
+  return {
+    key: record.key,
+    value: record.value,
+    partition: record.partition,
+    headers: record.headers === undefined ? undefined : { ...record.headers },
+    timestamp: String(record.timestamp ?? now),
+  };
+}
+
+/**
+ * kafkajs reports one base offset per partition of a send; the records of one partition are
+ * appended as one batch in the order given, so record i of a partition is at base + i.
+ */
+export function assignOffsets(
+  topic: string,
+  records: readonly OutgoingRecord[],
+  results: readonly KafkaRecordMetadata[],
+): RecordMetadata[] {
+  const baseOffsets = new Map<number, number>();
+  for (const result of results) {
+    if (result.topicName !== topic) continue;
+    const base = result.baseOffset ?? result.offset;
+    if (base !== undefined) baseOffsets.set(result.partition, Number(base));
+  }
+  const nextIndex = new Map<number, number>();
+  return records.map((record) => {
+    const base = baseOffsets.get(record.partition);
+    if (base === undefined || !Number.isFinite(base) || base < 0) {
+      throw new TransportError(
+        `Kafka: the broker acknowledged the write to "${topic}" but reported no offset for partition ${record.partition}. The records were sent with acks=all; check the broker version (it must return base offsets).`,
+        { retriable: false },
+      );
+    }
+    const index = nextIndex.get(record.partition) ?? 0;
+    nextIndex.set(record.partition, index + 1);
+    return { topic, partition: record.partition, offset: base + index };
+  });
+}
+
+export function toDeliveredRecord(
+  topic: string,
+  partition: number,
+  message: KafkaMessage,
+): DeliveredRecord {
+  return {
+    topic,
+    partition,
+    offset: Number(message.offset),
+    key: message.key,
+    value: message.value,
+    headers: decodeHeaders(message.headers),
+    timestamp: Number(message.timestamp),
+  };
+}
+
+/** Header values arrive as Buffers (arrays when a name repeats: the last one wins, as Kafka's lastHeader). */
+export function decodeHeaders(headers: IHeaders | undefined): RecordHeaders {
+  const decoded: Record<string, string> = {};
+  if (headers === undefined) return decoded;
+  for (const [name, raw] of Object.entries(headers)) {
+    const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
+    if (value === undefined) continue;
+    decoded[name] = Buffer.isBuffer(value) ? value.toString('utf8') : value;
+  }
+  return decoded;
+}
+
+function invalid(problem: string): TransportError {
+  return new TransportError(`Kafka: cannot produce: ${problem}. Nothing was sent.`, {
+    retriable: false,
+  });
+}
