@@ -76,4 +76,4 @@ export type { TestBedOptions } from './testing/test-bed-options';
 export type { TopicRecord } from './testing/topic-record';
 export type { RawRecord } from './testing/raw-record';
 export { TopicView } from './testing/topic-view';
-export { DrainDidNotSettleError } from './testing/drain-did-not-settle-error';
+export { DrainDidNotSettleError } from './core/errors/drain-did-not-settle-error';

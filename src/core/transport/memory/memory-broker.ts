@@ -1,3 +1,4 @@
+import { DrainDidNotSettleError } from '../../errors/drain-did-not-settle-error';
 import { TransportError } from '../../errors/transport-error';
 import { UnknownTopicError } from '../../errors/unknown-topic-error';
 import type { OutgoingRecord, RecordMetadata, TopicSpec } from '../transport';
@@ -13,13 +14,19 @@ import type { PartitionPump } from './partition-pump';
  * `settled()` can resolve the moment all consumers are caught up (or only waiting on a clock),
  * which is what TestBed's drain() builds on.
  */
+interface SettleWaiter {
+  readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
+  readonly giveUpAt: number;
+}
+
 export class MemoryBroker {
   readonly #topics = new Map<string, MemoryTopic>();
   readonly #groups = new Map<string, MemoryGroup>();
   readonly #pumps = new Set<PartitionPump>();
   #rebalancing = 0;
   #sequence = 0;
-  #waiters: (() => void)[] = [];
+  #waiters: SettleWaiter[] = [];
 
   createTopic(spec: TopicSpec): boolean {
     if (this.#topics.has(spec.name)) return false;
@@ -83,7 +90,7 @@ export class MemoryBroker {
 
   append(topicName: string, records: readonly OutgoingRecord[], now: number): RecordMetadata[] {
     const topic = this.validate(topicName, records);
-    return records.map((record) => {
+    const metadata = records.map((record) => {
       const partition = topic.partitions[record.partition];
       const offset = partition.append({
         key: record.key,
@@ -94,6 +101,8 @@ export class MemoryBroker {
       });
       return { topic: topicName, partition: record.partition, offset };
     });
+    this.#checkRunaway();
+    return metadata;
   }
 
   /** Runs Kafka's compaction on every partition of a compacted topic now. */
@@ -141,15 +150,28 @@ export class MemoryBroker {
     return false;
   }
 
-  settled(): Promise<void> {
+  /**
+   * Resolves when the broker is settled. Rejects with DrainDidNotSettleError if `maxAppends`
+   * records are written first: a feedback loop would otherwise never settle.
+   */
+  settled(maxAppends = Number.POSITIVE_INFINITY): Promise<void> {
     if (this.isSettled()) return Promise.resolve();
-    return new Promise((resolve) => this.#waiters.push(resolve));
+    return new Promise((resolve, reject) =>
+      this.#waiters.push({ resolve, reject, giveUpAt: this.#sequence + maxAppends }),
+    );
   }
 
   stateChanged(): void {
     if (this.#waiters.length === 0 || !this.isSettled()) return;
     const waiters = this.#waiters;
     this.#waiters = [];
-    for (const resolve of waiters) resolve();
+    for (const waiter of waiters) waiter.resolve();
+  }
+
+  #checkRunaway(): void {
+    const exceeded = this.#waiters.filter((w) => this.#sequence >= w.giveUpAt);
+    if (exceeded.length === 0) return;
+    this.#waiters = this.#waiters.filter((w) => this.#sequence < w.giveUpAt);
+    for (const waiter of exceeded) waiter.reject(new DrainDidNotSettleError(this.#sequence));
   }
 }

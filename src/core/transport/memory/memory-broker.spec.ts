@@ -1,0 +1,62 @@
+import { TransportError } from '../../errors/transport-error';
+import { UnknownTopicError } from '../../errors/unknown-topic-error';
+import { DrainDidNotSettleError } from '../../errors/drain-did-not-settle-error';
+import { MemoryBroker } from './memory-broker';
+
+const record = (key: string | null, value: string | null) => ({
+  key: key === null ? null : Buffer.from(key),
+  value: value === null ? null : Buffer.from(value),
+  partition: 0,
+});
+
+describe('MemoryBroker', () => {
+  it('compacts to the latest record per key, keeping offsets and tombstones, as Kafka does', () => {
+    const broker = new MemoryBroker();
+    broker.createTopic({ name: 'table', partitions: 1, compacted: true });
+    broker.append('table', [record('a', '1'), record('b', '1'), record('a', '2'), record('c', '1'), record('c', null)], 0);
+    broker.compact('table');
+    const log = broker.requireTopic('table').partitions[0];
+    expect(log.records().map((r) => [r.offset, r.key?.toString(), r.value?.toString() ?? null])).toEqual([
+      [1, 'b', '1'],
+      [2, 'a', '2'],
+      [4, 'c', null],
+    ]);
+    expect(log.endOffset).toBe(5);
+    expect(log.startOffset).toBe(0);
+    // Readers ask for "the next record at or after": holes are skipped.
+    expect(log.next(0)?.offset).toBe(1);
+    expect(log.next(3)?.offset).toBe(4);
+    broker.compact('table', { dropTombstones: true });
+    expect(log.records().map((r) => r.offset)).toEqual([1, 2]);
+  });
+
+  it('refuses to compact a topic that is not compacted, and unknown topics', () => {
+    const broker = new MemoryBroker();
+    broker.createTopic({ name: 'events', partitions: 1, compacted: false });
+    expect(() => broker.compact('events')).toThrow(TransportError);
+    expect(() => broker.compact('nope')).toThrow(UnknownTopicError);
+  });
+
+  it('validates partitions before appending anything', () => {
+    const broker = new MemoryBroker();
+    broker.createTopic({ name: 'events', partitions: 2, compacted: false });
+    expect(() => broker.append('events', [record('a', '1'), { ...record('b', '2'), partition: 2 }], 0)).toThrow(
+      'partition 2 does not exist',
+    );
+    expect(broker.requireTopic('events').partitions[0].endOffset).toBe(0);
+  });
+
+  it('gives up waiting to settle when records keep being written', async () => {
+    const broker = new MemoryBroker();
+    broker.createTopic({ name: 'loop', partitions: 1, compacted: false });
+    // A pump-less broker is settled; mark it busy with a rebalance that never ends.
+    let finish!: () => void;
+    const rebalance = broker.rebalancing(() => new Promise<void>((resolve) => (finish = resolve)));
+    const waiting = broker.settled(3);
+    for (let i = 0; i < 3; i++) broker.append('loop', [record('k', String(i))], 0);
+    await expect(waiting).rejects.toBeInstanceOf(DrainDidNotSettleError);
+    finish();
+    await rebalance;
+    await expect(broker.settled()).resolves.toBeUndefined();
+  });
+});
