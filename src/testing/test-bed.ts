@@ -114,9 +114,12 @@ export class TestBed {
     return new TopicView(this.broker.requireTopic(topic.name), topic);
   }
 
-  /** The dead-letter topic of `topic`; values are the original records' values. */
-  deadLetters<T, K extends TopicKey>(topic: TopicDefinition<T, K>): TopicView<T, K> {
-    return new TopicView(this.broker.requireTopic(deadLetterTopicName(topic.name)), topic);
+  /**
+   * The dead-letter topic of `topic`. Values are decoded leniently (JSON when it parses, else the
+   * raw text), since what lands there is often what could not be decoded.
+   */
+  deadLetters(topic: TopicDefinition): TopicView<unknown> {
+    return new TopicView<unknown>(this.broker.requireTopic(deadLetterTopicName(topic.name)), undefined);
   }
 
   /** Starts another instance of `services` on the same broker: a second process, same consumer groups. */
