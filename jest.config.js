@@ -6,5 +6,6 @@ module.exports = {
   testMatch: ['**/*.spec.ts'],
   setupFiles: ['reflect-metadata'],
   globalSetup: '<rootDir>/test/support/global-setup.js',
+  reporters: ['<rootDir>/test/support/summary-reporter.js', 'default'],
   testTimeout: 30_000,
 };

@@ -19,7 +19,9 @@ describe('quickstart: purchasing reacts to the warehouse', () => {
     await bed.drain();
 
     expect(bed.service(PurchasingService).level('boots')).toBe(2);
-    expect(bed.topic(ReorderRequests).values()).toEqual([{ sku: 'boots', quantity: 17, levelAtRequest: 3 }]);
+    expect(bed.topic(ReorderRequests).values()).toEqual([
+      { sku: 'boots', quantity: 17, levelAtRequest: 3 },
+    ]);
     expect(bed.topic(ReorderRequests).records()[0].headers['sw-event-id']).toBe(
       'purchasing-service-ReorderRequest-boots-v1',
     );
@@ -30,6 +32,8 @@ describe('quickstart: purchasing reacts to the warehouse', () => {
     await bed.send(StockMovements, { sku: 'hats', delta: 3, reason: 'delivery' });
     await bed.drain();
     expect(bed.service(PurchasingService).level('hats')).toBe(3);
-    expect(bed.deadLetters(StockMovements).records()[0].headers[DeadLetterHeaders.REASON]).toBe('undecodable');
+    expect(bed.deadLetters(StockMovements).records()[0].headers[DeadLetterHeaders.REASON]).toBe(
+      'undecodable',
+    );
   });
 });

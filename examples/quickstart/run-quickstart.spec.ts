@@ -6,9 +6,15 @@ describe('the quickstart demo', () => {
     await runQuickstart((line) => lines.push(line));
     const output = lines.join('\n');
     expect(lines.filter((l) => l.startsWith('stock-movements['))).toHaveLength(7);
-    expect(output).toMatch(/reorder-requests\[\d\]@0 +purchasing-service-ReorderRequest-boots-v1 +\{"sku":"boots","quantity":17,"levelAtRequest":3\}/);
-    expect(output).toMatch(/reorder-requests\[\d\]@\d +purchasing-service-ReorderRequest-scarves-v1/);
-    expect(output).toMatch(/stock-movements\.dlq\[\d\]@0 .*\{oops {2}<- undecodable: Cannot decode the value/);
+    expect(output).toMatch(
+      /reorder-requests\[\d\]@0 +purchasing-service-ReorderRequest-boots-v1 +\{"sku":"boots","quantity":17,"levelAtRequest":3\}/,
+    );
+    expect(output).toMatch(
+      /reorder-requests\[\d\]@\d +purchasing-service-ReorderRequest-scarves-v1/,
+    );
+    expect(output).toMatch(
+      /stock-movements\.dlq\[\d\]@0 .*\{oops {2}<- undecodable: Cannot decode the value/,
+    );
     expect(lines[lines.length - 1]).toBe('\nlevels: boots=3 scarves=2');
   });
 });

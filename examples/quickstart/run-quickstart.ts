@@ -29,7 +29,11 @@ export async function runQuickstart(print: (line: string) => void): Promise<void
   // A tap: its own consumer group reads every topic, as any new subscriber could (principle 3).
   const tap = new MemoryTransport({ broker });
   await tap.connect();
-  const topics = [StockMovements.name, ReorderRequests.name, deadLetterTopicName(StockMovements.name)];
+  const topics = [
+    StockMovements.name,
+    ReorderRequests.name,
+    deadLetterTopicName(StockMovements.name),
+  ];
   await tap.subscribe({
     groupId: 'quickstart-tap',
     topics,
@@ -50,7 +54,11 @@ export async function runQuickstart(print: (line: string) => void): Promise<void
   // Bytes no JSON parser accepts: the consumer dead-letters them and carries on.
   const key = Buffer.from('boots');
   await tap.produce(StockMovements.name, [
-    { key, value: Buffer.from('{oops'), partition: partitionForKey(key, StockMovements.partitions) },
+    {
+      key,
+      value: Buffer.from('{oops'),
+      partition: partitionForKey(key, StockMovements.partitions),
+    },
   ]);
   await warehouse.record({ sku: 'scarves', delta: -4, reason: 'shipment' });
   await broker.settled();
@@ -66,6 +74,9 @@ function describe(record: DeliveredRecord): string {
   const id = record.headers[Headers.EVENT_ID] ?? '(no event id)';
   const value = record.value?.toString('utf8') ?? 'null';
   const reason = record.headers[DeadLetterHeaders.REASON];
-  const suffix = reason === undefined ? '' : `  <- ${reason}: ${record.headers[DeadLetterHeaders.ERROR_MESSAGE]}`;
+  const suffix =
+    reason === undefined
+      ? ''
+      : `  <- ${reason}: ${record.headers[DeadLetterHeaders.ERROR_MESSAGE]}`;
   return `${where} ${id.padEnd(46)} ${value}${suffix}`;
 }

@@ -9,7 +9,9 @@ import { readServiceMetadata } from './read-service-metadata';
 import type { ServiceDescription } from './service-description';
 
 /** Reads every decorator of a service class into one typed description. */
-export function describeService(target: abstract new (...args: never[]) => object): ServiceDescription {
+export function describeService(
+  target: abstract new (...args: never[]) => object,
+): ServiceDescription {
   const service = readServiceMetadata(target);
   if (service === undefined) throw new MissingServiceDecoratorError(target.name);
   const handlers = readEventHandlers(target);

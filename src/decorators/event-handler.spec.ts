@@ -16,7 +16,11 @@ interface Payment {
 }
 
 const Orders = defineTopic<Order>({ name: 'orders', entity: 'Order', key: (o) => o.id });
-const Payments = defineTopic<Payment>({ name: 'payments', entity: 'Payment', key: (p) => p.orderId });
+const Payments = defineTopic<Payment>({
+  name: 'payments',
+  entity: 'Payment',
+  key: (p) => p.orderId,
+});
 
 function misuse(define: () => unknown): DecoratorMisuseError {
   try {
@@ -39,7 +43,9 @@ describe('@EventHandler misuse', () => {
     });
     expect(error.className).toBe('Billing');
     expect(error.member).toBe('bill');
-    expect(error.message).toMatch(/^@EventHandler on Billing\.bill: the first argument is not a topic/);
+    expect(error.message).toMatch(
+      /^@EventHandler on Billing\.bill: the first argument is not a topic/,
+    );
     expect(error.message).toContain('circular import');
   });
 
@@ -105,9 +111,17 @@ describe('@EventHandler misuse', () => {
   it.each<[string, RetryOptions, string]>([
     ['attempts 0', { attempts: 0 }, 'retry.attempts must be an integer >= 1'],
     ['fractional attempts', { attempts: 2.5 }, 'retry.attempts must be an integer >= 1'],
-    ['a negative initial delay', { initialDelayMs: -1 }, 'retry.initialDelayMs must be a number >= 0.'],
+    [
+      'a negative initial delay',
+      { initialDelayMs: -1 },
+      'retry.initialDelayMs must be a number >= 0.',
+    ],
     ['a negative max delay', { maxDelayMs: -10 }, 'retry.maxDelayMs must be a number >= 0.'],
-    ['an infinite delay', { initialDelayMs: Infinity }, 'retry.initialDelayMs must be a number >= 0.'],
+    [
+      'an infinite delay',
+      { initialDelayMs: Infinity },
+      'retry.initialDelayMs must be a number >= 0.',
+    ],
     ['a multiplier below 1', { multiplier: 0.5 }, 'retry.multiplier must be a number >= 1.'],
     ['a NaN multiplier', { multiplier: NaN }, 'retry.multiplier must be a number >= 1.'],
   ])('rejects retry options with %s', (_label, retry, problem) => {
@@ -167,7 +181,12 @@ describe('@EventHandler metadata', () => {
     });
     expect(handlers[0].topic).toBe(Orders);
     expect(handlers[0].when).toBe(bigOnly);
-    expect(handlers[1]).toEqual({ method: 'settle', topic: Payments, when: undefined, retry: undefined });
+    expect(handlers[1]).toEqual({
+      method: 'settle',
+      topic: Payments,
+      when: undefined,
+      retry: undefined,
+    });
   });
 
   it('lets one method handle two different topics', () => {

@@ -35,14 +35,17 @@ export function EventHandler<T, K extends TopicKey>(
     const fail = (problem: string): never => {
       throw new DecoratorMisuseError('EventHandler', owner, method, problem);
     };
-    if (typeof target === 'function') fail('is on a static method; handlers must be instance methods.');
-    if (typeof descriptor.value !== 'function') fail('must decorate a method, not an accessor or field.');
+    if (typeof target === 'function')
+      fail('is on a static method; handlers must be instance methods.');
+    if (typeof descriptor.value !== 'function')
+      fail('must decorate a method, not an accessor or field.');
     if (!isTopicDefinition(topic)) {
       fail(
         'the first argument is not a topic made by defineTopic() (undefined usually means a circular import: move topic definitions into their own module).',
       );
     }
-    if (options.when !== undefined && typeof options.when !== 'function') fail('when must be a function.');
+    if (options.when !== undefined && typeof options.when !== 'function')
+      fail('when must be a function.');
     validateRetryOptions('EventHandler', owner, method, options.retry);
     const existing = readMetadataList<EventHandlerMetadata>(MetadataKeys.EVENT_HANDLERS, target);
     if (existing.some((h) => h.method === method && h.topic.name === topic.name)) {
@@ -50,7 +53,7 @@ export function EventHandler<T, K extends TopicKey>(
     }
     const metadata: EventHandlerMetadata = {
       method,
-      topic: topic as unknown as TopicDefinition,
+      topic,
       when: options.when as ((value: unknown) => boolean) | undefined,
       retry: options.retry,
     };

@@ -26,7 +26,10 @@ export interface MaterializeMetadata {
  * Injects a read-only table of the latest value per key of `topic` (tombstones delete) into the
  * decorated property (type it `ReadOnlyTable<K, V>`). The view is rebuilt from the log.
  */
-export function Materialize(topic: TopicDefinition, options: MaterializeOptions = {}): PropertyDecorator {
+export function Materialize(
+  topic: TopicDefinition,
+  options: MaterializeOptions = {},
+): PropertyDecorator {
   return (target, propertyKey) => {
     const owner = className(target);
     const property = String(propertyKey);
@@ -35,15 +38,28 @@ export function Materialize(topic: TopicDefinition, options: MaterializeOptions 
     };
     if (typeof target === 'function') fail('is on a static property; tables are per instance.');
     if (!isTopicDefinition(topic)) {
-      fail('the first argument is not a topic made by defineTopic() (undefined usually means a circular import).');
+      fail(
+        'the first argument is not a topic made by defineTopic() (undefined usually means a circular import).',
+      );
     }
     const mode = options.mode ?? 'global';
-    if (mode !== 'global' && mode !== 'partitioned') fail("mode must be 'global' or 'partitioned'.");
+    if (mode !== 'global' && mode !== 'partitioned')
+      fail("mode must be 'global' or 'partitioned'.");
     const store = options.store ?? 'memory';
-    if (store !== 'memory' && store !== 'persistent') fail("store must be 'memory' or 'persistent'.");
-    if (readMetadataList<MaterializeMetadata>(MetadataKeys.MATERIALIZED, target).some((m) => m.property === property)) {
+    if (store !== 'memory' && store !== 'persistent')
+      fail("store must be 'memory' or 'persistent'.");
+    if (
+      readMetadataList<MaterializeMetadata>(MetadataKeys.MATERIALIZED, target).some(
+        (m) => m.property === property,
+      )
+    ) {
       fail('is applied twice to the same property.');
     }
-    appendMetadata<MaterializeMetadata>(MetadataKeys.MATERIALIZED, target, { property, topic, mode, store });
+    appendMetadata<MaterializeMetadata>(MetadataKeys.MATERIALIZED, target, {
+      property,
+      topic,
+      mode,
+      store,
+    });
   };
 }

@@ -24,7 +24,9 @@ export function OwnsTopic(...topics: TopicDefinition[]): ClassDecorator {
     const names = topics.map((t) => t.name);
     const repeated = names.find((name, index) => names.indexOf(name) !== index);
     if (repeated !== undefined) fail(`names "${repeated}" twice.`);
-    const inherited = (Reflect.getMetadata(MetadataKeys.OWNED_TOPICS, target) as TopicDefinition[] | undefined) ?? [];
+    const inherited =
+      (Reflect.getMetadata(MetadataKeys.OWNED_TOPICS, target) as TopicDefinition[] | undefined) ??
+      [];
     const merged = [...inherited.filter((t) => !names.includes(t.name)), ...topics];
     Reflect.defineMetadata(MetadataKeys.OWNED_TOPICS, merged, target);
   };

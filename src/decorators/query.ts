@@ -26,18 +26,22 @@ export function Query(route: string): MethodDecorator {
     const fail = (problem: string): never => {
       throw new DecoratorMisuseError('Query', owner, method, problem);
     };
-    if (typeof target === 'function') fail('is on a static method; queries must be instance methods.');
+    if (typeof target === 'function')
+      fail('is on a static method; queries must be instance methods.');
     if (typeof descriptor.value !== 'function') fail('must decorate a method.');
     const match = typeof route === 'string' ? ROUTE.exec(route) : null;
     if (match === null) {
-      fail(`route ${JSON.stringify(route)} must look like 'GET /orders/:id' (GET, POST, PUT, PATCH or DELETE, then a path).`);
+      fail(
+        `route ${JSON.stringify(route)} must look like 'GET /orders/:id' (GET, POST, PUT, PATCH or DELETE, then a path).`,
+      );
     }
     const [, httpMethod, path] = match as RegExpExecArray;
     const params = path
       .split('/')
       .filter((segment) => segment.startsWith(':'))
       .map((segment) => segment.slice(1));
-    if (params.some((p) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(p))) fail(`route ${route} has an empty or invalid :param.`);
+    if (params.some((p) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(p)))
+      fail(`route ${route} has an empty or invalid :param.`);
     if (new Set(params).size !== params.length) fail(`route ${route} repeats a :param.`);
     const existing = readMetadataList<QueryMetadata>(MetadataKeys.QUERIES, target);
     if (existing.some((q) => q.httpMethod === httpMethod && q.path === path)) {

@@ -4,5 +4,8 @@ import { MetadataKeys } from './metadata-keys';
 
 /** Topics the class (or a parent) declared with @OwnsTopic. */
 export function readOwnedTopics(target: object): readonly TopicDefinition[] {
-  return (Reflect.getMetadata(MetadataKeys.OWNED_TOPICS, target) as readonly TopicDefinition[] | undefined) ?? [];
+  return (
+    (Reflect.getMetadata(MetadataKeys.OWNED_TOPICS, target) as
+      readonly TopicDefinition[] | undefined) ?? []
+  );
 }

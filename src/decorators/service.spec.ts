@@ -74,13 +74,21 @@ describe('@Service', () => {
   });
 
   it.each<[string, ServiceOptions, string]>([
-    ['startFrom', { startFrom: 'beginning' as unknown as 'earliest' }, "startFrom must be 'earliest' or 'latest'."],
+    [
+      'startFrom',
+      { startFrom: 'beginning' as unknown as 'earliest' },
+      "startFrom must be 'earliest' or 'latest'.",
+    ],
     [
       'onForeignProducer',
       { onForeignProducer: 'drop' as unknown as 'warn' },
       "onForeignProducer must be 'dead-letter' or 'warn'.",
     ],
-    ['exactlyOnce', { exactlyOnce: 'yes' as unknown as boolean }, 'exactlyOnce must be true or false.'],
+    [
+      'exactlyOnce',
+      { exactlyOnce: 'yes' as unknown as boolean },
+      'exactlyOnce must be true or false.',
+    ],
   ])('rejects a bad %s option', (_label, options, problem) => {
     const error = misuse(() => {
       @Service('orders-service', options)

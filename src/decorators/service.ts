@@ -27,7 +27,12 @@ export function Service(name: string, options: ServiceOptions = {}): ClassDecora
       );
     }
     if (Reflect.hasOwnMetadata(MetadataKeys.SERVICE, target)) {
-      throw new DecoratorMisuseError('Service', target.name, undefined, 'is applied twice; keep one.');
+      throw new DecoratorMisuseError(
+        'Service',
+        target.name,
+        undefined,
+        'is applied twice; keep one.',
+      );
     }
     validateOptions(target.name, options);
     const metadata: ServiceMetadata = { name, options: { ...options } };
@@ -40,10 +45,17 @@ function validateOptions(className: string, options: ServiceOptions): void {
   const fail = (problem: string): never => {
     throw new DecoratorMisuseError('Service', className, undefined, problem);
   };
-  if (options.startFrom !== undefined && options.startFrom !== 'earliest' && options.startFrom !== 'latest') {
+  if (
+    options.startFrom !== undefined &&
+    options.startFrom !== 'earliest' &&
+    options.startFrom !== 'latest'
+  ) {
     fail("startFrom must be 'earliest' or 'latest'.");
   }
-  if (options.onForeignProducer !== undefined && !['dead-letter', 'warn'].includes(options.onForeignProducer)) {
+  if (
+    options.onForeignProducer !== undefined &&
+    !['dead-letter', 'warn'].includes(options.onForeignProducer)
+  ) {
     fail("onForeignProducer must be 'dead-letter' or 'warn'.");
   }
   if (options.exactlyOnce !== undefined && typeof options.exactlyOnce !== 'boolean') {

@@ -16,9 +16,13 @@ export function validateRetryOptions(
   }
   for (const field of ['initialDelayMs', 'maxDelayMs'] as const) {
     const value = retry[field];
-    if (value !== undefined && (!Number.isFinite(value) || value < 0)) fail(`${field} must be a number >= 0.`);
+    if (value !== undefined && (!Number.isFinite(value) || value < 0))
+      fail(`${field} must be a number >= 0.`);
   }
-  if (retry.multiplier !== undefined && (!Number.isFinite(retry.multiplier) || retry.multiplier < 1)) {
+  if (
+    retry.multiplier !== undefined &&
+    (!Number.isFinite(retry.multiplier) || retry.multiplier < 1)
+  ) {
     fail('multiplier must be a number >= 1.');
   }
 }

@@ -10,7 +10,12 @@ import { TestBed } from './test-bed';
 
 const Pings = defineTopic<{ n: number }>({ name: 'pings', entity: 'Ping', key: () => 'ping' });
 const Pongs = defineTopic<{ n: number }>({ name: 'pongs', entity: 'Pong', key: () => 'pong' });
-const Done = defineTopic<{ n: number }>({ name: 'done', entity: 'Done', key: () => 'done', compacted: true });
+const Done = defineTopic<{ n: number }>({
+  name: 'done',
+  entity: 'Done',
+  key: () => 'done',
+  compacted: true,
+});
 
 @Service('pinger')
 @OwnsTopic(Pings, Done)
@@ -48,7 +53,12 @@ describe('TestBed.drain and topic views', () => {
     bed = await TestBed.start([Pinger, Ponger]);
     await bed.send(Pings, { n: 0 });
     await bed.drain();
-    expect(bed.topic(Pings).values().map((v) => v.n)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(
+      bed
+        .topic(Pings)
+        .values()
+        .map((v) => v.n),
+    ).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(bed.topic(Done).values()).toEqual([{ n: 10 }]);
   });
 
@@ -65,7 +75,13 @@ describe('TestBed.drain and topic views', () => {
     const sent = await bed.send(Pongs, { n: 10 });
     await bed.drain();
     const [record] = bed.topic(Done).records();
-    expect(record).toMatchObject({ partition: 0, offset: 0, key: 'done', value: { n: 10 }, timestamp: bed.clock.now() });
+    expect(record).toMatchObject({
+      partition: 0,
+      offset: 0,
+      key: 'done',
+      value: { n: 10 },
+      timestamp: bed.clock.now(),
+    });
     expect(record.headers['sw-event-id']).toBe('pinger-Done-done-v1');
     expect(sent.eventId).toBe('ponger-Pong-pong-v1');
     expect(() => bed.topic('no-such-topic')).toThrow(UnknownTopicError);

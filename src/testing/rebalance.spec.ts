@@ -10,7 +10,12 @@ interface Tick {
   key: string;
   seq: number;
 }
-const Ticks = defineTopic<Tick>({ name: 'ticks', entity: 'Tick', key: (t) => t.key, partitions: 6 });
+const Ticks = defineTopic<Tick>({
+  name: 'ticks',
+  entity: 'Tick',
+  key: (t) => t.key,
+  partitions: 6,
+});
 
 @Service('tick-source')
 @OwnsTopic(Ticks)
@@ -27,7 +32,12 @@ class TickCounter extends StreamService {
   @EventHandler(Ticks)
   async count(tick: Tick, ctx: EventContext): Promise<void> {
     await Promise.resolve();
-    handled.push({ instance: this.instance, key: tick.key, seq: tick.seq, partition: ctx.partition });
+    handled.push({
+      instance: this.instance,
+      key: tick.key,
+      seq: tick.seq,
+      partition: ctx.partition,
+    });
   }
 }
 

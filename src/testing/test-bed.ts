@@ -35,7 +35,14 @@ export class TestBed {
   readonly #logger: Logger;
   readonly #extraApps: StreamwiseApp[] = [];
 
-  private constructor(app: StreamwiseApp, clock: ManualClock, broker: MemoryBroker, input: MemoryTransport, options: TestBedOptions, logger: Logger) {
+  private constructor(
+    app: StreamwiseApp,
+    clock: ManualClock,
+    broker: MemoryBroker,
+    input: MemoryTransport,
+    options: TestBedOptions,
+    logger: Logger,
+  ) {
     this.app = app;
     this.clock = clock;
     this.broker = broker;
@@ -44,7 +51,10 @@ export class TestBed {
     this.#logger = logger;
   }
 
-  static async start(services: readonly ServiceClass[], options: TestBedOptions = {}): Promise<TestBed> {
+  static async start(
+    services: readonly ServiceClass[],
+    options: TestBedOptions = {},
+  ): Promise<TestBed> {
     const clock = options.clock ?? new ManualClock();
     const broker = options.broker ?? new MemoryBroker();
     const logger = options.logger ?? new SilentLogger();
@@ -71,16 +81,27 @@ export class TestBed {
    * Writes `value` as explicit external input. It is written in the name of the topic's owner in
    * this bed (as if that service had published it), or as "testbed" when no service here owns it.
    */
-  async send<T, K extends TopicKey>(topic: TopicDefinition<T, K>, value: T, options: PublishOptions = {}): Promise<PublishedEvent> {
+  async send<T, K extends TopicKey>(
+    topic: TopicDefinition<T, K>,
+    value: T,
+    options: PublishOptions = {},
+  ): Promise<PublishedEvent> {
     return this.#write(topic, buildEnvelope(topic, value, this.#envelopeOptions(topic, options)));
   }
 
-  async sendTombstone<K extends TopicKey>(topic: TopicDefinition<unknown, K>, key: K, options: PublishOptions = {}): Promise<PublishedEvent> {
+  async sendTombstone<K extends TopicKey>(
+    topic: TopicDefinition<unknown, K>,
+    key: K,
+    options: PublishOptions = {},
+  ): Promise<PublishedEvent> {
     return this.#write(topic, buildTombstone(topic, key, this.#envelopeOptions(topic, options)));
   }
 
   /** Writes bytes as they are: for malformed records, foreign producers and other bad input. */
-  async sendRaw(topic: TopicDefinition | string, record: RawRecord): Promise<{ partition: number; offset: number }> {
+  async sendRaw(
+    topic: TopicDefinition | string,
+    record: RawRecord,
+  ): Promise<{ partition: number; offset: number }> {
     const name = typeof topic === 'string' ? topic : topic.name;
     const key = typeof record.key === 'string' ? Buffer.from(record.key) : record.key;
     const value = typeof record.value === 'string' ? Buffer.from(record.value) : record.value;
@@ -109,8 +130,11 @@ export class TestBed {
 
   topic<T, K extends TopicKey>(topic: TopicDefinition<T, K>): TopicView<T, K>;
   topic(topic: string): TopicView<unknown>;
-  topic<T, K extends TopicKey>(topic: TopicDefinition<T, K> | string): TopicView<T, K> | TopicView<unknown> {
-    if (typeof topic === 'string') return new TopicView<unknown>(this.broker.requireTopic(topic), undefined);
+  topic<T, K extends TopicKey>(
+    topic: TopicDefinition<T, K> | string,
+  ): TopicView<T, K> | TopicView<unknown> {
+    if (typeof topic === 'string')
+      return new TopicView<unknown>(this.broker.requireTopic(topic), undefined);
     return new TopicView(this.broker.requireTopic(topic.name), topic);
   }
 
@@ -119,14 +143,21 @@ export class TestBed {
    * raw text), since what lands there is often what could not be decoded.
    */
   deadLetters(topic: TopicDefinition): TopicView<unknown> {
-    return new TopicView<unknown>(this.broker.requireTopic(deadLetterTopicName(topic.name)), undefined);
+    return new TopicView<unknown>(
+      this.broker.requireTopic(deadLetterTopicName(topic.name)),
+      undefined,
+    );
   }
 
   /** Starts another instance of `services` on the same broker: a second process, same consumer groups. */
   async startInstance(services: readonly ServiceClass[]): Promise<StreamwiseApp> {
     const app = StreamwiseApp.create({
       services,
-      transport: new MemoryTransport({ broker: this.broker, clock: this.clock, logger: this.#logger }),
+      transport: new MemoryTransport({
+        broker: this.broker,
+        clock: this.clock,
+        logger: this.#logger,
+      }),
       clock: this.clock,
       logger: this.#logger,
       container: this.#options.container,
@@ -149,7 +180,10 @@ export class TestBed {
     await this.#input.disconnect();
   }
 
-  #envelopeOptions(topic: { name: string }, options: PublishOptions): { producer: string; timestamp: number; headers?: PublishOptions['headers'] } {
+  #envelopeOptions(
+    topic: { name: string },
+    options: PublishOptions,
+  ): { producer: string; timestamp: number; headers?: PublishOptions['headers'] } {
     return {
       producer: this.app.ownership.ownerOf(topic.name) ?? 'testbed',
       timestamp: options.timestamp ?? this.clock.now(),
@@ -159,6 +193,11 @@ export class TestBed {
 
   async #write(topic: { name: string }, envelope: Envelope): Promise<PublishedEvent> {
     const [metadata] = await this.#input.produce(topic.name, [envelope.record]);
-    return { eventId: envelope.eventId, topic: topic.name, partition: metadata.partition, offset: metadata.offset };
+    return {
+      eventId: envelope.eventId,
+      topic: topic.name,
+      partition: metadata.partition,
+      offset: metadata.offset,
+    };
   }
 }

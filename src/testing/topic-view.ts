@@ -50,7 +50,9 @@ export class TopicView<T, K extends TopicKey = TopicKey> {
 
   #decodeKey(key: Buffer | null): K | undefined {
     if (key === null) return undefined;
-    return this.#definition === undefined ? (key.toString('utf8') as K) : this.#definition.keySerde.deserialize(key);
+    return this.#definition === undefined
+      ? (key.toString('utf8') as K)
+      : this.#definition.keySerde.deserialize(key);
   }
 
   #decodeValue(value: Buffer | null): T | undefined {

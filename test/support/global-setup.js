@@ -26,7 +26,12 @@ function reachable(address) {
 
 async function metadataAnswers(list) {
   const { Kafka, logLevel } = require('kafkajs');
-  const admin = new Kafka({ clientId: 'streamwise-probe', brokers: list, logLevel: logLevel.NOTHING, retry: { retries: 2 } }).admin();
+  const admin = new Kafka({
+    clientId: 'streamwise-probe',
+    brokers: list,
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 2 },
+  }).admin();
   try {
     await admin.connect();
     await admin.describeCluster();
@@ -43,7 +48,9 @@ module.exports = async function globalSetup() {
   const available = (await reachable(list[0])) && (await metadataAnswers(list));
   process.env.STREAMWISE_KAFKA_AVAILABLE = available ? '1' : '0';
   if (available) {
-    process.stdout.write(`\n[streamwise] Kafka at ${list.join(',')}: running the Kafka half of the suite.\n`);
+    process.stdout.write(
+      `\n[streamwise] Kafka at ${list.join(',')}: running the Kafka half of the suite.\n`,
+    );
     return;
   }
   const banner = [

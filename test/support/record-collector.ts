@@ -11,7 +11,11 @@ export class RecordCollector {
   };
 
   async waitForCount(count: number, timeoutMs = 30_000): Promise<DeliveredRecord[]> {
-    await waitFor(() => this.records.length >= count, `${count} records (have ${this.records.length})`, { timeoutMs });
+    await waitFor(
+      () => this.records.length >= count,
+      `${count} records (have ${this.records.length})`,
+      { timeoutMs },
+    );
     return this.records;
   }
 

@@ -26,7 +26,11 @@ export class ServiceHost {
   #dispatcher: ServiceDispatcher | undefined;
   #subscription: Subscription | undefined;
 
-  constructor(description: ServiceDescription, instance: StreamService, context: ServiceHostContext) {
+  constructor(
+    description: ServiceDescription,
+    instance: StreamService,
+    context: ServiceHostContext,
+  ) {
     this.description = description;
     this.instance = instance;
     this.#context = context;

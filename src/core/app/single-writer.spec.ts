@@ -72,12 +72,17 @@ describe('the single writer (principle 5)', () => {
 
     const create = () => StreamwiseApp.create({ services: [PaymentsService, ShadowPayments] });
     expect(create).toThrow(DuplicateTopicOwnerError);
-    expect(create).toThrow('Topic "payments" is claimed by "payments-service" and "shadow-payments"');
+    expect(create).toThrow(
+      'Topic "payments" is claimed by "payments-service" and "shadow-payments"',
+    );
   });
 
   it('(b) fails when an external owner and a service in the app claim the same topic', () => {
     expect(() =>
-      StreamwiseApp.create({ services: [PaymentsService], owners: { payments: 'legacy-payments' } }),
+      StreamwiseApp.create({
+        services: [PaymentsService],
+        owners: { payments: 'legacy-payments' },
+      }),
     ).toThrow(DuplicateTopicOwnerError);
   });
 
@@ -115,7 +120,11 @@ describe('the single writer (principle 5)', () => {
       child: () => logger,
     };
     bed = await TestBed.start([PaymentsService, LenientLedger], { logger });
-    await bed.sendRaw(Payments, { key: 'p-9', value: JSON.stringify({ id: 'p-9', amount: 1 }), headers: { 'sw-producer': 'rogue-service' } });
+    await bed.sendRaw(Payments, {
+      key: 'p-9',
+      value: JSON.stringify({ id: 'p-9', amount: 1 }),
+      headers: { 'sw-producer': 'rogue-service' },
+    });
     await bed.drain();
     expect(bed.service(LenientLedger).entries).toEqual([{ id: 'p-9', amount: 1 }]);
     expect(warnings).toContain('record written by a service that does not own the topic');
@@ -125,7 +134,11 @@ describe('the single writer (principle 5)', () => {
   it('(c) checks topics owned outside the app against the configured owners', async () => {
     bed = await TestBed.start([LedgerService], { owners: { payments: 'payments-service' } });
     await bed.send(Payments, { id: 'p-1', amount: 1 });
-    await bed.sendRaw(Payments, { key: 'p-2', value: JSON.stringify({ id: 'p-2', amount: 1 }), headers: { 'sw-producer': 'intruder' } });
+    await bed.sendRaw(Payments, {
+      key: 'p-2',
+      value: JSON.stringify({ id: 'p-2', amount: 1 }),
+      headers: { 'sw-producer': 'intruder' },
+    });
     await bed.drain();
     expect(bed.service(LedgerService).entries.map((p) => p.id)).toEqual(['p-1']);
     expect(bed.deadLetters(Payments).count).toBe(1);

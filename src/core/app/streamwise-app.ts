@@ -42,7 +42,8 @@ export class StreamwiseApp {
     this.#ownership = OwnershipRegistry.build(this.#descriptions, options.owners);
     this.clock = options.clock ?? new SystemClock();
     this.logger = options.logger ?? new ConsoleLogger();
-    this.transport = options.transport ?? new MemoryTransport({ clock: this.clock, logger: this.logger });
+    this.transport =
+      options.transport ?? new MemoryTransport({ clock: this.clock, logger: this.logger });
   }
 
   /**
@@ -69,7 +70,9 @@ export class StreamwiseApp {
   service<T extends StreamService>(type: ServiceClass<T>): T {
     const host = this.#hosts.find((h) => h.instance instanceof type);
     if (host === undefined) {
-      throw new AppStateError(`${type.name} is not running in this app: pass it in services and start() the app first.`);
+      throw new AppStateError(
+        `${type.name} is not running in this app: pass it in services and start() the app first.`,
+      );
     }
     return host.instance as T;
   }
@@ -80,12 +83,18 @@ export class StreamwiseApp {
   }
 
   async start(): Promise<this> {
-    if (this.#state !== 'created') throw new AppStateError(`start() was already called (the app is ${this.#state}); create a new app to start again.`);
+    if (this.#state !== 'created')
+      throw new AppStateError(
+        `start() was already called (the app is ${this.#state}); create a new app to start again.`,
+      );
     this.#state = 'starting';
     try {
       await this.transport.connect();
       await ensureTopics(this.transport, planTopics(this.#descriptions));
-      const container = new Container({ parent: this.#options.container, defaultScope: 'Singleton' });
+      const container = new Container({
+        parent: this.#options.container,
+        defaultScope: 'Singleton',
+      });
       for (const description of this.#descriptions) {
         container.bind(description.target).toSelf().inSingletonScope();
       }
@@ -155,16 +164,20 @@ export class StreamwiseApp {
 }
 
 function describeAll(services: readonly ServiceClass[]): ServiceDescription[] {
-  if (!Array.isArray(services) || services.length === 0) {
+  if (services.length === 0) {
     throw new ConfigurationError('services must list at least one @Service class.');
   }
   const descriptions = services.map((service) => {
     if (typeof service !== 'function') {
-      throw new ConfigurationError(`services contains ${String(service)}, which is not a class (check for a circular import).`);
+      throw new ConfigurationError(
+        `services contains ${String(service)}, which is not a class (check for a circular import).`,
+      );
     }
     const description = describeService(service);
     if (!(service.prototype instanceof StreamService)) {
-      throw new ConfigurationError(`${service.name} must extend StreamService: class ${service.name} extends StreamService { ... }`);
+      throw new ConfigurationError(
+        `${service.name} must extend StreamService: class ${service.name} extends StreamService { ... }`,
+      );
     }
     return description;
   });
@@ -172,7 +185,9 @@ function describeAll(services: readonly ServiceClass[]): ServiceDescription[] {
   for (const d of descriptions) {
     const other = seen.get(d.name);
     if (other !== undefined) {
-      throw new ConfigurationError(`${other} and ${d.className} are both named "${d.name}": service names must be unique in an app.`);
+      throw new ConfigurationError(
+        `${other} and ${d.className} are both named "${d.name}": service names must be unique in an app.`,
+      );
     }
     seen.set(d.name, d.className);
   }

@@ -21,7 +21,11 @@ export function planTopics(services: readonly ServiceDescription[]): TopicSpec[]
   for (const service of services) {
     for (const topic of [...service.owns, ...service.consumes]) add(specOf(topic));
     for (const handler of service.handlers) {
-      add({ name: deadLetterTopicName(handler.topic.name), partitions: handler.topic.partitions, compacted: false });
+      add({
+        name: deadLetterTopicName(handler.topic.name),
+        partitions: handler.topic.partitions,
+        compacted: false,
+      });
     }
   }
   return [...specs.values()];

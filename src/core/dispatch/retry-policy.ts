@@ -16,5 +16,8 @@ export function resolveRetry(...layers: readonly (RetryOptions | undefined)[]): 
 
 /** Delay before attempt `failedAttempts + 1`. */
 export function retryDelay(policy: RetryPolicy, failedAttempts: number): number {
-  return Math.min(policy.initialDelayMs * policy.multiplier ** (failedAttempts - 1), policy.maxDelayMs);
+  return Math.min(
+    policy.initialDelayMs * policy.multiplier ** (failedAttempts - 1),
+    policy.maxDelayMs,
+  );
 }

@@ -19,7 +19,9 @@ const Jobs = defineTopic<Job>({ name: 'jobs', entity: 'Job', key: (j) => j.id, p
 @OwnsTopic(Jobs)
 class JobSource extends StreamService {}
 
-@Service('job-worker', { retry: { attempts: 4, initialDelayMs: 1_000, multiplier: 3, maxDelayMs: 5_000 } })
+@Service('job-worker', {
+  retry: { attempts: 4, initialDelayMs: 1_000, multiplier: 3, maxDelayMs: 5_000 },
+})
 class JobWorker extends StreamService {
   readonly log: string[] = [];
   readonly failedOnce = new Set<string>();
@@ -48,7 +50,14 @@ describe('ServiceDispatcher on TestBed', () => {
     await bed.send(Jobs, { id: 'a', step: 3 });
     await bed.drain();
 
-    expect(bed.service(JobWorker).log).toEqual(['a/1@1', 'a/2@1', 'a/2@2', 'a/2@3', 'a/2@4', 'a/3@1']);
+    expect(bed.service(JobWorker).log).toEqual([
+      'a/1@1',
+      'a/2@1',
+      'a/2@2',
+      'a/2@3',
+      'a/2@4',
+      'a/3@1',
+    ]);
     // 1000 + 3000 + 5000 (capped): the clock moved only as far as the backoffs needed.
     expect(bed.clock.now() - start).toBe(9_000);
     const dead = bed.deadLetters(Jobs).records();
@@ -61,7 +70,9 @@ describe('ServiceDispatcher on TestBed', () => {
       [DeadLetterHeaders.SOURCE_TOPIC]: 'jobs',
     });
     const committed = await bed.app.transport.committedOffsets('job-worker', 'jobs');
-    expect(committed.map((offset) => offset ?? 0)).toEqual(await bed.app.transport.endOffsets('jobs'));
+    expect(committed.map((offset) => offset ?? 0)).toEqual(
+      await bed.app.transport.endOffsets('jobs'),
+    );
   });
 
   it('succeeds on a retry without dead-lettering', async () => {
@@ -77,7 +88,9 @@ describe('ServiceDispatcher on TestBed', () => {
     await bed.send(Jobs, { id: 'c', step: 1, fail: 'fatal' });
     await bed.drain();
     expect(bed.service(JobWorker).log).toEqual(['c/1@1']);
-    expect(bed.deadLetters(Jobs).records()[0].headers[DeadLetterHeaders.ERROR_CODE]).toBe('SW_CONFIGURATION');
+    expect(bed.deadLetters(Jobs).records()[0].headers[DeadLetterHeaders.ERROR_CODE]).toBe(
+      'SW_CONFIGURATION',
+    );
   });
 
   it('skips values the handler filter rejects, committing them', async () => {
@@ -94,7 +107,9 @@ describe('ServiceDispatcher on TestBed', () => {
     await bed.drain();
     expect(bed.service(EvenWorker).steps).toEqual([2, 4, 6]);
     const committed = await bed.app.transport.committedOffsets('even-worker', 'jobs');
-    expect(committed.map((offset) => offset ?? 0)).toEqual(await bed.app.transport.endOffsets('jobs'));
+    expect(committed.map((offset) => offset ?? 0)).toEqual(
+      await bed.app.transport.endOffsets('jobs'),
+    );
   });
 
   it('leaves a record in retry uncommitted at shutdown, so the next instance gets it again', async () => {
@@ -104,7 +119,12 @@ describe('ServiceDispatcher on TestBed', () => {
     // The record is parked in its first backoff; stopping abandons the retry without committing.
     expect(bed.broker.hasParkedWork()).toBe(true);
     await bed.app.stop();
-    expect(bed.broker.group('job-worker').committedFor('jobs', 4)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(bed.broker.group('job-worker').committedFor('jobs', 4)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
 
     const second = await bed.startInstance([JobWorker]);
     await bed.drain();
@@ -122,7 +142,9 @@ describe('ServiceDispatcher on TestBed', () => {
     const log = bed.service(JobWorker).log;
     expect(log).toHaveLength(250);
     for (const id of ['k1', 'k2', 'k3', 'k4', 'k5']) {
-      const steps = log.filter((l) => l.startsWith(`${id}/`)).map((l) => Number(l.split('/')[1].split('@')[0]));
+      const steps = log
+        .filter((l) => l.startsWith(`${id}/`))
+        .map((l) => Number(l.split('/')[1].split('@')[0]));
       expect(steps).toEqual([...Array(50).keys()]);
     }
   });

@@ -61,7 +61,10 @@ export class ServiceDispatcher {
         retry: resolveRetry(deps.defaultRetry, service.options.retry, metadata.retry),
         invoke: (method as HandlerMethod).bind(instance),
       };
-      this.#handlers.set(metadata.topic.name, [...(this.#handlers.get(metadata.topic.name) ?? []), bound]);
+      this.#handlers.set(metadata.topic.name, [
+        ...(this.#handlers.get(metadata.topic.name) ?? []),
+        bound,
+      ]);
     }
   }
 
@@ -85,7 +88,12 @@ export class ServiceDispatcher {
     try {
       decoded = decodeRecord(topic, record);
     } catch (error) {
-      return this.#deadLetter(record, output, { reason: 'undecodable', error, handler: undefined, attempts: 0 });
+      return this.#deadLetter(record, output, {
+        reason: 'undecodable',
+        error,
+        handler: undefined,
+        attempts: 0,
+      });
     }
     // Tombstones delete keys from tables; event handlers see only values.
     if (decoded.value === undefined) return;
@@ -96,7 +104,12 @@ export class ServiceDispatcher {
         record.headers[Headers.PRODUCER] ?? '',
         this.#deps.ownership.ownerOf(record.topic) ?? '',
       );
-      return this.#deadLetter(record, output, { reason: 'foreign-producer', error, handler: undefined, attempts: 0 });
+      return this.#deadLetter(record, output, {
+        reason: 'foreign-producer',
+        error,
+        handler: undefined,
+        attempts: 0,
+      });
     }
 
     for (const handler of handlers) {
@@ -167,7 +180,8 @@ export class ServiceDispatcher {
 
   async #sleepUnlessAborted(ms: number, record: DeliveredRecord): Promise<void> {
     if (!this.#aborted) await Promise.race([this.#deps.clock.sleep(ms), this.#abortSignal]);
-    if (this.#aborted) throw new ShutdownInterruptedError(record.topic, record.partition, record.offset);
+    if (this.#aborted)
+      throw new ShutdownInterruptedError(record.topic, record.partition, record.offset);
   }
 
   #context(record: DeliveredRecord, decoded: DecodedRecord, attempt: number): EventContext {
@@ -181,7 +195,11 @@ export class ServiceDispatcher {
       eventId: record.headers[Headers.EVENT_ID],
       producer: record.headers[Headers.PRODUCER],
       attempt,
-      logger: this.#deps.logger.child({ topic: record.topic, partition: record.partition, offset: record.offset }),
+      logger: this.#deps.logger.child({
+        topic: record.topic,
+        partition: record.partition,
+        offset: record.offset,
+      }),
     };
   }
 
@@ -190,7 +208,11 @@ export class ServiceDispatcher {
     output: RecordOutput,
     info: Omit<DeadLetterInfo, 'service' | 'failedAt'>,
   ): Promise<void> {
-    const full: DeadLetterInfo = { ...info, service: this.#service.name, failedAt: this.#deps.clock.now() };
+    const full: DeadLetterInfo = {
+      ...info,
+      service: this.#service.name,
+      failedAt: this.#deps.clock.now(),
+    };
     await output.produce(deadLetterTopicName(record.topic), [deadLetterRecord(record, full)]);
   }
 }

@@ -37,7 +37,13 @@ export class ConsoleLogger implements Logger {
 
   #write(level: LogLevel, message: string, fields?: LogFields): void {
     if (ORDER[level] < ORDER[this.#level]) return;
-    const entry = { time: new Date().toISOString(), level, msg: message, ...this.#bindings, ...fields };
+    const entry = {
+      time: new Date().toISOString(),
+      level,
+      msg: message,
+      ...this.#bindings,
+      ...fields,
+    };
     process.stderr.write(`${JSON.stringify(entry, errorReplacer)}\n`);
   }
 }

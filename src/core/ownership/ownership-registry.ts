@@ -10,7 +10,10 @@ export class OwnershipRegistry {
 
   /** Throws DuplicateTopicOwnerError when two services claim one topic. */
   static build(
-    services: readonly { readonly name: string; readonly owns: readonly { readonly name: string }[] }[],
+    services: readonly {
+      readonly name: string;
+      readonly owns: readonly { readonly name: string }[];
+    }[],
     externalOwners: Readonly<Record<string, string>> = {},
   ): OwnershipRegistry {
     const claims = new Map<string, string[]>();

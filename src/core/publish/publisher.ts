@@ -45,8 +45,16 @@ export class Publisher {
     return this.#send(topic.name, buildTombstone(topic, key, this.#envelopeOptions(options)));
   }
 
-  #envelopeOptions(options: PublishOptions): { producer: string; timestamp: number; headers?: PublishOptions['headers'] } {
-    return { producer: this.#service, timestamp: options.timestamp ?? this.#clock.now(), headers: options.headers };
+  #envelopeOptions(options: PublishOptions): {
+    producer: string;
+    timestamp: number;
+    headers?: PublishOptions['headers'];
+  } {
+    return {
+      producer: this.#service,
+      timestamp: options.timestamp ?? this.#clock.now(),
+      headers: options.headers,
+    };
   }
 
   async #send(topic: string, envelope: Envelope): Promise<PublishedEvent> {

@@ -47,7 +47,8 @@ export function defineTopic<T, K extends TopicKey = string>(
     fail("name must be 1-249 characters of letters, digits, '.', '_' or '-'");
   }
   if (name.endsWith('.dlq')) fail("names ending in '.dlq' are reserved for dead-letter topics");
-  if (name.startsWith('__')) fail("names starting with '__' are reserved for Kafka's internal topics");
+  if (name.startsWith('__'))
+    fail("names starting with '__' are reserved for Kafka's internal topics");
   if (typeof options.entity !== 'string' || !ENTITY_NAME.test(options.entity)) {
     fail('entity must be an identifier such as "Order" (it becomes part of every event id)');
   }

@@ -40,7 +40,12 @@ export function buildEnvelope<T, K extends TopicKey>(
   } catch (error) {
     throw new SerializationError(topic.name, 'value', errorText(error), error);
   }
-  const id = eventId(options.producer, topic.entity, topic.entityIdOf(value), topic.revisionOf(value));
+  const id = eventId(
+    options.producer,
+    topic.entity,
+    topic.entityIdOf(value),
+    topic.revisionOf(value),
+  );
   return {
     eventId: id,
     record: {

@@ -232,6 +232,14 @@ export class KafkaAdminOps {
     });
     await this.#assertGroupInactive(groupId, topic);
     await writeCommittedOffsets(this.#kafka, { groupId, topic, offsets });
+    const written = await this.committedOffsets(groupId, topic);
+    const wrong = offsets.findIndex((offset, partition) => written[partition] !== offset);
+    if (wrong !== -1) {
+      throw new TransportError(
+        `Kafka: setting committed offsets of group "${groupId}" on "${topic}" did not take effect (partition ${wrong} is at ${String(written[wrong])}, expected ${offsets[wrong]}); a member may have joined the group meanwhile. Make sure the group is stopped and try again.`,
+        { retriable: true },
+      );
+    }
   }
 
   async #assertGroupInactive(groupId: string, topic: string): Promise<void> {
@@ -336,4 +344,3 @@ function invalidSpec(topic: string, problem: string): TransportError {
     retriable: false,
   });
 }
-

@@ -218,7 +218,9 @@ export function resolveKafkaConfig(options: KafkaTransportOptions): ResolvedKafk
 
 function resolveBrokers(brokers: unknown): readonly string[] {
   if (!Array.isArray(brokers) || brokers.length === 0) {
-    return fail('brokers must be a non-empty array of "host:port" strings, e.g. ["127.0.0.1:9092"].');
+    return fail(
+      'brokers must be a non-empty array of "host:port" strings, e.g. ["127.0.0.1:9092"].',
+    );
   }
   return brokers.map((broker: unknown, index) => {
     if (typeof broker !== 'string') {
@@ -243,26 +245,35 @@ function resolveClientId(clientId: unknown): string {
   return clientId;
 }
 
-function resolveLogger(logger: unknown): Logger {
-  if (logger === undefined) return new ConsoleLogger('warn').child({ component: 'kafka-transport' });
-  const candidate = logger as Partial<Record<keyof Logger, unknown>> | null;
+function resolveLogger(logger: Logger | undefined): Logger {
+  if (logger === undefined) {
+    return new ConsoleLogger('warn').child({ component: 'kafka-transport' });
+  }
   const methods: readonly (keyof Logger)[] = ['debug', 'info', 'warn', 'error', 'child'];
-  if (candidate === null || typeof candidate !== 'object') {
+  const candidate: unknown = logger;
+  if (typeof candidate !== 'object' || candidate === null) {
     return fail('logger must implement the Logger interface (debug, info, warn, error, child).');
   }
-  const missing = methods.filter((name) => typeof candidate[name] !== 'function');
+  const missing = methods.filter(
+    (name) => typeof (candidate as Record<string, unknown>)[name] !== 'function',
+  );
   if (missing.length > 0) {
     return fail(`logger is missing ${missing.join(', ')}; pass an object implementing Logger.`);
   }
-  return (logger as Logger).child({ component: 'kafka-transport' });
+  return logger.child({ component: 'kafka-transport' });
 }
 
 function resolveRetry(retry: KafkaRetryOptions | undefined): RetryOptions | undefined {
   if (retry === undefined) return undefined;
   const resolved: RetryOptions = {};
-  if (retry.retries !== undefined) resolved.retries = nonNegativeInt(retry.retries, 'retry.retries');
+  if (retry.retries !== undefined)
+    resolved.retries = nonNegativeInt(retry.retries, 'retry.retries');
   if (retry.initialRetryTimeMs !== undefined) {
-    resolved.initialRetryTime = positiveInt(retry.initialRetryTimeMs, 'retry.initialRetryTimeMs', 1);
+    resolved.initialRetryTime = positiveInt(
+      retry.initialRetryTimeMs,
+      'retry.initialRetryTimeMs',
+      1,
+    );
   }
   if (retry.maxRetryTimeMs !== undefined) {
     resolved.maxRetryTime = positiveInt(retry.maxRetryTimeMs, 'retry.maxRetryTimeMs', 1);
@@ -340,7 +351,8 @@ function nonNegativeInt(value: unknown, name: string): number {
 
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null)
+    return String(value);
   if (value === undefined) return 'undefined';
   return Array.isArray(value) ? 'an array' : typeof value;
 }

@@ -13,10 +13,16 @@ describe('MemoryBroker', () => {
   it('compacts to the latest record per key, keeping offsets and tombstones, as Kafka does', () => {
     const broker = new MemoryBroker();
     broker.createTopic({ name: 'table', partitions: 1, compacted: true });
-    broker.append('table', [record('a', '1'), record('b', '1'), record('a', '2'), record('c', '1'), record('c', null)], 0);
+    broker.append(
+      'table',
+      [record('a', '1'), record('b', '1'), record('a', '2'), record('c', '1'), record('c', null)],
+      0,
+    );
     broker.compact('table');
     const log = broker.requireTopic('table').partitions[0];
-    expect(log.records().map((r) => [r.offset, r.key?.toString(), r.value?.toString() ?? null])).toEqual([
+    expect(
+      log.records().map((r) => [r.offset, r.key?.toString(), r.value?.toString() ?? null]),
+    ).toEqual([
       [1, 'b', '1'],
       [2, 'a', '2'],
       [4, 'c', null],
@@ -40,9 +46,9 @@ describe('MemoryBroker', () => {
   it('validates partitions before appending anything', () => {
     const broker = new MemoryBroker();
     broker.createTopic({ name: 'events', partitions: 2, compacted: false });
-    expect(() => broker.append('events', [record('a', '1'), { ...record('b', '2'), partition: 2 }], 0)).toThrow(
-      'partition 2 does not exist',
-    );
+    expect(() =>
+      broker.append('events', [record('a', '1'), { ...record('b', '2'), partition: 2 }], 0),
+    ).toThrow('partition 2 does not exist');
     expect(broker.requireTopic('events').partitions[0].endOffset).toBe(0);
   });
 

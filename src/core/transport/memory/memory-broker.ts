@@ -109,9 +109,12 @@ export class MemoryBroker {
   compact(topicName: string, options: { dropTombstones?: boolean } = {}): void {
     const topic = this.requireTopic(topicName);
     if (!topic.compacted) {
-      throw new TransportError(`Topic "${topicName}" is not compacted; only compacted topics can be compacted.`, {
-        retriable: false,
-      });
+      throw new TransportError(
+        `Topic "${topicName}" is not compacted; only compacted topics can be compacted.`,
+        {
+          retriable: false,
+        },
+      );
     }
     for (const partition of topic.partitions) partition.compact(options.dropTombstones ?? false);
   }

@@ -25,7 +25,13 @@ export class MemorySubscription implements Subscription, GroupMember {
   #assignment: readonly TopicPartition[] = [];
   #stopped: Promise<void> | undefined;
 
-  constructor(memberId: string, options: SubscriptionOptions, broker: MemoryBroker, clock: Clock, logger: Logger) {
+  constructor(
+    memberId: string,
+    options: SubscriptionOptions,
+    broker: MemoryBroker,
+    clock: Clock,
+    logger: Logger,
+  ) {
     this.memberId = memberId;
     this.groupId = options.groupId;
     this.topics = [...options.topics];

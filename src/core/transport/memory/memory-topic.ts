@@ -6,7 +6,12 @@ export class MemoryTopic {
   readonly config: Readonly<Record<string, string>>;
   readonly partitions: readonly MemoryPartition[];
 
-  constructor(name: string, partitions: number, compacted: boolean, config: Record<string, string>) {
+  constructor(
+    name: string,
+    partitions: number,
+    compacted: boolean,
+    config: Record<string, string>,
+  ) {
     this.name = name;
     this.compacted = compacted;
     this.config = config;

@@ -60,7 +60,9 @@ export class MemoryTransport implements Transport {
     return this.#run('create topics', () => {
       for (const spec of specs) {
         if (!Number.isInteger(spec.partitions) || spec.partitions < 1) {
-          throw new TransportError(`Topic "${spec.name}" needs at least one partition.`, { retriable: false });
+          throw new TransportError(`Topic "${spec.name}" needs at least one partition.`, {
+            retriable: false,
+          });
         }
         this.broker.createTopic(spec);
       }
@@ -125,7 +127,9 @@ export class MemoryTransport implements Transport {
 
   committedOffsets(groupId: string, topic: string): Promise<(number | undefined)[]> {
     return this.#run('read committed offsets', () =>
-      this.broker.group(groupId).committedFor(topic, this.broker.requireTopic(topic).partitions.length),
+      this.broker
+        .group(groupId)
+        .committedFor(topic, this.broker.requireTopic(topic).partitions.length),
     );
   }
 

@@ -1,0 +1,13 @@
+import { deadLetterTopicName, DeadLetterHeaders, Headers } from './header-names';
+
+describe('header names', () => {
+  it('prefixes every streamwise header with sw- and never reuses a name', () => {
+    const names = [...Object.values(Headers), ...Object.values(DeadLetterHeaders)];
+    for (const name of names) expect(name).toMatch(/^sw-[a-z-]+$/);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('names the dead-letter topic <topic>.dlq', () => {
+    expect(deadLetterTopicName('orders')).toBe('orders.dlq');
+  });
+});

@@ -1,0 +1,182 @@
+/**
+ * Exactly-once read-process-write on kafkajs ("EOS v1" with one transactional id per input
+ * partition, as Kafka Streams did before KIP-447).
+ *
+ * Model
+ * - Each assigned input partition gets its own transactional producer, transactional id
+ *   `${groupId}-${topic}-${partition}` (idempotent, maxInFlightRequests 1), created when the
+ *   partition is first used in an assignment and closed when the partition is revoked.
+ * - Per record: begin a transaction; everything the handler writes through `RecordOutput.produce`
+ *   goes into it; then `sendOffsets` adds the input offset (record.offset + 1) for the group; then
+ *   commit. If the handler or any step fails, the transaction is aborted (a producer left in an
+ *   unknown state is discarded and recreated) and the subscription redelivers the record.
+ * - Consumers read with isolation read_committed, so aborted output is never seen downstream.
+ *
+ * Fencing, and its limits
+ * - kafkajs has no EOS v2: TxnOffsetCommit carries no consumer-group generation, so the group
+ *   coordinator cannot reject a commit from a member that lost the partition. Fencing relies on the
+ *   transactional id instead: the id is the same for whoever owns the input partition, so the new
+ *   owner's InitProducerId bumps the producer epoch; the broker then rejects the old owner's (the
+ *   zombie's) writes and commit, and aborts its open transaction.
+ * - A zombie may commit a transaction after the new owner read the committed offset but before the
+ *   new owner's InitProducerId. To close that window, `prepare` initializes the producer (fencing
+ *   the zombie and waiting out its pending transaction) and only then reads the committed offset;
+ *   records below it are skipped. (Java clients get this from OffsetFetch requireStable.)
+ * - One producer, i.e. one broker connection set and one transaction coordinator round trip per
+ *   record, per input partition: throughput per partition is bounded by transaction latency.
+ * - The rebalance protocol is eager (kafkajs), so every rebalance closes and re-creates the
+ *   producers of all partitions of the member.
+ */
+import { Partitioners, type Kafka, type Producer, type Transaction } from 'kafkajs';
+
+import type { Logger } from '../../logging/logger';
+import type {
+  DeliveredRecord,
+  RecordOutput,
+  SubscriptionOptions,
+  TopicPartition,
+} from '../transport';
+import { errorMessage } from './kafka-errors';
+import type { KafkaRecordWriter } from './kafka-record-writer';
+import { partitionKey } from './kafka-records';
+import type { RecordProcessor } from './record-processor';
+
+export interface ExactlyOnceDeps {
+  readonly kafka: Kafka;
+  readonly groupId: string;
+  readonly handle: SubscriptionOptions['handle'];
+  readonly writer: KafkaRecordWriter;
+  /** The group's committed offset for one partition (undefined when none). */
+  readonly committedOffset: (partition: TopicPartition) => Promise<number | undefined>;
+  readonly logger: Logger;
+}
+
+export function transactionalIdFor(groupId: string, { topic, partition }: TopicPartition): string {
+  return `${groupId}-${topic}-${partition}`;
+}
+
+export class ExactlyOnceProcessor implements RecordProcessor {
+  readonly consumerCommits = false;
+  readonly #deps: ExactlyOnceDeps;
+  readonly #producers = new Map<string, Promise<Producer>>();
+
+  constructor(deps: ExactlyOnceDeps) {
+    this.#deps = deps;
+  }
+
+  async prepare(partition: TopicPartition): Promise<number | undefined> {
+    await this.#producerFor(partition);
+    return this.#deps.committedOffset(partition);
+  }
+
+  async process(record: DeliveredRecord): Promise<void> {
+    const partition = { topic: record.topic, partition: record.partition };
+    const producer = await this.#producerFor(partition);
+    let transaction: Transaction;
+    try {
+      transaction = await producer.transaction();
+    } catch (error) {
+      await this.#discard(partition, 'beginning a transaction failed', error);
+      throw error;
+    }
+    try {
+      const output: RecordOutput = {
+        produce: async (topic, records) => {
+          await this.#deps.writer.write(transaction, topic, records);
+        },
+      };
+      await this.#deps.handle(record, output);
+      await transaction.sendOffsets({
+        consumerGroupId: this.#deps.groupId,
+        topics: [
+          {
+            topic: record.topic,
+            partitions: [{ partition: record.partition, offset: String(record.offset + 1) }],
+          },
+        ],
+      });
+      await transaction.commit();
+    } catch (error) {
+      await this.#abort(partition, transaction);
+      throw error;
+    }
+  }
+
+  async release(partitions: readonly TopicPartition[]): Promise<void> {
+    await Promise.all(partitions.map((partition) => this.#close(partitionKey(partition))));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.#producers.keys()].map((key) => this.#close(key)));
+  }
+
+  async #abort(partition: TopicPartition, transaction: Transaction): Promise<void> {
+    if (!transaction.isActive()) {
+      // Failed while committing: the producer's transaction state is unknown.
+      await this.#discard(partition, 'the transaction ended in an unknown state', undefined);
+      return;
+    }
+    try {
+      await transaction.abort();
+    } catch (error) {
+      await this.#discard(partition, 'aborting the transaction failed', error);
+    }
+  }
+
+  async #discard(partition: TopicPartition, reason: string, error: unknown): Promise<void> {
+    this.#deps.logger.warn(`${reason}; the transactional producer will be re-created`, {
+      topic: partition.topic,
+      partition: partition.partition,
+      transactionalId: transactionalIdFor(this.#deps.groupId, partition),
+      error: error === undefined ? undefined : errorMessage(error),
+    });
+    await this.#close(partitionKey(partition));
+  }
+
+  #producerFor(partition: TopicPartition): Promise<Producer> {
+    const key = partitionKey(partition);
+    let producer = this.#producers.get(key);
+    if (producer === undefined) {
+      producer = this.#createProducer(partition);
+      this.#producers.set(key, producer);
+      // A failed creation is forgotten so that the next attempt starts over.
+      producer.catch(() => {
+        if (this.#producers.get(key) === producer) this.#producers.delete(key);
+      });
+    }
+    return producer;
+  }
+
+  async #createProducer(partition: TopicPartition): Promise<Producer> {
+    const producer = this.#deps.kafka.producer({
+      transactionalId: transactionalIdFor(this.#deps.groupId, partition),
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    try {
+      await producer.connect();
+      // kafkajs runs InitProducerId for the transactional id on its first transaction: start and
+      // abort an empty one now, so the epoch bump (fencing) happens before any record is read.
+      const init = await producer.transaction();
+      await init.abort();
+      return producer;
+    } catch (error) {
+      await producer.disconnect().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async #close(key: string): Promise<void> {
+    const pending = this.#producers.get(key);
+    if (pending === undefined) return;
+    this.#producers.delete(key);
+    try {
+      const producer = await pending;
+      await producer.disconnect();
+    } catch {
+      // Creation failed (already logged by the caller) or the connection is already gone.
+    }
+  }
+}

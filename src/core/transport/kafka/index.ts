@@ -1,0 +1,10 @@
+export { KafkaTransport } from './kafka-transport';
+export type {
+  KafkaClientLogLevel,
+  KafkaConsumerTuning,
+  KafkaRetryOptions,
+  KafkaTransportOptions,
+  RedeliveryBackoffOptions,
+} from './kafka-config';
+export { CO_PARTITION_PROTOCOL } from './co-partition-assigner';
+export { transactionalIdFor } from './exactly-once-processor';
