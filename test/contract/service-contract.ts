@@ -28,7 +28,12 @@ export function serviceContract(harness: ContractHarness): void {
     });
 
     async function setUp() {
-      const Items = defineTopic<Item>({ name: uniqueName('items'), entity: 'Item', key: (i) => i.id, partitions: 2 });
+      const Items = defineTopic<Item>({
+        name: uniqueName('items'),
+        entity: 'Item',
+        key: (i) => i.id,
+        partitions: 2,
+      });
       const handled: string[] = [];
 
       @Service('item-writer')
@@ -39,7 +44,9 @@ export function serviceContract(harness: ContractHarness): void {
         }
       }
 
-      @Service(uniqueName('item-reader').toLowerCase(), { retry: { attempts: 3, initialDelayMs: 5, maxDelayMs: 20 } })
+      @Service(uniqueName('item-reader').toLowerCase(), {
+        retry: { attempts: 3, initialDelayMs: 5, maxDelayMs: 20 },
+      })
       class ItemReader extends StreamService {
         @EventHandler(Items)
         handle(item: Item, ctx: EventContext): void {
@@ -48,14 +55,24 @@ export function serviceContract(harness: ContractHarness): void {
         }
       }
 
-      const app = StreamwiseApp.create({ services: [ItemWriter, ItemReader], transport: harness.createTransport(), clock: harness.clock, logger: new SilentLogger() });
+      const app = StreamwiseApp.create({
+        services: [ItemWriter, ItemReader],
+        transport: harness.createTransport(),
+        clock: harness.clock,
+        logger: new SilentLogger(),
+      });
       await app.start();
       cleanup.push(() => app.stop());
       const raw: Transport = harness.createTransport();
       await raw.connect();
       cleanup.push(() => raw.disconnect());
       const deadLetters = new RecordCollector();
-      const dlqSub = await raw.subscribe({ groupId: uniqueName('dlq-reader'), topics: [deadLetterTopicName(Items.name)], offsetReset: 'earliest', handle: deadLetters.handle });
+      const dlqSub = await raw.subscribe({
+        groupId: uniqueName('dlq-reader'),
+        topics: [deadLetterTopicName(Items.name)],
+        offsetReset: 'earliest',
+        handle: deadLetters.handle,
+      });
       cleanup.push(() => dlqSub.stop());
       return { Items, app, writer: app.service(ItemWriter), handled, raw, deadLetters };
     }
@@ -84,7 +101,11 @@ export function serviceContract(harness: ContractHarness): void {
 
     it('sends undecodable bytes to the dead-letter topic at once, without calling the handler', async () => {
       const { Items, raw, handled, deadLetters, writer } = await setUp();
-      const { record } = buildEnvelope(Items, { id: 'k', label: 'x' }, { producer: 'item-writer', timestamp: Date.now() });
+      const { record } = buildEnvelope(
+        Items,
+        { id: 'k', label: 'x' },
+        { producer: 'item-writer', timestamp: Date.now() },
+      );
       await raw.produce(Items.name, [{ ...record, value: Buffer.from('{not json') }]);
       await writer.write({ id: 'k', label: 'after' });
       await waitFor(() => handled.includes('after#1'), 'the record after the broken one');
@@ -98,7 +119,11 @@ export function serviceContract(harness: ContractHarness): void {
 
     it('dead-letters a record whose producer header names a service other than the owner', async () => {
       const { Items, raw, handled, deadLetters, writer } = await setUp();
-      const { record } = buildEnvelope(Items, { id: 'k', label: 'forged' }, { producer: 'rogue-service', timestamp: Date.now() });
+      const { record } = buildEnvelope(
+        Items,
+        { id: 'k', label: 'forged' },
+        { producer: 'rogue-service', timestamp: Date.now() },
+      );
       await raw.produce(Items.name, [record]);
       await writer.write({ id: 'k', label: 'genuine' });
       await waitFor(() => handled.includes('genuine#1'), 'the genuine record');

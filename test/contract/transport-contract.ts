@@ -2,23 +2,44 @@ import { Partitioners } from 'kafkajs';
 import { defineTopic } from '../../src/core/topic/define-topic';
 import { buildEnvelope } from '../../src/core/topic/envelope';
 import { UnknownTopicError } from '../../src/core/errors/unknown-topic-error';
-import type { DeliveredRecord, OutgoingRecord, Subscription, Transport } from '../../src/core/transport/transport';
+import type {
+  DeliveredRecord,
+  OutgoingRecord,
+  Subscription,
+  Transport,
+} from '../../src/core/transport/transport';
 import { partitionForKey } from '../../src/core/transport/partitioner';
 import { RecordCollector } from '../support/record-collector';
 import { uniqueName } from '../support/unique-name';
 import { waitFor } from '../support/wait-for';
 import type { ContractHarness } from './contract-harness';
 
-function keyed(key: string, value: string, partitions: number, extra: Partial<OutgoingRecord> = {}): OutgoingRecord {
+function keyed(
+  key: string,
+  value: string,
+  partitions: number,
+  extra: Partial<OutgoingRecord> = {},
+): OutgoingRecord {
   const keyBytes = Buffer.from(key);
-  return { key: keyBytes, value: Buffer.from(value), partition: partitionForKey(keyBytes, partitions), ...extra };
+  return {
+    key: keyBytes,
+    value: Buffer.from(value),
+    partition: partitionForKey(keyBytes, partitions),
+    ...extra,
+  };
 }
 
 function javaPartition(key: Buffer, partitions: number): number {
   const partitioner = Partitioners.DefaultPartitioner();
   return partitioner({
     topic: 't',
-    partitionMetadata: Array.from({ length: partitions }, (_, i) => ({ partitionId: i, leader: 0, partitionErrorCode: 0, replicas: [0], isr: [0] })),
+    partitionMetadata: Array.from({ length: partitions }, (_, i) => ({
+      partitionId: i,
+      leader: 0,
+      partitionErrorCode: 0,
+      replicas: [0],
+      isr: [0],
+    })),
     message: { key, value: null },
   });
 }
@@ -36,7 +57,11 @@ export function transportContract(harness: ContractHarness): void {
       await transport.connect();
       return transport;
     };
-    const topicWith = async (transport: Transport, partitions: number, compacted = false): Promise<string> => {
+    const topicWith = async (
+      transport: Transport,
+      partitions: number,
+      compacted = false,
+    ): Promise<string> => {
       const name = uniqueName('contract');
       await transport.createTopics([{ name, partitions, compacted }]);
       return name;
@@ -48,7 +73,12 @@ export function transportContract(harness: ContractHarness): void {
 
     it('puts a key on the partition Java’s default partitioner picks', async () => {
       const transport = await open();
-      const Things = defineTopic<{ id: string }>({ name: await topicWith(transport, 6), entity: 'Thing', key: (t) => t.id, partitions: 6 });
+      const Things = defineTopic<{ id: string }>({
+        name: await topicWith(transport, 6),
+        entity: 'Thing',
+        key: (t) => t.id,
+        partitions: 6,
+      });
       const keys = ['a', 'order-1', 'ключ', '顧客-42', '', 'x'.repeat(37), '🙂'];
       for (const key of keys) {
         const { record } = buildEnvelope(Things, { id: key }, { producer: 'p', timestamp: 1 });
@@ -60,15 +90,24 @@ export function transportContract(harness: ContractHarness): void {
     it('keeps per-key order within a partition and reports offsets and end offsets', async () => {
       const transport = await open();
       const topic = await topicWith(transport, 3);
-      const records = Array.from({ length: 120 }, (_, i) => keyed(`k${i % 10}`, `${i % 10}:${i}`, 3));
+      const records = Array.from({ length: 120 }, (_, i) =>
+        keyed(`k${i % 10}`, `${i % 10}:${i}`, 3),
+      );
       const metadata = await transport.produce(topic, records);
       const perPartition = new Map<number, number[]>();
-      for (const m of metadata) perPartition.set(m.partition, [...(perPartition.get(m.partition) ?? []), m.offset]);
-      for (const offsets of perPartition.values()) expect(offsets).toEqual(offsets.map((_, i) => i));
+      for (const m of metadata)
+        perPartition.set(m.partition, [...(perPartition.get(m.partition) ?? []), m.offset]);
+      for (const offsets of perPartition.values())
+        expect(offsets).toEqual(offsets.map((_, i) => i));
       expect((await transport.endOffsets(topic)).reduce((a, b) => a + b, 0)).toBe(120);
 
       const collector = new RecordCollector();
-      const subscription = await transport.subscribe({ groupId: uniqueName('g'), topics: [topic], offsetReset: 'earliest', handle: collector.handle });
+      const subscription = await transport.subscribe({
+        groupId: uniqueName('g'),
+        topics: [topic],
+        offsetReset: 'earliest',
+        handle: collector.handle,
+      });
       await collector.waitForCount(120);
       const lastByKey = new Map<string, number>();
       for (const value of collector.values()) {
@@ -83,17 +122,33 @@ export function transportContract(harness: ContractHarness): void {
       const transport = await open();
       const topic = await topicWith(transport, 1);
       await transport.produce(topic, [
-        { key: Buffer.from('k'), value: Buffer.from('v'), partition: 0, headers: { 'x-trace': 'abc', 'x-empty': '' }, timestamp: 1_700_000_000_123 },
+        {
+          key: Buffer.from('k'),
+          value: Buffer.from('v'),
+          partition: 0,
+          headers: { 'x-trace': 'abc', 'x-empty': '' },
+          timestamp: 1_700_000_000_123,
+        },
         { key: null, value: null, partition: 0, timestamp: 1_700_000_000_456 },
       ]);
       const collector = new RecordCollector();
-      const subscription = await transport.subscribe({ groupId: uniqueName('g'), topics: [topic], offsetReset: 'earliest', handle: collector.handle });
+      const subscription = await transport.subscribe({
+        groupId: uniqueName('g'),
+        topics: [topic],
+        offsetReset: 'earliest',
+        handle: collector.handle,
+      });
       const [first, second] = await collector.waitForCount(2);
       expect(first).toMatchObject({ topic, partition: 0, offset: 0, timestamp: 1_700_000_000_123 });
       expect(first.key?.toString()).toBe('k');
       expect(first.value?.toString()).toBe('v');
       expect(first.headers).toEqual({ 'x-trace': 'abc', 'x-empty': '' });
-      expect(second).toMatchObject({ offset: 1, key: null, value: null, timestamp: 1_700_000_000_456 });
+      expect(second).toMatchObject({
+        offset: 1,
+        key: null,
+        value: null,
+        timestamp: 1_700_000_000_456,
+      });
       await subscription.stop();
     });
 
@@ -101,7 +156,12 @@ export function transportContract(harness: ContractHarness): void {
       const transport = await open();
       const missing = uniqueName('missing');
       await expect(
-        transport.subscribe({ groupId: uniqueName('g'), topics: [missing], offsetReset: 'earliest', handle: () => Promise.resolve() }),
+        transport.subscribe({
+          groupId: uniqueName('g'),
+          topics: [missing],
+          offsetReset: 'earliest',
+          handle: () => Promise.resolve(),
+        }),
       ).rejects.toBeInstanceOf(UnknownTopicError);
       await expect(transport.describeTopic(missing)).resolves.toBeUndefined();
     });
@@ -119,17 +179,38 @@ export function transportContract(harness: ContractHarness): void {
         handledBy.set(value, name);
         return Promise.resolve();
       };
-      const a = await first.subscribe({ groupId, topics: [input, other], offsetReset: 'earliest', handle: member('a') });
-      const b = await second.subscribe({ groupId, topics: [input, other], offsetReset: 'earliest', handle: member('b') });
-      await waitFor(() => a.assignment().length === 6 && b.assignment().length === 6, 'a 6/6 split of 12 partitions');
+      const a = await first.subscribe({
+        groupId,
+        topics: [input, other],
+        offsetReset: 'earliest',
+        handle: member('a'),
+      });
+      const b = await second.subscribe({
+        groupId,
+        topics: [input, other],
+        offsetReset: 'earliest',
+        handle: member('b'),
+      });
+      await waitFor(
+        () => a.assignment().length === 6 && b.assignment().length === 6,
+        'a 6/6 split of 12 partitions',
+      );
       const partitionsOf = (s: Subscription, topic: string) =>
-        s.assignment().filter((tp) => tp.topic === topic).map((tp) => tp.partition).sort();
+        s
+          .assignment()
+          .filter((tp) => tp.topic === topic)
+          .map((tp) => tp.partition)
+          .sort();
       expect(partitionsOf(a, input)).toEqual(partitionsOf(a, other));
       expect(partitionsOf(b, input)).toEqual(partitionsOf(b, other));
-      expect([...partitionsOf(a, input), ...partitionsOf(b, input)].sort()).toEqual([0, 1, 2, 3, 4, 5]);
+      expect([...partitionsOf(a, input), ...partitionsOf(b, input)].sort()).toEqual([
+        0, 1, 2, 3, 4, 5,
+      ]);
 
       const batch = (from: number, to: number) =>
-        Array.from({ length: to - from }, (_, i) => keyed(`key-${(from + i) % 17}`, `r${from + i}`, 6));
+        Array.from({ length: to - from }, (_, i) =>
+          keyed(`key-${(from + i) % 17}`, `r${from + i}`, 6),
+        );
       await first.produce(input, batch(0, 200));
       await waitFor(() => seen.size >= 200, 'the first 200 records');
       expect(new Set(handledBy.values())).toEqual(new Set(['a', 'b']));
@@ -145,7 +226,10 @@ export function transportContract(harness: ContractHarness): void {
     it('redelivers a record whose handler rejected, and holds its partition until it succeeds', async () => {
       const transport = await open();
       const topic = await topicWith(transport, 1);
-      await transport.produce(topic, ['a', 'b', 'c'].map((v) => keyed('k', v, 1)));
+      await transport.produce(
+        topic,
+        ['a', 'b', 'c'].map((v) => keyed('k', v, 1)),
+      );
       const handled: string[] = [];
       let failuresLeft = 2;
       const subscription = await transport.subscribe({
@@ -155,13 +239,17 @@ export function transportContract(harness: ContractHarness): void {
         handle: (record) => {
           const value = record.value?.toString() ?? '';
           handled.push(value);
-          if (value === 'b' && failuresLeft-- > 0) return Promise.reject(new Error('crash before commit'));
+          if (value === 'b' && failuresLeft-- > 0)
+            return Promise.reject(new Error('crash before commit'));
           return Promise.resolve();
         },
       });
       await waitFor(() => handled.includes('c'), 'c to be handled');
       expect(handled).toEqual(['a', 'b', 'b', 'b', 'c']);
-      await waitFor(async () => (await transport.committedOffsets(subscription.groupId, topic))[0] === 3, 'offset 3 committed');
+      await waitFor(
+        async () => (await transport.committedOffsets(subscription.groupId, topic))[0] === 3,
+        'offset 3 committed',
+      );
       await subscription.stop();
     });
 
@@ -171,30 +259,51 @@ export function transportContract(harness: ContractHarness): void {
       const base = 1_800_000_000_000;
       await transport.produce(
         topic,
-        Array.from({ length: 10 }, (_, i) => keyed(`k${i}`, `v${i}`, 2, { timestamp: base + i * 1000 })),
+        Array.from({ length: 10 }, (_, i) =>
+          keyed(`k${i}`, `v${i}`, 2, { timestamp: base + i * 1000 }),
+        ),
       );
       const groupId = uniqueName('g');
       const all = new RecordCollector();
-      const first = await transport.subscribe({ groupId, topics: [topic], offsetReset: 'earliest', handle: all.handle });
+      const first = await transport.subscribe({
+        groupId,
+        topics: [topic],
+        offsetReset: 'earliest',
+        handle: all.handle,
+      });
       await all.waitForCount(10);
       await first.stop();
-      expect(await transport.committedOffsets(groupId, topic)).toEqual(await transport.endOffsets(topic));
+      expect(await transport.committedOffsets(groupId, topic)).toEqual(
+        await transport.endOffsets(topic),
+      );
 
       const fromTime = await transport.offsetsForTimestamp(topic, base + 6500);
       await transport.setCommittedOffsets(groupId, topic, fromTime);
       const later = new RecordCollector();
-      const second = await transport.subscribe({ groupId, topics: [topic], offsetReset: 'earliest', handle: later.handle });
+      const second = await transport.subscribe({
+        groupId,
+        topics: [topic],
+        offsetReset: 'earliest',
+        handle: later.handle,
+      });
       await later.waitForCount(3);
       await second.stop();
       expect(later.values().sort()).toEqual(['v7', 'v8', 'v9']);
 
       await transport.setCommittedOffsets(groupId, topic, await transport.startOffsets(topic));
       const replay = new RecordCollector();
-      const third = await transport.subscribe({ groupId, topics: [topic], offsetReset: 'earliest', handle: replay.handle });
+      const third = await transport.subscribe({
+        groupId,
+        topics: [topic],
+        offsetReset: 'earliest',
+        handle: replay.handle,
+      });
       await replay.waitForCount(10);
       await third.stop();
       expect(replay.values().sort()).toEqual(all.values().sort());
-      expect(await transport.offsetsForTimestamp(topic, base + 999_999)).toEqual(await transport.endOffsets(topic));
+      expect(await transport.offsetsForTimestamp(topic, base + 999_999)).toEqual(
+        await transport.endOffsets(topic),
+      );
     });
 
     it('starts a new group at the end with offsetReset latest', async () => {
@@ -202,7 +311,12 @@ export function transportContract(harness: ContractHarness): void {
       const topic = await topicWith(transport, 1);
       await transport.produce(topic, [keyed('k', 'old', 1)]);
       const collector = new RecordCollector();
-      const subscription = await transport.subscribe({ groupId: uniqueName('g'), topics: [topic], offsetReset: 'latest', handle: collector.handle });
+      const subscription = await transport.subscribe({
+        groupId: uniqueName('g'),
+        topics: [topic],
+        offsetReset: 'latest',
+        handle: collector.handle,
+      });
       await transport.produce(topic, [keyed('k', 'new', 1)]);
       await collector.waitForCount(1);
       expect(collector.values()).toEqual(['new']);
@@ -212,8 +326,14 @@ export function transportContract(harness: ContractHarness): void {
     it('describes compacted topics, refuses keyless records on them, and keeps tombstones readable', async () => {
       const transport = await open();
       const topic = await topicWith(transport, 1, true);
-      expect(await transport.describeTopic(topic)).toEqual({ name: topic, partitions: 1, compacted: true });
-      await expect(transport.produce(topic, [{ key: null, value: Buffer.from('x'), partition: 0 }])).rejects.toThrow();
+      expect(await transport.describeTopic(topic)).toEqual({
+        name: topic,
+        partitions: 1,
+        compacted: true,
+      });
+      await expect(
+        transport.produce(topic, [{ key: null, value: Buffer.from('x'), partition: 0 }]),
+      ).rejects.toThrow();
       await transport.produce(topic, [
         keyed('a', '1', 1),
         keyed('b', '1', 1),
@@ -221,7 +341,12 @@ export function transportContract(harness: ContractHarness): void {
         { key: Buffer.from('b'), value: null, partition: 0 },
       ]);
       const collector = new RecordCollector();
-      const subscription = await transport.subscribe({ groupId: uniqueName('g'), topics: [topic], offsetReset: 'earliest', handle: collector.handle });
+      const subscription = await transport.subscribe({
+        groupId: uniqueName('g'),
+        topics: [topic],
+        offsetReset: 'earliest',
+        handle: collector.handle,
+      });
       await collector.waitForCount(4);
       await subscription.stop();
       const table = new Map<string, string>();
@@ -260,7 +385,10 @@ export function transportContract(harness: ContractHarness): void {
       const transport = await open();
       const input = await topicWith(transport, 1);
       const output = await topicWith(transport, 1);
-      await transport.produce(input, ['1', '2', '3'].map((v) => keyed('k', v, 1)));
+      await transport.produce(
+        input,
+        ['1', '2', '3'].map((v) => keyed('k', v, 1)),
+      );
       let failed = false;
       const subscription = await transport.subscribe({
         groupId: uniqueName('g'),
@@ -277,9 +405,17 @@ export function transportContract(harness: ContractHarness): void {
         },
       });
       const reader = new RecordCollector();
-      const readerSub = await transport.subscribe({ groupId: uniqueName('r'), topics: [output], offsetReset: 'earliest', handle: reader.handle });
+      const readerSub = await transport.subscribe({
+        groupId: uniqueName('r'),
+        topics: [output],
+        offsetReset: 'earliest',
+        handle: reader.handle,
+      });
       await reader.waitForCount(3);
-      await waitFor(async () => (await transport.committedOffsets(subscription.groupId, input))[0] === 3, 'input committed');
+      await waitFor(
+        async () => (await transport.committedOffsets(subscription.groupId, input))[0] === 3,
+        'input committed',
+      );
       await subscription.stop();
       await readerSub.stop();
       expect(reader.values()).toEqual(['out-1', 'out-2', 'out-3']);
