@@ -1,0 +1,9 @@
+import { ErrorCodes } from '../core/errors/error-codes';
+import { StreamwiseError } from '../core/errors/streamwise-error';
+
+/** A command line that cannot be run as given; the message says what to type instead. */
+export class CliUsageError extends StreamwiseError {
+  constructor(message: string) {
+    super(ErrorCodes.CONFIGURATION, message);
+  }
+}

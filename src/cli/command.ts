@@ -1,0 +1,17 @@
+import type { Transport } from '../core/transport/transport';
+import type { CliIo } from './cli-io';
+
+export interface CommandContext {
+  readonly args: readonly string[];
+  readonly flags: Readonly<Record<string, string | boolean | undefined>>;
+  readonly io: CliIo;
+  /** Connects lazily: commands that need no broker never open one. */
+  readonly transport: () => Promise<Transport>;
+}
+
+export interface Command {
+  readonly name: string;
+  readonly usage: string;
+  readonly summary: string;
+  run(context: CommandContext): Promise<void>;
+}

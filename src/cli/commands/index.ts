@@ -1,0 +1,14 @@
+import type { Command } from '../command';
+import { groupLag } from './group-lag';
+import { replay } from './replay';
+import { topicsDescribe } from './topics-describe';
+import { topicsList } from './topics-list';
+import { topology } from './topology';
+
+export const commands: readonly Command[] = [
+  topicsList,
+  topicsDescribe,
+  groupLag,
+  replay,
+  topology,
+];

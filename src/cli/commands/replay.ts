@@ -1,0 +1,65 @@
+import type { Command } from '../command';
+import { CliUsageError } from '../cli-error';
+
+/**
+ * Rewinds (or forwards) a stopped group so its next start re-reads from there: principle 4's
+ * "regenerate state from the log" as one command.
+ */
+export const replay: Command = {
+  name: 'replay',
+  usage:
+    'streamwise replay <group> <topic> (--to-beginning | --to-end | --to-time <ISO-8601> | --to-offsets <p>=<o>,...)',
+  summary:
+    "Move a stopped group's committed offsets on a topic to the beginning, the end, a time or given offsets.",
+  async run({ args, flags, io, transport }) {
+    const [group, topic] = args;
+    if (group === undefined || topic === undefined)
+      throw new CliUsageError(`Name the group and the topic: ${replay.usage}`);
+    const targets = ['to-beginning', 'to-end', 'to-time', 'to-offsets'].filter(
+      (f) => flags[f] !== undefined,
+    );
+    if (targets.length !== 1) throw new CliUsageError(`Give exactly one target: ${replay.usage}`);
+    const broker = await transport();
+    let offsets: number[];
+    if (flags['to-beginning'] === true) offsets = await broker.startOffsets(topic);
+    else if (flags['to-end'] === true) offsets = await broker.endOffsets(topic);
+    else if (typeof flags['to-time'] === 'string') {
+      const time = Date.parse(flags['to-time']);
+      if (Number.isNaN(time))
+        throw new CliUsageError(
+          `--to-time needs an ISO-8601 time such as 2025-01-31T12:00:00Z, not "${flags['to-time']}".`,
+        );
+      offsets = await broker.offsetsForTimestamp(topic, time);
+    } else {
+      offsets = await offsetsFromFlag(
+        String(flags['to-offsets']),
+        await broker.committedOffsets(group, topic),
+        await broker.endOffsets(topic),
+      );
+    }
+    await broker.setCommittedOffsets(group, topic, offsets);
+    io.out(`${group} on ${topic} now starts at ${offsets.map((o, p) => `${p}=${o}`).join(', ')}`);
+  },
+};
+
+async function offsetsFromFlag(
+  value: string,
+  committed: (number | undefined)[],
+  ends: number[],
+): Promise<number[]> {
+  const offsets = ends.map((end, p) => committed[p] ?? end);
+  for (const pair of value.split(',')) {
+    const match = /^(\d+)=(\d+)$/.exec(pair.trim());
+    if (match === null)
+      throw new CliUsageError(
+        `--to-offsets takes partition=offset pairs such as 0=42,1=7, not "${pair}".`,
+      );
+    const partition = Number(match[1]);
+    if (partition >= ends.length)
+      throw new CliUsageError(
+        `Partition ${partition} does not exist; the topic has ${ends.length}.`,
+      );
+    offsets[partition] = Number(match[2]);
+  }
+  return Promise.resolve(offsets);
+}

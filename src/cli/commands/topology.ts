@@ -1,0 +1,89 @@
+import { resolve } from 'node:path';
+import { describeService } from '../../decorators/describe-service';
+import { readServiceMetadata } from '../../decorators/read-service-metadata';
+import type { ServiceDescription } from '../../decorators/service-description';
+import { OwnershipRegistry } from '../../core/ownership/ownership-registry';
+import { deadLetterTopicName } from '../../core/topic/header-names';
+import type { Command } from '../command';
+import { CliUsageError } from '../cli-error';
+
+/**
+ * Reads the @Service classes a module exports and prints who owns, reads and answers what; with
+ * --acls, the Kafka ACLs that make the broker enforce the single writers too (principle 5).
+ */
+export const topology: Command = {
+  name: 'topology',
+  usage: 'streamwise topology <module> [--acls] [--principal-prefix User:]',
+  summary:
+    'Print the services a module exports: owned and consumed topics, queries; --acls prints kafka-acls commands.',
+  async run({ args, flags, io }) {
+    const [modulePath] = args;
+    if (modulePath === undefined)
+      throw new CliUsageError(`Name a module that exports services: ${topology.usage}`);
+    const services = await loadServices(modulePath);
+    if (services.length === 0) throw new CliUsageError(`${modulePath} exports no @Service class.`);
+    OwnershipRegistry.build(services);
+    if (flags.acls === true) {
+      const prefix =
+        typeof flags['principal-prefix'] === 'string' ? flags['principal-prefix'] : 'User:';
+      aclCommands(services, prefix).forEach((line) => io.out(line));
+      return;
+    }
+    for (const service of services) {
+      io.out(`${service.name} (${service.className})`);
+      io.out(`  owns:     ${list(service.owns.map((t) => t.name))}`);
+      io.out(
+        `  consumes: ${list(service.handlers.map((h) => `${h.topic.name} -> ${h.method}()`))}`,
+      );
+      io.out(
+        `  tables:   ${list(service.materialized.map((m) => `${m.topic.name} (${m.mode}) -> ${m.property}`))}`,
+      );
+      io.out(
+        `  queries:  ${list(service.queries.map((q) => `${q.httpMethod} ${q.path} -> ${q.method}()`))}`,
+      );
+    }
+  },
+};
+
+function list(items: readonly string[]): string {
+  return items.length === 0 ? '-' : items.join(', ');
+}
+
+async function loadServices(modulePath: string): Promise<ServiceDescription[]> {
+  let exported: Record<string, unknown>;
+  try {
+    exported = (await import(resolve(modulePath))) as Record<string, unknown>;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new CliUsageError(
+      `Cannot load ${modulePath}: ${reason}. Pass a JavaScript module, or run the CLI under a TypeScript loader (npx tsx).`,
+    );
+  }
+  const seen = new Set<unknown>();
+  const services: ServiceDescription[] = [];
+  for (const value of Object.values(exported)) {
+    if (typeof value !== 'function' || seen.has(value) || readServiceMetadata(value) === undefined)
+      continue;
+    seen.add(value);
+    services.push(describeService(value as abstract new (...args: never[]) => object));
+  }
+  return services;
+}
+
+function aclCommands(services: readonly ServiceDescription[], prefix: string): string[] {
+  const lines = [
+    '# Single writers enforced by the broker: each service may write only what it owns.',
+  ];
+  const add = (service: string, operation: string, resource: string) =>
+    lines.push(
+      `kafka-acls.sh --bootstrap-server "$BROKERS" --add --allow-principal ${prefix}${service} --operation ${operation} ${resource}`,
+    );
+  for (const service of services) {
+    for (const topic of service.owns) add(service.name, 'Write', `--topic ${topic.name}`);
+    for (const topic of service.consumes) add(service.name, 'Read', `--topic ${topic.name}`);
+    for (const handler of service.handlers)
+      add(service.name, 'Write', `--topic ${deadLetterTopicName(handler.topic.name)}`);
+    add(service.name, 'Read', `--group ${service.name}`);
+  }
+  return [...new Set(lines)];
+}

@@ -1,0 +1,114 @@
+import { MemoryBroker } from '../core/transport/memory/memory-broker';
+import { MemoryTransport } from '../core/transport/memory/memory-transport';
+import { runCli } from './run-cli';
+
+describe('the streamwise CLI', () => {
+  const broker = new MemoryBroker();
+  const output = { out: [] as string[], err: [] as string[] };
+  const run = (...argv: string[]) =>
+    runCli(argv, {
+      io: { out: (l) => output.out.push(l), err: (l) => output.err.push(l) },
+      env: {},
+      version: '9.9.9',
+      connect: () => new MemoryTransport({ broker }),
+    });
+
+  beforeAll(async () => {
+    const setup = new MemoryTransport({ broker });
+    await setup.connect();
+    await setup.createTopics([
+      { name: 'orders', partitions: 2, compacted: false },
+      { name: 'customers', partitions: 1, compacted: true },
+    ]);
+    await setup.produce(
+      'orders',
+      [0, 1, 2, 3, 4].map((i) => ({
+        key: Buffer.from(`k${i}`),
+        value: Buffer.from(`v${i}`),
+        partition: i % 2,
+        timestamp: Date.UTC(2025, 0, 1, 0, i),
+      })),
+    );
+    await setup.setCommittedOffsets('billing-service', 'orders', [3, 2]);
+    await setup.disconnect();
+  });
+  beforeEach(() => {
+    output.out.length = 0;
+    output.err.length = 0;
+  });
+
+  it('prints help and version', async () => {
+    expect(await run('--help')).toBe(0);
+    expect(output.out.join('\n')).toContain('streamwise replay <group> <topic>');
+    expect(await run('--version')).toBe(0);
+    expect(output.out).toContain('9.9.9');
+  });
+
+  it('exits 2 on an unknown command or flag', async () => {
+    expect(await run('frobnicate')).toBe(2);
+    expect(await run('topics', 'list', '--nope')).toBe(2);
+    expect(output.err.join('\n')).toContain("Unknown option '--nope'");
+  });
+
+  it('lists and describes topics', async () => {
+    expect(await run('topics', 'list')).toBe(0);
+    expect(output.out).toEqual(['customers', 'orders']);
+    output.out.length = 0;
+    expect(await run('topics', 'describe', 'orders')).toBe(0);
+    expect(output.out).toEqual([
+      'orders: 2 partition(s), delete cleanup',
+      'partition  start  end  records',
+      '0          0      3    3',
+      '1          0      2    2',
+    ]);
+  });
+
+  it('fails clearly on an unknown topic', async () => {
+    expect(await run('topics', 'describe', 'nope')).toBe(1);
+    expect(output.err[0]).toMatch(/^error: Topic "nope" does not exist/);
+  });
+
+  it('shows group lag, then replays from the beginning, a time and given offsets', async () => {
+    expect(await run('groups', 'lag', 'billing-service', 'orders')).toBe(0);
+    expect(output.out.at(-1)).toBe('total lag: 0');
+
+    expect(await run('replay', 'billing-service', 'orders', '--to-beginning')).toBe(0);
+    expect(output.out.at(-1)).toBe('billing-service on orders now starts at 0=0, 1=0');
+
+    expect(
+      await run('replay', 'billing-service', 'orders', '--to-time', '2025-01-01T00:02:00Z'),
+    ).toBe(0);
+    expect(output.out.at(-1)).toBe('billing-service on orders now starts at 0=1, 1=1');
+
+    expect(await run('replay', 'billing-service', 'orders', '--to-offsets', '1=2')).toBe(0);
+    expect(output.out.at(-1)).toBe('billing-service on orders now starts at 0=1, 1=2');
+
+    output.out.length = 0;
+    await run('groups', 'lag', 'billing-service', 'orders');
+    expect(output.out.at(-1)).toBe('total lag: 2');
+  });
+
+  it('refuses a replay without exactly one target, or with a bad time', async () => {
+    expect(await run('replay', 'billing-service', 'orders')).toBe(2);
+    expect(await run('replay', 'billing-service', 'orders', '--to-end', '--to-beginning')).toBe(2);
+    expect(await run('replay', 'billing-service', 'orders', '--to-time', 'yesterday')).toBe(2);
+    expect(output.err.join('\n')).toContain('--to-time needs an ISO-8601 time');
+  });
+
+  it('prints the topology of a module and the ACLs that enforce its single writers', async () => {
+    expect(await run('topology', 'examples/quickstart/services.ts')).toBe(0);
+    expect(output.out).toContain('  owns:     reorder-requests');
+    expect(output.out).toContain('  consumes: stock-movements -> onMovement()');
+    output.out.length = 0;
+    expect(await run('topology', 'examples/quickstart/services.ts', '--acls')).toBe(0);
+    expect(output.out).toContain(
+      'kafka-acls.sh --bootstrap-server "$BROKERS" --add --allow-principal User:warehouse-service --operation Write --topic stock-movements',
+    );
+    expect(
+      output.out.filter((l) => l.includes('User:purchasing-service --operation Write')),
+    ).toEqual([
+      'kafka-acls.sh --bootstrap-server "$BROKERS" --add --allow-principal User:purchasing-service --operation Write --topic reorder-requests',
+      'kafka-acls.sh --bootstrap-server "$BROKERS" --add --allow-principal User:purchasing-service --operation Write --topic stock-movements.dlq',
+    ]);
+  });
+});
