@@ -2,5 +2,5 @@
 export function className(target: object): string {
   if (typeof target === 'function') return target.name || '<anonymous class>';
   const constructor = (target as { constructor?: { name?: string } }).constructor;
-  return constructor?.name ?? '<anonymous class>';
+  return constructor?.name || '<anonymous class>';
 }

@@ -2,8 +2,9 @@ import { DecoratorMisuseError } from '../core/errors/decorator-misuse-error';
 import type { TopicKey } from '../core/topic/key-serde';
 import type { TopicDefinition } from '../core/topic/topic-definition';
 import { isTopicDefinition } from '../core/topic/topic-definition';
-import { appendMetadata, readMetadataList } from './append-metadata';
+import { appendMetadata, readOwnMetadataList } from './append-metadata';
 import { className } from './class-name';
+import { handlerIdentity } from './metadata-identity';
 import { MetadataKeys } from './metadata-keys';
 import type { RetryOptions } from './retry-options';
 import { validateRetryOptions } from './validate-retry-options';
@@ -47,8 +48,8 @@ export function EventHandler<T, K extends TopicKey>(
     if (options.when !== undefined && typeof options.when !== 'function')
       fail('when must be a function.');
     validateRetryOptions('EventHandler', owner, method, options.retry);
-    const existing = readMetadataList<EventHandlerMetadata>(MetadataKeys.EVENT_HANDLERS, target);
-    if (existing.some((h) => h.method === method && h.topic.name === topic.name)) {
+    const existing = readOwnMetadataList<EventHandlerMetadata>(MetadataKeys.EVENT_HANDLERS, target);
+    if (existing.some((h) => handlerIdentity(h) === handlerIdentity({ method, topic }))) {
       fail(`already handles "${topic.name}".`);
     }
     const metadata: EventHandlerMetadata = {

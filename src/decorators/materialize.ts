@@ -1,7 +1,7 @@
 import { DecoratorMisuseError } from '../core/errors/decorator-misuse-error';
 import type { TopicDefinition } from '../core/topic/topic-definition';
 import { isTopicDefinition } from '../core/topic/topic-definition';
-import { appendMetadata, readMetadataList } from './append-metadata';
+import { appendMetadata, readOwnMetadataList } from './append-metadata';
 import { className } from './class-name';
 import { MetadataKeys } from './metadata-keys';
 
@@ -49,7 +49,7 @@ export function Materialize(
     if (store !== 'memory' && store !== 'persistent')
       fail("store must be 'memory' or 'persistent'.");
     if (
-      readMetadataList<MaterializeMetadata>(MetadataKeys.MATERIALIZED, target).some(
+      readOwnMetadataList<MaterializeMetadata>(MetadataKeys.MATERIALIZED, target).some(
         (m) => m.property === property,
       )
     ) {

@@ -64,7 +64,7 @@ describe('@Query misuse', () => {
     expect(error.className).toBe('Shop');
     expect(error.member).toBe('second');
     expect(error.message).toBe(
-      '@Query on Shop.second: route GET /orders/:id is already taken by another method of Shop.',
+      '@Query on Shop.second: route GET /orders/:id is already taken by Shop.first.',
     );
   });
 

@@ -1,6 +1,7 @@
 import { DecoratorMisuseError } from '../core/errors/decorator-misuse-error';
-import { appendMetadata, readMetadataList } from './append-metadata';
+import { appendMetadata, readOwnMetadataList } from './append-metadata';
 import { className } from './class-name';
+import { queryIdentity } from './metadata-identity';
 import { MetadataKeys } from './metadata-keys';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -43,9 +44,12 @@ export function Query(route: string): MethodDecorator {
     if (params.some((p) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(p)))
       fail(`route ${route} has an empty or invalid :param.`);
     if (new Set(params).size !== params.length) fail(`route ${route} repeats a :param.`);
-    const existing = readMetadataList<QueryMetadata>(MetadataKeys.QUERIES, target);
-    if (existing.some((q) => q.httpMethod === httpMethod && q.path === path)) {
-      fail(`route ${route} is already taken by another method of ${owner}.`);
+    const existing = readOwnMetadataList<QueryMetadata>(MetadataKeys.QUERIES, target);
+    const clash = existing.find(
+      (q) => queryIdentity(q) === queryIdentity({ httpMethod: httpMethod as HttpMethod, path }),
+    );
+    if (clash !== undefined) {
+      fail(`route ${route} is already taken by ${owner}.${clash.method}.`);
     }
     appendMetadata<QueryMetadata>(MetadataKeys.QUERIES, target, {
       method,

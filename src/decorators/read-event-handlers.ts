@@ -1,8 +1,13 @@
 import type { EventHandlerMetadata } from './event-handler';
 import { readMetadataList } from './append-metadata';
+import { handlerIdentity } from './metadata-identity';
 import { MetadataKeys } from './metadata-keys';
 
 /** @EventHandler entries of a class, including those it inherits. */
 export function readEventHandlers(target: { prototype: object }): readonly EventHandlerMetadata[] {
-  return readMetadataList<EventHandlerMetadata>(MetadataKeys.EVENT_HANDLERS, target.prototype);
+  return readMetadataList<EventHandlerMetadata>(
+    MetadataKeys.EVENT_HANDLERS,
+    target.prototype,
+    handlerIdentity,
+  );
 }

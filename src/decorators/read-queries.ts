@@ -1,8 +1,9 @@
 import { readMetadataList } from './append-metadata';
+import { queryIdentity } from './metadata-identity';
 import { MetadataKeys } from './metadata-keys';
 import type { QueryMetadata } from './query';
 
 /** @Query entries of a class, including those it inherits. */
 export function readQueries(target: { prototype: object }): readonly QueryMetadata[] {
-  return readMetadataList<QueryMetadata>(MetadataKeys.QUERIES, target.prototype);
+  return readMetadataList<QueryMetadata>(MetadataKeys.QUERIES, target.prototype, queryIdentity);
 }

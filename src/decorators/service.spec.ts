@@ -122,3 +122,19 @@ describe('@Service', () => {
     expect(readServiceMetadata(BaseService)?.name).toBe('base-service');
   });
 });
+
+describe('@Service retry options', () => {
+  it.each<[string, ServiceOptions['retry']]>([
+    ['attempts 0', { attempts: 0 }],
+    ['a negative delay', { initialDelayMs: -1 }],
+    ['a multiplier below 1', { multiplier: 0.5 }],
+    ['a cap below the first delay', { initialDelayMs: 500, maxDelayMs: 100 }],
+  ])('rejects %s', (_label, retry) => {
+    const error = misuse(() => {
+      @Service('orders-service', { retry })
+      class Orders {}
+      return Orders;
+    });
+    expect(error.message).toMatch(/^@Service on Orders: retry\./);
+  });
+});

@@ -3,6 +3,7 @@ import { injectable } from 'inversify';
 import { DecoratorMisuseError } from '../core/errors/decorator-misuse-error';
 import type { ServiceOptions } from './service-options';
 import { MetadataKeys } from './metadata-keys';
+import { validateRetryOptions } from './validate-retry-options';
 
 const SERVICE_NAME = /^[a-z][a-z0-9-]{0,98}[a-z0-9]$/;
 
@@ -61,4 +62,5 @@ function validateOptions(className: string, options: ServiceOptions): void {
   if (options.exactlyOnce !== undefined && typeof options.exactlyOnce !== 'boolean') {
     fail('exactlyOnce must be true or false.');
   }
+  validateRetryOptions('Service', className, undefined, options.retry);
 }

@@ -8,6 +8,14 @@ export function validateRetryOptions(
   retry: RetryOptions | undefined,
 ): void {
   if (retry === undefined) return;
+  if (typeof retry !== 'object' || retry === null) {
+    throw new DecoratorMisuseError(
+      decorator,
+      className,
+      member,
+      'retry must be an object such as { attempts: 5 }.',
+    );
+  }
   const fail = (problem: string): never => {
     throw new DecoratorMisuseError(decorator, className, member, `retry.${problem}`);
   };
@@ -24,5 +32,12 @@ export function validateRetryOptions(
     (!Number.isFinite(retry.multiplier) || retry.multiplier < 1)
   ) {
     fail('multiplier must be a number >= 1.');
+  }
+  if (
+    retry.initialDelayMs !== undefined &&
+    retry.maxDelayMs !== undefined &&
+    retry.maxDelayMs < retry.initialDelayMs
+  ) {
+    fail('maxDelayMs must be >= initialDelayMs.');
   }
 }

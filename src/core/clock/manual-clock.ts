@@ -29,7 +29,8 @@ export class ManualClock implements Clock {
     activity?.park();
     return new Promise<void>((resolve) => {
       this.#timers.push({
-        at: this.#now + Math.max(0, ms),
+        // NaN or a negative delay fires at once rather than never.
+        at: this.#now + (Number.isFinite(ms) && ms > 0 ? ms : 0),
         seq: this.#seq++,
         fire: () => {
           activity?.unpark();
@@ -57,6 +58,9 @@ export class ManualClock implements Clock {
 
   /** Moves time to `time` (never backwards), firing every timer due by then. */
   advanceTo(time: number): void {
+    if (!Number.isFinite(time)) {
+      throw new RangeError(`ManualClock cannot move to ${time}: give a finite time in ms.`);
+    }
     const target = Math.max(time, this.#now);
     while (this.#timers.length > 0 && this.#timers[0].at <= target) {
       const timer = this.#timers.shift() as Timer;

@@ -11,7 +11,18 @@ export const DEFAULT_RETRY: RetryPolicy = {
 
 /** Later layers override earlier ones field by field: app defaults, then service, then handler. */
 export function resolveRetry(...layers: readonly (RetryOptions | undefined)[]): RetryPolicy {
-  return Object.assign({}, DEFAULT_RETRY, ...layers.filter((l) => l !== undefined)) as RetryPolicy;
+  const policy: { -readonly [F in keyof RetryPolicy]: number } = { ...DEFAULT_RETRY };
+  for (const layer of layers) {
+    if (layer === undefined) continue;
+    // An explicit `undefined` field keeps the value below it rather than erasing it.
+    for (const [field, value] of Object.entries(layer) as [
+      keyof RetryPolicy,
+      number | undefined,
+    ][]) {
+      if (value !== undefined) policy[field] = value;
+    }
+  }
+  return policy;
 }
 
 /** Delay before attempt `failedAttempts + 1`. */

@@ -6,7 +6,7 @@ import type { Serde } from './serde';
 import type { JsonSchema, TopicDefinition } from './topic-definition';
 import { TOPIC_BRAND } from './topic-definition';
 
-export interface TopicOptions<T, K extends TopicKey> {
+interface BaseTopicOptions<T, K extends TopicKey> {
   /** Kafka topic name: letters, digits, '.', '_' and '-', at most 249 characters. */
   name: string;
   /** The business entity the topic carries, e.g. "Order". */
@@ -23,13 +23,15 @@ export interface TopicOptions<T, K extends TopicKey> {
   partitions?: number;
   /** Keep only the latest value per key; publishing a tombstone deletes the key. */
   compacted?: boolean;
-  /** 'number' for numeric keys, so tables give them back as numbers (default 'string'). */
-  keyType?: K extends number ? 'number' : 'string';
   schema?: JsonSchema;
   config?: Record<string, string>;
   valueSerde?: Serde<T>;
   keySerde?: Serde<K>;
 }
+
+/** Numeric keys must say so (keyType: 'number'), so they decode back to numbers, not text. */
+export type TopicOptions<T, K extends TopicKey> = BaseTopicOptions<T, K> &
+  ([K] extends [number] ? { keyType: 'number' } : { keyType?: 'string' });
 
 const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
 const ENTITY_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -38,12 +40,12 @@ const ENTITY_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 export function defineTopic<T, K extends TopicKey = string>(
   options: TopicOptions<T, K>,
 ): TopicDefinition<T, K> {
-  const name = String(options.name);
+  const name = typeof options.name === 'string' ? options.name : String(options.name);
   const fail = (problem: string): never => {
     throw new InvalidTopicDefinitionError(name, problem);
   };
 
-  if (!TOPIC_NAME.test(name) || name === '.' || name === '..') {
+  if (typeof options.name !== 'string' || !TOPIC_NAME.test(name) || name === '.' || name === '..') {
     fail("name must be 1-249 characters of letters, digits, '.', '_' or '-'");
   }
   if (name.endsWith('.dlq')) fail("names ending in '.dlq' are reserved for dead-letter topics");
@@ -76,7 +78,14 @@ export function defineTopic<T, K extends TopicKey = string>(
     config: Object.freeze({ ...(options.config ?? {}) }),
     keyOf: (value) => options.key(value),
     entityIdOf: (value) => String(idOf(value)),
-    revisionOf: (value) => (revision === undefined ? version : revision(value)),
+    revisionOf: (value) => {
+      if (revision === undefined) return version;
+      const result = revision(value);
+      if (!Number.isInteger(result) || result < 0) {
+        throw new TypeError(`revision must return a whole number >= 0, got ${String(result)}`);
+      }
+      return result;
+    },
     keySerde: options.keySerde ?? textKeySerde<K>(keyType),
     valueSerde: options.valueSerde ?? jsonSerde<T>(),
   };

@@ -42,7 +42,12 @@ describe('buildEnvelope', () => {
   });
 
   it('uses the schema version in the event id when the topic has no revision', () => {
-    const Plain = defineTopic<Order>({ name: 'plain', entity: 'Order', key: (o) => o.id, version: 5 });
+    const Plain = defineTopic<Order>({
+      name: 'plain',
+      entity: 'Order',
+      key: (o) => o.id,
+      version: 5,
+    });
     expect(buildEnvelope(Plain, order, options).eventId).toBe('orders-service-Order-1234-v5');
   });
 
@@ -172,7 +177,9 @@ describe('buildEnvelope', () => {
     const error = serializationError(() =>
       buildEnvelope(Orders, { id: '1', revision: 1, total: 10n }, options),
     );
-    expect(error.message).toMatch(/^Cannot encode the value for "orders": .*BigInt.*Nothing was sent\.$/);
+    expect(error.message).toMatch(
+      /^Cannot encode the value for "orders": .*BigInt.*Nothing was sent\.$/,
+    );
     expect(error.cause).toBeInstanceOf(TypeError);
   });
 
@@ -228,5 +235,39 @@ describe('buildTombstone', () => {
     expect(serializationError(() => buildTombstone(Strict, 'x', options)).message).toBe(
       'Cannot encode the key for "strict": bad key. Nothing was sent.',
     );
+  });
+});
+
+describe('buildEnvelope on broken key, id and revision functions', () => {
+  const base = { name: 'broken', entity: 'Order' } as const;
+
+  it.each([undefined, null, Number.NaN])('refuses a key function that returns %p', (key) => {
+    const Broken = defineTopic<Order>({ ...base, key: () => key as unknown as string });
+    expect(
+      serializationError(() => buildEnvelope(Broken, { id: '1', revision: 1, total: 1 }, options))
+        .message,
+    ).toContain('the key must be a string or a finite number');
+  });
+
+  it('wraps a throwing id function in SerializationError', () => {
+    const Broken = defineTopic<Order>({
+      ...base,
+      key: (o) => o.id,
+      id: () => {
+        throw new Error('no id');
+      },
+    });
+    expect(
+      serializationError(() => buildEnvelope(Broken, { id: '1', revision: 1, total: 1 }, options))
+        .message,
+    ).toContain('no id');
+  });
+
+  it.each([Number.NaN, -1, 1.5])('refuses a revision of %p', (revision) => {
+    const Broken = defineTopic<Order>({ ...base, key: (o) => o.id, revision: () => revision });
+    expect(
+      serializationError(() => buildEnvelope(Broken, { id: '1', revision: 1, total: 1 }, options))
+        .message,
+    ).toContain('revision must return a whole number >= 0');
   });
 });

@@ -26,12 +26,12 @@ export function buildEnvelope<T, K extends TopicKey>(
   value: T,
   options: EnvelopeOptions,
 ): Envelope {
-  let key: K;
   let keyBytes: Buffer;
+  let id: string;
   let valueBytes: Buffer;
   try {
-    key = topic.keyOf(value);
-    keyBytes = topic.keySerde.serialize(key);
+    keyBytes = topic.keySerde.serialize(topic.keyOf(value));
+    id = eventId(options.producer, topic.entity, topic.entityIdOf(value), topic.revisionOf(value));
   } catch (error) {
     throw new SerializationError(topic.name, 'key', errorText(error), error);
   }
@@ -40,12 +40,6 @@ export function buildEnvelope<T, K extends TopicKey>(
   } catch (error) {
     throw new SerializationError(topic.name, 'value', errorText(error), error);
   }
-  const id = eventId(
-    options.producer,
-    topic.entity,
-    topic.entityIdOf(value),
-    topic.revisionOf(value),
-  );
   return {
     eventId: id,
     record: {

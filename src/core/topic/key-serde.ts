@@ -8,7 +8,13 @@ export type TopicKey = string | number;
  */
 export function textKeySerde<K extends TopicKey>(sample: 'string' | 'number'): Serde<K> {
   return {
-    serialize: (key) => Buffer.from(String(key), 'utf8'),
+    serialize: (key) => {
+      // A key function that reads a misspelled field returns undefined; never key records "undefined".
+      if (typeof key !== 'string' && !(typeof key === 'number' && Number.isFinite(key))) {
+        throw new TypeError(`the key must be a string or a finite number, got ${String(key)}`);
+      }
+      return Buffer.from(String(key), 'utf8');
+    },
     deserialize: (bytes) => {
       const text = bytes.toString('utf8');
       return (sample === 'number' ? Number(text) : text) as K;

@@ -2,8 +2,14 @@ import { assignPartitions } from './assign-partitions';
 import type { AssignmentMember } from './assign-partitions';
 import type { TopicPartition } from './transport';
 
-function partitionsOf(assignment: Map<string, TopicPartition[]>, member: string, topic: string): number[] {
-  return (assignment.get(member) ?? []).filter((tp) => tp.topic === topic).map((tp) => tp.partition);
+function partitionsOf(
+  assignment: Map<string, TopicPartition[]>,
+  member: string,
+  topic: string,
+): number[] {
+  return (assignment.get(member) ?? [])
+    .filter((tp) => tp.topic === topic)
+    .map((tp) => tp.partition);
 }
 
 describe('assignPartitions', () => {

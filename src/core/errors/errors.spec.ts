@@ -1,0 +1,226 @@
+import { AppStateError } from './app-state-error';
+import { ConfigurationError } from './configuration-error';
+import { DecoratorMisuseError } from './decorator-misuse-error';
+import { DeserializationError } from './deserialization-error';
+import { DuplicateTopicOwnerError } from './duplicate-topic-owner-error';
+import { ErrorCodes } from './error-codes';
+import type { ErrorCode } from './error-codes';
+import { ForeignProducerError } from './foreign-producer-error';
+import { InvalidTopicDefinitionError } from './invalid-topic-definition-error';
+import { MissingServiceDecoratorError } from './missing-service-decorator-error';
+import { SerializationError } from './serialization-error';
+import { ServiceNotStartedError } from './service-not-started-error';
+import { ShutdownInterruptedError } from './shutdown-interrupted-error';
+import { SingleWriterViolationError } from './single-writer-violation-error';
+import { StreamwiseError } from './streamwise-error';
+import { TopicMismatchError } from './topic-mismatch-error';
+import { TransportClosedError } from './transport-closed-error';
+import { TransportError } from './transport-error';
+import { UnknownTopicError } from './unknown-topic-error';
+
+interface Case {
+  readonly error: StreamwiseError;
+  readonly type: abstract new (...args: never[]) => StreamwiseError;
+  readonly code: ErrorCode;
+  readonly retriable: boolean;
+  /** Text the message must contain. */
+  readonly mentions: readonly string[];
+}
+
+const cases: Case[] = [
+  {
+    error: new AppStateError('the app is already started'),
+    type: AppStateError,
+    code: ErrorCodes.APP_STATE,
+    retriable: false,
+    mentions: ['the app is already started'],
+  },
+  {
+    error: new ConfigurationError('brokers must not be empty'),
+    type: ConfigurationError,
+    code: ErrorCodes.CONFIGURATION,
+    retriable: false,
+    mentions: ['brokers must not be empty'],
+  },
+  {
+    error: new DecoratorMisuseError('Query', 'Shop', 'find', 'bad route.'),
+    type: DecoratorMisuseError,
+    code: ErrorCodes.DECORATOR_MISUSE,
+    retriable: false,
+    mentions: ['@Query on Shop.find: bad route.'],
+  },
+  {
+    error: new DeserializationError('orders', 'value', 'unexpected token'),
+    type: DeserializationError,
+    code: ErrorCodes.DESERIALIZATION,
+    retriable: false,
+    mentions: ['value', '"orders"', 'unexpected token', '"orders.dlq"'],
+  },
+  {
+    error: new DuplicateTopicOwnerError('orders', ['a-service', 'b-service']),
+    type: DuplicateTopicOwnerError,
+    code: ErrorCodes.DUPLICATE_TOPIC_OWNER,
+    retriable: false,
+    mentions: ['"orders"', '"a-service" and "b-service"'],
+  },
+  {
+    error: new ForeignProducerError('orders', 'rogue-service', 'orders-service'),
+    type: ForeignProducerError,
+    code: ErrorCodes.FOREIGN_PRODUCER,
+    retriable: false,
+    mentions: ['"orders"', '"rogue-service"', '"orders-service"'],
+  },
+  {
+    error: new InvalidTopicDefinitionError('orders', 'version must be an integer >= 1'),
+    type: InvalidTopicDefinitionError,
+    code: ErrorCodes.INVALID_TOPIC_DEFINITION,
+    retriable: false,
+    mentions: ['defineTopic("orders"): version must be an integer >= 1'],
+  },
+  {
+    error: new MissingServiceDecoratorError('OrdersService'),
+    type: MissingServiceDecoratorError,
+    code: ErrorCodes.MISSING_SERVICE_DECORATOR,
+    retriable: false,
+    mentions: ['OrdersService', "@Service('<name>')"],
+  },
+  {
+    error: new SerializationError('orders', 'key', 'boom'),
+    type: SerializationError,
+    code: ErrorCodes.SERIALIZATION,
+    retriable: false,
+    mentions: ['Cannot encode the key for "orders": boom. Nothing was sent.'],
+  },
+  {
+    error: new ServiceNotStartedError('OrdersService', 'publish'),
+    type: ServiceNotStartedError,
+    code: ErrorCodes.SERVICE_NOT_STARTED,
+    retriable: false,
+    mentions: ['OrdersService cannot publish'],
+  },
+  {
+    error: new ShutdownInterruptedError('orders', 2, 41),
+    type: ShutdownInterruptedError,
+    code: ErrorCodes.SHUTDOWN_INTERRUPTED,
+    retriable: true,
+    mentions: ['orders[2]@41'],
+  },
+  {
+    error: new SingleWriterViolationError('orders', 'billing-service', 'orders-service'),
+    type: SingleWriterViolationError,
+    code: ErrorCodes.SINGLE_WRITER_VIOLATION,
+    retriable: false,
+    mentions: ['"billing-service"', '"orders"', '"orders-service"'],
+  },
+  {
+    error: new TopicMismatchError('orders', 'has 3 partitions, expected 6'),
+    type: TopicMismatchError,
+    code: ErrorCodes.TOPIC_MISMATCH,
+    retriable: false,
+    mentions: ['"orders"', 'has 3 partitions, expected 6'],
+  },
+  {
+    error: new TransportClosedError('publish'),
+    type: TransportClosedError,
+    code: ErrorCodes.TRANSPORT_CLOSED,
+    retriable: false,
+    mentions: ['Cannot publish'],
+  },
+  {
+    error: new TransportError('broker unreachable', { retriable: false }),
+    type: TransportError,
+    code: ErrorCodes.TRANSPORT,
+    retriable: false,
+    mentions: ['broker unreachable'],
+  },
+  {
+    error: new UnknownTopicError('orders'),
+    type: UnknownTopicError,
+    code: ErrorCodes.UNKNOWN_TOPIC,
+    retriable: false,
+    mentions: ['Topic "orders" does not exist'],
+  },
+];
+
+describe('streamwise errors', () => {
+  it('covers every error code except HANDLER_FAILED (which has no class)', () => {
+    const covered = new Set(cases.map((c) => c.code));
+    const missing = Object.values(ErrorCodes).filter((code) => !covered.has(code));
+    expect(missing).toEqual([ErrorCodes.HANDLER_FAILED]);
+  });
+
+  it('has unique error codes', () => {
+    const codes = Object.values(ErrorCodes);
+    expect(new Set(codes).size).toBe(codes.length);
+    for (const code of codes) expect(code).toMatch(/^SW_[A-Z_]+$/);
+  });
+
+  describe.each(cases.map((c) => [c.type.name, c] as const))('%s', (className, c) => {
+    it('is a StreamwiseError and an Error', () => {
+      expect(c.error).toBeInstanceOf(c.type);
+      expect(c.error).toBeInstanceOf(StreamwiseError);
+      expect(c.error).toBeInstanceOf(Error);
+    });
+
+    it('has the right code', () => {
+      expect(c.error.code).toBe(c.code);
+    });
+
+    it('is named after its class', () => {
+      expect(c.error.name).toBe(className);
+      expect(String(c.error).startsWith(`${className}: `)).toBe(true);
+    });
+
+    it(`is ${c.retriable ? '' : 'not '}retriable`, () => {
+      expect(c.error.retriable).toBe(c.retriable);
+    });
+
+    it('says what went wrong', () => {
+      for (const text of c.mentions) expect(c.error.message).toContain(text);
+    });
+  });
+
+  it('makes TransportError retriable when asked, and keeps its cause', () => {
+    const cause = new Error('ECONNREFUSED');
+    const error = new TransportError('broker unreachable', { retriable: true, cause });
+    expect(error.retriable).toBe(true);
+    expect(error.cause).toBe(cause);
+    expect(error.code).toBe(ErrorCodes.TRANSPORT);
+  });
+
+  it('keeps the cause of a SerializationError and a DeserializationError', () => {
+    const cause = new TypeError('bad');
+    expect(new SerializationError('t', 'value', 'bad', cause).cause).toBe(cause);
+    expect(new DeserializationError('t', 'key', 'bad', cause).cause).toBe(cause);
+  });
+
+  it('sets no cause when none is given', () => {
+    expect('cause' in new SerializationError('t', 'value', 'bad')).toBe(false);
+  });
+
+  it('names a subclass after itself, not after StreamwiseError', () => {
+    class CustomError extends StreamwiseError {}
+    const error = new CustomError(ErrorCodes.CONFIGURATION, 'custom');
+    expect(error.name).toBe('CustomError');
+    expect(error.retriable).toBe(false);
+  });
+
+  it('DecoratorMisuseError without a member names only the class', () => {
+    const error = new DecoratorMisuseError(
+      'Service',
+      'Shop',
+      undefined,
+      'is applied twice; keep one.',
+    );
+    expect(error.message).toBe('@Service on Shop: is applied twice; keep one.');
+    expect(error.className).toBe('Shop');
+    expect(error.member).toBeUndefined();
+  });
+
+  it('DecoratorMisuseError with a member names Class.member', () => {
+    const error = new DecoratorMisuseError('EventHandler', 'Billing', 'bill', 'oops');
+    expect(error.className).toBe('Billing');
+    expect(error.member).toBe('bill');
+    expect(error.message).toBe('@EventHandler on Billing.bill: oops');
+  });
+});
