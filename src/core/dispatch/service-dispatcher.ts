@@ -4,6 +4,7 @@ import type { Clock } from '../clock/clock';
 import { ForeignProducerError } from '../errors/foreign-producer-error';
 import { ShutdownInterruptedError } from '../errors/shutdown-interrupted-error';
 import { StreamwiseError } from '../errors/streamwise-error';
+import { TransportError } from '../errors/transport-error';
 import type { Logger } from '../logging/logger';
 import type { OwnershipRegistry } from '../ownership/ownership-registry';
 import type { EventContext } from '../service/event-context';
@@ -37,8 +38,9 @@ interface BoundHandler {
 /**
  * Turns records into handler calls for one service: decode, check the writer, filter, call with
  * retries and backoff, and send what cannot be handled to the dead-letter topic so the partition
- * moves on. Resolving means "commit"; it rejects only when the service is stopping mid-retry or
- * the dead-letter write itself failed, and then the transport delivers the record again.
+ * moves on. Resolving means "commit"; it rejects only when the service is stopping mid-retry, the
+ * broker failed (a retriable TransportError) or the dead-letter write itself failed, and then the
+ * transport delivers the record again.
  */
 export class ServiceDispatcher {
   readonly #service: ServiceDescription;
@@ -149,6 +151,9 @@ export class ServiceDispatcher {
         });
         return;
       } catch (error) {
+        // The broker, not the record, is at fault: leave it uncommitted so the transport delivers
+        // it again once the broker is back, instead of dead-lettering a good record.
+        if (error instanceof TransportError && error.retriable) throw error;
         const retriable = !(error instanceof StreamwiseError) || error.retriable;
         if (!retriable || attempt >= retry.attempts) {
           this.#deps.logger.error('handler failed; record sent to the dead-letter topic', {
