@@ -14,6 +14,7 @@
 #
 # Environment:
 #   KAFKA_PORT            client port (default 9092); the controller uses KAFKA_PORT+1
+#   KAFKA_STATE_DIR       where data, config, pid and log live (default <repo>/.kafka)
 #   KAFKA_START_TIMEOUT   seconds to wait for the broker to answer (default 90)
 #   KAFKA_STOP_TIMEOUT    seconds to wait after SIGTERM before SIGKILL (default 30)
 #   KAFKA_CLEAN=1         with `stop`: also delete .kafka/data
@@ -28,8 +29,11 @@ set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
 POM="$SCRIPT_DIR/pom.xml"
-KDIR="$ROOT/.kafka"
-LIBS="$KDIR/libs"
+# KAFKA_STATE_DIR runs a second, independent broker (its own data, config, pid and log) on the
+# same jars, e.g. for fault tests that restart their broker without disturbing others.
+KDIR="${KAFKA_STATE_DIR:-$ROOT/.kafka}"
+LIBDIR="$ROOT/.kafka"
+LIBS="$LIBDIR/libs"
 DATA="$KDIR/data"
 STAMP="$LIBS/.stamp"
 PROPS="$KDIR/server.properties"
@@ -75,17 +79,17 @@ cmd_fetch() {
   fi
   command -v mvn >/dev/null 2>&1 || die "Maven (mvn) is needed to fetch the Kafka jars"
   say "fetching Kafka $(kafka_version) jars from Maven Central into .kafka/libs ..."
-  local t0=$SECONDS tmp="$KDIR/libs.tmp"
-  mkdir -p "$KDIR"
+  local t0=$SECONDS tmp="$LIBDIR/libs.tmp"
+  mkdir -p "$LIBDIR"
   rm -rf "$tmp"
   # Output is kept only for errors (mvn -q still emits stray ANSI resets).
   if ! mvn -q -B -f "$POM" dependency:copy-dependencies "-Dkafka.libs.dir=$tmp" \
-      >"$KDIR/fetch.log" 2>&1; then
-    cat "$KDIR/fetch.log" >&2
+      >"$LIBDIR/fetch.log" 2>&1; then
+    cat "$LIBDIR/fetch.log" >&2
     rm -rf "$tmp"
     die "mvn dependency:copy-dependencies failed (see above)"
   fi
-  rm -f "$KDIR/fetch.log"
+  rm -f "$LIBDIR/fetch.log"
   wanted_stamp >"$tmp/.stamp"
   rm -rf "$LIBS"
   mv "$tmp" "$LIBS"

@@ -1,0 +1,95 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { StreamwiseApp } from '../../src/core/app/streamwise-app';
+import { SilentLogger } from '../../src/core/logging/silent-logger';
+import { KafkaTransport } from '../../src/core/transport/kafka/kafka-transport';
+import { uniqueName } from '../support/unique-name';
+import { waitFor } from '../support/wait-for';
+import { itemRecord, produceItems, RelayedItems, sentinelKeys } from './fault-support';
+import { RELAY_PARTITIONS, relayTopology } from './relay-service';
+
+const describeKafka = process.env.STREAMWISE_KAFKA_AVAILABLE === '1' ? describe : describe.skip;
+const run = promisify(execFile);
+const SCRIPT = join(__dirname, '../../scripts/kafka/kafka.sh');
+const PORT = process.env.STREAMWISE_FAULT_KAFKA_PORT ?? '19092';
+// A broker of its own, so restarting it disturbs no other test.
+const BROKER_ENV = {
+  ...process.env,
+  KAFKA_PORT: PORT,
+  KAFKA_STATE_DIR: join(__dirname, '../../.kafka/fault-broker'),
+};
+const broker = (command: string, ...args: string[]) =>
+  run('bash', [SCRIPT, command, ...args], { env: BROKER_ENV, timeout: 120_000 });
+const RECORDS = 4_000;
+
+describeKafka('fault: the broker restarts mid-stream', () => {
+  jest.setTimeout(240_000);
+
+  beforeAll(() => broker('start'));
+  afterAll(() => broker('stop', '--clean'));
+
+  it('producer and consumers recover without restarting the service, and nothing is lost', async () => {
+    const brokers = [`127.0.0.1:${PORT}`];
+    const names = {
+      input: uniqueName('restart-in'),
+      output: uniqueName('restart-out'),
+      group: uniqueName('relay').toLowerCase(),
+    };
+    const { relay } = relayTopology({ ...names, exactlyOnce: false });
+    const options = {
+      brokers,
+      kafkaLogLevel: 'nothing' as const,
+      logger: new SilentLogger(),
+      retry: { retries: 10, maxRetryTimeMs: 2_000 },
+    };
+    const app = StreamwiseApp.create({
+      services: [relay],
+      transport: new KafkaTransport({
+        ...options,
+        clientId: 'restart-app',
+        consumer: { sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1_000, maxWaitTimeMs: 200 },
+      }),
+      logger: new SilentLogger(),
+    });
+    await app.start();
+    const client = new KafkaTransport({ ...options, clientId: 'restart-client' });
+    await client.connect();
+    const relayed = new RelayedItems();
+    const reader = await client.subscribe({
+      groupId: uniqueName('reader'),
+      topics: [names.output],
+      offsetReset: 'earliest',
+      handle: relayed.handle,
+    });
+    try {
+      await produceItems(client, names.input, 0, RECORDS / 2);
+      await waitFor(() => relayed.total >= 500, 'records flowing before the restart', {
+        timeoutMs: 60_000,
+      });
+
+      await broker('stop');
+      await broker('start');
+
+      await produceItems(client, names.input, RECORDS / 2, RECORDS / 2);
+      await client.produce(
+        names.input,
+        sentinelKeys().map((key) => itemRecord({ id: -1, key })),
+      );
+      await waitFor(
+        () => relayed.sentinels.size === RELAY_PARTITIONS,
+        'a sentinel on every output partition',
+        { timeoutMs: 150_000 },
+      );
+      expect(relayed.missing(RECORDS)).toEqual([]);
+      expect(app.state).toBe('running');
+      process.stdout.write(
+        `[fault] broker restart: ${RECORDS} relayed, ${relayed.duplicates()} duplicate(s)\n`,
+      );
+    } finally {
+      await reader.stop();
+      await client.disconnect();
+      await app.stop();
+    }
+  });
+});

@@ -1,0 +1,118 @@
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { partitionForKey } from '../../src/core/transport/partitioner';
+import type {
+  DeliveredRecord,
+  OutgoingRecord,
+  Transport,
+} from '../../src/core/transport/transport';
+import type { Item } from './relay-service';
+import { RELAY_PARTITIONS } from './relay-service';
+
+export function itemRecord(item: Item): OutgoingRecord {
+  const key = Buffer.from(item.key);
+  return {
+    key,
+    value: Buffer.from(JSON.stringify(item)),
+    partition: partitionForKey(key, RELAY_PARTITIONS),
+  };
+}
+
+/** One key per partition: a sentinel on each proves everything before it on that partition was relayed. */
+export function sentinelKeys(): string[] {
+  const keys: string[] = [];
+  for (let i = 0; keys.length < RELAY_PARTITIONS; i++) {
+    const key = `sentinel-${i}`;
+    if (partitionForKey(Buffer.from(key), RELAY_PARTITIONS) === keys.length) keys.push(key);
+  }
+  return keys;
+}
+
+/** Produces `count` items in batches, retrying a batch while the broker is unavailable. */
+export async function produceItems(
+  transport: Transport,
+  topic: string,
+  from: number,
+  count: number,
+  onBatch?: (sent: number) => Promise<void> | void,
+): Promise<void> {
+  const batch = 250;
+  for (let start = from; start < from + count; start += batch) {
+    const items = Array.from({ length: Math.min(batch, from + count - start) }, (_, i) => ({
+      id: start + i,
+      key: `key-${(start + i) % 1000}`,
+    }));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await transport.produce(topic, items.map(itemRecord));
+        break;
+      } catch (error) {
+        if (attempt >= 60) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+    await onBatch?.(start + items.length - from);
+  }
+}
+
+/** Counts what a reader saw of the relayed items, by id. */
+export class RelayedItems {
+  readonly counts = new Map<number, number>();
+  readonly sentinels = new Set<string>();
+  total = 0;
+
+  readonly handle = (record: DeliveredRecord): Promise<void> => {
+    const item = JSON.parse(record.value?.toString() ?? '{}') as Item;
+    if (item.key.startsWith('sentinel-')) this.sentinels.add(item.key);
+    else {
+      this.total++;
+      this.counts.set(item.id, (this.counts.get(item.id) ?? 0) + 1);
+    }
+    return Promise.resolve();
+  };
+
+  missing(expected: number): number[] {
+    return Array.from({ length: expected }, (_, i) => i).filter((id) => !this.counts.has(id));
+  }
+
+  duplicates(): number {
+    return this.total - this.counts.size;
+  }
+}
+
+export interface Worker {
+  readonly child: ChildProcess;
+  readonly ready: Promise<void>;
+  readonly exited: Promise<number | null>;
+}
+
+/** Starts tests/faults/relay-worker.ts in its own Node process (under tsx). */
+export function startWorker(env: Record<string, string>): Worker {
+  const child = spawn(
+    process.execPath,
+    ['--require', 'tsx/cjs', join(__dirname, 'relay-worker.ts')],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4_000);
+  });
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
+  const ready = new Promise<void>((resolve, reject) => {
+    let stdout = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.includes('READY')) resolve();
+    });
+    void exited.then((code) =>
+      reject(new Error(`relay worker exited (${code}) before it was ready:\n${stderr}`)),
+    );
+  });
+  return { child, ready, exited };
+}

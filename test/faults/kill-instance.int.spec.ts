@@ -1,0 +1,109 @@
+import { KafkaTransport } from '../../src/core/transport/kafka/kafka-transport';
+import { kafkaBrokers } from '../support/kafka-env';
+import { uniqueName } from '../support/unique-name';
+import { waitFor } from '../support/wait-for';
+import type { Worker } from './fault-support';
+import { itemRecord, produceItems, RelayedItems, sentinelKeys, startWorker } from './fault-support';
+import { RELAY_PARTITIONS } from './relay-service';
+
+const describeKafka = process.env.STREAMWISE_KAFKA_AVAILABLE === '1' ? describe : describe.skip;
+const RECORDS = 10_000;
+
+describeKafka('fault: kill -9 one of two instances in the middle of 10,000 records', () => {
+  jest.setTimeout(180_000);
+  const workers: Worker[] = [];
+  let admin: KafkaTransport;
+
+  beforeAll(async () => {
+    admin = new KafkaTransport({
+      brokers: kafkaBrokers(),
+      clientId: 'fault-test',
+      kafkaLogLevel: 'nothing',
+    });
+    await admin.connect();
+  });
+  afterEach(async () => {
+    for (const worker of workers.splice(0)) {
+      if (worker.child.exitCode === null && worker.child.signalCode === null) {
+        worker.child.kill('SIGTERM');
+        await worker.exited;
+      }
+    }
+  });
+  afterAll(() => admin.disconnect());
+
+  async function run(exactlyOnce: boolean): Promise<RelayedItems> {
+    const names = {
+      input: uniqueName('fault-in'),
+      output: uniqueName('fault-out'),
+      group: uniqueName('relay').toLowerCase(),
+    };
+    await admin.createTopics([
+      { name: names.input, partitions: RELAY_PARTITIONS, compacted: false },
+      { name: names.output, partitions: RELAY_PARTITIONS, compacted: false },
+    ]);
+    const env = {
+      RELAY_BROKERS: kafkaBrokers().join(','),
+      RELAY_INPUT: names.input,
+      RELAY_OUTPUT: names.output,
+      RELAY_GROUP: names.group,
+      RELAY_EXACTLY_ONCE: exactlyOnce ? '1' : '0',
+    };
+    const victim = startWorker(env);
+    const survivor = startWorker(env);
+    workers.push(victim, survivor);
+    await Promise.all([victim.ready, survivor.ready]);
+
+    const relayed = new RelayedItems();
+    const reader = await admin.subscribe({
+      groupId: uniqueName('reader'),
+      topics: [names.output],
+      offsetReset: 'earliest',
+      handle: relayed.handle,
+    });
+    try {
+      let killed = false;
+      await produceItems(admin, names.input, 0, RECORDS, async () => {
+        if (!killed && relayed.total >= 2_000) {
+          killed = true;
+          victim.child.kill('SIGKILL');
+          await victim.exited;
+        }
+      });
+      if (!killed) {
+        await waitFor(() => relayed.total >= 2_000, '2,000 relayed records before the kill', {
+          timeoutMs: 60_000,
+        });
+        victim.child.kill('SIGKILL');
+        await victim.exited;
+      }
+      await admin.produce(
+        names.input,
+        sentinelKeys().map((key) => itemRecord({ id: -1, key })),
+      );
+      await waitFor(
+        () => relayed.sentinels.size === RELAY_PARTITIONS,
+        'a sentinel on every output partition',
+        { timeoutMs: 120_000 },
+      );
+    } finally {
+      await reader.stop();
+    }
+    return relayed;
+  }
+
+  it('at least once: the survivor finishes and no record is lost', async () => {
+    const relayed = await run(false);
+    expect(relayed.missing(RECORDS)).toEqual([]);
+    process.stdout.write(
+      `[fault] at-least-once: ${RECORDS} relayed, ${relayed.duplicates()} duplicate(s) after the kill\n`,
+    );
+  });
+
+  it('exactly once: no record lost and none duplicated for a read_committed reader', async () => {
+    const relayed = await run(true);
+    expect(relayed.missing(RECORDS)).toEqual([]);
+    expect(relayed.duplicates()).toBe(0);
+    expect(relayed.total).toBe(RECORDS);
+  });
+});
