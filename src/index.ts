@@ -24,6 +24,25 @@ export type { Serde } from './core/topic/serde';
 export { jsonSerde } from './core/topic/json-serde';
 export { Headers, DeadLetterHeaders, deadLetterTopicName } from './core/topic/header-names';
 
+// Schemas and the registry
+export type { Upcaster } from './core/topic/topic-definition';
+export type { AvroRecordSchema, AvroField, AvroType } from './core/schema/avro-schema';
+export { COMPATIBILITY_LEVELS } from './core/schema/compatibility-level';
+export type { CompatibilityLevel } from './core/schema/compatibility-level';
+export type { SchemaType, TopicSchema } from './core/schema/topic-schema';
+export type {
+  SchemaRegistry,
+  SchemaDocument,
+  RegisteredSchema,
+  CompatibilityResult,
+} from './core/schema/schema-registry';
+export type { SchemaRegistryOption } from './core/schema/resolve-schema-registry';
+export { InMemorySchemaRegistry } from './core/schema/in-memory-schema-registry';
+export { ConfluentSchemaRegistryClient } from './core/schema/confluent-schema-registry-client';
+export type { ConfluentSchemaRegistryOptions } from './core/schema/confluent-schema-registry-client';
+export { encodeWireFormat, decodeWireFormat, MAGIC_BYTE } from './core/schema/wire-format';
+export { TopicValues } from './core/schema/topic-values';
+
 // Services and the app
 export { StreamService } from './core/service/stream-service';
 export type { EventContext } from './core/service/event-context';
@@ -69,6 +88,10 @@ export { TransportError } from './core/errors/transport-error';
 export { TransportClosedError } from './core/errors/transport-closed-error';
 export { AppStateError } from './core/errors/app-state-error';
 export { ShutdownInterruptedError } from './core/errors/shutdown-interrupted-error';
+export { SchemaValidationError } from './core/errors/schema-validation-error';
+export { SchemaIncompatibleError } from './core/errors/schema-incompatible-error';
+export { SchemaRegistryError } from './core/errors/schema-registry-error';
+export { UpcastError } from './core/errors/upcast-error';
 
 // Testing
 export { TestBed } from './testing/test-bed';

@@ -2,6 +2,7 @@ import type { Container } from 'inversify';
 import type { RetryOptions } from '../decorators/retry-options';
 import type { ManualClock } from '../core/clock/manual-clock';
 import type { Logger } from '../core/logging/logger';
+import type { SchemaRegistry } from '../core/schema/schema-registry';
 import type { MemoryBroker } from '../core/transport/memory/memory-broker';
 
 export interface TestBedOptions {
@@ -14,4 +15,9 @@ export interface TestBedOptions {
   readonly logger?: Logger;
   readonly retry?: RetryOptions;
   readonly owners?: Readonly<Record<string, string>>;
+  /**
+   * A new InMemorySchemaRegistry unless given, so tests exercise the registry wire format and
+   * start-up registration; 'none' runs as an app without a registry (plain JSON, still validated).
+   */
+  readonly schemaRegistry?: SchemaRegistry | 'none';
 }

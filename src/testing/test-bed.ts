@@ -5,6 +5,8 @@ import { SilentLogger } from '../core/logging/silent-logger';
 import type { Logger } from '../core/logging/logger';
 import type { PublishOptions } from '../core/publish/publish-options';
 import type { PublishedEvent } from '../core/publish/published-event';
+import { InMemorySchemaRegistry } from '../core/schema/in-memory-schema-registry';
+import { MAGIC_BYTE } from '../core/schema/wire-format';
 import type { StreamService } from '../core/service/stream-service';
 import { buildEnvelope, buildTombstone } from '../core/topic/envelope';
 import type { Envelope } from '../core/topic/envelope';
@@ -66,10 +68,19 @@ export class TestBed {
       container: options.container,
       retry: options.retry,
       owners: options.owners,
+      schemaRegistry:
+        options.schemaRegistry === 'none'
+          ? undefined
+          : (options.schemaRegistry ?? new InMemorySchemaRegistry()),
     });
     const input = new MemoryTransport({ broker, clock, logger, clientId: 'testbed-input' });
     await input.connect();
-    await app.start();
+    try {
+      await app.start();
+    } catch (error) {
+      await input.disconnect();
+      throw error;
+    }
     return new TestBed(app, clock, broker, input, options, logger);
   }
 
@@ -86,7 +97,12 @@ export class TestBed {
     value: T,
     options: PublishOptions = {},
   ): Promise<PublishedEvent> {
-    return this.#write(topic, buildEnvelope(topic, value, this.#envelopeOptions(topic, options)));
+    // Validated and encoded as the app's own publishers do: SchemaValidationError, nothing sent.
+    const encodedValue = await this.app.values.encode(topic, value);
+    return this.#write(
+      topic,
+      buildEnvelope(topic, value, { ...this.#envelopeOptions(topic, options), encodedValue }),
+    );
   }
 
   async sendTombstone<K extends TopicKey>(
@@ -135,7 +151,11 @@ export class TestBed {
   ): TopicView<T, K> | TopicView<unknown> {
     if (typeof topic === 'string')
       return new TopicView<unknown>(this.broker.requireTopic(topic), undefined);
-    return new TopicView(this.broker.requireTopic(topic.name), topic);
+    return new TopicView(
+      this.broker.requireTopic(topic.name),
+      topic,
+      (bytes) => this.app.values.decodeKnown(topic, bytes) as T,
+    );
   }
 
   /**
@@ -146,6 +166,7 @@ export class TestBed {
     return new TopicView<unknown>(
       this.broker.requireTopic(deadLetterTopicName(topic.name)),
       undefined,
+      (bytes) => this.#decodeLeniently(topic, bytes),
     );
   }
 
@@ -163,6 +184,7 @@ export class TestBed {
       container: this.#options.container,
       retry: this.#options.retry,
       owners: this.#options.owners,
+      schemaRegistry: this.app.values.registry,
     });
     this.#extraApps.push(app);
     await app.start();
@@ -189,6 +211,23 @@ export class TestBed {
       timestamp: options.timestamp ?? this.clock.now(),
       headers: options.headers,
     };
+  }
+
+  /** Wire-format bytes through the app's codec when it knows their schema; else JSON, else text. */
+  #decodeLeniently(topic: TopicDefinition, bytes: Buffer): unknown {
+    if (bytes.length > 0 && bytes[0] === MAGIC_BYTE) {
+      try {
+        return this.app.values.decodeKnown(topic, bytes);
+      } catch {
+        // Not decodable (that may be why it is here): show it as text below.
+      }
+    }
+    const text = bytes.toString('utf8');
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
+    }
   }
 
   async #write(topic: { name: string }, envelope: Envelope): Promise<PublishedEvent> {

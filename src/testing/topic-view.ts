@@ -8,10 +8,17 @@ import type { TopicRecord } from './topic-record';
 export class TopicView<T, K extends TopicKey = TopicKey> {
   readonly #topic: MemoryTopic;
   readonly #definition: TopicDefinition<T, K> | undefined;
+  readonly #decode: ((bytes: Buffer) => T) | undefined;
 
-  constructor(topic: MemoryTopic, definition: TopicDefinition<T, K> | undefined) {
+  /** `decode` reads values instead of the topic's serde (the app's codec: registry wire format). */
+  constructor(
+    topic: MemoryTopic,
+    definition: TopicDefinition<T, K> | undefined,
+    decode?: (bytes: Buffer) => T,
+  ) {
     this.#topic = topic;
     this.#definition = definition;
+    this.#decode = decode;
   }
 
   /** Every record, decoded with the topic's serdes (raw UTF-8 text for a topic given by name). */
@@ -57,6 +64,7 @@ export class TopicView<T, K extends TopicKey = TopicKey> {
 
   #decodeValue(value: Buffer | null): T | undefined {
     if (value === null) return undefined;
+    if (this.#decode !== undefined) return this.#decode(value);
     if (this.#definition !== undefined) return this.#definition.valueSerde.deserialize(value);
     const text = value.toString('utf8');
     try {

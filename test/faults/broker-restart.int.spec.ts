@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { StreamwiseApp } from '../../src/core/app/streamwise-app';
 import { SilentLogger } from '../../src/core/logging/silent-logger';
+import { RecordingLogger } from '../support/recording-logger';
 import { KafkaTransport } from '../../src/core/transport/kafka/kafka-transport';
 import { uniqueName } from '../support/unique-name';
 import { waitFor } from '../support/wait-for';
@@ -37,11 +38,14 @@ describeKafka('fault: the broker restarts mid-stream', () => {
       group: uniqueName('relay').toLowerCase(),
     };
     const { relay } = relayTopology({ ...names, exactlyOnce: false });
+    const events = new RecordingLogger();
     const options = {
       brokers,
       kafkaLogLevel: 'nothing' as const,
-      logger: new SilentLogger(),
-      retry: { retries: 10, maxRetryTimeMs: 2_000 },
+      logger: events,
+      // Few kafkajs retries: its consumers give up during the restart, so recovery has to come
+      // from streamwise itself (a new group member), not from kafkajs retrying long enough.
+      retry: { retries: 2, initialRetryTimeMs: 100, maxRetryTimeMs: 500 },
     };
     const app = StreamwiseApp.create({
       services: [relay],
@@ -62,6 +66,24 @@ describeKafka('fault: the broker restarts mid-stream', () => {
       offsetReset: 'earliest',
       handle: relayed.handle,
     });
+    const diagnose = async (): Promise<string> => {
+      const lag = async (group: string, topic: string) =>
+        JSON.stringify({
+          committed: await client.committedOffsets(group, topic),
+          end: await client.endOffsets(topic),
+        });
+      return [
+        `relayed ${relayed.total}, sentinels ${relayed.sentinels.size}`,
+        `relay group on input: ${await lag(names.group, names.input)}`,
+        `reader group on output: ${await lag(reader.groupId, names.output)}`,
+        `relay assignment: ${JSON.stringify(app.subscriptionOf(relay)?.assignment())}`,
+        `reader assignment: ${JSON.stringify(reader.assignment())}`,
+        ...events.entries
+          .filter((e) => e.level !== 'debug')
+          .slice(-30)
+          .map((e) => `${e.level} ${e.message} ${JSON.stringify(e.fields)}`),
+      ].join('\n');
+    };
     try {
       await produceItems(client, names.input, 0, RECORDS / 2);
       await waitFor(() => relayed.total >= 500, 'records flowing before the restart', {
@@ -80,11 +102,13 @@ describeKafka('fault: the broker restarts mid-stream', () => {
         () => relayed.sentinels.size === RELAY_PARTITIONS,
         'a sentinel on every output partition',
         { timeoutMs: 150_000 },
-      );
+      ).catch(async (error: unknown) => {
+        throw new Error(`${String(error)}\n${await diagnose()}`);
+      });
       expect(relayed.missing(RECORDS)).toEqual([]);
       expect(app.state).toBe('running');
       process.stdout.write(
-        `[fault] broker restart: ${RECORDS} relayed, ${relayed.duplicates()} duplicate(s)\n`,
+        `[fault] broker restart: ${RECORDS} relayed, ${relayed.duplicates()} duplicate(s), ${events.messages.filter((m) => m.includes('replacing it with a new group member')).length} consumer(s) replaced\n`,
       );
     } finally {
       await reader.stop();

@@ -1,5 +1,6 @@
-// Probes the broker once for the whole run. Tests that need Kafka read STREAMWISE_KAFKA_AVAILABLE;
-// under STREAMWISE_REQUIRE_KAFKA=1 (set by .ci/run) an unreachable broker fails the run.
+// Probes the broker and the schema registry once for the whole run. Tests that need them read
+// STREAMWISE_KAFKA_AVAILABLE / STREAMWISE_REGISTRY_AVAILABLE; under STREAMWISE_REQUIRE_KAFKA=1 and
+// STREAMWISE_REQUIRE_REGISTRY=1 (set by npm run test:all) one that does not answer fails the run.
 const net = require('node:net');
 
 function brokers() {
@@ -43,7 +44,39 @@ async function metadataAnswers(list) {
   }
 }
 
-module.exports = async function globalSetup() {
+function registryUrl() {
+  return (
+    process.env.SCHEMA_REGISTRY_URL ||
+    `http://127.0.0.1:${process.env.REGISTRY_PORT || '8081'}/apis/ccompat/v7`
+  );
+}
+
+async function registryAnswers(url) {
+  try {
+    const response = await fetch(`${url}/subjects`, { signal: AbortSignal.timeout(2000) });
+    return response.ok && Array.isArray(await response.json());
+  } catch {
+    return false;
+  }
+}
+
+async function probeRegistry() {
+  const url = registryUrl();
+  const available = await registryAnswers(url);
+  process.env.STREAMWISE_REGISTRY_AVAILABLE = available ? '1' : '0';
+  if (available) {
+    process.stdout.write(`[streamwise] schema registry at ${url}: running the registry tests.\n`);
+    return;
+  }
+  process.stdout.write(
+    `[streamwise] NO SCHEMA REGISTRY at ${url}: the registry tests are SKIPPED (npm run registry:start, or set SCHEMA_REGISTRY_URL).\n`,
+  );
+  if (process.env.STREAMWISE_REQUIRE_REGISTRY === '1') {
+    throw new Error(`STREAMWISE_REQUIRE_REGISTRY=1 but no schema registry answers at ${url}.`);
+  }
+}
+
+async function probeKafka() {
   const list = brokers();
   const available = (await reachable(list[0])) && (await metadataAnswers(list));
   process.env.STREAMWISE_KAFKA_AVAILABLE = available ? '1' : '0';
@@ -65,4 +98,9 @@ module.exports = async function globalSetup() {
   if (process.env.STREAMWISE_REQUIRE_KAFKA === '1') {
     throw new Error(`STREAMWISE_REQUIRE_KAFKA=1 but no Kafka broker answers at ${list.join(',')}.`);
   }
+}
+
+module.exports = async function globalSetup() {
+  await probeKafka();
+  await probeRegistry();
 };

@@ -2,6 +2,7 @@ import type { Container } from 'inversify';
 import type { RetryOptions } from '../../decorators/retry-options';
 import type { Clock } from '../clock/clock';
 import type { Logger } from '../logging/logger';
+import type { SchemaRegistryOption } from '../schema/resolve-schema-registry';
 import type { Transport } from '../transport/transport';
 import type { ServiceClass } from './service-class';
 
@@ -23,4 +24,10 @@ export interface StreamwiseAppOptions {
   readonly owners?: Readonly<Record<string, string>>;
   /** Stop gracefully on SIGTERM and SIGINT (default false; the CLI and examples turn it on). */
   readonly handleSignals?: boolean;
+  /**
+   * A Confluent-compatible schema registry, `{ url }` or any SchemaRegistry. With one, topics with
+   * a schema are written in its wire format and owned topics register their schema at start-up.
+   * Without one, values stay plain JSON (the topic's valueSerde) and are still validated locally.
+   */
+  readonly schemaRegistry?: SchemaRegistryOption;
 }

@@ -4,9 +4,12 @@ import type { Clock } from '../clock/clock';
 import { ServiceDispatcher } from '../dispatch/service-dispatcher';
 import type { Logger } from '../logging/logger';
 import type { OwnershipRegistry } from '../ownership/ownership-registry';
+import type { TopicValues } from '../schema/topic-values';
 import { Publisher } from '../publish/publisher';
 import { bindServiceRuntime, unbindServiceRuntime } from '../service/service-runtime';
 import type { StreamService } from '../service/stream-service';
+import { TableHost } from '../state/table-host';
+import type { TableStatus } from '../state/table-host';
 import type { Subscription, Transport } from '../transport/transport';
 
 export interface ServiceHostContext {
@@ -15,6 +18,7 @@ export interface ServiceHostContext {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly retry: RetryOptions | undefined;
+  readonly values: TopicValues;
 }
 
 /** Runs one service instance: its runtime binding, lifecycle hooks and consumer group. */
@@ -25,6 +29,7 @@ export class ServiceHost {
   readonly #logger: Logger;
   #dispatcher: ServiceDispatcher | undefined;
   #subscription: Subscription | undefined;
+  #tables: TableHost | undefined;
 
   constructor(
     description: ServiceDescription,
@@ -41,19 +46,31 @@ export class ServiceHost {
     return this.#subscription;
   }
 
+  /** Readiness and lag of each @Materialize table. */
+  tables(): TableStatus[] {
+    return this.#tables?.status() ?? [];
+  }
+
   async start(): Promise<void> {
-    const { transport, ownership, clock } = this.#context;
+    const { transport, ownership, clock, values } = this.#context;
     bindServiceRuntime(this.instance, {
       name: this.description.name,
-      publisher: new Publisher(this.description.name, transport, ownership, clock),
+      publisher: new Publisher(this.description.name, transport, ownership, clock, values),
       logger: this.#logger,
     });
+    this.#tables = new TableHost(this.description.name, transport, clock, this.#logger, values);
+    await this.#tables.start(
+      this.instance,
+      this.description.className,
+      this.description.materialized,
+    );
     await this.instance.onStart();
     const dispatcher = new ServiceDispatcher(this.description, this.instance, {
       ownership,
       clock,
       logger: this.#logger,
       defaultRetry: this.#context.retry,
+      values,
     });
     this.#dispatcher = dispatcher;
     if (dispatcher.topics.length === 0) return;
@@ -75,6 +92,7 @@ export class ServiceHost {
     this.#dispatcher?.abort();
     await this.#subscription?.stop();
     this.#subscription = undefined;
+    await this.#tables?.stop();
     try {
       await this.instance.onStop();
     } finally {

@@ -9,6 +9,9 @@ import { ConfigurationError } from '../errors/configuration-error';
 import { ConsoleLogger } from '../logging/console-logger';
 import type { Logger } from '../logging/logger';
 import { OwnershipRegistry } from '../ownership/ownership-registry';
+import { registerOwnedSchemas } from '../schema/register-owned-schemas';
+import { resolveSchemaRegistry } from '../schema/resolve-schema-registry';
+import { TopicValues } from '../schema/topic-values';
 import { StreamService } from '../service/stream-service';
 import { MemoryTransport } from '../transport/memory/memory-transport';
 import type { Subscription, Transport } from '../transport/transport';
@@ -28,6 +31,8 @@ export class StreamwiseApp {
   readonly transport: Transport;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** How this app's values become bytes and back: validation, registry wire format, upcasting. */
+  readonly values: TopicValues;
   readonly #options: StreamwiseAppOptions;
   readonly #descriptions: readonly ServiceDescription[];
   readonly #ownership: OwnershipRegistry;
@@ -44,6 +49,7 @@ export class StreamwiseApp {
     this.logger = options.logger ?? new ConsoleLogger();
     this.transport =
       options.transport ?? new MemoryTransport({ clock: this.clock, logger: this.logger });
+    this.values = new TopicValues(resolveSchemaRegistry(options.schemaRegistry));
   }
 
   /**
@@ -91,6 +97,7 @@ export class StreamwiseApp {
     try {
       await this.transport.connect();
       await ensureTopics(this.transport, planTopics(this.#descriptions));
+      await registerOwnedSchemas(this.values, this.#descriptions, this.logger);
       const container = new Container({
         parent: this.#options.container,
         defaultScope: 'Singleton',
@@ -106,6 +113,7 @@ export class StreamwiseApp {
           clock: this.clock,
           logger: this.logger,
           retry: this.#options.retry,
+          values: this.values,
         });
         await host.start();
         this.#hosts.push(host);

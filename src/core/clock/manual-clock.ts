@@ -24,19 +24,27 @@ export class ManualClock implements Clock {
     return this.#now;
   }
 
-  sleep(ms: number): Promise<void> {
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted === true) return Promise.resolve();
     const activity = currentActivity();
     activity?.park();
     return new Promise<void>((resolve) => {
-      this.#timers.push({
+      const timer: Timer = {
         // NaN or a negative delay fires at once rather than never.
         at: this.#now + (Number.isFinite(ms) && ms > 0 ? ms : 0),
         seq: this.#seq++,
         fire: () => {
+          signal?.removeEventListener('abort', cancel);
           activity?.unpark();
           resolve();
         },
-      });
+      };
+      const cancel = (): void => {
+        this.#timers = this.#timers.filter((t) => t !== timer);
+        timer.fire();
+      };
+      signal?.addEventListener('abort', cancel, { once: true });
+      this.#timers.push(timer);
       this.#timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
     });
   }

@@ -1,3 +1,4 @@
+import { SchemaValidationError } from '../errors/schema-validation-error';
 import { StreamwiseError } from '../errors/streamwise-error';
 import { DeadLetterHeaders } from '../topic/header-names';
 import type { DeliveredRecord, OutgoingRecord } from '../transport/transport';
@@ -38,6 +39,9 @@ export function deadLetterRecord(record: DeliveredRecord, info: DeadLetterInfo):
       [DeadLetterHeaders.HANDLER]: info.handler ?? '',
       [DeadLetterHeaders.ATTEMPTS]: String(info.attempts),
       [DeadLetterHeaders.FAILED_AT]: new Date(info.failedAt).toISOString(),
+      ...(error instanceof SchemaValidationError
+        ? { [DeadLetterHeaders.VALIDATION]: JSON.stringify(error.problems) }
+        : {}),
     },
   };
 }

@@ -11,12 +11,7 @@ export interface DecodedRecord {
 
 /** Decodes key and value with the topic's serdes; DeserializationError names the part that failed. */
 export function decodeRecord(topic: TopicDefinition, record: DeliveredRecord): DecodedRecord {
-  let key: TopicKey | undefined;
-  try {
-    key = record.key === null ? undefined : topic.keySerde.deserialize(record.key);
-  } catch (error) {
-    throw new DeserializationError(topic.name, 'key', reason(error), error);
-  }
+  const key = decodeKey(topic, record);
   if (record.value === null) return { key, value: undefined };
   try {
     return { key, value: topic.valueSerde.deserialize(record.value) };
@@ -27,4 +22,13 @@ export function decodeRecord(topic: TopicDefinition, record: DeliveredRecord): D
 
 function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** The record's key with the topic's key serde (undefined for a null key). */
+export function decodeKey(topic: TopicDefinition, record: DeliveredRecord): TopicKey | undefined {
+  try {
+    return record.key === null ? undefined : topic.keySerde.deserialize(record.key);
+  } catch (error) {
+    throw new DeserializationError(topic.name, 'key', reason(error), error);
+  }
 }

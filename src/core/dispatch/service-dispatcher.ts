@@ -7,6 +7,8 @@ import { StreamwiseError } from '../errors/streamwise-error';
 import { TransportError } from '../errors/transport-error';
 import type { Logger } from '../logging/logger';
 import type { OwnershipRegistry } from '../ownership/ownership-registry';
+import type { ReadRecord } from '../schema/read-record';
+import { TopicValues } from '../schema/topic-values';
 import type { EventContext } from '../service/event-context';
 import { deadLetterTopicName, Headers } from '../topic/header-names';
 import type { TopicDefinition } from '../topic/topic-definition';
@@ -14,7 +16,6 @@ import type { DeliveredRecord, RecordOutput } from '../transport/transport';
 import type { DeadLetterInfo } from './dead-letter-record';
 import { deadLetterRecord } from './dead-letter-record';
 import type { DecodedRecord } from './decode-record';
-import { decodeRecord } from './decode-record';
 import { runInHandlerScope } from './handler-scope';
 import type { RetryOptions } from '../../decorators/retry-options';
 import type { RetryPolicy } from './retry-policy';
@@ -25,6 +26,8 @@ export interface DispatcherDependencies {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly defaultRetry?: RetryOptions;
+  /** Decoding, validation and upcasting of values; plain serdes with local validation if absent. */
+  readonly values?: TopicValues;
 }
 
 type HandlerMethod = (value: unknown, context: EventContext) => unknown;
@@ -39,21 +42,21 @@ interface BoundHandler {
  * Turns records into handler calls for one service: decode, check the writer, filter, call with
  * retries and backoff, and send what cannot be handled to the dead-letter topic so the partition
  * moves on. Resolving means "commit"; it rejects only when the service is stopping mid-retry, the
- * broker failed (a retriable TransportError) or the dead-letter write itself failed, and then the
- * transport delivers the record again.
+ * broker or the schema registry failed (a retriable error) or the dead-letter write itself failed,
+ * and then the transport delivers the record again.
  */
 export class ServiceDispatcher {
   readonly #service: ServiceDescription;
   readonly #deps: DispatcherDependencies;
   readonly #topics = new Map<string, TopicDefinition>();
   readonly #handlers = new Map<string, BoundHandler[]>();
-  #aborted = false;
-  #abort!: () => void;
-  readonly #abortSignal = new Promise<void>((resolve) => (this.#abort = resolve));
+  readonly #values: TopicValues;
+  readonly #stopping = new AbortController();
 
   constructor(service: ServiceDescription, instance: object, deps: DispatcherDependencies) {
     this.#service = service;
     this.#deps = deps;
+    this.#values = deps.values ?? new TopicValues();
     for (const metadata of service.handlers) {
       const method = (instance as Record<string, unknown>)[metadata.method];
       if (typeof method !== 'function') continue;
@@ -77,8 +80,7 @@ export class ServiceDispatcher {
 
   /** Stop retrying: a record in backoff is left uncommitted for redelivery after restart. */
   abort(): void {
-    this.#aborted = true;
-    this.#abort();
+    this.#stopping.abort();
   }
 
   readonly handle = async (record: DeliveredRecord, output: RecordOutput): Promise<void> => {
@@ -86,10 +88,12 @@ export class ServiceDispatcher {
     const handlers = this.#handlers.get(record.topic);
     if (topic === undefined || handlers === undefined) return;
 
-    let decoded: DecodedRecord;
+    let read: ReadRecord;
     try {
-      decoded = decodeRecord(topic, record);
+      read = await this.#values.decode(topic, record);
     } catch (error) {
+      // A registry that cannot answer yet is not the record's fault: leave it for redelivery.
+      if (error instanceof StreamwiseError && error.retriable) throw error;
       return this.#deadLetter(record, output, {
         reason: 'undecodable',
         error,
@@ -98,7 +102,7 @@ export class ServiceDispatcher {
       });
     }
     // Tombstones delete keys from tables; event handlers see only values.
-    if (decoded.value === undefined) return;
+    if (read.value === undefined) return;
 
     if (!this.#acceptProducer(record)) {
       const error = new ForeignProducerError(
@@ -108,6 +112,19 @@ export class ServiceDispatcher {
       );
       return this.#deadLetter(record, output, {
         reason: 'foreign-producer',
+        error,
+        handler: undefined,
+        attempts: 0,
+      });
+    }
+
+    let decoded: DecodedRecord;
+    try {
+      decoded = { key: read.key, value: this.#values.conform(topic, read) };
+    } catch (error) {
+      // Data that fails its schema (or cannot be upcast) stays bad however often it is retried.
+      return this.#deadLetter(record, output, {
+        reason: 'invalid',
         error,
         handler: undefined,
         attempts: 0,
@@ -184,8 +201,8 @@ export class ServiceDispatcher {
   }
 
   async #sleepUnlessAborted(ms: number, record: DeliveredRecord): Promise<void> {
-    if (!this.#aborted) await Promise.race([this.#deps.clock.sleep(ms), this.#abortSignal]);
-    if (this.#aborted)
+    await this.#deps.clock.sleep(ms, this.#stopping.signal);
+    if (this.#stopping.signal.aborted)
       throw new ShutdownInterruptedError(record.topic, record.partition, record.offset);
   }
 

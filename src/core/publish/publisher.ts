@@ -1,6 +1,7 @@
 import type { Clock } from '../clock/clock';
 import { currentHandlerScope } from '../dispatch/handler-scope';
 import type { OwnershipRegistry } from '../ownership/ownership-registry';
+import { TopicValues } from '../schema/topic-values';
 import type { Envelope } from '../topic/envelope';
 import { buildEnvelope, buildTombstone } from '../topic/envelope';
 import type { TopicKey } from '../topic/key-serde';
@@ -19,12 +20,20 @@ export class Publisher {
   readonly #transport: Transport;
   readonly #ownership: OwnershipRegistry;
   readonly #clock: Clock;
+  readonly #values: TopicValues;
 
-  constructor(service: string, transport: Transport, ownership: OwnershipRegistry, clock: Clock) {
+  constructor(
+    service: string,
+    transport: Transport,
+    ownership: OwnershipRegistry,
+    clock: Clock,
+    values: TopicValues = new TopicValues(),
+  ) {
     this.#service = service;
     this.#transport = transport;
     this.#ownership = ownership;
     this.#clock = clock;
+    this.#values = values;
   }
 
   async publish<T, K extends TopicKey>(
@@ -33,7 +42,12 @@ export class Publisher {
     options: PublishOptions = {},
   ): Promise<PublishedEvent> {
     this.#ownership.assertCanWrite(this.#service, topic.name);
-    return this.#send(topic.name, buildEnvelope(topic, value, this.#envelopeOptions(options)));
+    // Schema validation (SchemaValidationError) and encoding happen here, before anything is sent.
+    const encodedValue = await this.#values.encode(topic, value);
+    return this.#send(
+      topic.name,
+      buildEnvelope(topic, value, { ...this.#envelopeOptions(options), encodedValue }),
+    );
   }
 
   async publishTombstone<K extends TopicKey>(

@@ -1,9 +1,12 @@
 import { InvalidTopicDefinitionError } from '../errors/invalid-topic-definition-error';
+import type { AvroRecordSchema } from '../schema/avro-schema';
+import type { CompatibilityLevel } from '../schema/compatibility-level';
+import { checkTopicSchemaOptions } from '../schema/check-topic-schema-options';
 import { jsonSerde } from './json-serde';
 import type { TopicKey } from './key-serde';
 import { textKeySerde } from './key-serde';
 import type { Serde } from './serde';
-import type { JsonSchema, TopicDefinition } from './topic-definition';
+import type { JsonSchema, TopicDefinition, Upcaster } from './topic-definition';
 import { TOPIC_BRAND } from './topic-definition';
 
 interface BaseTopicOptions<T, K extends TopicKey> {
@@ -23,7 +26,14 @@ interface BaseTopicOptions<T, K extends TopicKey> {
   partitions?: number;
   /** Keep only the latest value per key; publishing a tombstone deletes the key. */
   compacted?: boolean;
+  /** JSON Schema (draft-07, or 2020-12 when its `$schema` says so) of the values. */
   schema?: JsonSchema;
+  /** Avro record schema of the values, instead of `schema`. */
+  avro?: AvroRecordSchema;
+  /** Rule between schema versions in the registry (default BACKWARD). */
+  compatibility?: CompatibilityLevel;
+  /** `upcast[n]` turns a version n value into version n + 1; keys run without gaps up to version - 1. */
+  upcast?: Readonly<Record<number, Upcaster>>;
   config?: Record<string, string>;
   valueSerde?: Serde<T>;
   keySerde?: Serde<K>;
@@ -63,6 +73,7 @@ export function defineTopic<T, K extends TopicKey = string>(
   }
   const keyType = options.keyType ?? 'string';
   if (keyType !== 'string' && keyType !== 'number') fail("keyType must be 'string' or 'number'");
+  const schemas = checkTopicSchemaOptions(options, version, fail);
   const idOf = options.id ?? options.key;
   const revision = options.revision;
 
@@ -75,6 +86,9 @@ export function defineTopic<T, K extends TopicKey = string>(
     compacted: options.compacted ?? false,
     keyType,
     schema: options.schema,
+    avro: options.avro,
+    compatibility: schemas.compatibility,
+    upcast: schemas.upcast,
     config: Object.freeze({ ...(options.config ?? {}) }),
     keyOf: (value) => options.key(value),
     entityIdOf: (value) => String(idOf(value)),

@@ -15,6 +15,8 @@ export interface EnvelopeOptions {
   readonly producer: string;
   readonly timestamp: number;
   readonly headers?: RecordHeaders;
+  /** The value already encoded (by the app's schema-aware codec); else the topic's valueSerde encodes it. */
+  readonly encodedValue?: Buffer;
 }
 
 /**
@@ -36,7 +38,7 @@ export function buildEnvelope<T, K extends TopicKey>(
     throw new SerializationError(topic.name, 'key', errorText(error), error);
   }
   try {
-    valueBytes = topic.valueSerde.serialize(value);
+    valueBytes = options.encodedValue ?? topic.valueSerde.serialize(value);
   } catch (error) {
     throw new SerializationError(topic.name, 'value', errorText(error), error);
   }

@@ -20,6 +20,8 @@ export const DeadLetterHeaders = {
   HANDLER: 'sw-dlq-handler',
   ATTEMPTS: 'sw-dlq-attempts',
   FAILED_AT: 'sw-dlq-failed-at',
+  /** For records that failed their schema: the JSON list of failing paths. */
+  VALIDATION: 'sw-dlq-validation',
 } as const;
 
 export function deadLetterTopicName(topic: string): string {

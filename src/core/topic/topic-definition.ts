@@ -1,8 +1,13 @@
 import type { Serde } from './serde';
 import type { TopicKey } from './key-serde';
+import type { AvroRecordSchema } from '../schema/avro-schema';
+import type { CompatibilityLevel } from '../schema/compatibility-level';
 
 /** A JSON Schema document (draft 2020-12 or 07) describing a topic's values. */
 export type JsonSchema = Readonly<Record<string, unknown>>;
+
+/** Turns a value written at schema version n into version n + 1. */
+export type Upcaster = (old: unknown) => unknown;
 
 const TOPIC_BRAND = Symbol.for('streamwise.topic');
 
@@ -22,6 +27,12 @@ export interface TopicDefinition<T = unknown, K extends TopicKey = TopicKey> {
   readonly compacted: boolean;
   readonly keyType: 'string' | 'number';
   readonly schema: JsonSchema | undefined;
+  /** The Avro record schema of the values (a topic has `schema` or `avro`, not both). */
+  readonly avro: AvroRecordSchema | undefined;
+  /** The rule its registry subject enforces between schema versions (default BACKWARD). */
+  readonly compatibility: CompatibilityLevel;
+  /** Upcasters by the version they read: `upcast[n]` turns a version n value into version n + 1. */
+  readonly upcast: Readonly<Record<number, Upcaster>>;
   /** Broker-level topic configs, e.g. { 'retention.ms': '604800000' }. */
   readonly config: Readonly<Record<string, string>>;
   /** The partitioning key of a value. */

@@ -35,7 +35,10 @@ export interface OutgoingRecord {
   /** null is a tombstone on a compacted topic. */
   readonly value: Buffer | null;
   readonly headers?: RecordHeaders;
-  /** Event time in epoch ms; defaults to the transport clock's now. */
+  /**
+   * Event time in epoch ms; defaults to the transport clock's now. Kafka 4 brokers reject
+   * timestamps more than message.timestamp.after.max.ms (default 1 hour) ahead of their clock.
+   */
   readonly timestamp?: number;
   /** The partition chosen by the caller (streamwise always chooses, with the Java default partitioner). */
   readonly partition: number;
@@ -85,7 +88,11 @@ export interface SubscriptionOptions {
    * Kafka: transactional producers (one transactional id per input partition) and read_committed.
    */
   readonly exactlyOnce?: boolean;
-  /** After a rebalance, before any record of the new assignment is handled. */
+  /**
+   * After a rebalance, before any record of the new assignment is handled. Rebalances are eager:
+   * every rebalance revokes the whole assignment, then assigns the new one (possibly the same
+   * partitions). A callback that throws is logged and processing continues.
+   */
   readonly onAssigned?: (partitions: readonly TopicPartition[]) => Promise<void> | void;
   /** Before partitions are taken away, after their in-flight records finished and were committed. */
   readonly onRevoked?: (partitions: readonly TopicPartition[]) => Promise<void> | void;
@@ -97,7 +104,10 @@ export interface Subscription {
   assignment(): readonly TopicPartition[];
   /** Continue an assigned partition from `offset` once its in-flight record (if any) is done. */
   seek(topic: string, partition: number, offset: number): void;
-  /** Stop fetching, finish in-flight records, commit, leave the group. Idempotent. */
+  /**
+   * Stop fetching, finish in-flight records, commit, leave the group. Idempotent. Waits for
+   * running handlers, so do not await it from inside `handle`.
+   */
   stop(): Promise<void>;
 }
 

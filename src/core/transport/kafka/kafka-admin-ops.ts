@@ -75,7 +75,7 @@ export class KafkaAdminOps {
 
   /** Rejects partitions outside the topic before anything is sent (kafkajs would retry forever). */
   async validatePartitions(topic: string, partitions: readonly number[]): Promise<void> {
-    const highest = Math.max(...partitions);
+    const highest = partitions.reduce((max, partition) => Math.max(max, partition), 0);
     let count = await this.partitionCount(topic);
     if (highest < count) return;
     count = await this.partitionCount(topic, true);
@@ -248,7 +248,7 @@ export class KafkaAdminOps {
     if (group === undefined || group.state === 'Empty' || group.state === 'Dead') return;
     throw new TransportError(
       `Kafka: cannot set committed offsets of group "${groupId}" on "${topic}": the group is active (state ${group.state}, ${group.members.length} member${group.members.length === 1 ? '' : 's'}). Stop every subscription of the group (in every instance), then set the offsets and start it again.`,
-      { retriable: true },
+      { retriable: false },
     );
   }
 

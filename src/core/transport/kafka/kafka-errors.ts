@@ -13,6 +13,17 @@ const REBALANCING_TYPES: readonly string[] = [
   'ILLEGAL_GENERATION',
 ];
 
+/** What to do about broker rejections whose own message does not say it. */
+const HINTS: Readonly<Record<string, string>> = {
+  INVALID_TIMESTAMP:
+    ' The broker only accepts timestamps within message.timestamp.before.max.ms / message.timestamp.after.max.ms of its clock (Kafka 4 defaults the latter to 1 hour); send event times that are not in the future, or raise that topic config.',
+  INVALID_RECORD: ' On a compacted topic every record needs a key (a null value is the tombstone).',
+  TOPIC_AUTHORIZATION_FAILED: ' Grant this client access to the topic (see the generated ACLs).',
+  GROUP_AUTHORIZATION_FAILED: ' Grant this client access to the consumer group.',
+  TRANSACTIONAL_ID_AUTHORIZATION_FAILED:
+    ' Exactly-once needs access to transactional ids "<groupId>-<topic>-<partition>".',
+};
+
 /** The deepest `cause` of an error chain (kafkajs wraps retried errors). */
 export function rootCause(error: unknown): unknown {
   let current = error;
@@ -66,9 +77,11 @@ export function errorMessage(error: unknown): string {
 export function toTransportError(error: unknown, action: string): StreamwiseError {
   if (error instanceof StreamwiseError) return error;
   const retriable = isRetriableKafkaError(error);
-  const hint = retriable
-    ? ' The broker may be restarting or unreachable; the operation can be retried.'
-    : '';
+  const hint =
+    HINTS[kafkaErrorType(error) ?? ''] ??
+    (retriable
+      ? ' The broker may be restarting or unreachable; the operation can be retried.'
+      : '');
   return new TransportError(`Kafka: cannot ${action}: ${errorMessage(error)}.${hint}`, {
     retriable,
     cause: error,

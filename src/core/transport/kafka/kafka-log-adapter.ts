@@ -1,10 +1,17 @@
 import { logLevel as KafkaLogLevel, type LogEntry, type logCreator } from 'kafkajs';
 
-import type { LogFields, Logger } from '../../logging/logger';
+import type { LogFields, Logger, LogLevel } from '../../logging/logger';
 
 /**
  * Routes kafkajs' log entries into a streamwise Logger: one entry per kafkajs log call, with
  * kafkajs' namespace (Consumer, Runner, Producer...) and its extra fields kept as fields.
+ *
+ * kafkajs logs routine events loudly: every error response of the broker at ERROR (a heartbeat
+ * answered "rebalancing" on every rebalance), every retried request at ERROR. Those are demoted,
+ * since whatever finally fails reaches the caller as a rejected promise (or a crash event):
+ * - broker error responses ("Response Heartbeat(...)") → debug
+ * - failures kafkajs is about to retry (entries with a retryCount) → warn
+ * - "The group is rebalancing, re-joining" → info
  */
 export function kafkaLogCreator(logger: Logger): logCreator {
   const target = logger.child({ source: 'kafkajs' });
@@ -20,17 +27,37 @@ export function writeEntry(logger: Logger, { namespace, level, log }: LogEntry):
   }
   const message = typeof log.message === 'string' ? log.message : String(log.message);
   const frozen: LogFields = fields;
+  logger[levelFor(namespace, level, message, 'retryCount' in fields)](message, frozen);
+}
+
+export function levelFor(
+  namespace: string,
+  level: KafkaLogLevel,
+  message: string,
+  retrying: boolean,
+): LogLevel {
+  const natural = naturalLevel(level);
+  if (namespace === 'Connection' && message.startsWith('Response ')) return 'debug';
+  if (message.startsWith('The group is rebalancing')) return lower(natural, 'info');
+  if (retrying) return lower(natural, 'warn');
+  return natural;
+}
+
+function naturalLevel(level: KafkaLogLevel): LogLevel {
   switch (level) {
     case KafkaLogLevel.ERROR:
-      logger.error(message, frozen);
-      break;
+      return 'error';
     case KafkaLogLevel.WARN:
-      logger.warn(message, frozen);
-      break;
+      return 'warn';
     case KafkaLogLevel.INFO:
-      logger.info(message, frozen);
-      break;
+      return 'info';
     default:
-      logger.debug(message, frozen);
+      return 'debug';
   }
+}
+
+const ORDER: Readonly<Record<LogLevel, number>> = { debug: 0, info: 1, warn: 2, error: 3 };
+
+function lower(level: LogLevel, cap: LogLevel): LogLevel {
+  return ORDER[level] > ORDER[cap] ? cap : level;
 }

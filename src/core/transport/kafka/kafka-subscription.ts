@@ -58,9 +58,12 @@ export interface KafkaSubscriptionDeps {
   readonly options: SubscriptionOptions;
   readonly config: ResolvedKafkaConfig;
   readonly processor: RecordProcessor;
+  /** Already bound to the group id. */
   readonly logger: Logger;
   /** Called once the subscription has stopped (the transport forgets it). */
   readonly onStopped: () => void;
+  /** Called when kafkajs crashed the consumer and will not restart it. */
+  readonly onFatalCrash?: (error: Error) => void;
 }
 
 interface Redelivery {
@@ -83,6 +86,7 @@ export class KafkaSubscription implements Subscription {
   readonly #processor: RecordProcessor;
   readonly #logger: Logger;
   readonly #onStopped: () => void;
+  readonly #onFatalCrash: ((error: Error) => void) | undefined;
   readonly #consumer: Consumer;
 
   readonly #batches = new ActivityCounter();
@@ -103,15 +107,18 @@ export class KafkaSubscription implements Subscription {
   #stopping = false;
   #stopped: Promise<void> | undefined;
   #lastCommit = Date.now();
-  #joined = deferred();
+  readonly #joined = deferred();
+  /** The member fetched once: kafkajs has resolved its start positions (offsetReset). */
+  readonly #fetched = deferred();
 
   constructor(deps: KafkaSubscriptionDeps) {
     this.#options = deps.options;
     this.groupId = deps.options.groupId;
     this.#config = deps.config;
     this.#processor = deps.processor;
-    this.#logger = deps.logger.child({ groupId: this.groupId });
+    this.#logger = deps.logger;
     this.#onStopped = deps.onStopped;
+    this.#onFatalCrash = deps.onFatalCrash;
     const { consumer } = deps.config;
     this.#consumer = deps.kafka.consumer({
       groupId: this.groupId,
@@ -126,7 +133,10 @@ export class KafkaSubscription implements Subscription {
     });
   }
 
-  /** Joins the group; resolves once the first assignment is known and onAssigned has run. */
+  /**
+   * Joins the group; resolves once the first assignment is known, onAssigned has run and (for
+   * offsetReset "latest") the start positions are fixed.
+   */
   async start(): Promise<void> {
     const consumer = this.#consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
@@ -139,6 +149,7 @@ export class KafkaSubscription implements Subscription {
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.#onCrash(payload.error, payload.restart);
     });
+    consumer.on(consumer.events.FETCH, () => this.#fetched.resolve());
     try {
       await consumer.connect();
       await consumer.subscribe({
@@ -153,6 +164,12 @@ export class KafkaSubscription implements Subscription {
       });
       await this.#joined.promise;
       await this.#assignedReady;
+      if (this.#options.offsetReset === 'latest') {
+        // kafkajs looks up "the end" of partitions without a committed offset in its first fetch,
+        // not when joining; without this wait a record produced right after subscribe() resolved
+        // could fall before that end and be skipped.
+        await this.#fetched.promise;
+      }
     } catch (error) {
       this.#stopping = true;
       await consumer.disconnect().catch(() => undefined);
@@ -217,7 +234,9 @@ export class KafkaSubscription implements Subscription {
       this.#logger.warn('disconnecting the consumer failed', { error: errorMessage(error) });
     }
     await this.#processor.close();
-    this.#joined.reject(new TransportError('Kafka: subscription stopped.', { retriable: false }));
+    const stopped = new TransportError('Kafka: subscription stopped.', { retriable: false });
+    this.#joined.reject(stopped);
+    this.#fetched.reject(stopped);
     this.#onStopped();
   }
 
@@ -259,11 +278,13 @@ export class KafkaSubscription implements Subscription {
       this.#logger.warn('consumer crashed; kafkajs restarts it', { error: errorMessage(error) });
       return;
     }
-    this.#logger.error(
-      'consumer crashed and will not restart; stop the subscription and subscribe again',
-      { error: errorMessage(error), topics: this.#topicsText() },
-    );
+    this.#logger.error('consumer crashed and kafkajs will not restart it', {
+      error: errorMessage(error),
+      topics: this.#topicsText(),
+    });
     this.#joined.reject(error);
+    this.#fetched.reject(error);
+    this.#onFatalCrash?.(error);
   }
 
   #enqueue(step: () => Promise<void>): Promise<void> {

@@ -24,6 +24,7 @@ import { kafkaLogCreator } from './kafka-log-adapter';
 import { KafkaRecordWriter } from './kafka-record-writer';
 import { KafkaSharedProducer } from './kafka-shared-producer';
 import { KafkaSubscription } from './kafka-subscription';
+import { SelfHealingSubscription } from './self-healing-subscription';
 import { AtLeastOnceProcessor, type RecordProcessor } from './record-processor';
 
 interface Connection {
@@ -42,7 +43,7 @@ export class KafkaTransport implements Transport {
   readonly kind = 'kafka' as const;
   readonly #config: ResolvedKafkaConfig;
   readonly #logger: Logger;
-  readonly #subscriptions = new Set<KafkaSubscription>();
+  readonly #subscriptions = new Set<SelfHealingSubscription>();
   #connection: Connection | undefined;
   #connecting: Promise<void> | undefined;
   #disconnecting: Promise<void> | undefined;
@@ -169,30 +170,51 @@ export class KafkaTransport implements Transport {
       connection.admin.requireTopics(options.topics),
     );
     const logger = this.#logger.child({ groupId: options.groupId });
-    const processor: RecordProcessor =
-      options.exactlyOnce === true
-        ? new ExactlyOnceProcessor({
-            kafka: connection.kafka,
-            groupId: options.groupId,
-            handle: options.handle,
-            writer: connection.writer,
-            committedOffset: async ({ topic, partition }) =>
-              (await connection.admin.committedOffsets(options.groupId, topic))[partition],
-            logger,
-          })
-        : new AtLeastOnceProcessor(options.handle, (topic, records) =>
-            this.produce(topic, records),
-          );
-    const subscription: KafkaSubscription = new KafkaSubscription({
-      kafka: connection.kafka,
-      options,
-      config: this.#config,
-      processor,
+    // A new member (consumer and processor) each time: a replacement starts from a clean slate.
+    const member = (onFatalCrash: (error: Error) => void): KafkaSubscription => {
+      const processor: RecordProcessor =
+        options.exactlyOnce === true
+          ? new ExactlyOnceProcessor({
+              kafka: connection.kafka,
+              groupId: options.groupId,
+              handle: options.handle,
+              writer: connection.writer,
+              committedOffset: async ({ topic, partition }) =>
+                (await connection.admin.committedOffsets(options.groupId, topic))[partition],
+              logger,
+            })
+          : // Bound to this connection rather than to #live(): handlers that are finishing while
+            // disconnect() stops their subscription can still write their output.
+            new AtLeastOnceProcessor(options.handle, (topic, records) =>
+              run(`produce to "${topic}"`, () =>
+                connection.producer.use(topic, (sender) =>
+                  connection.writer.write(sender, topic, records),
+                ),
+              ),
+            );
+      return new KafkaSubscription({
+        kafka: connection.kafka,
+        options,
+        config: this.#config,
+        processor,
+        logger,
+        onStopped: () => undefined,
+        onFatalCrash,
+      });
+    };
+    const subscription: SelfHealingSubscription = new SelfHealingSubscription(
+      options.groupId,
+      member,
       logger,
-      onStopped: () => this.#subscriptions.delete(subscription),
-    });
+      () => this.#subscriptions.delete(subscription),
+    );
     this.#subscriptions.add(subscription);
-    await subscription.start();
+    try {
+      await subscription.start();
+    } catch (error) {
+      this.#subscriptions.delete(subscription);
+      throw error;
+    }
     return subscription;
   }
 

@@ -76,12 +76,12 @@ export class MemorySubscription implements Subscription, GroupMember {
     for (const pump of pumps) this.#broker.unregisterPump(pump);
     this.#pumps.clear();
     this.#assignment = [];
-    await this.#options.onRevoked?.(revoked);
+    await this.#callback('onRevoked', revoked);
   }
 
   async assign(partitions: readonly TopicPartition[]): Promise<void> {
     this.#assignment = partitions;
-    await this.#options.onAssigned?.(partitions);
+    await this.#callback('onAssigned', partitions);
     const group = this.#broker.group(this.groupId);
     for (const { topic, partition } of partitions) {
       const log = this.#broker.requireTopic(topic).partitions[partition];
@@ -103,6 +103,21 @@ export class MemorySubscription implements Subscription, GroupMember {
       this.#pumps.set(`${topic}:${partition}`, pump);
       this.#broker.registerPump(pump);
       pump.start();
+    }
+  }
+
+  /** As on Kafka: a rebalance callback that throws is logged, and the rebalance goes on. */
+  async #callback(
+    name: 'onAssigned' | 'onRevoked',
+    partitions: readonly TopicPartition[],
+  ): Promise<void> {
+    try {
+      await this.#options[name]?.(partitions);
+    } catch (error) {
+      this.#logger.error(`${name} callback failed; the rebalance continues`, {
+        groupId: this.groupId,
+        error,
+      });
     }
   }
 

@@ -46,8 +46,7 @@ export class PartitionPump implements Activity {
   #wake: (() => void) | undefined;
   #unsubscribe: () => void;
   #done: Promise<void> | undefined;
-  #signalStop!: () => void;
-  readonly #stopSignal = new Promise<void>((resolve) => (this.#signalStop = resolve));
+  readonly #stopped = new AbortController();
   readonly #hooks: PumpHooks;
   readonly #clock: Clock;
   readonly #logger: Logger;
@@ -93,7 +92,7 @@ export class PartitionPump implements Activity {
   stop(): Promise<void> {
     this.#stopping = true;
     this.#unsubscribe();
-    this.#signalStop();
+    this.#stopped.abort();
     this.#wake?.();
     return this.#done ?? Promise.resolve();
   }
@@ -148,7 +147,7 @@ export class PartitionPump implements Activity {
   }
 
   async #backoff(ms: number): Promise<void> {
-    await runInActivity(this, () => Promise.race([this.#clock.sleep(ms), this.#stopSignal]));
+    await runInActivity(this, () => this.#clock.sleep(ms, this.#stopped.signal));
     if (this.#state === 'parked') this.#setState('running');
   }
 

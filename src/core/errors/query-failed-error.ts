@@ -1,0 +1,12 @@
+import { ErrorCodes } from './error-codes';
+import { StreamwiseError } from './streamwise-error';
+
+/**
+ * Stands in for an unexpected error thrown by a @Query method: callers get this message (500)
+ * while the original, kept as `cause`, goes to the service log, so internals never leak.
+ */
+export class QueryFailedError extends StreamwiseError {
+  constructor(cause: unknown) {
+    super(ErrorCodes.QUERY_FAILED, 'internal error; see the service log', { cause });
+  }
+}

@@ -1,0 +1,125 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { OwnerUnavailableError } from '../errors/owner-unavailable-error';
+import { StreamwiseError } from '../errors/streamwise-error';
+import type { InstanceAddress } from './instance-directory';
+import type { PartitionRef } from './query-routing';
+
+/** Marks a forwarded request with the forwarding instance's id; a marked request is never forwarded again. */
+export const FORWARDED_BY_HEADER = 'x-streamwise-forwarded-by';
+
+/** End-to-end headers worth passing on; hop-by-hop ones (host, connection, length) are not. */
+const FORWARDED_REQUEST_HEADERS = [
+  'accept',
+  'accept-language',
+  'authorization',
+  'content-type',
+  'traceparent',
+  'tracestate',
+  'x-request-id',
+] as const;
+
+const RELAYED_RESPONSE_HEADERS = ['content-type', 'location', 'retry-after'] as const;
+
+export interface IncomingQuery {
+  readonly method: string;
+  /** Path and query string, as received. */
+  readonly url: string;
+  readonly headers: IncomingHttpHeaders;
+  /** The raw body, if any. */
+  readonly body: string | undefined;
+}
+
+export interface ForwardTarget {
+  readonly service: string;
+  readonly ref: PartitionRef;
+  readonly owner: InstanceAddress;
+  readonly selfId: string;
+}
+
+/** The owner's answer, to send back unchanged. */
+export interface RelayedResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Buffer;
+}
+
+/**
+ * Sends a request on to the instance owning its partition and returns the answer. Fails with
+ * OwnerUnavailableError when the owner cannot be reached within `timeoutMs`, or with the reason
+ * `signal` aborted with (the client left, the server is stopping).
+ */
+export async function forwardRequest(
+  request: IncomingQuery,
+  target: ForwardTarget,
+  options: { readonly timeoutMs: number; readonly signal: AbortSignal },
+): Promise<RelayedResponse> {
+  const { owner } = target;
+  const unavailable = (problem: string, cause?: unknown): OwnerUnavailableError =>
+    new OwnerUnavailableError(
+      target.service,
+      target.ref.topic,
+      target.ref.partition,
+      problem,
+      cause,
+    );
+
+  // One signal for both ways of giving up, cleaned up below so nothing outlives the request.
+  const controller = new AbortController();
+  const onAbort = (): void => controller.abort(options.signal.reason);
+  options.signal.addEventListener('abort', onAbort, { once: true });
+  if (options.signal.aborted) onAbort();
+  const timer = setTimeout(() => {
+    controller.abort(
+      unavailable(
+        `Instance "${owner.instanceId}" at ${owner.url} did not answer within ${options.timeoutMs} ms`,
+      ),
+    );
+  }, options.timeoutMs);
+
+  try {
+    const response = await fetch(`${owner.url.replace(/\/+$/, '')}${request.url}`, {
+      method: request.method,
+      headers: forwardedHeaders(request.headers, target.selfId),
+      body: hasBody(request) ? request.body : undefined,
+      redirect: 'manual',
+      signal: controller.signal,
+    });
+    const body = Buffer.from(await response.arrayBuffer());
+    const headers: Record<string, string> = {};
+    for (const name of RELAYED_RESPONSE_HEADERS) {
+      const value = response.headers.get(name);
+      if (value !== null) headers[name] = value;
+    }
+    return { status: response.status, headers, body };
+  } catch (error) {
+    const reason: unknown = controller.signal.reason;
+    if (controller.signal.aborted && reason instanceof StreamwiseError) throw reason;
+    throw unavailable(
+      `Instance "${owner.instanceId}" at ${owner.url} could not be reached (${describe(error)})`,
+      error,
+    );
+  } finally {
+    clearTimeout(timer);
+    options.signal.removeEventListener('abort', onAbort);
+  }
+}
+
+function forwardedHeaders(incoming: IncomingHttpHeaders, selfId: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name of FORWARDED_REQUEST_HEADERS) {
+    const value = incoming[name];
+    if (typeof value === 'string') headers[name] = value;
+  }
+  headers[FORWARDED_BY_HEADER] = selfId;
+  return headers;
+}
+
+function hasBody(request: IncomingQuery): boolean {
+  return request.body !== undefined && request.method !== 'GET' && request.method !== 'HEAD';
+}
+
+/** fetch says only "fetch failed"; the useful part (ECONNREFUSED...) is in its cause. */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
+}

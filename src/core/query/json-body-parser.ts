@@ -1,0 +1,47 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { BadRequestError } from '../errors/bad-request-error';
+
+/** The text of each JSON body as received, so a forwarded request carries it byte for byte. */
+const rawBodies = new WeakMap<FastifyRequest, string>();
+
+/**
+ * Replaces fastify's JSON parser with one whose error tells the caller what to send, treats an
+ * empty body as no body, and keeps the raw text for forwarding.
+ */
+export function installJsonBodyParser(app: FastifyInstance): void {
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string' },
+    (
+      request: FastifyRequest,
+      text: string,
+      done: (error: Error | null, body?: unknown) => void,
+    ) => {
+      rawBodies.set(request, text);
+      if (text.trim() === '') {
+        done(null, undefined);
+        return;
+      }
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        done(
+          new BadRequestError(
+            `The request body is not valid JSON (${reason}). Send a JSON document with content-type: application/json, or no body at all.`,
+            error,
+          ),
+        );
+        return;
+      }
+      done(null, body);
+    },
+  );
+}
+
+/** The body as received: the JSON text, or a text/plain body; undefined when there was none. */
+export function rawBodyOf(request: FastifyRequest): string | undefined {
+  return rawBodies.get(request) ?? (typeof request.body === 'string' ? request.body : undefined);
+}

@@ -1,0 +1,38 @@
+import type { TableStore } from './table-store';
+
+/** Rows in a Map; nothing survives a restart, so the table is rebuilt from the log each time. */
+export class MemoryTableStore<K, V> implements TableStore<K, V> {
+  readonly #rows = new Map<K, V>();
+  readonly #positions = new Map<number, number>();
+
+  get(key: K): V | undefined {
+    return this.#rows.get(key);
+  }
+  has(key: K): boolean {
+    return this.#rows.has(key);
+  }
+  entries(): IterableIterator<[K, V]> {
+    return this.#rows.entries();
+  }
+  get size(): number {
+    return this.#rows.size;
+  }
+  put(key: K, value: V, partition: number, nextOffset: number): void {
+    this.#rows.set(key, value);
+    this.#positions.set(partition, nextOffset);
+  }
+  remove(key: K, partition: number, nextOffset: number): void {
+    this.#rows.delete(key);
+    this.#positions.set(partition, nextOffset);
+  }
+  positions(): ReadonlyMap<number, number> {
+    return this.#positions;
+  }
+  clear(): void {
+    this.#rows.clear();
+    this.#positions.clear();
+  }
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,92 @@
+import { logLevel } from 'kafkajs';
+
+import { ConfigurationError } from '../../errors/configuration-error';
+import { SilentLogger } from '../../logging/silent-logger';
+import { KAFKA_DEFAULTS, resolveKafkaConfig, type KafkaTransportOptions } from './kafka-config';
+
+/** Options as a caller might write them, typos and all (hence `object`). */
+const resolve = (options: object) => {
+  const full: KafkaTransportOptions = { brokers: ['127.0.0.1:9092'], ...options };
+  return resolveKafkaConfig(full);
+};
+
+describe('resolveKafkaConfig', () => {
+  it('fills in defaults', () => {
+    const config = resolve({});
+    expect(config).toMatchObject({
+      brokers: ['127.0.0.1:9092'],
+      clientId: 'streamwise',
+      connectionTimeoutMs: KAFKA_DEFAULTS.connectionTimeoutMs,
+      requestTimeoutMs: KAFKA_DEFAULTS.requestTimeoutMs,
+      retry: undefined,
+      replicationFactor: 1,
+      partitionsConsumedConcurrently: 4,
+      redelivery: { initialMs: 100, maxMs: 5_000 },
+      consumer: {
+        sessionTimeoutMs: 30_000,
+        heartbeatIntervalMs: 3_000,
+        rebalanceTimeoutMs: 60_000,
+        maxWaitTimeMs: 500,
+      },
+      kafkaLogLevel: logLevel.WARN,
+    });
+  });
+
+  it('maps retry options to kafkajs names', () => {
+    expect(
+      resolve({
+        retry: {
+          retries: 0,
+          initialRetryTimeMs: 50,
+          maxRetryTimeMs: 500,
+          factor: 0.1,
+          multiplier: 2,
+        },
+      }).retry,
+    ).toEqual({ retries: 0, initialRetryTime: 50, maxRetryTime: 500, factor: 0.1, multiplier: 2 });
+  });
+
+  it('uses the given logger', () => {
+    const logger = new SilentLogger();
+    expect(resolve({ logger }).logger).toBe(logger);
+  });
+
+  it.each<[string, object, RegExp]>([
+    ['no brokers', { brokers: [] }, /brokers must be a non-empty array/],
+    ['a broker without port', { brokers: ['localhost'] }, /brokers\[0\] is "localhost"/],
+    ['a port out of range', { brokers: ['h:70000'] }, /port from 1 to 65535/],
+    ['an empty clientId', { clientId: ' ' }, /clientId must be a non-empty string/],
+    ['a zero timeout', { requestTimeoutMs: 0 }, /requestTimeoutMs must be a positive whole number/],
+    [
+      'a fractional count',
+      { partitionsConsumedConcurrently: 1.5 },
+      /partitionsConsumedConcurrently/,
+    ],
+    [
+      'heartbeat >= session timeout',
+      { consumer: { heartbeatIntervalMs: 10_000, sessionTimeoutMs: 10_000 } },
+      /heartbeatIntervalMs \(10000\) must be lower than consumer.sessionTimeoutMs/,
+    ],
+    [
+      'backoff start above its cap',
+      { redeliveryBackoff: { initialMs: 2_000, maxMs: 1_000 } },
+      /redeliveryBackoff.initialMs \(2000\) must not exceed/,
+    ],
+    [
+      'a negative retry count',
+      { retry: { retries: -1 } },
+      /retry.retries must be a whole number >= 0/,
+    ],
+    ['a misspelt option', { broker: ['x:1'] }, /unknown option "broker"/],
+    [
+      'a misspelt nested option',
+      { consumer: { sessionTimeout: 1 } },
+      /unknown consumer field "sessionTimeout"/,
+    ],
+    ['an unknown log level', { kafkaLogLevel: 'loud' }, /kafkaLogLevel/],
+    ['a logger without child()', { logger: { info: () => undefined } }, /logger is missing/],
+  ])('rejects %s with a ConfigurationError that says what to fix', (_, options, message) => {
+    expect(() => resolve(options)).toThrow(ConfigurationError);
+    expect(() => resolve(options)).toThrow(message);
+  });
+});

@@ -1,0 +1,100 @@
+import { TransportError } from '../../errors/transport-error';
+import type { OutgoingRecord } from '../transport';
+import {
+  assertValidRecord,
+  assignOffsets,
+  decodeHeaders,
+  toDeliveredRecord,
+  toKafkaMessage,
+} from './kafka-records';
+
+const out = (partition: number, extra: Partial<OutgoingRecord> = {}): OutgoingRecord => ({
+  key: Buffer.from('k'),
+  value: Buffer.from('v'),
+  partition,
+  ...extra,
+});
+
+describe('kafka record conversions', () => {
+  it('sends the explicit partition, string headers and the timestamp as a string', () => {
+    expect(toKafkaMessage(out(3, { headers: { a: '1' }, timestamp: 42 }), 99)).toEqual({
+      key: Buffer.from('k'),
+      value: Buffer.from('v'),
+      partition: 3,
+      headers: { a: '1' },
+      timestamp: '42',
+    });
+    expect(toKafkaMessage(out(0, { key: null, value: null }), 99)).toMatchObject({
+      key: null,
+      value: null,
+      headers: undefined,
+      timestamp: '99',
+    });
+  });
+
+  it('numbers each record from its partition’s base offset, in send order', () => {
+    const records = [out(1), out(0), out(1), out(1), out(0)];
+    const metadata = assignOffsets('t', records, [
+      { topicName: 't', partition: 1, errorCode: 0, baseOffset: '10' },
+      { topicName: 't', partition: 0, errorCode: 0, baseOffset: '0' },
+    ]);
+    expect(metadata.map((m) => [m.partition, m.offset])).toEqual([
+      [1, 10],
+      [0, 0],
+      [1, 11],
+      [1, 12],
+      [0, 1],
+    ]);
+  });
+
+  it('fails loudly when the broker reported no offset for a partition', () => {
+    expect(() => assignOffsets('t', [out(2)], [])).toThrow(TransportError);
+  });
+
+  it('decodes headers to text; a repeated header keeps its last value', () => {
+    expect(
+      decodeHeaders({
+        a: Buffer.from('x'),
+        b: [Buffer.from('1'), Buffer.from('2')],
+        c: 'plain',
+        d: undefined,
+      }),
+    ).toEqual({ a: 'x', b: '2', c: 'plain' });
+    expect(decodeHeaders(undefined)).toEqual({});
+  });
+
+  it('turns a kafkajs message into a DeliveredRecord with numeric offset and timestamp', () => {
+    expect(
+      toDeliveredRecord('t', 2, {
+        key: null,
+        value: Buffer.from('v'),
+        timestamp: '1700000000000',
+        attributes: 0,
+        offset: '17',
+        headers: { h: Buffer.from('x') },
+      }),
+    ).toEqual({
+      topic: 't',
+      partition: 2,
+      offset: 17,
+      key: null,
+      value: Buffer.from('v'),
+      headers: { h: 'x' },
+      timestamp: 1_700_000_000_000,
+    });
+  });
+
+  it.each<[string, Partial<OutgoingRecord>, RegExp]>([
+    ['a negative partition', { partition: -1 }, /partition -1/],
+    ['a fractional partition', { partition: 0.5 }, /partition 0.5/],
+    [
+      'a string value',
+      { value: 'v' as unknown as Buffer },
+      /value that is neither a Buffer nor null/,
+    ],
+    ['a bad timestamp', { timestamp: Number.NaN }, /timestamp NaN/],
+    ['a non-text header', { headers: { h: 1 as unknown as string } }, /header "h"/],
+  ])('rejects %s before sending', (_, extra, message) => {
+    expect(() => assertValidRecord('t', out(0, extra), 0)).toThrow(message);
+  });
+});

@@ -1,0 +1,113 @@
+import { TransportError } from '../../errors/transport-error';
+import type { Logger } from '../../logging/logger';
+import type { Subscription, TopicPartition } from '../transport';
+import { errorMessage } from './kafka-errors';
+import type { KafkaSubscription } from './kafka-subscription';
+
+/** Makes a new group member; `onFatal` is called if kafkajs gives up on it for good. */
+export type MemberFactory = (onFatal: (error: Error) => void) => KafkaSubscription;
+
+const MAX_REJOIN_DELAY_MS = 10_000;
+
+/**
+ * A subscription that outlives its kafkajs consumer. kafkajs restarts a consumer after retriable
+ * errors, but gives up after some (retries exhausted while a broker restarts on a loaded machine,
+ * for example); the service must not stop consuming because of that. This replaces the dead
+ * member with a new one in the same group, with a growing delay, until it joins or stop() is
+ * called. Uncommitted records are simply delivered again to the new member.
+ */
+export class SelfHealingSubscription implements Subscription {
+  readonly groupId: string;
+  readonly #create: MemberFactory;
+  readonly #logger: Logger;
+  readonly #onStopped: () => void;
+  #current: KafkaSubscription | undefined;
+  #replacing: Promise<void> | undefined;
+  #stopping = false;
+  #stopped: Promise<void> | undefined;
+  #wake: (() => void) | undefined;
+
+  constructor(groupId: string, create: MemberFactory, logger: Logger, onStopped: () => void) {
+    this.groupId = groupId;
+    this.#create = create;
+    this.#logger = logger;
+    this.#onStopped = onStopped;
+  }
+
+  async start(): Promise<void> {
+    const member = this.#create((error) => this.#onFatal(member, error));
+    this.#current = member;
+    await member.start();
+  }
+
+  assignment(): readonly TopicPartition[] {
+    return this.#current?.assignment() ?? [];
+  }
+
+  seek(topic: string, partition: number, offset: number): void {
+    if (this.#current === undefined) {
+      throw new TransportError(
+        `Kafka: cannot seek ${topic}[${partition}]: group "${this.groupId}" is re-joining after its consumer failed; seek again from onAssigned.`,
+        { retriable: true },
+      );
+    }
+    this.#current.seek(topic, partition, offset);
+  }
+
+  stop(): Promise<void> {
+    this.#stopped ??= (async () => {
+      this.#stopping = true;
+      this.#wake?.();
+      await this.#replacing;
+      await this.#current?.stop();
+      this.#onStopped();
+    })();
+    return this.#stopped;
+  }
+
+  #onFatal(member: KafkaSubscription, error: Error): void {
+    if (this.#stopping || member !== this.#current || this.#replacing !== undefined) return;
+    this.#logger.error('consumer failed for good; replacing it with a new group member', {
+      error: errorMessage(error),
+    });
+    this.#replacing = this.#replace(member).finally(() => (this.#replacing = undefined));
+  }
+
+  async #replace(dead: KafkaSubscription): Promise<void> {
+    this.#current = undefined;
+    await dead
+      .stop()
+      .catch((error: unknown) =>
+        this.#logger.warn('stopping the failed consumer failed', { error: errorMessage(error) }),
+      );
+    for (let attempt = 1; !this.#stopping; attempt++) {
+      await this.#delay(Math.min(500 * 2 ** (attempt - 1), MAX_REJOIN_DELAY_MS));
+      if (this.#stopping) return;
+      const member = this.#create((error) => this.#onFatal(member, error));
+      try {
+        this.#current = member;
+        await member.start();
+        this.#logger.info('a new group member took over', { attempt });
+        return;
+      } catch (error) {
+        this.#current = undefined;
+        this.#logger.warn('re-joining failed; trying again', {
+          attempt,
+          error: errorMessage(error),
+        });
+        await member.stop().catch(() => undefined);
+      }
+    }
+  }
+
+  #delay(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#wake = done;
+    });
+  }
+}
