@@ -4,6 +4,7 @@ import type { Clock } from '../clock/clock';
 import type { Logger } from '../logging/logger';
 import type { SchemaRegistryOption } from '../schema/resolve-schema-registry';
 import type { Transport } from '../transport/transport';
+import type { HttpOptions } from './http-options';
 import type { ServiceClass } from './service-class';
 
 export interface StreamwiseAppOptions {
@@ -22,6 +23,11 @@ export interface StreamwiseAppOptions {
    * so consumers here can check each record's producer against its single writer.
    */
   readonly owners?: Readonly<Record<string, string>>;
+  /**
+   * The HTTP server for @Query routes and /health/live, /health/ready. Started when given, or
+   * when a service has @Query routes (on a free port); `false` never starts it.
+   */
+  readonly http?: HttpOptions | false;
   /** Stop gracefully on SIGTERM and SIGINT (default false; the CLI and examples turn it on). */
   readonly handleSignals?: boolean;
   /**

@@ -19,6 +19,8 @@ import type { StreamwiseAppOptions } from './app-options';
 import { ensureTopics } from './ensure-topics';
 import type { ServiceClass } from './service-class';
 import { ServiceHost } from './service-host';
+import { AppReadiness } from './app-readiness';
+import { QueryServer } from '../query/query-server';
 import { planTopics } from './topic-plan';
 
 type AppState = 'created' | 'starting' | 'running' | 'stopping' | 'stopped';
@@ -37,6 +39,7 @@ export class StreamwiseApp {
   readonly #descriptions: readonly ServiceDescription[];
   readonly #ownership: OwnershipRegistry;
   #hosts: ServiceHost[] = [];
+  #http: QueryServer | undefined;
   #state: AppState = 'created';
   #stopping: Promise<void> | undefined;
   #signalHandler: (() => void) | undefined;
@@ -118,6 +121,7 @@ export class StreamwiseApp {
         await host.start();
         this.#hosts.push(host);
       }
+      await this.#startHttp();
     } catch (error) {
       await this.#shutdown();
       this.#state = 'stopped';
@@ -139,7 +143,35 @@ export class StreamwiseApp {
     return this.#stopping;
   }
 
+  /** Base URL of the app's HTTP server (queries and health), once started; undefined without one. */
+  get httpUrl(): string | undefined {
+    return this.#http?.address.url;
+  }
+
+  /** The readiness /health/ready reports, also for apps without an HTTP server. */
+  get readiness(): AppReadiness {
+    return new AppReadiness(() => this.#hosts, this.transport);
+  }
+
+  async #startHttp(): Promise<void> {
+    const http = this.#options.http;
+    const hasQueries = this.#descriptions.some((d) => d.queries.length > 0);
+    if (http === false || (http === undefined && !hasQueries)) return;
+    const server = new QueryServer({ logger: this.logger, host: http?.host, port: http?.port });
+    for (const host of this.#hosts) {
+      if (host.description.queries.length > 0)
+        server.mount(host.description.name, host.instance, host.description.queries);
+    }
+    server.mountHealth(this.readiness);
+    this.#http = server;
+    const { url } = await server.start();
+    this.logger.info('serving queries and health', { url });
+  }
+
   async #shutdown(): Promise<void> {
+    // Stop answering first: queries must not read from services that are shutting down.
+    await this.#http?.stop();
+    this.#http = undefined;
     const hosts = [...this.#hosts].reverse();
     this.#hosts = [];
     const results = await Promise.allSettled(hosts.map((host) => host.stop()));

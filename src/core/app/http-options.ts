@@ -1,0 +1,7 @@
+/** Where the app serves its @Query routes and /health endpoints. */
+export interface HttpOptions {
+  /** Default 127.0.0.1; 0.0.0.0 serves other hosts. */
+  readonly host?: string;
+  /** Default 0: a free port, see `app.httpUrl` after start. */
+  readonly port?: number;
+}
