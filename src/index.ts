@@ -66,6 +66,28 @@ export type * from './core/transport/transport';
 export { MemoryTransport } from './core/transport/memory/memory-transport';
 export type { MemoryTransportOptions } from './core/transport/memory/memory-transport';
 export { MemoryBroker } from './core/transport/memory/memory-broker';
+export { KafkaTransport } from './core/transport/kafka/kafka-transport';
+export type {
+  KafkaTransportOptions,
+  KafkaRetryOptions,
+  KafkaConsumerTuning,
+  RedeliveryBackoffOptions,
+  KafkaClientLogLevel,
+} from './core/transport/kafka/kafka-config';
+
+// State: table views
+export type { ReadOnlyTable } from './core/state/read-only-table';
+
+// Queries, commands and health over HTTP
+export type { HttpOptions } from './core/app/http-options';
+export type { QueryRequest } from './core/query/query-request';
+export { QueryResult, created, accepted, noContent } from './core/query/query-result';
+export { QueryServer } from './core/query/query-server';
+export type { QueryServerOptions } from './core/query/query-server-options';
+export type { ReadinessProvider, ReadinessCheck, PartitionLag } from './core/query/readiness-provider';
+export type { InstanceDirectory } from './core/query/instance-directory';
+export type { ChangeNotifier } from './core/query/change-notifier';
+export { waitUntil } from './core/query/wait-until';
 export { murmur2, partitionForKey } from './core/transport/partitioner';
 
 // Errors
@@ -88,6 +110,13 @@ export { TransportError } from './core/errors/transport-error';
 export { TransportClosedError } from './core/errors/transport-closed-error';
 export { AppStateError } from './core/errors/app-state-error';
 export { ShutdownInterruptedError } from './core/errors/shutdown-interrupted-error';
+export { TableWaitTimeoutError } from './core/errors/table-wait-timeout-error';
+export { NotFoundError } from './core/errors/not-found-error';
+export { BadRequestError } from './core/errors/bad-request-error';
+export { QueryTimeoutError } from './core/errors/query-timeout-error';
+export { QueryAbortedError } from './core/errors/query-aborted-error';
+export { QueryFailedError } from './core/errors/query-failed-error';
+export { OwnerUnavailableError } from './core/errors/owner-unavailable-error';
 export { SchemaValidationError } from './core/errors/schema-validation-error';
 export { SchemaIncompatibleError } from './core/errors/schema-incompatible-error';
 export { SchemaRegistryError } from './core/errors/schema-registry-error';

@@ -86,6 +86,8 @@ function parse(argv: readonly string[]) {
       'to-end': { type: 'boolean' },
       'to-time': { type: 'string' },
       'to-offsets': { type: 'string' },
+      dir: { type: 'string' },
+      package: { type: 'string' },
     },
   });
 }

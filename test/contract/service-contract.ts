@@ -33,6 +33,12 @@ export function serviceContract(harness: ContractHarness): void {
         entity: 'Item',
         key: (i) => i.id,
         partitions: 2,
+        schema: {
+          type: 'object',
+          required: ['id', 'label'],
+          properties: { id: { type: 'string' }, label: { type: 'string' } },
+          additionalProperties: false,
+        },
       });
       const handled: string[] = [];
 
@@ -115,6 +121,25 @@ export function serviceContract(harness: ContractHarness): void {
       expect(dead.headers[DeadLetterHeaders.ERROR_NAME]).toBe('DeserializationError');
       expect(dead.headers[DeadLetterHeaders.ATTEMPTS]).toBe('0');
       expect(handled).toEqual(['after#1']);
+    });
+
+    it('dead-letters a record that fails the topic schema at once, with the failing paths', async () => {
+      const { Items, raw, handled, deadLetters, writer } = await setUp();
+      const { record } = buildEnvelope(
+        Items,
+        { id: 'k', label: 'x' },
+        { producer: 'item-writer', timestamp: Date.now() },
+      );
+      await raw.produce(Items.name, [{ ...record, value: Buffer.from('{"id":"k","label":42}') }]);
+      await writer.write({ id: 'k', label: 'valid' });
+      await waitFor(() => handled.includes('valid#1'), 'the valid record');
+      const [dead] = await deadLetters.waitForCount(1);
+      expect(dead.headers[DeadLetterHeaders.REASON]).toBe('invalid');
+      expect(dead.headers[DeadLetterHeaders.ERROR_NAME]).toBe('SchemaValidationError');
+      expect(JSON.parse(dead.headers[DeadLetterHeaders.VALIDATION] ?? '[]')).toEqual([
+        '/label must be string',
+      ]);
+      expect(handled).toEqual(['valid#1']);
     });
 
     it('dead-letters a record whose producer header names a service other than the owner', async () => {

@@ -32,7 +32,10 @@ describeKafka('fault: kill -9 one of two instances in the middle of 10,000 recor
   });
   afterAll(() => admin.disconnect());
 
-  async function run(exactlyOnce: boolean): Promise<RelayedItems> {
+  async function run(
+    exactlyOnce: boolean,
+    signal: 'SIGKILL' | 'SIGTERM' = 'SIGKILL',
+  ): Promise<{ relayed: RelayedItems; victimExit: number | null }> {
     const names = {
       input: uniqueName('fault-in'),
       output: uniqueName('fault-out'),
@@ -66,7 +69,7 @@ describeKafka('fault: kill -9 one of two instances in the middle of 10,000 recor
       await produceItems(admin, names.input, 0, RECORDS, async () => {
         if (!killed && relayed.total >= 2_000) {
           killed = true;
-          victim.child.kill('SIGKILL');
+          victim.child.kill(signal);
           await victim.exited;
         }
       });
@@ -74,7 +77,7 @@ describeKafka('fault: kill -9 one of two instances in the middle of 10,000 recor
         await waitFor(() => relayed.total >= 2_000, '2,000 relayed records before the kill', {
           timeoutMs: 60_000,
         });
-        victim.child.kill('SIGKILL');
+        victim.child.kill(signal);
         await victim.exited;
       }
       await admin.produce(
@@ -89,11 +92,11 @@ describeKafka('fault: kill -9 one of two instances in the middle of 10,000 recor
     } finally {
       await reader.stop();
     }
-    return relayed;
+    return { relayed, victimExit: await victim.exited };
   }
 
   it('at least once: the survivor finishes and no record is lost', async () => {
-    const relayed = await run(false);
+    const { relayed } = await run(false);
     expect(relayed.missing(RECORDS)).toEqual([]);
     process.stdout.write(
       `[fault] at-least-once: ${RECORDS} relayed, ${relayed.duplicates()} duplicate(s) after the kill\n`,
@@ -101,9 +104,16 @@ describeKafka('fault: kill -9 one of two instances in the middle of 10,000 recor
   });
 
   it('exactly once: no record lost and none duplicated for a read_committed reader', async () => {
-    const relayed = await run(true);
+    const { relayed } = await run(true);
     expect(relayed.missing(RECORDS)).toEqual([]);
     expect(relayed.duplicates()).toBe(0);
     expect(relayed.total).toBe(RECORDS);
+  });
+
+  it('SIGTERM: the instance stops gracefully (exit 0, work committed), so nothing is lost or redone', async () => {
+    const { relayed, victimExit } = await run(false, 'SIGTERM');
+    expect(victimExit).toBe(0);
+    expect(relayed.missing(RECORDS)).toEqual([]);
+    expect(relayed.duplicates()).toBe(0);
   });
 });

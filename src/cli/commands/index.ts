@@ -1,5 +1,6 @@
 import type { Command } from '../command';
 import { groupLag } from './group-lag';
+import { newService } from './new-service';
 import { replay } from './replay';
 import { topicsDescribe } from './topics-describe';
 import { topicsList } from './topics-list';
@@ -11,4 +12,5 @@ export const commands: readonly Command[] = [
   groupLag,
   replay,
   topology,
+  newService,
 ];

@@ -109,7 +109,7 @@ export class StreamwiseApp {
         container.bind(description.target).toSelf().inSingletonScope();
       }
       for (const description of this.#descriptions) {
-        const instance = container.get<StreamService>(description.target);
+        const instance = createInstance(container, description);
         const host = new ServiceHost(description, instance, {
           transport: this.transport,
           ownership: this.#ownership,
@@ -232,4 +232,16 @@ function describeAll(services: readonly ServiceClass[]): ServiceDescription[] {
     seen.set(d.name, d.className);
   }
   return descriptions;
+}
+
+/** Builds a service through the container; a missing binding says which class needs what. */
+function createInstance(container: Container, description: ServiceDescription): StreamService {
+  try {
+    return container.get<StreamService>(description.target);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConfigurationError(
+      `Cannot create ${description.className}: ${reason} Bind its constructor dependencies in the inversify container passed as options.container.`,
+    );
+  }
 }

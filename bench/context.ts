@@ -1,0 +1,19 @@
+import type { Kafka } from 'kafkajs';
+
+import type { Logger } from '../src/core/logging/logger';
+import type { BenchConfig } from './config';
+
+/** What every scenario gets: settings, a kafkajs client for plumbing, names and a logger. */
+export interface BenchContext {
+  readonly config: BenchConfig;
+  readonly kafka: Kafka;
+  /** Starts every topic, group and service name of this benchmark run ("bench-<id>-"). */
+  readonly prefix: string;
+  /** Logger for streamwise apps and transports (warnings and errors only). */
+  readonly logger: Logger;
+}
+
+/** A topic, group or service name unique to one run of one scenario (kebab-case). */
+export function runName(context: BenchContext, scenario: string, run: string, part = ''): string {
+  return `${context.prefix}${scenario}-${run}${part === '' ? '' : `-${part}`}`;
+}

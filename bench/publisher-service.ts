@@ -1,0 +1,47 @@
+import { OwnsTopic } from '../src/decorators/owns-topic';
+import { Service } from '../src/decorators/service';
+import type { ServiceClass } from '../src/core/app/service-class';
+import type { PublishedEvent } from '../src/core/publish/published-event';
+import { StreamService } from '../src/core/service/stream-service';
+import { defineTopic } from '../src/core/topic/define-topic';
+import type { TopicDefinition } from '../src/core/topic/topic-definition';
+import type { BenchEvent } from './records';
+
+/** A service that only publishes: `send` is StreamService.publish made callable from outside. */
+export abstract class BenchPublisher extends StreamService {
+  abstract send(event: BenchEvent): Promise<PublishedEvent>;
+}
+
+export interface PublisherTopology {
+  readonly topic: TopicDefinition<BenchEvent, string>;
+  readonly service: ServiceClass<BenchPublisher>;
+}
+
+/** The produce scenarios' topic (a fresh name per run). */
+export function benchTopic(name: string, partitions: number): TopicDefinition<BenchEvent, string> {
+  return defineTopic<BenchEvent>({
+    name,
+    entity: 'BenchEvent',
+    key: (event) => event.key,
+    id: (event) => event.id,
+    partitions,
+  });
+}
+
+/** The publish scenarios' service, owning `topicName` (a fresh one per run). */
+export function publisherTopology(
+  serviceName: string,
+  topicName: string,
+  partitions: number,
+): PublisherTopology {
+  const topic = benchTopic(topicName, partitions);
+
+  @Service(serviceName)
+  @OwnsTopic(topic)
+  class Publisher extends BenchPublisher {
+    send(event: BenchEvent): Promise<PublishedEvent> {
+      return this.publish(topic, event);
+    }
+  }
+  return { topic, service: Publisher };
+}

@@ -1,0 +1,87 @@
+// Streamwise benchmarks: throughput against raw kafkajs on the same broker, in the same run.
+// Usage: npm run bench (see bench/README.md for the environment variables).
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { cpus } from 'node:os';
+import { performance } from 'node:perf_hooks';
+
+import { ConsoleLogger } from '../src/core/logging/console-logger';
+import { requireBroker } from './broker-check';
+import { deleteByPrefix } from './cleanup';
+import { readConfig } from './config';
+import type { BenchContext } from './context';
+import { benchKafka } from './kafka-client';
+import { measure, type Measurement, type Scenario } from './measure';
+import { memoryRelayScenario } from './memory-relay';
+import { produceScenarios } from './produce-scenarios';
+import { relayScenarios } from './relay-scenarios';
+import { resultTable } from './table';
+
+const print = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  await requireBroker(config.brokers);
+  const prefix = `bench-${Date.now().toString(36)}${randomBytes(2).toString('hex')}-`;
+  const context: BenchContext = {
+    config,
+    kafka: benchKafka(config.brokers, `${prefix}client`),
+    prefix,
+    logger: new ConsoleLogger('warn', { bench: prefix }),
+  };
+  const all: Scenario[] = [
+    ...produceScenarios(context),
+    ...relayScenarios(context),
+    memoryRelayScenario(context),
+  ];
+  const unknown = config.only.filter((id) => !all.some((scenario) => scenario.id === id));
+  if (unknown.length > 0) {
+    throw new Error(
+      `BENCH_ONLY names unknown scenario(s) ${unknown.join(', ')}; known: ${all.map((s) => s.id).join(', ')}`,
+    );
+  }
+  const scenarios =
+    config.only.length === 0 ? all : all.filter((scenario) => config.only.includes(scenario.id));
+
+  print(`streamwise benchmark — ${new Date().toISOString()}`);
+  print(
+    `node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model.trim() ?? 'unknown'}), broker ${config.brokers.join(',')}`,
+  );
+  print(
+    `${config.warmups} warm-up + ${config.runs} measured run(s) per scenario; topics and groups prefixed "${prefix}"`,
+  );
+
+  const started = performance.now();
+  const measurements: Measurement[] = [];
+  try {
+    for (const scenario of scenarios) {
+      measurements.push(await measure(scenario, config.warmups, config.runs, print));
+    }
+  } finally {
+    const deleted = await deleteByPrefix(context.kafka, prefix).catch((error: unknown) => {
+      print(`\ncleanup failed (delete topics starting with "${prefix}" by hand): ${String(error)}`);
+      return undefined;
+    });
+    if (deleted !== undefined) {
+      print(`\ncleanup: deleted ${deleted.topics} topic(s) and ${deleted.groups} group(s)`);
+    }
+  }
+
+  print(
+    `\nResults (median of ${config.runs} run(s); ratio = median / median of the kafkajs baseline of the same kind):\n`,
+  );
+  print(resultTable(measurements));
+  print(`\ntotal time ${((performance.now() - started) / 1_000).toFixed(0)} s`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(
+      `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);

@@ -1,0 +1,20 @@
+/** Summary of the measured runs of one scenario. */
+export interface Summary {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+export function summarize(values: readonly number[]): Summary {
+  if (values.length === 0) throw new Error('summarize() needs at least one value');
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const median =
+    sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  return { median, min: sorted[0], max: sorted[sorted.length - 1] };
+}
+
+/** Records per second of `records` handled in `ms` milliseconds. */
+export function rate(records: number, ms: number): number {
+  return ms <= 0 ? Number.POSITIVE_INFINITY : (records * 1_000) / ms;
+}
