@@ -34,13 +34,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
       .split(',')
       .map((broker) => broker.trim())
       .filter((broker) => broker !== ''),
-    produceRecords: int(env, 'BENCH_PRODUCE_RECORDS', 50_000, 1),
+    produceRecords: int(env, 'BENCH_PRODUCE_RECORDS', 100_000, 1),
     batchSize: int(env, 'BENCH_BATCH_SIZE', 500, 1),
-    sequentialPublishRecords: int(env, 'BENCH_PUBLISH_RECORDS', 2_000, 1),
-    concurrentPublishRecords: int(env, 'BENCH_CONCURRENT_PUBLISH_RECORDS', 10_000, 1),
+    sequentialPublishRecords: int(env, 'BENCH_PUBLISH_RECORDS', 5_000, 1),
+    concurrentPublishRecords: int(env, 'BENCH_CONCURRENT_PUBLISH_RECORDS', 20_000, 1),
     publishConcurrency: int(env, 'BENCH_PUBLISH_CONCURRENCY', 100, 1),
     relayRecords,
-    exactlyOnceRecords: int(env, 'BENCH_EOS_RECORDS', Math.min(relayRecords, 2_000), 1),
+    exactlyOnceRecords: int(env, 'BENCH_EOS_RECORDS', Math.min(relayRecords, 400), 1),
     valueBytes: int(env, 'BENCH_VALUE_BYTES', 100, 0),
     warmups: int(env, 'BENCH_WARMUP', 1, 0),
     runs: int(env, 'BENCH_RUNS', 3, 1),

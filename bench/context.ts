@@ -1,7 +1,7 @@
 import type { Kafka } from 'kafkajs';
 
-import type { Logger } from '../src/core/logging/logger';
 import type { BenchConfig } from './config';
+import type { CountingLogger } from './counting-logger';
 
 /** What every scenario gets: settings, a kafkajs client for plumbing, names and a logger. */
 export interface BenchContext {
@@ -9,8 +9,8 @@ export interface BenchContext {
   readonly kafka: Kafka;
   /** Starts every topic, group and service name of this benchmark run ("bench-<id>-"). */
   readonly prefix: string;
-  /** Logger for streamwise apps and transports (warnings and errors only). */
-  readonly logger: Logger;
+  /** Logger for streamwise apps and transports: warnings are counted and reported per run. */
+  readonly logger: CountingLogger;
 }
 
 /** A topic, group or service name unique to one run of one scenario (kebab-case). */

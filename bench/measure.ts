@@ -28,35 +28,55 @@ export interface Measurement {
   readonly summary: Summary;
 }
 
-/** Warm-up runs (not counted), then the measured runs; prints one line per run. */
-export async function measure(
-  scenario: Scenario,
-  warmups: number,
-  runs: number,
-  print: (line: string) => void,
-): Promise<Measurement> {
-  print(`\n▶ ${scenario.label}`);
-  const rates: number[] = [];
-  let records = 0;
-  for (let i = 1; i <= warmups + runs; i++) {
-    const warm = i <= warmups;
-    const name = warm ? `w${i}` : `r${i - warmups}`;
-    const result = await scenario.runOnce(name);
-    const perSecond = rate(result.records, result.ms);
-    if (!warm) {
-      rates.push(perSecond);
-      records = result.records;
+export interface MeasureOptions {
+  readonly warmups: number;
+  readonly runs: number;
+  readonly print: (line: string) => void;
+  /** Called after each run; what it returns is printed with the run (e.g. counted warnings). */
+  readonly afterRun?: () => string | undefined;
+}
+
+/**
+ * Runs the scenarios in rounds: first the warm-up rounds (not counted), then the measured rounds;
+ * every round runs each scenario once, in alternating order. Interleaving puts a scenario and its
+ * baseline under the same conditions (broker state, page cache, JIT, other load on the machine)
+ * instead of measuring the baseline minutes earlier.
+ */
+export async function measureAll(
+  scenarios: readonly Scenario[],
+  options: MeasureOptions,
+): Promise<Measurement[]> {
+  const { warmups, runs, print } = options;
+  const rates = new Map<string, number[]>(scenarios.map((scenario) => [scenario.id, []]));
+  const records = new Map<string, number>();
+  const width = Math.max(...scenarios.map((scenario) => scenario.id.length));
+  for (let round = 1; round <= warmups + runs; round++) {
+    const warm = round <= warmups;
+    const name = warm ? `w${round}` : `r${round - warmups}`;
+    print(`\n${warm ? `warm-up round ${round}` : `measured round ${round - warmups}`}:`);
+    const order = round % 2 === 1 ? scenarios : [...scenarios].reverse();
+    for (const scenario of order) {
+      const result = await scenario.runOnce(name);
+      const perSecond = rate(result.records, result.ms);
+      if (!warm) {
+        rates.get(scenario.id)?.push(perSecond);
+        records.set(scenario.id, result.records);
+      }
+      const notes = [result.note, options.afterRun?.()].filter((note) => note !== undefined);
+      print(
+        `  ${scenario.id.padEnd(width)}  ${result.records.toLocaleString('en-US').padStart(7)} records in ${(result.ms / 1_000).toFixed(2).padStart(6)} s = ${formatRate(perSecond).padStart(7)} records/s${notes.length === 0 ? '' : `  (${notes.join('; ')})`}`,
+      );
     }
-    const label = warm ? `warm-up ${i}` : `run ${i - warmups}  `;
-    print(
-      `  ${label}: ${result.records.toLocaleString('en-US')} records in ${(result.ms / 1_000).toFixed(2)} s = ${formatRate(perSecond)} records/s${result.note === undefined ? '' : `  (${result.note})`}`,
-    );
   }
-  const summary = summarize(rates);
-  print(
-    `  median ${formatRate(summary.median)} records/s (min ${formatRate(summary.min)}, max ${formatRate(summary.max)})`,
-  );
-  return { scenario, records, rates, summary };
+  return scenarios.map((scenario) => {
+    const measured = rates.get(scenario.id) ?? [];
+    return {
+      scenario,
+      records: records.get(scenario.id) ?? 0,
+      rates: measured,
+      summary: summarize(measured),
+    };
+  });
 }
 
 export function formatRate(perSecond: number): string {

@@ -5,13 +5,13 @@ import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 
-import { ConsoleLogger } from '../src/core/logging/console-logger';
 import { requireBroker } from './broker-check';
 import { deleteByPrefix } from './cleanup';
 import { readConfig } from './config';
+import { CountingLogger } from './counting-logger';
 import type { BenchContext } from './context';
 import { benchKafka } from './kafka-client';
-import { measure, type Measurement, type Scenario } from './measure';
+import { measureAll, type Measurement, type Scenario } from './measure';
 import { memoryRelayScenario } from './memory-relay';
 import { produceScenarios } from './produce-scenarios';
 import { relayScenarios } from './relay-scenarios';
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     config,
     kafka: benchKafka(config.brokers, `${prefix}client`),
     prefix,
-    logger: new ConsoleLogger('warn', { bench: prefix }),
+    logger: new CountingLogger(),
   };
   const all: Scenario[] = [
     ...produceScenarios(context),
@@ -53,12 +53,17 @@ async function main(): Promise<void> {
     `${config.warmups} warm-up + ${config.runs} measured run(s) per scenario; topics and groups prefixed "${prefix}"`,
   );
 
+  for (const scenario of scenarios) print(`  ${scenario.id}: ${scenario.label}`);
+
   const started = performance.now();
-  const measurements: Measurement[] = [];
+  let measurements: Measurement[] = [];
   try {
-    for (const scenario of scenarios) {
-      measurements.push(await measure(scenario, config.warmups, config.runs, print));
-    }
+    measurements = await measureAll(scenarios, {
+      warmups: config.warmups,
+      runs: config.runs,
+      print,
+      afterRun: () => context.logger.takeWarnings(),
+    });
   } finally {
     const deleted = await deleteByPrefix(context.kafka, prefix).catch((error: unknown) => {
       print(`\ncleanup failed (delete topics starting with "${prefix}" by hand): ${String(error)}`);

@@ -33,5 +33,8 @@ function ratio(measurement: Measurement, byId: ReadonlyMap<string, Measurement>)
   if (scenario.baseline === undefined) return '1.00 (baseline)';
   const baseline = byId.get(scenario.baseline);
   if (baseline === undefined) return `n/a (${scenario.baseline} not run)`;
-  return (summary.median / baseline.summary.median).toFixed(3);
+  const value = summary.median / baseline.summary.median;
+  return value >= 1
+    ? value.toPrecision(3)
+    : `${value.toPrecision(3)} (1/${(1 / value).toPrecision(3)})`;
 }

@@ -84,7 +84,11 @@ export type { QueryRequest } from './core/query/query-request';
 export { QueryResult, created, accepted, noContent } from './core/query/query-result';
 export { QueryServer } from './core/query/query-server';
 export type { QueryServerOptions } from './core/query/query-server-options';
-export type { ReadinessProvider, ReadinessCheck, PartitionLag } from './core/query/readiness-provider';
+export type {
+  ReadinessProvider,
+  ReadinessCheck,
+  PartitionLag,
+} from './core/query/readiness-provider';
 export type { InstanceDirectory } from './core/query/instance-directory';
 export type { ChangeNotifier } from './core/query/change-notifier';
 export { waitUntil } from './core/query/wait-until';

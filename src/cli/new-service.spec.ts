@@ -18,24 +18,40 @@ describe('streamwise new service', () => {
   it('renders a service, its topics and a spec that type-check, and the service works', async () => {
     const pkg = resolve(__dirname, '..', 'index');
     expect(await run('new', 'service', 'payments-service', '--dir', dir, '--package', pkg)).toBe(0);
-    expect(readdirSync(dir).sort()).toEqual(['payments-service-topics.ts', 'payments-service.spec.ts', 'payments-service.ts']);
+    expect(readdirSync(dir).sort()).toEqual([
+      'payments-service-topics.ts',
+      'payments-service.spec.ts',
+      'payments-service.ts',
+    ]);
     const service = readFileSync(join(dir, 'payments-service.ts'), 'utf8');
     expect(service).toContain("@Service('payments-service')");
     expect(service).toContain('export class PaymentsService extends StreamService');
-    expect(readFileSync(join(dir, 'payments-service-topics.ts'), 'utf8')).toContain("name: 'payments-requests'");
+    expect(readFileSync(join(dir, 'payments-service-topics.ts'), 'utf8')).toContain(
+      "name: 'payments-requests'",
+    );
 
     const options = ts.parseJsonConfigFileContent(
-      ts.readConfigFile(resolve(__dirname, '../../tsconfig.json'), (p) => ts.sys.readFile(p)).config as object,
+      ts.readConfigFile(resolve(__dirname, '../../tsconfig.json'), (p) => ts.sys.readFile(p))
+        .config as object,
       ts.sys,
       resolve(__dirname, '../..'),
     ).options;
-    const program = ts.createProgram(readdirSync(dir).map((f) => join(dir, f)), { ...options, noEmit: true, rootDir: undefined });
-    const problems = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    const program = ts.createProgram(
+      readdirSync(dir).map((f) => join(dir, f)),
+      { ...options, noEmit: true, rootDir: undefined },
+    );
+    const problems = ts
+      .getPreEmitDiagnostics(program)
+      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
     expect(problems).toEqual([]);
 
     // The generated service really works on TestBed.
-    const { PaymentsService } = (await import(join(dir, 'payments-service.ts'))) as { PaymentsService: new () => object };
-    const { PaymentsRequests, PaymentsDecisions } = (await import(join(dir, 'payments-service-topics.ts'))) as Record<string, never>;
+    const { PaymentsService } = (await import(join(dir, 'payments-service.ts'))) as {
+      PaymentsService: new () => object;
+    };
+    const { PaymentsRequests, PaymentsDecisions } = (await import(
+      join(dir, 'payments-service-topics.ts')
+    )) as Record<string, never>;
     const { TestBed } = await import('../testing/test-bed');
     const bed = await TestBed.start([PaymentsService as never]);
     await bed.send(PaymentsRequests, { id: 'p', amount: 5 } as never);

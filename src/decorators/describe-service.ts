@@ -6,6 +6,7 @@ import { readMaterialized } from './read-materialized';
 import { readOwnedTopics } from './read-owned-topics';
 import { readQueries } from './read-queries';
 import { readServiceMetadata } from './read-service-metadata';
+import { readStateStores } from './read-state-stores';
 import type { ServiceDescription } from './service-description';
 
 /** Reads every decorator of a service class into one typed description. */
@@ -29,6 +30,7 @@ export function describeService(
     handlers,
     materialized,
     queries: readQueries(target),
+    stores: readStateStores(target),
     consumes: [...consumes.values()],
   };
 }

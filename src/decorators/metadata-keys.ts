@@ -4,5 +4,6 @@ export const MetadataKeys = {
   EVENT_HANDLERS: 'streamwise:event-handlers',
   OWNED_TOPICS: 'streamwise:owned-topics',
   MATERIALIZED: 'streamwise:materialized',
+  STATE_STORES: 'streamwise:state-stores',
   QUERIES: 'streamwise:queries',
 } as const;

@@ -16,20 +16,35 @@ const FILES: readonly [template: string, target: (name: string) => string][] = [
 export const newService: Command = {
   name: 'new service',
   usage: 'streamwise new service <kebab-name> [--dir src/services] [--package streamwise]',
-  summary: 'Scaffold a service from templates/service: its topics with schemas, the service, a TestBed spec.',
+  summary:
+    'Scaffold a service from templates/service: its topics with schemas, the service, a TestBed spec.',
   run({ args, flags, io }) {
     const [name] = args;
     if (name === undefined || !SERVICE_NAME.test(name)) {
-      throw new CliUsageError(`Give a kebab-case service name such as payments-service: ${newService.usage}`);
+      throw new CliUsageError(
+        `Give a kebab-case service name such as payments-service: ${newService.usage}`,
+      );
     }
     const dir = resolve(typeof flags.dir === 'string' ? flags.dir : 'src/services');
-    const values = placeholders(name, typeof flags.package === 'string' ? flags.package : 'streamwise');
-    const targets = FILES.map(([template, target]) => ({ template, path: join(dir, target(name)) }));
+    const values = placeholders(
+      name,
+      typeof flags.package === 'string' ? flags.package : 'streamwise',
+    );
+    const targets = FILES.map(([template, target]) => ({
+      template,
+      path: join(dir, target(name)),
+    }));
     const existing = targets.filter((t) => existsSync(t.path)).map((t) => t.path);
-    if (existing.length > 0) throw new CliUsageError(`Not overwriting ${existing.join(', ')}; remove them or pick another name.`);
+    if (existing.length > 0)
+      throw new CliUsageError(
+        `Not overwriting ${existing.join(', ')}; remove them or pick another name.`,
+      );
     mkdirSync(dir, { recursive: true });
     for (const { template, path } of targets) {
-      writeFileSync(path, render(readFileSync(join(templatesDir(), 'service', template), 'utf8'), values));
+      writeFileSync(
+        path,
+        render(readFileSync(join(templatesDir(), 'service', template), 'utf8'), values),
+      );
       io.out(`created ${path}`);
     }
     return Promise.resolve();

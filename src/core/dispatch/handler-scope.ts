@@ -5,6 +5,8 @@ import type { RecordOutput } from '../transport/transport';
 export interface HandlerScope {
   readonly service: string;
   readonly output: RecordOutput;
+  /** The input partition of the record being handled: state store writes belong to it. */
+  readonly partition: number;
 }
 
 const storage = new AsyncLocalStorage<HandlerScope>();

@@ -163,9 +163,12 @@ export class ServiceDispatcher {
       try {
         if (metadata.when !== undefined && !metadata.when(decoded.value)) return;
         const context = this.#context(record, decoded, attempt);
-        await runInHandlerScope({ service: this.#service.name, output }, async () => {
-          await handler.invoke(decoded.value, context);
-        });
+        await runInHandlerScope(
+          { service: this.#service.name, output, partition: record.partition },
+          async () => {
+            await handler.invoke(decoded.value, context);
+          },
+        );
         return;
       } catch (error) {
         // The broker, not the record, is at fault: leave it uncommitted so the transport delivers

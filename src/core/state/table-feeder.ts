@@ -21,6 +21,8 @@ export class TableFeeder<K extends TopicKey, V> {
   readonly #values: TopicValues;
   #subscription: Subscription | undefined;
   #target: number[] = [];
+  /** Positions the transport reported past records that carry no row (markers, compaction). */
+  readonly #reached = new Map<number, number>();
   #caughtUp: (() => void) | undefined;
 
   constructor(
@@ -41,16 +43,14 @@ export class TableFeeder<K extends TopicKey, V> {
 
   /** True once every partition reached the end offset it had when the feeder started. */
   get ready(): boolean {
-    const positions = this.#table.store.positions();
-    return this.#target.every((end, partition) => (positions.get(partition) ?? 0) >= end);
+    return this.#target.every((end, partition) => this.#position(partition) >= end);
   }
 
   /** Per partition: end offset at start minus what has been applied (0 when caught up). */
   lag(): { partition: number; lag: number }[] {
-    const positions = this.#table.store.positions();
     return this.#target.map((end, partition) => ({
       partition,
-      lag: Math.max(0, end - (positions.get(partition) ?? 0)),
+      lag: Math.max(0, end - this.#position(partition)),
     }));
   }
 
@@ -61,6 +61,10 @@ export class TableFeeder<K extends TopicKey, V> {
       groupId: this.#groupId,
       topics: [this.#topic.name],
       offsetReset: 'earliest',
+      onPosition: (_topic, partition, nextOffset) => {
+        this.#reached.set(partition, Math.max(nextOffset, this.#reached.get(partition) ?? 0));
+        this.#checkCaughtUp();
+      },
       handle: async (record) => {
         const topic = this.#topic as TopicDefinition;
         try {
@@ -94,6 +98,13 @@ export class TableFeeder<K extends TopicKey, V> {
   async stop(): Promise<void> {
     await this.#subscription?.stop();
     this.#subscription = undefined;
+  }
+
+  #position(partition: number): number {
+    return Math.max(
+      this.#table.store.positions().get(partition) ?? 0,
+      this.#reached.get(partition) ?? 0,
+    );
   }
 
   #checkCaughtUp(): void {

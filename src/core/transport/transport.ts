@@ -94,6 +94,13 @@ export interface SubscriptionOptions {
    * partitions). A callback that throws is logged and processing continues.
    */
   readonly onAssigned?: (partitions: readonly TopicPartition[]) => Promise<void> | void;
+  /**
+   * Called when the member's position on a partition moved past offsets that carried no record to
+   * handle (transaction markers, aborted records, a compacted tail) or reached the end of the
+   * partition. A reader that must know when it caught up with an end offset needs this: the last
+   * record's offset + 1 can stay below the end offset forever.
+   */
+  readonly onPosition?: (topic: string, partition: number, nextOffset: number) => void;
   /** Before partitions are taken away, after their in-flight records finished and were committed. */
   readonly onRevoked?: (partitions: readonly TopicPartition[]) => Promise<void> | void;
 }

@@ -150,6 +150,12 @@ export class KafkaSubscription implements Subscription {
       this.#onCrash(payload.error, payload.restart);
     });
     consumer.on(consumer.events.FETCH, () => this.#fetched.resolve());
+    // kafkajs skips eachBatch for a batch that held only control records (transaction markers)
+    // or aborted records, but still moves its position past them; report that move.
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      if (payload.batchSize !== 0) return;
+      this.#options.onPosition?.(payload.topic, payload.partition, Number(payload.lastOffset) + 1);
+    });
     try {
       await consumer.connect();
       await consumer.subscribe({
@@ -365,6 +371,12 @@ export class KafkaSubscription implements Subscription {
         await this.#commit(payload);
       }
     }
+    // Every record was handled. The batch may end in offsets with nothing to handle (transaction
+    // markers, aborted records): move past them too, so the position (and the commit) reaches
+    // the end of the partition, and tell readers waiting for that end.
+    const end = batch.lastOffset();
+    payload.resolveOffset(end);
+    this.#options.onPosition?.(batch.topic, batch.partition, Number(end) + 1);
   }
 
   async #handle(record: DeliveredRecord): Promise<{ error: unknown } | undefined> {

@@ -95,6 +95,7 @@ export class MemorySubscription implements Subscription, GroupMember {
           handle: this.#options.handle,
           complete: (record, buffered) => this.#complete(record, buffered),
           stateChanged: () => this.#broker.stateChanged(),
+          reachedEnd: this.#options.onPosition,
         },
         this.#clock,
         this.#logger,

@@ -13,6 +13,8 @@ export interface PumpHooks {
   /** Called after a record's handler resolved, with the buffered output of an exactly-once handler. */
   readonly complete: (record: DeliveredRecord, transactional: BufferedOutput | undefined) => void;
   readonly stateChanged: () => void;
+  /** The pump reached the end of its partition: its position is the end offset. */
+  readonly reachedEnd?: (topic: string, partition: number, endOffset: number) => void;
 }
 
 /** Collects an exactly-once handler's records; they are appended only when its offset commits. */
@@ -119,6 +121,11 @@ export class PartitionPump implements Activity {
       }
       const record = this.partition.next(this.#position);
       if (record === undefined) {
+        this.#hooks.reachedEnd?.(
+          this.partition.topic,
+          this.partition.partition,
+          this.partition.endOffset,
+        );
         this.#setState('waiting');
         await new Promise<void>((resolve) => (this.#wake = resolve));
         this.#wake = undefined;
