@@ -9,6 +9,8 @@ export { OwnsTopic } from './decorators/owns-topic';
 export { Materialize } from './decorators/materialize';
 export type { MaterializeOptions } from './decorators/materialize';
 export { Query } from './decorators/query';
+export { State } from './decorators/state';
+export type { StateStoreOptions } from './decorators/state';
 export type { HttpMethod } from './decorators/query';
 export type { RetryOptions } from './decorators/retry-options';
 export { describeService } from './decorators/describe-service';
@@ -77,6 +79,8 @@ export type {
 
 // State: table views
 export type { ReadOnlyTable } from './core/state/read-only-table';
+export type { StateStore } from './core/state/state-store';
+export { changelogTopicName } from './core/state/changelog-topic';
 
 // Queries, commands and health over HTTP
 export type { HttpOptions } from './core/app/http-options';
@@ -115,6 +119,7 @@ export { TransportClosedError } from './core/errors/transport-closed-error';
 export { AppStateError } from './core/errors/app-state-error';
 export { ShutdownInterruptedError } from './core/errors/shutdown-interrupted-error';
 export { TableWaitTimeoutError } from './core/errors/table-wait-timeout-error';
+export { StateStoreWriteError } from './core/errors/state-store-write-error';
 export { NotFoundError } from './core/errors/not-found-error';
 export { BadRequestError } from './core/errors/bad-request-error';
 export { QueryTimeoutError } from './core/errors/query-timeout-error';

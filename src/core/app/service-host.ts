@@ -8,6 +8,7 @@ import type { TopicValues } from '../schema/topic-values';
 import { Publisher } from '../publish/publisher';
 import { bindServiceRuntime, unbindServiceRuntime } from '../service/service-runtime';
 import type { StreamService } from '../service/stream-service';
+import { StoreHost } from '../state/store-host';
 import { TableHost } from '../state/table-host';
 import type { TableStatus } from '../state/table-host';
 import type { Subscription, Transport } from '../transport/transport';
@@ -64,6 +65,8 @@ export class ServiceHost {
       this.description.className,
       this.description.materialized,
     );
+    const stores = new StoreHost(this.description, transport);
+    stores.inject(this.instance, this.description);
     await this.instance.onStart();
     const dispatcher = new ServiceDispatcher(this.description, this.instance, {
       ownership,
@@ -80,6 +83,12 @@ export class ServiceHost {
       offsetReset: this.description.options.startFrom ?? 'earliest',
       exactlyOnce: this.description.options.exactlyOnce ?? false,
       handle: dispatcher.handle,
+      ...(stores.hasStores
+        ? {
+            onAssigned: (partitions) => stores.assigned(partitions),
+            onRevoked: (partitions) => stores.revoked(partitions),
+          }
+        : {}),
     });
     this.#logger.info('service started', {
       consumes: dispatcher.topics,

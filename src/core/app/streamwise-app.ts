@@ -19,6 +19,7 @@ import type { StreamwiseAppOptions } from './app-options';
 import { ensureTopics } from './ensure-topics';
 import type { ServiceClass } from './service-class';
 import { ServiceHost } from './service-host';
+import { changelogSpecs } from '../state/store-host';
 import { AppReadiness } from './app-readiness';
 import { QueryServer } from '../query/query-server';
 import { planTopics } from './topic-plan';
@@ -47,7 +48,10 @@ export class StreamwiseApp {
   private constructor(options: StreamwiseAppOptions) {
     this.#options = options;
     this.#descriptions = describeAll(options.services);
-    this.#ownership = OwnershipRegistry.build(this.#descriptions, options.owners);
+    this.#ownership = OwnershipRegistry.build(
+      this.#descriptions.map((d) => ({ name: d.name, owns: [...d.owns, ...changelogSpecs(d)] })),
+      options.owners,
+    );
     this.clock = options.clock ?? new SystemClock();
     this.logger = options.logger ?? new ConsoleLogger();
     this.transport =

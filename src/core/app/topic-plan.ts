@@ -2,10 +2,12 @@ import type { ServiceDescription } from '../../decorators/service-description';
 import type { TopicDefinition } from '../topic/topic-definition';
 import { deadLetterTopicName } from '../topic/header-names';
 import type { TopicSpec } from '../transport/transport';
+import { changelogSpecs } from '../state/store-host';
 
 /**
  * The topics an app needs: every topic its services own or read, and a dead-letter topic (same
- * partition count, never compacted) for every topic a handler reads.
+ * partition count, never compacted) for every topic a handler reads, and the compacted changelog
+ * of every @State store.
  */
 export function planTopics(services: readonly ServiceDescription[]): TopicSpec[] {
   const specs = new Map<string, TopicSpec>();
@@ -20,6 +22,7 @@ export function planTopics(services: readonly ServiceDescription[]): TopicSpec[]
   });
   for (const service of services) {
     for (const topic of [...service.owns, ...service.consumes]) add(specOf(topic));
+    for (const changelog of changelogSpecs(service)) add(changelog);
     for (const handler of service.handlers) {
       add({
         name: deadLetterTopicName(handler.topic.name),

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { StateWriteBuffer } from '../state/state-write-buffer';
 import type { RecordOutput } from '../transport/transport';
 
 /** The record being handled, so a publish from inside a handler joins its output (and transaction). */
@@ -7,6 +8,8 @@ export interface HandlerScope {
   readonly output: RecordOutput;
   /** The input partition of the record being handled: state store writes belong to it. */
   readonly partition: number;
+  /** State-store writes of this attempt, applied only if it succeeds. */
+  readonly writes: StateWriteBuffer;
 }
 
 const storage = new AsyncLocalStorage<HandlerScope>();

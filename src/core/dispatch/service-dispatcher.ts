@@ -17,6 +17,7 @@ import type { DeadLetterInfo } from './dead-letter-record';
 import { deadLetterRecord } from './dead-letter-record';
 import type { DecodedRecord } from './decode-record';
 import { runInHandlerScope } from './handler-scope';
+import { StateWriteBuffer } from '../state/state-write-buffer';
 import type { RetryOptions } from '../../decorators/retry-options';
 import type { RetryPolicy } from './retry-policy';
 import { resolveRetry, retryDelay } from './retry-policy';
@@ -163,12 +164,14 @@ export class ServiceDispatcher {
       try {
         if (metadata.when !== undefined && !metadata.when(decoded.value)) return;
         const context = this.#context(record, decoded, attempt);
+        const writes = new StateWriteBuffer();
         await runInHandlerScope(
-          { service: this.#service.name, output, partition: record.partition },
+          { service: this.#service.name, output, partition: record.partition, writes },
           async () => {
             await handler.invoke(decoded.value, context);
           },
         );
+        await writes.flush(output);
         return;
       } catch (error) {
         // The broker, not the record, is at fault: leave it uncommitted so the transport delivers

@@ -31,6 +31,7 @@ export const ErrorCodes = {
   INVALID_EVENT_TIME: 'SW_INVALID_EVENT_TIME',
   LATE_RECORD: 'SW_LATE_RECORD',
   CHANGELOG_RESTORE: 'SW_CHANGELOG_RESTORE',
+  STATE_STORE_WRITE: 'SW_STATE_STORE_WRITE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -12,6 +12,7 @@ import { SchemaIncompatibleError } from './schema-incompatible-error';
 import { SchemaRegistryError } from './schema-registry-error';
 import { SchemaValidationError } from './schema-validation-error';
 import { TableWaitTimeoutError } from './table-wait-timeout-error';
+import { StateStoreWriteError } from './state-store-write-error';
 import { NotFoundError } from './not-found-error';
 import { BadRequestError } from './bad-request-error';
 import { QueryTimeoutError } from './query-timeout-error';
@@ -227,6 +228,16 @@ const cases: Case[] = [
     code: ErrorCodes.OWNER_UNAVAILABLE,
     retriable: true,
     mentions: ['orders-service', 'no instance owns it yet'],
+  },
+  {
+    error: new StateStoreWriteError(
+      'reserved',
+      'only handlers of "inventory-service" may write it.',
+    ),
+    type: StateStoreWriteError,
+    code: ErrorCodes.STATE_STORE_WRITE,
+    retriable: false,
+    mentions: ['State store "reserved"', 'only handlers of "inventory-service" may write it.'],
   },
 ];
 

@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import type { Transport } from '../transport/transport';
+
+/**
+ * Reads chosen partitions of a changelog from the beginning up to the end offsets they have now,
+ * handing each record to `apply`; resolves once every chosen partition reached its end. The
+ * transport has no partition assignment without a group, so it reads in a group of its own and
+ * skips the partitions it was not asked for.
+ */
+export async function restoreChangelog(
+  transport: Transport,
+  topic: string,
+  partitions: readonly number[],
+  apply: (partition: number, key: Buffer, value: Buffer | null) => void,
+): Promise<void> {
+  if (partitions.length === 0) return;
+  const ends = await transport.endOffsets(topic);
+  const wanted = new Map(partitions.map((p) => [p, ends[p] ?? 0]));
+  if ([...wanted.values()].every((end) => end === 0)) return;
+  const positions = new Map<number, number>();
+  let done!: () => void;
+  const finished = new Promise<void>((resolve) => (done = resolve));
+  const check = (): void => {
+    for (const [partition, end] of wanted) if ((positions.get(partition) ?? 0) < end) return;
+    done();
+  };
+  const advance = (partition: number, next: number): void => {
+    positions.set(partition, Math.max(next, positions.get(partition) ?? 0));
+    check();
+  };
+  check();
+  const subscription = await transport.subscribe({
+    groupId: `${topic}.restore.${randomUUID()}`,
+    topics: [topic],
+    offsetReset: 'earliest',
+    onPosition: (_topic, partition, next) => advance(partition, next),
+    handle: (record) => {
+      if (
+        wanted.has(record.partition) &&
+        record.key !== null &&
+        record.offset < (wanted.get(record.partition) ?? 0)
+      ) {
+        apply(record.partition, record.key, record.value);
+      }
+      advance(record.partition, record.offset + 1);
+      return Promise.resolve();
+    },
+  });
+  try {
+    await finished;
+  } finally {
+    await subscription.stop();
+  }
+}
