@@ -3,7 +3,9 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['.scratch/', 'dist/', 'node_modules/', '.kafka/', 'coverage/', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: ['.scratch/', 'dist/', 'node_modules/', '.kafka/', 'coverage/', '**/*.js', '**/*.mjs'],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { Partitioners, type Message } from 'kafkajs';
+import { Partitioners, type Message, type Producer } from 'kafkajs';
 
 import { StreamwiseApp } from '../src/core/app/streamwise-app';
 import { buildEnvelope } from '../src/core/topic/envelope';
@@ -25,6 +25,13 @@ export function produceScenarios(context: BenchContext): Scenario[] {
       id: 'produce-kafkajs',
       label: `kafkajs producer.sendBatch, ${batch} records per batch (baseline)`,
       runOnce: (run) => rawProduce(context, run),
+    },
+    {
+      id: 'produce-kafkajs-single',
+      label:
+        'kafkajs producer.send, one record per call, each awaited (same I/O pattern as publish one at a time)',
+      baseline: 'produce-kafkajs',
+      runOnce: (run) => rawSingleProduce(context, run),
     },
     {
       id: 'produce-transport',
@@ -56,10 +63,15 @@ export function produceScenarios(context: BenchContext): Scenario[] {
 }
 
 /** The records streamwise would write for the benchmark events: envelopes with their headers. */
-function envelopes(context: BenchContext, topicName: string, producer: string): OutgoingRecord[] {
+function envelopes(
+  context: BenchContext,
+  topicName: string,
+  producer: string,
+  count = context.config.produceRecords,
+): OutgoingRecord[] {
   const topic = benchTopic(topicName, PARTITIONS);
   const now = Date.now();
-  return benchEvents(context.config.produceRecords, context.config.valueBytes).map(
+  return benchEvents(count, context.config.valueBytes).map(
     (event) => buildEnvelope(topic, event, { producer, timestamp: now }).record,
   );
 }
@@ -74,16 +86,20 @@ function toMessage(record: OutgoingRecord): Message {
   };
 }
 
+function rawProducer(context: BenchContext): Producer {
+  return context.kafka.producer({
+    idempotent: true,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+}
+
 async function rawProduce(context: BenchContext, run: string): Promise<RunResult> {
   const topic = runName(context, 'produce-kafkajs', run);
   await createTopics(context.kafka, [topic], PARTITIONS);
   const records = envelopes(context, topic, runName(context, 'producer', run));
   const batches = chunks(records.map(toMessage), context.config.batchSize);
-  const producer = context.kafka.producer({
-    idempotent: true,
-    allowAutoTopicCreation: false,
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
+  const producer = rawProducer(context);
   await producer.connect();
   try {
     const start = performance.now();
@@ -91,6 +107,26 @@ async function rawProduce(context: BenchContext, run: string): Promise<RunResult
       await producer.sendBatch({ acks: -1, topicMessages: [{ topic, messages }] });
     }
     return { records: records.length, ms: performance.now() - start };
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+async function rawSingleProduce(context: BenchContext, run: string): Promise<RunResult> {
+  const topic = runName(context, 'produce-kafkajs-single', run);
+  await createTopics(context.kafka, [topic], PARTITIONS);
+  const count = context.config.sequentialPublishRecords;
+  const messages = envelopes(context, topic, runName(context, 'producer', run), count).map(
+    toMessage,
+  );
+  const producer = rawProducer(context);
+  await producer.connect();
+  try {
+    const start = performance.now();
+    for (const message of messages) {
+      await producer.send({ topic, acks: -1, messages: [message] });
+    }
+    return { records: count, ms: performance.now() - start };
   } finally {
     await producer.disconnect();
   }

@@ -110,9 +110,11 @@ async function rawRelay(context: BenchContext, run: string): Promise<RunResult> 
       allowAutoTopicCreation: false,
       createPartitioner: Partitioners.DefaultPartitioner,
     });
+    let firstBatchMs: number | undefined;
     const relayBatch = async (payload: EachBatchPayload): Promise<void> => {
       const { batch } = payload;
       if (batch.isEmpty() || !payload.isRunning() || payload.isStale()) return;
+      firstBatchMs ??= performance.now() - start;
       const messages: Message[] = batch.messages.map((message) => ({
         key: message.key,
         value: message.value,
@@ -143,7 +145,13 @@ async function rawRelay(context: BenchContext, run: string): Promise<RunResult> 
         context.config.runTimeoutMs,
       );
       const ms = performance.now() - start;
-      return { records: count, ms, note: duplicatesNote(await endOffsetSum(admin, output), count) };
+      const firstBatch = `first batch after ${((firstBatchMs ?? ms) / 1_000).toFixed(2)} s`;
+      const duplicates = duplicatesNote(await endOffsetSum(admin, output), count);
+      return {
+        records: count,
+        ms,
+        note: duplicates === undefined ? firstBatch : `${firstBatch}; ${duplicates}`,
+      };
     } finally {
       await consumer.disconnect();
       await producer.disconnect();

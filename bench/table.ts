@@ -34,7 +34,8 @@ function ratio(measurement: Measurement, byId: ReadonlyMap<string, Measurement>)
   const baseline = byId.get(scenario.baseline);
   if (baseline === undefined) return `n/a (${scenario.baseline} not run)`;
   const value = summary.median / baseline.summary.median;
-  return value >= 1
-    ? value.toPrecision(3)
-    : `${value.toPrecision(3)} (1/${(1 / value).toPrecision(3)})`;
+  if (value >= 1) return value.toPrecision(3);
+  const slower = 1 / value;
+  const factor = slower >= 100 ? Math.round(slower).toLocaleString('en-US') : slower.toPrecision(3);
+  return `${value.toPrecision(3)} (1/${factor})`;
 }

@@ -82,6 +82,12 @@ export type { ReadOnlyTable } from './core/state/read-only-table';
 export type { StateStore } from './core/state/state-store';
 export { changelogTopicName } from './core/state/changelog-topic';
 
+// Stream processing engines (windows, stream-stream joins)
+export { tumbling, hopping, session, closeTimeOf } from './core/stream/window-spec';
+export { windowStoreId } from './core/stream/window';
+export { WindowedAggregator } from './core/stream/windowed-aggregator';
+export { WindowJoin } from './core/stream/window-join';
+
 // Queries, commands and health over HTTP
 export type { HttpOptions } from './core/app/http-options';
 export type { QueryRequest } from './core/query/query-request';
@@ -120,6 +126,10 @@ export { AppStateError } from './core/errors/app-state-error';
 export { ShutdownInterruptedError } from './core/errors/shutdown-interrupted-error';
 export { TableWaitTimeoutError } from './core/errors/table-wait-timeout-error';
 export { StateStoreWriteError } from './core/errors/state-store-write-error';
+export { InvalidWindowError } from './core/errors/invalid-window-error';
+export { InvalidEventTimeError } from './core/errors/invalid-event-time-error';
+export { LateRecordError } from './core/errors/late-record-error';
+export { ChangelogRestoreError } from './core/errors/changelog-restore-error';
 export { NotFoundError } from './core/errors/not-found-error';
 export { BadRequestError } from './core/errors/bad-request-error';
 export { QueryTimeoutError } from './core/errors/query-timeout-error';

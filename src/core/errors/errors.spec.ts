@@ -13,6 +13,10 @@ import { SchemaRegistryError } from './schema-registry-error';
 import { SchemaValidationError } from './schema-validation-error';
 import { TableWaitTimeoutError } from './table-wait-timeout-error';
 import { StateStoreWriteError } from './state-store-write-error';
+import { InvalidWindowError } from './invalid-window-error';
+import { InvalidEventTimeError } from './invalid-event-time-error';
+import { LateRecordError } from './late-record-error';
+import { ChangelogRestoreError } from './changelog-restore-error';
 import { NotFoundError } from './not-found-error';
 import { BadRequestError } from './bad-request-error';
 import { QueryTimeoutError } from './query-timeout-error';
@@ -238,6 +242,34 @@ const cases: Case[] = [
     code: ErrorCodes.STATE_STORE_WRITE,
     retriable: false,
     mentions: ['State store "reserved"', 'only handlers of "inventory-service" may write it.'],
+  },
+  {
+    error: new InvalidWindowError('tumbling(0)', 'sizeMs must be positive.'),
+    type: InvalidWindowError,
+    code: ErrorCodes.INVALID_WINDOW,
+    retriable: false,
+    mentions: ['tumbling(0): sizeMs must be positive.'],
+  },
+  {
+    error: new InvalidEventTimeError('WindowJoin.addLeft', -1),
+    type: InvalidEventTimeError,
+    code: ErrorCodes.INVALID_EVENT_TIME,
+    retriable: false,
+    mentions: ['WindowJoin.addLeft: -1 is not an event time'],
+  },
+  {
+    error: new LateRecordError(1_000, 61_000, 5_000),
+    type: LateRecordError,
+    code: ErrorCodes.LATE_RECORD,
+    retriable: false,
+    mentions: ['event time 1000', 'grace period is 5000 ms', 'raise graceMs'],
+  },
+  {
+    error: new ChangelogRestoreError('WindowJoin "emails"', 'entry "x" is not an object.'),
+    type: ChangelogRestoreError,
+    code: ErrorCodes.CHANGELOG_RESTORE,
+    retriable: false,
+    mentions: ['Cannot restore WindowJoin "emails" from its changelog'],
   },
 ];
 

@@ -106,7 +106,8 @@ export class WindowedAggregator<K extends TopicKey, V, A> {
   /**
    * The store changes since the last call, for the changelog: one entry per changed id with its
    * latest value, `value: null` for a window evicted or replaced, and the stream time entry
-   * (STREAM_TIME_ID) whenever it moved.
+   * (STREAM_TIME_ID) whenever it moved. Values hold the live aggregates: serialize them before
+   * the next add.
    */
   snapshotChanges(): ChangelogEntry<AggregatorRecord<K, A>>[] {
     return this.#changes.drain((id) => this.#stored(id));
