@@ -48,6 +48,8 @@ JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 say() { echo "[kafka] $*"; }
 die() { echo "[kafka] error: $*" >&2; exit 1; }
+# shellcheck source-path=SCRIPTDIR source=../lib/jvm-daemon.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/jvm-daemon.sh"
 
 for v in KAFKA_PORT START_TIMEOUT STOP_TIMEOUT; do
   [[ "${!v}" =~ ^[0-9]+$ ]] || die "$v must be a number, got '${!v}'"
@@ -96,17 +98,7 @@ cmd_fetch() {
   say "fetched $(find "$LIBS" -name '*.jar' | wc -l | tr -d ' ') jars in $((SECONDS - t0))s"
 }
 
-check_java() {
-  command -v "$JAVA" >/dev/null 2>&1 || die "java not found (Kafka 4 needs Java 17+; set JAVA_HOME)"
-  local v
-  v="$("$JAVA" -XshowSettings:properties -version 2>&1 |
-    sed -n 's/^ *java\.specification\.version = //p' | head -n 1)"
-  v="${v#1.}"
-  v="${v%%.*}"
-  if ! [[ "$v" =~ ^[0-9]+$ ]] || ((v < 17)); then
-    die "Kafka $(kafka_version) needs Java 17+, but '$JAVA' is Java ${v:-unknown} (set JAVA_HOME)"
-  fi
-}
+check_java() { require_java17 "Kafka $(kafka_version)"; }
 
 # --- process helpers --------------------------------------------------------
 
@@ -339,17 +331,7 @@ cmd_stop() {
     esac
   done
   if pid="$(broker_pid)"; then
-    say "stopping broker (pid $pid) ..."
-    kill -TERM "$pid" 2>/dev/null || true
-    local t0=$SECONDS
-    while kill -0 "$pid" 2>/dev/null && ((SECONDS - t0 < STOP_TIMEOUT)); do sleep 0.2; done
-    if kill -0 "$pid" 2>/dev/null; then
-      say "still running after ${STOP_TIMEOUT}s, sending SIGKILL"
-      kill -KILL "$pid" 2>/dev/null || true
-      local t1=$SECONDS
-      while kill -0 "$pid" 2>/dev/null && ((SECONDS - t1 < 5)); do sleep 0.1; done
-    fi
-    say "stopped ($((SECONDS - t0))s)"
+    stop_pid "$pid" "broker"
   else
     say "not running"
   fi
@@ -376,23 +358,9 @@ cmd_status() {
   return 1
 }
 
-cmd_logs() {
-  local follow="" lines=100 arg
-  for arg in "$@"; do
-    case "$arg" in
-      -f | --follow) follow=1 ;;
-      *[!0-9]* | "") die "usage: kafka.sh logs [-f] [LINES]" ;;
-      *) lines="$arg" ;;
-    esac
-  done
-  [[ -f "$LOGFILE" ]] || die "no log yet (.kafka/broker.log)"
-  if [[ -n "$follow" ]]; then exec tail -n "$lines" -f "$LOGFILE"; fi
-  tail -n "$lines" "$LOGFILE"
-}
+cmd_logs() { print_logs kafka.sh "$@"; }
 
-usage() {
-  sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'
-}
+usage() { print_usage "${BASH_SOURCE[0]}"; }
 
 main() {
   local cmd="${1:-}"

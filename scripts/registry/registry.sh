@@ -56,6 +56,8 @@ JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 say() { echo "[registry] $*"; }
 die() { echo "[registry] error: $*" >&2; exit 1; }
+# shellcheck source-path=SCRIPTDIR source=../lib/jvm-daemon.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/jvm-daemon.sh"
 
 for v in REGISTRY_PORT START_TIMEOUT STOP_TIMEOUT; do
   [[ "${!v}" =~ ^[0-9]+$ ]] || die "$v must be a number, got '${!v}'"
@@ -97,17 +99,7 @@ cmd_fetch() {
   say "fetched in $((SECONDS - t0))s"
 }
 
-check_java() {
-  command -v "$JAVA" >/dev/null 2>&1 || die "java not found (Apicurio $APICURIO_VERSION needs Java 17+; set JAVA_HOME)"
-  local v
-  v="$("$JAVA" -XshowSettings:properties -version 2>&1 |
-    sed -n 's/^ *java\.specification\.version = //p' | head -n 1)"
-  v="${v#1.}"
-  v="${v%%.*}"
-  if ! [[ "$v" =~ ^[0-9]+$ ]] || ((v < 17)); then
-    die "Apicurio $APICURIO_VERSION needs Java 17+, but '$JAVA' is Java ${v:-unknown} (set JAVA_HOME)"
-  fi
-}
+check_java() { require_java17 "Apicurio $APICURIO_VERSION"; }
 
 # --- process helpers --------------------------------------------------------
 
@@ -244,17 +236,7 @@ cmd_stop() {
     esac
   done
   if pid="$(registry_pid)"; then
-    say "stopping the registry (pid $pid) ..."
-    kill -TERM "$pid" 2>/dev/null || true
-    local t0=$SECONDS
-    while kill -0 "$pid" 2>/dev/null && ((SECONDS - t0 < STOP_TIMEOUT)); do sleep 0.2; done
-    if kill -0 "$pid" 2>/dev/null; then
-      say "still running after ${STOP_TIMEOUT}s, sending SIGKILL"
-      kill -KILL "$pid" 2>/dev/null || true
-      local t1=$SECONDS
-      while kill -0 "$pid" 2>/dev/null && ((SECONDS - t1 < 5)); do sleep 0.1; done
-    fi
-    say "stopped ($((SECONDS - t0))s)"
+    stop_pid "$pid" "the registry"
   else
     say "not running"
   fi
@@ -281,23 +263,9 @@ cmd_status() {
   return 1
 }
 
-cmd_logs() {
-  local follow="" lines=100 arg
-  for arg in "$@"; do
-    case "$arg" in
-      -f | --follow) follow=1 ;;
-      *[!0-9]* | "") die "usage: registry.sh logs [-f] [LINES]" ;;
-      *) lines="$arg" ;;
-    esac
-  done
-  [[ -f "$LOGFILE" ]] || die "no log yet (.registry/registry.log)"
-  if [[ -n "$follow" ]]; then exec tail -n "$lines" -f "$LOGFILE"; fi
-  tail -n "$lines" "$LOGFILE"
-}
+cmd_logs() { print_logs registry.sh "$@"; }
 
-usage() {
-  sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'
-}
+usage() { print_usage "${BASH_SOURCE[0]}"; }
 
 main() {
   local cmd="${1:-}"

@@ -1,10 +1,10 @@
-import { DecoratorMisuseError } from '../core/errors/decorator-misuse-error';
 import { defineTopic } from '../core/topic/define-topic';
 import type { TopicDefinition } from '../core/topic/topic-definition';
 import { EventHandler } from './event-handler';
 import type { EventHandlerOptions } from './event-handler';
 import { readEventHandlers } from './read-event-handlers';
 import type { RetryOptions } from './retry-options';
+import { misuse } from '../../test/support/misuse';
 
 interface Order {
   id: string;
@@ -21,16 +21,6 @@ const Payments = defineTopic<Payment>({
   entity: 'Payment',
   key: (p) => p.orderId,
 });
-
-function misuse(define: () => unknown): DecoratorMisuseError {
-  try {
-    define();
-  } catch (error) {
-    if (error instanceof DecoratorMisuseError) return error;
-    throw error;
-  }
-  throw new Error('expected a DecoratorMisuseError at decoration time, but nothing was thrown');
-}
 
 describe('@EventHandler misuse', () => {
   it('rejects an undefined topic (a circular import) naming the class and method', () => {

@@ -1,9 +1,9 @@
-import { DecoratorMisuseError } from '../core/errors/decorator-misuse-error';
 import { defineTopic } from '../core/topic/define-topic';
 import type { TopicDefinition } from '../core/topic/topic-definition';
 import { Materialize } from './materialize';
 import type { MaterializeOptions } from './materialize';
 import { readMaterialized } from './read-materialized';
+import { misuse } from '../../test/support/misuse';
 
 const Products = defineTopic<{ sku: string }>({
   name: 'products',
@@ -12,16 +12,6 @@ const Products = defineTopic<{ sku: string }>({
   compacted: true,
 });
 const Prices = defineTopic<{ sku: string }>({ name: 'prices', entity: 'Price', key: (p) => p.sku });
-
-function misuse(define: () => unknown): DecoratorMisuseError {
-  try {
-    define();
-  } catch (error) {
-    if (error instanceof DecoratorMisuseError) return error;
-    throw error;
-  }
-  throw new Error('expected a DecoratorMisuseError at decoration time, but nothing was thrown');
-}
 
 describe('@Materialize misuse', () => {
   it.each<[string, MaterializeOptions, string]>([

@@ -1,8 +1,8 @@
-import { DecoratorMisuseError } from '../core/errors/decorator-misuse-error';
 import { defineTopic } from '../core/topic/define-topic';
 import type { TopicDefinition } from '../core/topic/topic-definition';
 import { OwnsTopic } from './owns-topic';
 import { readOwnedTopics } from './read-owned-topics';
+import { misuse } from '../../test/support/misuse';
 
 const Orders = defineTopic<{ id: string }>({ name: 'orders', entity: 'Order', key: (o) => o.id });
 const Receipts = defineTopic<{ id: string }>({
@@ -15,16 +15,6 @@ const Refunds = defineTopic<{ id: string }>({
   entity: 'Refund',
   key: (r) => r.id,
 });
-
-function misuse(define: () => unknown): DecoratorMisuseError {
-  try {
-    define();
-  } catch (error) {
-    if (error instanceof DecoratorMisuseError) return error;
-    throw error;
-  }
-  throw new Error('expected a DecoratorMisuseError at decoration time, but nothing was thrown');
-}
 
 describe('@OwnsTopic misuse', () => {
   it('rejects an empty topic list, naming the class', () => {

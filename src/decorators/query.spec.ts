@@ -1,16 +1,6 @@
-import { DecoratorMisuseError } from '../core/errors/decorator-misuse-error';
 import { Query } from './query';
 import { readQueries } from './read-queries';
-
-function misuse(define: () => unknown): DecoratorMisuseError {
-  try {
-    define();
-  } catch (error) {
-    if (error instanceof DecoratorMisuseError) return error;
-    throw error;
-  }
-  throw new Error('expected a DecoratorMisuseError at decoration time, but nothing was thrown');
-}
+import { misuse } from '../../test/support/misuse';
 
 describe('@Query misuse', () => {
   it.each([

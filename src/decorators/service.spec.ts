@@ -1,18 +1,8 @@
-import { DecoratorMisuseError } from '../core/errors/decorator-misuse-error';
 import { ErrorCodes } from '../core/errors/error-codes';
 import { readServiceMetadata } from './read-service-metadata';
 import { Service } from './service';
 import type { ServiceOptions } from './service-options';
-
-function misuse(define: () => unknown): DecoratorMisuseError {
-  try {
-    define();
-  } catch (error) {
-    if (error instanceof DecoratorMisuseError) return error;
-    throw error;
-  }
-  throw new Error('expected a DecoratorMisuseError at decoration time, but nothing was thrown');
-}
+import { misuse } from '../../test/support/misuse';
 
 describe('@Service', () => {
   describe('rejects a name that is not kebab-case', () => {
