@@ -12,6 +12,16 @@ export interface QueryMetadata {
   readonly path: string;
   /** Names of `:params` in the path, in order; they are passed to the method in this order. */
   readonly params: readonly string[];
+  /**
+   * The `:param` holding a key of the service's partitioned data: the request is answered by the
+   * instance that holds that key's partition (others forward it there).
+   */
+  readonly routeBy?: string;
+}
+
+export interface QueryOptions {
+  /** See QueryMetadata.routeBy. */
+  readonly routeBy?: string;
 }
 
 const ROUTE = /^(GET|POST|PUT|PATCH|DELETE) (\/[A-Za-z0-9_\-./:]*)$/;
@@ -20,7 +30,7 @@ const ROUTE = /^(GET|POST|PUT|PATCH|DELETE) (\/[A-Za-z0-9_\-./:]*)$/;
  * Exposes the decorated method over HTTP (principle 1: request/response only for queries and
  * commands at the owner, never through the broker), e.g. `@Query('GET /stock/:product')`.
  */
-export function Query(route: string): MethodDecorator {
+export function Query(route: string, options: QueryOptions = {}): MethodDecorator {
   return (target, propertyKey, descriptor) => {
     const owner = className(target);
     const method = String(propertyKey);
@@ -44,6 +54,11 @@ export function Query(route: string): MethodDecorator {
     if (params.some((p) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(p)))
       fail(`route ${route} has an empty or invalid :param.`);
     if (new Set(params).size !== params.length) fail(`route ${route} repeats a :param.`);
+    if (options.routeBy !== undefined && !params.includes(options.routeBy)) {
+      fail(
+        `routeBy "${options.routeBy}" is not one of the route's :params (${params.join(', ') || 'none'}).`,
+      );
+    }
     const existing = readOwnMetadataList<QueryMetadata>(MetadataKeys.QUERIES, target);
     const clash = existing.find(
       (q) => queryIdentity(q) === queryIdentity({ httpMethod: httpMethod as HttpMethod, path }),
@@ -56,6 +71,7 @@ export function Query(route: string): MethodDecorator {
       httpMethod: httpMethod as HttpMethod,
       path,
       params,
+      routeBy: options.routeBy,
     });
   };
 }

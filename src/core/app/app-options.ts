@@ -28,6 +28,8 @@ export interface StreamwiseAppOptions {
    * when a service has @Query routes (on a free port); `false` never starts it.
    */
   readonly http?: HttpOptions | false;
+  /** This process's id among the instances of its services (default: a random UUID). */
+  readonly instanceId?: string;
   /** Stop gracefully on SIGTERM and SIGINT (default false; the CLI and examples turn it on). */
   readonly handleSignals?: boolean;
   /**

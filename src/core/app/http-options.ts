@@ -4,4 +4,9 @@ export interface HttpOptions {
   readonly host?: string;
   /** Default 0: a free port, see `app.httpUrl` after start. */
   readonly port?: number;
+  /**
+   * The URL other instances use to reach this one when they forward a key-routed query (default:
+   * the address the server listens on, right for one host).
+   */
+  readonly advertisedUrl?: string;
 }

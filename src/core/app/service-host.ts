@@ -1,4 +1,6 @@
 import type { ServiceDescription } from '../../decorators/service-description';
+import { ConfigurationError } from '../errors/configuration-error';
+import type { TopicDefinition } from '../topic/topic-definition';
 import type { RetryOptions } from '../../decorators/retry-options';
 import type { Clock } from '../clock/clock';
 import { ServiceDispatcher } from '../dispatch/service-dispatcher';
@@ -10,8 +12,9 @@ import { bindServiceRuntime, unbindServiceRuntime } from '../service/service-run
 import type { StreamService } from '../service/stream-service';
 import { StoreHost } from '../state/store-host';
 import { TableHost } from '../state/table-host';
+import type { InstanceRegistry } from './instance-registry';
 import type { TableStatus } from '../state/table-host';
-import type { Subscription, Transport } from '../transport/transport';
+import type { Subscription, TopicPartition, Transport } from '../transport/transport';
 
 export interface ServiceHostContext {
   readonly transport: Transport;
@@ -20,6 +23,8 @@ export interface ServiceHostContext {
   readonly logger: Logger;
   readonly retry: RetryOptions | undefined;
   readonly values: TopicValues;
+  /** Where instances advertise the partitions they hold, when some query is key-routed. */
+  readonly registry?: InstanceRegistry;
 }
 
 /** Runs one service instance: its runtime binding, lifecycle hooks and consumer group. */
@@ -31,6 +36,7 @@ export class ServiceHost {
   #dispatcher: ServiceDispatcher | undefined;
   #subscription: Subscription | undefined;
   #tables: TableHost | undefined;
+  #started = false;
 
   constructor(
     description: ServiceDescription,
@@ -53,6 +59,7 @@ export class ServiceHost {
   }
 
   async start(): Promise<void> {
+    this.#started = true;
     const { transport, ownership, clock, values } = this.#context;
     bindServiceRuntime(this.instance, {
       name: this.description.name,
@@ -76,17 +83,50 @@ export class ServiceHost {
       values,
     });
     this.#dispatcher = dispatcher;
-    if (dispatcher.topics.length === 0) return;
+    const tables = this.#tables.partitioned;
+    const tableTopics = new Map(tables.map((sync) => [sync.topic.name, sync]));
+    assertCoPartitioned(
+      this.description,
+      tables.map((sync) => sync.topic),
+    );
+    const topics = [...new Set([...dispatcher.topics, ...tableTopics.keys()])];
+    if (topics.length === 0) return;
+    const registry = this.description.queries.some((q) => q.routeBy !== undefined)
+      ? this.#context.registry
+      : undefined;
+    const service = this.description.name;
+    const routingTopic = topics[0];
+    const claim = (partitions: readonly TopicPartition[]): Promise<void> =>
+      registry?.claim(
+        service,
+        partitions.filter((tp) => tp.topic === routingTopic).map((tp) => tp.partition),
+      ) ?? Promise.resolve();
+    const hasAssignmentWork = stores.hasStores || tables.length > 0 || registry !== undefined;
     this.#subscription = await transport.subscribe({
       groupId: this.description.name,
-      topics: dispatcher.topics,
+      topics,
       offsetReset: this.description.options.startFrom ?? 'earliest',
       exactlyOnce: this.description.options.exactlyOnce ?? false,
-      handle: dispatcher.handle,
-      ...(stores.hasStores
+      handle: async (record, output) => {
+        // A partitioned table's record updates the view first, so handlers of it see the change.
+        await tableTopics.get(record.topic)?.apply(record);
+        await dispatcher.handle(record, output);
+      },
+      ...(hasAssignmentWork
         ? {
-            onAssigned: (partitions) => stores.assigned(partitions),
-            onRevoked: (partitions) => stores.revoked(partitions),
+            onAssigned: async (partitions) => {
+              await Promise.all([
+                stores.assigned(partitions),
+                ...tables.map((t) => t.assigned(partitions)),
+              ]);
+              // Claimed only once the data is restored: a forwarded query finds it complete.
+              await claim(partitions);
+            },
+            onRevoked: async (partitions) => {
+              stores.revoked(partitions);
+              for (const table of tables) table.revoked(partitions);
+              await claim([]);
+            },
           }
         : {}),
     });
@@ -98,9 +138,17 @@ export class ServiceHost {
 
   /** Stop fetching, finish in-flight records (abandoning retries), commit, leave, then onStop. */
   async stop(): Promise<void> {
+    if (!this.#started) return;
     this.#dispatcher?.abort();
     await this.#subscription?.stop();
     this.#subscription = undefined;
+    if (this.description.queries.some((q) => q.routeBy !== undefined)) {
+      await this.#context.registry
+        ?.withdraw(this.description.name)
+        .catch((error: unknown) =>
+          this.#logger.warn('could not withdraw the partition claim', { error }),
+        );
+    }
     await this.#tables?.stop();
     try {
       await this.instance.onStop();
@@ -108,5 +156,21 @@ export class ServiceHost {
       unbindServiceRuntime(this.instance);
     }
     this.#logger.info('service stopped');
+  }
+}
+
+/** A partitioned table holds the partitions of the inputs it sits beside: same counts required. */
+function assertCoPartitioned(
+  description: ServiceDescription,
+  tables: readonly TopicDefinition[],
+): void {
+  const counts = new Set([
+    ...description.handlers.map((h) => h.topic.partitions),
+    ...tables.map((t) => t.partitions),
+  ]);
+  if (tables.length > 0 && counts.size > 1) {
+    throw new ConfigurationError(
+      `${description.className} has partitioned @Materialize tables, so its tables and the topics it handles must have the same number of partitions (found ${[...counts].join(', ')}). Use mode 'global', or co-partition the topics.`,
+    );
   }
 }

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
 import { Container } from 'inversify';
 import { describeService } from '../../decorators/describe-service';
 import type { ServiceDescription } from '../../decorators/service-description';
@@ -20,6 +21,8 @@ import { ensureTopics } from './ensure-topics';
 import type { ServiceClass } from './service-class';
 import { ServiceHost } from './service-host';
 import { changelogSpecs } from '../state/store-host';
+import { INSTANCE_CLAIMS_SPEC, InstanceRegistry } from './instance-registry';
+import { routingForService } from './routing-for-service';
 import { AppReadiness } from './app-readiness';
 import { QueryServer } from '../query/query-server';
 import { planTopics } from './topic-plan';
@@ -41,6 +44,9 @@ export class StreamwiseApp {
   readonly #ownership: OwnershipRegistry;
   #hosts: ServiceHost[] = [];
   #http: QueryServer | undefined;
+  #registry: InstanceRegistry | undefined;
+  /** This process's id among the instances of its services (query forwarding, logs). */
+  readonly instanceId: string;
   #state: AppState = 'created';
   #stopping: Promise<void> | undefined;
   #signalHandler: (() => void) | undefined;
@@ -52,6 +58,7 @@ export class StreamwiseApp {
       this.#descriptions.map((d) => ({ name: d.name, owns: [...d.owns, ...changelogSpecs(d)] })),
       options.owners,
     );
+    this.instanceId = options.instanceId ?? randomUUID();
     this.clock = options.clock ?? new SystemClock();
     this.logger = options.logger ?? new ConsoleLogger();
     this.transport =
@@ -103,7 +110,10 @@ export class StreamwiseApp {
     this.#state = 'starting';
     try {
       await this.transport.connect();
-      await ensureTopics(this.transport, planTopics(this.#descriptions));
+      await ensureTopics(this.transport, [
+        ...planTopics(this.#descriptions),
+        ...(this.#routed ? [INSTANCE_CLAIMS_SPEC] : []),
+      ]);
       await registerOwnedSchemas(this.values, this.#descriptions, this.logger);
       const container = new Container({
         parent: this.#options.container,
@@ -112,20 +122,30 @@ export class StreamwiseApp {
       for (const description of this.#descriptions) {
         container.bind(description.target).toSelf().inSingletonScope();
       }
+      const registry = this.#routed ? this.#createRegistry() : undefined;
       for (const description of this.#descriptions) {
         const instance = createInstance(container, description);
-        const host = new ServiceHost(description, instance, {
-          transport: this.transport,
-          ownership: this.#ownership,
-          clock: this.clock,
-          logger: this.logger,
-          retry: this.#options.retry,
-          values: this.values,
-        });
-        await host.start();
-        this.#hosts.push(host);
+        this.#hosts.push(
+          new ServiceHost(description, instance, {
+            transport: this.transport,
+            ownership: this.#ownership,
+            clock: this.clock,
+            logger: this.logger,
+            retry: this.#options.retry,
+            values: this.values,
+            registry,
+          }),
+        );
       }
-      await this.#startHttp();
+      // The HTTP server starts before the consumers, so instances can advertise where they answer.
+      await this.#startHttp(registry);
+      if (registry !== undefined) {
+        const http = this.#options.http;
+        await registry.start(
+          (http === false ? undefined : http?.advertisedUrl) ?? this.httpUrl ?? '',
+        );
+      }
+      for (const host of this.#hosts) await host.start();
     } catch (error) {
       await this.#shutdown();
       this.#state = 'stopped';
@@ -157,14 +177,23 @@ export class StreamwiseApp {
     return new AppReadiness(() => this.#hosts, this.transport);
   }
 
-  async #startHttp(): Promise<void> {
+  async #startHttp(registry: InstanceRegistry | undefined): Promise<void> {
     const http = this.#options.http;
     const hasQueries = this.#descriptions.some((d) => d.queries.length > 0);
     if (http === false || (http === undefined && !hasQueries)) return;
-    const server = new QueryServer({ logger: this.logger, host: http?.host, port: http?.port });
+    const server = new QueryServer({
+      logger: this.logger,
+      host: http?.host,
+      port: http?.port,
+      directory: registry,
+    });
     for (const host of this.#hosts) {
-      if (host.description.queries.length > 0)
-        server.mount(host.description.name, host.instance, host.description.queries);
+      const { name, queries } = host.description;
+      if (queries.length > 0) {
+        server.mount(name, host.instance, queries, {
+          routing: routingForService(host.description),
+        });
+      }
     }
     server.mountHealth(this.readiness);
     this.#http = server;
@@ -172,13 +201,44 @@ export class StreamwiseApp {
     this.logger.info('serving queries and health', { url });
   }
 
+  /** The instance holding a partition of a service's data, as this instance sees the claims. */
+  partitionOwner(
+    service: string,
+    topic: string,
+    partition: number,
+  ): { instanceId: string; url: string } | undefined {
+    return this.#registry?.ownerOf(service, topic, partition);
+  }
+
+  /** True when some query is key-routed, so instances must advertise the partitions they hold. */
+  get #routed(): boolean {
+    return (
+      this.#options.http !== false &&
+      this.#descriptions.some((d) => d.queries.some((q) => q.routeBy !== undefined))
+    );
+  }
+
+  #createRegistry(): InstanceRegistry {
+    this.#registry = new InstanceRegistry(
+      this.instanceId,
+      this.transport,
+      this.clock,
+      this.logger,
+      this.values,
+    );
+    return this.#registry;
+  }
+
   async #shutdown(): Promise<void> {
     // Stop answering first: queries must not read from services that are shutting down.
     await this.#http?.stop();
     this.#http = undefined;
+    const registry = this.#registry;
+    this.#registry = undefined;
     const hosts = [...this.#hosts].reverse();
     this.#hosts = [];
     const results = await Promise.allSettled(hosts.map((host) => host.stop()));
+    await registry?.stop();
     await this.transport.disconnect();
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed !== undefined) throw failed.reason;

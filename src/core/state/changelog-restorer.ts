@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Transport } from '../transport/transport';
+import type { DeliveredRecord, Transport } from '../transport/transport';
 
 /**
- * Reads chosen partitions of a changelog from the beginning up to the end offsets they have now,
+ * Reads chosen partitions of a topic (a changelog, or a co-partitioned table) from the beginning up to the end offsets they have now,
  * handing each record to `apply`; resolves once every chosen partition reached its end. The
  * transport has no partition assignment without a group, so it reads in a group of its own and
  * skips the partitions it was not asked for.
@@ -11,7 +11,7 @@ export async function restoreChangelog(
   transport: Transport,
   topic: string,
   partitions: readonly number[],
-  apply: (partition: number, key: Buffer, value: Buffer | null) => void,
+  apply: (record: DeliveredRecord) => Promise<void> | void,
 ): Promise<void> {
   if (partitions.length === 0) return;
   const ends = await transport.endOffsets(topic);
@@ -34,16 +34,11 @@ export async function restoreChangelog(
     topics: [topic],
     offsetReset: 'earliest',
     onPosition: (_topic, partition, next) => advance(partition, next),
-    handle: (record) => {
-      if (
-        wanted.has(record.partition) &&
-        record.key !== null &&
-        record.offset < (wanted.get(record.partition) ?? 0)
-      ) {
-        apply(record.partition, record.key, record.value);
+    handle: async (record) => {
+      if (wanted.has(record.partition) && record.offset < (wanted.get(record.partition) ?? 0)) {
+        await apply(record);
       }
       advance(record.partition, record.offset + 1);
-      return Promise.resolve();
     },
   });
   try {

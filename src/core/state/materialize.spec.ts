@@ -142,16 +142,16 @@ describe('@Materialize global tables', () => {
   });
 
   it('refuses options this version cannot honour, naming the member', async () => {
-    @Service('partitioned-checker')
-    class PartitionedChecker extends StreamService {
-      @Materialize(Warehouse, { mode: 'partitioned' })
+    @Service('persistent-checker')
+    class PersistentChecker extends StreamService {
+      @Materialize(Warehouse, { store: 'persistent' })
       readonly stock!: ReadOnlyTable<string, Stock>;
     }
-    await expect(TestBed.start([WarehouseAdmin, PartitionedChecker])).rejects.toThrow(
+    await expect(TestBed.start([WarehouseAdmin, PersistentChecker])).rejects.toThrow(
       ConfigurationError,
     );
-    await expect(TestBed.start([WarehouseAdmin, PartitionedChecker])).rejects.toThrow(
-      'PartitionedChecker.stock',
+    await expect(TestBed.start([WarehouseAdmin, PersistentChecker])).rejects.toThrow(
+      'PersistentChecker.stock',
     );
   });
 });

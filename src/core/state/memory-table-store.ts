@@ -4,6 +4,8 @@ import type { TableStore } from './table-store';
 export class MemoryTableStore<K, V> implements TableStore<K, V> {
   readonly #rows = new Map<K, V>();
   readonly #positions = new Map<number, number>();
+  /** Which partition each row came from, so a partition can be dropped on revocation. */
+  readonly #partitionOf = new Map<K, number>();
 
   get(key: K): V | undefined {
     return this.#rows.get(key);
@@ -19,17 +21,28 @@ export class MemoryTableStore<K, V> implements TableStore<K, V> {
   }
   put(key: K, value: V, partition: number, nextOffset: number): void {
     this.#rows.set(key, value);
+    this.#partitionOf.set(key, partition);
     this.#positions.set(partition, nextOffset);
   }
   remove(key: K, partition: number, nextOffset: number): void {
     this.#rows.delete(key);
+    this.#partitionOf.delete(key);
     this.#positions.set(partition, nextOffset);
   }
   positions(): ReadonlyMap<number, number> {
     return this.#positions;
   }
+  dropPartition(partition: number): void {
+    for (const [key, from] of this.#partitionOf) {
+      if (from !== partition) continue;
+      this.#rows.delete(key);
+      this.#partitionOf.delete(key);
+    }
+    this.#positions.delete(partition);
+  }
   clear(): void {
     this.#rows.clear();
+    this.#partitionOf.clear();
     this.#positions.clear();
   }
   close(): Promise<void> {

@@ -53,12 +53,9 @@ export class StoreHost {
       this.#stores.map(async (store) => {
         const fresh = partitions.filter((p) => !store.heldPartitions().includes(p));
         for (const partition of fresh) store.openShard(partition);
-        await restoreChangelog(
-          this.#transport,
-          store.changelogTopic,
-          fresh,
-          (partition, key, value) => store.restore(partition, key, value),
-        );
+        await restoreChangelog(this.#transport, store.changelogTopic, fresh, (record) => {
+          if (record.key !== null) store.restore(record.partition, record.key, record.value);
+        });
       }),
     );
   }

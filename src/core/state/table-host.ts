@@ -8,6 +8,7 @@ import type { TopicValues } from '../schema/topic-values';
 import type { Transport } from '../transport/transport';
 import { MaterializedTable } from './materialized-table';
 import { MemoryTableStore } from './memory-table-store';
+import { PartitionedTableSync } from './partitioned-table-sync';
 import { TableFeeder } from './table-feeder';
 
 export interface TableStatus {
@@ -24,6 +25,7 @@ export class TableHost {
   readonly #logger: Logger;
   readonly #values: TopicValues;
   readonly #feeders: { name: string; feeder: TableFeeder<TopicKey, unknown> }[] = [];
+  readonly #partitioned: { name: string; sync: PartitionedTableSync }[] = [];
 
   constructor(
     service: string,
@@ -57,15 +59,14 @@ export class TableHost {
         new MemoryTableStore(),
         this.#clock,
       );
+      const logger = this.#logger.child({ table: name });
+      if (metadata.mode === 'partitioned') {
+        const sync = new PartitionedTableSync(topic, table, this.#transport, this.#values, logger);
+        this.#partitioned.push({ name, sync });
+        return { metadata, table };
+      }
       const groupId = `${this.#service}.table.${topic.name}.${randomUUID()}`;
-      const feeder = new TableFeeder(
-        topic,
-        table,
-        this.#transport,
-        groupId,
-        this.#logger.child({ table: name }),
-        this.#values,
-      );
+      const feeder = new TableFeeder(topic, table, this.#transport, groupId, logger, this.#values);
       this.#feeders.push({ name, feeder });
       return { metadata, table };
     });
@@ -81,11 +82,19 @@ export class TableHost {
   }
 
   status(): TableStatus[] {
-    return this.#feeders.map(({ name, feeder }) => ({
-      name,
-      ready: feeder.ready,
-      lag: feeder.lag(),
-    }));
+    return [
+      ...this.#feeders.map(({ name, feeder }) => ({
+        name,
+        ready: feeder.ready,
+        lag: feeder.lag(),
+      })),
+      ...this.#partitioned.map(({ name, sync }) => ({ name, ready: sync.ready, lag: [] })),
+    ];
+  }
+
+  /** Partitioned tables: their topics join the service's consumer group. */
+  get partitioned(): readonly PartitionedTableSync[] {
+    return this.#partitioned.map(({ sync }) => sync);
   }
 
   async stop(): Promise<void> {
@@ -94,9 +103,9 @@ export class TableHost {
 }
 
 function assertSupported(className: string, metadata: MaterializeMetadata): void {
-  if (metadata.mode !== 'global' || metadata.store !== 'memory') {
+  if (metadata.store !== 'memory') {
     throw new ConfigurationError(
-      `${className}.${metadata.property}: @Materialize with mode '${metadata.mode}' and store '${metadata.store}' is not available in this version; use { mode: 'global', store: 'memory' } (the defaults).`,
+      `${className}.${metadata.property}: @Materialize with store '${metadata.store}' is not available in this version; use store: 'memory' (the default), which rebuilds the view from the log at start.`,
     );
   }
 }

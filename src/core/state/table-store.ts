@@ -11,6 +11,8 @@ export interface TableStore<K, V> {
   remove(key: K, partition: number, nextOffset: number): void;
   /** Next offset to apply per partition; absent partitions start at the log start. */
   positions(): ReadonlyMap<number, number>;
+  /** Forget the rows and position of one partition (it was assigned to another instance). */
+  dropPartition(partition: number): void;
   /** Forget everything (for a rebuild from offset 0). */
   clear(): void;
   close(): Promise<void>;
