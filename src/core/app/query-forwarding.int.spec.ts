@@ -77,7 +77,7 @@ describeKafka('key-routed queries across two instances on the real broker', () =
         const answers = await Promise.all(
           apps.map(async (app) => {
             const response = await fetch(`${app.httpUrl as string}/orders/${id}`);
-            return { status: response.status, body: (await response.json()) };
+            return { status: response.status, body: await response.json() };
           }),
         );
         expect(answers).toEqual([
