@@ -10,6 +10,7 @@ export { Materialize } from './decorators/materialize';
 export type { MaterializeOptions } from './decorators/materialize';
 export { Query } from './decorators/query';
 export { State } from './decorators/state';
+export { Windowed, WindowedJoin } from './decorators/windowed';
 export type { StateStoreOptions } from './decorators/state';
 export type { HttpMethod } from './decorators/query';
 export type { RetryOptions } from './decorators/retry-options';
@@ -80,6 +81,11 @@ export type {
 // State: table views
 export type { ReadOnlyTable } from './core/state/read-only-table';
 export type { StateStore } from './core/state/state-store';
+export type { WindowedStore } from './core/state/windowed-store';
+export type { JoinStore } from './core/state/join-store';
+export type { WindowResult } from './core/stream/window-result';
+export type { JoinResult } from './core/stream/join-result';
+export type { WindowSpec } from './core/stream/window-spec';
 export { changelogTopicName } from './core/state/changelog-topic';
 
 // Stream processing engines (windows, stream-stream joins)

@@ -7,6 +7,7 @@ import { readOwnedTopics } from './read-owned-topics';
 import { readQueries } from './read-queries';
 import { readServiceMetadata } from './read-service-metadata';
 import { readStateStores } from './read-state-stores';
+import { readStreamStates } from './read-stream-states';
 import type { ServiceDescription } from './service-description';
 
 /** Reads every decorator of a service class into one typed description. */
@@ -31,6 +32,7 @@ export function describeService(
     materialized,
     queries: readQueries(target),
     stores: readStateStores(target),
+    streamStates: readStreamStates(target),
     consumes: [...consumes.values()],
   };
 }

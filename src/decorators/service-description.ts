@@ -4,6 +4,7 @@ import type { MaterializeMetadata } from './materialize';
 import type { QueryMetadata } from './query';
 import type { ServiceOptions } from './service-options';
 import type { StateStoreMetadata } from './state';
+import type { StreamStateMetadata } from './windowed';
 
 /** Everything the decorators recorded about one service class, validated. */
 export interface ServiceDescription {
@@ -16,6 +17,8 @@ export interface ServiceDescription {
   readonly materialized: readonly MaterializeMetadata[];
   readonly queries: readonly QueryMetadata[];
   readonly stores: readonly StateStoreMetadata[];
+  /** @Windowed aggregations and @WindowedJoin joins. */
+  readonly streamStates: readonly StreamStateMetadata[];
   /** Topics the service reads: handler inputs and materialized views, without repeats. */
   readonly consumes: readonly TopicDefinition[];
 }

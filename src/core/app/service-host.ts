@@ -74,6 +74,7 @@ export class ServiceHost {
     );
     const stores = new StoreHost(this.description, transport);
     stores.inject(this.instance, this.description);
+    stores.injectStreamStates(this.instance);
     await this.instance.onStart();
     const dispatcher = new ServiceDispatcher(this.description, this.instance, {
       ownership,

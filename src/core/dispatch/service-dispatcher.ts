@@ -161,10 +161,10 @@ export class ServiceDispatcher {
   ): Promise<void> {
     const { metadata, retry } = handler;
     for (let attempt = 1; ; attempt++) {
+      const writes = new StateWriteBuffer();
       try {
         if (metadata.when !== undefined && !metadata.when(decoded.value)) return;
         const context = this.#context(record, decoded, attempt);
-        const writes = new StateWriteBuffer();
         await runInHandlerScope(
           { service: this.#service.name, output, partition: record.partition, writes },
           async () => {
@@ -174,6 +174,7 @@ export class ServiceDispatcher {
         await writes.flush(output);
         return;
       } catch (error) {
+        writes.discard();
         // The broker, not the record, is at fault: leave it uncommitted so the transport delivers
         // it again once the broker is back, instead of dead-lettering a good record.
         if (error instanceof TransportError && error.retriable) throw error;
