@@ -87,16 +87,12 @@ export interface Worker {
   readonly exited: Promise<number | null>;
 }
 
-/** Starts tests/faults/relay-worker.ts in its own Node process (under tsx). */
-export function startWorker(env: Record<string, string>): Worker {
-  const child = spawn(
-    process.execPath,
-    ['--require', 'tsx/cjs', join(__dirname, 'relay-worker.ts')],
-    {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+/** Starts a worker script of test/faults in its own Node process (under tsx). */
+export function startWorker(env: Record<string, string>, script = 'relay-worker.ts'): Worker {
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', join(__dirname, script)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4_000);

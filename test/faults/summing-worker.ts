@@ -1,0 +1,40 @@
+// A stateful service instance in its own process, so a test can kill -9 it.
+import 'reflect-metadata';
+import { StreamwiseApp } from '../../src/core/app/streamwise-app';
+import { ConsoleLogger } from '../../src/core/logging/console-logger';
+import { KafkaTransport } from '../../src/core/transport/kafka/kafka-transport';
+import { summingTopology } from './summing-service';
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (value === undefined || value === '') throw new Error(`summing-worker needs ${name}`);
+  return value;
+}
+
+async function main(): Promise<void> {
+  const { summer } = summingTopology({
+    input: required('SUM_INPUT'),
+    output: required('SUM_OUTPUT'),
+    group: required('SUM_GROUP'),
+  });
+  const logger = new ConsoleLogger('warn', { worker: process.pid });
+  const app = StreamwiseApp.create({
+    services: [summer],
+    transport: new KafkaTransport({
+      brokers: required('SUM_BROKERS').split(','),
+      clientId: `summing-worker-${process.pid}`,
+      logger,
+      consumer: { sessionTimeoutMs: 6_000, heartbeatIntervalMs: 500, maxWaitTimeMs: 200 },
+    }),
+    logger,
+    http: false,
+    handleSignals: true,
+  });
+  await app.start();
+  process.stdout.write('READY\n');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`summing-worker failed: ${String(error)}\n`);
+  process.exit(1);
+});
