@@ -1,17 +1,80 @@
 import 'reflect-metadata';
+import { connect } from 'node:net';
+import { runOrders } from './orders/run-orders';
+import { runOrdersOnKafka } from './orders/run-orders-kafka';
 import { runQuickstart } from './quickstart/run-quickstart';
 
-const HELP = `Usage: npm run demo
+const HELP = `Usage: npm run demo [-- --kafka | --quickstart | --help]
 
-Runs the quickstart example (examples/quickstart) on the embedded in-memory broker and prints
-every record that flows: topic[partition]@offset, the event id, and the value.`;
+(default)     Runs the orders system (examples/orders, ORDERS.md) on the embedded in-memory
+              broker: posts the demo orders over HTTP and prints each order's journey, e.g.
+              o-3: CREATED -> … FRAUD:FAIL -> FAILED => FAILED, then the emails sent.
+--kafka       The same on a real broker ($KAFKA_BROKERS, comma-separated, or 127.0.0.1:9092)
+              with two instances of the orders service: orders are asked of both in turn, so
+              some GETs are forwarded to the instance holding the order's partition. Order ids
+              and customers are new every run. Start a local broker with \`npm run kafka:start\`.
+--quickstart  Runs the quickstart example (examples/quickstart) on the in-memory broker and
+              prints every record that flows: topic[partition]@offset, the event id, the value.`;
+
+function kafkaBrokers(): string[] {
+  const fromEnv = process.env.KAFKA_BROKERS;
+  if (fromEnv !== undefined && fromEnv.trim() !== '')
+    return fromEnv.split(',').map((b) => b.trim());
+  return ['127.0.0.1:9092'];
+}
+
+/** True when something accepts a TCP connection at host:port within 1.5 s. */
+function answers(address: string): Promise<boolean> {
+  const index = address.lastIndexOf(':');
+  return new Promise((resolve) => {
+    const socket = connect({
+      host: address.slice(0, index),
+      port: Number(address.slice(index + 1)),
+    });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1500, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
 
 async function main(argv: readonly string[]): Promise<void> {
+  const print = (line: string) => console.log(line);
+  const known = ['--help', '-h', '--kafka', '--quickstart'];
+  const unknown = argv.filter((a) => !known.includes(a));
+  if (unknown.length > 0) {
+    console.error(`Unknown option ${unknown.join(' ')}.\n\n${HELP}`);
+    process.exitCode = 2;
+    return;
+  }
   if (argv.includes('--help') || argv.includes('-h')) {
     console.log(HELP);
     return;
   }
-  await runQuickstart((line) => console.log(line));
+  if (argv.includes('--kafka') && argv.includes('--quickstart')) {
+    console.error('Choose one of --kafka and --quickstart.');
+    process.exitCode = 2;
+    return;
+  }
+  if (argv.includes('--quickstart')) return runQuickstart(print);
+  if (argv.includes('--kafka')) {
+    const brokers = kafkaBrokers();
+    const reachable = await Promise.all(brokers.map(answers));
+    if (!reachable.includes(true)) {
+      console.error(
+        `No Kafka broker answers at ${brokers.join(', ')}.\n` +
+          'Start one with `npm run kafka:start` (or point KAFKA_BROKERS at yours), then run ' +
+          '`npm run demo -- --kafka` again.',
+      );
+      process.exitCode = 1;
+      return;
+    }
+    return runOrdersOnKafka(print, { brokers });
+  }
+  return runOrders(print);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -87,6 +87,7 @@ export type { WindowResult } from './core/stream/window-result';
 export type { JoinResult } from './core/stream/join-result';
 export type { WindowSpec } from './core/stream/window-spec';
 export { changelogTopicName } from './core/state/changelog-topic';
+export { DEFAULT_STATE_DIR } from './core/state/table-storage-options';
 
 // Stream processing engines (windows, stream-stream joins)
 export { tumbling, hopping, session, closeTimeOf } from './core/stream/window-spec';
@@ -131,6 +132,9 @@ export { TransportClosedError } from './core/errors/transport-closed-error';
 export { AppStateError } from './core/errors/app-state-error';
 export { ShutdownInterruptedError } from './core/errors/shutdown-interrupted-error';
 export { TableWaitTimeoutError } from './core/errors/table-wait-timeout-error';
+export { TableStoreMismatchError } from './core/state/table-store-mismatch-error';
+export { TableStoreLockedError } from './core/state/table-store-locked-error';
+export { TableStoreClosedError } from './core/state/table-store-closed-error';
 export { StateStoreWriteError } from './core/errors/state-store-write-error';
 export { InvalidWindowError } from './core/errors/invalid-window-error';
 export { InvalidEventTimeError } from './core/errors/invalid-event-time-error';

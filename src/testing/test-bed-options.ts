@@ -20,4 +20,6 @@ export interface TestBedOptions {
    * start-up registration; 'none' runs as an app without a registry (plain JSON, still validated).
    */
   readonly schemaRegistry?: SchemaRegistry | 'none';
+  /** The app's stateDir for persistent @Materialize tables (use a temporary folder in tests). */
+  readonly stateDir?: string;
 }

@@ -72,6 +72,7 @@ export class TestBed {
         options.schemaRegistry === 'none'
           ? undefined
           : (options.schemaRegistry ?? new InMemorySchemaRegistry()),
+      stateDir: options.stateDir,
     });
     const input = new MemoryTransport({ broker, clock, logger, clientId: 'testbed-input' });
     await input.connect();

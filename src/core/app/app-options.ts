@@ -38,4 +38,12 @@ export interface StreamwiseAppOptions {
    * Without one, values stay plain JSON (the topic's valueSerde) and are still validated locally.
    */
   readonly schemaRegistry?: SchemaRegistryOption;
+  /**
+   * Folder of persistent @Materialize tables (`store: 'persistent'`), one LMDB store per table at
+   * `<stateDir>/<service>/<property>`. Default `.streamwise-state` under the working directory.
+   * Each running instance needs its own: a store in use by another process is refused.
+   */
+  readonly stateDir?: string;
+  /** Clear every persistent table at start and read its topic again from offset 0 (default false). */
+  readonly rebuildTables?: boolean;
 }

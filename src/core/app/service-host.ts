@@ -10,10 +10,12 @@ import type { TopicValues } from '../schema/topic-values';
 import { Publisher } from '../publish/publisher';
 import { bindServiceRuntime, unbindServiceRuntime } from '../service/service-runtime';
 import type { StreamService } from '../service/stream-service';
+import { PartitionLanes } from '../state/partition-lanes';
 import { StoreHost } from '../state/store-host';
 import { TableHost } from '../state/table-host';
 import type { InstanceRegistry } from './instance-registry';
 import type { TableStatus } from '../state/table-host';
+import type { TableStorageOptions } from '../state/table-storage-options';
 import type { Subscription, TopicPartition, Transport } from '../transport/transport';
 
 export interface ServiceHostContext {
@@ -25,6 +27,8 @@ export interface ServiceHostContext {
   readonly values: TopicValues;
   /** Where instances advertise the partitions they hold, when some query is key-routed. */
   readonly registry?: InstanceRegistry;
+  /** Where persistent @Materialize tables live, and whether they are rebuilt at start. */
+  readonly tableStorage?: TableStorageOptions;
 }
 
 /** Runs one service instance: its runtime binding, lifecycle hooks and consumer group. */
@@ -66,7 +70,14 @@ export class ServiceHost {
       publisher: new Publisher(this.description.name, transport, ownership, clock, values),
       logger: this.#logger,
     });
-    this.#tables = new TableHost(this.description.name, transport, clock, this.#logger, values);
+    this.#tables = new TableHost(
+      this.description.name,
+      transport,
+      clock,
+      this.#logger,
+      values,
+      this.#context.tableStorage,
+    );
     await this.#tables.start(
       this.instance,
       this.description.className,
@@ -103,15 +114,20 @@ export class ServiceHost {
         partitions.filter((tp) => tp.topic === routingTopic).map((tp) => tp.partition),
       ) ?? Promise.resolve();
     const hasAssignmentWork = stores.hasStores || tables.length > 0 || registry !== undefined;
+    // State is per partition number (a task): one record at a time across co-partitioned topics.
+    const lanes = new PartitionLanes();
     this.#subscription = await transport.subscribe({
       groupId: this.description.name,
       topics,
       offsetReset: this.description.options.startFrom ?? 'earliest',
       exactlyOnce: this.description.options.exactlyOnce ?? false,
-      handle: async (record, output) => {
-        // A partitioned table's record updates the view first, so handlers of it see the change.
-        await tableTopics.get(record.topic)?.apply(record);
-        await dispatcher.handle(record, output);
+      handle: (record, output) => {
+        const work = async (): Promise<void> => {
+          // A partitioned table's record updates the view first, so handlers of it see the change.
+          await tableTopics.get(record.topic)?.apply(record);
+          await dispatcher.handle(record, output);
+        };
+        return hasAssignmentWork ? lanes.run(record.partition, work) : work();
       },
       ...(hasAssignmentWork
         ? {

@@ -134,6 +134,10 @@ export class StreamwiseApp {
             retry: this.#options.retry,
             values: this.values,
             registry,
+            tableStorage: {
+              stateDir: this.#options.stateDir,
+              rebuildTables: this.#options.rebuildTables,
+            },
           }),
         );
       }

@@ -141,17 +141,16 @@ describe('@Materialize global tables', () => {
     await expect(never).rejects.toBeInstanceOf(TableWaitTimeoutError);
   });
 
-  it('refuses options this version cannot honour, naming the member', async () => {
+  it('refuses a persistent partitioned view, which this version cannot honour, naming the member', async () => {
     @Service('persistent-checker')
     class PersistentChecker extends StreamService {
-      @Materialize(Warehouse, { store: 'persistent' })
+      @Materialize(Warehouse, { mode: 'partitioned', store: 'persistent' })
       readonly stock!: ReadOnlyTable<string, Stock>;
     }
-    await expect(TestBed.start([WarehouseAdmin, PersistentChecker])).rejects.toThrow(
-      ConfigurationError,
-    );
-    await expect(TestBed.start([WarehouseAdmin, PersistentChecker])).rejects.toThrow(
-      'PersistentChecker.stock',
+    const started = TestBed.start([WarehouseAdmin, PersistentChecker]);
+    await expect(started).rejects.toThrow(ConfigurationError);
+    await expect(started).rejects.toThrow(
+      "PersistentChecker.stock: @Materialize with mode 'partitioned' and store 'persistent' is not available",
     );
   });
 });

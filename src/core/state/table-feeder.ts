@@ -1,4 +1,4 @@
-import type { Subscription, Transport } from '../transport/transport';
+import type { Subscription, TopicPartition, Transport } from '../transport/transport';
 import type { TopicDefinition } from '../topic/topic-definition';
 import type { TopicKey } from '../topic/key-serde';
 import type { Logger } from '../logging/logger';
@@ -8,8 +8,10 @@ import type { MaterializedTable } from './materialized-table';
 
 /**
  * Feeds a global table: every partition of its topic, on every instance. It reads with a consumer
- * group used by this one feeder only (a new id per start), from the earliest offset, so the view
- * is rebuilt from the log rather than resumed from an offset some other reader committed.
+ * group used by this one feeder only (a new id per start), never from an offset some other reader
+ * committed: each partition starts at the table store's position, which is the log start for a
+ * memory store (rebuilt from the log) and where it stopped for a persistent one (resumed).
+ * Records below the store's position are skipped, so none is applied twice to a store.
  * `start()` resolves once the table has caught up with the end offsets that existed at start.
  */
 export class TableFeeder<K extends TopicKey, V> {
@@ -21,6 +23,8 @@ export class TableFeeder<K extends TopicKey, V> {
   readonly #values: TopicValues;
   #subscription: Subscription | undefined;
   #target: number[] = [];
+  /** Log start offsets at start: where a partition the store holds nothing of begins. */
+  #starts: readonly number[] = [];
   /** Positions the transport reported past records that carry no row (markers, compaction). */
   readonly #reached = new Map<number, number>();
   #caughtUp: (() => void) | undefined;
@@ -55,17 +59,31 @@ export class TableFeeder<K extends TopicKey, V> {
   }
 
   async start(): Promise<void> {
-    this.#target = await this.#transport.endOffsets(this.#topic.name);
+    const [ends, starts] = await Promise.all([
+      this.#transport.endOffsets(this.#topic.name),
+      this.#transport.startOffsets(this.#topic.name),
+    ]);
+    this.#target = ends;
+    this.#starts = starts;
+    this.#discardOutOfRange(starts, ends);
     const caughtUp = new Promise<void>((resolve) => (this.#caughtUp = resolve));
+    let seeksIssued!: () => void;
+    const resumed = new Promise<void>((resolve) => (seeksIssued = resolve));
     this.#subscription = await this.#transport.subscribe({
       groupId: this.#groupId,
       topics: [this.#topic.name],
       offsetReset: 'earliest',
+      // A later assignment (a Kafka member that re-joined) continues at the store's positions too.
+      onAssigned: (partitions) => this.#seekToStore(partitions, 'every partition'),
       onPosition: (_topic, partition, nextOffset) => {
         this.#reached.set(partition, Math.max(nextOffset, this.#reached.get(partition) ?? 0));
         this.#checkCaughtUp();
       },
       handle: async (record) => {
+        // The first assignment starts before subscribe() returns the handle that seeks: its first
+        // records wait for the seeks below, and whatever was read before them is skipped here.
+        await resumed;
+        if (record.offset < (this.#table.store.positions().get(record.partition) ?? 0)) return;
         const topic = this.#topic as TopicDefinition;
         try {
           const read = await this.#values.decode(topic, record);
@@ -91,6 +109,9 @@ export class TableFeeder<K extends TopicKey, V> {
         this.#checkCaughtUp();
       },
     });
+    // A new group starts at the log start: only partitions the store holds need a seek.
+    this.#seekToStore(this.#subscription.assignment(), 'resumed partitions');
+    seeksIssued();
     this.#checkCaughtUp();
     await caughtUp;
   }
@@ -98,6 +119,60 @@ export class TableFeeder<K extends TopicKey, V> {
   async stop(): Promise<void> {
     await this.#subscription?.stop();
     this.#subscription = undefined;
+  }
+
+  /**
+   * Continues each partition after the last record the store applied, or at the log start when it
+   * applied none, whatever offsets the group committed meanwhile.
+   */
+  #seekToStore(
+    partitions: readonly TopicPartition[],
+    which: 'every partition' | 'resumed partitions',
+  ): void {
+    // Undefined during the first assignment: start() seeks once subscribe() has returned.
+    const subscription = this.#subscription;
+    if (subscription === undefined) return;
+    const positions = this.#table.store.positions();
+    for (const { topic, partition } of partitions) {
+      const position = positions.get(partition);
+      if (topic !== this.#topic.name || (position === undefined && which !== 'every partition'))
+        continue;
+      const offset = position ?? this.#starts[partition] ?? 0;
+      try {
+        subscription.seek(topic, partition, offset);
+      } catch (error) {
+        // Still correct without it: records below the store's position are skipped, not applied.
+        this.#logger.warn('could not seek a table partition to its stored position', {
+          topic,
+          partition,
+          offset,
+          error,
+        });
+      }
+    }
+  }
+
+  /**
+   * A stored position past the log's end (the topic was deleted and created again) or before its
+   * start (records were deleted before the store applied them) does not describe this log: the
+   * store is cleared and the topic read from its start.
+   */
+  #discardOutOfRange(starts: readonly number[], ends: readonly number[]): void {
+    const store = this.#table.store;
+    for (const [partition, position] of store.positions()) {
+      const start = starts[partition] ?? 0;
+      const end = ends[partition] ?? 0;
+      if (position >= start && position <= end) continue;
+      this.#logger.warn('the stored table does not match its log; rebuilding it from offset 0', {
+        topic: this.#topic.name,
+        partition,
+        position,
+        startOffset: start,
+        endOffset: end,
+      });
+      store.clear();
+      return;
+    }
   }
 
   #position(partition: number): number {

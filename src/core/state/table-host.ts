@@ -8,13 +8,22 @@ import type { TopicValues } from '../schema/topic-values';
 import type { Transport } from '../transport/transport';
 import { MaterializedTable } from './materialized-table';
 import { MemoryTableStore } from './memory-table-store';
+import { openPersistentTableStore } from './open-persistent-table-store';
 import { PartitionedTableSync } from './partitioned-table-sync';
 import { TableFeeder } from './table-feeder';
+import { tableStoreDir } from './table-storage-options';
+import type { TableStorageOptions } from './table-storage-options';
+import type { TableStore } from './table-store';
 
 export interface TableStatus {
   readonly name: string;
   readonly ready: boolean;
   readonly lag: { partition: number; lag: number }[];
+}
+
+interface BuiltTable {
+  readonly metadata: MaterializeMetadata;
+  readonly table: MaterializedTable<TopicKey, unknown>;
 }
 
 /** The @Materialize tables of one service instance: built, caught up, injected, stopped. */
@@ -26,6 +35,9 @@ export class TableHost {
   readonly #values: TopicValues;
   readonly #feeders: { name: string; feeder: TableFeeder<TopicKey, unknown> }[] = [];
   readonly #partitioned: { name: string; sync: PartitionedTableSync }[] = [];
+  readonly #storage: TableStorageOptions;
+  /** Every store opened, closed on stop (persistent ones release their folder). */
+  readonly #stores: TableStore<TopicKey, unknown>[] = [];
 
   constructor(
     service: string,
@@ -33,7 +45,9 @@ export class TableHost {
     clock: Clock,
     logger: Logger,
     values: TopicValues,
+    storage: TableStorageOptions = {},
   ) {
+    this.#storage = storage;
     this.#service = service;
     this.#transport = transport;
     this.#clock = clock;
@@ -50,26 +64,9 @@ export class TableHost {
     className: string,
     tables: readonly MaterializeMetadata[],
   ): Promise<void> {
-    const built = tables.map((metadata) => {
-      assertSupported(className, metadata);
-      const topic = metadata.topic;
-      const name = `${this.#service}.${metadata.property}`;
-      const table = new MaterializedTable<TopicKey, unknown>(
-        name,
-        new MemoryTableStore(),
-        this.#clock,
-      );
-      const logger = this.#logger.child({ table: name });
-      if (metadata.mode === 'partitioned') {
-        const sync = new PartitionedTableSync(topic, table, this.#transport, this.#values, logger);
-        this.#partitioned.push({ name, sync });
-        return { metadata, table };
-      }
-      const groupId = `${this.#service}.table.${topic.name}.${randomUUID()}`;
-      const feeder = new TableFeeder(topic, table, this.#transport, groupId, logger, this.#values);
-      this.#feeders.push({ name, feeder });
-      return { metadata, table };
-    });
+    for (const metadata of tables) assertSupported(className, metadata);
+    const built: BuiltTable[] = [];
+    for (const metadata of tables) built.push(await this.#build(metadata));
     await Promise.all(this.#feeders.map(({ feeder }) => feeder.start()));
     for (const { metadata, table } of built) {
       Object.defineProperty(instance, metadata.property, {
@@ -79,6 +76,57 @@ export class TableHost {
         configurable: false,
       });
     }
+  }
+
+  async #build(metadata: MaterializeMetadata): Promise<BuiltTable> {
+    const topic = metadata.topic;
+    const name = `${this.#service}.${metadata.property}`;
+    const logger = this.#logger.child({ table: name });
+    const table = new MaterializedTable<TopicKey, unknown>(
+      name,
+      await this.#openStore(metadata, name, logger),
+      this.#clock,
+    );
+    if (metadata.mode === 'partitioned') {
+      const sync = new PartitionedTableSync(topic, table, this.#transport, this.#values, logger);
+      this.#partitioned.push({ name, sync });
+      return { metadata, table };
+    }
+    const groupId = `${this.#service}.table.${topic.name}.${randomUUID()}`;
+    const feeder = new TableFeeder(topic, table, this.#transport, groupId, logger, this.#values);
+    this.#feeders.push({ name, feeder });
+    return { metadata, table };
+  }
+
+  /** A memory store, or the table's persistent store under stateDir (resumed or emptied). */
+  async #openStore(
+    metadata: MaterializeMetadata,
+    name: string,
+    logger: Logger,
+  ): Promise<TableStore<TopicKey, unknown>> {
+    if (metadata.store === 'memory') {
+      const store = new MemoryTableStore<TopicKey, unknown>();
+      this.#stores.push(store);
+      return store;
+    }
+    const dir = tableStoreDir(this.#storage, this.#service, metadata.property);
+    const { store, rebuildReason } = await openPersistentTableStore<TopicKey, unknown>({
+      table: name,
+      dir,
+      topic: metadata.topic.name,
+      partitions: metadata.topic.partitions,
+      rebuild: this.#storage.rebuildTables === true,
+    });
+    this.#stores.push(store);
+    if (rebuildReason === undefined) {
+      logger.info('persistent table resumes where it stopped', {
+        dir,
+        positions: Object.fromEntries(store.positions()),
+      });
+    } else {
+      logger.info('persistent table is read from offset 0', { dir, reason: rebuildReason });
+    }
+    return store;
   }
 
   status(): TableStatus[] {
@@ -99,13 +147,14 @@ export class TableHost {
 
   async stop(): Promise<void> {
     await Promise.all(this.#feeders.splice(0).map(({ feeder }) => feeder.stop()));
+    await Promise.all(this.#stores.splice(0).map((store) => store.close()));
   }
 }
 
 function assertSupported(className: string, metadata: MaterializeMetadata): void {
-  if (metadata.store !== 'memory') {
+  if (metadata.store === 'persistent' && metadata.mode === 'partitioned') {
     throw new ConfigurationError(
-      `${className}.${metadata.property}: @Materialize with store '${metadata.store}' is not available in this version; use store: 'memory' (the default), which rebuilds the view from the log at start.`,
+      `${className}.${metadata.property}: @Materialize with mode 'partitioned' and store 'persistent' is not available in this version: the partitions an instance holds change with every rebalance. Use store: 'memory' (read from the log on assignment), or mode: 'global' with store: 'persistent'.`,
     );
   }
 }

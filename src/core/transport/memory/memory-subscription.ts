@@ -23,6 +23,8 @@ export class MemorySubscription implements Subscription, GroupMember {
   readonly #logger: Logger;
   readonly #pumps = new Map<string, PartitionPump>();
   #assignment: readonly TopicPartition[] = [];
+  /** While onAssigned runs: seeks of the new partitions, whose pumps start after it returns. */
+  #assigning: Map<string, number> | undefined;
   #stopped: Promise<void> | undefined;
 
   constructor(
@@ -51,8 +53,14 @@ export class MemorySubscription implements Subscription, GroupMember {
   }
 
   seek(topic: string, partition: number, offset: number): void {
-    const pump = this.#pumps.get(`${topic}:${partition}`);
+    const key = `${topic}:${partition}`;
+    const pump = this.#pumps.get(key);
     if (pump === undefined) {
+      // As on Kafka, onAssigned may seek the partitions it is given: they start there.
+      if (this.#assigning !== undefined && this.#isAssigned(topic, partition)) {
+        this.#assigning.set(key, offset);
+        return;
+      }
       throw new TransportError(
         `Cannot seek ${topic}[${partition}]: it is not assigned to this member of "${this.groupId}". Seek from onAssigned, or rewind the whole group with setCommittedOffsets while it is stopped.`,
         { retriable: false },
@@ -81,11 +89,18 @@ export class MemorySubscription implements Subscription, GroupMember {
 
   async assign(partitions: readonly TopicPartition[]): Promise<void> {
     this.#assignment = partitions;
-    await this.#callback('onAssigned', partitions);
+    const sought = new Map<string, number>();
+    this.#assigning = sought;
+    try {
+      await this.#callback('onAssigned', partitions);
+    } finally {
+      this.#assigning = undefined;
+    }
     const group = this.#broker.group(this.groupId);
     for (const { topic, partition } of partitions) {
       const log = this.#broker.requireTopic(topic).partitions[partition];
       const position =
+        sought.get(`${topic}:${partition}`) ??
         group.committed(topic, partition) ??
         (this.#options.offsetReset === 'earliest' ? log.startOffset : log.endOffset);
       const pump = new PartitionPump(
@@ -105,6 +120,10 @@ export class MemorySubscription implements Subscription, GroupMember {
       this.#broker.registerPump(pump);
       pump.start();
     }
+  }
+
+  #isAssigned(topic: string, partition: number): boolean {
+    return this.#assignment.some((tp) => tp.topic === topic && tp.partition === partition);
   }
 
   /** As on Kafka: a rebalance callback that throws is logged, and the rebalance goes on. */

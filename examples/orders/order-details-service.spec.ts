@@ -1,0 +1,28 @@
+import { TestBed } from '../../src';
+import { OrderDetailsService } from './order-details-service';
+import { DetailsValidations, Orders } from './topics';
+import { newOrder } from './test-support';
+
+describe('order details service', () => {
+  it('fails negative amounts and a missing product, passes zero, ignores non-CREATED orders', async () => {
+    const bed = await TestBed.start([OrderDetailsService]);
+    await bed.send(Orders, newOrder('zero', { quantity: 0, price: 0 }));
+    await bed.send(Orders, newOrder('neg-q', { quantity: -1 }));
+    await bed.send(Orders, newOrder('neg-p', { price: -0.01 }));
+    await bed.send(Orders, { ...newOrder('none'), product: undefined });
+    await bed.send(Orders, { ...newOrder('zero'), state: 'VALIDATED' });
+    await bed.drain();
+    expect(
+      bed
+        .topic(DetailsValidations)
+        .values()
+        .map((v) => [v.orderId, v.checkType, v.validationResult]),
+    ).toEqual([
+      ['zero', 'ORDER_DETAILS_CHECK', 'PASS'],
+      ['neg-q', 'ORDER_DETAILS_CHECK', 'FAIL'],
+      ['neg-p', 'ORDER_DETAILS_CHECK', 'FAIL'],
+      ['none', 'ORDER_DETAILS_CHECK', 'FAIL'],
+    ]);
+    await bed.stop();
+  });
+});

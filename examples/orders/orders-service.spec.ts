@@ -1,0 +1,74 @@
+import { TestBed } from '../../src';
+import type { CheckType, ValidationResult } from './domain';
+import { OrdersService, VALIDATION_GAP_MS } from './orders-service';
+import { DetailsValidations, FraudValidations, InventoryValidations, Orders } from './topics';
+import { newOrder } from './test-support';
+
+const TOPIC = {
+  INVENTORY_CHECK: InventoryValidations,
+  FRAUD_CHECK: FraudValidations,
+  ORDER_DETAILS_CHECK: DetailsValidations,
+} as const;
+
+describe('orders service: the validations aggregator', () => {
+  let bed: TestBed;
+  beforeEach(async () => {
+    bed = await TestBed.start([OrdersService]);
+  });
+  afterEach(() => bed.stop());
+
+  const result = (orderId: string, check: CheckType, r: ValidationResult, timestamp?: number) =>
+    bed.send(
+      TOPIC[check],
+      { orderId, checkType: check, validationResult: r },
+      timestamp === undefined ? {} : { timestamp },
+    );
+  const states = (id: string) =>
+    bed
+      .topic(Orders)
+      .values()
+      .filter((o) => o.id === id)
+      .map((o) => o.state);
+
+  it('validates on three PASSes, one per check type; a repeat or an ERROR does not count', async () => {
+    await bed.service(OrdersService).create({ body: newOrder('o1') } as never);
+    await bed.drain();
+    await result('o1', 'INVENTORY_CHECK', 'PASS');
+    await result('o1', 'INVENTORY_CHECK', 'PASS');
+    await result('o1', 'FRAUD_CHECK', 'ERROR');
+    await result('o1', 'FRAUD_CHECK', 'PASS');
+    await bed.drain();
+    expect(states('o1')).toEqual(['CREATED']);
+    await result('o1', 'ORDER_DETAILS_CHECK', 'PASS');
+    await bed.drain();
+    expect(states('o1')).toEqual(['CREATED', 'VALIDATED']);
+  });
+
+  it('fails once however many checks fail, and nothing follows a verdict', async () => {
+    await bed.send(Orders, newOrder('o2'));
+    await bed.drain();
+    for (const check of ['FRAUD_CHECK', 'INVENTORY_CHECK', 'ORDER_DETAILS_CHECK'] as const)
+      await result('o2', check, 'FAIL');
+    await result('o2', 'FRAUD_CHECK', 'PASS');
+    await bed.drain();
+    expect(states('o2')).toEqual(['CREATED', 'FAILED']);
+  });
+
+  it('does not validate when the passes are more than 5 minutes apart', async () => {
+    const t0 = bed.clock.now();
+    await bed.send(Orders, newOrder('o3'), { timestamp: t0 });
+    await result('o3', 'INVENTORY_CHECK', 'PASS', t0);
+    await result('o3', 'FRAUD_CHECK', 'PASS', t0 + 60_000);
+    await result('o3', 'ORDER_DETAILS_CHECK', 'PASS', t0 + 60_000 + VALIDATION_GAP_MS + 1);
+    await bed.drain();
+    expect(states('o3')).toEqual(['CREATED']);
+  });
+
+  it('publishes a verdict reached before it saw the order once the order arrives', async () => {
+    await result('o4', 'FRAUD_CHECK', 'FAIL');
+    await bed.drain();
+    await bed.send(Orders, newOrder('o4'));
+    await bed.drain();
+    expect(states('o4')).toEqual(['CREATED', 'FAILED']);
+  });
+});

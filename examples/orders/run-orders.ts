@@ -1,0 +1,91 @@
+import { MemoryBroker, MemoryTransport, SilentLogger, StreamwiseApp } from '../../src';
+import type { Order } from './domain';
+import { ordersContainer } from './emailer';
+import {
+  demoCustomers,
+  journeyLine,
+  postLine,
+  postOrder,
+  tapJourneys,
+  validatedState,
+} from './journeys';
+import { CustomersService, ORDER_SERVICES, PaymentsService, WarehouseService } from './services';
+
+export interface RunOrdersOptions {
+  /** The orders to post, in order (default: DEMO_ORDERS). */
+  readonly orders?: readonly Order[];
+  /** How long GET /validated may wait for an order that never gets all its results. */
+  readonly validatedTimeoutMs?: number;
+}
+
+const order = (id: string, customerId: number, fields: Partial<Order>): Order => ({
+  id,
+  customerId,
+  state: 'CREATED',
+  product: 'JUMPERS',
+  quantity: 1,
+  price: 10,
+  ...fields,
+});
+
+/** Each shows one rule of ORDERS.md; JUMPERS has 10 in stock, STOCKINGS no record at all. */
+export const DEMO_ORDERS: readonly Order[] = [
+  order('o-1', 1, { quantity: 2, price: 25 }), // 50: every check passes
+  order('o-2', 2, { quantity: 0, price: 0 }), // zero passes the details check
+  order('o-3', 3, { quantity: 4, price: 500 }), // 2000: fraud FAIL, stock still reserved
+  order('o-4', 4, { product: 'UNDERPANTS', quantity: -1, price: -5 }), // details FAIL
+  order('o-5', 1, { quantity: 5 }), // 2 + 4 reserved, 10 in stock: inventory FAIL
+  order('o-6', 1, { quantity: 4 }), // exactly the 4 left: PASS
+  order('o-7', 2, { product: 'STOCKINGS' }), // no inventory record: never decided
+];
+
+/**
+ * Runs every service of the orders system on the embedded broker, posts orders over HTTP, and
+ * prints each order's journey: created, each check's result, the final state.
+ */
+export async function runOrders(
+  print: (line: string) => void,
+  options: RunOrdersOptions = {},
+): Promise<void> {
+  const orders = options.orders ?? DEMO_ORDERS;
+  const broker = new MemoryBroker();
+  const emails: string[] = [];
+  const app = StreamwiseApp.create({
+    services: ORDER_SERVICES,
+    transport: new MemoryTransport({ broker }),
+    logger: new SilentLogger(),
+    container: ordersContainer({
+      send: (e) => Promise.resolve(void emails.push(`${e.order.id} -> ${e.to}`)),
+    }),
+  });
+  await app.start();
+  const tap = await tapJourneys(new MemoryTransport({ broker }), 'orders-journey-tap');
+
+  await app.service(WarehouseService).setStock({ product: 'JUMPERS', quantity: 10 });
+  await app.service(WarehouseService).setStock({ product: 'UNDERPANTS', quantity: 5 });
+  for (const customer of demoCustomers()) await app.service(CustomersService).register(customer);
+  await broker.settled();
+
+  const url = app.httpUrl as string;
+  for (const o of orders) {
+    const answer = await postOrder(url, o);
+    print(postLine(o, answer.status));
+    await app.service(PaymentsService).pay({
+      id: `pay-${o.id}`,
+      orderId: o.id,
+      ccy: 'EUR',
+      amount: o.quantity * o.price,
+    });
+    await broker.settled(); // one order at a time, so reservations happen in this order
+  }
+
+  print('');
+  const timeout = options.validatedTimeoutMs ?? 200;
+  for (const o of orders) {
+    const answer = await validatedState(url, o.id, timeout);
+    print(journeyLine(o.id, tap.stepsOf(o.id), answer));
+  }
+  print(`\nemails: ${emails.join(', ')}`);
+  await tap.stop();
+  await app.stop();
+}

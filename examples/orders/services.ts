@@ -1,0 +1,34 @@
+// The orders system in one module, e.g. for `streamwise topology examples/orders/services.ts`.
+import type { ServiceClass } from '../../src';
+import { CustomersService } from './customers-service';
+import { EmailService } from './email-service';
+import { FraudService } from './fraud-service';
+import { InventoryService } from './inventory-service';
+import { OrderDetailsService } from './order-details-service';
+import { OrdersService } from './orders-service';
+import { PaymentsService } from './payments-service';
+import { WarehouseService } from './warehouse-service';
+
+export {
+  CustomersService,
+  EmailService,
+  FraudService,
+  InventoryService,
+  OrderDetailsService,
+  OrdersService,
+  PaymentsService,
+  WarehouseService,
+};
+export * from './topics';
+
+/** Every service of the system, as one app (or one TestBed) runs them. */
+export const ORDER_SERVICES: readonly ServiceClass[] = [
+  OrdersService,
+  OrderDetailsService,
+  InventoryService,
+  FraudService,
+  EmailService,
+  WarehouseService,
+  PaymentsService,
+  CustomersService,
+];
