@@ -25,4 +25,22 @@ describe('order details service', () => {
     ]);
     await bed.stop();
   });
+
+  it('continues from the committed offset after a restart: no order is validated twice', async () => {
+    const bed = await TestBed.start([OrderDetailsService]);
+    await bed.send(Orders, newOrder('before-1'));
+    await bed.send(Orders, newOrder('before-2'));
+    await bed.drain();
+    await bed.app.stop();
+    await bed.send(Orders, newOrder('while-down'));
+    await bed.startInstance([OrderDetailsService]);
+    await bed.drain();
+    expect(
+      bed
+        .topic(DetailsValidations)
+        .values()
+        .map((v) => v.orderId),
+    ).toEqual(['before-1', 'before-2', 'while-down']);
+    await bed.stop();
+  });
 });
