@@ -253,28 +253,7 @@ format_storage() {
 
 # --- commands ---------------------------------------------------------------
 
-wait_ready() { # pid
-  local pid="$1" t0=$SECONDS
-  say "waiting for the broker on 127.0.0.1:$KAFKA_PORT (up to ${START_TIMEOUT}s) ..."
-  while ((SECONDS - t0 < START_TIMEOUT)); do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      rm -f "$PIDFILE"
-      echo "[kafka] broker process exited; last 50 lines of .kafka/broker.log:" >&2
-      tail -n 50 "$LOGFILE" >&2 || true
-      exit 1
-    fi
-    if probe; then
-      say "broker ready on 127.0.0.1:$KAFKA_PORT (pid $pid, $((SECONDS - t0))s)"
-      return 0
-    fi
-    sleep 0.5
-  done
-  echo "[kafka] broker did not answer within ${START_TIMEOUT}s; last 50 lines of .kafka/broker.log:" >&2
-  tail -n 50 "$LOGFILE" >&2 || true
-  echo "[kafka] the process (pid $pid) is left running: 'kafka.sh stop' stops it," \
-    "'kafka.sh start' waits for it again" >&2
-  exit 1
-}
+wait_ready() { wait_until_ready "$1" broker "127.0.0.1:$KAFKA_PORT" kafka.sh ""; }
 
 cmd_start() {
   local pid port

@@ -52,3 +52,28 @@ print_logs() {
 print_usage() {
   sed -n '2,/^set -euo/p' "$1" | sed '$d' | sed 's/^# \{0,1\}//'
 }
+
+# wait_until_ready <pid> <name> <address> <script name> <ready details>: polls probe() (defined by
+# the caller) every half second for START_TIMEOUT seconds; exits 1 with the log's tail if the
+# process dies or never answers.
+wait_until_ready() {
+  local pid=$1 name=$2 address=$3 script=$4 details=$5 t0=$SECONDS
+  say "waiting for the $name on $address (up to ${START_TIMEOUT}s) ..."
+  while ((SECONDS - t0 < START_TIMEOUT)); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      rm -f "$PIDFILE"
+      say "the $name exited; last 50 lines of $LOGFILE:" >&2
+      tail -n 50 "$LOGFILE" >&2 || true
+      exit 1
+    fi
+    if probe; then
+      say "$name ready on $address (pid $pid, ${details:+$details, }$((SECONDS - t0))s)"
+      return 0
+    fi
+    sleep 0.5
+  done
+  say "the $name did not answer within ${START_TIMEOUT}s; last 50 lines of $LOGFILE:" >&2
+  tail -n 50 "$LOGFILE" >&2 || true
+  say "the process (pid $pid) is left running: '$script stop' stops it, '$script start' waits for it again" >&2
+  exit 1
+}

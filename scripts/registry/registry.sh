@@ -151,28 +151,7 @@ probe() {
 
 # --- commands ---------------------------------------------------------------
 
-wait_ready() { # pid
-  local pid="$1" t0=$SECONDS
-  say "waiting for the registry on $(base_url) (up to ${START_TIMEOUT}s) ..."
-  while ((SECONDS - t0 < START_TIMEOUT)); do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      rm -f "$PIDFILE"
-      echo "[registry] the registry exited; last 50 lines of .registry/registry.log:" >&2
-      tail -n 50 "$LOGFILE" >&2 || true
-      exit 1
-    fi
-    if probe; then
-      say "registry ready on $(base_url) (pid $pid, $STORAGE storage, $((SECONDS - t0))s)"
-      return 0
-    fi
-    sleep 0.5
-  done
-  echo "[registry] no answer within ${START_TIMEOUT}s; last 50 lines of .registry/registry.log:" >&2
-  tail -n 50 "$LOGFILE" >&2 || true
-  echo "[registry] the process (pid $pid) is left running: 'registry.sh stop' stops it," \
-    "'registry.sh start' waits for it again" >&2
-  exit 1
-}
+wait_ready() { wait_until_ready "$1" registry "$(base_url)" registry.sh "$STORAGE storage"; }
 
 storage_flags() {
   if [[ "$STORAGE" == kafkasql ]]; then
