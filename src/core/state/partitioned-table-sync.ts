@@ -1,9 +1,9 @@
-import { StreamwiseError } from '../errors/streamwise-error';
 import type { Logger } from '../logging/logger';
 import type { TopicValues } from '../schema/topic-values';
 import type { TopicKey } from '../topic/key-serde';
 import type { TopicDefinition } from '../topic/topic-definition';
 import type { DeliveredRecord, TopicPartition, Transport } from '../transport/transport';
+import { applyTableRecord } from './apply-table-record';
 import { restoreChangelog } from './changelog-restorer';
 import type { MaterializedTable } from './materialized-table';
 
@@ -69,21 +69,7 @@ export class PartitionedTableSync {
   }
 
   /** Applies a record of the table's topic unless the restore already did. */
-  async apply(record: DeliveredRecord): Promise<void> {
-    if (record.offset < (this.#table.store.positions().get(record.partition) ?? 0)) return;
-    try {
-      const read = await this.#values.decode(this.topic, record);
-      const value = read.value === undefined ? undefined : this.#values.conform(this.topic, read);
-      if (read.key !== undefined)
-        this.#table.apply(read.key, value, record.partition, record.offset);
-    } catch (error) {
-      if (error instanceof StreamwiseError && error.retriable) throw error;
-      this.#logger.error('table left out a record it cannot read', {
-        topic: record.topic,
-        partition: record.partition,
-        offset: record.offset,
-        error,
-      });
-    }
+  apply(record: DeliveredRecord): Promise<void> {
+    return applyTableRecord(this.topic, this.#table, this.#values, this.#logger, record);
   }
 }

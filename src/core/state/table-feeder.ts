@@ -3,8 +3,8 @@ import type { TopicDefinition } from '../topic/topic-definition';
 import type { TopicKey } from '../topic/key-serde';
 import type { Logger } from '../logging/logger';
 import type { TopicValues } from '../schema/topic-values';
-import { StreamwiseError } from '../errors/streamwise-error';
 import type { MaterializedTable } from './materialized-table';
+import { applyTableRecord } from './apply-table-record';
 
 /**
  * Feeds a global table: every partition of its topic, on every instance. It reads with a consumer
@@ -83,29 +83,7 @@ export class TableFeeder<K extends TopicKey, V> {
         // The first assignment starts before subscribe() returns the handle that seeks: its first
         // records wait for the seeks below, and whatever was read before them is skipped here.
         await resumed;
-        if (record.offset < (this.#table.store.positions().get(record.partition) ?? 0)) return;
-        const topic = this.#topic as TopicDefinition;
-        try {
-          const read = await this.#values.decode(topic, record);
-          const value = read.value === undefined ? undefined : this.#values.conform(topic, read);
-          if (read.key !== undefined)
-            this.#table.apply(
-              read.key as K,
-              value as V | undefined,
-              record.partition,
-              record.offset,
-            );
-        } catch (error) {
-          // A registry that is down: leave the record for redelivery rather than skip it.
-          if (error instanceof StreamwiseError && error.retriable) throw error;
-          // Bad records are dead-lettered by the topic's consumers; a view just leaves them out.
-          this.#logger.error('table left out a record it cannot read', {
-            topic: record.topic,
-            partition: record.partition,
-            offset: record.offset,
-            error,
-          });
-        }
+        await applyTableRecord(this.#topic, this.#table, this.#values, this.#logger, record);
         this.#checkCaughtUp();
       },
     });
