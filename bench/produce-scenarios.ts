@@ -1,10 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import { Partitioners, type Message, type Producer } from 'kafkajs';
 
-import { StreamwiseApp } from '../src/core/app/streamwise-app';
-import { buildEnvelope } from '../src/core/topic/envelope';
-import { KafkaTransport } from '../src/core/transport/kafka/kafka-transport';
-import type { OutgoingRecord } from '../src/core/transport/transport';
+import { StreamwiseApp } from '../src/app/streamwise-app';
+import { buildEnvelope } from '../src/codec/envelope';
+import { KafkaTransport } from '../src/transport/kafka/kafka-transport';
+import type { OutgoingRecord } from '../src/transport/transport';
 import { runName, type BenchContext } from './context';
 import { createTopics } from './kafka-client';
 import type { RunResult, Scenario } from './measure';

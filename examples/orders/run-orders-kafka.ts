@@ -109,7 +109,7 @@ export async function startOrdersOnKafka(
       () =>
         Array.from({ length: PARTITIONS }, (_, p) => p).every((p) => {
           const owners = ordersApps.map(
-            (app) => app.partitionOwner(ORDERS_SERVICE, Orders.name, p)?.instanceId,
+            (app) => app.partitionHolder(ORDERS_SERVICE, Orders.name, p)?.instanceId,
           );
           return owners[0] !== undefined && ids.includes(owners[0]) && owners[1] === owners[0];
         }),
@@ -123,7 +123,7 @@ export async function startOrdersOnKafka(
       ordersApps,
       others,
       ownerOf: (id, asked = ordersApps[0]) =>
-        asked.partitionOwner(
+        asked.partitionHolder(
           ORDERS_SERVICE,
           Orders.name,
           partitionForKey(Buffer.from(id), PARTITIONS),

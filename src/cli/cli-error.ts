@@ -1,5 +1,5 @@
-import { ErrorCodes } from '../core/errors/error-codes';
-import { StreamwiseError } from '../core/errors/streamwise-error';
+import { ErrorCodes } from '../errors/error-codes';
+import { StreamwiseError } from '../errors/streamwise-error';
 
 /** A command line that cannot be run as given; the message says what to type instead. */
 export class CliUsageError extends StreamwiseError {

@@ -1,4 +1,4 @@
-import type { Transport } from '../core/transport/transport';
+import type { Transport } from '../transport/transport';
 import type { CliIo } from './cli-io';
 
 export interface CommandContext {

@@ -1,5 +1,5 @@
-import { MemoryBroker } from '../core/transport/memory/memory-broker';
-import { MemoryTransport } from '../core/transport/memory/memory-transport';
+import { MemoryBroker } from '../transport/memory/memory-broker';
+import { MemoryTransport } from '../transport/memory/memory-transport';
 import { runCli } from './run-cli';
 
 describe('the streamwise CLI', () => {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { StreamwiseError } from '../core/errors/streamwise-error';
-import { KafkaTransport } from '../core/transport/kafka/kafka-transport';
-import type { Transport } from '../core/transport/transport';
+import { StreamwiseError } from '../errors/streamwise-error';
+import { KafkaTransport } from '../transport/kafka/kafka-transport';
+import type { Transport } from '../transport/transport';
 import { CliUsageError } from './cli-error';
 import type { CliIo } from './cli-io';
 import type { Command } from './command';

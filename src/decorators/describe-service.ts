@@ -1,14 +1,14 @@
 import 'reflect-metadata';
-import { MissingServiceDecoratorError } from '../core/errors/missing-service-decorator-error';
-import type { TopicDefinition } from '../core/topic/topic-definition';
+import { MissingServiceDecoratorError } from '../errors/missing-service-decorator-error';
+import type { TopicDefinition } from '../model/topics/topic-definition';
 import { readEventHandlers } from './read-event-handlers';
 import { readMaterialized } from './read-materialized';
 import { readOwnedTopics } from './read-owned-topics';
 import { readQueries } from './read-queries';
 import { readServiceMetadata } from './read-service-metadata';
 import { readStateStores } from './read-state-stores';
-import { readStreamStates } from './read-stream-states';
-import type { ServiceDescription } from './service-description';
+import { readWindowedStores } from './read-windowed-stores';
+import type { ServiceDescription } from '../model/service/service-description';
 
 /** Reads every decorator of a service class into one typed description. */
 export function describeService(
@@ -32,7 +32,7 @@ export function describeService(
     materialized,
     queries: readQueries(target),
     stores: readStateStores(target),
-    streamStates: readStreamStates(target),
+    windowedStores: readWindowedStores(target),
     consumes: [...consumes.values()],
   };
 }

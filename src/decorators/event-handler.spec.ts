@@ -1,9 +1,9 @@
-import { defineTopic } from '../core/topic/define-topic';
-import type { TopicDefinition } from '../core/topic/topic-definition';
+import { defineTopic } from '../codec/define-topic';
+import type { TopicDefinition } from '../model/topics/topic-definition';
 import { EventHandler } from './event-handler';
-import type { EventHandlerOptions } from './event-handler';
+import type { EventHandlerOptions } from '../model/service/handler-metadata';
 import { readEventHandlers } from './read-event-handlers';
-import type { RetryOptions } from './retry-options';
+import type { RetryOptions } from '../model/service/retry-options';
 import { misuse } from '../../test/support/misuse';
 
 interface Order {

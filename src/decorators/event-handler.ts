@@ -1,26 +1,13 @@
-import { DecoratorMisuseError } from '../core/errors/decorator-misuse-error';
-import type { TopicKey } from '../core/topic/key-serde';
-import type { TopicDefinition } from '../core/topic/topic-definition';
-import { isTopicDefinition } from '../core/topic/topic-definition';
+import { DecoratorMisuseError } from '../errors/decorator-misuse-error';
+import type { TopicKey } from '../model/topics/key-serde';
+import type { TopicDefinition } from '../model/topics/topic-definition';
+import { isTopicDefinition } from '../model/topics/topic-definition';
 import { appendMetadata, readOwnMetadataList } from './append-metadata';
 import { className } from './class-name';
 import { handlerIdentity } from './metadata-identity';
 import { MetadataKeys } from './metadata-keys';
-import type { RetryOptions } from './retry-options';
 import { validateRetryOptions } from './validate-retry-options';
-
-export interface EventHandlerOptions<T> {
-  /** Handle only values for which this returns true; others are committed and skipped. */
-  readonly when?: (value: T) => boolean;
-  readonly retry?: RetryOptions;
-}
-
-export interface EventHandlerMetadata {
-  readonly method: string;
-  readonly topic: TopicDefinition;
-  readonly when: ((value: unknown) => boolean) | undefined;
-  readonly retry: RetryOptions | undefined;
-}
+import type { EventHandlerOptions, EventHandlerMetadata } from '../model/service/handler-metadata';
 
 /**
  * Calls the decorated method for every record of `topic` (the value, then an EventContext). The

@@ -1,4 +1,4 @@
-import { defineTopic } from '../core/topic/define-topic';
+import { defineTopic } from '../codec/define-topic';
 import { describeService } from './describe-service';
 import { EventHandler } from './event-handler';
 import { Materialize } from './materialize';

@@ -1,7 +1,7 @@
-import { defineTopic } from '../core/topic/define-topic';
-import type { TopicDefinition } from '../core/topic/topic-definition';
+import { defineTopic } from '../codec/define-topic';
+import type { TopicDefinition } from '../model/topics/topic-definition';
 import { Materialize } from './materialize';
-import type { MaterializeOptions } from './materialize';
+import type { MaterializeOptions } from '../model/service/materialize-metadata';
 import { readMaterialized } from './read-materialized';
 import { misuse } from '../../test/support/misuse';
 

@@ -1,26 +1,13 @@
-import { DecoratorMisuseError } from '../core/errors/decorator-misuse-error';
-import type { TopicDefinition } from '../core/topic/topic-definition';
-import { isTopicDefinition } from '../core/topic/topic-definition';
+import { DecoratorMisuseError } from '../errors/decorator-misuse-error';
+import type { TopicDefinition } from '../model/topics/topic-definition';
+import { isTopicDefinition } from '../model/topics/topic-definition';
 import { appendMetadata, readOwnMetadataList } from './append-metadata';
 import { className } from './class-name';
 import { MetadataKeys } from './metadata-keys';
-
-export interface MaterializeOptions {
-  /**
-   * 'global': every partition on every instance (reference data, any key answerable anywhere).
-   * 'partitioned': only the partitions this instance is assigned, co-partitioned with its inputs.
-   */
-  readonly mode?: 'global' | 'partitioned';
-  /** 'memory' rebuilds from the log at start; 'persistent' keeps data and offsets on disk. */
-  readonly store?: 'memory' | 'persistent';
-}
-
-export interface MaterializeMetadata {
-  readonly property: string;
-  readonly topic: TopicDefinition;
-  readonly mode: 'global' | 'partitioned';
-  readonly store: 'memory' | 'persistent';
-}
+import type {
+  MaterializeOptions,
+  MaterializeMetadata,
+} from '../model/service/materialize-metadata';
 
 /**
  * Injects a read-only table of the latest value per key of `topic` (tombstones delete) into the

@@ -1,7 +1,7 @@
-import type { EventHandlerMetadata } from './event-handler';
-import type { MaterializeMetadata } from './materialize';
-import type { QueryMetadata } from './query';
-import type { StateStoreMetadata } from './state';
+import type { EventHandlerMetadata } from '../model/service/handler-metadata';
+import type { MaterializeMetadata } from '../model/service/materialize-metadata';
+import type { QueryMetadata } from '../model/service/query-metadata';
+import type { StateStoreMetadata } from '../model/service/state-store-metadata';
 
 /** What makes two entries "the same declaration", so a subclass's replaces its parent's. */
 export const handlerIdentity = (h: Pick<EventHandlerMetadata, 'method' | 'topic'>): string =>

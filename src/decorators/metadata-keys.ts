@@ -5,6 +5,6 @@ export const MetadataKeys = {
   OWNED_TOPICS: 'streamwise:owned-topics',
   MATERIALIZED: 'streamwise:materialized',
   STATE_STORES: 'streamwise:state-stores',
-  STREAM_STATES: 'streamwise:stream-states',
+  WINDOWED_STORES: 'streamwise:stream-states',
   QUERIES: 'streamwise:queries',
 } as const;

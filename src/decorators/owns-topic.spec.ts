@@ -1,5 +1,5 @@
-import { defineTopic } from '../core/topic/define-topic';
-import type { TopicDefinition } from '../core/topic/topic-definition';
+import { defineTopic } from '../codec/define-topic';
+import type { TopicDefinition } from '../model/topics/topic-definition';
 import { OwnsTopic } from './owns-topic';
 import { readOwnedTopics } from './read-owned-topics';
 import { misuse } from '../../test/support/misuse';

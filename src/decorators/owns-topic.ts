@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { DecoratorMisuseError } from '../core/errors/decorator-misuse-error';
-import type { TopicDefinition } from '../core/topic/topic-definition';
-import { isTopicDefinition } from '../core/topic/topic-definition';
+import { DecoratorMisuseError } from '../errors/decorator-misuse-error';
+import type { TopicDefinition } from '../model/topics/topic-definition';
+import { isTopicDefinition } from '../model/topics/topic-definition';
 import { MetadataKeys } from './metadata-keys';
 
 /**

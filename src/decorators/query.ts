@@ -1,28 +1,9 @@
-import { DecoratorMisuseError } from '../core/errors/decorator-misuse-error';
+import { DecoratorMisuseError } from '../errors/decorator-misuse-error';
 import { appendMetadata, readOwnMetadataList } from './append-metadata';
 import { className } from './class-name';
 import { queryIdentity } from './metadata-identity';
 import { MetadataKeys } from './metadata-keys';
-
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-export interface QueryMetadata {
-  readonly method: string;
-  readonly httpMethod: HttpMethod;
-  readonly path: string;
-  /** Names of `:params` in the path, in order; they are passed to the method in this order. */
-  readonly params: readonly string[];
-  /**
-   * The `:param` holding a key of the service's partitioned data: the request is answered by the
-   * instance that holds that key's partition (others forward it there).
-   */
-  readonly routeBy?: string;
-}
-
-export interface QueryOptions {
-  /** See QueryMetadata.routeBy. */
-  readonly routeBy?: string;
-}
+import type { HttpMethod, QueryMetadata, QueryOptions } from '../model/service/query-metadata';
 
 const ROUTE = /^(GET|POST|PUT|PATCH|DELETE) (\/[A-Za-z0-9_\-./:]*)$/;
 

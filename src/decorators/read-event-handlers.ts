@@ -1,4 +1,4 @@
-import type { EventHandlerMetadata } from './event-handler';
+import type { EventHandlerMetadata } from '../model/service/handler-metadata';
 import { readMetadataList } from './append-metadata';
 import { handlerIdentity } from './metadata-identity';
 import { MetadataKeys } from './metadata-keys';

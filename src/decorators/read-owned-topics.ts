@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { TopicDefinition } from '../core/topic/topic-definition';
+import type { TopicDefinition } from '../model/topics/topic-definition';
 import { MetadataKeys } from './metadata-keys';
 
 /** Topics the class (or a parent) declared with @OwnsTopic. */

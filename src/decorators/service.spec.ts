@@ -1,7 +1,7 @@
-import { ErrorCodes } from '../core/errors/error-codes';
+import { ErrorCodes } from '../errors/error-codes';
 import { readServiceMetadata } from './read-service-metadata';
 import { Service } from './service';
-import type { ServiceOptions } from './service-options';
+import type { ServiceOptions } from '../model/service/service-options';
 import { misuse } from '../../test/support/misuse';
 
 describe('@Service', () => {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { injectable } from 'inversify';
-import { DecoratorMisuseError } from '../core/errors/decorator-misuse-error';
-import type { ServiceOptions } from './service-options';
+import { DecoratorMisuseError } from '../errors/decorator-misuse-error';
+import type { ServiceOptions } from '../model/service/service-options';
 import { MetadataKeys } from './metadata-keys';
 import { validateRetryOptions } from './validate-retry-options';
 

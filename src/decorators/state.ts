@@ -1,19 +1,8 @@
-import { DecoratorMisuseError } from '../core/errors/decorator-misuse-error';
+import { DecoratorMisuseError } from '../errors/decorator-misuse-error';
 import { appendMetadata, readOwnMetadataList } from './append-metadata';
 import { className } from './class-name';
 import { MetadataKeys } from './metadata-keys';
-
-export interface StateStoreOptions {
-  /** 'number' for numeric keys, so entries() gives them back as numbers (default 'string'). */
-  readonly keyType?: 'string' | 'number';
-}
-
-export interface StateStoreMetadata {
-  readonly property: string;
-  /** kebab-case; the changelog topic is `<service>-<name>-changelog`. */
-  readonly name: string;
-  readonly keyType: 'string' | 'number';
-}
+import type { StateStoreOptions, StateStoreMetadata } from '../model/service/state-store-metadata';
 
 const STORE_NAME = /^[a-z][a-z0-9-]{0,60}$/;
 

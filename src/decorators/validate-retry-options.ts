@@ -1,5 +1,5 @@
-import { DecoratorMisuseError } from '../core/errors/decorator-misuse-error';
-import type { RetryOptions } from './retry-options';
+import { DecoratorMisuseError } from '../errors/decorator-misuse-error';
+import type { RetryOptions } from '../model/service/retry-options';
 
 export function validateRetryOptions(
   decorator: string,

@@ -1,27 +1,13 @@
-import { DecoratorMisuseError } from '../core/errors/decorator-misuse-error';
-import type { WindowJoinOptions } from '../core/stream/window-join-options';
-import { validateJoinOptions } from '../core/stream/window-join-options';
-import type { WindowedAggregatorOptions } from '../core/stream/windowed-aggregator-options';
-import { validateAggregatorOptions } from '../core/stream/windowed-aggregator-options';
-import type { TopicKey } from '../core/topic/key-serde';
+import { DecoratorMisuseError } from '../errors/decorator-misuse-error';
+import type { WindowJoinOptions } from '../model/windows/window-join-options';
+import { validateJoinOptions } from '../model/windows/window-join-options';
+import type { WindowedAggregatorOptions } from '../model/windows/windowed-aggregator-options';
+import { validateAggregatorOptions } from '../model/windows/windowed-aggregator-options';
+import type { TopicKey } from '../model/topics/key-serde';
 import { appendMetadata, readOwnMetadataList } from './append-metadata';
 import { className } from './class-name';
 import { MetadataKeys } from './metadata-keys';
-
-/** A stream engine a service owns, with the changelog `<service>-<name>-changelog`. */
-export type StreamStateMetadata =
-  | {
-      readonly property: string;
-      readonly name: string;
-      readonly kind: 'windowed';
-      readonly options: WindowedAggregatorOptions<TopicKey, unknown, unknown>;
-    }
-  | {
-      readonly property: string;
-      readonly name: string;
-      readonly kind: 'join';
-      readonly options: WindowJoinOptions<TopicKey, unknown, unknown, unknown>;
-    };
+import type { WindowedStoreMetadata } from '../model/service/windowed-store-metadata';
 
 const STATE_NAME = /^[a-z][a-z0-9-]{0,60}$/;
 
@@ -38,7 +24,7 @@ export function Windowed<K extends TopicKey, V, A>(
     unknown,
     unknown
   >;
-  return streamState(
+  return windowedStore(
     'Windowed',
     name,
     () => validateAggregatorOptions(full),
@@ -57,7 +43,7 @@ export function WindowedJoin<K extends TopicKey, L, R, O>(
     unknown,
     unknown
   >;
-  return streamState(
+  return windowedStore(
     'WindowedJoin',
     name,
     () => validateJoinOptions(full),
@@ -65,11 +51,11 @@ export function WindowedJoin<K extends TopicKey, L, R, O>(
   );
 }
 
-function streamState(
+function windowedStore(
   decorator: string,
   name: string,
   validate: () => void,
-  metadata: (property: string) => StreamStateMetadata,
+  metadata: (property: string) => WindowedStoreMetadata,
 ): PropertyDecorator {
   return (target, propertyKey) => {
     const owner = className(target);
@@ -86,10 +72,10 @@ function streamState(
     } catch (error) {
       fail(error instanceof Error ? error.message : String(error));
     }
-    const own = readOwnMetadataList<StreamStateMetadata>(MetadataKeys.STREAM_STATES, target);
+    const own = readOwnMetadataList<WindowedStoreMetadata>(MetadataKeys.WINDOWED_STORES, target);
     if (own.some((s) => s.property === property || s.name === name)) {
       fail(`property or name "${name}" is already used by another stream state of ${owner}.`);
     }
-    appendMetadata<StreamStateMetadata>(MetadataKeys.STREAM_STATES, target, metadata(property));
+    appendMetadata<WindowedStoreMetadata>(MetadataKeys.WINDOWED_STORES, target, metadata(property));
   };
 }

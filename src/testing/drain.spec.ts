@@ -1,11 +1,11 @@
 import { EventHandler } from '../decorators/event-handler';
 import { OwnsTopic } from '../decorators/owns-topic';
 import { Service } from '../decorators/service';
-import { DrainDidNotSettleError } from '../core/errors/drain-did-not-settle-error';
-import { UnknownTopicError } from '../core/errors/unknown-topic-error';
-import { StreamService } from '../core/service/stream-service';
-import { defineTopic } from '../core/topic/define-topic';
-import { DeadLetterHeaders } from '../core/topic/header-names';
+import { DrainDidNotSettleError } from '../errors/drain-did-not-settle-error';
+import { UnknownTopicError } from '../errors/unknown-topic-error';
+import { StreamService } from '../runtime/stream-service';
+import { defineTopic } from '../codec/define-topic';
+import { DeadLetterHeaders } from '../model/topics/header-names';
 import { TestBed } from './test-bed';
 
 const Pings = defineTopic<{ n: number }>({ name: 'pings', entity: 'Ping', key: () => 'ping' });

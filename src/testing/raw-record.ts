@@ -1,4 +1,4 @@
-import type { RecordHeaders } from '../core/transport/transport';
+import type { RecordHeaders } from '../transport/transport';
 
 /** Bytes as an arbitrary (possibly broken) producer would write them. */
 export interface RawRecord {

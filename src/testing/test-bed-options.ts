@@ -1,9 +1,9 @@
 import type { Container } from 'inversify';
-import type { RetryOptions } from '../decorators/retry-options';
-import type { ManualClock } from '../core/clock/manual-clock';
-import type { Logger } from '../core/logging/logger';
-import type { SchemaRegistry } from '../core/schema/schema-registry';
-import type { MemoryBroker } from '../core/transport/memory/memory-broker';
+import type { RetryOptions } from '../model/service/retry-options';
+import type { ManualClock } from '../clock/manual-clock';
+import type { Logger } from '../logging/logger';
+import type { SchemaRegistry } from '../codec/registry/schema-registry';
+import type { MemoryBroker } from '../transport/memory/memory-broker';
 
 export interface TestBedOptions {
   /** Starts at 2025-01-01T00:00:00Z unless given. */

@@ -1,21 +1,21 @@
-import { ManualClock } from '../core/clock/manual-clock';
-import { StreamwiseApp } from '../core/app/streamwise-app';
-import type { ServiceClass } from '../core/app/service-class';
-import { SilentLogger } from '../core/logging/silent-logger';
-import type { Logger } from '../core/logging/logger';
-import type { PublishOptions } from '../core/publish/publish-options';
-import type { PublishedEvent } from '../core/publish/published-event';
-import { InMemorySchemaRegistry } from '../core/schema/in-memory-schema-registry';
-import { MAGIC_BYTE } from '../core/schema/wire-format';
-import type { StreamService } from '../core/service/stream-service';
-import { buildEnvelope, buildTombstone } from '../core/topic/envelope';
-import type { Envelope } from '../core/topic/envelope';
-import { deadLetterTopicName } from '../core/topic/header-names';
-import type { TopicKey } from '../core/topic/key-serde';
-import type { TopicDefinition } from '../core/topic/topic-definition';
-import { MemoryBroker } from '../core/transport/memory/memory-broker';
-import { MemoryTransport } from '../core/transport/memory/memory-transport';
-import { partitionForKey } from '../core/transport/partitioner';
+import { ManualClock } from '../clock/manual-clock';
+import { StreamwiseApp } from '../app/streamwise-app';
+import type { ServiceClass } from '../runtime/service-class';
+import { SilentLogger } from '../logging/silent-logger';
+import type { Logger } from '../logging/logger';
+import type { PublishOptions } from '../model/service/publish-options';
+import type { PublishedEvent } from '../model/service/published-event';
+import { InMemorySchemaRegistry } from '../codec/registry/in-memory-schema-registry';
+import { MAGIC_BYTE } from '../codec/registry/wire-format';
+import type { StreamService } from '../runtime/stream-service';
+import { buildEnvelope, buildTombstone } from '../codec/envelope';
+import type { Envelope } from '../codec/envelope';
+import { deadLetterTopicName } from '../model/topics/header-names';
+import type { TopicKey } from '../model/topics/key-serde';
+import type { TopicDefinition } from '../model/topics/topic-definition';
+import { MemoryBroker } from '../transport/memory/memory-broker';
+import { MemoryTransport } from '../transport/memory/memory-transport';
+import { partitionForKey } from '../transport/partitioner';
 import type { RawRecord } from './raw-record';
 import type { TestBedOptions } from './test-bed-options';
 import { TopicView } from './topic-view';
@@ -208,7 +208,7 @@ export class TestBed {
     options: PublishOptions,
   ): { producer: string; timestamp: number; headers?: PublishOptions['headers'] } {
     return {
-      producer: this.app.ownership.ownerOf(topic.name) ?? 'testbed',
+      producer: this.app.writers.ownerOf(topic.name) ?? 'testbed',
       timestamp: options.timestamp ?? this.clock.now(),
       headers: options.headers,
     };

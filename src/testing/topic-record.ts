@@ -1,4 +1,4 @@
-import type { RecordHeaders } from '../core/transport/transport';
+import type { RecordHeaders } from '../transport/transport';
 
 /** A record as a test sees it: decoded key and value, plus where it landed. */
 export interface TopicRecord<T, K = string | number> {

@@ -1,5 +1,5 @@
-import type { Clock } from '../../src/core/clock/clock';
-import type { Transport } from '../../src/core/transport/transport';
+import type { Clock } from '../../src/clock/clock';
+import type { Transport } from '../../src/transport/transport';
 
 /** How the contract suite gets transports that all talk to one broker (or one memory broker). */
 export interface ContractHarness {

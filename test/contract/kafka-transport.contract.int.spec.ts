@@ -1,6 +1,6 @@
-import { SystemClock } from '../../src/core/clock/system-clock';
-import { SilentLogger } from '../../src/core/logging/silent-logger';
-import { KafkaTransport } from '../../src/core/transport/kafka/kafka-transport';
+import { SystemClock } from '../../src/clock/system-clock';
+import { SilentLogger } from '../../src/logging/silent-logger';
+import { KafkaTransport } from '../../src/transport/kafka/kafka-transport';
 import { kafkaBrokers } from '../support/kafka-env';
 import type { ContractHarness } from './contract-harness';
 import { serviceContract } from './service-contract';

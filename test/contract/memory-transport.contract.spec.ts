@@ -1,6 +1,6 @@
-import { SystemClock } from '../../src/core/clock/system-clock';
-import { MemoryBroker } from '../../src/core/transport/memory/memory-broker';
-import { MemoryTransport } from '../../src/core/transport/memory/memory-transport';
+import { SystemClock } from '../../src/clock/system-clock';
+import { MemoryBroker } from '../../src/transport/memory/memory-broker';
+import { MemoryTransport } from '../../src/transport/memory/memory-transport';
 import type { ContractHarness } from './contract-harness';
 import { serviceContract } from './service-contract';
 import { transportContract } from './transport-contract';

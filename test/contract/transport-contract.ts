@@ -1,14 +1,14 @@
 import { Partitioners } from 'kafkajs';
-import { defineTopic } from '../../src/core/topic/define-topic';
-import { buildEnvelope } from '../../src/core/topic/envelope';
-import { UnknownTopicError } from '../../src/core/errors/unknown-topic-error';
+import { defineTopic } from '../../src/codec/define-topic';
+import { buildEnvelope } from '../../src/codec/envelope';
+import { UnknownTopicError } from '../../src/errors/unknown-topic-error';
 import type {
   DeliveredRecord,
   OutgoingRecord,
   Subscription,
   Transport,
-} from '../../src/core/transport/transport';
-import { partitionForKey } from '../../src/core/transport/partitioner';
+} from '../../src/transport/transport';
+import { partitionForKey } from '../../src/transport/partitioner';
 import { RecordCollector } from '../support/record-collector';
 import { uniqueName } from '../support/unique-name';
 import { waitFor } from '../support/wait-for';

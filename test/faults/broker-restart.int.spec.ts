@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { StreamwiseApp } from '../../src/core/app/streamwise-app';
-import { SilentLogger } from '../../src/core/logging/silent-logger';
+import { StreamwiseApp } from '../../src/app/streamwise-app';
+import { SilentLogger } from '../../src/logging/silent-logger';
 import { RecordingLogger } from '../support/recording-logger';
-import { KafkaTransport } from '../../src/core/transport/kafka/kafka-transport';
+import { KafkaTransport } from '../../src/transport/kafka/kafka-transport';
 import { uniqueName } from '../support/unique-name';
 import { waitFor } from '../support/wait-for';
 import { itemRecord, produceItems, RelayedItems, sentinelKeys } from './fault-support';

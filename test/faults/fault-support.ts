@@ -1,12 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { partitionForKey } from '../../src/core/transport/partitioner';
-import type {
-  DeliveredRecord,
-  OutgoingRecord,
-  Transport,
-} from '../../src/core/transport/transport';
+import { partitionForKey } from '../../src/transport/partitioner';
+import type { DeliveredRecord, OutgoingRecord, Transport } from '../../src/transport/transport';
 import type { Item } from './relay-service';
 import { RELAY_PARTITIONS } from './relay-service';
 

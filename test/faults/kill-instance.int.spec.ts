@@ -1,4 +1,4 @@
-import { KafkaTransport } from '../../src/core/transport/kafka/kafka-transport';
+import { KafkaTransport } from '../../src/transport/kafka/kafka-transport';
 import { kafkaBrokers } from '../support/kafka-env';
 import { uniqueName } from '../support/unique-name';
 import { waitFor } from '../support/wait-for';

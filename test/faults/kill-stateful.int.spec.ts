@@ -1,6 +1,6 @@
-import { partitionForKey } from '../../src/core/transport/partitioner';
-import { KafkaTransport } from '../../src/core/transport/kafka/kafka-transport';
-import { SilentLogger } from '../../src/core/logging/silent-logger';
+import { partitionForKey } from '../../src/transport/partitioner';
+import { KafkaTransport } from '../../src/transport/kafka/kafka-transport';
+import { SilentLogger } from '../../src/logging/silent-logger';
 import { kafkaBrokers } from '../support/kafka-env';
 import { RecordCollector } from '../support/record-collector';
 import { uniqueName } from '../support/unique-name';

@@ -1,10 +1,10 @@
 import { EventHandler } from '../../src/decorators/event-handler';
 import { OwnsTopic } from '../../src/decorators/owns-topic';
 import { Service } from '../../src/decorators/service';
-import { StreamService } from '../../src/core/service/stream-service';
-import { defineTopic } from '../../src/core/topic/define-topic';
-import type { TopicDefinition } from '../../src/core/topic/topic-definition';
-import type { ServiceClass } from '../../src/core/app/service-class';
+import { StreamService } from '../../src/runtime/stream-service';
+import { defineTopic } from '../../src/codec/define-topic';
+import type { TopicDefinition } from '../../src/model/topics/topic-definition';
+import type { ServiceClass } from '../../src/runtime/service-class';
 
 export interface Item {
   id: number;

@@ -1,8 +1,8 @@
 // A service instance in its own process, so a test can kill -9 it. Configured by environment.
 import 'reflect-metadata';
-import { StreamwiseApp } from '../../src/core/app/streamwise-app';
-import { ConsoleLogger } from '../../src/core/logging/console-logger';
-import { KafkaTransport } from '../../src/core/transport/kafka/kafka-transport';
+import { StreamwiseApp } from '../../src/app/streamwise-app';
+import { ConsoleLogger } from '../../src/logging/console-logger';
+import { KafkaTransport } from '../../src/transport/kafka/kafka-transport';
 import { relayTopology } from './relay-service';
 
 function required(name: string): string {

@@ -1,4 +1,4 @@
-import { DecoratorMisuseError } from '../../src/core/errors/decorator-misuse-error';
+import { DecoratorMisuseError } from '../../src/errors/decorator-misuse-error';
 
 /** Runs a class definition that should fail at decoration time and returns that failure. */
 export function misuse(define: () => unknown): DecoratorMisuseError {

@@ -1,4 +1,4 @@
-import type { DeliveredRecord } from '../../src/core/transport/transport';
+import type { DeliveredRecord } from '../../src/transport/transport';
 import { waitFor } from './wait-for';
 
 /** Gathers what a subscription handled, with waits on a count (kafkajs's waitForMessages, for both transports). */

@@ -1,4 +1,4 @@
-import type { LogFields, Logger } from '../../src/core/logging/logger';
+import type { LogFields, Logger } from '../../src/logging/logger';
 
 /** Keeps every message (with its level) so a test can tell which paths ran. */
 export class RecordingLogger implements Logger {

@@ -1,4 +1,4 @@
-import { UnknownTopicError } from '../../core/errors/unknown-topic-error';
+import { UnknownTopicError } from '../../errors/unknown-topic-error';
 import type { Command } from '../command';
 import { CliUsageError } from '../cli-error';
 import { formatTable } from '../format-table';

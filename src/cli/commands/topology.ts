@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { describeService } from '../../decorators/describe-service';
 import { readServiceMetadata } from '../../decorators/read-service-metadata';
-import type { ServiceDescription } from '../../decorators/service-description';
-import { OwnershipRegistry } from '../../core/ownership/ownership-registry';
-import { deadLetterTopicName } from '../../core/topic/header-names';
+import type { ServiceDescription } from '../../model/service/service-description';
+import { TopicWriters } from '../../runtime/topic-writers';
+import { deadLetterTopicName } from '../../model/topics/header-names';
 import type { Command } from '../command';
 import { CliUsageError } from '../cli-error';
 
@@ -22,7 +22,7 @@ export const topology: Command = {
       throw new CliUsageError(`Name a module that exports services: ${topology.usage}`);
     const services = await loadServices(modulePath);
     if (services.length === 0) throw new CliUsageError(`${modulePath} exports no @Service class.`);
-    OwnershipRegistry.build(services);
+    TopicWriters.build(services);
     if (flags.acls === true) {
       const prefix =
         typeof flags['principal-prefix'] === 'string' ? flags['principal-prefix'] : 'User:';

@@ -1,0 +1,49 @@
+import type { Container } from 'inversify';
+import type { RetryOptions } from '../model/service/retry-options';
+import type { Clock } from '../clock/clock';
+import type { Logger } from '../logging/logger';
+import type { SchemaRegistryOption } from '../codec/registry/resolve-schema-registry';
+import type { Transport } from '../transport/transport';
+import type { HttpOptions } from './http-options';
+import type { ServiceClass } from '../runtime/service-class';
+
+export interface StreamwiseAppOptions {
+  /** The services this process runs (one instance of each). */
+  readonly services: readonly ServiceClass[];
+  /** Defaults to a new in-memory transport. */
+  readonly transport?: Transport;
+  /** Your inversify container: services' constructor dependencies are resolved from it. */
+  readonly container?: Container;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  /** App-wide retry defaults; a service's or handler's own options override them. */
+  readonly retry?: RetryOptions;
+  /**
+   * Owners of topics written by services outside this app, e.g. { orders: 'orders-service' },
+   * so consumers here can check each record's producer against its single writer.
+   */
+  readonly owners?: Readonly<Record<string, string>>;
+  /**
+   * The HTTP server for @Query routes and /health/live, /health/ready. Started when given, or
+   * when a service has @Query routes (on a free port); `false` never starts it.
+   */
+  readonly http?: HttpOptions | false;
+  /** This process's id among the instances of its services (default: a random UUID). */
+  readonly instanceId?: string;
+  /** Stop gracefully on SIGTERM and SIGINT (default false; the CLI and examples turn it on). */
+  readonly handleSignals?: boolean;
+  /**
+   * A Confluent-compatible schema registry, `{ url }` or any SchemaRegistry. With one, topics with
+   * a schema are written in its wire format and owned topics register their schema at start-up.
+   * Without one, values stay plain JSON (the topic's valueSerde) and are still validated locally.
+   */
+  readonly schemaRegistry?: SchemaRegistryOption;
+  /**
+   * Folder of persistent @Materialize tables (`store: 'persistent'`), one LMDB store per table at
+   * `<stateDir>/<service>/<property>`. Default `.streamwise-state` under the working directory.
+   * Each running instance needs its own: a store in use by another process is refused.
+   */
+  readonly stateDir?: string;
+  /** Clear every persistent table at start and read its topic again from offset 0 (default false). */
+  readonly rebuildTables?: boolean;
+}

@@ -1,0 +1,93 @@
+import { Materialize } from '../decorators/materialize';
+import { OwnsTopic } from '../decorators/owns-topic';
+import { Query } from '../decorators/query';
+import { Service } from '../decorators/service';
+import { kafkaBrokers } from '../../test/support/kafka-env';
+import { uniqueName } from '../../test/support/unique-name';
+import { waitFor } from '../../test/support/wait-for';
+import { SilentLogger } from '../logging/silent-logger';
+import { StreamService } from '../runtime/stream-service';
+import type { ReadOnlyTable } from '../state/tables/read-only-table';
+import { defineTopic } from '../codec/define-topic';
+import { KafkaTransport } from '../transport/kafka/kafka-transport';
+import { partitionForKey } from '../transport/partitioner';
+import { StreamwiseApp } from './streamwise-app';
+
+const describeKafka = process.env.STREAMWISE_KAFKA_AVAILABLE === '1' ? describe : describe.skip;
+
+describeKafka('key-routed queries across two instances on the real broker', () => {
+  jest.setTimeout(90_000);
+
+  it('answers the same from either instance', async () => {
+    const Orders = defineTopic<{ id: string; state: string }>({
+      name: uniqueName('orders'),
+      entity: 'Order',
+      key: (o) => o.id,
+      partitions: 4,
+      compacted: true,
+    });
+    const serviceName = uniqueName('orders-service').toLowerCase();
+
+    @Service(serviceName)
+    @OwnsTopic(Orders)
+    class OrdersService extends StreamService {
+      @Materialize(Orders, { mode: 'partitioned' })
+      readonly orders!: ReadOnlyTable<string, { id: string; state: string }>;
+
+      @Query('GET /orders/:id', { routeBy: 'id' })
+      order(id: string) {
+        return this.orders.get(id);
+      }
+
+      place(id: string) {
+        return this.publish(Orders, { id, state: 'CREATED' });
+      }
+    }
+
+    const start = () =>
+      StreamwiseApp.create({
+        services: [OrdersService],
+        transport: new KafkaTransport({
+          brokers: kafkaBrokers(),
+          logger: new SilentLogger(),
+          consumer: { maxWaitTimeMs: 100 },
+        }),
+        logger: new SilentLogger(),
+      }).start();
+    const first = await start();
+    const second = await start();
+    try {
+      const ids = Array.from({ length: 12 }, (_, i) => `o-${i}`);
+      for (const id of ids) await first.service(OrdersService).place(id);
+      const apps = [first, second];
+      await waitFor(
+        () =>
+          ids.every((id) => {
+            const partition = partitionForKey(Buffer.from(id), 4);
+            const owners = apps.map(
+              (app) => app.partitionHolder(serviceName, Orders.name, partition)?.instanceId,
+            );
+            const holder = apps.find((app) => app.service(OrdersService).orders.has(id));
+            return holder !== undefined && owners.every((owner) => owner === holder.instanceId);
+          }),
+        'both instances to agree on every owner, and the owners to hold the orders',
+        { timeoutMs: 60_000 },
+      );
+      for (const id of ids) {
+        const answers = await Promise.all(
+          apps.map(async (app) => {
+            const response = await fetch(`${app.httpUrl as string}/orders/${id}`);
+            return { status: response.status, body: await response.json() };
+          }),
+        );
+        expect(answers).toEqual([
+          { status: 200, body: { id, state: 'CREATED' } },
+          { status: 200, body: { id, state: 'CREATED' } },
+        ]);
+      }
+    } finally {
+      await second.stop();
+      await first.stop();
+    }
+  });
+});

@@ -1,0 +1,71 @@
+import { Materialize } from '../decorators/materialize';
+import { OwnsTopic } from '../decorators/owns-topic';
+import { Query } from '../decorators/query';
+import { Service } from '../decorators/service';
+import { TestBed } from '../testing/test-bed';
+import { waitFor } from '../../test/support/wait-for';
+import { StreamService } from '../runtime/stream-service';
+import type { ReadOnlyTable } from '../state/tables/read-only-table';
+import { defineTopic } from '../codec/define-topic';
+import { partitionForKey } from '../transport/partitioner';
+import type { StreamwiseApp } from './streamwise-app';
+
+interface Order {
+  id: string;
+  state: string;
+}
+const Orders = defineTopic<Order>({
+  name: 'orders',
+  entity: 'Order',
+  key: (o) => o.id,
+  partitions: 4,
+  compacted: true,
+});
+
+@Service('orders-service')
+@OwnsTopic(Orders)
+class OrdersService extends StreamService {
+  @Materialize(Orders, { mode: 'partitioned' })
+  readonly orders!: ReadOnlyTable<string, Order>;
+
+  @Query('GET /orders/:id', { routeBy: 'id' })
+  order(id: string): Order | undefined {
+    return this.orders.get(id);
+  }
+}
+
+const ids = Array.from({ length: 16 }, (_, i) => `order-${i}`);
+
+describe('key-routed queries across instances', () => {
+  let bed: TestBed;
+  afterEach(() => bed.stop());
+
+  it('answers the same from either instance: the one without the partition forwards', async () => {
+    bed = await TestBed.start([OrdersService]);
+    const second = await bed.startInstance([OrdersService]);
+    for (const id of ids) await bed.send(Orders, { id, state: 'CREATED' });
+    await bed.drain();
+    const instances: StreamwiseApp[] = [bed.app, second];
+    // Both instances hold some partitions, and each has seen the other's claim.
+    await waitFor(
+      () => ids.every((id) => instances.every((app) => ownerKnown(app, id))),
+      'every instance to know every partition owner',
+    );
+
+    let forwarded = 0;
+    for (const id of ids) {
+      for (const app of instances) {
+        const response = await fetch(`${app.httpUrl as string}/orders/${id}`);
+        expect(response.status).toBe(200);
+        expect(await response.json()).toEqual({ id, state: 'CREATED' });
+        if (!app.service(OrdersService).orders.has(id)) forwarded++;
+      }
+    }
+    expect(forwarded).toBe(ids.length);
+  });
+});
+
+function ownerKnown(app: StreamwiseApp, id: string): boolean {
+  const partition = partitionForKey(Buffer.from(id), 4);
+  return app.partitionHolder('orders-service', 'orders', partition) !== undefined;
+}

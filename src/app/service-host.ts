@@ -1,0 +1,193 @@
+import type { ServiceDescription } from '../model/service/service-description';
+import { ConfigurationError } from '../errors/configuration-error';
+import type { TopicDefinition } from '../model/topics/topic-definition';
+import type { RetryOptions } from '../model/service/retry-options';
+import type { Clock } from '../clock/clock';
+import { ServiceDispatcher } from '../runtime/service-dispatcher';
+import type { Logger } from '../logging/logger';
+import type { TopicWriters } from '../runtime/topic-writers';
+import type { TopicCodec } from '../codec/topic-codec';
+import { Publisher } from '../runtime/publisher';
+import { bindServiceRuntime, unbindServiceRuntime } from '../runtime/service-runtime';
+import type { StreamService } from '../runtime/stream-service';
+import { PartitionLanes } from '../runtime/partition-lanes';
+import { StoreHost } from '../state/stores/store-host';
+import { TableHost } from '../state/tables/table-host';
+import type { PartitionClaims } from '../http/partition-claims';
+import type { TableStatus } from '../state/tables/table-host';
+import type { TableStorageOptions } from '../state/tables/table-storage-options';
+import type { Subscription, TopicPartition, Transport } from '../transport/transport';
+
+export interface ServiceHostContext {
+  readonly transport: Transport;
+  readonly writers: TopicWriters;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly retry: RetryOptions | undefined;
+  readonly values: TopicCodec;
+  /** Where instances advertise the partitions they hold, when some query is key-routed. */
+  readonly registry?: PartitionClaims;
+  /** Where persistent @Materialize tables live, and whether they are rebuilt at start. */
+  readonly tableStorage?: TableStorageOptions;
+}
+
+/** Runs one service instance: its runtime binding, lifecycle hooks and consumer group. */
+export class ServiceHost {
+  readonly description: ServiceDescription;
+  readonly instance: StreamService;
+  readonly #context: ServiceHostContext;
+  readonly #logger: Logger;
+  #dispatcher: ServiceDispatcher | undefined;
+  #subscription: Subscription | undefined;
+  #tables: TableHost | undefined;
+  #started = false;
+
+  constructor(
+    description: ServiceDescription,
+    instance: StreamService,
+    context: ServiceHostContext,
+  ) {
+    this.description = description;
+    this.instance = instance;
+    this.#context = context;
+    this.#logger = context.logger.child({ service: description.name });
+  }
+
+  get subscription(): Subscription | undefined {
+    return this.#subscription;
+  }
+
+  /** Readiness and lag of each @Materialize table. */
+  tables(): TableStatus[] {
+    return this.#tables?.status() ?? [];
+  }
+
+  async start(): Promise<void> {
+    this.#started = true;
+    const { transport, writers, clock, values } = this.#context;
+    bindServiceRuntime(this.instance, {
+      name: this.description.name,
+      publisher: new Publisher(this.description.name, transport, writers, clock, values),
+      logger: this.#logger,
+    });
+    this.#tables = new TableHost(
+      this.description.name,
+      transport,
+      clock,
+      this.#logger,
+      values,
+      this.#context.tableStorage,
+    );
+    await this.#tables.start(
+      this.instance,
+      this.description.className,
+      this.description.materialized,
+    );
+    const stores = new StoreHost(this.description, transport);
+    stores.inject(this.instance, this.description);
+    stores.injectWindowedStores(this.instance);
+    await this.instance.onStart();
+    const dispatcher = new ServiceDispatcher(this.description, this.instance, {
+      writers,
+      clock,
+      logger: this.#logger,
+      defaultRetry: this.#context.retry,
+      values,
+    });
+    this.#dispatcher = dispatcher;
+    const tables = this.#tables.partitioned;
+    const tableTopics = new Map(tables.map((sync) => [sync.topic.name, sync]));
+    assertCoPartitioned(
+      this.description,
+      tables.map((sync) => sync.topic),
+    );
+    const topics = [...new Set([...dispatcher.topics, ...tableTopics.keys()])];
+    if (topics.length === 0) return;
+    const registry = this.description.queries.some((q) => q.routeBy !== undefined)
+      ? this.#context.registry
+      : undefined;
+    const service = this.description.name;
+    const routingTopic = topics[0];
+    const claim = (partitions: readonly TopicPartition[]): Promise<void> =>
+      registry?.claim(
+        service,
+        partitions.filter((tp) => tp.topic === routingTopic).map((tp) => tp.partition),
+      ) ?? Promise.resolve();
+    const hasAssignmentWork = stores.hasStores || tables.length > 0 || registry !== undefined;
+    // State is per partition number (a task): one record at a time across co-partitioned topics.
+    const lanes = new PartitionLanes();
+    this.#subscription = await transport.subscribe({
+      groupId: this.description.name,
+      topics,
+      offsetReset: this.description.options.startFrom ?? 'earliest',
+      exactlyOnce: this.description.options.exactlyOnce ?? false,
+      handle: (record, output) => {
+        const work = async (): Promise<void> => {
+          // A partitioned table's record updates the view first, so handlers of it see the change.
+          await tableTopics.get(record.topic)?.apply(record);
+          await dispatcher.handle(record, output);
+        };
+        return hasAssignmentWork ? lanes.run(record.partition, work) : work();
+      },
+      ...(hasAssignmentWork
+        ? {
+            onAssigned: async (partitions) => {
+              await Promise.all([
+                stores.assigned(partitions),
+                ...tables.map((t) => t.assigned(partitions)),
+              ]);
+              // Claimed only once the data is restored: a forwarded query finds it complete.
+              await claim(partitions);
+            },
+            onRevoked: async (partitions) => {
+              stores.revoked(partitions);
+              for (const table of tables) table.revoked(partitions);
+              await claim([]);
+            },
+          }
+        : {}),
+    });
+    this.#logger.info('service started', {
+      consumes: dispatcher.topics,
+      owns: this.description.owns.map((t) => t.name),
+    });
+  }
+
+  /** Stop fetching, finish in-flight records (abandoning retries), commit, leave, then onStop. */
+  async stop(): Promise<void> {
+    if (!this.#started) return;
+    this.#dispatcher?.abort();
+    await this.#subscription?.stop();
+    this.#subscription = undefined;
+    if (this.description.queries.some((q) => q.routeBy !== undefined)) {
+      await this.#context.registry
+        ?.withdraw(this.description.name)
+        .catch((error: unknown) =>
+          this.#logger.warn('could not withdraw the partition claim', { error }),
+        );
+    }
+    await this.#tables?.stop();
+    try {
+      await this.instance.onStop();
+    } finally {
+      unbindServiceRuntime(this.instance);
+    }
+    this.#logger.info('service stopped');
+  }
+}
+
+/** A partitioned table holds the partitions of the inputs it sits beside: same counts required. */
+function assertCoPartitioned(
+  description: ServiceDescription,
+  tables: readonly TopicDefinition[],
+): void {
+  const counts = new Set([
+    ...description.handlers.map((h) => h.topic.partitions),
+    ...tables.map((t) => t.partitions),
+  ]);
+  if (tables.length > 0 && counts.size > 1) {
+    throw new ConfigurationError(
+      `${description.className} has partitioned @Materialize tables, so its tables and the topics it handles must have the same number of partitions (found ${[...counts].join(', ')}). Use mode 'global', or co-partition the topics.`,
+    );
+  }
+}

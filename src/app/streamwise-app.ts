@@ -1,0 +1,315 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { Container } from 'inversify';
+import { describeService } from '../decorators/describe-service';
+import type { ServiceDescription } from '../model/service/service-description';
+import type { Clock } from '../clock/clock';
+import { SystemClock } from '../clock/system-clock';
+import { AppStateError } from '../errors/app-state-error';
+import { ConfigurationError } from '../errors/configuration-error';
+import { ConsoleLogger } from '../logging/console-logger';
+import type { Logger } from '../logging/logger';
+import { TopicWriters } from '../runtime/topic-writers';
+import { registerOwnedSchemas } from '../codec/registry/register-owned-schemas';
+import { resolveSchemaRegistry } from '../codec/registry/resolve-schema-registry';
+import { TopicCodec } from '../codec/topic-codec';
+import { StreamService } from '../runtime/stream-service';
+import { MemoryTransport } from '../transport/memory/memory-transport';
+import type { Subscription, Transport } from '../transport/transport';
+import type { StreamwiseAppOptions } from './app-options';
+import { ensureTopics } from './ensure-topics';
+import type { ServiceClass } from '../runtime/service-class';
+import { ServiceHost } from './service-host';
+import { changelogSpecs } from '../model/changelog-topic';
+import { INSTANCE_CLAIMS_SPEC, PartitionClaims } from '../http/partition-claims';
+import { routingForService } from '../http/routing-for-service';
+import { AppReadiness } from './app-readiness';
+import { QueryServer } from '../http/query-server';
+import { planTopics } from '../model/topic-plan';
+
+type AppState = 'created' | 'starting' | 'running' | 'stopping' | 'stopped';
+
+/**
+ * A process running a set of services on one transport: it validates the services, enforces
+ * single writers, creates topics, wires instances through inversify and runs their consumers.
+ */
+export class StreamwiseApp {
+  readonly transport: Transport;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** How this app's values become bytes and back: validation, registry wire format, upcasting. */
+  readonly values: TopicCodec;
+  readonly #options: StreamwiseAppOptions;
+  readonly #descriptions: readonly ServiceDescription[];
+  readonly #writers: TopicWriters;
+  #hosts: ServiceHost[] = [];
+  #http: QueryServer | undefined;
+  #registry: PartitionClaims | undefined;
+  /** This process's id among the instances of its services (query forwarding, logs). */
+  readonly instanceId: string;
+  #state: AppState = 'created';
+  #stopping: Promise<void> | undefined;
+  #signalHandler: (() => void) | undefined;
+
+  private constructor(options: StreamwiseAppOptions) {
+    this.#options = options;
+    this.#descriptions = describeAll(options.services);
+    this.#writers = TopicWriters.build(
+      this.#descriptions.map((d) => ({ name: d.name, owns: [...d.owns, ...changelogSpecs(d)] })),
+      options.owners,
+    );
+    this.instanceId = options.instanceId ?? randomUUID();
+    this.clock = options.clock ?? new SystemClock();
+    this.logger = options.logger ?? new ConsoleLogger();
+    this.transport =
+      options.transport ?? new MemoryTransport({ clock: this.clock, logger: this.logger });
+    this.values = new TopicCodec(resolveSchemaRegistry(options.schemaRegistry));
+  }
+
+  /**
+   * Validates the services (decorators, base class, unique names, one owner per topic) and
+   * returns an app ready to start. Every misconfiguration throws here, before any I/O.
+   */
+  static create(options: StreamwiseAppOptions): StreamwiseApp {
+    return new StreamwiseApp(options);
+  }
+
+  get state(): AppState {
+    return this.#state;
+  }
+
+  get services(): readonly ServiceDescription[] {
+    return this.#descriptions;
+  }
+
+  get writers(): TopicWriters {
+    return this.#writers;
+  }
+
+  /** The running instance of a service class. */
+  service<T extends StreamService>(type: ServiceClass<T>): T {
+    const host = this.#hosts.find((h) => h.instance instanceof type);
+    if (host === undefined) {
+      throw new AppStateError(
+        `${type.name} is not running in this app: pass it in services and start() the app first.`,
+      );
+    }
+    return host.instance as T;
+  }
+
+  /** The consumer-group member of a running service, e.g. to inspect its assignment. */
+  subscriptionOf(type: ServiceClass): Subscription | undefined {
+    return this.#hosts.find((h) => h.instance instanceof type)?.subscription;
+  }
+
+  async start(): Promise<this> {
+    if (this.#state !== 'created')
+      throw new AppStateError(
+        `start() was already called (the app is ${this.#state}); create a new app to start again.`,
+      );
+    this.#state = 'starting';
+    try {
+      await this.transport.connect();
+      await ensureTopics(this.transport, [
+        ...planTopics(this.#descriptions),
+        ...(this.#routed ? [INSTANCE_CLAIMS_SPEC] : []),
+      ]);
+      await registerOwnedSchemas(this.values, this.#descriptions, this.logger);
+      const container = new Container({
+        parent: this.#options.container,
+        defaultScope: 'Singleton',
+      });
+      for (const description of this.#descriptions) {
+        container.bind(description.target).toSelf().inSingletonScope();
+      }
+      const registry = this.#routed ? this.#createRegistry() : undefined;
+      for (const description of this.#descriptions) {
+        const instance = createInstance(container, description);
+        this.#hosts.push(
+          new ServiceHost(description, instance, {
+            transport: this.transport,
+            writers: this.#writers,
+            clock: this.clock,
+            logger: this.logger,
+            retry: this.#options.retry,
+            values: this.values,
+            registry,
+            tableStorage: {
+              stateDir: this.#options.stateDir,
+              rebuildTables: this.#options.rebuildTables,
+            },
+          }),
+        );
+      }
+      // The HTTP server starts before the consumers, so instances can advertise where they answer.
+      await this.#startHttp(registry);
+      if (registry !== undefined) {
+        const http = this.#options.http;
+        await registry.start(
+          (http === false ? undefined : http?.advertisedUrl) ?? this.httpUrl ?? '',
+        );
+      }
+      for (const host of this.#hosts) await host.start();
+    } catch (error) {
+      await this.#shutdown();
+      this.#state = 'stopped';
+      throw error;
+    }
+    this.#state = 'running';
+    if (this.#options.handleSignals === true) this.#installSignalHandlers();
+    return this;
+  }
+
+  /** Stops every service (finishing in-flight records and committing), then the transport. Idempotent. */
+  stop(): Promise<void> {
+    this.#stopping ??= (async () => {
+      this.#state = 'stopping';
+      this.#removeSignalHandlers();
+      await this.#shutdown();
+      this.#state = 'stopped';
+    })();
+    return this.#stopping;
+  }
+
+  /** Base URL of the app's HTTP server (queries and health), once started; undefined without one. */
+  get httpUrl(): string | undefined {
+    return this.#http?.address.url;
+  }
+
+  /** The readiness /health/ready reports, also for apps without an HTTP server. */
+  get readiness(): AppReadiness {
+    return new AppReadiness(() => this.#hosts, this.transport);
+  }
+
+  async #startHttp(registry: PartitionClaims | undefined): Promise<void> {
+    const http = this.#options.http;
+    const hasQueries = this.#descriptions.some((d) => d.queries.length > 0);
+    if (http === false || (http === undefined && !hasQueries)) return;
+    const server = new QueryServer({
+      logger: this.logger,
+      host: http?.host,
+      port: http?.port,
+      directory: registry,
+    });
+    for (const host of this.#hosts) {
+      const { name, queries } = host.description;
+      if (queries.length > 0) {
+        server.mount(name, host.instance, queries, {
+          routing: routingForService(host.description),
+        });
+      }
+    }
+    server.mountHealth(this.readiness);
+    this.#http = server;
+    const { url } = await server.start();
+    this.logger.info('serving queries and health', { url });
+  }
+
+  /** The instance holding a partition of a service's data, as this instance sees the claims. */
+  partitionHolder(
+    service: string,
+    topic: string,
+    partition: number,
+  ): { instanceId: string; url: string } | undefined {
+    return this.#registry?.ownerOf(service, topic, partition);
+  }
+
+  /** True when some query is key-routed, so instances must advertise the partitions they hold. */
+  get #routed(): boolean {
+    return (
+      this.#options.http !== false &&
+      this.#descriptions.some((d) => d.queries.some((q) => q.routeBy !== undefined))
+    );
+  }
+
+  #createRegistry(): PartitionClaims {
+    this.#registry = new PartitionClaims(
+      this.instanceId,
+      this.transport,
+      this.clock,
+      this.logger,
+      this.values,
+    );
+    return this.#registry;
+  }
+
+  async #shutdown(): Promise<void> {
+    // Stop answering first: queries must not read from services that are shutting down.
+    await this.#http?.stop();
+    this.#http = undefined;
+    const registry = this.#registry;
+    this.#registry = undefined;
+    const hosts = [...this.#hosts].reverse();
+    this.#hosts = [];
+    const results = await Promise.allSettled(hosts.map((host) => host.stop()));
+    await registry?.stop();
+    await this.transport.disconnect();
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
+  }
+
+  #installSignalHandlers(): void {
+    this.#signalHandler = () => {
+      this.logger.info('signal received; stopping gracefully');
+      this.stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          this.logger.error('graceful stop failed', { error });
+          process.exit(1);
+        },
+      );
+    };
+    process.once('SIGTERM', this.#signalHandler);
+    process.once('SIGINT', this.#signalHandler);
+  }
+
+  #removeSignalHandlers(): void {
+    if (this.#signalHandler === undefined) return;
+    process.off('SIGTERM', this.#signalHandler);
+    process.off('SIGINT', this.#signalHandler);
+    this.#signalHandler = undefined;
+  }
+}
+
+function describeAll(services: readonly ServiceClass[]): ServiceDescription[] {
+  if (services.length === 0) {
+    throw new ConfigurationError('services must list at least one @Service class.');
+  }
+  const descriptions = services.map((service) => {
+    if (typeof service !== 'function') {
+      throw new ConfigurationError(
+        `services contains ${String(service)}, which is not a class (check for a circular import).`,
+      );
+    }
+    const description = describeService(service);
+    if (!(service.prototype instanceof StreamService)) {
+      throw new ConfigurationError(
+        `${service.name} must extend StreamService: class ${service.name} extends StreamService { ... }`,
+      );
+    }
+    return description;
+  });
+  const seen = new Map<string, string>();
+  for (const d of descriptions) {
+    const other = seen.get(d.name);
+    if (other !== undefined) {
+      throw new ConfigurationError(
+        `${other} and ${d.className} are both named "${d.name}": service names must be unique in an app.`,
+      );
+    }
+    seen.set(d.name, d.className);
+  }
+  return descriptions;
+}
+
+/** Builds a service through the container; a missing binding says which class needs what. */
+function createInstance(container: Container, description: ServiceDescription): StreamService {
+  try {
+    return container.get<StreamService>(description.target);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConfigurationError(
+      `Cannot create ${description.className}: ${reason} Bind its constructor dependencies in the inversify container passed as options.container.`,
+    );
+  }
+}

@@ -1,0 +1,100 @@
+import { SerializationError } from '../errors/serialization-error';
+import { partitionForKey } from '../transport/partitioner';
+import type { OutgoingRecord, RecordHeaders } from '../transport/transport';
+import { eventId } from './event-id';
+import { Headers } from '../model/topics/header-names';
+import type { TopicKey } from '../model/topics/key-serde';
+import type { TopicDefinition } from '../model/topics/topic-definition';
+
+export interface Envelope {
+  readonly eventId: string;
+  readonly record: OutgoingRecord;
+}
+
+export interface EnvelopeOptions {
+  readonly producer: string;
+  readonly timestamp: number;
+  readonly headers?: RecordHeaders;
+  /** The value already encoded (by the app's schema-aware codec); else the topic's valueSerde encodes it. */
+  readonly encodedValue?: Buffer;
+}
+
+/**
+ * Wraps a value for a topic: the key serialized once (those bytes are what the partitioner hashes),
+ * the value serialized, and the standard headers. Throws SerializationError before anything is sent.
+ */
+export function buildEnvelope<T, K extends TopicKey>(
+  topic: TopicDefinition<T, K>,
+  value: T,
+  options: EnvelopeOptions,
+): Envelope {
+  let keyBytes: Buffer;
+  let id: string;
+  let valueBytes: Buffer;
+  try {
+    keyBytes = topic.keySerde.serialize(topic.keyOf(value));
+    id = eventId(options.producer, topic.entity, topic.entityIdOf(value), topic.revisionOf(value));
+  } catch (error) {
+    throw new SerializationError(topic.name, 'key', errorText(error), error);
+  }
+  try {
+    valueBytes = options.encodedValue ?? topic.valueSerde.serialize(value);
+  } catch (error) {
+    throw new SerializationError(topic.name, 'value', errorText(error), error);
+  }
+  return {
+    eventId: id,
+    record: {
+      key: keyBytes,
+      value: valueBytes,
+      partition: partitionForKey(keyBytes, topic.partitions),
+      timestamp: options.timestamp,
+      headers: standardHeaders(topic.entity, topic.version, id, options),
+    },
+  };
+}
+
+/** A tombstone (null value) for `key` on a compacted topic. */
+export function buildTombstone<K extends TopicKey>(
+  topic: TopicDefinition<unknown, K>,
+  key: K,
+  options: EnvelopeOptions,
+): Envelope {
+  let keyBytes: Buffer;
+  try {
+    keyBytes = topic.keySerde.serialize(key);
+  } catch (error) {
+    throw new SerializationError(topic.name, 'key', errorText(error), error);
+  }
+  const id = `${eventId(options.producer, topic.entity, String(key), topic.version)}-tombstone`;
+  return {
+    eventId: id,
+    record: {
+      key: keyBytes,
+      value: null,
+      partition: partitionForKey(keyBytes, topic.partitions),
+      timestamp: options.timestamp,
+      headers: standardHeaders(topic.entity, topic.version, id, options),
+    },
+  };
+}
+
+function standardHeaders(
+  entity: string,
+  version: number,
+  id: string,
+  options: EnvelopeOptions,
+): RecordHeaders {
+  return {
+    ...options.headers,
+    [Headers.EVENT_ID]: id,
+    [Headers.EVENT_TYPE]: entity,
+    [Headers.SCHEMA_VERSION]: String(version),
+    [Headers.PRODUCER]: options.producer,
+    [Headers.TIMESTAMP]: String(options.timestamp),
+  };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

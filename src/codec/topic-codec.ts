@@ -1,0 +1,114 @@
+import { decodeKey } from './decode-key';
+import { DeserializationError } from '../errors/deserialization-error';
+import { SchemaValidationError } from '../errors/schema-validation-error';
+import { SerializationError } from '../errors/serialization-error';
+import { StreamwiseError } from '../errors/streamwise-error';
+import { Headers } from '../model/topics/header-names';
+import type { TopicDefinition } from '../model/topics/topic-definition';
+import type { DeliveredRecord } from '../transport/transport';
+import { conformValue } from './schema/conform-value';
+import type { ReadRecord } from './read-record';
+import { RegistryValueCodec } from './registry/registry-value-codec';
+import { SchemaCache } from './registry/schema-cache';
+import { schemaProblems } from './schema/schema-problems';
+import type { SchemaRegistry } from './registry/schema-registry';
+import { SerdeValueCodec } from './serde-value-codec';
+import { topicSchemaOf } from './schema/topic-schema';
+import type { ValueCodec } from './value-codec';
+
+/**
+ * An app's way between topic values and record bytes (principle 9). Publishing validates against
+ * the topic's schema before anything is sent, then encodes with the topic's codec; consuming
+ * decodes, validates and upcasts. With a registry, topics that have a schema use its wire format;
+ * without one, values stay as the topic's valueSerde writes them and are still validated.
+ */
+export class TopicCodec {
+  readonly registry: SchemaRegistry | undefined;
+  readonly #cache: SchemaCache | undefined;
+  readonly #codecs = new WeakMap<TopicDefinition, ValueCodec>();
+
+  constructor(registry?: SchemaRegistry) {
+    this.registry = registry;
+    this.#cache = registry === undefined ? undefined : new SchemaCache(registry);
+  }
+
+  /** The codec of a topic, chosen on first use and kept. */
+  codecFor(topic: TopicDefinition): ValueCodec {
+    let codec = this.#codecs.get(topic);
+    if (codec === undefined) {
+      const schema = topicSchemaOf(topic);
+      codec =
+        this.registry !== undefined && this.#cache !== undefined && schema !== undefined
+          ? new RegistryValueCodec(topic, schema, this.registry, this.#cache)
+          : new SerdeValueCodec(topic);
+      this.#codecs.set(topic, codec);
+    }
+    return codec;
+  }
+
+  /** Writes of `topic` carry schema `id` (what start-up registration got). */
+  useSchemaId(topic: TopicDefinition, id: number): void {
+    const codec = this.codecFor(topic);
+    if (codec instanceof RegistryValueCodec) codec.useSchemaId(id);
+  }
+
+  /** The bytes of a value to publish. Throws SchemaValidationError listing every failing path. */
+  async encode(topic: TopicDefinition, value: unknown): Promise<Buffer> {
+    const schema = topicSchemaOf(topic);
+    const problems = schema === undefined ? [] : schemaProblems(schema, value);
+    if (problems.length > 0) {
+      throw new SchemaValidationError(topic.name, topic.version, problems, 'publish');
+    }
+    try {
+      return await this.codecFor(topic).encode(value);
+    } catch (error) {
+      if (error instanceof StreamwiseError) throw error;
+      throw new SerializationError(topic.name, 'value', reason(error), error);
+    }
+  }
+
+  /**
+   * Key, value and written version of a consumed record. Throws DeserializationError for bytes
+   * that cannot be read (dead-letter them), or a retriable error when the registry is unreachable.
+   */
+  async decode(topic: TopicDefinition, record: DeliveredRecord): Promise<ReadRecord> {
+    const key = decodeKey(topic, record);
+    const version = writtenVersion(topic, record);
+    if (record.value === null) return { key, value: undefined, version, writerSchema: undefined };
+    try {
+      const written = await this.codecFor(topic).decode(record.value);
+      return { key, value: written.value, version, writerSchema: written.writerSchema };
+    } catch (error) {
+      if (error instanceof StreamwiseError) throw error;
+      throw new DeserializationError(topic.name, 'value', reason(error), error);
+    }
+  }
+
+  /** The value handlers get: validated and upcast (see conformValue). */
+  conform(topic: TopicDefinition, read: ReadRecord): unknown {
+    return conformValue(topic, read);
+  }
+
+  /** Decodes bytes with schemas already seen, for synchronous views in tests. */
+  decodeKnown(topic: TopicDefinition, bytes: Buffer): unknown {
+    return this.codecFor(topic).decodeKnown(bytes);
+  }
+}
+
+function writtenVersion(topic: TopicDefinition, record: DeliveredRecord): number {
+  const header = record.headers[Headers.SCHEMA_VERSION];
+  if (header === undefined) return topic.version;
+  const version = Number(header);
+  if (!/^[0-9]+$/.test(header) || version < 1) {
+    throw new DeserializationError(
+      topic.name,
+      'value',
+      `its ${Headers.SCHEMA_VERSION} header is "${header}", not a version number`,
+    );
+  }
+  return version;
+}
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

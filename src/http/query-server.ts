@@ -1,0 +1,370 @@
+import Fastify from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AddressInfo } from 'node:net';
+import { queryIdentity } from '../decorators/metadata-identity';
+import type { QueryMetadata } from '../model/service/query-metadata';
+import { AppStateError } from '../errors/app-state-error';
+import { ConfigurationError } from '../errors/configuration-error';
+import { NotFoundError } from '../errors/not-found-error';
+import { ErrorCodes } from '../errors/error-codes';
+import { QueryAbortedError } from '../errors/query-aborted-error';
+import type { Logger } from '../logging/logger';
+import { toFastifyPath } from './fastify-path';
+import { FORWARDED_BY_HEADER, forwardRequest } from './forward-request';
+import type { RelayedResponse } from './forward-request';
+import { HEALTH_ROUTES, registerHealthRoutes } from './health-routes';
+import type { HttpError } from './http-error';
+import { toFrameworkHttpError, toHttpError } from './http-error';
+import { InFlightRequests } from './in-flight-requests';
+import type { InstanceDirectory } from './instance-directory';
+import { installJsonBodyParser, rawBodyOf } from './json-body-parser';
+import { OpenConnections } from './open-connections';
+import { partitionHolder } from './partition-holder';
+import type { QueryRequest } from './query-request';
+import type { MountOptions, QueryRouting } from './query-routing';
+import type { QueryServerOptions } from './query-server-options';
+import { firstValues } from './query-values';
+import type { ReadinessProvider } from './readiness-provider';
+import { sendHttpError, sendQueryResult, sendRelayed } from './send-reply';
+import { parseTimeoutParam } from './timeout-param';
+
+type ServerState = 'created' | 'starting' | 'running' | 'stopping' | 'stopped';
+
+export interface QueryServerAddress {
+  readonly host: string;
+  readonly port: number;
+  /** Base URL of the server, e.g. `http://127.0.0.1:39811`. */
+  readonly url: string;
+}
+
+/** One @Query route as mounted: who answers it and how. */
+interface MountedQuery {
+  readonly service: string;
+  readonly instance: object;
+  readonly method: (...args: unknown[]) => unknown;
+  readonly metadata: QueryMetadata;
+  readonly routing: QueryRouting | undefined;
+}
+
+type QueryRouteRequest = FastifyRequest<{ Params: Record<string, string> }>;
+
+/**
+ * The HTTP side of an app (principle 1: queries and commands at the owner go over HTTP, never
+ * through the broker): one fastify instance serving every service's @Query methods, health
+ * probes, and forwarding of key-routed queries to the instance owning the key's partition.
+ * Mount everything, then start(); stop() cuts long polls short and closes gracefully.
+ */
+export class QueryServer {
+  readonly #fastify: FastifyInstance;
+  readonly #logger: Logger;
+  readonly #host: string;
+  readonly #port: number;
+  readonly #directory: InstanceDirectory | undefined;
+  readonly #forwardTimeoutMs: number;
+  readonly #stopGraceMs: number;
+  readonly #inFlight = new InFlightRequests();
+  readonly #connections: OpenConnections;
+  /** Route identity → who registered it, to name both sides of a clash. */
+  readonly #routes = new Map<string, string>();
+  #state: ServerState = 'created';
+  #address: QueryServerAddress | undefined;
+  #starting: Promise<unknown> | undefined;
+  #stopping: Promise<void> | undefined;
+
+  constructor(options: QueryServerOptions) {
+    this.#logger = options.logger.child({ component: 'query-server' });
+    this.#host = options.host ?? '127.0.0.1';
+    this.#port = options.port ?? 0;
+    this.#directory = options.directory;
+    this.#forwardTimeoutMs = positiveMs('forwardTimeoutMs', options.forwardTimeoutMs ?? 10_000);
+    this.#stopGraceMs = positiveMs('stopGraceMs', options.stopGraceMs ?? 10_000);
+    if (!Number.isInteger(this.#port) || this.#port < 0 || this.#port > 65_535) {
+      throw new ConfigurationError(
+        `QueryServer port must be an integer from 0 to 65535 (0 picks a free port), got ${this.#port}.`,
+      );
+    }
+    this.#fastify = Fastify({
+      logger: false,
+      bodyLimit: options.bodyLimit ?? 1_048_576,
+      return503OnClosing: true,
+      forceCloseConnections: 'idle',
+      // Keys travel as path params; fastify's default (100 chars) would 404 longer ones.
+      routerOptions: { maxParamLength: 1_000 },
+    });
+    this.#connections = new OpenConnections(this.#fastify.server);
+    installJsonBodyParser(this.#fastify);
+    this.#fastify.setNotFoundHandler(async (request, reply) => {
+      const route = `${request.method} ${pathOf(request)}`;
+      const error = new NotFoundError(
+        `No query at ${route}. Check the method and path against the service's @Query routes.`,
+      );
+      this.#sendError(reply, toHttpError(error), { route });
+      return reply;
+    });
+    this.#fastify.setErrorHandler(async (error: unknown, request, reply) => {
+      this.#sendError(reply, toFrameworkHttpError(error), { route: request.url }, error);
+      return reply;
+    });
+    // An answer sent while stopping must not keep its keep-alive connection open.
+    this.#fastify.addHook('onSend', async (_request, reply) => {
+      if (this.#state === 'stopping') reply.header('connection', 'close');
+    });
+  }
+
+  /**
+   * Serves a service's @Query methods (from describeService(cls).queries). Path params go to the
+   * method positionally in `params` order, then a QueryRequest. `options.routing` makes queries
+   * key-routed: answered by the instance that owns the key's partition (needs a directory).
+   */
+  mount(
+    serviceName: string,
+    instance: object,
+    queries: readonly QueryMetadata[],
+    options: MountOptions = {},
+  ): void {
+    this.#assertNotStarted(`mount ${serviceName}`);
+    const routing = options.routing ?? {};
+    for (const name of Object.keys(routing)) {
+      if (!queries.some((q) => q.method === name)) {
+        throw new ConfigurationError(
+          `routing for ${serviceName} names "${name}", which is not one of its @Query methods (${queries.map((q) => q.method).join(', ') || 'none'}).`,
+        );
+      }
+    }
+    if (Object.keys(routing).length > 0 && this.#directory === undefined) {
+      throw new ConfigurationError(
+        `${serviceName} has key-routed queries, so the QueryServer needs an InstanceDirectory: pass directory to new QueryServer({ ... }).`,
+      );
+    }
+    const mounted = queries.map((metadata): MountedQuery => {
+      const method: unknown = Reflect.get(instance, metadata.method);
+      if (typeof method !== 'function') {
+        throw new ConfigurationError(
+          `${serviceName}.${metadata.method} is declared with @Query but is not a method of the instance passed to mount().`,
+        );
+      }
+      return {
+        service: serviceName,
+        instance,
+        method: method as (...args: unknown[]) => unknown,
+        metadata,
+        routing: Object.hasOwn(routing, metadata.method) ? routing[metadata.method] : undefined,
+      };
+    });
+    for (const query of mounted) {
+      this.#claim(query.metadata, `${serviceName}.${query.metadata.method}`);
+    }
+    for (const query of mounted) this.#register(query);
+  }
+
+  /** Adds GET /health/live and GET /health/ready (200 or 503, with checks and lag). */
+  mountHealth(readiness: ReadinessProvider): void {
+    this.#assertNotStarted('mount health routes');
+    for (const route of HEALTH_ROUTES) this.#claim(route, 'the health routes');
+    registerHealthRoutes(this.#fastify, readiness);
+  }
+
+  async start(): Promise<{ url: string }> {
+    if (this.#state !== 'created') {
+      throw new AppStateError(
+        `QueryServer.start() was already called (it is ${this.#state}); create a new server to start again.`,
+      );
+    }
+    this.#state = 'starting';
+    const listening = this.#fastify.listen({ host: this.#host, port: this.#port });
+    this.#starting = listening;
+    try {
+      await listening;
+    } catch (error) {
+      this.#state = 'stopped';
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ConfigurationError(
+        `The query server cannot listen on ${this.#host}:${this.#port} (${reason}). Choose another host or port (port 0 picks a free one), or stop whatever holds it.`,
+      );
+    }
+    const info = this.#fastify.server.address() as AddressInfo;
+    const host = info.address;
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${info.port}`;
+    this.#address = { host, port: info.port, url };
+    this.#state = 'running';
+    this.#logger.info('query server listening', { url });
+    return { url };
+  }
+
+  /** Where the server listens; only while it runs. */
+  get address(): QueryServerAddress {
+    if (this.#address === undefined || this.#state !== 'running') {
+      throw new AppStateError(
+        `The query server is ${this.#state}, so it has no address: read address after start() resolved.`,
+      );
+    }
+    return this.#address;
+  }
+
+  /**
+   * Stops accepting requests, aborts in-flight ones' signals (long polls answer 503, retriable
+   * elsewhere), waits up to stopGraceMs for them to finish, then cuts what is left. Idempotent.
+   */
+  stop(): Promise<void> {
+    this.#stopping ??= this.#shutdown();
+    return this.#stopping;
+  }
+
+  async #shutdown(): Promise<void> {
+    await this.#starting?.catch(() => undefined);
+    this.#state = 'stopping';
+    this.#inFlight.abortAll(new QueryAbortedError('the server is stopping'));
+    const grace = setTimeout(() => {
+      this.#logger.warn('requests still running after the stop grace period; closing them', {
+        stopGraceMs: this.#stopGraceMs,
+      });
+      this.#fastify.server.closeAllConnections();
+    }, this.#stopGraceMs);
+    try {
+      const closing = this.#fastify.close();
+      this.#connections.drain();
+      await closing;
+    } finally {
+      clearTimeout(grace);
+      this.#state = 'stopped';
+      this.#address = undefined;
+    }
+  }
+
+  #assertNotStarted(action: string): void {
+    if (this.#state !== 'created') {
+      throw new AppStateError(
+        `Cannot ${action}: the query server is ${this.#state}. Mount every service and the health routes before start().`,
+      );
+    }
+  }
+
+  #claim(route: Pick<QueryMetadata, 'httpMethod' | 'path'>, by: string): void {
+    const identity = queryIdentity(route);
+    const holder = this.#routes.get(identity);
+    if (holder !== undefined) {
+      throw new ConfigurationError(
+        `${route.httpMethod} ${route.path} of ${by} clashes with a route of ${holder}: every route of an app must be distinct. Change one of the paths.`,
+      );
+    }
+    this.#routes.set(identity, by);
+  }
+
+  #register(query: MountedQuery): void {
+    this.#fastify.route<{ Params: Record<string, string> }>({
+      method: query.metadata.httpMethod,
+      url: toFastifyPath(query.metadata.path),
+      handler: async (request, reply) => {
+        await this.#answer(query, request, reply);
+        return reply;
+      },
+    });
+  }
+
+  async #answer(
+    query: MountedQuery,
+    request: QueryRouteRequest,
+    reply: FastifyReply,
+  ): Promise<void> {
+    const { service, metadata } = query;
+    const inFlight = this.#inFlight.open(reply.raw);
+    try {
+      const values = firstValues(request.query);
+      const timeoutMs = parseTimeoutParam(values.timeout);
+      const params: Record<string, string> = {};
+      for (const name of metadata.params) params[name] = String(request.params[name]);
+      const relayed = await this.#forwardIfElsewhere(query, params, request, {
+        timeoutMs,
+        signal: inFlight.signal,
+      });
+      if (relayed !== undefined) {
+        sendRelayed(reply, relayed);
+        return;
+      }
+      const queryRequest: QueryRequest = {
+        query: values,
+        body: request.body,
+        headers: request.headers,
+        signal: inFlight.signal,
+        timeoutMs,
+      };
+      const args = [...metadata.params.map((name) => params[name]), queryRequest];
+      const result = await query.method.apply(query.instance, args);
+      sendQueryResult(reply, result, `Nothing found at ${request.method} ${pathOf(request)}.`);
+    } catch (error) {
+      this.#sendError(
+        reply,
+        toHttpError(error),
+        { service, method: metadata.method, route: `${metadata.httpMethod} ${metadata.path}` },
+        error,
+      );
+    } finally {
+      inFlight.close();
+    }
+  }
+
+  /** For a key-routed query whose partition another instance owns: that instance's answer. */
+  async #forwardIfElsewhere(
+    query: MountedQuery,
+    params: Record<string, string>,
+    request: QueryRouteRequest,
+    options: { timeoutMs: number | undefined; signal: AbortSignal },
+  ): Promise<RelayedResponse | undefined> {
+    const ref = query.routing?.(params);
+    const directory = this.#directory;
+    if (ref === undefined || directory === undefined) return undefined;
+    const forwardedBy = request.headers[FORWARDED_BY_HEADER];
+    const owner = partitionHolder(
+      directory,
+      query.service,
+      ref,
+      forwardedBy === undefined ? undefined : String(forwardedBy),
+    );
+    if (owner === undefined) return undefined;
+    return forwardRequest(
+      {
+        method: request.method,
+        url: request.url,
+        headers: request.headers,
+        body: rawBodyOf(request),
+      },
+      { service: query.service, ref, owner, selfId: directory.self.instanceId },
+      {
+        // A long poll at the owner may take the caller's whole ?timeout before answering.
+        timeoutMs: this.#forwardTimeoutMs + (options.timeoutMs ?? 0),
+        signal: options.signal,
+      },
+    );
+  }
+
+  #sendError(
+    reply: FastifyReply,
+    mapped: HttpError,
+    context: Readonly<Record<string, string>>,
+    original?: unknown,
+  ): void {
+    const fields = { ...context, status: mapped.status, code: mapped.error.code };
+    if (mapped.status === 500) {
+      this.#logger.error('query failed', { ...fields, error: original ?? mapped.error });
+    } else if (mapped.status >= 500 && mapped.error.code !== ErrorCodes.QUERY_ABORTED) {
+      this.#logger.warn('query not answered', { ...fields, message: mapped.error.message });
+    } else {
+      this.#logger.debug('query refused', { ...fields, message: mapped.error.message });
+    }
+    if (reply.sent) return;
+    sendHttpError(reply, mapped);
+  }
+}
+
+function pathOf(request: FastifyRequest): string {
+  return request.url.split('?')[0] ?? request.url;
+}
+
+function positiveMs(name: string, value: number): number {
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new ConfigurationError(
+      `QueryServer ${name} must be a positive number of milliseconds, got ${value}.`,
+    );
+  }
+  return value;
+}

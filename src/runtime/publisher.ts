@@ -1,0 +1,84 @@
+import type { Clock } from '../clock/clock';
+import { currentHandlerScope } from '../state/handler-scope';
+import type { TopicWriters } from './topic-writers';
+import { TopicCodec } from '../codec/topic-codec';
+import type { Envelope } from '../codec/envelope';
+import { buildEnvelope, buildTombstone } from '../codec/envelope';
+import type { TopicKey } from '../model/topics/key-serde';
+import type { TopicDefinition } from '../model/topics/topic-definition';
+import type { Transport } from '../transport/transport';
+import type { PublishOptions } from '../model/service/publish-options';
+import type { PublishedEvent } from '../model/service/published-event';
+
+/**
+ * Writes a service's events. The single-writer check and serialization happen before anything is
+ * sent; inside a handler the record goes through that handler's output, so with exactly-once it
+ * commits in the same transaction as the input offset.
+ */
+export class Publisher {
+  readonly #service: string;
+  readonly #transport: Transport;
+  readonly #writers: TopicWriters;
+  readonly #clock: Clock;
+  readonly #values: TopicCodec;
+
+  constructor(
+    service: string,
+    transport: Transport,
+    writers: TopicWriters,
+    clock: Clock,
+    values: TopicCodec = new TopicCodec(),
+  ) {
+    this.#service = service;
+    this.#transport = transport;
+    this.#writers = writers;
+    this.#clock = clock;
+    this.#values = values;
+  }
+
+  async publish<T, K extends TopicKey>(
+    topic: TopicDefinition<T, K>,
+    value: T,
+    options: PublishOptions = {},
+  ): Promise<PublishedEvent> {
+    this.#writers.assertCanWrite(this.#service, topic.name);
+    // Schema validation (SchemaValidationError) and encoding happen here, before anything is sent.
+    const encodedValue = await this.#values.encode(topic, value);
+    return this.#send(
+      topic.name,
+      buildEnvelope(topic, value, { ...this.#envelopeOptions(options), encodedValue }),
+    );
+  }
+
+  async publishTombstone<K extends TopicKey>(
+    topic: TopicDefinition<unknown, K>,
+    key: K,
+    options: PublishOptions = {},
+  ): Promise<PublishedEvent> {
+    this.#writers.assertCanWrite(this.#service, topic.name);
+    return this.#send(topic.name, buildTombstone(topic, key, this.#envelopeOptions(options)));
+  }
+
+  #envelopeOptions(options: PublishOptions): {
+    producer: string;
+    timestamp: number;
+    headers?: PublishOptions['headers'];
+  } {
+    return {
+      producer: this.#service,
+      timestamp: options.timestamp ?? this.#clock.now(),
+      headers: options.headers,
+    };
+  }
+
+  async #send(topic: string, envelope: Envelope): Promise<PublishedEvent> {
+    const scope = currentHandlerScope();
+    const base = { eventId: envelope.eventId, topic, partition: envelope.record.partition };
+    if (scope !== undefined && scope.service === this.#service) {
+      await scope.output.produce(topic, [envelope.record]);
+      return { ...base, offset: undefined };
+    }
+    const [metadata] = await this.#transport.produce(topic, [envelope.record]);
+    return { ...base, offset: metadata.offset };
+  }
+}

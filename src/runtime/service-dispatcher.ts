@@ -1,0 +1,247 @@
+import type { EventHandlerMetadata } from '../model/service/handler-metadata';
+import type { ServiceDescription } from '../model/service/service-description';
+import type { Clock } from '../clock/clock';
+import { ForeignProducerError } from '../errors/foreign-producer-error';
+import { ShutdownInterruptedError } from '../errors/shutdown-interrupted-error';
+import { StreamwiseError } from '../errors/streamwise-error';
+import { TransportError } from '../errors/transport-error';
+import type { Logger } from '../logging/logger';
+import type { TopicWriters } from './topic-writers';
+import type { ReadRecord } from '../codec/read-record';
+import { TopicCodec } from '../codec/topic-codec';
+import type { EventContext } from '../model/service/event-context';
+import { deadLetterTopicName, Headers } from '../model/topics/header-names';
+import type { TopicDefinition } from '../model/topics/topic-definition';
+import type { DeliveredRecord, RecordOutput } from '../transport/transport';
+import type { DeadLetterInfo } from './dead-letter-record';
+import { deadLetterRecord } from './dead-letter-record';
+import type { DecodedRecord } from '../codec/decode-key';
+import { runInHandlerScope } from '../state/handler-scope';
+import { StateWriteBuffer } from '../state/state-write-buffer';
+import type { RetryOptions } from '../model/service/retry-options';
+import type { RetryPolicy } from './retry-policy';
+import { resolveRetry, retryDelay } from './retry-policy';
+
+export interface DispatcherDependencies {
+  readonly writers: TopicWriters;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly defaultRetry?: RetryOptions;
+  /** Decoding, validation and upcasting of values; plain serdes with local validation if absent. */
+  readonly values?: TopicCodec;
+}
+
+type HandlerMethod = (value: unknown, context: EventContext) => unknown;
+
+interface BoundHandler {
+  readonly metadata: EventHandlerMetadata;
+  readonly retry: RetryPolicy;
+  readonly invoke: HandlerMethod;
+}
+
+/**
+ * Turns records into handler calls for one service: decode, check the writer, filter, call with
+ * retries and backoff, and send what cannot be handled to the dead-letter topic so the partition
+ * moves on. Resolving means "commit"; it rejects only when the service is stopping mid-retry, the
+ * broker or the schema registry failed (a retriable error) or the dead-letter write itself failed,
+ * and then the transport delivers the record again.
+ */
+export class ServiceDispatcher {
+  readonly #service: ServiceDescription;
+  readonly #deps: DispatcherDependencies;
+  readonly #topics = new Map<string, TopicDefinition>();
+  readonly #handlers = new Map<string, BoundHandler[]>();
+  readonly #values: TopicCodec;
+  readonly #stopping = new AbortController();
+
+  constructor(service: ServiceDescription, instance: object, deps: DispatcherDependencies) {
+    this.#service = service;
+    this.#deps = deps;
+    this.#values = deps.values ?? new TopicCodec();
+    for (const metadata of service.handlers) {
+      const method = (instance as Record<string, unknown>)[metadata.method];
+      if (typeof method !== 'function') continue;
+      this.#topics.set(metadata.topic.name, metadata.topic);
+      const bound: BoundHandler = {
+        metadata,
+        retry: resolveRetry(deps.defaultRetry, service.options.retry, metadata.retry),
+        invoke: (method as HandlerMethod).bind(instance),
+      };
+      this.#handlers.set(metadata.topic.name, [
+        ...(this.#handlers.get(metadata.topic.name) ?? []),
+        bound,
+      ]);
+    }
+  }
+
+  /** Topic names with at least one handler: what the service's consumer group subscribes to. */
+  get topics(): string[] {
+    return [...this.#handlers.keys()];
+  }
+
+  /** Stop retrying: a record in backoff is left uncommitted for redelivery after restart. */
+  abort(): void {
+    this.#stopping.abort();
+  }
+
+  readonly handle = async (record: DeliveredRecord, output: RecordOutput): Promise<void> => {
+    const topic = this.#topics.get(record.topic);
+    const handlers = this.#handlers.get(record.topic);
+    if (topic === undefined || handlers === undefined) return;
+
+    let read: ReadRecord;
+    try {
+      read = await this.#values.decode(topic, record);
+    } catch (error) {
+      // A registry that cannot answer yet is not the record's fault: leave it for redelivery.
+      if (error instanceof StreamwiseError && error.retriable) throw error;
+      return this.#deadLetter(record, output, {
+        reason: 'undecodable',
+        error,
+        handler: undefined,
+        attempts: 0,
+      });
+    }
+    // Tombstones delete keys from tables; event handlers see only values.
+    if (read.value === undefined) return;
+
+    if (!this.#acceptProducer(record)) {
+      const error = new ForeignProducerError(
+        record.topic,
+        record.headers[Headers.PRODUCER] ?? '',
+        this.#deps.writers.ownerOf(record.topic) ?? '',
+      );
+      return this.#deadLetter(record, output, {
+        reason: 'foreign-producer',
+        error,
+        handler: undefined,
+        attempts: 0,
+      });
+    }
+
+    let decoded: DecodedRecord;
+    try {
+      decoded = { key: read.key, value: this.#values.conform(topic, read) };
+    } catch (error) {
+      // Data that fails its schema (or cannot be upcast) stays bad however often it is retried.
+      return this.#deadLetter(record, output, {
+        reason: 'invalid',
+        error,
+        handler: undefined,
+        attempts: 0,
+      });
+    }
+
+    for (const handler of handlers) {
+      await this.#invokeWithRetry(handler, record, decoded, output);
+    }
+  };
+
+  #acceptProducer(record: DeliveredRecord): boolean {
+    const producer = record.headers[Headers.PRODUCER];
+    const owner = this.#deps.writers.ownerOf(record.topic);
+    if (producer === undefined || owner === undefined || producer === owner) return true;
+    if (this.#service.options.onForeignProducer === 'warn') {
+      this.#deps.logger.warn('record written by a service that does not own the topic', {
+        topic: record.topic,
+        producer,
+        owner,
+        offset: record.offset,
+      });
+      return true;
+    }
+    return false;
+  }
+
+  async #invokeWithRetry(
+    handler: BoundHandler,
+    record: DeliveredRecord,
+    decoded: DecodedRecord,
+    output: RecordOutput,
+  ): Promise<void> {
+    const { metadata, retry } = handler;
+    for (let attempt = 1; ; attempt++) {
+      const writes = new StateWriteBuffer();
+      try {
+        if (metadata.when !== undefined && !metadata.when(decoded.value)) return;
+        const context = this.#context(record, decoded, attempt);
+        await runInHandlerScope(
+          { service: this.#service.name, output, partition: record.partition, writes },
+          async () => {
+            await handler.invoke(decoded.value, context);
+          },
+        );
+        await writes.flush(output);
+        return;
+      } catch (error) {
+        writes.discard();
+        // The broker, not the record, is at fault: leave it uncommitted so the transport delivers
+        // it again once the broker is back, instead of dead-lettering a good record.
+        if (error instanceof TransportError && error.retriable) throw error;
+        const retriable = !(error instanceof StreamwiseError) || error.retriable;
+        if (!retriable || attempt >= retry.attempts) {
+          this.#deps.logger.error('handler failed; record sent to the dead-letter topic', {
+            topic: record.topic,
+            partition: record.partition,
+            offset: record.offset,
+            handler: metadata.method,
+            attempts: attempt,
+            error,
+          });
+          return this.#deadLetter(record, output, {
+            reason: 'handler-failed',
+            error,
+            handler: metadata.method,
+            attempts: attempt,
+          });
+        }
+        this.#deps.logger.warn('handler failed; retrying', {
+          topic: record.topic,
+          offset: record.offset,
+          handler: metadata.method,
+          attempt,
+          error,
+        });
+        await this.#sleepUnlessAborted(retryDelay(retry, attempt), record);
+      }
+    }
+  }
+
+  async #sleepUnlessAborted(ms: number, record: DeliveredRecord): Promise<void> {
+    await this.#deps.clock.sleep(ms, this.#stopping.signal);
+    if (this.#stopping.signal.aborted)
+      throw new ShutdownInterruptedError(record.topic, record.partition, record.offset);
+  }
+
+  #context(record: DeliveredRecord, decoded: DecodedRecord, attempt: number): EventContext {
+    return {
+      topic: record.topic,
+      partition: record.partition,
+      offset: record.offset,
+      key: decoded.key,
+      timestamp: record.timestamp,
+      headers: record.headers,
+      eventId: record.headers[Headers.EVENT_ID],
+      producer: record.headers[Headers.PRODUCER],
+      attempt,
+      logger: this.#deps.logger.child({
+        topic: record.topic,
+        partition: record.partition,
+        offset: record.offset,
+      }),
+    };
+  }
+
+  async #deadLetter(
+    record: DeliveredRecord,
+    output: RecordOutput,
+    info: Omit<DeadLetterInfo, 'service' | 'failedAt'>,
+  ): Promise<void> {
+    const full: DeadLetterInfo = {
+      ...info,
+      service: this.#service.name,
+      failedAt: this.#deps.clock.now(),
+    };
+    await output.produce(deadLetterTopicName(record.topic), [deadLetterRecord(record, full)]);
+  }
+}

@@ -1,0 +1,40 @@
+import { StreamwiseError } from '../../errors/streamwise-error';
+import type { Logger } from '../../logging/logger';
+import type { TopicCodec } from '../../codec/topic-codec';
+import type { TopicKey } from '../../model/topics/key-serde';
+import type { TopicDefinition } from '../../model/topics/topic-definition';
+import type { DeliveredRecord } from '../../transport/transport';
+import type { MaterializedTable } from './materialized-table';
+
+/**
+ * Applies one record of a table's topic to the table: decoded, validated and upcast like any
+ * consumed value; a tombstone deletes. Records the table already applied (below its stored
+ * position) are skipped, so a re-read never applies one twice.
+ */
+export async function applyTableRecord<K extends TopicKey, V>(
+  topic: TopicDefinition<V, K>,
+  table: MaterializedTable<K, V>,
+  values: TopicCodec,
+  logger: Logger,
+  record: DeliveredRecord,
+): Promise<void> {
+  if (record.offset < (table.store.positions().get(record.partition) ?? 0)) return;
+  const definition = topic as TopicDefinition;
+  try {
+    const read = await values.decode(definition, record);
+    const value = read.value === undefined ? undefined : values.conform(definition, read);
+    if (read.key !== undefined) {
+      table.apply(read.key as K, value as V | undefined, record.partition, record.offset);
+    }
+  } catch (error) {
+    // A registry that is down: leave the record for redelivery rather than skip it.
+    if (error instanceof StreamwiseError && error.retriable) throw error;
+    // Bad records are dead-lettered by the topic's consumers; a view just leaves them out.
+    logger.error('table left out a record it cannot read', {
+      topic: record.topic,
+      partition: record.partition,
+      offset: record.offset,
+      error,
+    });
+  }
+}

@@ -1,0 +1,89 @@
+import type { Clock } from '../../clock/clock';
+import { TableWaitTimeoutError } from '../../errors/table-wait-timeout-error';
+import type { TopicKey } from '../../model/topics/key-serde';
+import type { ReadOnlyTable } from './read-only-table';
+import type { TableStore } from './table-store';
+
+const DEFAULT_WAIT_MS = 10_000;
+
+/**
+ * The latest value per key of a topic, kept in a store and fed by a TableFeeder. The runtime
+ * writes through `apply`; user code only ever sees `readOnlyView()`, which has no write method.
+ */
+export class MaterializedTable<K extends TopicKey, V> {
+  readonly name: string;
+  readonly #store: TableStore<K, V>;
+  readonly #clock: Clock;
+  readonly #waiters = new Map<K, Set<() => void>>();
+  readonly #changeListeners = new Set<() => void>();
+
+  constructor(name: string, store: TableStore<K, V>, clock: Clock) {
+    this.name = name;
+    this.#store = store;
+    this.#clock = clock;
+  }
+
+  get store(): TableStore<K, V> {
+    return this.#store;
+  }
+
+  /** Applies one record: a value upserts, undefined (a tombstone) deletes. */
+  apply(key: K, value: V | undefined, partition: number, offset: number): void {
+    if (value === undefined) this.#store.remove(key, partition, offset + 1);
+    else this.#store.put(key, value, partition, offset + 1);
+    for (const waiter of [...(this.#waiters.get(key) ?? [])]) waiter();
+    for (const listener of [...this.#changeListeners]) listener();
+  }
+
+  /** Called on every change (for long polls that watch the whole table). */
+  onChange(listener: () => void): () => void {
+    this.#changeListeners.add(listener);
+    return () => this.#changeListeners.delete(listener);
+  }
+
+  waitFor(
+    key: K,
+    predicate: (value: V) => boolean = () => true,
+    timeoutMs = DEFAULT_WAIT_MS,
+  ): Promise<V> {
+    const current = this.#store.get(key);
+    if (current !== undefined && predicate(current)) return Promise.resolve(current);
+    return new Promise<V>((resolve, reject) => {
+      const timeout = new AbortController();
+      const waiters = this.#waiters.get(key) ?? new Set<() => void>();
+      this.#waiters.set(key, waiters);
+      const finish = (): void => {
+        waiters.delete(check);
+        if (waiters.size === 0) this.#waiters.delete(key);
+        timeout.abort();
+      };
+      const check = (): void => {
+        const value = this.#store.get(key);
+        if (value === undefined || !predicate(value)) return;
+        finish();
+        resolve(value);
+      };
+      waiters.add(check);
+      void this.#clock.sleep(timeoutMs, timeout.signal).then(() => {
+        if (timeout.signal.aborted) return;
+        finish();
+        reject(new TableWaitTimeoutError(this.name, String(key), timeoutMs));
+      });
+    });
+  }
+
+  /** What gets injected into the service: reads only; the object cannot be changed or extended. */
+  readOnlyView(): ReadOnlyTable<K, V> {
+    const store = this.#store;
+    return Object.freeze({
+      get: (key: K) => store.get(key),
+      has: (key: K) => store.has(key),
+      entries: () => store.entries(),
+      get size() {
+        return store.size;
+      },
+      waitFor: (key: K, predicate?: (value: V) => boolean, timeoutMs?: number) =>
+        this.waitFor(key, predicate, timeoutMs),
+    });
+  }
+}

@@ -1,0 +1,75 @@
+import type { Logger } from '../../logging/logger';
+import type { TopicCodec } from '../../codec/topic-codec';
+import type { TopicKey } from '../../model/topics/key-serde';
+import type { TopicDefinition } from '../../model/topics/topic-definition';
+import type { DeliveredRecord, TopicPartition, Transport } from '../../transport/transport';
+import { applyTableRecord } from './apply-table-record';
+import { restoreChangelog } from '../changelog-restorer';
+import type { MaterializedTable } from './materialized-table';
+
+/**
+ * Keeps a partitioned table in step with its service's consumer group: the table's topic is part
+ * of the group's subscription, so partition i of it is assigned with partition i of the inputs.
+ * On assignment the new partitions are read from the beginning before any record is handled; the
+ * group then delivers their later records, and whatever the restore already applied is skipped.
+ * On revocation their rows are dropped: another instance holds them now.
+ */
+export class PartitionedTableSync {
+  readonly topic: TopicDefinition;
+  readonly #table: MaterializedTable<TopicKey, unknown>;
+  readonly #transport: Transport;
+  readonly #values: TopicCodec;
+  readonly #logger: Logger;
+  #held = new Set<number>();
+  #restoring = 0;
+
+  constructor(
+    topic: TopicDefinition,
+    table: MaterializedTable<TopicKey, unknown>,
+    transport: Transport,
+    values: TopicCodec,
+    logger: Logger,
+  ) {
+    this.topic = topic;
+    this.#table = table;
+    this.#transport = transport;
+    this.#values = values;
+    this.#logger = logger;
+  }
+
+  get ready(): boolean {
+    return this.#restoring === 0;
+  }
+
+  heldPartitions(): number[] {
+    return [...this.#held].sort((a, b) => a - b);
+  }
+
+  async assigned(assignment: readonly TopicPartition[]): Promise<void> {
+    const fresh = assignment
+      .filter((tp) => tp.topic === this.topic.name && !this.#held.has(tp.partition))
+      .map((tp) => tp.partition);
+    this.#restoring++;
+    try {
+      await restoreChangelog(this.#transport, this.topic.name, fresh, (record) =>
+        this.apply(record),
+      );
+      for (const partition of fresh) this.#held.add(partition);
+    } finally {
+      this.#restoring--;
+    }
+  }
+
+  revoked(revoked: readonly TopicPartition[]): void {
+    for (const { topic, partition } of revoked) {
+      if (topic !== this.topic.name) continue;
+      this.#held.delete(partition);
+      this.#table.store.dropPartition(partition);
+    }
+  }
+
+  /** Applies a record of the table's topic unless the restore already did. */
+  apply(record: DeliveredRecord): Promise<void> {
+    return applyTableRecord(this.topic, this.#table, this.#values, this.#logger, record);
+  }
+}

@@ -1,0 +1,169 @@
+import type { Subscription, TopicPartition, Transport } from '../../transport/transport';
+import type { TopicDefinition } from '../../model/topics/topic-definition';
+import type { TopicKey } from '../../model/topics/key-serde';
+import type { Logger } from '../../logging/logger';
+import type { TopicCodec } from '../../codec/topic-codec';
+import type { MaterializedTable } from './materialized-table';
+import { applyTableRecord } from './apply-table-record';
+
+/**
+ * Feeds a global table: every partition of its topic, on every instance. It reads with a consumer
+ * group used by this one feeder only (a new id per start), never from an offset some other reader
+ * committed: each partition starts at the table store's position, which is the log start for a
+ * memory store (rebuilt from the log) and where it stopped for a persistent one (resumed).
+ * Records below the store's position are skipped, so none is applied twice to a store.
+ * `start()` resolves once the table has caught up with the end offsets that existed at start.
+ */
+export class TableFeeder<K extends TopicKey, V> {
+  readonly #topic: TopicDefinition<V, K>;
+  readonly #table: MaterializedTable<K, V>;
+  readonly #transport: Transport;
+  readonly #groupId: string;
+  readonly #logger: Logger;
+  readonly #values: TopicCodec;
+  #subscription: Subscription | undefined;
+  #target: number[] = [];
+  /** Log start offsets at start: where a partition the store holds nothing of begins. */
+  #starts: readonly number[] = [];
+  /** Positions the transport reported past records that carry no row (markers, compaction). */
+  readonly #reached = new Map<number, number>();
+  #caughtUp: (() => void) | undefined;
+
+  constructor(
+    topic: TopicDefinition<V, K>,
+    table: MaterializedTable<K, V>,
+    transport: Transport,
+    groupId: string,
+    logger: Logger,
+    values: TopicCodec,
+  ) {
+    this.#topic = topic;
+    this.#table = table;
+    this.#transport = transport;
+    this.#groupId = groupId;
+    this.#logger = logger;
+    this.#values = values;
+  }
+
+  /** True once every partition reached the end offset it had when the feeder started. */
+  get ready(): boolean {
+    return this.#target.every((end, partition) => this.#position(partition) >= end);
+  }
+
+  /** Per partition: end offset at start minus what has been applied (0 when caught up). */
+  lag(): { partition: number; lag: number }[] {
+    return this.#target.map((end, partition) => ({
+      partition,
+      lag: Math.max(0, end - this.#position(partition)),
+    }));
+  }
+
+  async start(): Promise<void> {
+    const [ends, starts] = await Promise.all([
+      this.#transport.endOffsets(this.#topic.name),
+      this.#transport.startOffsets(this.#topic.name),
+    ]);
+    this.#target = ends;
+    this.#starts = starts;
+    this.#discardOutOfRange(starts, ends);
+    const caughtUp = new Promise<void>((resolve) => (this.#caughtUp = resolve));
+    let seeksIssued!: () => void;
+    const resumed = new Promise<void>((resolve) => (seeksIssued = resolve));
+    this.#subscription = await this.#transport.subscribe({
+      groupId: this.#groupId,
+      topics: [this.#topic.name],
+      offsetReset: 'earliest',
+      // A later assignment (a Kafka member that re-joined) continues at the store's positions too.
+      onAssigned: (partitions) => this.#seekToStore(partitions, 'every partition'),
+      onPosition: (_topic, partition, nextOffset) => {
+        this.#reached.set(partition, Math.max(nextOffset, this.#reached.get(partition) ?? 0));
+        this.#checkCaughtUp();
+      },
+      handle: async (record) => {
+        // The first assignment starts before subscribe() returns the handle that seeks: its first
+        // records wait for the seeks below, and whatever was read before them is skipped here.
+        await resumed;
+        await applyTableRecord(this.#topic, this.#table, this.#values, this.#logger, record);
+        this.#checkCaughtUp();
+      },
+    });
+    // A new group starts at the log start: only partitions the store holds need a seek.
+    this.#seekToStore(this.#subscription.assignment(), 'resumed partitions');
+    seeksIssued();
+    this.#checkCaughtUp();
+    await caughtUp;
+  }
+
+  async stop(): Promise<void> {
+    await this.#subscription?.stop();
+    this.#subscription = undefined;
+  }
+
+  /**
+   * Continues each partition after the last record the store applied, or at the log start when it
+   * applied none, whatever offsets the group committed meanwhile.
+   */
+  #seekToStore(
+    partitions: readonly TopicPartition[],
+    which: 'every partition' | 'resumed partitions',
+  ): void {
+    // Undefined during the first assignment: start() seeks once subscribe() has returned.
+    const subscription = this.#subscription;
+    if (subscription === undefined) return;
+    const positions = this.#table.store.positions();
+    for (const { topic, partition } of partitions) {
+      const position = positions.get(partition);
+      if (topic !== this.#topic.name || (position === undefined && which !== 'every partition'))
+        continue;
+      const offset = position ?? this.#starts[partition] ?? 0;
+      try {
+        subscription.seek(topic, partition, offset);
+      } catch (error) {
+        // Still correct without it: records below the store's position are skipped, not applied.
+        this.#logger.warn('could not seek a table partition to its stored position', {
+          topic,
+          partition,
+          offset,
+          error,
+        });
+      }
+    }
+  }
+
+  /**
+   * A stored position past the log's end (the topic was deleted and created again) or before its
+   * start (records were deleted before the store applied them) does not describe this log: the
+   * store is cleared and the topic read from its start.
+   */
+  #discardOutOfRange(starts: readonly number[], ends: readonly number[]): void {
+    const store = this.#table.store;
+    for (const [partition, position] of store.positions()) {
+      const start = starts[partition] ?? 0;
+      const end = ends[partition] ?? 0;
+      if (position >= start && position <= end) continue;
+      this.#logger.warn('the stored table does not match its log; rebuilding it from offset 0', {
+        topic: this.#topic.name,
+        partition,
+        position,
+        startOffset: start,
+        endOffset: end,
+      });
+      store.clear();
+      return;
+    }
+  }
+
+  #position(partition: number): number {
+    return Math.max(
+      this.#table.store.positions().get(partition) ?? 0,
+      this.#reached.get(partition) ?? 0,
+    );
+  }
+
+  #checkCaughtUp(): void {
+    if (this.#caughtUp !== undefined && this.ready) {
+      this.#caughtUp();
+      this.#caughtUp = undefined;
+    }
+  }
+}
