@@ -10,19 +10,21 @@ import { ErrorCodes } from '../errors/error-codes';
 import { QueryAbortedError } from '../errors/query-aborted-error';
 import type { Logger } from '../logging/logger';
 import { toFastifyPath } from './fastify-path';
-import { FORWARDED_BY_HEADER, forwardRequest } from './forward-request';
-import type { RelayedResponse } from './forward-request';
+import type { QueryRouteRequest } from './forward-if-elsewhere';
+import { forwardIfElsewhere } from './forward-if-elsewhere';
+import { mountedQueries } from './mounted-query';
+import type { MountedQuery } from './mounted-query';
 import { HEALTH_ROUTES, registerHealthRoutes } from './health-routes';
 import type { HttpError } from './http-error';
 import { toFrameworkHttpError, toHttpError } from './http-error';
 import { InFlightRequests } from './in-flight-requests';
 import type { InstanceDirectory } from './instance-directory';
-import { installJsonBodyParser, rawBodyOf } from './json-body-parser';
+import { installJsonBodyParser } from './json-body-parser';
 import { OpenConnections } from './open-connections';
-import { partitionHolder } from './partition-holder';
 import type { QueryRequest } from './query-request';
-import type { MountOptions, QueryRouting } from './query-routing';
+import type { MountOptions } from './query-routing';
 import type { QueryServerOptions } from './query-server-options';
+import { positiveMs } from './query-server-options';
 import { firstValues } from './query-values';
 import type { ReadinessProvider } from './readiness-provider';
 import { sendHttpError, sendQueryResult, sendRelayed } from './send-reply';
@@ -36,17 +38,6 @@ export interface QueryServerAddress {
   /** Base URL of the server, e.g. `http://127.0.0.1:39811`. */
   readonly url: string;
 }
-
-/** One @Query route as mounted: who answers it and how. */
-interface MountedQuery {
-  readonly service: string;
-  readonly instance: object;
-  readonly method: (...args: unknown[]) => unknown;
-  readonly metadata: QueryMetadata;
-  readonly routing: QueryRouting | undefined;
-}
-
-type QueryRouteRequest = FastifyRequest<{ Params: Record<string, string> }>;
 
 /**
  * The HTTP side of an app (principle 1: queries and commands at the owner go over HTTP, never
@@ -123,33 +114,9 @@ export class QueryServer {
     options: MountOptions = {},
   ): void {
     this.#assertNotStarted(`mount ${serviceName}`);
-    const routing = options.routing ?? {};
-    for (const name of Object.keys(routing)) {
-      if (!queries.some((q) => q.method === name)) {
-        throw new ConfigurationError(
-          `routing for ${serviceName} names "${name}", which is not one of its @Query methods (${queries.map((q) => q.method).join(', ') || 'none'}).`,
-        );
-      }
-    }
-    if (Object.keys(routing).length > 0 && this.#directory === undefined) {
-      throw new ConfigurationError(
-        `${serviceName} has key-routed queries, so the QueryServer needs an InstanceDirectory: pass directory to new QueryServer({ ... }).`,
-      );
-    }
-    const mounted = queries.map((metadata): MountedQuery => {
-      const method: unknown = Reflect.get(instance, metadata.method);
-      if (typeof method !== 'function') {
-        throw new ConfigurationError(
-          `${serviceName}.${metadata.method} is declared with @Query but is not a method of the instance passed to mount().`,
-        );
-      }
-      return {
-        service: serviceName,
-        instance,
-        method: method as (...args: unknown[]) => unknown,
-        metadata,
-        routing: Object.hasOwn(routing, metadata.method) ? routing[metadata.method] : undefined,
-      };
+    const mounted = mountedQueries(serviceName, instance, queries, {
+      routing: options.routing ?? {},
+      hasDirectory: this.#directory !== undefined,
     });
     for (const query of mounted) {
       this.#claim(query.metadata, `${serviceName}.${query.metadata.method}`);
@@ -273,8 +240,9 @@ export class QueryServer {
       const timeoutMs = parseTimeoutParam(values.timeout);
       const params: Record<string, string> = {};
       for (const name of metadata.params) params[name] = String(request.params[name]);
-      const relayed = await this.#forwardIfElsewhere(query, params, request, {
-        timeoutMs,
+      const relayed = await forwardIfElsewhere(query, params, request, {
+        directory: this.#directory,
+        timeoutMs: this.#forwardTimeoutMs + (timeoutMs ?? 0),
         signal: inFlight.signal,
       });
       if (relayed !== undefined) {
@@ -303,40 +271,6 @@ export class QueryServer {
     }
   }
 
-  /** For a key-routed query whose partition another instance owns: that instance's answer. */
-  async #forwardIfElsewhere(
-    query: MountedQuery,
-    params: Record<string, string>,
-    request: QueryRouteRequest,
-    options: { timeoutMs: number | undefined; signal: AbortSignal },
-  ): Promise<RelayedResponse | undefined> {
-    const ref = query.routing?.(params);
-    const directory = this.#directory;
-    if (ref === undefined || directory === undefined) return undefined;
-    const forwardedBy = request.headers[FORWARDED_BY_HEADER];
-    const owner = partitionHolder(
-      directory,
-      query.service,
-      ref,
-      forwardedBy === undefined ? undefined : String(forwardedBy),
-    );
-    if (owner === undefined) return undefined;
-    return forwardRequest(
-      {
-        method: request.method,
-        url: request.url,
-        headers: request.headers,
-        body: rawBodyOf(request),
-      },
-      { service: query.service, ref, owner, selfId: directory.self.instanceId },
-      {
-        // A long poll at the owner may take the caller's whole ?timeout before answering.
-        timeoutMs: this.#forwardTimeoutMs + (options.timeoutMs ?? 0),
-        signal: options.signal,
-      },
-    );
-  }
-
   #sendError(
     reply: FastifyReply,
     mapped: HttpError,
@@ -358,13 +292,4 @@ export class QueryServer {
 
 function pathOf(request: FastifyRequest): string {
   return request.url.split('?')[0] ?? request.url;
-}
-
-function positiveMs(name: string, value: number): number {
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new ConfigurationError(
-      `QueryServer ${name} must be a positive number of milliseconds, got ${value}.`,
-    );
-  }
-  return value;
 }

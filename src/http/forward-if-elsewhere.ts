@@ -1,0 +1,48 @@
+import type { FastifyRequest } from 'fastify';
+
+import type { RelayedResponse } from './forward-request';
+import { FORWARDED_BY_HEADER, forwardRequest } from './forward-request';
+import type { InstanceDirectory } from './instance-directory';
+import { rawBodyOf } from './json-body-parser';
+import type { MountedQuery } from './mounted-query';
+import { partitionHolder } from './partition-holder';
+
+export type QueryRouteRequest = FastifyRequest<{ Params: Record<string, string> }>;
+
+/**
+ * For a key-routed query whose partition another instance holds: that instance's answer.
+ * undefined when this instance answers itself (not routed, no directory, or it holds the key).
+ */
+export async function forwardIfElsewhere(
+  query: MountedQuery,
+  params: Record<string, string>,
+  request: QueryRouteRequest,
+  options: {
+    readonly directory: InstanceDirectory | undefined;
+    /** The forward timeout plus the caller's ?timeout: a long poll at the holder may use all of it. */
+    readonly timeoutMs: number;
+    readonly signal: AbortSignal;
+  },
+): Promise<RelayedResponse | undefined> {
+  const ref = query.routing?.(params);
+  const { directory } = options;
+  if (ref === undefined || directory === undefined) return undefined;
+  const forwardedBy = request.headers[FORWARDED_BY_HEADER];
+  const owner = partitionHolder(
+    directory,
+    query.service,
+    ref,
+    forwardedBy === undefined ? undefined : String(forwardedBy),
+  );
+  if (owner === undefined) return undefined;
+  return forwardRequest(
+    {
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+      body: rawBodyOf(request),
+    },
+    { service: query.service, ref, owner, selfId: directory.self.instanceId },
+    { timeoutMs: options.timeoutMs, signal: options.signal },
+  );
+}
