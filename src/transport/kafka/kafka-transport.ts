@@ -1,6 +1,5 @@
 import { Kafka, Partitioners } from 'kafkajs';
 
-import { ConfigurationError } from '../../errors/configuration-error';
 import { TransportClosedError } from '../../errors/transport-closed-error';
 import type { Logger } from '../../logging/logger';
 import type {
@@ -12,6 +11,7 @@ import type {
   TopicSpec,
   Transport,
 } from '../transport';
+import { validateSubscription } from '../validate-subscription';
 import { ExactlyOnceProcessor } from './exactly-once-processor';
 import { KafkaAdminOps } from './kafka-admin-ops';
 import {
@@ -273,29 +273,4 @@ async function run<T>(action: string, operation: () => Promise<T>): Promise<T> {
 
 function names(topics: readonly string[]): string {
   return topics.map((topic) => `"${topic}"`).join(', ');
-}
-
-function validateSubscription(options: SubscriptionOptions): void {
-  const fail = (problem: string): never => {
-    throw new ConfigurationError(`subscribe(): ${problem}`);
-  };
-  if (typeof options.groupId !== 'string' || options.groupId.trim() === '') {
-    fail('groupId must be a non-empty string; instances with the same groupId share partitions.');
-  }
-  if (!Array.isArray(options.topics) || options.topics.length === 0) {
-    fail('topics must list at least one topic.');
-  }
-  const topics: readonly unknown[] = options.topics;
-  if (topics.some((topic) => typeof topic !== 'string' || topic === '')) {
-    fail('every entry of topics must be a non-empty topic name.');
-  }
-  if (new Set(options.topics).size !== options.topics.length) {
-    fail(`topics lists a topic twice (${names(options.topics)}); list each once.`);
-  }
-  if (options.offsetReset !== 'earliest' && options.offsetReset !== 'latest') {
-    fail(`offsetReset must be "earliest" or "latest", got ${JSON.stringify(options.offsetReset)}.`);
-  }
-  if (typeof options.handle !== 'function') {
-    fail('handle must be a function (record, output) => Promise<void>.');
-  }
 }
