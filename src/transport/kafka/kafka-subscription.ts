@@ -37,6 +37,7 @@ import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 
 import { TransportError } from '../../errors/transport-error';
 import type { Logger } from '../../logging/logger';
+import { redeliveryDelayMs } from '../redelivery-backoff';
 import type {
   DeliveredRecord,
   Subscription,
@@ -49,7 +50,6 @@ import type { ResolvedKafkaConfig } from './kafka-config';
 import { errorMessage, isAssignmentLostError, toTransportError } from './kafka-errors';
 import { partitionKey, toDeliveredRecord } from './kafka-records';
 import type { RecordProcessor } from './record-processor';
-import { redeliveryDelayMs } from './redelivery-backoff';
 
 const COMMIT_INTERVAL_MS = 1_000;
 
