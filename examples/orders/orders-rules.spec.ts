@@ -1,5 +1,4 @@
-import { session } from '../../src/model/windows/window-spec';
-import { WindowedAggregator } from '../../src/state/windows/windowed-aggregator';
+import { session, WindowedAggregator } from '../../src';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
