@@ -6,7 +6,7 @@ import { runQuickstart } from './quickstart/run-quickstart';
 
 const HELP = `Usage: npm run demo [-- --kafka | --quickstart | --help]
 
-(default)     Runs the orders system (examples/orders, ORDERS.md) on the embedded in-memory
+(default)     Runs the orders system (examples/orders) on the embedded in-memory
               broker: posts the demo orders over HTTP and prints each order's journey, e.g.
               o-3: CREATED -> … FRAUD:FAIL -> FAILED => FAILED, then the emails sent.
 --kafka       The same on a real broker ($KAFKA_BROKERS, comma-separated, or 127.0.0.1:9092)

@@ -1,4 +1,4 @@
-/** The orders domain of ORDERS.md, as plain types shared by every service. */
+/** The orders domain (see README.md), as plain types shared by every service. */
 export const ORDER_STATES = ['CREATED', 'VALIDATED', 'FAILED', 'SHIPPED'] as const;
 export type OrderState = (typeof ORDER_STATES)[number];
 

@@ -19,7 +19,7 @@ export class InventoryService extends StreamService {
   @Materialize(WarehouseInventory) // global: every product's stock, whatever partition it is on
   readonly stock!: ReadOnlyTable<string, StockLevel>;
 
-  /** Reserved units per product; never released (ORDERS.md). */
+  /** Reserved units per product; never released, as the inventory rule says (see README.md). */
   @State('reserved')
   readonly reserved!: StateStore<string, number>;
 

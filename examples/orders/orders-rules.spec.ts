@@ -1,5 +1,4 @@
-import { session } from '../../src/model/windows/window-spec';
-import { WindowedAggregator } from '../../src/state/windows/windowed-aggregator';
+import { session, WindowedAggregator } from '../../src';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -13,7 +12,7 @@ interface Order {
 }
 
 /**
- * ORDERS.md, fraud service: per customer, the running total of quantity × price over CREATED
+ * The fraud rule (examples/orders/README.md): per customer, the running total of quantity × price over CREATED
  * orders in a session window with a 1-hour inactivity gap, the current order included;
  * total >= 2000 → FAIL, otherwise PASS; one result per order, in order.
  */

@@ -60,14 +60,6 @@ export class OrdersService extends StreamService {
   @State('verdicts')
   readonly verdicts!: StateStore<string, Verdict>;
 
-  /**
-   * Workaround (see README, "framework issue"): handlers of partition i of orders and of the three
-   * validation topics run concurrently, and a StateStore write is visible to other handlers only
-   * once its handler succeeded, so two FAILs for one order would both see "undecided". Verdicts
-   * are therefore also kept here, read and written synchronously before any await.
-   */
-  readonly #live = new Map<string, Verdict>();
-
   @Query('POST /v1/orders')
   async create(request: QueryRequest): Promise<QueryResult> {
     const order = request.body as Order;
@@ -122,21 +114,18 @@ export class OrdersService extends StreamService {
   }
 
   private verdictOf(id: string): Verdict {
-    return this.#live.get(id) ?? this.verdicts.get(id) ?? {};
+    return this.verdicts.get(id) ?? {};
   }
 
-  /** Records the verdict before awaiting, so a concurrent handler sees it; undone on failure. */
+  /**
+   * Records the verdict and publishes the decided order once both are known. Handlers of one
+   * order's partition run one at a time across its four topics, so the next result sees this
+   * verdict; if publishing fails, the write is dropped and the retry starts from the stored one.
+   */
   private async settle(id: string, verdict: Verdict): Promise<void> {
     const { order, decided, published } = verdict;
     const publish = order !== undefined && decided !== undefined && published !== true;
-    const next = { ...verdict, published: publish || published === true };
-    this.#live.set(id, next);
-    this.verdicts.put(id, next);
-    try {
-      if (publish) await this.publish(Orders, { ...order, state: decided satisfies OrderState });
-    } catch (error) {
-      this.#live.delete(id); // the retry starts again from the committed verdict
-      throw error;
-    }
+    this.verdicts.put(id, { ...verdict, published: publish || published === true });
+    if (publish) await this.publish(Orders, { ...order, state: decided satisfies OrderState });
   }
 }

@@ -51,7 +51,7 @@ describe('the orders system end to end, over HTTP', () => {
     ).toEqual(['orders-service-Order-o1-v1', 'orders-service-Order-o1-v2']);
   });
 
-  it('applies every rule with the numbers of ORDERS.md', async () => {
+  it('applies every business rule of the README with concrete numbers', async () => {
     await post(newOrder('small', { quantity: 2, price: 25 })); // 50: every check passes
     await bed.drain();
     await post(newOrder('zero', { quantity: 0, price: 0 })); // zero passes the details check

@@ -28,7 +28,7 @@ const order = (id: string, customerId: number, fields: Partial<Order>): Order =>
   ...fields,
 });
 
-/** Each shows one rule of ORDERS.md; JUMPERS has 10 in stock, STOCKINGS no record at all. */
+/** One per business rule (README.md); JUMPERS has 10 in stock, STOCKINGS no record at all. */
 export const DEMO_ORDERS: readonly Order[] = [
   order('o-1', 1, { quantity: 2, price: 25 }), // 50: every check passes
   order('o-2', 2, { quantity: 0, price: 0 }), // zero passes the details check

@@ -173,7 +173,7 @@ const EnrichedSchema: JsonSchema = {
   additionalProperties: false,
 };
 
-/** One topic per customer level, named after the level itself, as ORDERS.md asks. */
+/** One topic per customer level, named after the level itself (see README.md). */
 export const EnrichedOrdersByLevel: Readonly<
   Record<CustomerLevel, TopicDefinition<EnrichedOrder>>
 > = {

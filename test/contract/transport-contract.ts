@@ -1,11 +1,13 @@
 import { Partitioners } from 'kafkajs';
 import { defineTopic } from '../../src/codec/define-topic';
 import { buildEnvelope } from '../../src/codec/envelope';
+import { ConfigurationError } from '../../src/errors/configuration-error';
 import { UnknownTopicError } from '../../src/errors/unknown-topic-error';
 import type {
   DeliveredRecord,
   OutgoingRecord,
   Subscription,
+  SubscriptionOptions,
   Transport,
 } from '../../src/transport/transport';
 import { partitionForKey } from '../../src/transport/partitioner';
@@ -165,6 +167,65 @@ export function transportContract(harness: ContractHarness): void {
       ).rejects.toBeInstanceOf(UnknownTopicError);
       await expect(transport.describeTopic(missing)).resolves.toBeUndefined();
     });
+
+    // Each case breaks one option of an otherwise valid subscription to an existing topic. The
+    // casts stand for callers without type checking (plain JavaScript, options read from config).
+    const invalidSubscriptions: readonly [string, (topic: string) => object, string][] = [
+      [
+        'an empty groupId',
+        () => ({ groupId: '' }),
+        'subscribe(): groupId must be a non-empty string; instances with the same groupId share partitions.',
+      ],
+      [
+        'a blank groupId',
+        () => ({ groupId: '   ' }),
+        'subscribe(): groupId must be a non-empty string; instances with the same groupId share partitions.',
+      ],
+      ['no topics', () => ({ topics: [] }), 'subscribe(): topics must list at least one topic.'],
+      [
+        'topics that are not a list',
+        (topic) => ({ topics: topic }),
+        'subscribe(): topics must list at least one topic.',
+      ],
+      [
+        'an empty topic name',
+        (topic) => ({ topics: [topic, ''] }),
+        'subscribe(): every entry of topics must be a non-empty topic name.',
+      ],
+      [
+        'a topic listed twice',
+        (topic) => ({ topics: [topic, topic] }),
+        'subscribe(): topics lists a topic twice',
+      ],
+      [
+        'an unknown offsetReset',
+        () => ({ offsetReset: 'sideways' }),
+        'subscribe(): offsetReset must be "earliest" or "latest", got "sideways".',
+      ],
+      [
+        'a handle that is not a function',
+        () => ({ handle: 'not a function' }),
+        'subscribe(): handle must be a function (record, output) => Promise<void>.',
+      ],
+    ];
+
+    it.each(invalidSubscriptions)(
+      'refuses a subscription with %s with ConfigurationError',
+      async (_case, invalid, message) => {
+        const transport = await open();
+        const topic = await topicWith(transport, 1);
+        const options = {
+          groupId: uniqueName('g'),
+          topics: [topic],
+          offsetReset: 'earliest',
+          handle: () => Promise.resolve(),
+          ...invalid(topic),
+        } as unknown as SubscriptionOptions;
+        const subscribing = transport.subscribe(options);
+        await expect(subscribing).rejects.toBeInstanceOf(ConfigurationError);
+        await expect(subscribing).rejects.toThrow(message);
+      },
+    );
 
     it('shares partitions across members of a group, co-partitioned, and hands them over with nothing lost', async () => {
       const [first, second] = [await open(), await open()];

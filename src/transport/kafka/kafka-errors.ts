@@ -88,6 +88,18 @@ export function toTransportError(error: unknown, action: string): StreamwiseErro
   });
 }
 
+/** Runs a kafkajs operation; whatever it throws comes out as toTransportError(error, action). */
+export async function withTransportError<T>(
+  action: string,
+  operation: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    throw toTransportError(error, action);
+  }
+}
+
 function causeOf(error: unknown): unknown {
   if (typeof error !== 'object' || error === null || !('cause' in error)) return undefined;
   const cause = error.cause;

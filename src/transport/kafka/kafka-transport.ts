@@ -1,6 +1,3 @@
-import { Kafka, Partitioners } from 'kafkajs';
-
-import { ConfigurationError } from '../../errors/configuration-error';
 import { TransportClosedError } from '../../errors/transport-closed-error';
 import type { Logger } from '../../logging/logger';
 import type {
@@ -12,39 +9,33 @@ import type {
   TopicSpec,
   Transport,
 } from '../transport';
-import { ExactlyOnceProcessor } from './exactly-once-processor';
-import { KafkaAdminOps } from './kafka-admin-ops';
+import { validateSubscription } from '../validate-subscription';
 import {
   resolveKafkaConfig,
   type KafkaTransportOptions,
   type ResolvedKafkaConfig,
 } from './kafka-config';
-import { errorMessage, toTransportError } from './kafka-errors';
-import { kafkaLogCreator } from './kafka-log-adapter';
-import { KafkaRecordWriter } from './kafka-record-writer';
-import { KafkaSharedProducer } from './kafka-shared-producer';
-import { KafkaSubscription } from './kafka-subscription';
+import {
+  closeKafkaConnection,
+  openKafkaConnection,
+  type KafkaConnection,
+} from './kafka-connection';
+import { withTransportError as run } from './kafka-errors';
+import { kafkaMemberFactory } from './kafka-member-factory';
 import { SelfHealingSubscription } from './self-healing-subscription';
-import { AtLeastOnceProcessor, type RecordProcessor } from './record-processor';
-
-interface Connection {
-  readonly kafka: Kafka;
-  readonly admin: KafkaAdminOps;
-  readonly producer: KafkaSharedProducer;
-  readonly writer: KafkaRecordWriter;
-}
 
 /**
  * Transport on Apache Kafka through kafkajs: one idempotent producer (acks=all) and one admin
  * client per connection, one consumer per subscription. See kafka-subscription.ts for the
- * processing loop and exactly-once-processor.ts for the transactional model.
+ * group membership, kafka-batch-loop.ts for the processing loop and exactly-once-processor.ts for
+ * the transactional model.
  */
 export class KafkaTransport implements Transport {
   readonly kind = 'kafka' as const;
   readonly #config: ResolvedKafkaConfig;
   readonly #logger: Logger;
   readonly #subscriptions = new Set<SelfHealingSubscription>();
-  #connection: Connection | undefined;
+  #connection: KafkaConnection | undefined;
   #connecting: Promise<void> | undefined;
   #disconnecting: Promise<void> | undefined;
 
@@ -63,40 +54,8 @@ export class KafkaTransport implements Transport {
   }
 
   async #open(): Promise<void> {
-    const config = this.#config;
-    const kafka = new Kafka({
-      clientId: config.clientId,
-      brokers: [...config.brokers],
-      connectionTimeout: config.connectionTimeoutMs,
-      requestTimeout: config.requestTimeoutMs,
-      retry: config.retry,
-      logLevel: config.kafkaLogLevel,
-      logCreator: kafkaLogCreator(this.#logger),
-    });
-    const admin = new KafkaAdminOps(kafka, {
-      replicationFactor: config.replicationFactor,
-      logger: this.#logger,
-    });
-    const producer = new KafkaSharedProducer(
-      () =>
-        kafka.producer({
-          idempotent: true,
-          allowAutoTopicCreation: false,
-          // Every record carries its partition; the partitioner is never asked. Passing one
-          // explicitly also silences kafkajs' "default partitioner changed" warning.
-          createPartitioner: Partitioners.DefaultPartitioner,
-        }),
-      this.#logger,
-    );
-    try {
-      await admin.connect();
-      await producer.connect();
-    } catch (error) {
-      await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
-      throw toTransportError(error, `connect to ${config.brokers.join(', ')}`);
-    }
-    this.#connection = { kafka, admin, producer, writer: new KafkaRecordWriter(admin) };
-    this.#logger.info('connected', { brokers: config.brokers.join(',') });
+    this.#connection = await openKafkaConnection(this.#config, this.#logger);
+    this.#logger.info('connected', { brokers: this.#config.brokers.join(',') });
   }
 
   async disconnect(): Promise<void> {
@@ -112,17 +71,7 @@ export class KafkaTransport implements Transport {
     if (connection === undefined) return;
     await Promise.allSettled([...this.#subscriptions].map((subscription) => subscription.stop()));
     this.#connection = undefined;
-    const results = await Promise.allSettled([
-      connection.producer.disconnect(),
-      connection.admin.disconnect(),
-    ]);
-    for (const result of results) {
-      if (result.status === 'rejected') {
-        this.#logger.warn('disconnecting from Kafka failed', {
-          error: errorMessage(result.reason),
-        });
-      }
-    }
+    await closeKafkaConnection(connection, this.#logger);
     this.#logger.info('disconnected');
   }
 
@@ -170,41 +119,9 @@ export class KafkaTransport implements Transport {
       connection.admin.requireTopics(options.topics),
     );
     const logger = this.#logger.child({ groupId: options.groupId });
-    // A new member (consumer and processor) each time: a replacement starts from a clean slate.
-    const member = (onFatalCrash: (error: Error) => void): KafkaSubscription => {
-      const processor: RecordProcessor =
-        options.exactlyOnce === true
-          ? new ExactlyOnceProcessor({
-              kafka: connection.kafka,
-              groupId: options.groupId,
-              handle: options.handle,
-              writer: connection.writer,
-              committedOffset: async ({ topic, partition }) =>
-                (await connection.admin.committedOffsets(options.groupId, topic))[partition],
-              logger,
-            })
-          : // Bound to this connection rather than to #live(): handlers that are finishing while
-            // disconnect() stops their subscription can still write their output.
-            new AtLeastOnceProcessor(options.handle, (topic, records) =>
-              run(`produce to "${topic}"`, () =>
-                connection.producer.use(topic, (sender) =>
-                  connection.writer.write(sender, topic, records),
-                ),
-              ),
-            );
-      return new KafkaSubscription({
-        kafka: connection.kafka,
-        options,
-        config: this.#config,
-        processor,
-        logger,
-        onStopped: () => undefined,
-        onFatalCrash,
-      });
-    };
     const subscription: SelfHealingSubscription = new SelfHealingSubscription(
       options.groupId,
-      member,
+      kafkaMemberFactory(connection, options, this.#config, logger),
       logger,
       () => this.#subscriptions.delete(subscription),
     );
@@ -221,26 +138,26 @@ export class KafkaTransport implements Transport {
   // ---- offsets ------------------------------------------------------------------------------
 
   async endOffsets(topic: string): Promise<number[]> {
-    const { admin } = this.#live('read end offsets');
-    return run(`read end offsets of "${topic}"`, () => admin.endOffsets(topic));
+    const { offsets } = this.#live('read end offsets');
+    return run(`read end offsets of "${topic}"`, () => offsets.endOffsets(topic));
   }
 
   async startOffsets(topic: string): Promise<number[]> {
-    const { admin } = this.#live('read start offsets');
-    return run(`read start offsets of "${topic}"`, () => admin.startOffsets(topic));
+    const { offsets } = this.#live('read start offsets');
+    return run(`read start offsets of "${topic}"`, () => offsets.startOffsets(topic));
   }
 
   async offsetsForTimestamp(topic: string, timestamp: number): Promise<number[]> {
-    const { admin } = this.#live('look up offsets by timestamp');
+    const { offsets } = this.#live('look up offsets by timestamp');
     return run(`look up offsets of "${topic}" at ${timestamp}`, () =>
-      admin.offsetsForTimestamp(topic, timestamp),
+      offsets.offsetsForTimestamp(topic, timestamp),
     );
   }
 
   async committedOffsets(groupId: string, topic: string): Promise<(number | undefined)[]> {
-    const { admin } = this.#live('read committed offsets');
+    const { offsets } = this.#live('read committed offsets');
     return run(`read committed offsets of group "${groupId}" on "${topic}"`, () =>
-      admin.committedOffsets(groupId, topic),
+      offsets.committedOffsets(groupId, topic),
     );
   }
 
@@ -249,13 +166,13 @@ export class KafkaTransport implements Transport {
     topic: string,
     offsets: readonly number[],
   ): Promise<void> {
-    const { admin } = this.#live('set committed offsets');
+    const connection = this.#live('set committed offsets');
     await run(`set committed offsets of group "${groupId}" on "${topic}"`, () =>
-      admin.setCommittedOffsets(groupId, topic, offsets),
+      connection.offsets.setCommittedOffsets(groupId, topic, offsets),
     );
   }
 
-  #live(action: string): Connection {
+  #live(action: string): KafkaConnection {
     if (this.#connection === undefined || this.#disconnecting !== undefined) {
       throw new TransportClosedError(action);
     }
@@ -263,39 +180,6 @@ export class KafkaTransport implements Transport {
   }
 }
 
-async function run<T>(action: string, operation: () => Promise<T>): Promise<T> {
-  try {
-    return await operation();
-  } catch (error) {
-    throw toTransportError(error, action);
-  }
-}
-
 function names(topics: readonly string[]): string {
   return topics.map((topic) => `"${topic}"`).join(', ');
-}
-
-function validateSubscription(options: SubscriptionOptions): void {
-  const fail = (problem: string): never => {
-    throw new ConfigurationError(`subscribe(): ${problem}`);
-  };
-  if (typeof options.groupId !== 'string' || options.groupId.trim() === '') {
-    fail('groupId must be a non-empty string; instances with the same groupId share partitions.');
-  }
-  if (!Array.isArray(options.topics) || options.topics.length === 0) {
-    fail('topics must list at least one topic.');
-  }
-  const topics: readonly unknown[] = options.topics;
-  if (topics.some((topic) => typeof topic !== 'string' || topic === '')) {
-    fail('every entry of topics must be a non-empty topic name.');
-  }
-  if (new Set(options.topics).size !== options.topics.length) {
-    fail(`topics lists a topic twice (${names(options.topics)}); list each once.`);
-  }
-  if (options.offsetReset !== 'earliest' && options.offsetReset !== 'latest') {
-    fail(`offsetReset must be "earliest" or "latest", got ${JSON.stringify(options.offsetReset)}.`);
-  }
-  if (typeof options.handle !== 'function') {
-    fail('handle must be a function (record, output) => Promise<void>.');
-  }
 }

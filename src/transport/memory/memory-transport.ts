@@ -14,6 +14,7 @@ import type {
   TopicSpec,
   Transport,
 } from '../transport';
+import { validateSubscription } from '../validate-subscription';
 import { MemoryBroker } from './memory-broker';
 import { MemorySubscription } from './memory-subscription';
 
@@ -94,6 +95,7 @@ export class MemoryTransport implements Transport {
 
   async subscribe(options: SubscriptionOptions): Promise<Subscription> {
     this.#requireConnected('subscribe');
+    validateSubscription(options);
     for (const topic of options.topics) this.broker.requireTopic(topic);
     const subscription = new MemorySubscription(
       `${this.#clientId}-${++this.#members}`,

@@ -2,9 +2,9 @@ import type { Activity } from '../../clock/activity';
 import { runInActivity } from '../../clock/activity';
 import type { Clock } from '../../clock/clock';
 import type { Logger } from '../../logging/logger';
+import { redeliveryDelayMs } from '../redelivery-backoff';
 import type { DeliveredRecord, OutgoingRecord, RecordOutput } from '../transport';
 import type { MemoryPartition } from './memory-partition';
-import { redeliveryBackoff } from './redelivery-backoff';
 
 export type PumpState = 'running' | 'waiting' | 'parked' | 'stopped';
 
@@ -147,7 +147,7 @@ export class PartitionPump implements Activity {
           failures,
           error,
         });
-        await this.#backoff(redeliveryBackoff(failures));
+        await this.#backoff(redeliveryDelayMs(failures));
       }
     }
     this.#setState('stopped');

@@ -1,0 +1,181 @@
+/**
+ * The processing loop of one Kafka subscription (kafkajs eachBatch, eachBatchAutoResolve off,
+ * autoCommit off).
+ * - kafkajs hands over one batch per partition; up to `partitionsConsumedConcurrently` batches run
+ *   at once, and a partition never has two batches in flight, so records of a partition are
+ *   handled one at a time in offset order while partitions run concurrently.
+ * - A record's offset is resolved only after its handler resolved; kafkajs' fetch position is the
+ *   resolved offset, so an unresolved record is fetched again.
+ * - At-least-once commits are explicit: at the end of every batch, at most every second inside a
+ *   long batch, before onRevoked on a rebalance, and before leaving the group on stop. Each commit
+ *   carries every resolved offset of the member (kafkajs' uncommittedOffsets()).
+ * - A rejecting handler stops the batch at that record, so later records of the batch are not
+ *   handled, its offset stays unresolved (the next fetch starts at it), and the partition is
+ *   paused for a backoff (see redelivery-pauses.ts). Other partitions keep going meanwhile.
+ * - Exactly-once subscriptions commit inside the handler's transaction instead (see
+ *   exactly-once-processor.ts); the consumer only moves its position.
+ */
+import type { EachBatchPayload } from 'kafkajs';
+
+import type { Logger } from '../../logging/logger';
+import type { DeliveredRecord, SubscriptionOptions } from '../transport';
+import { ActivityCounter } from './activity-counter';
+import { errorMessage, isAssignmentLostError } from './kafka-errors';
+import { partitionKey, toDeliveredRecord } from './kafka-records';
+import type { RecordProcessor } from './record-processor';
+import type { RedeliveryPauses } from './redelivery-pauses';
+
+const COMMIT_INTERVAL_MS = 1_000;
+
+/** What the loop needs from the subscription that owns the group membership. */
+export interface BatchLoopHost {
+  /** New records may not start: the subscription stops or the assignment is being revoked. */
+  halted(): boolean;
+  /** Settles once onAssigned of the current assignment has run. */
+  assigned(): Promise<void>;
+  /** The assignment was lost while batches ran: no new record may start from now on. */
+  beginRevoke(): void;
+  /** Ends the current assignment: onRevoked, then release per-partition resources. */
+  revoke(): Promise<void>;
+}
+
+export interface KafkaBatchLoopDeps {
+  readonly processor: RecordProcessor;
+  readonly pauses: RedeliveryPauses;
+  readonly logger: Logger;
+  readonly onPosition: SubscriptionOptions['onPosition'];
+  readonly host: BatchLoopHost;
+}
+
+export class KafkaBatchLoop {
+  readonly #processor: RecordProcessor;
+  readonly #pauses: RedeliveryPauses;
+  readonly #logger: Logger;
+  readonly #onPosition: SubscriptionOptions['onPosition'];
+  readonly #host: BatchLoopHost;
+  readonly #batches = new ActivityCounter();
+  readonly #handlers = new ActivityCounter();
+  /** Per partition of the current assignment: records below this offset are already done. */
+  readonly #floors = new Map<string, number | undefined>();
+  #lastCommit = Date.now();
+
+  constructor(deps: KafkaBatchLoopDeps) {
+    this.#processor = deps.processor;
+    this.#pauses = deps.pauses;
+    this.#logger = deps.logger;
+    this.#onPosition = deps.onPosition;
+    this.#host = deps.host;
+  }
+
+  /** Resolves once no batch is running (each commits at its end). */
+  whenIdle(): Promise<void> {
+    return this.#batches.whenIdle();
+  }
+
+  /** A new assignment: every partition asks its processor for its floor again. */
+  clearFloors(): void {
+    this.#floors.clear();
+  }
+
+  /** An explicit seek wins over the exactly-once "already done" floor. */
+  dropFloor(key: string): void {
+    this.#floors.set(key, undefined);
+  }
+
+  async eachBatch(payload: EachBatchPayload): Promise<void> {
+    this.#batches.enter();
+    try {
+      await this.#processBatch(payload);
+    } catch (error) {
+      if (isAssignmentLostError(error)) await this.#revokeForRebalance(payload);
+      // kafkajs re-joins on rebalance errors and retries (or restarts) on broker errors.
+      throw error;
+    } finally {
+      if (this.#processor.consumerCommits) await this.#commit(payload);
+      this.#batches.leave();
+    }
+  }
+
+  async #processBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const target = { topic: batch.topic, partition: batch.partition };
+    const key = partitionKey(target);
+    if (this.#host.halted()) return;
+    await this.#host.assigned();
+    if (this.#host.halted() || this.#pauses.backingOff(key, payload)) return;
+    const first = batch.messages[0];
+    if (first === undefined) return;
+
+    let floor: number | undefined;
+    if (this.#floors.has(key)) {
+      floor = this.#floors.get(key);
+    } else {
+      try {
+        floor = await this.#processor.prepare(target);
+      } catch (error) {
+        this.#pauses.schedule(target, Number(first.offset), error, payload);
+        return;
+      }
+      this.#floors.set(key, floor);
+    }
+
+    for (const message of batch.messages) {
+      if (this.#host.halted() || !payload.isRunning() || payload.isStale()) return;
+      const record = toDeliveredRecord(batch.topic, batch.partition, message);
+      if (floor !== undefined && record.offset < floor) {
+        payload.resolveOffset(message.offset);
+        continue;
+      }
+      const failure = await this.#handle(record);
+      if (failure !== undefined) {
+        this.#pauses.schedule(target, record.offset, failure.error, payload);
+        return;
+      }
+      this.#pauses.succeeded(key);
+      payload.resolveOffset(message.offset);
+      await payload.heartbeat();
+      if (this.#processor.consumerCommits && Date.now() - this.#lastCommit >= COMMIT_INTERVAL_MS) {
+        await this.#commit(payload);
+      }
+    }
+    // Every record was handled. The batch may end in offsets with nothing to handle (transaction
+    // markers, aborted records): move past them too, so the position (and the commit) reaches
+    // the end of the partition, and tell readers waiting for that end.
+    const end = batch.lastOffset();
+    payload.resolveOffset(end);
+    this.#onPosition?.(batch.topic, batch.partition, Number(end) + 1);
+  }
+
+  async #handle(record: DeliveredRecord): Promise<{ error: unknown } | undefined> {
+    this.#handlers.enter();
+    try {
+      await this.#processor.process(record);
+      return undefined;
+    } catch (error) {
+      return { error };
+    } finally {
+      this.#handlers.leave();
+    }
+  }
+
+  async #revokeForRebalance(payload: EachBatchPayload): Promise<void> {
+    this.#host.beginRevoke();
+    await this.#handlers.whenIdle();
+    if (this.#processor.consumerCommits) await this.#commit(payload);
+    await this.#host.revoke();
+  }
+
+  /** Commits every resolved offset of the member; failures only mean redelivery later. */
+  async #commit(payload: EachBatchPayload): Promise<void> {
+    const offsets = payload.uncommittedOffsets();
+    if (offsets.topics.length === 0) return;
+    try {
+      await payload.commitOffsetsIfNecessary(offsets);
+      this.#lastCommit = Date.now();
+    } catch (error) {
+      this.#logger.warn('committing offsets failed; those records may be delivered again', {
+        error: errorMessage(error),
+      });
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import { Kafka, Partitioners } from 'kafkajs';
+
+import type { Logger } from '../../logging/logger';
+import { KafkaAdminOps } from './kafka-admin-ops';
+import type { ResolvedKafkaConfig } from './kafka-config';
+import { errorMessage, toTransportError } from './kafka-errors';
+import { kafkaLogCreator } from './kafka-log-adapter';
+import { KafkaOffsetAdmin } from './kafka-offset-admin';
+import { KafkaRecordWriter } from './kafka-record-writer';
+import { KafkaSharedProducer } from './kafka-shared-producer';
+
+/** The clients of one connected KafkaTransport; subscriptions each add their own consumer. */
+export interface KafkaConnection {
+  readonly kafka: Kafka;
+  readonly admin: KafkaAdminOps;
+  readonly offsets: KafkaOffsetAdmin;
+  readonly producer: KafkaSharedProducer;
+  readonly writer: KafkaRecordWriter;
+}
+
+/** One idempotent producer (acks=all) and one admin client, connected; nothing is left open on failure. */
+export async function openKafkaConnection(
+  config: ResolvedKafkaConfig,
+  logger: Logger,
+): Promise<KafkaConnection> {
+  const kafka = new Kafka({
+    clientId: config.clientId,
+    brokers: [...config.brokers],
+    connectionTimeout: config.connectionTimeoutMs,
+    requestTimeout: config.requestTimeoutMs,
+    retry: config.retry,
+    logLevel: config.kafkaLogLevel,
+    logCreator: kafkaLogCreator(logger),
+  });
+  const admin = new KafkaAdminOps(kafka, {
+    replicationFactor: config.replicationFactor,
+    logger,
+  });
+  const producer = new KafkaSharedProducer(
+    () =>
+      kafka.producer({
+        idempotent: true,
+        allowAutoTopicCreation: false,
+        // Every record carries its partition; the partitioner is never asked. Passing one
+        // explicitly also silences kafkajs' "default partitioner changed" warning.
+        createPartitioner: Partitioners.DefaultPartitioner,
+      }),
+    logger,
+  );
+  try {
+    await admin.connect();
+    await producer.connect();
+  } catch (error) {
+    await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
+    throw toTransportError(error, `connect to ${config.brokers.join(', ')}`);
+  }
+  return {
+    kafka,
+    admin,
+    offsets: new KafkaOffsetAdmin(kafka, admin, logger),
+    producer,
+    writer: new KafkaRecordWriter(admin),
+  };
+}
+
+/** Disconnects the producer and the admin client; failures are only logged. */
+export async function closeKafkaConnection(
+  connection: KafkaConnection,
+  logger: Logger,
+): Promise<void> {
+  const results = await Promise.allSettled([
+    connection.producer.disconnect(),
+    connection.admin.disconnect(),
+  ]);
+  for (const result of results) {
+    if (result.status === 'rejected') {
+      logger.warn('disconnecting from Kafka failed', { error: errorMessage(result.reason) });
+    }
+  }
+}

@@ -1,0 +1,52 @@
+import type { Logger } from '../../logging/logger';
+import type { SubscriptionOptions } from '../transport';
+import { ExactlyOnceProcessor } from './exactly-once-processor';
+import type { ResolvedKafkaConfig } from './kafka-config';
+import type { KafkaConnection } from './kafka-connection';
+import { withTransportError } from './kafka-errors';
+import { KafkaSubscription } from './kafka-subscription';
+import { AtLeastOnceProcessor, type RecordProcessor } from './record-processor';
+import type { MemberFactory } from './self-healing-subscription';
+
+/**
+ * Makes the group members of one subscription: a new member (consumer and processor) each time,
+ * so a replacement starts from a clean slate.
+ */
+export function kafkaMemberFactory(
+  connection: KafkaConnection,
+  options: SubscriptionOptions,
+  config: ResolvedKafkaConfig,
+  logger: Logger,
+): MemberFactory {
+  return (onFatalCrash) => {
+    const processor: RecordProcessor =
+      options.exactlyOnce === true
+        ? new ExactlyOnceProcessor({
+            kafka: connection.kafka,
+            groupId: options.groupId,
+            handle: options.handle,
+            writer: connection.writer,
+            committedOffset: async ({ topic, partition }) =>
+              (await connection.offsets.committedOffsets(options.groupId, topic))[partition],
+            logger,
+          })
+        : // Bound to this connection rather than to the transport's live one: handlers that are
+          // finishing while disconnect() stops their subscription can still write their output.
+          new AtLeastOnceProcessor(options.handle, (topic, records) =>
+            withTransportError(`produce to "${topic}"`, () =>
+              connection.producer.use(topic, (sender) =>
+                connection.writer.write(sender, topic, records),
+              ),
+            ),
+          );
+    return new KafkaSubscription({
+      kafka: connection.kafka,
+      options,
+      config,
+      processor,
+      logger,
+      onStopped: () => undefined,
+      onFatalCrash,
+    });
+  };
+}
