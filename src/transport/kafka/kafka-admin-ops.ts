@@ -6,6 +6,7 @@ import type { Logger } from '../../logging/logger';
 import type { TopicDescription, TopicSpec } from '../transport';
 import { kafkaErrorType } from './kafka-errors';
 import { toTopicConfig } from './kafka-topic-spec';
+import { waitForLeaders } from './wait-for-leaders';
 
 /**
  * Topic and group administration over one long-lived kafkajs Admin.
@@ -20,12 +21,17 @@ export class KafkaAdminOps {
   readonly #admin: Admin;
   readonly #replicationFactor: number;
   readonly #logger: Logger;
+  readonly #leaderWaitMs: number;
   readonly #partitionCounts = new Map<string, number>();
 
-  constructor(kafka: Kafka, options: { replicationFactor: number; logger: Logger }) {
+  constructor(
+    kafka: Kafka,
+    options: { replicationFactor: number; logger: Logger; leaderWaitMs?: number },
+  ) {
     this.#admin = kafka.admin();
     this.#replicationFactor = options.replicationFactor;
     this.#logger = options.logger;
+    this.#leaderWaitMs = options.leaderWaitMs ?? 30_000;
   }
 
   connect(): Promise<void> {
@@ -90,11 +96,13 @@ export class KafkaAdminOps {
     if (missing.length > 0) {
       try {
         // Resolves false when the topics exist already (a concurrent create): nothing to do.
-        await this.#admin.createTopics({ topics: missing, waitForLeaders: true });
+        await this.#admin.createTopics({ topics: missing, waitForLeaders: false });
       } catch (error) {
         if (!onlyAlreadyExists(error)) throw error;
       }
-      this.#logger.info('created topics', { topics: missing.map((config) => config.topic) });
+      const names = missing.map((config) => config.topic);
+      await waitForLeaders(this.#admin, names, this.#leaderWaitMs);
+      this.#logger.info('created topics', { topics: names });
     }
     for (const spec of specs) this.#partitionCounts.delete(spec.name);
   }
