@@ -25,7 +25,11 @@ export { isTopicDefinition } from './model/topics/topic-definition';
 export type { TopicKey } from './model/topics/key-serde';
 export type { Serde } from './model/topics/serde';
 export { jsonSerde } from './model/topics/json-serde';
-export { Headers, DeadLetterHeaders, deadLetterTopicName } from './model/topics/header-names';
+export {
+  HeaderNames,
+  DeadLetterHeaderNames,
+  deadLetterTopicName,
+} from './model/topics/header-names';
 
 // Schemas and the registry
 export type { Upcaster } from './model/topics/topic-definition';

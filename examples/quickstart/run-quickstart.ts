@@ -1,6 +1,6 @@
 import {
-  DeadLetterHeaders,
-  Headers,
+  DeadLetterHeaderNames,
+  HeaderNames,
   MemoryBroker,
   MemoryTransport,
   SilentLogger,
@@ -71,12 +71,12 @@ export async function runQuickstart(print: (line: string) => void): Promise<void
 
 function describe(record: DeliveredRecord): string {
   const where = `${record.topic}[${record.partition}]@${record.offset}`.padEnd(26);
-  const id = record.headers[Headers.EVENT_ID] ?? '(no event id)';
+  const id = record.headers[HeaderNames.EVENT_ID] ?? '(no event id)';
   const value = record.value?.toString('utf8') ?? 'null';
-  const reason = record.headers[DeadLetterHeaders.REASON];
+  const reason = record.headers[DeadLetterHeaderNames.REASON];
   const suffix =
     reason === undefined
       ? ''
-      : `  <- ${reason}: ${record.headers[DeadLetterHeaders.ERROR_MESSAGE]}`;
+      : `  <- ${reason}: ${record.headers[DeadLetterHeaderNames.ERROR_MESSAGE]}`;
   return `${where} ${id.padEnd(46)} ${value}${suffix}`;
 }

@@ -6,7 +6,7 @@ import { DuplicateTopicOwnerError } from '../errors/duplicate-topic-owner-error'
 import { SingleWriterViolationError } from '../errors/single-writer-violation-error';
 import { StreamService } from '../runtime/stream-service';
 import { defineTopic } from '../codec/define-topic';
-import { DeadLetterHeaders } from '../model/topics/header-names';
+import { DeadLetterHeaderNames } from '../model/topics/header-names';
 import { StreamwiseApp } from './streamwise-app';
 
 interface Payment {
@@ -98,8 +98,8 @@ describe('the single writer (principle 5)', () => {
     expect(bed.service(LedgerService).entries).toEqual([{ id: 'p-10', amount: 2 }]);
     const [dead] = bed.deadLetters(Payments).records();
     expect(dead.value).toEqual({ id: 'p-9', amount: 1 });
-    expect(dead.headers[DeadLetterHeaders.REASON]).toBe('foreign-producer');
-    expect(dead.headers[DeadLetterHeaders.ERROR_CODE]).toBe('SW_FOREIGN_PRODUCER');
+    expect(dead.headers[DeadLetterHeaderNames.REASON]).toBe('foreign-producer');
+    expect(dead.headers[DeadLetterHeaderNames.ERROR_CODE]).toBe('SW_FOREIGN_PRODUCER');
   });
 
   it("(c) only warns when the consumer says onForeignProducer: 'warn'", async () => {
