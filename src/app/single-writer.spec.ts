@@ -7,6 +7,7 @@ import { SingleWriterViolationError } from '../errors/single-writer-violation-er
 import { StreamService } from '../runtime/stream-service';
 import { defineTopic } from '../codec/define-topic';
 import { DeadLetterHeaderNames } from '../model/topics/header-names';
+import { MemoryTransport } from '../transport/memory/memory-transport';
 import { StreamwiseApp } from './streamwise-app';
 
 interface Payment {
@@ -70,7 +71,11 @@ describe('the single writer (principle 5)', () => {
     @OwnsTopic(Payments)
     class ShadowPayments extends StreamService {}
 
-    const create = () => StreamwiseApp.create({ services: [PaymentsService, ShadowPayments] });
+    const create = () =>
+      StreamwiseApp.create({
+        services: [PaymentsService, ShadowPayments],
+        transport: new MemoryTransport(),
+      });
     expect(create).toThrow(DuplicateTopicOwnerError);
     expect(create).toThrow(
       'Topic "payments" is claimed by "payments-service" and "shadow-payments"',
@@ -81,6 +86,7 @@ describe('the single writer (principle 5)', () => {
     expect(() =>
       StreamwiseApp.create({
         services: [PaymentsService],
+        transport: new MemoryTransport(),
         owners: { payments: 'legacy-payments' },
       }),
     ).toThrow(DuplicateTopicOwnerError);

@@ -1,0 +1,104 @@
+import {
+  closedObject,
+  implementing,
+  nonBlankString,
+  type OptionSchema,
+  type OptionsSpec,
+} from '../options/option-schema';
+import type { StreamwiseAppOptions } from './app-options';
+
+/** What `transport` must offer; the fix names both transports a user can pick from. */
+const TRANSPORT: OptionSchema = {
+  ...implementing('a Transport', ['connect', 'disconnect', 'createTopics', 'subscribe', 'produce']),
+  fix: "Pick where records live: transport: memoryTransport() (in-process, for tests and demos) or new KafkaTransport({ brokers: ['127.0.0.1:9092'] }) from 'streamwise/kafka'.",
+};
+
+/** Shared by the app's retry defaults; the decorators check theirs to name class and member. */
+export const RETRY_OPTIONS_SCHEMA: OptionSchema = closedObject({
+  attempts: { type: 'integer', minimum: 1, expect: 'a whole number >= 1 (1 means no retry)' },
+  initialDelayMs: { type: 'number', minimum: 0, expect: 'a number of milliseconds >= 0' },
+  maxDelayMs: { type: 'number', minimum: 0, expect: 'a number of milliseconds >= 0' },
+  multiplier: { type: 'number', minimum: 1, expect: 'a number >= 1' },
+});
+
+const HTTP: OptionSchema = {
+  expect: 'false (no server) or an object with host, port, advertisedUrl',
+  if: { type: 'object' },
+  then: closedObject({
+    host: nonBlankString('a host name or address such as "0.0.0.0"'),
+    port: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 65_535,
+      expect: 'a whole number from 0 to 65535 (0 picks a free port)',
+    },
+    advertisedUrl: {
+      type: 'string',
+      format: 'http-url',
+      expect: 'an http(s) URL other instances reach this one at, e.g. "http://10.0.0.5:8080"',
+    },
+  }),
+  else: { const: false },
+};
+
+const SCHEMA_REGISTRY: OptionSchema = {
+  expect: '{ url: "http://host:8081" } or a SchemaRegistry such as new InMemorySchemaRegistry()',
+  if: { type: 'object', required: ['url'] },
+  then: closedObject({
+    url: {
+      type: 'string',
+      format: 'http-url',
+      expect: 'an http(s) URL such as "http://localhost:8081"',
+    },
+  }),
+  else: {
+    methods: ['register', 'getSchema', 'latestVersion', 'checkCompatibility', 'setCompatibility'],
+  },
+};
+
+export const APP_OPTIONS: OptionsSpec<StreamwiseAppOptions> = {
+  owner: 'StreamwiseApp',
+  schema: closedObject(
+    {
+      services: {
+        type: 'array',
+        minItems: 1,
+        expect: 'a non-empty array of @Service classes, e.g. services: [OrdersService]',
+        items: {
+          callable: true,
+          expect: 'a @Service class',
+          fix: 'An undefined entry usually means a circular import between service files.',
+        },
+      },
+      transport: TRANSPORT,
+      container: implementing('an inversify Container', ['get', 'bind', 'isBound']),
+      clock: implementing('a Clock', ['now', 'sleep']),
+      logger: implementing('a Logger', ['debug', 'info', 'warn', 'error', 'child']),
+      retry: RETRY_OPTIONS_SCHEMA,
+      owners: {
+        type: 'object',
+        expect:
+          'an object naming the owning service of each topic, e.g. { orders: "orders-service" }',
+        additionalProperties: nonBlankString('the name of the service that owns the topic'),
+      },
+      http: HTTP,
+      instanceId: nonBlankString(),
+      handleSignals: { type: 'boolean', expect: 'true or false' },
+      schemaRegistry: SCHEMA_REGISTRY,
+      stateDir: nonBlankString('a folder path'),
+      rebuildTables: { type: 'boolean', expect: 'true or false' },
+    },
+    {
+      required: ['services', 'transport'],
+      expect: 'an object such as { services: [OrdersService], transport: memoryTransport() }',
+    },
+  ),
+  rules: [
+    ({ retry }) =>
+      retry?.initialDelayMs === undefined ||
+      retry.maxDelayMs === undefined ||
+      retry.initialDelayMs <= retry.maxDelayMs
+        ? undefined
+        : `retry.maxDelayMs (${retry.maxDelayMs}) must be >= retry.initialDelayMs (${retry.initialDelayMs}).`,
+  ],
+};
