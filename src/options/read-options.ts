@@ -125,7 +125,7 @@ function describedNode(
 function nodeAt(root: OptionSchema, segments: readonly string[]): OptionSchema | undefined {
   let node: unknown = root;
   for (const segment of segments) node = isRecord(node) ? node[segment] : undefined;
-  return isRecord(node) ? (node) : undefined;
+  return isRecord(node) ? node : undefined;
 }
 
 function segmentsOf(schemaPath: string): string[] {
