@@ -1,5 +1,5 @@
-import { session } from '../../src/model/windows/window-spec';
-import { WindowedAggregator } from '../../src/state/windows/windowed-aggregator';
+import { session } from '../../src';
+import { WindowedAggregator } from '../../src/testing';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -1,4 +1,5 @@
-import { DeadLetterHeaderNames, TestBed } from '../../src';
+import { DeadLetterHeaderNames } from '../../src';
+import { TestBed } from '../../src/testing';
 import { PurchasingService } from './purchasing-service';
 import { ReorderRequests, StockMovements } from './topics';
 import { WarehouseService } from './warehouse-service';

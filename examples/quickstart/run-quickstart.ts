@@ -1,14 +1,13 @@
 import {
   DeadLetterHeaderNames,
   HeaderNames,
-  MemoryBroker,
-  MemoryTransport,
   SilentLogger,
   StreamwiseApp,
   deadLetterTopicName,
   partitionForKey,
 } from '../../src';
 import type { DeliveredRecord } from '../../src';
+import { MemoryBroker, MemoryTransport } from '../../src/testing';
 import { PurchasingService } from './purchasing-service';
 import { ReorderRequests, StockMovements } from './topics';
 import { WarehouseService } from './warehouse-service';

@@ -42,7 +42,8 @@ const HTTP: OptionSchema = {
 };
 
 const SCHEMA_REGISTRY: OptionSchema = {
-  expect: '{ url: "http://host:8081" } or a SchemaRegistry such as new InMemorySchemaRegistry()',
+  expect:
+    '{ url: "http://host:8081" } or a SchemaRegistry such as new InMemorySchemaRegistry() from \'streamwise/testing\'',
   if: { type: 'object', required: ['url'] },
   then: closedObject({
     url: {

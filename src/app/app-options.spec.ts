@@ -150,7 +150,7 @@ describe('StreamwiseApp options', () => {
     [
       'a registry object that is not one',
       { schemaRegistry: { register: () => 1 } },
-      /schemaRegistry must be \{ url: "http:\/\/host:8081" \} or a SchemaRegistry such as new InMemorySchemaRegistry\(\), got an object without getSchema/,
+      /schemaRegistry must be \{ url: "http:\/\/host:8081" \} or a SchemaRegistry such as new InMemorySchemaRegistry\(\) from .streamwise\/testing., got an object without getSchema/,
     ],
     ['a blank stateDir', { stateDir: '  ' }, /stateDir must be a folder path, got " {2}"/],
     ['rebuildTables: 1', { rebuildTables: 1 }, /rebuildTables must be true or false, got 1/],
