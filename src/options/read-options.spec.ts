@@ -123,3 +123,12 @@ describe('describeValue', () => {
     expect(describeValue(value)).toBe(shown);
   });
 });
+
+describe('readOptions and objects given as options', () => {
+  it('passes on an object literal implementing an interface as it is, state and all', () => {
+    const lines: string[] = [];
+    const sink = { lines, write: () => void lines.push('x') };
+    const options = readOptions(PUMP, { name: 'water', sink });
+    expect(options.sink).toBe(sink);
+  });
+});

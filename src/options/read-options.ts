@@ -6,18 +6,18 @@ import { describeValue } from './describe-value';
 import type { OptionSchema, OptionsSpec } from './option-schema';
 
 /**
- * Validates options against their spec and returns a copy with the defaults filled in; the
+ * Validates options against their spec and returns them with the defaults filled in; the
  * caller's object is never changed. Throws one ConfigurationError listing every problem, each
  * naming the option's path, the value given and what to give instead, e.g.
  * `KafkaTransport: consumer.sessionTimeoutMs must be a positive whole number, got 0.`
  * Rules across options run once each option is valid on its own.
  */
 export function readOptions<T>(spec: OptionsSpec<T>, input: unknown): T {
-  const options = copyPlain(input);
   const validate = compile(spec.schema);
-  if (!validate(options)) {
+  if (!validate(input)) {
     fail(spec.owner, problemsOf(validate.errors ?? [], spec.schema));
   }
+  const options = withDefaults(spec.schema, input);
   const broken = (spec.rules ?? [])
     .map((rule) => rule(options as T))
     .filter((problem): problem is string => problem !== undefined);
@@ -29,7 +29,6 @@ export function readOptions<T>(spec: OptionsSpec<T>, input: unknown): T {
 const ajv = new Ajv({
   allErrors: true,
   verbose: true,
-  useDefaults: true,
   strict: true,
   strictRequired: false,
 });
@@ -171,11 +170,19 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
-/** Plain objects and arrays are copied (defaults go into the copy); anything else is shared. */
-function copyPlain(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(copyPlain);
-  if (!isRecord(value)) return value;
-  const prototype: unknown = Object.getPrototypeOf(value);
-  if (prototype !== Object.prototype && prototype !== null) return value;
-  return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, copyPlain(v)]));
+/**
+ * The options with the defaults of their schema filled in. Only option objects (schema nodes with
+ * `properties`) are copied, shallowly; every other value, a logger or a registry even when
+ * written as an object literal, is passed on as given, so its identity and state stay the caller's.
+ */
+function withDefaults(schema: OptionSchema, value: unknown): unknown {
+  if (schema.properties === undefined || !isRecord(value) || Array.isArray(value)) return value;
+  const result: Record<string, unknown> = { ...value };
+  for (const [name, node] of Object.entries(schema.properties)) {
+    if (result[name] === undefined && node.default !== undefined) {
+      result[name] = structuredClone(node.default);
+    }
+    if (result[name] !== undefined) result[name] = withDefaults(node, result[name]);
+  }
+  return result;
 }
