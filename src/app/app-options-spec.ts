@@ -5,6 +5,7 @@ import {
   type OptionSchema,
   type OptionsSpec,
 } from '../options/option-schema';
+import { HTTP_HOST, HTTP_PORT } from '../http/query-server-options-spec';
 import type { StreamwiseAppOptions } from './app-options';
 
 /** What `transport` must offer; the fix names both transports a user can pick from. */
@@ -25,13 +26,8 @@ const HTTP: OptionSchema = {
   expect: 'false (no server) or an object with host, port, advertisedUrl',
   if: { type: 'object' },
   then: closedObject({
-    host: nonBlankString('a host name or address such as "0.0.0.0"'),
-    port: {
-      type: 'integer',
-      minimum: 0,
-      maximum: 65_535,
-      expect: 'a whole number from 0 to 65535 (0 picks a free port)',
-    },
+    host: HTTP_HOST,
+    port: HTTP_PORT,
     advertisedUrl: {
       type: 'string',
       format: 'http-url',

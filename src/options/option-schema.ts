@@ -16,6 +16,7 @@ export interface OptionSchema {
   readonly items?: OptionSchema;
   readonly minItems?: number;
   readonly minimum?: number;
+  readonly exclusiveMinimum?: number;
   readonly maximum?: number;
   readonly pattern?: string;
   /** `host-port` ("host:port", port 1..65535) or `http-url`. */
