@@ -5,6 +5,7 @@ import {
   type OptionSchema,
   type OptionsSpec,
 } from '../options/option-schema';
+import { REGISTRY_URL } from '../codec/registry/registry-options-spec';
 import { HTTP_HOST, HTTP_PORT } from '../http/query-server-options-spec';
 import type { StreamwiseAppOptions } from './app-options';
 
@@ -41,13 +42,7 @@ const SCHEMA_REGISTRY: OptionSchema = {
   expect:
     '{ url: "http://host:8081" } or a SchemaRegistry such as new InMemorySchemaRegistry() from \'streamwise/testing\'',
   if: { type: 'object', required: ['url'] },
-  then: closedObject({
-    url: {
-      type: 'string',
-      format: 'http-url',
-      expect: 'an http(s) URL such as "http://localhost:8081"',
-    },
-  }),
+  then: closedObject({ url: REGISTRY_URL }),
   else: {
     methods: ['register', 'getSchema', 'latestVersion', 'checkCompatibility', 'setCompatibility'],
   },
