@@ -1,6 +1,8 @@
 import {
   closedObject,
   implementing,
+  LOGGER_OPTION,
+  CLOCK_OPTION,
   nonBlankString,
   type OptionSchema,
   type OptionsSpec,
@@ -64,8 +66,8 @@ export const APP_OPTIONS: OptionsSpec<StreamwiseAppOptions> = {
       },
       transport: TRANSPORT,
       container: implementing('an inversify Container', ['get', 'bind', 'isBound']),
-      clock: implementing('a Clock', ['now', 'sleep']),
-      logger: implementing('a Logger', ['debug', 'info', 'warn', 'error', 'child']),
+      clock: CLOCK_OPTION,
+      logger: LOGGER_OPTION,
       retry: RETRY_OPTIONS_SCHEMA,
       owners: {
         type: 'object',

@@ -1,6 +1,7 @@
 import {
   closedObject,
   implementing,
+  LOGGER_OPTION,
   nonBlankString,
   positiveInt,
   type OptionSchema,
@@ -38,7 +39,7 @@ export const QUERY_SERVER_OPTIONS: OptionsSpec<ReadQueryServerOptions> = {
     {
       host: { ...HTTP_HOST, default: '127.0.0.1' },
       port: { ...HTTP_PORT, default: 0 },
-      logger: implementing('a Logger', ['debug', 'info', 'warn', 'error', 'child']),
+      logger: LOGGER_OPTION,
       directory: implementing('an InstanceDirectory', ['ownerOf']),
       forwardTimeoutMs: { ...POSITIVE_MS, default: 10_000 },
       stopGraceMs: { ...POSITIVE_MS, default: 10_000 },

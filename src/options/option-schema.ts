@@ -73,3 +73,7 @@ export function closedObject(
     additionalProperties: false,
   };
 }
+
+/** Options every component takes the same way. */
+export const LOGGER_OPTION = implementing('a Logger', ['debug', 'info', 'warn', 'error', 'child']);
+export const CLOCK_OPTION = implementing('a Clock', ['now', 'sleep']);

@@ -1,11 +1,10 @@
 import {
   closedObject,
-  implementing,
+  LOGGER_OPTION,
   nonBlankString,
   positiveInt,
   type OptionsSpec,
 } from '../../options/option-schema';
-import type { Logger } from '../../logging/logger';
 import type {
   KafkaClientLogLevel,
   KafkaRetryOptions,
@@ -34,14 +33,6 @@ export const KAFKA_LOG_LEVELS: readonly KafkaClientLogLevel[] = [
   'warn',
   'info',
   'debug',
-];
-
-export const LOGGER_METHODS: readonly (keyof Logger)[] = [
-  'debug',
-  'info',
-  'warn',
-  'error',
-  'child',
 ];
 
 /** KafkaTransportOptions once read: every option with a default has its value. */
@@ -87,7 +78,7 @@ export const KAFKA_OPTIONS: OptionsSpec<ReadKafkaOptions> = {
         ...nonBlankString('a non-empty string (it shows up in broker logs and quotas)'),
         default: KAFKA_DEFAULTS.clientId,
       },
-      logger: implementing('a Logger', LOGGER_METHODS),
+      logger: LOGGER_OPTION,
       connectionTimeoutMs: positiveInt(KAFKA_DEFAULTS.connectionTimeoutMs),
       requestTimeoutMs: positiveInt(KAFKA_DEFAULTS.requestTimeoutMs),
       retry,
