@@ -1,4 +1,4 @@
-import type { LogFields, Logger } from '../src/logging/logger';
+import type { LogFields, Logger } from '../src';
 
 /**
  * The benchmark's logger for streamwise: warnings are counted (by message) instead of printed, so

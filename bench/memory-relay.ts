@@ -1,8 +1,7 @@
 import { performance } from 'node:perf_hooks';
 
-import { StreamwiseApp } from '../src/app/streamwise-app';
-import { MemoryBroker } from '../src/transport/memory/memory-broker';
-import { MemoryTransport } from '../src/transport/memory/memory-transport';
+import { StreamwiseApp } from '../src';
+import { MemoryBroker, MemoryTransport } from '../src/testing';
 import { RELAY_PARTITIONS, relayTopology } from '../test/faults/relay-service';
 import { runName, type BenchContext } from './context';
 import type { RunResult, Scenario } from './measure';

@@ -1,10 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { Partitioners, type Message, type Producer } from 'kafkajs';
 
-import { StreamwiseApp } from '../src/app/streamwise-app';
-import { buildEnvelope } from '../src/codec/envelope';
-import { KafkaTransport } from '../src/transport/kafka/kafka-transport';
-import type { OutgoingRecord } from '../src/transport/transport';
+import { StreamwiseApp, type OutgoingRecord } from '../src';
+import { KafkaTransport } from '../src/kafka';
+import { buildEnvelope } from '../src/testing';
 import { runName, type BenchContext } from './context';
 import { createTopics } from './kafka-client';
 import type { RunResult, Scenario } from './measure';

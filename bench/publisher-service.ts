@@ -1,10 +1,5 @@
-import { OwnsTopic } from '../src/decorators/owns-topic';
-import { Service } from '../src/decorators/service';
-import type { ServiceClass } from '../src/runtime/service-class';
-import type { PublishedEvent } from '../src/model/service/published-event';
-import { StreamService } from '../src/runtime/stream-service';
-import { defineTopic } from '../src/codec/define-topic';
-import type { TopicDefinition } from '../src/model/topics/topic-definition';
+import { defineTopic, OwnsTopic, Service, StreamService } from '../src';
+import type { PublishedEvent, ServiceClass, TopicDefinition } from '../src';
 import type { BenchEvent } from './records';
 
 /** A service that only publishes: `send` is StreamService.publish made callable from outside. */

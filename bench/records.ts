@@ -1,4 +1,4 @@
-import { partitionForKey } from '../src/transport/partitioner';
+import { partitionForKey } from '../src';
 import type { Item } from '../test/faults/relay-service';
 
 /** What the produce scenarios write: a small entity with `valueBytes` of padding. */

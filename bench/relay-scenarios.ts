@@ -1,9 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { Partitioners, type Admin, type EachBatchPayload, type Message } from 'kafkajs';
 
-import { StreamwiseApp } from '../src/app/streamwise-app';
-import { KAFKA_DEFAULTS, type KafkaRetryOptions } from '../src/transport/kafka/kafka-config';
-import { KafkaTransport } from '../src/transport/kafka/kafka-transport';
+import { StreamwiseApp } from '../src';
+import { KAFKA_DEFAULTS, KafkaTransport, type KafkaRetryOptions } from '../src/kafka';
 import { RELAY_PARTITIONS, relayTopology } from '../test/faults/relay-service';
 import { runName, type BenchContext } from './context';
 import { createTopics } from './kafka-client';

@@ -1,3 +1,19 @@
+/**
+ * 'streamwise': what a service author writes against. Decorators, topics, StreamService,
+ * StreamwiseApp, errors (each with a cross-copy `is()`), and the types those signatures use.
+ *
+ * Public on purpose:
+ * - The Transport types (Transport, Subscription, DeliveredRecord, OutgoingRecord, …) are types
+ *   only: StreamwiseAppOptions.transport is a Transport, a custom transport implements them, and
+ *   tapping a transport (a consumer group of your own, as the quickstart does) hands you
+ *   DeliveredRecords. The classes behind them are not here: KafkaTransport is in
+ *   'streamwise/kafka' (it loads kafkajs), the in-memory broker in 'streamwise/testing';
+ *   `memoryTransport()` is the one-line in-process transport for demos.
+ * - partitionForKey: which partition a key lands on (Kafka's default partitioner, used by both
+ *   transports), for producers outside streamwise that must co-partition with it.
+ * Not here: engines, codecs, registries' clients, the query server and anything else a service
+ * reaches only through the app; import nothing from deep paths, they change without notice.
+ */
 import 'reflect-metadata';
 
 // Decorators
@@ -17,20 +33,21 @@ export type { RetryOptions } from './model/service/retry-options';
 export { describeService } from './decorators/describe-service';
 export type { ServiceDescription } from './model/service/service-description';
 
-// Topics and envelopes
+// Topics, headers and dead letters
 export { defineTopic } from './codec/define-topic';
 export type { TopicOptions } from './codec/define-topic';
-export type { TopicDefinition, JsonSchema } from './model/topics/topic-definition';
-export { isTopicDefinition } from './model/topics/topic-definition';
+export type { TopicDefinition, JsonSchema, Upcaster } from './model/topics/topic-definition';
 export type { TopicKey } from './model/topics/key-serde';
 export type { Serde } from './model/topics/serde';
 export { jsonSerde } from './model/topics/json-serde';
-export { Headers, DeadLetterHeaders, deadLetterTopicName } from './model/topics/header-names';
+export {
+  HeaderNames,
+  DeadLetterHeaderNames,
+  deadLetterTopicName,
+} from './model/topics/header-names';
 
-// Schemas and the registry
-export type { Upcaster } from './model/topics/topic-definition';
+// Schemas and the registry (types: an app takes `{ url }` or any SchemaRegistry)
 export type { AvroRecordSchema, AvroField, AvroType } from './model/topics/avro-schema';
-export { COMPATIBILITY_LEVELS } from './model/topics/compatibility-level';
 export type { CompatibilityLevel } from './model/topics/compatibility-level';
 export type { SchemaType, TopicSchema } from './codec/schema/topic-schema';
 export type {
@@ -40,45 +57,30 @@ export type {
   CompatibilityResult,
 } from './codec/registry/schema-registry';
 export type { SchemaRegistryOption } from './codec/registry/resolve-schema-registry';
-export { InMemorySchemaRegistry } from './codec/registry/in-memory-schema-registry';
-export { ConfluentSchemaRegistryClient } from './codec/registry/confluent-schema-registry-client';
-export type { ConfluentSchemaRegistryOptions } from './codec/registry/confluent-schema-registry-client';
-export { encodeWireFormat, decodeWireFormat, MAGIC_BYTE } from './codec/registry/wire-format';
-export { TopicCodec } from './codec/topic-codec';
 
 // Services and the app
 export { StreamService } from './runtime/stream-service';
+export type { ServiceClass } from './runtime/service-class';
 export type { EventContext } from './model/service/event-context';
 export type { PublishOptions } from './model/service/publish-options';
 export type { PublishedEvent } from './model/service/published-event';
 export { StreamwiseApp } from './app/streamwise-app';
 export type { StreamwiseAppOptions } from './app/app-options';
-export type { ServiceClass } from './runtime/service-class';
-export { TopicWriters } from './runtime/topic-writers';
+export type { HttpOptions } from './app/http-options';
 
 // Time and logging
 export type { Clock } from './clock/clock';
 export { SystemClock } from './clock/system-clock';
-export { ManualClock } from './clock/manual-clock';
 export type { Logger, LogFields, LogLevel } from './logging/logger';
 export { ConsoleLogger } from './logging/console-logger';
 export { SilentLogger } from './logging/silent-logger';
 
 // Transports
 export type * from './transport/transport';
-export { MemoryTransport } from './transport/memory/memory-transport';
-export type { MemoryTransportOptions } from './transport/memory/memory-transport';
-export { MemoryBroker } from './transport/memory/memory-broker';
-export { KafkaTransport } from './transport/kafka/kafka-transport';
-export type {
-  KafkaTransportOptions,
-  KafkaRetryOptions,
-  KafkaConsumerTuning,
-  RedeliveryBackoffOptions,
-  KafkaClientLogLevel,
-} from './transport/kafka/kafka-config';
+export { memoryTransport } from './transport/memory/memory-transport-factory';
+export { partitionForKey } from './transport/partitioner';
 
-// State: table views
+// State handed to services
 export type { ReadOnlyTable } from './state/tables/read-only-table';
 export type { StateStore } from './state/stores/state-store';
 export type { WindowedStore } from './state/windows/windowed-store';
@@ -86,26 +88,12 @@ export type { JoinStore } from './state/windows/join-store';
 export type { WindowResult } from './state/windows/window-result';
 export type { JoinResult } from './state/windows/join-result';
 export type { WindowSpec } from './model/windows/window-spec';
-export { changelogTopicName } from './model/changelog-topic';
-export { DEFAULT_STATE_DIR } from './state/tables/table-storage-options';
+export { tumbling, hopping, session } from './model/windows/window-spec';
 
-// Stream processing engines (windows, stream-stream joins)
-export { tumbling, hopping, session, closeTimeOf } from './model/windows/window-spec';
-export { windowStoreId } from './state/windows/window';
-export { WindowedAggregator } from './state/windows/windowed-aggregator';
-export { WindowJoin } from './state/windows/window-join';
-
-// Queries, commands and health over HTTP
-export type { HttpOptions } from './app/http-options';
+// Queries and commands over HTTP
 export type { QueryRequest } from './http/query-request';
 export { QueryResult, created, accepted, noContent } from './http/query-result';
-export { QueryServer } from './http/query-server';
-export type { QueryServerOptions } from './http/query-server-options';
-export type { ReadinessProvider, ReadinessCheck, PartitionLag } from './http/readiness-provider';
-export type { InstanceDirectory } from './http/instance-directory';
-export type { ChangeNotifier } from './http/change-notifier';
-export { waitUntil } from './http/wait-until';
-export { murmur2, partitionForKey } from './transport/partitioner';
+export type { ReadinessCheck, PartitionLag } from './http/readiness-provider';
 
 // Errors
 export { ErrorCodes } from './errors/error-codes';
@@ -146,11 +134,3 @@ export { SchemaValidationError } from './errors/schema-validation-error';
 export { SchemaIncompatibleError } from './errors/schema-incompatible-error';
 export { SchemaRegistryError } from './errors/schema-registry-error';
 export { UpcastError } from './errors/upcast-error';
-
-// Testing
-export { TestBed } from './testing/test-bed';
-export type { TestBedOptions } from './testing/test-bed-options';
-export type { TopicRecord } from './testing/topic-record';
-export type { RawRecord } from './testing/raw-record';
-export { TopicView } from './testing/topic-view';
-export { DrainDidNotSettleError } from './errors/drain-did-not-settle-error';

@@ -1,4 +1,4 @@
-import { TestBed } from '../../src';
+import { TestBed } from '../../src/testing';
 import { CustomersService } from './customers-service';
 import { EmailService, PAYMENT_WINDOW_MS } from './email-service';
 import { ordersContainer } from './emailer';

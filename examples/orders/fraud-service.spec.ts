@@ -1,4 +1,4 @@
-import { TestBed } from '../../src';
+import { TestBed } from '../../src/testing';
 import { FRAUD_SESSION_GAP_MS, FraudService } from './fraud-service';
 import { FraudValidations, Orders } from './topics';
 import { newOrder } from './test-support';

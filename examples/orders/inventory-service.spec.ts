@@ -1,4 +1,4 @@
-import { TestBed } from '../../src';
+import { TestBed } from '../../src/testing';
 import { InventoryService } from './inventory-service';
 import { WarehouseService } from './warehouse-service';
 import { InventoryValidations, Orders } from './topics';

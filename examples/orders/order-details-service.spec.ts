@@ -1,4 +1,4 @@
-import { TestBed } from '../../src';
+import { TestBed } from '../../src/testing';
 import { OrderDetailsService } from './order-details-service';
 import { DetailsValidations, Orders } from './topics';
 import { newOrder } from './test-support';

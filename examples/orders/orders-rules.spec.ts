@@ -1,4 +1,5 @@
-import { session, WindowedAggregator } from '../../src';
+import { session } from '../../src';
+import { WindowedAggregator } from '../../src/testing';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -12,7 +13,7 @@ interface Order {
 }
 
 /**
- * The fraud rule (examples/orders/README.md): per customer, the running total of quantity × price over CREATED
+ * ORDERS.md, fraud service: per customer, the running total of quantity × price over CREATED
  * orders in a session window with a 1-hour inactivity gap, the current order included;
  * total >= 2000 → FAIL, otherwise PASS; one result per order, in order.
  */

@@ -1,4 +1,4 @@
-import { TestBed } from '../../src';
+import { TestBed } from '../../src/testing';
 import type { CheckType, ValidationResult } from './domain';
 import { OrdersService, VALIDATION_GAP_MS } from './orders-service';
 import { DetailsValidations, FraudValidations, InventoryValidations, Orders } from './topics';

@@ -1,4 +1,4 @@
-import { TestBed } from '../../src';
+import { TestBed } from '../../src/testing';
 import type { Order } from './domain';
 import { ordersContainer } from './emailer';
 import type { Email } from './emailer';

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { KafkaTransport, SilentLogger, StreamwiseApp, partitionForKey } from '../../src';
+import { SilentLogger, StreamwiseApp, partitionForKey } from '../../src';
+import { KafkaTransport } from '../../src/kafka';
 import type { Order, Product } from './domain';
 import { ordersContainer } from './emailer';
 import type { Emailer } from './emailer';

@@ -1,4 +1,5 @@
-import { MemoryBroker, MemoryTransport, SilentLogger, StreamwiseApp } from '../../src';
+import { SilentLogger, StreamwiseApp } from '../../src';
+import { MemoryBroker, MemoryTransport } from '../../src/testing';
 import type { Order } from './domain';
 import { ordersContainer } from './emailer';
 import {

@@ -1,4 +1,4 @@
-import { TestBed } from '../../src';
+import { TestBed } from '../../src/testing';
 import { CustomersService } from './customers-service';
 import { PaymentsService } from './payments-service';
 import { Customers, Payments, WarehouseInventory } from './topics';

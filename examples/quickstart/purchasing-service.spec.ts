@@ -1,4 +1,5 @@
-import { DeadLetterHeaders, TestBed } from '../../src';
+import { DeadLetterHeaderNames } from '../../src';
+import { TestBed } from '../../src/testing';
 import { PurchasingService } from './purchasing-service';
 import { ReorderRequests, StockMovements } from './topics';
 import { WarehouseService } from './warehouse-service';
@@ -32,7 +33,7 @@ describe('quickstart: purchasing reacts to the warehouse', () => {
     await bed.send(StockMovements, { sku: 'hats', delta: 3, reason: 'delivery' });
     await bed.drain();
     expect(bed.service(PurchasingService).level('hats')).toBe(3);
-    expect(bed.deadLetters(StockMovements).records()[0].headers[DeadLetterHeaders.REASON]).toBe(
+    expect(bed.deadLetters(StockMovements).records()[0].headers[DeadLetterHeaderNames.REASON]).toBe(
       'undecodable',
     );
   });

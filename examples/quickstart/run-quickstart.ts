@@ -1,14 +1,13 @@
 import {
-  DeadLetterHeaders,
-  Headers,
-  MemoryBroker,
-  MemoryTransport,
+  DeadLetterHeaderNames,
+  HeaderNames,
   SilentLogger,
   StreamwiseApp,
   deadLetterTopicName,
   partitionForKey,
 } from '../../src';
 import type { DeliveredRecord } from '../../src';
+import { MemoryBroker, MemoryTransport } from '../../src/testing';
 import { PurchasingService } from './purchasing-service';
 import { ReorderRequests, StockMovements } from './topics';
 import { WarehouseService } from './warehouse-service';
@@ -71,12 +70,12 @@ export async function runQuickstart(print: (line: string) => void): Promise<void
 
 function describe(record: DeliveredRecord): string {
   const where = `${record.topic}[${record.partition}]@${record.offset}`.padEnd(26);
-  const id = record.headers[Headers.EVENT_ID] ?? '(no event id)';
+  const id = record.headers[HeaderNames.EVENT_ID] ?? '(no event id)';
   const value = record.value?.toString('utf8') ?? 'null';
-  const reason = record.headers[DeadLetterHeaders.REASON];
+  const reason = record.headers[DeadLetterHeaderNames.REASON];
   const suffix =
     reason === undefined
       ? ''
-      : `  <- ${reason}: ${record.headers[DeadLetterHeaders.ERROR_MESSAGE]}`;
+      : `  <- ${reason}: ${record.headers[DeadLetterHeaderNames.ERROR_MESSAGE]}`;
   return `${where} ${id.padEnd(46)} ${value}${suffix}`;
 }

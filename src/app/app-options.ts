@@ -10,8 +10,12 @@ import type { ServiceClass } from '../runtime/service-class';
 export interface StreamwiseAppOptions {
   /** The services this process runs (one instance of each). */
   readonly services: readonly ServiceClass[];
-  /** Defaults to a new in-memory transport. */
-  readonly transport?: Transport;
+  /**
+   * Where records live: `memoryTransport()` for an in-process broker (tests, demos) or
+   * `new KafkaTransport({ brokers })` from 'streamwise/kafka'. Required: an app that silently
+   * ran in memory would lose every record the moment it stops.
+   */
+  readonly transport: Transport;
   /** Your inversify container: services' constructor dependencies are resolved from it. */
   readonly container?: Container;
   readonly clock?: Clock;

@@ -6,6 +6,7 @@ import { TestBed } from '../testing/test-bed';
 import { ConfigurationError } from '../errors/configuration-error';
 import { StreamService } from '../runtime/stream-service';
 import { defineTopic } from '../codec/define-topic';
+import { MemoryTransport } from '../transport/memory/memory-transport';
 import { StreamwiseApp } from './streamwise-app';
 
 const Signups = defineTopic<{ email: string }>({
@@ -65,11 +66,11 @@ describe('services get their dependencies from the inversify container', () => {
   it('refuses a @Service class that does not extend StreamService', () => {
     @Service('plain-service')
     class PlainService {}
-    expect(() => StreamwiseApp.create({ services: [PlainService as never] })).toThrow(
-      ConfigurationError,
-    );
-    expect(() => StreamwiseApp.create({ services: [PlainService as never] })).toThrow(
-      'PlainService must extend StreamService',
-    );
+    expect(() =>
+      StreamwiseApp.create({ services: [PlainService as never], transport: new MemoryTransport() }),
+    ).toThrow(ConfigurationError);
+    expect(() =>
+      StreamwiseApp.create({ services: [PlainService as never], transport: new MemoryTransport() }),
+    ).toThrow('PlainService must extend StreamService');
   });
 });

@@ -6,7 +6,8 @@ import { DuplicateTopicOwnerError } from '../errors/duplicate-topic-owner-error'
 import { SingleWriterViolationError } from '../errors/single-writer-violation-error';
 import { StreamService } from '../runtime/stream-service';
 import { defineTopic } from '../codec/define-topic';
-import { DeadLetterHeaders } from '../model/topics/header-names';
+import { DeadLetterHeaderNames } from '../model/topics/header-names';
+import { MemoryTransport } from '../transport/memory/memory-transport';
 import { StreamwiseApp } from './streamwise-app';
 
 interface Payment {
@@ -70,7 +71,11 @@ describe('the single writer (principle 5)', () => {
     @OwnsTopic(Payments)
     class ShadowPayments extends StreamService {}
 
-    const create = () => StreamwiseApp.create({ services: [PaymentsService, ShadowPayments] });
+    const create = () =>
+      StreamwiseApp.create({
+        services: [PaymentsService, ShadowPayments],
+        transport: new MemoryTransport(),
+      });
     expect(create).toThrow(DuplicateTopicOwnerError);
     expect(create).toThrow(
       'Topic "payments" is claimed by "payments-service" and "shadow-payments"',
@@ -81,6 +86,7 @@ describe('the single writer (principle 5)', () => {
     expect(() =>
       StreamwiseApp.create({
         services: [PaymentsService],
+        transport: new MemoryTransport(),
         owners: { payments: 'legacy-payments' },
       }),
     ).toThrow(DuplicateTopicOwnerError);
@@ -98,8 +104,8 @@ describe('the single writer (principle 5)', () => {
     expect(bed.service(LedgerService).entries).toEqual([{ id: 'p-10', amount: 2 }]);
     const [dead] = bed.deadLetters(Payments).records();
     expect(dead.value).toEqual({ id: 'p-9', amount: 1 });
-    expect(dead.headers[DeadLetterHeaders.REASON]).toBe('foreign-producer');
-    expect(dead.headers[DeadLetterHeaders.ERROR_CODE]).toBe('SW_FOREIGN_PRODUCER');
+    expect(dead.headers[DeadLetterHeaderNames.REASON]).toBe('foreign-producer');
+    expect(dead.headers[DeadLetterHeaderNames.ERROR_CODE]).toBe('SW_FOREIGN_PRODUCER');
   });
 
   it("(c) only warns when the consumer says onForeignProducer: 'warn'", async () => {

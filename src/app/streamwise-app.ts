@@ -1,20 +1,20 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { Container } from 'inversify';
-import { describeService } from '../decorators/describe-service';
 import type { ServiceDescription } from '../model/service/service-description';
 import type { Clock } from '../clock/clock';
 import { SystemClock } from '../clock/system-clock';
 import { AppStateError } from '../errors/app-state-error';
-import { ConfigurationError } from '../errors/configuration-error';
 import { ConsoleLogger } from '../logging/console-logger';
 import type { Logger } from '../logging/logger';
 import { TopicWriters } from '../runtime/topic-writers';
 import { registerOwnedSchemas } from '../codec/registry/register-owned-schemas';
 import { resolveSchemaRegistry } from '../codec/registry/resolve-schema-registry';
 import { TopicCodec } from '../codec/topic-codec';
-import { StreamService } from '../runtime/stream-service';
-import { MemoryTransport } from '../transport/memory/memory-transport';
+import type { StreamService } from '../runtime/stream-service';
+import { readOptions } from '../options/read-options';
+import { APP_OPTIONS } from './app-options-spec';
+import { createInstance, describeAll } from './app-services';
 import type { Subscription, Transport } from '../transport/transport';
 import type { StreamwiseAppOptions } from './app-options';
 import { ensureTopics } from './ensure-topics';
@@ -52,6 +52,7 @@ export class StreamwiseApp {
   #signalHandler: (() => void) | undefined;
 
   private constructor(options: StreamwiseAppOptions) {
+    options = readOptions(APP_OPTIONS, options);
     this.#options = options;
     this.#descriptions = describeAll(options.services);
     this.#writers = TopicWriters.build(
@@ -61,14 +62,13 @@ export class StreamwiseApp {
     this.instanceId = options.instanceId ?? randomUUID();
     this.clock = options.clock ?? new SystemClock();
     this.logger = options.logger ?? new ConsoleLogger();
-    this.transport =
-      options.transport ?? new MemoryTransport({ clock: this.clock, logger: this.logger });
+    this.transport = options.transport;
     this.values = new TopicCodec(resolveSchemaRegistry(options.schemaRegistry));
   }
 
   /**
-   * Validates the services (decorators, base class, unique names, one owner per topic) and
-   * returns an app ready to start. Every misconfiguration throws here, before any I/O.
+   * Validates the options and the services (decorators, base class, unique names, one owner per
+   * topic) and returns an app ready to start. Every misconfiguration throws here, before any I/O.
    */
   static create(options: StreamwiseAppOptions): StreamwiseApp {
     return new StreamwiseApp(options);
@@ -268,48 +268,5 @@ export class StreamwiseApp {
     process.off('SIGTERM', this.#signalHandler);
     process.off('SIGINT', this.#signalHandler);
     this.#signalHandler = undefined;
-  }
-}
-
-function describeAll(services: readonly ServiceClass[]): ServiceDescription[] {
-  if (services.length === 0) {
-    throw new ConfigurationError('services must list at least one @Service class.');
-  }
-  const descriptions = services.map((service) => {
-    if (typeof service !== 'function') {
-      throw new ConfigurationError(
-        `services contains ${String(service)}, which is not a class (check for a circular import).`,
-      );
-    }
-    const description = describeService(service);
-    if (!(service.prototype instanceof StreamService)) {
-      throw new ConfigurationError(
-        `${service.name} must extend StreamService: class ${service.name} extends StreamService { ... }`,
-      );
-    }
-    return description;
-  });
-  const seen = new Map<string, string>();
-  for (const d of descriptions) {
-    const other = seen.get(d.name);
-    if (other !== undefined) {
-      throw new ConfigurationError(
-        `${other} and ${d.className} are both named "${d.name}": service names must be unique in an app.`,
-      );
-    }
-    seen.set(d.name, d.className);
-  }
-  return descriptions;
-}
-
-/** Builds a service through the container; a missing binding says which class needs what. */
-function createInstance(container: Container, description: ServiceDescription): StreamService {
-  try {
-    return container.get<StreamService>(description.target);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ConfigurationError(
-      `Cannot create ${description.className}: ${reason} Bind its constructor dependencies in the inversify container passed as options.container.`,
-    );
   }
 }

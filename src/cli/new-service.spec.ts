@@ -16,7 +16,8 @@ describe('streamwise new service', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('renders a service, its topics and a spec that type-check, and the service works', async () => {
-    const pkg = resolve(__dirname, '..', 'index');
+    // The package root: '<pkg>' and '<pkg>/testing' resolve as 'streamwise' and 'streamwise/testing'.
+    const pkg = resolve(__dirname, '..');
     expect(await run('new', 'service', 'payments-service', '--dir', dir, '--package', pkg)).toBe(0);
     expect(readdirSync(dir).sort()).toEqual([
       'payments-service-topics.ts',

@@ -4,7 +4,7 @@ import { partitionForKey } from '../transport/partitioner';
 import { defineTopic } from './define-topic';
 import { buildEnvelope, buildTombstone } from './envelope';
 import type { EnvelopeOptions } from './envelope';
-import { Headers } from '../model/topics/header-names';
+import { HeaderNames } from '../model/topics/header-names';
 import type { Serde } from '../model/topics/serde';
 
 interface Order {
@@ -66,11 +66,11 @@ describe('buildEnvelope', () => {
   it('writes the standard headers', () => {
     const envelope = buildEnvelope(Orders, order, options);
     expect(envelope.record.headers).toEqual({
-      [Headers.EVENT_ID]: 'orders-service-Order-1234-v3',
-      [Headers.EVENT_TYPE]: 'Order',
-      [Headers.SCHEMA_VERSION]: '2',
-      [Headers.PRODUCER]: 'orders-service',
-      [Headers.TIMESTAMP]: '1700000000123',
+      [HeaderNames.EVENT_ID]: 'orders-service-Order-1234-v3',
+      [HeaderNames.EVENT_TYPE]: 'Order',
+      [HeaderNames.SCHEMA_VERSION]: '2',
+      [HeaderNames.PRODUCER]: 'orders-service',
+      [HeaderNames.TIMESTAMP]: '1700000000123',
     });
     expect(envelope.record.headers?.['sw-event-id']).toBe(envelope.eventId);
     expect(envelope.record.timestamp).toBe(1_700_000_000_123);
@@ -207,8 +207,8 @@ describe('buildTombstone', () => {
     expect(tombstone.record.value).toBeNull();
     expect(tombstone.eventId).toBe('orders-service-Order-1234-v2-tombstone');
     expect(tombstone.eventId.endsWith('-tombstone')).toBe(true);
-    expect(tombstone.record.headers?.[Headers.EVENT_ID]).toBe(tombstone.eventId);
-    expect(tombstone.record.headers?.[Headers.PRODUCER]).toBe('orders-service');
+    expect(tombstone.record.headers?.[HeaderNames.EVENT_ID]).toBe(tombstone.eventId);
+    expect(tombstone.record.headers?.[HeaderNames.PRODUCER]).toBe('orders-service');
   });
 
   it('lands on the same partition as the records of its key', () => {

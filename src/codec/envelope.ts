@@ -2,7 +2,7 @@ import { SerializationError } from '../errors/serialization-error';
 import { partitionForKey } from '../transport/partitioner';
 import type { OutgoingRecord, RecordHeaders } from '../transport/transport';
 import { eventId } from './event-id';
-import { Headers } from '../model/topics/header-names';
+import { HeaderNames } from '../model/topics/header-names';
 import type { TopicKey } from '../model/topics/key-serde';
 import type { TopicDefinition } from '../model/topics/topic-definition';
 
@@ -87,11 +87,11 @@ function standardHeaders(
 ): RecordHeaders {
   return {
     ...options.headers,
-    [Headers.EVENT_ID]: id,
-    [Headers.EVENT_TYPE]: entity,
-    [Headers.SCHEMA_VERSION]: String(version),
-    [Headers.PRODUCER]: options.producer,
-    [Headers.TIMESTAMP]: String(options.timestamp),
+    [HeaderNames.EVENT_ID]: id,
+    [HeaderNames.EVENT_TYPE]: entity,
+    [HeaderNames.SCHEMA_VERSION]: String(version),
+    [HeaderNames.PRODUCER]: options.producer,
+    [HeaderNames.TIMESTAMP]: String(options.timestamp),
   };
 }
 

@@ -3,7 +3,7 @@ import { DeserializationError } from '../errors/deserialization-error';
 import { SchemaValidationError } from '../errors/schema-validation-error';
 import { SerializationError } from '../errors/serialization-error';
 import { StreamwiseError } from '../errors/streamwise-error';
-import { Headers } from '../model/topics/header-names';
+import { HeaderNames } from '../model/topics/header-names';
 import type { TopicDefinition } from '../model/topics/topic-definition';
 import type { DeliveredRecord } from '../transport/transport';
 import { conformValue } from './schema/conform-value';
@@ -96,14 +96,14 @@ export class TopicCodec {
 }
 
 function writtenVersion(topic: TopicDefinition, record: DeliveredRecord): number {
-  const header = record.headers[Headers.SCHEMA_VERSION];
+  const header = record.headers[HeaderNames.SCHEMA_VERSION];
   if (header === undefined) return topic.version;
   const version = Number(header);
   if (!/^[0-9]+$/.test(header) || version < 1) {
     throw new DeserializationError(
       topic.name,
       'value',
-      `its ${Headers.SCHEMA_VERSION} header is "${header}", not a version number`,
+      `its ${HeaderNames.SCHEMA_VERSION} header is "${header}", not a version number`,
     );
   }
   return version;

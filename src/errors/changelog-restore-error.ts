@@ -7,6 +7,8 @@ import { StreamwiseError } from './streamwise-error';
  * fix it, so it is not retriable; the message says what to change.
  */
 export class ChangelogRestoreError extends StreamwiseError {
+  static override readonly code = ErrorCodes.CHANGELOG_RESTORE;
+
   readonly store: string;
 
   constructor(store: string, problem: string) {

@@ -3,6 +3,8 @@ import { StreamwiseError } from './streamwise-error';
 
 /** A decorator applied wrongly; raised at decoration time, naming the class and member. */
 export class DecoratorMisuseError extends StreamwiseError {
+  static override readonly code = ErrorCodes.DECORATOR_MISUSE;
+
   readonly className: string;
   readonly member: string | undefined;
 

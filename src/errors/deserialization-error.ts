@@ -3,6 +3,8 @@ import { StreamwiseError } from './streamwise-error';
 
 /** A consumed record whose bytes cannot be decoded; it goes to the dead-letter topic at once. */
 export class DeserializationError extends StreamwiseError {
+  static override readonly code = ErrorCodes.DESERIALIZATION;
+
   constructor(topic: string, part: 'key' | 'value', reason: string, cause?: unknown) {
     super(
       ErrorCodes.DESERIALIZATION,

@@ -2,6 +2,8 @@ import { ErrorCodes } from './error-codes';
 import { StreamwiseError } from './streamwise-error';
 
 export class DrainDidNotSettleError extends StreamwiseError {
+  static override readonly code = ErrorCodes.APP_STATE;
+
   constructor(records: number) {
     super(
       ErrorCodes.APP_STATE,

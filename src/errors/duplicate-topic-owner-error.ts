@@ -2,6 +2,8 @@ import { ErrorCodes } from './error-codes';
 import { StreamwiseError } from './streamwise-error';
 
 export class DuplicateTopicOwnerError extends StreamwiseError {
+  static override readonly code = ErrorCodes.DUPLICATE_TOPIC_OWNER;
+
   readonly topic: string;
   readonly owners: readonly string[];
 

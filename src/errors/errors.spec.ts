@@ -28,15 +28,18 @@ import { ServiceNotStartedError } from './service-not-started-error';
 import { ShutdownInterruptedError } from './shutdown-interrupted-error';
 import { SingleWriterViolationError } from './single-writer-violation-error';
 import { StreamwiseError } from './streamwise-error';
+import type { StreamwiseErrorClass } from './streamwise-error';
 import { TopicMismatchError } from './topic-mismatch-error';
 import { TransportClosedError } from './transport-closed-error';
 import { TransportError } from './transport-error';
 import { UnknownTopicError } from './unknown-topic-error';
 import { UpcastError } from './upcast-error';
 
+type ErrorClass = StreamwiseErrorClass<StreamwiseError> & { is(value: unknown): boolean };
+
 interface Case {
   readonly error: StreamwiseError;
-  readonly type: abstract new (...args: never[]) => StreamwiseError;
+  readonly type: ErrorClass;
   readonly code: ErrorCode;
   readonly retriable: boolean;
   /** Text the message must contain. */
@@ -273,6 +276,9 @@ const cases: Case[] = [
   },
 ];
 
+const byName = (name: string): ErrorClass =>
+  cases.find((c) => c.type.name === name)?.type ?? StreamwiseError;
+
 describe('streamwise errors', () => {
   it('covers every error code', () => {
     const covered = new Set(cases.map((c) => c.code));
@@ -295,6 +301,14 @@ describe('streamwise errors', () => {
 
     it('has the right code', () => {
       expect(c.error.code).toBe(c.code);
+      expect(c.type.code).toBe(c.code);
+    });
+
+    it('is recognised by is() of its class and of StreamwiseError, by no other class', () => {
+      expect(c.type.is(c.error)).toBe(true);
+      expect(StreamwiseError.is(c.error)).toBe(true);
+      const others = cases.filter((o) => o.type !== c.type).map((o) => o.type.name);
+      expect(others.filter((name) => byName(name).is(c.error))).toEqual([]);
     });
 
     it('is named after its class', () => {

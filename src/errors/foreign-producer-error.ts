@@ -3,6 +3,8 @@ import { StreamwiseError } from './streamwise-error';
 
 /** A consumed record was written by a service other than the topic's declared owner. */
 export class ForeignProducerError extends StreamwiseError {
+  static override readonly code = ErrorCodes.FOREIGN_PRODUCER;
+
   constructor(topic: string, producer: string, owner: string) {
     super(
       ErrorCodes.FOREIGN_PRODUCER,

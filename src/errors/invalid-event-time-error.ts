@@ -3,6 +3,8 @@ import { StreamwiseError } from './streamwise-error';
 
 /** A record handed to a window or a join without a usable event time; dead-letter the record. */
 export class InvalidEventTimeError extends StreamwiseError {
+  static override readonly code = ErrorCodes.INVALID_EVENT_TIME;
+
   readonly timestamp: number;
 
   constructor(where: string, timestamp: number) {

@@ -6,6 +6,8 @@ import { StreamwiseError } from './streamwise-error';
  * size, session windows without a merge function); the message names the option and the fix.
  */
 export class InvalidWindowError extends StreamwiseError {
+  static override readonly code = ErrorCodes.INVALID_WINDOW;
+
   constructor(where: string, problem: string) {
     super(ErrorCodes.INVALID_WINDOW, `${where}: ${problem}`);
   }

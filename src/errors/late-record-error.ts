@@ -7,6 +7,8 @@ import { StreamwiseError } from './streamwise-error';
  * this error so the loss is visible and countable.
  */
 export class LateRecordError extends StreamwiseError {
+  static override readonly code = ErrorCodes.LATE_RECORD;
+
   readonly timestamp: number;
   readonly streamTime: number;
   readonly graceMs: number;

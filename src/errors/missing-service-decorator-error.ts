@@ -2,6 +2,8 @@ import { ErrorCodes } from './error-codes';
 import { StreamwiseError } from './streamwise-error';
 
 export class MissingServiceDecoratorError extends StreamwiseError {
+  static override readonly code = ErrorCodes.MISSING_SERVICE_DECORATOR;
+
   constructor(className: string) {
     super(
       ErrorCodes.MISSING_SERVICE_DECORATOR,

@@ -6,6 +6,8 @@ import { StreamwiseError } from './streamwise-error';
  * method with a message the caller can act on, e.g. `Order "42" does not exist.`
  */
 export class NotFoundError extends StreamwiseError {
+  static override readonly code = ErrorCodes.NOT_FOUND;
+
   constructor(message: string) {
     super(ErrorCodes.NOT_FOUND, message);
   }

@@ -7,6 +7,8 @@ import { StreamwiseError } from './streamwise-error';
  * answers 503 with Retry-After; the same request succeeds once the group has settled.
  */
 export class OwnerUnavailableError extends StreamwiseError {
+  static override readonly code = ErrorCodes.OWNER_UNAVAILABLE;
+
   readonly service: string;
   readonly topic: string;
   readonly partition: number;

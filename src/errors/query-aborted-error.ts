@@ -6,6 +6,8 @@ import { StreamwiseError } from './streamwise-error';
  * is stopping. Retriable: another attempt (perhaps on another instance) can succeed.
  */
 export class QueryAbortedError extends StreamwiseError {
+  static override readonly code = ErrorCodes.QUERY_ABORTED;
+
   constructor(reason: string, cause?: unknown) {
     super(ErrorCodes.QUERY_ABORTED, `The query was abandoned: ${reason}. Send it again.`, {
       retriable: true,

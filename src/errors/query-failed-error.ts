@@ -6,6 +6,8 @@ import { StreamwiseError } from './streamwise-error';
  * while the original, kept as `cause`, goes to the service log, so internals never leak.
  */
 export class QueryFailedError extends StreamwiseError {
+  static override readonly code = ErrorCodes.QUERY_FAILED;
+
   constructor(cause: unknown) {
     super(ErrorCodes.QUERY_FAILED, 'internal error; see the service log', { cause });
   }

@@ -3,6 +3,8 @@ import { StreamwiseError } from './streamwise-error';
 
 /** A long-polling query found no result in time; the query server answers 504. */
 export class QueryTimeoutError extends StreamwiseError {
+  static override readonly code = ErrorCodes.QUERY_TIMEOUT;
+
   readonly timeoutMs: number;
 
   constructor(timeoutMs: number) {

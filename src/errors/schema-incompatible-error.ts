@@ -3,6 +3,8 @@ import { StreamwiseError } from './streamwise-error';
 
 /** A topic's schema breaks the compatibility rule of its registry subject; raised at start-up. */
 export class SchemaIncompatibleError extends StreamwiseError {
+  static override readonly code = ErrorCodes.SCHEMA_INCOMPATIBLE;
+
   readonly topic: string;
   readonly subject: string;
   readonly level: string;

@@ -6,6 +6,8 @@ import { StreamwiseError } from './streamwise-error';
  * it answered; unreachable or 5xx answers are retriable, a 404 (unknown id or subject) is not.
  */
 export class SchemaRegistryError extends StreamwiseError {
+  static override readonly code = ErrorCodes.SCHEMA_REGISTRY;
+
   readonly status: number | undefined;
 
   constructor(

@@ -6,6 +6,8 @@ import { StreamwiseError } from './streamwise-error';
  * record went to the dead-letter topic at once (retrying cannot make bad data good).
  */
 export class SchemaValidationError extends StreamwiseError {
+  static override readonly code = ErrorCodes.SCHEMA_VALIDATION;
+
   readonly topic: string;
   /** Every failing path with what is wrong there, e.g. `/customer/id must be number`. */
   readonly problems: readonly string[];

@@ -2,6 +2,8 @@ import { ErrorCodes } from './error-codes';
 import { StreamwiseError } from './streamwise-error';
 
 export class ServiceNotStartedError extends StreamwiseError {
+  static override readonly code = ErrorCodes.SERVICE_NOT_STARTED;
+
   constructor(className: string, action: string) {
     super(
       ErrorCodes.SERVICE_NOT_STARTED,

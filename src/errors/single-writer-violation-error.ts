@@ -3,6 +3,8 @@ import { StreamwiseError } from './streamwise-error';
 
 /** A service tried to write a topic it does not own. Raised before anything is sent. */
 export class SingleWriterViolationError extends StreamwiseError {
+  static override readonly code = ErrorCodes.SINGLE_WRITER_VIOLATION;
+
   readonly topic: string;
   readonly service: string;
   readonly owner: string | undefined;

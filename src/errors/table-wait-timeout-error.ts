@@ -3,6 +3,8 @@ import { StreamwiseError } from './streamwise-error';
 
 /** waitFor() on a table ran out of time before the key reached the wanted state. */
 export class TableWaitTimeoutError extends StreamwiseError {
+  static override readonly code = ErrorCodes.TABLE_WAIT_TIMEOUT;
+
   readonly table: string;
   readonly key: string;
 

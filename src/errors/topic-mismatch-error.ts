@@ -3,6 +3,8 @@ import { StreamwiseError } from './streamwise-error';
 
 /** The broker's topic differs from its definition in a way that changes partitioning or retention. */
 export class TopicMismatchError extends StreamwiseError {
+  static override readonly code = ErrorCodes.TOPIC_MISMATCH;
+
   constructor(topic: string, problem: string) {
     super(
       ErrorCodes.TOPIC_MISMATCH,

@@ -2,6 +2,8 @@ import { ErrorCodes } from './error-codes';
 import { StreamwiseError } from './streamwise-error';
 
 export class TransportClosedError extends StreamwiseError {
+  static override readonly code = ErrorCodes.TRANSPORT_CLOSED;
+
   constructor(action: string) {
     super(
       ErrorCodes.TRANSPORT_CLOSED,

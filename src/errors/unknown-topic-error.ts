@@ -2,6 +2,8 @@ import { ErrorCodes } from './error-codes';
 import { StreamwiseError } from './streamwise-error';
 
 export class UnknownTopicError extends StreamwiseError {
+  static override readonly code = ErrorCodes.UNKNOWN_TOPIC;
+
   readonly topic: string;
 
   constructor(topic: string) {

@@ -3,6 +3,8 @@ import { StreamwiseError } from './streamwise-error';
 
 /** A consumed record at an old schema version could not be brought to the topic's version. */
 export class UpcastError extends StreamwiseError {
+  static override readonly code = ErrorCodes.UPCAST_FAILED;
+
   readonly topic: string;
   readonly fromVersion: number;
 

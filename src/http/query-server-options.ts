@@ -1,4 +1,3 @@
-import { ConfigurationError } from '../errors/configuration-error';
 import type { Logger } from '../logging/logger';
 import type { InstanceDirectory } from './instance-directory';
 
@@ -16,13 +15,4 @@ export interface QueryServerOptions {
   readonly stopGraceMs?: number;
   /** Largest accepted request body in bytes; default 1 MiB. */
   readonly bodyLimit?: number;
-}
-
-export function positiveMs(name: string, value: number): number {
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new ConfigurationError(
-      `QueryServer ${name} must be a positive number of milliseconds, got ${value}.`,
-    );
-  }
-  return value;
 }

@@ -24,7 +24,8 @@ import { OpenConnections } from './open-connections';
 import type { QueryRequest } from './query-request';
 import type { MountOptions } from './query-routing';
 import type { QueryServerOptions } from './query-server-options';
-import { positiveMs } from './query-server-options';
+import { QUERY_SERVER_OPTIONS } from './query-server-options-spec';
+import { readOptions } from '../options/read-options';
 import { firstValues } from './query-values';
 import type { ReadinessProvider } from './readiness-provider';
 import { sendHttpError, sendQueryResult, sendRelayed } from './send-reply';
@@ -62,21 +63,17 @@ export class QueryServer {
   #starting: Promise<unknown> | undefined;
   #stopping: Promise<void> | undefined;
 
-  constructor(options: QueryServerOptions) {
+  constructor(given: QueryServerOptions) {
+    const options = readOptions(QUERY_SERVER_OPTIONS, given);
     this.#logger = options.logger.child({ component: 'query-server' });
-    this.#host = options.host ?? '127.0.0.1';
-    this.#port = options.port ?? 0;
+    this.#host = options.host;
+    this.#port = options.port;
     this.#directory = options.directory;
-    this.#forwardTimeoutMs = positiveMs('forwardTimeoutMs', options.forwardTimeoutMs ?? 10_000);
-    this.#stopGraceMs = positiveMs('stopGraceMs', options.stopGraceMs ?? 10_000);
-    if (!Number.isInteger(this.#port) || this.#port < 0 || this.#port > 65_535) {
-      throw new ConfigurationError(
-        `QueryServer port must be an integer from 0 to 65535 (0 picks a free port), got ${this.#port}.`,
-      );
-    }
+    this.#forwardTimeoutMs = options.forwardTimeoutMs;
+    this.#stopGraceMs = options.stopGraceMs;
     this.#fastify = Fastify({
       logger: false,
-      bodyLimit: options.bodyLimit ?? 1_048_576,
+      bodyLimit: options.bodyLimit,
       return503OnClosing: true,
       forceCloseConnections: 'idle',
       // Keys travel as path params; fastify's default (100 chars) would 404 longer ones.

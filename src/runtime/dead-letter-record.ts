@@ -1,6 +1,6 @@
 import { SchemaValidationError } from '../errors/schema-validation-error';
 import { StreamwiseError } from '../errors/streamwise-error';
-import { DeadLetterHeaders } from '../model/topics/header-names';
+import { DeadLetterHeaderNames } from '../model/topics/header-names';
 import type { DeliveredRecord, OutgoingRecord } from '../transport/transport';
 
 export type DeadLetterReason = 'handler-failed' | 'undecodable' | 'foreign-producer' | 'invalid';
@@ -28,19 +28,19 @@ export function deadLetterRecord(record: DeliveredRecord, info: DeadLetterInfo):
     timestamp: record.timestamp,
     headers: {
       ...record.headers,
-      [DeadLetterHeaders.REASON]: info.reason,
-      [DeadLetterHeaders.ERROR_MESSAGE]: message.slice(0, 4_000),
-      [DeadLetterHeaders.ERROR_NAME]: error instanceof Error ? error.name : typeof error,
-      [DeadLetterHeaders.ERROR_CODE]: error instanceof StreamwiseError ? error.code : '',
-      [DeadLetterHeaders.SOURCE_TOPIC]: record.topic,
-      [DeadLetterHeaders.SOURCE_PARTITION]: String(record.partition),
-      [DeadLetterHeaders.SOURCE_OFFSET]: String(record.offset),
-      [DeadLetterHeaders.SERVICE]: info.service,
-      [DeadLetterHeaders.HANDLER]: info.handler ?? '',
-      [DeadLetterHeaders.ATTEMPTS]: String(info.attempts),
-      [DeadLetterHeaders.FAILED_AT]: new Date(info.failedAt).toISOString(),
+      [DeadLetterHeaderNames.REASON]: info.reason,
+      [DeadLetterHeaderNames.ERROR_MESSAGE]: message.slice(0, 4_000),
+      [DeadLetterHeaderNames.ERROR_NAME]: error instanceof Error ? error.name : typeof error,
+      [DeadLetterHeaderNames.ERROR_CODE]: error instanceof StreamwiseError ? error.code : '',
+      [DeadLetterHeaderNames.SOURCE_TOPIC]: record.topic,
+      [DeadLetterHeaderNames.SOURCE_PARTITION]: String(record.partition),
+      [DeadLetterHeaderNames.SOURCE_OFFSET]: String(record.offset),
+      [DeadLetterHeaderNames.SERVICE]: info.service,
+      [DeadLetterHeaderNames.HANDLER]: info.handler ?? '',
+      [DeadLetterHeaderNames.ATTEMPTS]: String(info.attempts),
+      [DeadLetterHeaderNames.FAILED_AT]: new Date(info.failedAt).toISOString(),
       ...(error instanceof SchemaValidationError
-        ? { [DeadLetterHeaders.VALIDATION]: JSON.stringify(error.problems) }
+        ? { [DeadLetterHeaderNames.VALIDATION]: JSON.stringify(error.problems) }
         : {}),
     },
   };

@@ -6,7 +6,7 @@ import { ConfigurationError } from '../errors/configuration-error';
 import { StreamService } from './stream-service';
 import type { EventContext } from '../model/service/event-context';
 import { defineTopic } from '../codec/define-topic';
-import { DeadLetterHeaders } from '../model/topics/header-names';
+import { DeadLetterHeaderNames } from '../model/topics/header-names';
 
 interface Job {
   id: string;
@@ -64,10 +64,10 @@ describe('ServiceDispatcher on TestBed', () => {
     expect(dead).toHaveLength(1);
     expect(dead[0].value).toEqual({ id: 'a', step: 2, fail: 'always' });
     expect(dead[0].headers).toMatchObject({
-      [DeadLetterHeaders.ATTEMPTS]: '4',
-      [DeadLetterHeaders.ERROR_MESSAGE]: 'job a step 2 is broken',
-      [DeadLetterHeaders.SERVICE]: 'job-worker',
-      [DeadLetterHeaders.SOURCE_TOPIC]: 'jobs',
+      [DeadLetterHeaderNames.ATTEMPTS]: '4',
+      [DeadLetterHeaderNames.ERROR_MESSAGE]: 'job a step 2 is broken',
+      [DeadLetterHeaderNames.SERVICE]: 'job-worker',
+      [DeadLetterHeaderNames.SOURCE_TOPIC]: 'jobs',
     });
     const committed = await bed.app.transport.committedOffsets('job-worker', 'jobs');
     expect(committed.map((offset) => offset ?? 0)).toEqual(
@@ -88,7 +88,7 @@ describe('ServiceDispatcher on TestBed', () => {
     await bed.send(Jobs, { id: 'c', step: 1, fail: 'fatal' });
     await bed.drain();
     expect(bed.service(JobWorker).log).toEqual(['c/1@1']);
-    expect(bed.deadLetters(Jobs).records()[0].headers[DeadLetterHeaders.ERROR_CODE]).toBe(
+    expect(bed.deadLetters(Jobs).records()[0].headers[DeadLetterHeaderNames.ERROR_CODE]).toBe(
       'SW_CONFIGURATION',
     );
   });

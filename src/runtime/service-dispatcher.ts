@@ -10,7 +10,7 @@ import type { TopicWriters } from './topic-writers';
 import type { ReadRecord } from '../codec/read-record';
 import { TopicCodec } from '../codec/topic-codec';
 import type { EventContext } from '../model/service/event-context';
-import { deadLetterTopicName, Headers } from '../model/topics/header-names';
+import { deadLetterTopicName, HeaderNames } from '../model/topics/header-names';
 import type { TopicDefinition } from '../model/topics/topic-definition';
 import type { DeliveredRecord, RecordOutput } from '../transport/transport';
 import type { DeadLetterInfo } from './dead-letter-record';
@@ -108,7 +108,7 @@ export class ServiceDispatcher {
     if (!this.#acceptProducer(record)) {
       const error = new ForeignProducerError(
         record.topic,
-        record.headers[Headers.PRODUCER] ?? '',
+        record.headers[HeaderNames.PRODUCER] ?? '',
         this.#deps.writers.ownerOf(record.topic) ?? '',
       );
       return this.#deadLetter(record, output, {
@@ -138,7 +138,7 @@ export class ServiceDispatcher {
   };
 
   #acceptProducer(record: DeliveredRecord): boolean {
-    const producer = record.headers[Headers.PRODUCER];
+    const producer = record.headers[HeaderNames.PRODUCER];
     const owner = this.#deps.writers.ownerOf(record.topic);
     if (producer === undefined || owner === undefined || producer === owner) return true;
     if (this.#service.options.onForeignProducer === 'warn') {
@@ -221,8 +221,8 @@ export class ServiceDispatcher {
       key: decoded.key,
       timestamp: record.timestamp,
       headers: record.headers,
-      eventId: record.headers[Headers.EVENT_ID],
-      producer: record.headers[Headers.PRODUCER],
+      eventId: record.headers[HeaderNames.EVENT_ID],
+      producer: record.headers[HeaderNames.PRODUCER],
       attempt,
       logger: this.#deps.logger.child({
         topic: record.topic,

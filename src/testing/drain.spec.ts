@@ -5,7 +5,7 @@ import { DrainDidNotSettleError } from '../errors/drain-did-not-settle-error';
 import { UnknownTopicError } from '../errors/unknown-topic-error';
 import { StreamService } from '../runtime/stream-service';
 import { defineTopic } from '../codec/define-topic';
-import { DeadLetterHeaders } from '../model/topics/header-names';
+import { DeadLetterHeaderNames } from '../model/topics/header-names';
 import { TestBed } from './test-bed';
 
 const Pings = defineTopic<{ n: number }>({ name: 'pings', entity: 'Ping', key: () => 'ping' });
@@ -92,8 +92,8 @@ describe('TestBed.drain and topic views', () => {
     await bed.sendRaw(Pings, { key: 'ping', value: Buffer.from([0xff, 0xfe, 0x00]) });
     await bed.drain();
     const [dead] = bed.topic('pings.dlq').records();
-    expect(dead.headers[DeadLetterHeaders.REASON]).toBe('undecodable');
-    expect(dead.headers[DeadLetterHeaders.SERVICE]).toBe('ponger');
+    expect(dead.headers[DeadLetterHeaderNames.REASON]).toBe('undecodable');
+    expect(dead.headers[DeadLetterHeaderNames.SERVICE]).toBe('ponger');
     expect(bed.topic(Pongs).count).toBe(0);
   });
 

@@ -1,4 +1,4 @@
-import { TestBed } from '{{package}}';
+import { TestBed } from '{{package}}/testing';
 import { {{Class}} } from './{{name}}';
 import { {{Entity}}Decisions, {{Entity}}Requests } from './{{name}}-topics';
 

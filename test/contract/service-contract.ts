@@ -7,7 +7,7 @@ import { StreamService } from '../../src/runtime/stream-service';
 import type { EventContext } from '../../src/model/service/event-context';
 import { defineTopic } from '../../src/codec/define-topic';
 import { buildEnvelope } from '../../src/codec/envelope';
-import { DeadLetterHeaders, deadLetterTopicName } from '../../src/model/topics/header-names';
+import { DeadLetterHeaderNames, deadLetterTopicName } from '../../src/model/topics/header-names';
 import type { Transport } from '../../src/transport/transport';
 import { RecordCollector } from '../support/record-collector';
 import { uniqueName } from '../support/unique-name';
@@ -94,13 +94,13 @@ export function serviceContract(harness: ContractHarness): void {
       expect(JSON.parse(dead.value?.toString() ?? '')).toEqual({ id: 'same-key', label: 'poison' });
       expect(dead.key?.toString()).toBe('same-key');
       expect(dead.headers).toMatchObject({
-        [DeadLetterHeaders.REASON]: 'handler-failed',
-        [DeadLetterHeaders.ERROR_MESSAGE]: 'cannot handle same-key',
-        [DeadLetterHeaders.ERROR_NAME]: 'Error',
-        [DeadLetterHeaders.SOURCE_TOPIC]: Items.name,
-        [DeadLetterHeaders.SOURCE_OFFSET]: '1',
-        [DeadLetterHeaders.ATTEMPTS]: '3',
-        [DeadLetterHeaders.HANDLER]: 'handle',
+        [DeadLetterHeaderNames.REASON]: 'handler-failed',
+        [DeadLetterHeaderNames.ERROR_MESSAGE]: 'cannot handle same-key',
+        [DeadLetterHeaderNames.ERROR_NAME]: 'Error',
+        [DeadLetterHeaderNames.SOURCE_TOPIC]: Items.name,
+        [DeadLetterHeaderNames.SOURCE_OFFSET]: '1',
+        [DeadLetterHeaderNames.ATTEMPTS]: '3',
+        [DeadLetterHeaderNames.HANDLER]: 'handle',
         'sw-producer': 'item-writer',
       });
     });
@@ -117,9 +117,9 @@ export function serviceContract(harness: ContractHarness): void {
       await waitFor(() => handled.includes('after#1'), 'the record after the broken one');
       const [dead] = await deadLetters.waitForCount(1);
       expect(dead.value?.toString()).toBe('{not json');
-      expect(dead.headers[DeadLetterHeaders.REASON]).toBe('undecodable');
-      expect(dead.headers[DeadLetterHeaders.ERROR_NAME]).toBe('DeserializationError');
-      expect(dead.headers[DeadLetterHeaders.ATTEMPTS]).toBe('0');
+      expect(dead.headers[DeadLetterHeaderNames.REASON]).toBe('undecodable');
+      expect(dead.headers[DeadLetterHeaderNames.ERROR_NAME]).toBe('DeserializationError');
+      expect(dead.headers[DeadLetterHeaderNames.ATTEMPTS]).toBe('0');
       expect(handled).toEqual(['after#1']);
     });
 
@@ -134,9 +134,9 @@ export function serviceContract(harness: ContractHarness): void {
       await writer.write({ id: 'k', label: 'valid' });
       await waitFor(() => handled.includes('valid#1'), 'the valid record');
       const [dead] = await deadLetters.waitForCount(1);
-      expect(dead.headers[DeadLetterHeaders.REASON]).toBe('invalid');
-      expect(dead.headers[DeadLetterHeaders.ERROR_NAME]).toBe('SchemaValidationError');
-      expect(JSON.parse(dead.headers[DeadLetterHeaders.VALIDATION] ?? '[]')).toEqual([
+      expect(dead.headers[DeadLetterHeaderNames.REASON]).toBe('invalid');
+      expect(dead.headers[DeadLetterHeaderNames.ERROR_NAME]).toBe('SchemaValidationError');
+      expect(JSON.parse(dead.headers[DeadLetterHeaderNames.VALIDATION] ?? '[]')).toEqual([
         '/label must be string',
       ]);
       expect(handled).toEqual(['valid#1']);
@@ -153,8 +153,8 @@ export function serviceContract(harness: ContractHarness): void {
       await writer.write({ id: 'k', label: 'genuine' });
       await waitFor(() => handled.includes('genuine#1'), 'the genuine record');
       const [dead] = await deadLetters.waitForCount(1);
-      expect(dead.headers[DeadLetterHeaders.REASON]).toBe('foreign-producer');
-      expect(dead.headers[DeadLetterHeaders.ERROR_MESSAGE]).toContain('rogue-service');
+      expect(dead.headers[DeadLetterHeaderNames.REASON]).toBe('foreign-producer');
+      expect(dead.headers[DeadLetterHeaderNames.ERROR_MESSAGE]).toContain('rogue-service');
       expect(handled).toEqual(['genuine#1']);
     });
   });

@@ -44,6 +44,9 @@ describe('ConfluentSchemaRegistryClient (against a scripted registry)', () => {
     expect(() => new ConfluentSchemaRegistryClient({ url: 'localhost:8081' })).toThrow(
       ConfigurationError,
     );
+    expect(() => new ConfluentSchemaRegistryClient({ url: 'localhost:8081' })).toThrow(
+      'schemaRegistry: url must be an http(s) URL such as "http://localhost:8081", got "localhost:8081".',
+    );
   });
 
   it('passes on the messages of a registry that explains itself (Confluent, verbose=true)', async () => {

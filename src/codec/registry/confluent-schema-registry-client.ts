@@ -4,7 +4,6 @@ import {
   SchemaRegistry as ConfluentLibrary,
   SchemaType as LibrarySchemaType,
 } from '@kafkajs/confluent-schema-registry';
-import { ConfigurationError } from '../../errors/configuration-error';
 import { SchemaIncompatibleError } from '../../errors/schema-incompatible-error';
 import { SchemaRegistryError } from '../../errors/schema-registry-error';
 import type { SchemaVersion } from '../schema/compatibility/compatibility-problems';
@@ -15,6 +14,8 @@ import { compileJsonSchema } from '../schema/json-schema-validator';
 import { errorMessage, registryRequest } from './registry-http';
 import type { RegistryResponse } from './registry-http';
 import { topicSchemaFromDocument } from './schema-document';
+import { REGISTRY_CLIENT_OPTIONS } from './registry-options-spec';
+import { readOptions } from '../../options/read-options';
 import type {
   CompatibilityResult,
   RegisteredSchema,
@@ -43,17 +44,11 @@ export class ConfluentSchemaRegistryClient implements SchemaRegistry {
   readonly #library: ConfluentLibrary;
 
   constructor(options: ConfluentSchemaRegistryOptions) {
-    const url = typeof options.url === 'string' ? options.url.replace(/\/+$/, '') : '';
-    if (!/^https?:\/\/[^/]/.test(url)) {
-      throw new ConfigurationError(
-        `schemaRegistry.url must be an http(s) URL such as "http://localhost:8081", got ${JSON.stringify(options.url)}.`,
-      );
-    }
-    this.url = url;
+    this.url = readOptions(REGISTRY_CLIENT_OPTIONS, options).url.replace(/\/+$/, '');
     // The library compiles JSON Schemas when registering; ours picks draft-07 or 2020-12.
     const fallback = new Ajv();
     this.#library = new ConfluentLibrary(
-      { host: url, clientId: 'streamwise', retry: { retries: 2 } },
+      { host: this.url, clientId: 'streamwise', retry: { retries: 2 } },
       {
         [LibrarySchemaType.JSON]: {
           ajvInstance: {

@@ -6,7 +6,7 @@ import { SchemaIncompatibleError } from '../../errors/schema-incompatible-error'
 import { SchemaValidationError } from '../../errors/schema-validation-error';
 import { StreamService } from '../../runtime/stream-service';
 import { defineTopic } from '../define-topic';
-import { DeadLetterHeaders, Headers } from '../../model/topics/header-names';
+import { DeadLetterHeaderNames, HeaderNames } from '../../model/topics/header-names';
 import type { JsonSchema } from '../../model/topics/topic-definition';
 import type { AvroRecordSchema } from '../../model/topics/avro-schema';
 import { avroTypeOf } from './avro-validator';
@@ -115,7 +115,7 @@ describe('schemas on TestBed (principle 9)', () => {
       await bed.sendRaw(Orders, {
         key: 'o-2',
         value: encodeWireFormat(id, Buffer.from(JSON.stringify(broken))),
-        headers: { [Headers.PRODUCER]: 'orders-service', [Headers.SCHEMA_VERSION]: '1' },
+        headers: { [HeaderNames.PRODUCER]: 'orders-service', [HeaderNames.SCHEMA_VERSION]: '1' },
       });
       await bed.service(OrdersService).place(order);
       await bed.drain();
@@ -125,13 +125,13 @@ describe('schemas on TestBed (principle 9)', () => {
       expect(bed.deadLetters(Orders).count).toBe(1);
       expect(dead.value).toEqual(broken);
       expect(dead.headers).toMatchObject({
-        [DeadLetterHeaders.REASON]: 'invalid',
-        [DeadLetterHeaders.ERROR_CODE]: 'SW_SCHEMA_VALIDATION',
-        [DeadLetterHeaders.ERROR_NAME]: 'SchemaValidationError',
-        [DeadLetterHeaders.ATTEMPTS]: '0',
+        [DeadLetterHeaderNames.REASON]: 'invalid',
+        [DeadLetterHeaderNames.ERROR_CODE]: 'SW_SCHEMA_VALIDATION',
+        [DeadLetterHeaderNames.ERROR_NAME]: 'SchemaValidationError',
+        [DeadLetterHeaderNames.ATTEMPTS]: '0',
       });
-      expect(JSON.parse(dead.headers[DeadLetterHeaders.VALIDATION])).toEqual(brokenPaths);
-      expect(dead.headers[DeadLetterHeaders.ERROR_MESSAGE]).toContain(
+      expect(JSON.parse(dead.headers[DeadLetterHeaderNames.VALIDATION])).toEqual(brokenPaths);
+      expect(dead.headers[DeadLetterHeaderNames.ERROR_MESSAGE]).toContain(
         '/customer/id must be number; /amount must be number',
       );
     });
@@ -142,11 +142,11 @@ describe('schemas on TestBed (principle 9)', () => {
       await bed.sendRaw(Orders, { key: 'lost', value: encodeWireFormat(999, Buffer.from('{}')) });
       await bed.drain();
       const dead = bed.deadLetters(Orders).records();
-      expect(dead.map((d) => d.headers[DeadLetterHeaders.REASON])).toEqual([
+      expect(dead.map((d) => d.headers[DeadLetterHeaderNames.REASON])).toEqual([
         'undecodable',
         'undecodable',
       ]);
-      const messages = dead.map((d) => d.headers[DeadLetterHeaders.ERROR_MESSAGE]);
+      const messages = dead.map((d) => d.headers[DeadLetterHeaderNames.ERROR_MESSAGE]);
       expect(messages.find((m) => m.includes("not the wire format's magic byte 0"))).toBeDefined();
       expect(messages.find((m) => m.includes('schema id 999'))).toBeDefined();
       expect(bed.service(BillingService).seen).toEqual([]);
@@ -206,15 +206,15 @@ describe('schemas on TestBed (principle 9)', () => {
       await bed.sendRaw(Orders, {
         key: 'o-2',
         value: JSON.stringify(broken),
-        headers: { [Headers.PRODUCER]: 'orders-service' },
+        headers: { [HeaderNames.PRODUCER]: 'orders-service' },
       });
       await bed.drain();
 
       expect(bed.topic(Orders).raw()[0].value?.toString()).toBe(JSON.stringify(order));
       expect(bed.service(BillingService).seen).toEqual([order]);
       const [dead] = bed.deadLetters(Orders).records();
-      expect(dead.headers[DeadLetterHeaders.REASON]).toBe('invalid');
-      expect(JSON.parse(dead.headers[DeadLetterHeaders.VALIDATION])).toEqual(brokenPaths);
+      expect(dead.headers[DeadLetterHeaderNames.REASON]).toBe('invalid');
+      expect(JSON.parse(dead.headers[DeadLetterHeaderNames.VALIDATION])).toEqual(brokenPaths);
     });
   });
 

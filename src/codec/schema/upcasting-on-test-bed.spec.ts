@@ -4,7 +4,7 @@ import { Service } from '../../decorators/service';
 import { TestBed } from '../../testing/test-bed';
 import { StreamService } from '../../runtime/stream-service';
 import { defineTopic } from '../define-topic';
-import { DeadLetterHeaders, Headers } from '../../model/topics/header-names';
+import { DeadLetterHeaderNames, HeaderNames } from '../../model/topics/header-names';
 import type { JsonSchema } from '../../model/topics/topic-definition';
 import { InMemorySchemaRegistry } from '../registry/in-memory-schema-registry';
 import { encodeWireFormat } from '../registry/wire-format';
@@ -89,7 +89,7 @@ describe('upcasting on TestBed', () => {
       bed
         .topic(Orders)
         .records()
-        .map((r) => r.headers[Headers.SCHEMA_VERSION]),
+        .map((r) => r.headers[HeaderNames.SCHEMA_VERSION]),
     ).toEqual(['1', '2', '3']);
     expect(bed.service(AuditService).seen).toEqual([
       { id: 'a', amount: 1.5, currency: 'EUR', cents: 150 },
@@ -113,12 +113,12 @@ describe('upcasting on TestBed', () => {
         v1Id,
         Buffer.from(JSON.stringify({ id: 'x', amount: 1, cents: 100 })),
       ),
-      headers: { [Headers.SCHEMA_VERSION]: '1', [Headers.PRODUCER]: 'orders-service' },
+      headers: { [HeaderNames.SCHEMA_VERSION]: '1', [HeaderNames.PRODUCER]: 'orders-service' },
     });
     await bed.drain();
     const [dead] = bed.deadLetters(Orders).records();
-    expect(dead.headers[DeadLetterHeaders.REASON]).toBe('invalid');
-    expect(JSON.parse(dead.headers[DeadLetterHeaders.VALIDATION])).toEqual([
+    expect(dead.headers[DeadLetterHeaderNames.REASON]).toBe('invalid');
+    expect(JSON.parse(dead.headers[DeadLetterHeaderNames.VALIDATION])).toEqual([
       '/cents is not allowed',
     ]);
     expect(bed.service(AuditService).seen).toEqual([]);
@@ -129,7 +129,7 @@ describe('upcasting on TestBed', () => {
       await bed?.sendRaw(Orders, {
         key: 'k',
         value: JSON.stringify(value),
-        headers: { [Headers.SCHEMA_VERSION]: '1', [Headers.PRODUCER]: 'orders-service' },
+        headers: { [HeaderNames.SCHEMA_VERSION]: '1', [HeaderNames.PRODUCER]: 'orders-service' },
       });
     }
 
@@ -142,7 +142,7 @@ describe('upcasting on TestBed', () => {
         { id: 'a', amount: 1.5, currency: 'EUR', cents: 150 },
       ]);
       const [dead] = bed.deadLetters(Orders).records();
-      expect(JSON.parse(dead.headers[DeadLetterHeaders.VALIDATION])).toEqual([
+      expect(JSON.parse(dead.headers[DeadLetterHeaderNames.VALIDATION])).toEqual([
         'after upcasting from version 1: /amount must be number',
         'after upcasting from version 1: /cents must be integer',
       ]);
@@ -168,17 +168,17 @@ describe('upcasting on TestBed', () => {
       await bed.sendRaw(Late, {
         key: 'k',
         value: JSON.stringify({ id: 'k', amount: 1 }),
-        headers: { [Headers.SCHEMA_VERSION]: '1' },
+        headers: { [HeaderNames.SCHEMA_VERSION]: '1' },
       });
       await bed.drain();
       expect(bed.service(LateAudit).seen).toEqual([]);
       const [dead] = bed.deadLetters(Late).records();
       expect(dead.headers).toMatchObject({
-        [DeadLetterHeaders.REASON]: 'invalid',
-        [DeadLetterHeaders.ERROR_CODE]: 'SW_UPCAST_FAILED',
-        [DeadLetterHeaders.ATTEMPTS]: '0',
+        [DeadLetterHeaderNames.REASON]: 'invalid',
+        [DeadLetterHeaderNames.ERROR_CODE]: 'SW_UPCAST_FAILED',
+        [DeadLetterHeaderNames.ATTEMPTS]: '0',
       });
-      expect(dead.headers[DeadLetterHeaders.ERROR_MESSAGE]).toBe(
+      expect(dead.headers[DeadLetterHeaderNames.ERROR_MESSAGE]).toBe(
         'Cannot upcast a record on "late-orders" from schema version 1: the topic is at version 3 and its upcasters start at version 2. The record was sent to "late-orders.dlq"; add or fix the upcaster in defineTopic({ upcast: { 1: (old) => ... } }), then replay it from there.',
       );
     });
@@ -203,23 +203,23 @@ describe('upcasting on TestBed', () => {
       await bed.sendRaw(Fragile, {
         key: 'k',
         value: '{}',
-        headers: { [Headers.SCHEMA_VERSION]: '1' },
+        headers: { [HeaderNames.SCHEMA_VERSION]: '1' },
       });
       await bed.sendRaw(Fragile, {
         key: 'k',
         value: '{}',
-        headers: { [Headers.SCHEMA_VERSION]: 'v2' },
+        headers: { [HeaderNames.SCHEMA_VERSION]: 'v2' },
       });
       await bed.drain();
       const dead = bed.deadLetters(Fragile).records();
-      expect(dead.map((d) => d.headers[DeadLetterHeaders.REASON])).toEqual([
+      expect(dead.map((d) => d.headers[DeadLetterHeaderNames.REASON])).toEqual([
         'invalid',
         'undecodable',
       ]);
-      expect(dead[0].headers[DeadLetterHeaders.ERROR_MESSAGE]).toContain(
+      expect(dead[0].headers[DeadLetterHeaderNames.ERROR_MESSAGE]).toContain(
         'upcast[1] threw: no amount to convert',
       );
-      expect(dead[1].headers[DeadLetterHeaders.ERROR_MESSAGE]).toContain(
+      expect(dead[1].headers[DeadLetterHeaderNames.ERROR_MESSAGE]).toContain(
         'its sw-schema-version header is "v2", not a version number',
       );
     });

@@ -1,8 +1,8 @@
-import { deadLetterTopicName, DeadLetterHeaders, Headers } from './header-names';
+import { deadLetterTopicName, DeadLetterHeaderNames, HeaderNames } from './header-names';
 
 describe('header names', () => {
   it('prefixes every streamwise header with sw- and never reuses a name', () => {
-    const names = [...Object.values(Headers), ...Object.values(DeadLetterHeaders)];
+    const names = [...Object.values(HeaderNames), ...Object.values(DeadLetterHeaderNames)];
     for (const name of names) expect(name).toMatch(/^sw-[a-z-]+$/);
     expect(new Set(names).size).toBe(names.length);
   });

@@ -1,5 +1,5 @@
 /** Headers streamwise writes on every record it publishes (principle 2: meaningful, versioned ids). */
-export const Headers = {
+export const HeaderNames = {
   EVENT_ID: 'sw-event-id',
   EVENT_TYPE: 'sw-event-type',
   SCHEMA_VERSION: 'sw-schema-version',
@@ -8,7 +8,7 @@ export const Headers = {
 } as const;
 
 /** Headers added when a record is sent to a dead-letter topic: what failed, where and how often. */
-export const DeadLetterHeaders = {
+export const DeadLetterHeaderNames = {
   ERROR_MESSAGE: 'sw-dlq-error',
   ERROR_NAME: 'sw-dlq-error-name',
   ERROR_CODE: 'sw-dlq-error-code',

@@ -1,6 +1,6 @@
 import { currentHandlerScope } from '../handler-scope';
 import { StateStoreWriteError } from '../../errors/state-store-write-error';
-import { Headers } from '../../model/topics/header-names';
+import { HeaderNames } from '../../model/topics/header-names';
 import type { TopicKey } from '../../model/topics/key-serde';
 import type { Serde } from '../../model/topics/serde';
 import { partitionForKey } from '../../transport/partitioner';
@@ -108,7 +108,7 @@ export class PartitionedStateStore<K extends TopicKey, V> implements StateStore<
           key: keyBytes,
           value: valueBytes,
           partition,
-          headers: { [Headers.PRODUCER]: this.#service },
+          headers: { [HeaderNames.PRODUCER]: this.#service },
         },
       },
       apply: () => {

@@ -1,7 +1,7 @@
 import { currentHandlerScope } from '../handler-scope';
 import { StateStoreWriteError } from '../../errors/state-store-write-error';
 import type { ChangelogEntry } from './changelog-entry';
-import { Headers } from '../../model/topics/header-names';
+import { HeaderNames } from '../../model/topics/header-names';
 import type { OutgoingRecord, TopicPartition, Transport } from '../../transport/transport';
 import type { ChangelogEngine } from './changelog-engine';
 import { restoreChangelog } from '../changelog-restorer';
@@ -98,7 +98,7 @@ export class EngineStateStore<E extends ChangelogEngine> {
       key: Buffer.from(change.id, 'utf8'),
       value: change.value === null ? null : Buffer.from(JSON.stringify(change.value), 'utf8'),
       partition,
-      headers: { [Headers.PRODUCER]: this.#service },
+      headers: { [HeaderNames.PRODUCER]: this.#service },
     };
   }
 }

@@ -8,7 +8,7 @@ import { StreamService } from '../../runtime/stream-service';
 import type { EventContext } from '../../model/service/event-context';
 import { session } from '../../model/windows/window-spec';
 import { defineTopic } from '../../codec/define-topic';
-import { DeadLetterHeaders } from '../../model/topics/header-names';
+import { DeadLetterHeaderNames } from '../../model/topics/header-names';
 import type { JoinStore } from './join-store';
 import type { WindowedStore } from './windowed-store';
 
@@ -98,8 +98,8 @@ describe('@Windowed on TestBed', () => {
     await bed.send(OrdersByCustomer, order('late', 'ann', 10), { timestamp: t0 });
     await bed.drain();
     const [dead] = bed.deadLetters(OrdersByCustomer).records();
-    expect(dead.headers[DeadLetterHeaders.ERROR_CODE]).toBe('SW_LATE_RECORD');
-    expect(dead.headers[DeadLetterHeaders.ATTEMPTS]).toBe('1');
+    expect(dead.headers[DeadLetterHeaderNames.ERROR_CODE]).toBe('SW_LATE_RECORD');
+    expect(dead.headers[DeadLetterHeaderNames.ATTEMPTS]).toBe('1');
     expect(bed.service(FraudService).totals.lateCount).toBe(1);
     expect(
       bed

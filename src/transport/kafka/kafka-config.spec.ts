@@ -5,8 +5,10 @@ import { SilentLogger } from '../../logging/silent-logger';
 import { KAFKA_DEFAULTS, resolveKafkaConfig, type KafkaTransportOptions } from './kafka-config';
 
 /** Options as a caller might write them, typos and all (hence `object`). */
-const resolve = (options: object) => {
-  const full: KafkaTransportOptions = { brokers: ['127.0.0.1:9092'], ...options };
+const resolve = (options: object | null) => {
+  const full = (
+    options === null ? null : { brokers: ['127.0.0.1:9092'], ...options }
+  ) as KafkaTransportOptions;
   return resolveKafkaConfig(full);
 };
 
@@ -51,9 +53,34 @@ describe('resolveKafkaConfig', () => {
     expect(resolve({ logger }).logger).toBe(logger);
   });
 
-  it.each<[string, object, RegExp]>([
+  it("trims brokers and leaves the caller's options as they were", () => {
+    const options = { brokers: [' 127.0.0.1:9092 '], consumer: { maxWaitTimeMs: 100 } };
+    const copy = structuredClone(options);
+    const config = resolveKafkaConfig(options);
+    expect(config.brokers).toEqual(['127.0.0.1:9092']);
+    expect(config.consumer.sessionTimeoutMs).toBe(KAFKA_DEFAULTS.sessionTimeoutMs);
+    expect(options).toEqual(copy);
+  });
+
+  it('checks the heartbeat against the default session timeout too', () => {
+    expect(() => resolve({ consumer: { heartbeatIntervalMs: 40_000 } })).toThrow(
+      /heartbeatIntervalMs \(40000\) must be lower than consumer.sessionTimeoutMs \(30000\)/,
+    );
+  });
+
+  it('lists every problem at once', () => {
+    expect(() => resolve({ clientId: '', requestTimeoutMs: -1, brokerz: [] })).toThrow(
+      /^KafkaTransport: clientId must be .*, got "". requestTimeoutMs must be .*, got -1. unknown option "brokerz"/,
+    );
+  });
+
+  it.each<[string, object | null, RegExp]>([
     ['no brokers', { brokers: [] }, /brokers must be a non-empty array/],
-    ['a broker without port', { brokers: ['localhost'] }, /brokers\[0\] is "localhost"/],
+    [
+      'a broker without port',
+      { brokers: ['localhost'] },
+      /brokers\[0\] must be a "host:port" string .*, got "localhost"/,
+    ],
     ['a port out of range', { brokers: ['h:70000'] }, /port from 1 to 65535/],
     ['an empty clientId', { clientId: ' ' }, /clientId must be a non-empty string/],
     ['a zero timeout', { requestTimeoutMs: 0 }, /requestTimeoutMs must be a positive whole number/],
@@ -84,7 +111,23 @@ describe('resolveKafkaConfig', () => {
       /unknown consumer field "sessionTimeout"/,
     ],
     ['an unknown log level', { kafkaLogLevel: 'loud' }, /kafkaLogLevel/],
-    ['a logger without child()', { logger: { info: () => undefined } }, /logger is missing/],
+    [
+      'a logger without child()',
+      { logger: { info: () => undefined } },
+      /logger must be a Logger .*, got an object without debug, warn, error, child/,
+    ],
+    [
+      'a retry start above its cap',
+      { retry: { initialRetryTimeMs: 500, maxRetryTimeMs: 100 } },
+      /retry.initialRetryTimeMs \(500\) must not exceed retry.maxRetryTimeMs \(100\)/,
+    ],
+    [
+      'a retry factor above 1',
+      { retry: { factor: 2 } },
+      /retry.factor must be a number from 0 to 1, got 2/,
+    ],
+    ['a string timeout', { requestTimeoutMs: '100' }, /requestTimeoutMs .*, got "100"/],
+    ['no options object', null, /options must be an object such as \{ brokers/],
   ])('rejects %s with a ConfigurationError that says what to fix', (_, options, message) => {
     expect(() => resolve(options)).toThrow(ConfigurationError);
     expect(() => resolve(options)).toThrow(message);

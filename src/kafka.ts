@@ -1,0 +1,14 @@
+/**
+ * 'streamwise/kafka': the Kafka transport, in an entry of its own so that an app, or a test on
+ * the in-memory broker, loads kafkajs only when it runs on Kafka. Its options types and the
+ * defaults it fills in are public: they are what a user tunes.
+ */
+export { KafkaTransport } from './transport/kafka/kafka-transport';
+export { KAFKA_DEFAULTS } from './transport/kafka/kafka-config';
+export type {
+  KafkaTransportOptions,
+  KafkaRetryOptions,
+  KafkaConsumerTuning,
+  RedeliveryBackoffOptions,
+  KafkaClientLogLevel,
+} from './transport/kafka/kafka-config';

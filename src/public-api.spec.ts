@@ -1,0 +1,208 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/**
+ * The package as a user gets it: built, and required by name through package.json "exports"
+ * (self-reference works because the package is called streamwise). The main entry's names are an
+ * explicit list, so an internal exported later fails here until someone decides it is public.
+ */
+const ROOT = resolve(__dirname, '..');
+const ENTRIES = ['dist/src/index.js', 'dist/src/testing/index.js', 'dist/src/kafka.js'];
+
+const MAIN = [
+  'AppStateError',
+  'BadRequestError',
+  'ChangelogRestoreError',
+  'ConfigurationError',
+  'ConsoleLogger',
+  'DeadLetterHeaderNames',
+  'DecoratorMisuseError',
+  'DeserializationError',
+  'DuplicateTopicOwnerError',
+  'ErrorCodes',
+  'EventHandler',
+  'ForeignProducerError',
+  'HeaderNames',
+  'InvalidEventTimeError',
+  'InvalidTopicDefinitionError',
+  'InvalidWindowError',
+  'LateRecordError',
+  'Materialize',
+  'MissingServiceDecoratorError',
+  'NotFoundError',
+  'OwnerUnavailableError',
+  'OwnsTopic',
+  'Query',
+  'QueryAbortedError',
+  'QueryFailedError',
+  'QueryResult',
+  'QueryTimeoutError',
+  'SchemaIncompatibleError',
+  'SchemaRegistryError',
+  'SchemaValidationError',
+  'SerializationError',
+  'Service',
+  'ServiceNotStartedError',
+  'ShutdownInterruptedError',
+  'SilentLogger',
+  'SingleWriterViolationError',
+  'State',
+  'StateStoreWriteError',
+  'StreamService',
+  'StreamwiseApp',
+  'StreamwiseError',
+  'SystemClock',
+  'TableStoreClosedError',
+  'TableStoreLockedError',
+  'TableStoreMismatchError',
+  'TableWaitTimeoutError',
+  'TopicMismatchError',
+  'TransportClosedError',
+  'TransportError',
+  'UnknownTopicError',
+  'UpcastError',
+  'Windowed',
+  'WindowedJoin',
+  'accepted',
+  'created',
+  'deadLetterTopicName',
+  'defineTopic',
+  'describeService',
+  'hopping',
+  'jsonSerde',
+  'memoryTransport',
+  'noContent',
+  'partitionForKey',
+  'session',
+  'tumbling',
+];
+
+const TESTING = [
+  'DrainDidNotSettleError',
+  'InMemorySchemaRegistry',
+  'ManualClock',
+  'MemoryBroker',
+  'MemoryTransport',
+  'TestBed',
+  'TopicView',
+  'WindowedAggregator',
+  'buildEnvelope',
+];
+
+const KAFKA = ['KAFKA_DEFAULTS', 'KafkaTransport'];
+
+/** Run in a fresh node, outside jest's module registry: what `require` really resolves. */
+const PROBE = `
+const cached = (name) => Object.keys(require.cache).some((f) => f.includes('/node_modules/' + name + '/'));
+const main = require('streamwise');
+const kafkajsWithMain = cached('kafkajs');
+const testing = require('streamwise/testing');
+const kafka = require('streamwise/kafka');
+let deep;
+try { require('streamwise/dist/src/transport/memory/memory-broker'); deep = 'resolved'; }
+catch (error) { deep = error.code; }
+console.log(JSON.stringify({
+  resolved: require.resolve('streamwise'),
+  main: Object.keys(main).sort(),
+  testing: Object.keys(testing).sort(),
+  kafka: Object.keys(kafka).sort(),
+  kafkajsWithMain,
+  deep,
+  version: require('streamwise/package.json').version,
+}));
+`;
+
+interface Probe {
+  readonly resolved: string;
+  readonly main: string[];
+  readonly testing: string[];
+  readonly kafka: string[];
+  readonly kafkajsWithMain: boolean;
+  readonly deep: string;
+  readonly version: string;
+}
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts')) {
+      newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+  }
+  return newest;
+}
+
+/** CI builds before testing; locally, a missing or stale build is made here. */
+function ensureBuilt(): void {
+  const built = ENTRIES.map((entry) => join(ROOT, entry));
+  const sources = Math.max(
+    newestSource(join(ROOT, 'src')),
+    statSync(join(ROOT, 'tsconfig.build.json')).mtimeMs,
+  );
+  if (built.every((file) => existsSync(file) && statSync(file).mtimeMs >= sources)) return;
+  execFileSync(
+    process.execPath,
+    [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: ROOT,
+      stdio: 'pipe',
+      timeout: 110_000,
+    },
+  );
+}
+
+describe('the public face of the package', () => {
+  let probe: Probe;
+
+  beforeAll(() => {
+    ensureBuilt();
+    const output = execFileSync(process.execPath, ['-e', PROBE], { cwd: ROOT, encoding: 'utf8' });
+    probe = JSON.parse(output) as Probe;
+  }, 120_000);
+
+  it('resolves streamwise to the built main entry of this package', () => {
+    expect(probe.resolved).toBe(join(ROOT, 'dist/src/index.js'));
+    expect(probe.version).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('exports exactly the user API from the main entry', () => {
+    expect(probe.main).toEqual([...MAIN].sort());
+  });
+
+  it('keeps internals out of the main entry', () => {
+    const internals = [
+      'MemoryBroker',
+      'MemoryTransport',
+      'KafkaTransport',
+      'QueryServer',
+      'TopicCodec',
+      'TopicWriters',
+      'WindowedAggregator',
+      'WindowJoin',
+      'murmur2',
+      'encodeWireFormat',
+      'decodeWireFormat',
+      'ConfluentSchemaRegistryClient',
+      'waitUntil',
+      'Headers',
+      'TestBed',
+    ];
+    expect(probe.main.filter((name) => internals.includes(name))).toEqual([]);
+  });
+
+  it('exports test helpers from streamwise/testing and the Kafka transport from streamwise/kafka', () => {
+    expect(probe.testing).toEqual([...TESTING].sort());
+    expect(probe.kafka).toEqual([...KAFKA].sort());
+  });
+
+  it('loads kafkajs only through streamwise/kafka', () => {
+    expect(probe.kafkajsWithMain).toBe(false);
+  });
+
+  it('refuses deep imports of files the exports map does not list', () => {
+    expect(probe.deep).toBe('ERR_PACKAGE_PATH_NOT_EXPORTED');
+  });
+});

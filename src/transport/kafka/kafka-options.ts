@@ -1,0 +1,54 @@
+import type { Logger } from '../../logging/logger';
+
+/** How kafkajs retries a failed request (its own retrier; see kafkajs' "retry" client option). */
+export interface KafkaRetryOptions {
+  /** Attempts after the first one. */
+  readonly retries?: number;
+  readonly initialRetryTimeMs?: number;
+  /** Cap of one wait between attempts. */
+  readonly maxRetryTimeMs?: number;
+  /** Randomization factor, 0..1. */
+  readonly factor?: number;
+  /** Exponential growth of the wait, >= 1. */
+  readonly multiplier?: number;
+}
+
+/** Consumer-group tuning; the defaults are kafkajs' except `maxWaitTimeMs` (Java's fetch.max.wait.ms). */
+export interface KafkaConsumerTuning {
+  readonly sessionTimeoutMs?: number;
+  readonly heartbeatIntervalMs?: number;
+  readonly rebalanceTimeoutMs?: number;
+  /**
+   * Longest a fetch waits on the broker for new records. It also bounds how late a paused
+   * partition (a record waiting for redelivery) resumes and how long stop() waits for a fetch.
+   */
+  readonly maxWaitTimeMs?: number;
+}
+
+export interface RedeliveryBackoffOptions {
+  /** Wait before the first redelivery of a record whose handler rejected. */
+  readonly initialMs?: number;
+  /** The wait doubles per failed attempt up to this cap. */
+  readonly maxMs?: number;
+}
+
+export type KafkaClientLogLevel = 'nothing' | 'error' | 'warn' | 'info' | 'debug';
+
+export interface KafkaTransportOptions {
+  /** Bootstrap brokers as "host:port". */
+  readonly brokers: readonly string[];
+  readonly clientId?: string;
+  /** Where the transport and kafkajs log; default: JSON lines on stderr, warnings and errors only. */
+  readonly logger?: Logger;
+  readonly connectionTimeoutMs?: number;
+  readonly requestTimeoutMs?: number;
+  readonly retry?: KafkaRetryOptions;
+  /** Replication factor of topics created by createTopics (default 1, for a single dev broker). */
+  readonly replicationFactor?: number;
+  /** Partitions a subscription handles at the same time (kafkajs partitionsConsumedConcurrently). */
+  readonly partitionsConsumedConcurrently?: number;
+  readonly redeliveryBackoff?: RedeliveryBackoffOptions;
+  readonly consumer?: KafkaConsumerTuning;
+  /** The lowest kafkajs log level passed to the logger (default "warn"). */
+  readonly kafkaLogLevel?: KafkaClientLogLevel;
+}
