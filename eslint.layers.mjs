@@ -16,6 +16,7 @@ export const LAYERS = [
   ['codec'],
   ['model'],
   ['transport'],
+  ['options'],
   ['errors', 'clock', 'logging'],
 ];
 

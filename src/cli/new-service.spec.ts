@@ -55,11 +55,16 @@ describe('streamwise new service', () => {
     )) as Record<string, never>;
     const { TestBed } = await import('../testing/test-bed');
     const bed = await TestBed.start([PaymentsService as never]);
-    await bed.send(PaymentsRequests, { id: 'p', amount: 5 } as never);
-    await bed.drain();
-    expect(bed.topic(PaymentsDecisions).values()).toEqual([{ id: 'p', accepted: true }]);
-    await bed.stop();
-  });
+    try {
+      await bed.send(PaymentsRequests, { id: 'p', amount: 5 } as never);
+      await bed.drain();
+      expect(bed.topic(PaymentsDecisions).values()).toEqual([{ id: 'p', accepted: true }]);
+    } finally {
+      await bed.stop();
+    }
+    // Type-checking the generated files is a whole TypeScript program: seconds alone, more on a busy
+    // two-core machine.
+  }, 120_000);
 
   it('refuses bad names and never overwrites', async () => {
     expect(await run('new', 'service', 'Payments', '--dir', dir)).toBe(2);
