@@ -83,6 +83,27 @@ export interface Worker {
   readonly exited: Promise<number | null>;
 }
 
+/**
+ * Stops a worker that is still running: SIGTERM (a graceful stop), then SIGKILL if it has not
+ * exited after `graceMs`, so a worker stuck in its shutdown cannot keep the test run alive.
+ */
+export async function stopWorker(worker: Worker, graceMs = 15_000): Promise<void> {
+  if (worker.child.exitCode !== null || worker.child.signalCode !== null) return;
+  worker.child.kill('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const exitedInTime = await Promise.race([
+    worker.exited.then(() => true),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), graceMs);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (!exitedInTime) {
+    worker.child.kill('SIGKILL');
+    await worker.exited;
+  }
+}
+
 /** Starts a worker script of test/faults in its own Node process (under tsx). */
 export function startWorker(env: Record<string, string>, script = 'relay-worker.ts'): Worker {
   const child = spawn(process.execPath, ['--require', 'tsx/cjs', join(__dirname, script)], {
