@@ -56,8 +56,8 @@ trap 'exit 143' TERM
 
 port_taken_message() { # what, port, variable to point at it
   echo "port $2 is already in use, so test:all cannot start its own $1 there. Stop what listens" \
-    "on it, choose free ports (e.g. KAFKA_PORT=19092 REGISTRY_PORT=18081 npm run test:all), or set" \
-    "$3 to use what is running there."
+    "on it, choose other ports with KAFKA_PORT (the broker uses it and the next port, the" \
+    "broker-restart test the two after) and REGISTRY_PORT, or set $3 to use what is running there."
 }
 
 start_kafka() {
