@@ -81,6 +81,8 @@ export interface Worker {
   readonly child: ChildProcess;
   readonly ready: Promise<void>;
   readonly exited: Promise<number | null>;
+  /** The last few kilobytes the worker wrote to stderr (its warnings and errors). */
+  stderrTail(): string;
 }
 
 /**
@@ -127,5 +129,5 @@ export function startWorker(env: Record<string, string>, script = 'relay-worker.
       reject(new Error(`relay worker exited (${code}) before it was ready:\n${stderr}`)),
     );
   });
-  return { child, ready, exited };
+  return { child, ready, exited, stderrTail: () => stderr };
 }

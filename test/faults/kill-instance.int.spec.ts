@@ -16,7 +16,9 @@ import { RELAY_PARTITIONS } from './relay-service';
 const RECORDS = 10_000;
 
 describe('fault: kill -9 one of two instances in the middle of 10,000 records', () => {
-  jest.setTimeout(180_000);
+  // Exactly once runs one transaction per record and partition (see exactly-once-processor.ts):
+  // on a busy two-core CI machine 10,000 records took from about 130 s to over 180 s.
+  jest.setTimeout(420_000);
   const teardown = teardownAfterEach();
   let admin: KafkaTransport;
 
@@ -62,6 +64,24 @@ describe('fault: kill -9 one of two instances in the middle of 10,000 records', 
       handle: relayed.handle,
     });
     teardown.add('the reader', reader, (r) => r.stop());
+    // What a timed-out wait reports, so a failure says where the relay got stuck.
+    const diagnose = async (error: unknown): Promise<never> => {
+      const offsets = async (topic: string) =>
+        JSON.stringify({
+          relayCommitted: await admin.committedOffsets(names.group, topic).catch(String),
+          end: await admin.endOffsets(topic).catch(String),
+        });
+      throw new Error(
+        [
+          String(error),
+          `relayed ${relayed.total}, sentinels ${relayed.sentinels.size}`,
+          `input: ${await offsets(names.input)}`,
+          `output end: ${JSON.stringify(await admin.endOffsets(names.output).catch(String))}`,
+          `victim (exit ${victim.child.exitCode ?? victim.child.signalCode}) stderr:\n${victim.stderrTail()}`,
+          `survivor (exit ${survivor.child.exitCode ?? survivor.child.signalCode}) stderr:\n${survivor.stderrTail()}`,
+        ].join('\n'),
+      );
+    };
     let killed = false;
     await produceItems(admin, names.input, 0, RECORDS, async () => {
       if (!killed && relayed.total >= 2_000) {
@@ -72,8 +92,8 @@ describe('fault: kill -9 one of two instances in the middle of 10,000 records', 
     });
     if (!killed) {
       await waitFor(() => relayed.total >= 2_000, '2,000 relayed records before the kill', {
-        timeoutMs: 60_000,
-      });
+        timeoutMs: 120_000,
+      }).catch(diagnose);
       victim.child.kill(signal);
       await victim.exited;
     }
@@ -84,8 +104,8 @@ describe('fault: kill -9 one of two instances in the middle of 10,000 records', 
     await waitFor(
       () => relayed.sentinels.size === RELAY_PARTITIONS,
       'a sentinel on every output partition',
-      { timeoutMs: 120_000 },
-    );
+      { timeoutMs: 240_000 },
+    ).catch(diagnose);
     return { relayed, victimExit: await victim.exited };
   }
 
