@@ -1,11 +1,85 @@
+// Four test tiers, one Jest project each:
+//   unit         every *.spec.ts that is not *.int.spec.ts, outside test/contract and
+//                test/faults (src/, examples/, test/); no broker
+//   contract     test/contract on the in-memory transport; no broker
+//   integration  every *.int.spec.ts outside test/faults (the Kafka contract suite too): a real
+//                broker and a real schema registry
+//   faults       test/faults: killed instances and a restarted broker, on a real broker
+// The broker tiers have a global setup that fails the whole run when KAFKA_BROKERS (and, for
+// integration, SCHEMA_REGISTRY_URL) are unset or do not answer: a tier either runs or fails the
+// run, it is never quietly skipped. `npm run test:all` starts a broker and a registry, points
+// those variables at them and runs all four tiers.
+//
+// STREAMWISE_TIERS=unit,contract (what `npm test` sets) runs only those tiers. The npm scripts
+// use it rather than --selectProjects because that option's list would swallow the test paths
+// given after it (`npm test -- src/app`); --selectProjects still works on the command line.
+const INTEGRATION = '\\.int\\.spec\\.ts$';
+
 /** @type {import('jest').Config} */
-module.exports = {
+const shared = {
   preset: 'ts-jest',
   testEnvironment: 'node',
-  roots: ['<rootDir>/src', '<rootDir>/test', '<rootDir>/examples'],
-  testMatch: ['**/*.spec.ts'],
   setupFiles: ['reflect-metadata'],
-  globalSetup: '<rootDir>/test/support/global-setup.js',
-  reporters: ['<rootDir>/test/support/summary-reporter.js', 'default'],
+  setupFilesAfterEnv: ['<rootDir>/test/support/after-each.ts'],
   testTimeout: 30_000,
+};
+
+/** @type {import('jest').Config[]} */
+const tiers = [
+  {
+    ...shared,
+    displayName: 'unit',
+    roots: ['<rootDir>/src', '<rootDir>/examples', '<rootDir>/test'],
+    testMatch: ['**/*.spec.ts'],
+    testPathIgnorePatterns: [
+      '/node_modules/',
+      INTEGRATION,
+      '<rootDir>/test/contract/',
+      '<rootDir>/test/faults/',
+    ],
+  },
+  {
+    ...shared,
+    displayName: 'contract',
+    roots: ['<rootDir>/test/contract'],
+    testMatch: ['**/*.spec.ts'],
+    testPathIgnorePatterns: ['/node_modules/', INTEGRATION],
+  },
+  {
+    ...shared,
+    displayName: 'integration',
+    roots: ['<rootDir>/src', '<rootDir>/examples', '<rootDir>/test/contract'],
+    testMatch: ['**/*.int.spec.ts'],
+    globalSetup: '<rootDir>/test/support/integration-setup.ts',
+  },
+  {
+    ...shared,
+    displayName: 'faults',
+    roots: ['<rootDir>/test/faults'],
+    testMatch: ['**/*.spec.ts'],
+    globalSetup: '<rootDir>/test/support/faults-setup.ts',
+  },
+];
+
+function selectedTiers() {
+  const names = (process.env.STREAMWISE_TIERS ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  if (names.length === 0) return tiers;
+  const known = tiers.map((tier) => tier.displayName);
+  const unknown = names.filter((name) => !known.includes(name));
+  if (unknown.length > 0) {
+    throw new Error(
+      `STREAMWISE_TIERS names unknown tier(s) ${unknown.join(', ')}; the tiers are ${known.join(', ')}.`,
+    );
+  }
+  return tiers.filter((tier) => names.includes(tier.displayName));
+}
+
+/** @type {import('jest').Config} */
+module.exports = {
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
+  testTimeout: 30_000,
+  projects: selectedTiers(),
 };

@@ -1,28 +1,113 @@
 #!/usr/bin/env bash
-# The whole test suite: both transports and the real schema registry. Starts the local Kafka
-# broker and schema registry unless something already listens on their ports (or KAFKA_BROKERS /
-# SCHEMA_REGISTRY_URL point elsewhere), runs `npm test` with those halves required, and stops
-# what it started.
+# npm run test:all: every test tier (unit, contract, integration, faults; see jest.config.js) in
+# ONE Jest run, so its closing "tests: N passed, N failed, N skipped" line covers all of them.
+# Extra arguments go to Jest (e.g. `npm run test:all -- src/app`).
+#
+# The broker tiers run against a Kafka broker and a schema registry that this script starts
+# itself and always stops again (EXIT trap, also on failure, Ctrl-C or SIGTERM). It never adopts
+# one it did not start:
+#   KAFKA_BROKERS set        use that broker; start none
+#   KAFKA_BROKERS unset      start a fresh broker on 127.0.0.1:KAFKA_PORT (default 9092; its
+#                            controller uses KAFKA_PORT + 1), with its state in .kafka/test-all,
+#                            deleted when it stops
+#   SCHEMA_REGISTRY_URL set  use that registry; start none
+#   SCHEMA_REGISTRY_URL unset  start one on 127.0.0.1:REGISTRY_PORT (default 8081), keeping its
+#                            schemas in the broker above
+# If a port it would start on is taken (by `npm run kafka:start`, another checkout's broker, ...)
+# it stops with a message and starts nothing: free the port, pick other ports (KAFKA_PORT=19092
+# REGISTRY_PORT=18081 npm run test:all), or point KAFKA_BROKERS / SCHEMA_REGISTRY_URL at what is
+# running there to use it.
+#
+# The broker-restart fault test starts and restarts a broker of its own on
+# STREAMWISE_FAULT_KAFKA_PORT (default: KAFKA_PORT + 2, and the port after it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+KAFKA_PORT="${KAFKA_PORT:-9092}"
+REGISTRY_PORT="${REGISTRY_PORT:-8081}"
+TEST_KAFKA_DIR="$PWD/.kafka/test-all"
+# Marks a registry this script started, so a run killed before its trap ran (SIGKILL) can be told
+# apart from a registry someone started with `npm run registry:start`.
+REGISTRY_MARK="$PWD/.registry/started-by-test-all"
+
+say() { echo "[test-all] $*"; }
+die() {
+  echo "[test-all] error: $*" >&2
+  exit 1
+}
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+test_kafka() { KAFKA_STATE_DIR="$TEST_KAFKA_DIR" KAFKA_PORT="$KAFKA_PORT" bash scripts/kafka/kafka.sh "$@"; }
 
 started_kafka=0
 started_registry=0
 cleanup() {
-  if [ "$started_registry" = 1 ]; then bash scripts/registry/registry.sh stop || true; fi
-  if [ "$started_kafka" = 1 ]; then bash scripts/kafka/kafka.sh stop || true; fi
+  local status=$?
+  trap - EXIT INT TERM
+  if [ "$started_registry" = 1 ]; then
+    bash scripts/registry/registry.sh stop || true
+    rm -f "$REGISTRY_MARK"
+  fi
+  if [ "$started_kafka" = 1 ]; then test_kafka stop --clean || true; fi
+  exit "$status"
 }
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+port_taken_message() { # what, port, variable to point at it
+  echo "port $2 is already in use, so test:all cannot start its own $1 there. Stop what listens" \
+    "on it, choose other ports with KAFKA_PORT (the broker uses it and the next port, the" \
+    "broker-restart test the two after) and REGISTRY_PORT, or set $3 to use what is running there."
+}
 
-if [ -z "${KAFKA_BROKERS:-}" ] && ! port_open "${KAFKA_PORT:-9092}"; then
-  bash scripts/kafka/kafka.sh start
+start_kafka() {
+  # A broker of our own state directory can only be the leftover of a run that was killed
+  # before its trap ran: stop it rather than reuse it, so every run starts on a fresh broker.
+  if test_kafka status >/dev/null 2>&1; then
+    say "stopping a broker left behind by an earlier test:all run"
+    test_kafka stop --clean
+  fi
+  for port in "$KAFKA_PORT" "$((KAFKA_PORT + 1))"; do
+    if port_open "$port"; then die "$(port_taken_message 'Kafka broker' "$port" KAFKA_BROKERS)"; fi
+  done
   started_kafka=1
-fi
-if [ -z "${SCHEMA_REGISTRY_URL:-}" ] && ! port_open "${REGISTRY_PORT:-8081}"; then
-  bash scripts/registry/registry.sh start
-  started_registry=1
-fi
+  test_kafka stop --clean >/dev/null # deletes data a killed run may have left
+  test_kafka start
+  export KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT"
+}
 
-STREAMWISE_REQUIRE_KAFKA=1 STREAMWISE_REQUIRE_REGISTRY=1 npm test -- "$@"
+start_registry() {
+  if [ -f "$REGISTRY_MARK" ] && bash scripts/registry/registry.sh status >/dev/null 2>&1; then
+    say "stopping a registry left behind by an earlier test:all run"
+    bash scripts/registry/registry.sh stop
+  fi
+  rm -f "$REGISTRY_MARK"
+  if bash scripts/registry/registry.sh status >/dev/null 2>&1; then
+    die "this checkout's schema registry is already running (npm run registry:start?); stop it" \
+      "with npm run registry:stop, or set SCHEMA_REGISTRY_URL to use it."
+  fi
+  if port_open "$REGISTRY_PORT"; then
+    die "$(port_taken_message 'schema registry' "$REGISTRY_PORT" SCHEMA_REGISTRY_URL)"
+  fi
+  started_registry=1
+  mkdir -p "$(dirname "$REGISTRY_MARK")"
+  echo "$$" >"$REGISTRY_MARK"
+  REGISTRY_PORT="$REGISTRY_PORT" bash scripts/registry/registry.sh start
+  export SCHEMA_REGISTRY_URL="http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7"
+}
+
+t0=$SECONDS
+if [ -n "${KAFKA_BROKERS:-}" ]; then
+  say "using the broker at KAFKA_BROKERS=$KAFKA_BROKERS (not starting one)"
+else
+  start_kafka
+fi
+if [ -n "${SCHEMA_REGISTRY_URL:-}" ]; then
+  say "using the registry at SCHEMA_REGISTRY_URL=$SCHEMA_REGISTRY_URL (not starting one)"
+else
+  start_registry
+fi
+export STREAMWISE_FAULT_KAFKA_PORT="${STREAMWISE_FAULT_KAFKA_PORT:-$((KAFKA_PORT + 2))}"
+say "broker and registry ready after $((SECONDS - t0))s; running all four tiers"
+
+STREAMWISE_TIERS=unit,contract,integration,faults npx jest "$@"

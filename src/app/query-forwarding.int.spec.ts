@@ -3,6 +3,7 @@ import { OwnsTopic } from '../decorators/owns-topic';
 import { Query } from '../decorators/query';
 import { Service } from '../decorators/service';
 import { kafkaBrokers } from '../../test/support/kafka-env';
+import { teardownAfterEach } from '../../test/support/teardown';
 import { uniqueName } from '../../test/support/unique-name';
 import { waitFor } from '../../test/support/wait-for';
 import { SilentLogger } from '../logging/silent-logger';
@@ -13,10 +14,9 @@ import { KafkaTransport } from '../transport/kafka/kafka-transport';
 import { partitionForKey } from '../transport/partitioner';
 import { StreamwiseApp } from './streamwise-app';
 
-const describeKafka = process.env.STREAMWISE_KAFKA_AVAILABLE === '1' ? describe : describe.skip;
-
-describeKafka('key-routed queries across two instances on the real broker', () => {
+describe('key-routed queries across two instances on the real broker', () => {
   jest.setTimeout(90_000);
+  const teardown = teardownAfterEach();
 
   it('answers the same from either instance', async () => {
     const Orders = defineTopic<{ id: string; state: string }>({
@@ -45,49 +45,50 @@ describeKafka('key-routed queries across two instances on the real broker', () =
     }
 
     const start = () =>
-      StreamwiseApp.create({
-        services: [OrdersService],
-        transport: new KafkaTransport({
-          brokers: kafkaBrokers(),
-          logger: new SilentLogger(),
-          consumer: { maxWaitTimeMs: 100 },
-        }),
-        logger: new SilentLogger(),
-      }).start();
+      teardown
+        .add(
+          'an app',
+          StreamwiseApp.create({
+            services: [OrdersService],
+            transport: new KafkaTransport({
+              brokers: kafkaBrokers(),
+              logger: new SilentLogger(),
+              consumer: { maxWaitTimeMs: 100 },
+            }),
+            logger: new SilentLogger(),
+          }),
+          (app) => app.stop(),
+        )
+        .start();
     const first = await start();
     const second = await start();
-    try {
-      const ids = Array.from({ length: 12 }, (_, i) => `o-${i}`);
-      for (const id of ids) await first.service(OrdersService).place(id);
-      const apps = [first, second];
-      await waitFor(
-        () =>
-          ids.every((id) => {
-            const partition = partitionForKey(Buffer.from(id), 4);
-            const owners = apps.map(
-              (app) => app.partitionHolder(serviceName, Orders.name, partition)?.instanceId,
-            );
-            const holder = apps.find((app) => app.service(OrdersService).orders.has(id));
-            return holder !== undefined && owners.every((owner) => owner === holder.instanceId);
-          }),
-        'both instances to agree on every owner, and the owners to hold the orders',
-        { timeoutMs: 60_000 },
+    const ids = Array.from({ length: 12 }, (_, i) => `o-${i}`);
+    for (const id of ids) await first.service(OrdersService).place(id);
+    const apps = [first, second];
+    await waitFor(
+      () =>
+        ids.every((id) => {
+          const partition = partitionForKey(Buffer.from(id), 4);
+          const owners = apps.map(
+            (app) => app.partitionHolder(serviceName, Orders.name, partition)?.instanceId,
+          );
+          const holder = apps.find((app) => app.service(OrdersService).orders.has(id));
+          return holder !== undefined && owners.every((owner) => owner === holder.instanceId);
+        }),
+      'both instances to agree on every owner, and the owners to hold the orders',
+      { timeoutMs: 60_000 },
+    );
+    for (const id of ids) {
+      const answers = await Promise.all(
+        apps.map(async (app) => {
+          const response = await fetch(`${app.httpUrl as string}/orders/${id}`);
+          return { status: response.status, body: await response.json() };
+        }),
       );
-      for (const id of ids) {
-        const answers = await Promise.all(
-          apps.map(async (app) => {
-            const response = await fetch(`${app.httpUrl as string}/orders/${id}`);
-            return { status: response.status, body: await response.json() };
-          }),
-        );
-        expect(answers).toEqual([
-          { status: 200, body: { id, state: 'CREATED' } },
-          { status: 200, body: { id, state: 'CREATED' } },
-        ]);
-      }
-    } finally {
-      await second.stop();
-      await first.stop();
+      expect(answers).toEqual([
+        { status: 200, body: { id, state: 'CREATED' } },
+        { status: 200, body: { id, state: 'CREATED' } },
+      ]);
     }
   });
 });

@@ -6,8 +6,6 @@ import type { ContractHarness } from './contract-harness';
 import { serviceContract } from './service-contract';
 import { transportContract } from './transport-contract';
 
-const describeKafka = process.env.STREAMWISE_KAFKA_AVAILABLE === '1' ? describe : describe.skip;
-
 const harness: ContractHarness = {
   name: 'kafka',
   clock: new SystemClock(),
@@ -21,7 +19,7 @@ const harness: ContractHarness = {
     }),
 };
 
-describeKafka('on the real broker', () => {
+describe('on the real broker', () => {
   jest.setTimeout(60_000);
   transportContract(harness);
   serviceContract(harness);

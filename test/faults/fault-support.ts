@@ -81,6 +81,29 @@ export interface Worker {
   readonly child: ChildProcess;
   readonly ready: Promise<void>;
   readonly exited: Promise<number | null>;
+  /** The last few kilobytes the worker wrote to stderr (its warnings and errors). */
+  stderrTail(): string;
+}
+
+/**
+ * Stops a worker that is still running: SIGTERM (a graceful stop), then SIGKILL if it has not
+ * exited after `graceMs`, so a worker stuck in its shutdown cannot keep the test run alive.
+ */
+export async function stopWorker(worker: Worker, graceMs = 15_000): Promise<void> {
+  if (worker.child.exitCode !== null || worker.child.signalCode !== null) return;
+  worker.child.kill('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const exitedInTime = await Promise.race([
+    worker.exited.then(() => true),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), graceMs);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (!exitedInTime) {
+    worker.child.kill('SIGKILL');
+    await worker.exited;
+  }
 }
 
 /** Starts a worker script of test/faults in its own Node process (under tsx). */
@@ -106,5 +129,5 @@ export function startWorker(env: Record<string, string>, script = 'relay-worker.
       reject(new Error(`relay worker exited (${code}) before it was ready:\n${stderr}`)),
     );
   });
-  return { child, ready, exited };
+  return { child, ready, exited, stderrTail: () => stderr };
 }

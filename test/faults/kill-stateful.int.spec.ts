@@ -4,27 +4,18 @@ import { SilentLogger } from '../../src/logging/silent-logger';
 import { kafkaBrokers } from '../support/kafka-env';
 import { RecordCollector } from '../support/record-collector';
 import { uniqueName } from '../support/unique-name';
+import { teardownAfterEach } from '../support/teardown';
 import { waitFor } from '../support/wait-for';
-import type { Worker } from './fault-support';
-import { startWorker } from './fault-support';
+import { startWorker, stopWorker } from './fault-support';
 import type { Sum } from './summing-service';
 import { SUM_PARTITIONS } from './summing-service';
 
-const describeKafka = process.env.STREAMWISE_KAFKA_AVAILABLE === '1' ? describe : describe.skip;
 const KEYS = 30;
 const PER_KEY = 60;
 
-describeKafka('fault: kill -9 a stateful exactly-once instance mid-stream', () => {
+describe('fault: kill -9 a stateful exactly-once instance mid-stream', () => {
   jest.setTimeout(240_000);
-  const workers: Worker[] = [];
-  afterEach(async () => {
-    for (const worker of workers.splice(0)) {
-      if (worker.child.exitCode === null && worker.child.signalCode === null) {
-        worker.child.kill('SIGTERM');
-        await worker.exited;
-      }
-    }
-  });
+  const teardown = teardownAfterEach();
 
   it('the survivor restores the store from its changelog: every running total appears exactly once', async () => {
     const names = {
@@ -37,6 +28,7 @@ describeKafka('fault: kill -9 a stateful exactly-once instance mid-stream', () =
       logger: new SilentLogger(),
       kafkaLogLevel: 'nothing',
     });
+    teardown.add('the client', client, (c) => c.disconnect());
     await client.connect();
     await client.createTopics([
       { name: names.input, partitions: SUM_PARTITIONS, compacted: false },
@@ -48,9 +40,12 @@ describeKafka('fault: kill -9 a stateful exactly-once instance mid-stream', () =
       SUM_OUTPUT: names.output,
       SUM_GROUP: names.group,
     };
-    const victim = startWorker(env, 'summing-worker.ts');
-    const survivor = startWorker(env, 'summing-worker.ts');
-    workers.push(victim, survivor);
+    const victim = teardown.add('the victim', startWorker(env, 'summing-worker.ts'), stopWorker);
+    const survivor = teardown.add(
+      'the survivor',
+      startWorker(env, 'summing-worker.ts'),
+      stopWorker,
+    );
     await Promise.all([victim.ready, survivor.ready]);
 
     const sums = new RecordCollector();
@@ -60,45 +55,41 @@ describeKafka('fault: kill -9 a stateful exactly-once instance mid-stream', () =
       offsetReset: 'earliest',
       handle: sums.handle,
     });
-    try {
-      const keys = Array.from({ length: KEYS }, (_, i) => `key-${i}`);
-      for (let seq = 0; seq < PER_KEY; seq++) {
-        await client.produce(
-          names.input,
-          keys.map((key) => {
-            const bytes = Buffer.from(key);
-            return {
-              key: bytes,
-              value: Buffer.from(JSON.stringify({ key, seq })),
-              partition: partitionForKey(bytes, SUM_PARTITIONS),
-            };
-          }),
-        );
-        if (seq === PER_KEY / 3) {
-          await waitFor(() => sums.records.length >= KEYS * 5, 'some totals before the kill', {
-            timeoutMs: 60_000,
-          });
-          victim.child.kill('SIGKILL');
-          await victim.exited;
-        }
+    teardown.add('the reader', reader, (r) => r.stop());
+    const keys = Array.from({ length: KEYS }, (_, i) => `key-${i}`);
+    for (let seq = 0; seq < PER_KEY; seq++) {
+      await client.produce(
+        names.input,
+        keys.map((key) => {
+          const bytes = Buffer.from(key);
+          return {
+            key: bytes,
+            value: Buffer.from(JSON.stringify({ key, seq })),
+            partition: partitionForKey(bytes, SUM_PARTITIONS),
+          };
+        }),
+      );
+      if (seq === PER_KEY / 3) {
+        await waitFor(() => sums.records.length >= KEYS * 5, 'some totals before the kill', {
+          timeoutMs: 60_000,
+        });
+        victim.child.kill('SIGKILL');
+        await victim.exited;
       }
-      await waitFor(() => sums.records.length >= KEYS * PER_KEY, `${KEYS * PER_KEY} totals`, {
-        timeoutMs: 180_000,
-      });
-      const totals = new Map<string, number[]>();
-      for (const value of sums.values()) {
-        const sum = JSON.parse(value) as Sum;
-        totals.set(sum.key, [...(totals.get(sum.key) ?? []), sum.total]);
-      }
-      for (const key of keys) {
-        expect((totals.get(key) ?? []).sort((a, b) => a - b)).toEqual(
-          Array.from({ length: PER_KEY }, (_, i) => i + 1),
-        );
-      }
-      expect(sums.records).toHaveLength(KEYS * PER_KEY);
-    } finally {
-      await reader.stop();
-      await client.disconnect();
     }
+    await waitFor(() => sums.records.length >= KEYS * PER_KEY, `${KEYS * PER_KEY} totals`, {
+      timeoutMs: 180_000,
+    });
+    const totals = new Map<string, number[]>();
+    for (const value of sums.values()) {
+      const sum = JSON.parse(value) as Sum;
+      totals.set(sum.key, [...(totals.get(sum.key) ?? []), sum.total]);
+    }
+    for (const key of keys) {
+      expect((totals.get(key) ?? []).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: PER_KEY }, (_, i) => i + 1),
+      );
+    }
+    expect(sums.records).toHaveLength(KEYS * PER_KEY);
   });
 });

@@ -4,6 +4,7 @@ import { Service } from '../../decorators/service';
 import { State } from '../../decorators/state';
 import { kafkaBrokers } from '../../../test/support/kafka-env';
 import { RecordCollector } from '../../../test/support/record-collector';
+import { teardownAfterEach } from '../../../test/support/teardown';
 import { uniqueName } from '../../../test/support/unique-name';
 import { StreamwiseApp } from '../../app/streamwise-app';
 import { SilentLogger } from '../../logging/silent-logger';
@@ -13,15 +14,14 @@ import { defineTopic } from '../../codec/define-topic';
 import { KafkaTransport } from '../../transport/kafka/kafka-transport';
 import type { StateStore } from './state-store';
 
-const describeKafka = process.env.STREAMWISE_KAFKA_AVAILABLE === '1' ? describe : describe.skip;
-
 interface Add {
   key: string;
   amount: number;
 }
 
-describeKafka('@State on the real broker', () => {
+describe('@State on the real broker', () => {
   jest.setTimeout(90_000);
+  const teardown = teardownAfterEach();
 
   it.each([false, true])(
     'survives a restart through its changelog (exactlyOnce: %p)',
@@ -59,7 +59,7 @@ describeKafka('@State on the real broker', () => {
           logger: new SilentLogger(),
           consumer: { maxWaitTimeMs: 100 },
         });
-      const client = transport();
+      const client = teardown.add('the client', transport(), (c) => c.disconnect());
       await client.connect();
       await client.createTopics([
         { name: Adds.name, partitions: 3, compacted: false },
@@ -72,6 +72,7 @@ describeKafka('@State on the real broker', () => {
         offsetReset: 'earliest',
         handle: totals.handle,
       });
+      teardown.add('the reader', reader, (r) => r.stop());
       const send = async (key: string, amount: number) => {
         const { record } = buildEnvelope(
           Adds,
@@ -87,30 +88,26 @@ describeKafka('@State on the real broker', () => {
           logger: new SilentLogger(),
           http: false,
         });
+        teardown.add('an app', app, (a) => a.stop());
         await app.start();
         await work();
         await totals.waitForCount(expected, 60_000);
         await app.stop();
       };
-      try {
-        await run(async () => {
-          for (const key of ['a', 'b', 'c', 'd']) await send(key, 1);
-          for (const key of ['a', 'b']) await send(key, 10);
-        }, 6);
-        await run(async () => {
-          for (const key of ['a', 'b', 'c', 'd']) await send(key, 100);
-        }, 10);
-        const last = new Map(
-          totals
-            .values()
-            .map((v) => JSON.parse(v) as { key: string; total: number })
-            .map((t) => [t.key, t.total]),
-        );
-        expect(Object.fromEntries(last)).toEqual({ a: 111, b: 111, c: 101, d: 101 });
-      } finally {
-        await reader.stop();
-        await client.disconnect();
-      }
+      await run(async () => {
+        for (const key of ['a', 'b', 'c', 'd']) await send(key, 1);
+        for (const key of ['a', 'b']) await send(key, 10);
+      }, 6);
+      await run(async () => {
+        for (const key of ['a', 'b', 'c', 'd']) await send(key, 100);
+      }, 10);
+      const last = new Map(
+        totals
+          .values()
+          .map((v) => JSON.parse(v) as { key: string; total: number })
+          .map((t) => [t.key, t.total]),
+      );
+      expect(Object.fromEntries(last)).toEqual({ a: 111, b: 111, c: 101, d: 101 });
     },
   );
 });

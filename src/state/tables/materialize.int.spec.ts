@@ -2,6 +2,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Materialize } from '../../decorators/materialize';
 import { Service } from '../../decorators/service';
 import { kafkaBrokers } from '../../../test/support/kafka-env';
+import { teardownAfterEach } from '../../../test/support/teardown';
 import { uniqueName } from '../../../test/support/unique-name';
 import { StreamwiseApp } from '../../app/streamwise-app';
 import { SilentLogger } from '../../logging/silent-logger';
@@ -11,10 +12,9 @@ import { KafkaTransport } from '../../transport/kafka/kafka-transport';
 import { partitionForKey } from '../../transport/partitioner';
 import type { ReadOnlyTable } from './read-only-table';
 
-const describeKafka = process.env.STREAMWISE_KAFKA_AVAILABLE === '1' ? describe : describe.skip;
-
-describeKafka('@Materialize on the real broker', () => {
+describe('@Materialize on the real broker', () => {
   jest.setTimeout(60_000);
+  const teardown = teardownAfterEach();
 
   it('catches up with a topic written in transactions (markers after the last record) before start() resolves', async () => {
     const name = uniqueName('prices');
@@ -30,7 +30,7 @@ describeKafka('@Materialize on the real broker', () => {
       brokers: kafkaBrokers(),
       logLevel: logLevel.NOTHING,
     });
-    const admin = kafka.admin();
+    const admin = teardown.add('the admin', kafka.admin(), (a) => a.disconnect());
     await admin.connect();
     await admin.createTopics({
       topics: [
@@ -47,6 +47,7 @@ describeKafka('@Materialize on the real broker', () => {
       idempotent: true,
       maxInFlightRequests: 1,
     });
+    teardown.add('the producer', producer, (p) => p.disconnect());
     await producer.connect();
     for (let i = 0; i < 12; i++) {
       const transaction = await producer.transaction();
@@ -86,13 +87,10 @@ describeKafka('@Materialize on the real broker', () => {
       logger: new SilentLogger(),
       http: false,
     });
+    teardown.add('the app', app, (a) => a.stop());
     await app.start();
-    try {
-      expect(app.service(PriceReader).sizeAtStart).toBe(4);
-      expect(app.service(PriceReader).prices.get('sku-3')).toEqual({ sku: 'sku-3', cents: 11 });
-      expect(app.readiness.isReady()).toBe(true);
-    } finally {
-      await app.stop();
-    }
+    expect(app.service(PriceReader).sizeAtStart).toBe(4);
+    expect(app.service(PriceReader).prices.get('sku-3')).toEqual({ sku: 'sku-3', cents: 11 });
+    expect(app.readiness.isReady()).toBe(true);
   });
 });

@@ -15,14 +15,12 @@ import { LmdbTableStore } from './lmdb-table-store';
 import { MaterializedTable } from './materialized-table';
 import type { ReadOnlyTable } from './read-only-table';
 
-const describeKafka = process.env.STREAMWISE_KAFKA_AVAILABLE === '1' ? describe : describe.skip;
-
 interface Level {
   sku: string;
   units: number;
 }
 
-describeKafka('persistent @Materialize on the real broker', () => {
+describe('persistent @Materialize on the real broker', () => {
   jest.setTimeout(90_000);
   let stateDir: string;
 

@@ -4,6 +4,7 @@ import { Service } from '../../decorators/service';
 import { Windowed } from '../../decorators/windowed';
 import { kafkaBrokers } from '../../../test/support/kafka-env';
 import { RecordCollector } from '../../../test/support/record-collector';
+import { teardownAfterEach } from '../../../test/support/teardown';
 import { uniqueName } from '../../../test/support/unique-name';
 import { StreamwiseApp } from '../../app/streamwise-app';
 import { SilentLogger } from '../../logging/silent-logger';
@@ -16,11 +17,11 @@ import { deadLetterTopicName } from '../../model/topics/header-names';
 import { KafkaTransport } from '../../transport/kafka/kafka-transport';
 import type { WindowedStore } from './windowed-store';
 
-const describeKafka = process.env.STREAMWISE_KAFKA_AVAILABLE === '1' ? describe : describe.skip;
 const MINUTE = 60_000;
 
-describeKafka('@Windowed on the real broker', () => {
+describe('@Windowed on the real broker', () => {
   jest.setTimeout(90_000);
+  const teardown = teardownAfterEach();
 
   it('counts out-of-order records inside the grace, dead-letters those beyond it, and survives a restart', async () => {
     const Clicks = defineTopic<{ page: string }>({
@@ -66,7 +67,7 @@ describeKafka('@Windowed on the real broker', () => {
         logger: new SilentLogger(),
         consumer: { maxWaitTimeMs: 100 },
       });
-    const client = transport();
+    const client = teardown.add('the client', transport(), (c) => c.disconnect());
     await client.connect();
     await client.createTopics([
       { name: Clicks.name, partitions: 2, compacted: false },
@@ -75,20 +76,20 @@ describeKafka('@Windowed on the real broker', () => {
     ]);
     const counts = new RecordCollector();
     const dead = new RecordCollector();
-    const readers = [
-      await client.subscribe({
-        groupId: uniqueName('r'),
-        topics: [Counts.name],
-        offsetReset: 'earliest',
-        handle: counts.handle,
-      }),
-      await client.subscribe({
-        groupId: uniqueName('d'),
-        topics: [deadLetterTopicName(Clicks.name)],
-        offsetReset: 'earliest',
-        handle: dead.handle,
-      }),
-    ];
+    const subscribe = async (options: Parameters<KafkaTransport['subscribe']>[0]) =>
+      teardown.add('a reader', await client.subscribe(options), (r) => r.stop());
+    await subscribe({
+      groupId: uniqueName('r'),
+      topics: [Counts.name],
+      offsetReset: 'earliest',
+      handle: counts.handle,
+    });
+    await subscribe({
+      groupId: uniqueName('d'),
+      topics: [deadLetterTopicName(Clicks.name)],
+      offsetReset: 'earliest',
+      handle: dead.handle,
+    });
     // Event times in the recent past: Kafka refuses timestamps far ahead of its clock.
     const base = Math.floor(Date.now() / MINUTE) * MINUTE - 10 * MINUTE;
     const click = async (offsetMs: number) => {
@@ -100,40 +101,41 @@ describeKafka('@Windowed on the real broker', () => {
       await client.produce(Clicks.name, [record]);
     };
     const start = () =>
-      StreamwiseApp.create({
-        services: [ClickCounter],
-        transport: transport(),
-        logger: new SilentLogger(),
-        http: false,
-      }).start();
-    try {
-      let app = await start();
-      await click(10_000); // window [0, 1m): 1
-      await click(70_000); // window [1m, 2m): 1; stream time 70s
-      await click(20_000); // out of order, inside the grace (window 0 closes at 90s): 2
-      await counts.waitForCount(3, 60_000);
-      await app.stop();
+      teardown
+        .add(
+          'an app',
+          StreamwiseApp.create({
+            services: [ClickCounter],
+            transport: transport(),
+            logger: new SilentLogger(),
+            http: false,
+          }),
+          (a) => a.stop(),
+        )
+        .start();
+    let app = await start();
+    await click(10_000); // window [0, 1m): 1
+    await click(70_000); // window [1m, 2m): 1; stream time 70s
+    await click(20_000); // out of order, inside the grace (window 0 closes at 90s): 2
+    await counts.waitForCount(3, 60_000);
+    await app.stop();
 
-      app = await start(); // windows come back from the changelog
-      await click(80_000); // window [1m, 2m): 2; stream time 80s
-      await click(130_000); // stream time 130s: window 0 is closed now
-      await click(5_000); // beyond the grace: dead letter
-      await counts.waitForCount(5, 60_000);
-      await dead.waitForCount(1, 60_000);
-      await app.stop();
+    app = await start(); // windows come back from the changelog
+    await click(80_000); // window [1m, 2m): 2; stream time 80s
+    await click(130_000); // stream time 130s: window 0 is closed now
+    await click(5_000); // beyond the grace: dead letter
+    await counts.waitForCount(5, 60_000);
+    await dead.waitForCount(1, 60_000);
+    await app.stop();
 
-      const values = counts.values().map((v) => JSON.parse(v) as { start: number; count: number });
-      expect(values.map((v) => [v.start - base, v.count])).toEqual([
-        [0, 1],
-        [MINUTE, 1],
-        [0, 2],
-        [MINUTE, 2],
-        [2 * MINUTE, 1],
-      ]);
-      expect(dead.records[0].headers['sw-dlq-error-code']).toBe('SW_LATE_RECORD');
-    } finally {
-      for (const reader of readers) await reader.stop();
-      await client.disconnect();
-    }
+    const values = counts.values().map((v) => JSON.parse(v) as { start: number; count: number });
+    expect(values.map((v) => [v.start - base, v.count])).toEqual([
+      [0, 1],
+      [MINUTE, 1],
+      [0, 2],
+      [MINUTE, 2],
+      [2 * MINUTE, 1],
+    ]);
+    expect(dead.records[0].headers['sw-dlq-error-code']).toBe('SW_LATE_RECORD');
   });
 });

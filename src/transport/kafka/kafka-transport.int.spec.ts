@@ -17,8 +17,6 @@ import type {
 } from '../transport';
 import { KafkaTransport } from './kafka-transport';
 
-const describeKafka = process.env.STREAMWISE_KAFKA_AVAILABLE === '1' ? describe : describe.skip;
-
 /** Keeps warnings and errors so a test can look at them; prints nothing. */
 class CapturingLogger implements Logger {
   readonly entries: { level: string; message: string; fields: LogFields }[];
@@ -50,11 +48,22 @@ const byPartition = (partitions: readonly TopicPartition[], topic: string): numb
     .map((tp) => tp.partition)
     .sort((a, b) => a - b);
 
-describeKafka('KafkaTransport against a real broker', () => {
+describe('KafkaTransport against a real broker', () => {
   const logger = new CapturingLogger();
   const transports: KafkaTransport[] = [];
   const subscriptions: Subscription[] = [];
   const rawConsumers: Consumer[] = [];
+  // Releases handlers a test holds back; one still held would keep stop() and disconnect()
+  // waiting for ever after a failed assertion.
+  const gates: (() => void)[] = [];
+  const gate = (): { passed: Promise<void>; release: () => void } => {
+    let release: () => void = () => undefined;
+    const passed = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    gates.push(release);
+    return { passed, release };
+  };
 
   const open = async (): Promise<KafkaTransport> => {
     const transport = new KafkaTransport({
@@ -88,6 +97,7 @@ describeKafka('KafkaTransport against a real broker', () => {
   });
 
   afterEach(async () => {
+    for (const release of gates.splice(0)) release();
     await Promise.all(subscriptions.splice(0).map((s) => s.stop()));
     await Promise.all(rawConsumers.splice(0).map((c) => c.disconnect()));
   });
@@ -500,17 +510,14 @@ describeKafka('KafkaTransport against a real broker', () => {
     );
     const groupId = uniqueName('g');
     const handled: string[] = [];
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const first = await transport.subscribe({
+    const { passed, release } = gate();
+    const first = await subscribe(transport, {
       groupId,
       topics: [name],
       offsetReset: 'earliest',
       handle: async (r) => {
         handled.push(text(r.value));
-        if (text(r.value) === 'b') await gate;
+        if (text(r.value) === 'b') await passed;
       },
     });
     await waitFor(() => handled.includes('b'), 'b to start');
@@ -548,17 +555,14 @@ describeKafka('KafkaTransport against a real broker', () => {
     await own.produce(input, [record('a', 0)]);
     const groupId = uniqueName('g');
     let started = false;
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    const { passed, release } = gate();
     await own.subscribe({
       groupId,
       topics: [input],
       offsetReset: 'earliest',
       handle: async (r, out) => {
         started = true;
-        await gate;
+        await passed;
         await out.produce(output, [record(`out-${text(r.value)}`, 0)]);
       },
     });
