@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { StreamwiseApp } from '../src';
 import { MemoryBroker, MemoryTransport } from '../src/testing';
 import { RELAY_PARTITIONS, relayTopology } from '../test/faults/relay-service';
-import { runName, type BenchContext } from './context';
+import { type BenchContext, runName } from './context';
 import type { RunResult, Scenario } from './measure';
 import { pollUntil } from './progress';
 import { chunks, itemRecord, relayItems } from './records';

@@ -1,4 +1,4 @@
-import { Partitioners, type Kafka } from 'kafkajs';
+import { type Kafka, Partitioners } from 'kafkajs';
 
 import { chunks, itemRecord, relayItems } from './records';
 

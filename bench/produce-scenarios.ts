@@ -1,10 +1,11 @@
 import { performance } from 'node:perf_hooks';
-import { Partitioners, type Message, type Producer } from 'kafkajs';
 
-import { StreamwiseApp, type OutgoingRecord } from '../src';
+import { type Message, Partitioners, type Producer } from 'kafkajs';
+
+import { type OutgoingRecord, StreamwiseApp } from '../src';
 import { KafkaTransport } from '../src/kafka';
 import { buildEnvelope } from '../src/testing';
-import { runName, type BenchContext } from './context';
+import { type BenchContext, runName } from './context';
 import { createTopics } from './kafka-client';
 import type { RunResult, Scenario } from './measure';
 import { benchTopic, publisherTopology } from './publisher-service';

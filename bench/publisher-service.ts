@@ -1,5 +1,5 @@
-import { defineTopic, OwnsTopic, Service, StreamService } from '../src';
 import type { PublishedEvent, ServiceClass, TopicDefinition } from '../src';
+import { defineTopic, OwnsTopic, Service, StreamService } from '../src';
 import type { BenchEvent } from './records';
 
 /** A service that only publishes: `send` is StreamService.publish made callable from outside. */

@@ -1,10 +1,11 @@
 import { performance } from 'node:perf_hooks';
-import { Partitioners, type Admin, type EachBatchPayload, type Message } from 'kafkajs';
+
+import { type Admin, type EachBatchPayload, type Message, Partitioners } from 'kafkajs';
 
 import { StreamwiseApp } from '../src';
-import { KAFKA_DEFAULTS, KafkaTransport, type KafkaRetryOptions } from '../src/kafka';
+import { KAFKA_DEFAULTS, type KafkaRetryOptions, KafkaTransport } from '../src/kafka';
 import { RELAY_PARTITIONS, relayTopology } from '../test/faults/relay-service';
-import { runName, type BenchContext } from './context';
+import { type BenchContext, runName } from './context';
 import { createTopics } from './kafka-client';
 import type { RunResult, Scenario } from './measure';
 import { preloadItems } from './preload';

@@ -1,6 +1,7 @@
 // Streamwise benchmarks: throughput against raw kafkajs on the same broker, in the same run.
 // Usage: npm run bench (see bench/README.md for the environment variables).
 import 'reflect-metadata';
+
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -8,8 +9,8 @@ import { performance } from 'node:perf_hooks';
 import { requireBroker } from './broker-check';
 import { deleteByPrefix } from './cleanup';
 import { readConfig } from './config';
-import { CountingLogger } from './counting-logger';
 import type { BenchContext } from './context';
+import { CountingLogger } from './counting-logger';
 import { benchKafka } from './kafka-client';
 import { measureAll, type Measurement, type Scenario } from './measure';
 import { memoryRelayScenario } from './memory-relay';

@@ -1,5 +1,7 @@
 import 'reflect-metadata';
+
 import { connect } from 'node:net';
+
 import { runOrders } from './orders/run-orders';
 import { runOrdersOnKafka } from './orders/run-orders-kafka';
 import { runQuickstart } from './quickstart/run-quickstart';

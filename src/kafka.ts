@@ -3,12 +3,12 @@
  * the in-memory broker, loads kafkajs only when it runs on Kafka. Its options types and the
  * defaults it fills in are public: they are what a user tunes.
  */
-export { KafkaTransport } from './transport/kafka/kafka-transport';
-export { KAFKA_DEFAULTS } from './transport/kafka/kafka-config';
 export type {
-  KafkaTransportOptions,
-  KafkaRetryOptions,
-  KafkaConsumerTuning,
-  RedeliveryBackoffOptions,
   KafkaClientLogLevel,
+  KafkaConsumerTuning,
+  KafkaRetryOptions,
+  KafkaTransportOptions,
+  RedeliveryBackoffOptions,
 } from './transport/kafka/kafka-config';
+export { KAFKA_DEFAULTS } from './transport/kafka/kafka-config';
+export { KafkaTransport } from './transport/kafka/kafka-transport';

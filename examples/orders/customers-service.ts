@@ -1,5 +1,5 @@
-import { OwnsTopic, Service, StreamService } from '../../src';
 import type { PublishedEvent } from '../../src';
+import { OwnsTopic, Service, StreamService } from '../../src';
 import type { Customer } from './domain';
 import { Customers } from './topics';
 

@@ -1,11 +1,11 @@
 import { TestBed } from '../../src/testing';
 import { CustomersService } from './customers-service';
 import { EmailService, PAYMENT_WINDOW_MS } from './email-service';
-import { ordersContainer } from './emailer';
 import type { Email } from './emailer';
+import { ordersContainer } from './emailer';
 import { PaymentsService } from './payments-service';
-import { EnrichedOrdersByLevel, Orders, Payments } from './topics';
 import { newOrder } from './test-support';
+import { EnrichedOrdersByLevel, Orders, Payments } from './topics';
 
 const customer = (id: number, level?: 'gold') => ({
   id,

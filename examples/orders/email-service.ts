@@ -1,4 +1,6 @@
 import { inject } from 'inversify';
+
+import type { EventContext, JoinResult, JoinStore, ReadOnlyTable } from '../../src';
 import {
   EventHandler,
   Materialize,
@@ -7,11 +9,10 @@ import {
   StreamService,
   WindowedJoin,
 } from '../../src';
-import type { EventContext, JoinResult, JoinStore, ReadOnlyTable } from '../../src';
-import { DEFAULT_LEVEL } from './domain';
 import type { Customer, Order, Payment } from './domain';
-import { EMAILER } from './emailer';
+import { DEFAULT_LEVEL } from './domain';
 import type { Emailer } from './emailer';
+import { EMAILER } from './emailer';
 import { Customers, EmailPaymentsByOrder, EnrichedOrdersByLevel, Orders, Payments } from './topics';
 
 export const PAYMENT_WINDOW_MS = 60_000;

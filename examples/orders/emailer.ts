@@ -1,7 +1,8 @@
 import { injectable } from 'inversify';
 import { Container } from 'inversify';
-import { ConsoleLogger } from '../../src';
+
 import type { Logger } from '../../src';
+import { ConsoleLogger } from '../../src';
 import type { Customer, Order, Payment } from './domain';
 
 /** What the email service sends for an order paid within a minute of being placed. */

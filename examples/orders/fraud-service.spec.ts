@@ -1,8 +1,8 @@
 import { TestBed } from '../../src/testing';
-import { FRAUD_SESSION_GAP_MS, FraudService } from './fraud-service';
-import { FraudValidations, Orders } from './topics';
-import { newOrder } from './test-support';
 import type { Order } from './domain';
+import { FRAUD_SESSION_GAP_MS, FraudService } from './fraud-service';
+import { newOrder } from './test-support';
+import { FraudValidations, Orders } from './topics';
 
 const MINUTE = 60_000;
 

@@ -1,7 +1,7 @@
-import { EventHandler, OwnsTopic, Service, StreamService, Windowed, session } from '../../src';
 import type { EventContext, WindowedStore } from '../../src';
-import { validation } from './domain';
+import { EventHandler, OwnsTopic, Service, session, StreamService, Windowed } from '../../src';
 import type { Order } from './domain';
+import { validation } from './domain';
 import { FraudOrdersByCustomer, FraudValidations, Orders } from './topics';
 
 export const FRAUD_LIMIT = 2000;

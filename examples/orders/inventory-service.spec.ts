@@ -1,8 +1,8 @@
 import { TestBed } from '../../src/testing';
 import { InventoryService } from './inventory-service';
-import { WarehouseService } from './warehouse-service';
-import { InventoryValidations, Orders } from './topics';
 import { newOrder } from './test-support';
+import { InventoryValidations, Orders } from './topics';
+import { WarehouseService } from './warehouse-service';
 
 describe('inventory service', () => {
   it('reserves while stock lasts, never releases, and answers nothing without a record', async () => {

@@ -1,7 +1,7 @@
-import { EventHandler, Materialize, OwnsTopic, Service, State, StreamService } from '../../src';
 import type { EventContext, ReadOnlyTable, StateStore } from '../../src';
-import { validation } from './domain';
+import { EventHandler, Materialize, OwnsTopic, Service, State, StreamService } from '../../src';
 import type { Order, StockLevel } from './domain';
+import { validation } from './domain';
 import {
   InventoryOrdersByProduct,
   InventoryValidations,

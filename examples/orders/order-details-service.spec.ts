@@ -1,7 +1,7 @@
 import { TestBed } from '../../src/testing';
 import { OrderDetailsService } from './order-details-service';
-import { DetailsValidations, Orders } from './topics';
 import { newOrder } from './test-support';
+import { DetailsValidations, Orders } from './topics';
 
 describe('order details service', () => {
   it('fails negative amounts and a missing product, passes zero, ignores non-CREATED orders', async () => {

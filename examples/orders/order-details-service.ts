@@ -1,6 +1,6 @@
 import { EventHandler, OwnsTopic, Service, StreamService } from '../../src';
-import { validation } from './domain';
 import type { Order } from './domain';
+import { validation } from './domain';
 import { DetailsValidations, Orders } from './topics';
 
 /** Zero quantity or price passes; only negative amounts or a missing product fail. */

@@ -1,8 +1,8 @@
 import { TestBed } from '../../src/testing';
 import type { CheckType, ValidationResult } from './domain';
 import { OrdersService, VALIDATION_GAP_MS } from './orders-service';
-import { DetailsValidations, FraudValidations, InventoryValidations, Orders } from './topics';
 import { newOrder } from './test-support';
+import { DetailsValidations, FraudValidations, InventoryValidations, Orders } from './topics';
 
 const TOPIC = {
   INVENTORY_CHECK: InventoryValidations,

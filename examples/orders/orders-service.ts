@@ -1,16 +1,3 @@
-import {
-  BadRequestError,
-  EventHandler,
-  Materialize,
-  OwnsTopic,
-  Query,
-  Service,
-  State,
-  StreamService,
-  Windowed,
-  created,
-  session,
-} from '../../src';
 import type {
   EventContext,
   QueryRequest,
@@ -19,8 +6,21 @@ import type {
   StateStore,
   WindowedStore,
 } from '../../src';
-import { CHECK_TYPES } from './domain';
+import {
+  BadRequestError,
+  created,
+  EventHandler,
+  Materialize,
+  OwnsTopic,
+  Query,
+  Service,
+  session,
+  State,
+  StreamService,
+  Windowed,
+} from '../../src';
 import type { CheckType, Order, OrderState, OrderValidation } from './domain';
+import { CHECK_TYPES } from './domain';
 import { DetailsValidations, FraudValidations, InventoryValidations, Orders } from './topics';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;

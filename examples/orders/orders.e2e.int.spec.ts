@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
+
 import { kafkaBrokers } from '../../test/support/kafka-env';
 import { waitFor } from '../../test/support/wait-for';
 import type { Order } from './domain';
 import { demoCustomers, postOrder } from './journeys';
-import { makeAvailable, startOrdersOnKafka } from './run-orders-kafka';
 import type { OrdersOnKafka } from './run-orders-kafka';
+import { makeAvailable, startOrdersOnKafka } from './run-orders-kafka';
 import { CustomersService, EmailService } from './services';
 import { newOrder } from './test-support';
 

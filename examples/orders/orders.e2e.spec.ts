@@ -1,7 +1,7 @@
 import { TestBed } from '../../src/testing';
 import type { Order } from './domain';
-import { ordersContainer } from './emailer';
 import type { Email } from './emailer';
+import { ordersContainer } from './emailer';
 import { ORDER_SERVICES, Orders, WarehouseService } from './services';
 import { newOrder, until } from './test-support';
 

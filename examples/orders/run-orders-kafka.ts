@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { SilentLogger, StreamwiseApp, partitionForKey } from '../../src';
+
+import { partitionForKey, SilentLogger, StreamwiseApp } from '../../src';
 import { KafkaTransport } from '../../src/kafka';
 import type { Order, Product } from './domain';
-import { ordersContainer } from './emailer';
 import type { Emailer } from './emailer';
+import { ordersContainer } from './emailer';
 import {
   demoCustomers,
   journeyLine,

@@ -1,9 +1,8 @@
-import { defineTopic } from '../../src';
 import type { JsonSchema, TopicDefinition } from '../../src';
-import { CHECK_TYPES, CUSTOMER_LEVELS, ORDER_STATES, PRODUCTS } from './domain';
+import { defineTopic } from '../../src';
 import type {
-  CustomerLevel,
   Customer,
+  CustomerLevel,
   EnrichedOrder,
   Order,
   OrderState,
@@ -11,6 +10,7 @@ import type {
   Payment,
   StockLevel,
 } from './domain';
+import { CHECK_TYPES, CUSTOMER_LEVELS, ORDER_STATES, PRODUCTS } from './domain';
 
 /**
  * Every topic a handler reads next to a @State/@Windowed store must be co-partitioned with the

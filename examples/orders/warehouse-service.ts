@@ -1,5 +1,5 @@
-import { OwnsTopic, Service, StreamService } from '../../src';
 import type { PublishedEvent } from '../../src';
+import { OwnsTopic, Service, StreamService } from '../../src';
 import type { StockLevel } from './domain';
 import { WarehouseInventory } from './topics';
 

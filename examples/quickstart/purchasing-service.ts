@@ -1,5 +1,5 @@
-import { EventHandler, OwnsTopic, Service, StreamService } from '../../src';
 import type { EventContext } from '../../src';
+import { EventHandler, OwnsTopic, Service, StreamService } from '../../src';
 import type { StockMovement } from './topics';
 import { ReorderRequests, StockMovements } from './topics';
 

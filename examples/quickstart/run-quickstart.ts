@@ -1,12 +1,12 @@
+import type { DeliveredRecord } from '../../src';
 import {
   DeadLetterHeaderNames,
+  deadLetterTopicName,
   HeaderNames,
+  partitionForKey,
   SilentLogger,
   StreamwiseApp,
-  deadLetterTopicName,
-  partitionForKey,
 } from '../../src';
-import type { DeliveredRecord } from '../../src';
 import { MemoryBroker, MemoryTransport } from '../../src/testing';
 import { PurchasingService } from './purchasing-service';
 import { ReorderRequests, StockMovements } from './topics';

@@ -1,5 +1,5 @@
-import { OwnsTopic, Service, StreamService } from '../../src';
 import type { PublishedEvent } from '../../src';
+import { OwnsTopic, Service, StreamService } from '../../src';
 import type { StockMovement } from './topics';
 import { StockMovements } from './topics';
 

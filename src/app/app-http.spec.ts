@@ -1,15 +1,15 @@
+import { waitFor } from '../../test/support/wait-for';
+import { defineTopic } from '../codec/define-topic';
 import { Materialize } from '../decorators/materialize';
 import { OwnsTopic } from '../decorators/owns-topic';
 import { Query } from '../decorators/query';
 import { Service } from '../decorators/service';
-import { TestBed } from '../testing/test-bed';
 import type { QueryRequest } from '../http/query-request';
-import { created } from '../http/query-result';
 import type { QueryResult } from '../http/query-result';
+import { created } from '../http/query-result';
 import { StreamService } from '../runtime/stream-service';
 import type { ReadOnlyTable } from '../state/tables/read-only-table';
-import { defineTopic } from '../codec/define-topic';
-import { waitFor } from '../../test/support/wait-for';
+import { TestBed } from '../testing/test-bed';
 
 interface Stock {
   product: string;

@@ -1,14 +1,14 @@
+import { REGISTRY_URL } from '../codec/registry/registry-options-spec';
+import { HTTP_HOST, HTTP_PORT } from '../http/query-server-options-spec';
 import {
+  CLOCK_OPTION,
   closedObject,
   implementing,
   LOGGER_OPTION,
-  CLOCK_OPTION,
   nonBlankString,
   type OptionSchema,
   type OptionsSpec,
 } from '../options/option-schema';
-import { REGISTRY_URL } from '../codec/registry/registry-options-spec';
-import { HTTP_HOST, HTTP_PORT } from '../http/query-server-options-spec';
 import type { StreamwiseAppOptions } from './app-options';
 
 /** What `transport` must offer; the fix names both transports a user can pick from. */

@@ -1,8 +1,8 @@
 import { Container } from 'inversify';
 
 import { ManualClock } from '../clock/manual-clock';
-import { InMemorySchemaRegistry } from '../codec/registry/in-memory-schema-registry';
 import { defineTopic } from '../codec/define-topic';
+import { InMemorySchemaRegistry } from '../codec/registry/in-memory-schema-registry';
 import { OwnsTopic } from '../decorators/owns-topic';
 import { Service } from '../decorators/service';
 import { ConfigurationError } from '../errors/configuration-error';

@@ -1,11 +1,12 @@
 import type { Container } from 'inversify';
-import type { RetryOptions } from '../model/service/retry-options';
+
 import type { Clock } from '../clock/clock';
-import type { Logger } from '../logging/logger';
 import type { SchemaRegistryOption } from '../codec/registry/resolve-schema-registry';
+import type { Logger } from '../logging/logger';
+import type { RetryOptions } from '../model/service/retry-options';
+import type { ServiceClass } from '../runtime/service-class';
 import type { Transport } from '../transport/transport';
 import type { HttpOptions } from './http-options';
-import type { ServiceClass } from '../runtime/service-class';
 
 export interface StreamwiseAppOptions {
   /** The services this process runs (one instance of each). */

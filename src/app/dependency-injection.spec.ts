@@ -1,11 +1,12 @@
 import { Container, inject, injectable } from 'inversify';
+
+import { defineTopic } from '../codec/define-topic';
 import { EventHandler } from '../decorators/event-handler';
 import { OwnsTopic } from '../decorators/owns-topic';
 import { Service } from '../decorators/service';
-import { TestBed } from '../testing/test-bed';
 import { ConfigurationError } from '../errors/configuration-error';
 import { StreamService } from '../runtime/stream-service';
-import { defineTopic } from '../codec/define-topic';
+import { TestBed } from '../testing/test-bed';
 import { MemoryTransport } from '../transport/memory/memory-transport';
 import { StreamwiseApp } from './streamwise-app';
 

@@ -1,12 +1,12 @@
+import { waitFor } from '../../test/support/wait-for';
+import { defineTopic } from '../codec/define-topic';
 import { Materialize } from '../decorators/materialize';
 import { OwnsTopic } from '../decorators/owns-topic';
 import { Query } from '../decorators/query';
 import { Service } from '../decorators/service';
-import { TestBed } from '../testing/test-bed';
-import { waitFor } from '../../test/support/wait-for';
 import { StreamService } from '../runtime/stream-service';
 import type { ReadOnlyTable } from '../state/tables/read-only-table';
-import { defineTopic } from '../codec/define-topic';
+import { TestBed } from '../testing/test-bed';
 import { partitionForKey } from '../transport/partitioner';
 import type { StreamwiseApp } from './streamwise-app';
 

@@ -1,12 +1,12 @@
+import { defineTopic } from '../codec/define-topic';
 import { EventHandler } from '../decorators/event-handler';
 import { OwnsTopic } from '../decorators/owns-topic';
 import { Service } from '../decorators/service';
-import { TestBed } from '../testing/test-bed';
 import { DuplicateTopicOwnerError } from '../errors/duplicate-topic-owner-error';
 import { SingleWriterViolationError } from '../errors/single-writer-violation-error';
-import { StreamService } from '../runtime/stream-service';
-import { defineTopic } from '../codec/define-topic';
 import { DeadLetterHeaderNames } from '../model/topics/header-names';
+import { StreamService } from '../runtime/stream-service';
+import { TestBed } from '../testing/test-bed';
 import { MemoryTransport } from '../transport/memory/memory-transport';
 import { StreamwiseApp } from './streamwise-app';
 

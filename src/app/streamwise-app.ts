@@ -1,31 +1,34 @@
 import 'reflect-metadata';
+
 import { randomUUID } from 'node:crypto';
+
 import { Container } from 'inversify';
-import type { ServiceDescription } from '../model/service/service-description';
+
 import type { Clock } from '../clock/clock';
 import { SystemClock } from '../clock/system-clock';
-import { AppStateError } from '../errors/app-state-error';
-import { ConsoleLogger } from '../logging/console-logger';
-import type { Logger } from '../logging/logger';
-import { TopicWriters } from '../runtime/topic-writers';
 import { registerOwnedSchemas } from '../codec/registry/register-owned-schemas';
 import { resolveSchemaRegistry } from '../codec/registry/resolve-schema-registry';
 import { TopicCodec } from '../codec/topic-codec';
-import type { StreamService } from '../runtime/stream-service';
+import { AppStateError } from '../errors/app-state-error';
+import { INSTANCE_CLAIMS_SPEC, PartitionClaims } from '../http/partition-claims';
+import { QueryServer } from '../http/query-server';
+import { routingForService } from '../http/routing-for-service';
+import { ConsoleLogger } from '../logging/console-logger';
+import type { Logger } from '../logging/logger';
+import { changelogSpecs } from '../model/changelog-topic';
+import type { ServiceDescription } from '../model/service/service-description';
+import { planTopics } from '../model/topic-plan';
 import { readOptions } from '../options/read-options';
-import { APP_OPTIONS } from './app-options-spec';
-import { createInstance, describeAll } from './app-services';
+import type { ServiceClass } from '../runtime/service-class';
+import type { StreamService } from '../runtime/stream-service';
+import { TopicWriters } from '../runtime/topic-writers';
 import type { Subscription, Transport } from '../transport/transport';
 import type { StreamwiseAppOptions } from './app-options';
-import { ensureTopics } from './ensure-topics';
-import type { ServiceClass } from '../runtime/service-class';
-import { ServiceHost } from './service-host';
-import { changelogSpecs } from '../model/changelog-topic';
-import { INSTANCE_CLAIMS_SPEC, PartitionClaims } from '../http/partition-claims';
-import { routingForService } from '../http/routing-for-service';
+import { APP_OPTIONS } from './app-options-spec';
 import { AppReadiness } from './app-readiness';
-import { QueryServer } from '../http/query-server';
-import { planTopics } from '../model/topic-plan';
+import { createInstance, describeAll } from './app-services';
+import { ensureTopics } from './ensure-topics';
+import { ServiceHost } from './service-host';
 
 type AppState = 'created' | 'starting' | 'running' | 'stopping' | 'stopped';
 

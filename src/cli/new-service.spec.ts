@@ -1,7 +1,9 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+
 import ts from 'typescript';
+
 import { runCli } from './run-cli';
 
 describe('streamwise new service', () => {

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+
 import { StreamwiseError } from '../errors/streamwise-error';
 import { KafkaTransport } from '../transport/kafka/kafka-transport';
 import type { Transport } from '../transport/transport';

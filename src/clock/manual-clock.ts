@@ -1,5 +1,5 @@
-import type { Clock } from './clock';
 import { currentActivity } from './activity';
+import type { Clock } from './clock';
 
 interface Timer {
   readonly at: number;

@@ -1,9 +1,9 @@
 import { ErrorCodes } from '../errors/error-codes';
 import { InvalidTopicDefinitionError } from '../errors/invalid-topic-definition-error';
-import { defineTopic } from './define-topic';
-import type { TopicOptions } from './define-topic';
 import type { TopicKey } from '../model/topics/key-serde';
 import type { Serde } from '../model/topics/serde';
+import type { TopicOptions } from './define-topic';
+import { defineTopic } from './define-topic';
 
 interface Order {
   id: string;

@@ -1,13 +1,13 @@
 import { InvalidTopicDefinitionError } from '../errors/invalid-topic-definition-error';
 import type { AvroRecordSchema } from '../model/topics/avro-schema';
 import type { CompatibilityLevel } from '../model/topics/compatibility-level';
-import { checkTopicSchemaOptions } from './schema/check-topic-schema-options';
 import { jsonSerde } from '../model/topics/json-serde';
 import type { TopicKey } from '../model/topics/key-serde';
 import { textKeySerde } from '../model/topics/key-serde';
 import type { Serde } from '../model/topics/serde';
 import type { JsonSchema, TopicDefinition, Upcaster } from '../model/topics/topic-definition';
 import { TOPIC_BRAND } from '../model/topics/topic-definition';
+import { checkTopicSchemaOptions } from './schema/check-topic-schema-options';
 
 interface BaseTopicOptions<T, K extends TopicKey> {
   /** Kafka topic name: letters, digits, '.', '_' and '-', at most 249 characters. */

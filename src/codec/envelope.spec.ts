@@ -1,11 +1,11 @@
 import { ErrorCodes } from '../errors/error-codes';
 import { SerializationError } from '../errors/serialization-error';
-import { partitionForKey } from '../transport/partitioner';
-import { defineTopic } from './define-topic';
-import { buildEnvelope, buildTombstone } from './envelope';
-import type { EnvelopeOptions } from './envelope';
 import { HeaderNames } from '../model/topics/header-names';
 import type { Serde } from '../model/topics/serde';
+import { partitionForKey } from '../transport/partitioner';
+import { defineTopic } from './define-topic';
+import type { EnvelopeOptions } from './envelope';
+import { buildEnvelope, buildTombstone } from './envelope';
 
 interface Order {
   id: string;

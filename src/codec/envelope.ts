@@ -1,10 +1,10 @@
 import { SerializationError } from '../errors/serialization-error';
-import { partitionForKey } from '../transport/partitioner';
-import type { OutgoingRecord, RecordHeaders } from '../transport/transport';
-import { eventId } from './event-id';
 import { HeaderNames } from '../model/topics/header-names';
 import type { TopicKey } from '../model/topics/key-serde';
 import type { TopicDefinition } from '../model/topics/topic-definition';
+import { partitionForKey } from '../transport/partitioner';
+import type { OutgoingRecord, RecordHeaders } from '../transport/transport';
+import { eventId } from './event-id';
 
 export interface Envelope {
   readonly eventId: string;

@@ -1,4 +1,3 @@
-import { decodeKey } from './decode-key';
 import { DeserializationError } from '../errors/deserialization-error';
 import { SchemaValidationError } from '../errors/schema-validation-error';
 import { SerializationError } from '../errors/serialization-error';
@@ -6,14 +5,15 @@ import { StreamwiseError } from '../errors/streamwise-error';
 import { HeaderNames } from '../model/topics/header-names';
 import type { TopicDefinition } from '../model/topics/topic-definition';
 import type { DeliveredRecord } from '../transport/transport';
-import { conformValue } from './schema/conform-value';
+import { decodeKey } from './decode-key';
 import type { ReadRecord } from './read-record';
 import { RegistryValueCodec } from './registry/registry-value-codec';
 import { SchemaCache } from './registry/schema-cache';
-import { schemaProblems } from './schema/schema-problems';
 import type { SchemaRegistry } from './registry/schema-registry';
-import { SerdeValueCodec } from './serde-value-codec';
+import { conformValue } from './schema/conform-value';
+import { schemaProblems } from './schema/schema-problems';
 import { topicSchemaOf } from './schema/topic-schema';
+import { SerdeValueCodec } from './serde-value-codec';
 import type { ValueCodec } from './value-codec';
 
 /**

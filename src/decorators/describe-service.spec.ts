@@ -1,6 +1,6 @@
-import { MissingServiceDecoratorError } from '../errors/missing-service-decorator-error';
-import { ErrorCodes } from '../errors/error-codes';
 import { defineTopic } from '../codec/define-topic';
+import { ErrorCodes } from '../errors/error-codes';
+import { MissingServiceDecoratorError } from '../errors/missing-service-decorator-error';
 import { describeService } from './describe-service';
 import { EventHandler } from './event-handler';
 import { Materialize } from './materialize';

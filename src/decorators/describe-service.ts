@@ -1,5 +1,7 @@
 import 'reflect-metadata';
+
 import { MissingServiceDecoratorError } from '../errors/missing-service-decorator-error';
+import type { ServiceDescription } from '../model/service/service-description';
 import type { TopicDefinition } from '../model/topics/topic-definition';
 import { readEventHandlers } from './read-event-handlers';
 import { readMaterialized } from './read-materialized';
@@ -8,7 +10,6 @@ import { readQueries } from './read-queries';
 import { readServiceMetadata } from './read-service-metadata';
 import { readStateStores } from './read-state-stores';
 import { readWindowedStores } from './read-windowed-stores';
-import type { ServiceDescription } from '../model/service/service-description';
 
 /** Reads every decorator of a service class into one typed description. */
 export function describeService(

@@ -1,10 +1,10 @@
+import { misuse } from '../../test/support/misuse';
 import { defineTopic } from '../codec/define-topic';
+import type { EventHandlerOptions } from '../model/service/handler-metadata';
+import type { RetryOptions } from '../model/service/retry-options';
 import type { TopicDefinition } from '../model/topics/topic-definition';
 import { EventHandler } from './event-handler';
-import type { EventHandlerOptions } from '../model/service/handler-metadata';
 import { readEventHandlers } from './read-event-handlers';
-import type { RetryOptions } from '../model/service/retry-options';
-import { misuse } from '../../test/support/misuse';
 
 interface Order {
   id: string;

@@ -1,4 +1,5 @@
 import { DecoratorMisuseError } from '../errors/decorator-misuse-error';
+import type { EventHandlerMetadata, EventHandlerOptions } from '../model/service/handler-metadata';
 import type { TopicKey } from '../model/topics/key-serde';
 import type { TopicDefinition } from '../model/topics/topic-definition';
 import { isTopicDefinition } from '../model/topics/topic-definition';
@@ -7,7 +8,6 @@ import { className } from './class-name';
 import { handlerIdentity } from './metadata-identity';
 import { MetadataKeys } from './metadata-keys';
 import { validateRetryOptions } from './validate-retry-options';
-import type { EventHandlerOptions, EventHandlerMetadata } from '../model/service/handler-metadata';
 
 /**
  * Calls the decorated method for every record of `topic` (the value, then an EventContext). The

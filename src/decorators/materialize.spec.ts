@@ -1,9 +1,9 @@
+import { misuse } from '../../test/support/misuse';
 import { defineTopic } from '../codec/define-topic';
+import type { MaterializeOptions } from '../model/service/materialize-metadata';
 import type { TopicDefinition } from '../model/topics/topic-definition';
 import { Materialize } from './materialize';
-import type { MaterializeOptions } from '../model/service/materialize-metadata';
 import { readMaterialized } from './read-materialized';
-import { misuse } from '../../test/support/misuse';
 
 const Products = defineTopic<{ sku: string }>({
   name: 'products',

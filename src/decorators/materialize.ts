@@ -1,13 +1,13 @@
 import { DecoratorMisuseError } from '../errors/decorator-misuse-error';
+import type {
+  MaterializeMetadata,
+  MaterializeOptions,
+} from '../model/service/materialize-metadata';
 import type { TopicDefinition } from '../model/topics/topic-definition';
 import { isTopicDefinition } from '../model/topics/topic-definition';
 import { appendMetadata, readOwnMetadataList } from './append-metadata';
 import { className } from './class-name';
 import { MetadataKeys } from './metadata-keys';
-import type {
-  MaterializeOptions,
-  MaterializeMetadata,
-} from '../model/service/materialize-metadata';
 
 /**
  * Injects a read-only table of the latest value per key of `topic` (tombstones delete) into the

@@ -1,8 +1,8 @@
+import { misuse } from '../../test/support/misuse';
 import { defineTopic } from '../codec/define-topic';
 import type { TopicDefinition } from '../model/topics/topic-definition';
 import { OwnsTopic } from './owns-topic';
 import { readOwnedTopics } from './read-owned-topics';
-import { misuse } from '../../test/support/misuse';
 
 const Orders = defineTopic<{ id: string }>({ name: 'orders', entity: 'Order', key: (o) => o.id });
 const Receipts = defineTopic<{ id: string }>({

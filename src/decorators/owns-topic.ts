@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+
 import { DecoratorMisuseError } from '../errors/decorator-misuse-error';
 import type { TopicDefinition } from '../model/topics/topic-definition';
 import { isTopicDefinition } from '../model/topics/topic-definition';

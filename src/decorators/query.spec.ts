@@ -1,6 +1,6 @@
+import { misuse } from '../../test/support/misuse';
 import { Query } from './query';
 import { readQueries } from './read-queries';
-import { misuse } from '../../test/support/misuse';
 
 describe('@Query misuse', () => {
   it.each([

@@ -1,9 +1,9 @@
 import { DecoratorMisuseError } from '../errors/decorator-misuse-error';
+import type { HttpMethod, QueryMetadata, QueryOptions } from '../model/service/query-metadata';
 import { appendMetadata, readOwnMetadataList } from './append-metadata';
 import { className } from './class-name';
 import { queryIdentity } from './metadata-identity';
 import { MetadataKeys } from './metadata-keys';
-import type { HttpMethod, QueryMetadata, QueryOptions } from '../model/service/query-metadata';
 
 const ROUTE = /^(GET|POST|PUT|PATCH|DELETE) (\/[A-Za-z0-9_\-./:]*)$/;
 

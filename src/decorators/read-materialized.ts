@@ -1,5 +1,5 @@
-import { readMetadataList } from './append-metadata';
 import type { MaterializeMetadata } from '../model/service/materialize-metadata';
+import { readMetadataList } from './append-metadata';
 import { materializeIdentity } from './metadata-identity';
 import { MetadataKeys } from './metadata-keys';
 

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+
 import type { TopicDefinition } from '../model/topics/topic-definition';
 import { MetadataKeys } from './metadata-keys';
 

@@ -1,7 +1,7 @@
+import type { QueryMetadata } from '../model/service/query-metadata';
 import { readMetadataList } from './append-metadata';
 import { queryIdentity } from './metadata-identity';
 import { MetadataKeys } from './metadata-keys';
-import type { QueryMetadata } from '../model/service/query-metadata';
 
 /** @Query entries of a class, including those it inherits. */
 export function readQueries(target: { prototype: object }): readonly QueryMetadata[] {

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+
 import { MetadataKeys } from './metadata-keys';
 import type { ServiceMetadata } from './service';
 

@@ -1,7 +1,7 @@
+import type { StateStoreMetadata } from '../model/service/state-store-metadata';
 import { readMetadataList } from './append-metadata';
 import { stateStoreIdentity } from './metadata-identity';
 import { MetadataKeys } from './metadata-keys';
-import type { StateStoreMetadata } from '../model/service/state-store-metadata';
 
 /** @State entries of a class, including those it inherits. */
 export function readStateStores(target: { prototype: object }): readonly StateStoreMetadata[] {

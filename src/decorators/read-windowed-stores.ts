@@ -1,6 +1,6 @@
+import type { WindowedStoreMetadata } from '../model/service/windowed-store-metadata';
 import { readMetadataList } from './append-metadata';
 import { MetadataKeys } from './metadata-keys';
-import type { WindowedStoreMetadata } from '../model/service/windowed-store-metadata';
 
 /** @Windowed and @WindowedJoin entries of a class, including those it inherits. */
 export function readWindowedStores(target: {

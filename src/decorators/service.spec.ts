@@ -1,8 +1,8 @@
+import { misuse } from '../../test/support/misuse';
 import { ErrorCodes } from '../errors/error-codes';
+import type { ServiceOptions } from '../model/service/service-options';
 import { readServiceMetadata } from './read-service-metadata';
 import { Service } from './service';
-import type { ServiceOptions } from '../model/service/service-options';
-import { misuse } from '../../test/support/misuse';
 
 describe('@Service', () => {
   describe('rejects a name that is not kebab-case', () => {

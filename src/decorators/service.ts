@@ -1,5 +1,7 @@
 import 'reflect-metadata';
+
 import { injectable } from 'inversify';
+
 import { DecoratorMisuseError } from '../errors/decorator-misuse-error';
 import type { ServiceOptions } from '../model/service/service-options';
 import { MetadataKeys } from './metadata-keys';

@@ -1,8 +1,8 @@
 import { DecoratorMisuseError } from '../errors/decorator-misuse-error';
+import type { StateStoreMetadata, StateStoreOptions } from '../model/service/state-store-metadata';
 import { appendMetadata, readOwnMetadataList } from './append-metadata';
 import { className } from './class-name';
 import { MetadataKeys } from './metadata-keys';
-import type { StateStoreOptions, StateStoreMetadata } from '../model/service/state-store-metadata';
 
 const STORE_NAME = /^[a-z][a-z0-9-]{0,60}$/;
 

@@ -1,13 +1,13 @@
 import { DecoratorMisuseError } from '../errors/decorator-misuse-error';
+import type { WindowedStoreMetadata } from '../model/service/windowed-store-metadata';
+import type { TopicKey } from '../model/topics/key-serde';
 import type { WindowJoinOptions } from '../model/windows/window-join-options';
 import { validateJoinOptions } from '../model/windows/window-join-options';
 import type { WindowedAggregatorOptions } from '../model/windows/windowed-aggregator-options';
 import { validateAggregatorOptions } from '../model/windows/windowed-aggregator-options';
-import type { TopicKey } from '../model/topics/key-serde';
 import { appendMetadata, readOwnMetadataList } from './append-metadata';
 import { className } from './class-name';
 import { MetadataKeys } from './metadata-keys';
-import type { WindowedStoreMetadata } from '../model/service/windowed-store-metadata';
 
 const STATE_NAME = /^[a-z][a-z0-9-]{0,60}$/;
 

@@ -3,7 +3,7 @@ import { AppStateError } from './app-state-error';
 import { ConfigurationError } from './configuration-error';
 import { DrainDidNotSettleError } from './drain-did-not-settle-error';
 import { ErrorCodes } from './error-codes';
-import { StreamwiseError, STREAMWISE_ERROR_BRAND } from './streamwise-error';
+import { STREAMWISE_ERROR_BRAND, StreamwiseError } from './streamwise-error';
 import { TransportError } from './transport-error';
 
 /** What another copy of the package would throw: a different class, the same brand and code. */

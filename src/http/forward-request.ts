@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+
 import { OwnerUnavailableError } from '../errors/owner-unavailable-error';
 import { StreamwiseError } from '../errors/streamwise-error';
 import type { InstanceAddress } from './instance-directory';

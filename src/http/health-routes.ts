@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+
 import type { ReadinessProvider } from './readiness-provider';
 import { readinessReport } from './readiness-report';
 import { sendJson } from './send-reply';

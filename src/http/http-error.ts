@@ -1,6 +1,6 @@
 import { BadRequestError } from '../errors/bad-request-error';
-import { ErrorCodes } from '../errors/error-codes';
 import type { ErrorCode } from '../errors/error-codes';
+import { ErrorCodes } from '../errors/error-codes';
 import { QueryFailedError } from '../errors/query-failed-error';
 import { StreamwiseError } from '../errors/streamwise-error';
 

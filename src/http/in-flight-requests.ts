@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+
 import { QueryAbortedError } from '../errors/query-aborted-error';
 
 /** One request being answered; `signal` aborts when its client goes away or the server stops. */

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+
 import { BadRequestError } from '../errors/bad-request-error';
 
 /** The text of each JSON body as received, so a forwarded request carries it byte for byte. */

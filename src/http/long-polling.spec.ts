@@ -1,7 +1,7 @@
+import { ChangeBroadcaster } from '../../test/support/change-broadcaster';
 import { Query } from '../decorators/query';
 import { readQueries } from '../decorators/read-queries';
 import { SilentLogger } from '../logging/silent-logger';
-import { ChangeBroadcaster } from '../../test/support/change-broadcaster';
 import type { QueryRequest } from './query-request';
 import { QueryServer } from './query-server';
 import { waitUntil } from './wait-until';

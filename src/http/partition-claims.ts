@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
+
 import type { Clock } from '../clock/clock';
-import type { Logger } from '../logging/logger';
-import type { InstanceAddress, InstanceDirectory } from './instance-directory';
+import { defineTopic } from '../codec/define-topic';
+import { buildEnvelope, buildTombstone } from '../codec/envelope';
 import type { TopicCodec } from '../codec/topic-codec';
+import type { Logger } from '../logging/logger';
 import { MaterializedTable } from '../state/tables/materialized-table';
 import { MemoryTableStore } from '../state/tables/memory-table-store';
 import { TableFeeder } from '../state/tables/table-feeder';
-import { buildEnvelope, buildTombstone } from '../codec/envelope';
-import { defineTopic } from '../codec/define-topic';
 import type { TopicSpec, Transport } from '../transport/transport';
+import type { InstanceAddress, InstanceDirectory } from './instance-directory';
 
 /** One instance's claim: which partitions of a service's data it holds, and where it answers. */
 export interface InstanceClaim {

@@ -3,9 +3,9 @@ import {
   implementing,
   LOGGER_OPTION,
   nonBlankString,
-  positiveInt,
   type OptionSchema,
   type OptionsSpec,
+  positiveInt,
 } from '../options/option-schema';
 import type { QueryServerOptions } from './query-server-options';
 

@@ -1,9 +1,9 @@
 import { ConfigurationError } from '../errors/configuration-error';
 import { SilentLogger } from '../logging/silent-logger';
 import { readOptions } from '../options/read-options';
+import { QueryServer } from './query-server';
 import type { QueryServerOptions } from './query-server-options';
 import { QUERY_SERVER_OPTIONS } from './query-server-options-spec';
-import { QueryServer } from './query-server';
 
 const read = (options: object) =>
   readOptions(QUERY_SERVER_OPTIONS, { logger: new SilentLogger(), ...options });

@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+
 import { Query } from '../decorators/query';
 import { readQueries } from '../decorators/read-queries';
 import { AppStateError } from '../errors/app-state-error';

@@ -1,7 +1,7 @@
-import type { ServiceDescription } from '../model/service/service-description';
 import { ConfigurationError } from '../errors/configuration-error';
-import type { QueryRouting } from './query-routing';
+import type { ServiceDescription } from '../model/service/service-description';
 import { partitionForKey } from '../transport/partitioner';
+import type { QueryRouting } from './query-routing';
 
 /**
  * Routing functions for a service's `@Query(..., { routeBy })` methods: the key in the named

@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+
 import { NotFoundError } from '../errors/not-found-error';
 import type { RelayedResponse } from './forward-request';
 import type { HttpError } from './http-error';

@@ -1,10 +1,11 @@
 import { getEventListeners } from 'node:events';
+
+import { ChangeBroadcaster } from '../../test/support/change-broadcaster';
 import { ConfigurationError } from '../errors/configuration-error';
 import { QueryAbortedError } from '../errors/query-aborted-error';
 import { QueryFailedError } from '../errors/query-failed-error';
 import { QueryTimeoutError } from '../errors/query-timeout-error';
 import { TransportError } from '../errors/transport-error';
-import { ChangeBroadcaster } from '../../test/support/change-broadcaster';
 import { waitUntil } from './wait-until';
 
 describe('ChangeBroadcaster', () => {

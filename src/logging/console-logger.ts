@@ -1,4 +1,4 @@
-import type { LogFields, LogLevel, Logger } from './logger';
+import type { LogFields, Logger, LogLevel } from './logger';
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 

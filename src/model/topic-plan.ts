@@ -1,8 +1,8 @@
-import type { ServiceDescription } from './service/service-description';
-import type { TopicDefinition } from './topics/topic-definition';
-import { deadLetterTopicName } from './topics/header-names';
 import type { TopicSpec } from '../transport/transport';
 import { changelogSpecs } from './changelog-topic';
+import type { ServiceDescription } from './service/service-description';
+import { deadLetterTopicName } from './topics/header-names';
+import type { TopicDefinition } from './topics/topic-definition';
 
 /**
  * The topics an app needs: every topic its services own or read, and a dead-letter topic (same

@@ -1,6 +1,6 @@
 import { ConfigurationError } from '../errors/configuration-error';
 import { describeValue } from './describe-value';
-import { closedObject, implementing, positiveInt, type OptionsSpec } from './option-schema';
+import { closedObject, implementing, type OptionsSpec, positiveInt } from './option-schema';
 import { readOptions } from './read-options';
 
 interface PumpOptions {

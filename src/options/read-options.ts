@@ -1,5 +1,5 @@
-import Ajv from 'ajv';
 import type { AnySchema, ErrorObject, ValidateFunction } from 'ajv';
+import Ajv from 'ajv';
 
 import { ConfigurationError } from '../errors/configuration-error';
 import { describeValue } from './describe-value';

@@ -1,15 +1,15 @@
+import { StreamwiseApp } from '../app/streamwise-app';
+import { ManualClock } from '../clock/manual-clock';
+import { defineTopic } from '../codec/define-topic';
 import { EventHandler } from '../decorators/event-handler';
 import { OwnsTopic } from '../decorators/owns-topic';
 import { Service } from '../decorators/service';
-import { StreamwiseApp } from '../app/streamwise-app';
-import { ManualClock } from '../clock/manual-clock';
 import { TransportError } from '../errors/transport-error';
 import { SilentLogger } from '../logging/silent-logger';
-import { StreamService } from './stream-service';
-import { defineTopic } from '../codec/define-topic';
 import { MemoryBroker } from '../transport/memory/memory-broker';
 import { MemoryTransport } from '../transport/memory/memory-transport';
 import type { Subscription, SubscriptionOptions } from '../transport/transport';
+import { StreamService } from './stream-service';
 
 const Commands = defineTopic<{ id: string }>({
   name: 'commands',

@@ -1,12 +1,12 @@
+import { defineTopic } from '../codec/define-topic';
 import { EventHandler } from '../decorators/event-handler';
 import { OwnsTopic } from '../decorators/owns-topic';
 import { Service } from '../decorators/service';
 import { State } from '../decorators/state';
-import { TestBed } from '../testing/test-bed';
-import { StreamService } from './stream-service';
-import { defineTopic } from '../codec/define-topic';
-import { PartitionLanes } from './partition-lanes';
 import type { StateStore } from '../state/stores/state-store';
+import { TestBed } from '../testing/test-bed';
+import { PartitionLanes } from './partition-lanes';
+import { StreamService } from './stream-service';
 
 const Left = defineTopic<{ key: string }>({
   name: 'left',

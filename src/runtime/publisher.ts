@@ -1,14 +1,14 @@
 import type { Clock } from '../clock/clock';
-import { currentHandlerScope } from '../state/handler-scope';
-import type { TopicWriters } from './topic-writers';
-import { TopicCodec } from '../codec/topic-codec';
 import type { Envelope } from '../codec/envelope';
 import { buildEnvelope, buildTombstone } from '../codec/envelope';
-import type { TopicKey } from '../model/topics/key-serde';
-import type { TopicDefinition } from '../model/topics/topic-definition';
-import type { Transport } from '../transport/transport';
+import { TopicCodec } from '../codec/topic-codec';
 import type { PublishOptions } from '../model/service/publish-options';
 import type { PublishedEvent } from '../model/service/published-event';
+import type { TopicKey } from '../model/topics/key-serde';
+import type { TopicDefinition } from '../model/topics/topic-definition';
+import { currentHandlerScope } from '../state/handler-scope';
+import type { Transport } from '../transport/transport';
+import type { TopicWriters } from './topic-writers';
 
 /**
  * Writes a service's events. The single-writer check and serialization happen before anything is

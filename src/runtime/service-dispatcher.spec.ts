@@ -1,12 +1,12 @@
+import { defineTopic } from '../codec/define-topic';
 import { EventHandler } from '../decorators/event-handler';
 import { OwnsTopic } from '../decorators/owns-topic';
 import { Service } from '../decorators/service';
-import { TestBed } from '../testing/test-bed';
 import { ConfigurationError } from '../errors/configuration-error';
-import { StreamService } from './stream-service';
 import type { EventContext } from '../model/service/event-context';
-import { defineTopic } from '../codec/define-topic';
 import { DeadLetterHeaderNames } from '../model/topics/header-names';
+import { TestBed } from '../testing/test-bed';
+import { StreamService } from './stream-service';
 
 interface Job {
   id: string;

@@ -1,26 +1,26 @@
-import type { EventHandlerMetadata } from '../model/service/handler-metadata';
-import type { ServiceDescription } from '../model/service/service-description';
 import type { Clock } from '../clock/clock';
+import type { DecodedRecord } from '../codec/decode-key';
+import type { ReadRecord } from '../codec/read-record';
+import { TopicCodec } from '../codec/topic-codec';
 import { ForeignProducerError } from '../errors/foreign-producer-error';
 import { ShutdownInterruptedError } from '../errors/shutdown-interrupted-error';
 import { StreamwiseError } from '../errors/streamwise-error';
 import { TransportError } from '../errors/transport-error';
 import type { Logger } from '../logging/logger';
-import type { TopicWriters } from './topic-writers';
-import type { ReadRecord } from '../codec/read-record';
-import { TopicCodec } from '../codec/topic-codec';
 import type { EventContext } from '../model/service/event-context';
+import type { EventHandlerMetadata } from '../model/service/handler-metadata';
+import type { RetryOptions } from '../model/service/retry-options';
+import type { ServiceDescription } from '../model/service/service-description';
 import { deadLetterTopicName, HeaderNames } from '../model/topics/header-names';
 import type { TopicDefinition } from '../model/topics/topic-definition';
+import { runInHandlerScope } from '../state/handler-scope';
+import { StateWriteBuffer } from '../state/state-write-buffer';
 import type { DeliveredRecord, RecordOutput } from '../transport/transport';
 import type { DeadLetterInfo } from './dead-letter-record';
 import { deadLetterRecord } from './dead-letter-record';
-import type { DecodedRecord } from '../codec/decode-key';
-import { runInHandlerScope } from '../state/handler-scope';
-import { StateWriteBuffer } from '../state/state-write-buffer';
-import type { RetryOptions } from '../model/service/retry-options';
 import type { RetryPolicy } from './retry-policy';
 import { resolveRetry, retryDelay } from './retry-policy';
+import type { TopicWriters } from './topic-writers';
 
 export interface DispatcherDependencies {
   readonly writers: TopicWriters;

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { StateWriteBuffer } from './state-write-buffer';
+
 import type { RecordOutput } from '../transport/transport';
+import type { StateWriteBuffer } from './state-write-buffer';
 
 /** The record being handled, so a publish from inside a handler joins its output (and transaction). */
 export interface HandlerScope {

@@ -1,11 +1,11 @@
+import { defineTopic } from '../codec/define-topic';
 import { EventHandler } from '../decorators/event-handler';
 import { OwnsTopic } from '../decorators/owns-topic';
 import { Service } from '../decorators/service';
 import { DrainDidNotSettleError } from '../errors/drain-did-not-settle-error';
 import { UnknownTopicError } from '../errors/unknown-topic-error';
-import { StreamService } from '../runtime/stream-service';
-import { defineTopic } from '../codec/define-topic';
 import { DeadLetterHeaderNames } from '../model/topics/header-names';
+import { StreamService } from '../runtime/stream-service';
 import { TestBed } from './test-bed';
 
 const Pings = defineTopic<{ n: number }>({ name: 'pings', entity: 'Ping', key: () => 'ping' });

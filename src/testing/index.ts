@@ -11,18 +11,18 @@
  * - buildEnvelope: a record exactly as publish() writes it, to drive a Transport directly
  *   (tests of a custom transport, benchmarks of the raw produce path).
  */
+export { ManualClock } from '../clock/manual-clock';
+export type { Envelope, EnvelopeOptions } from '../codec/envelope';
+export { buildEnvelope } from '../codec/envelope';
+export { InMemorySchemaRegistry } from '../codec/registry/in-memory-schema-registry';
+export { DrainDidNotSettleError } from '../errors/drain-did-not-settle-error';
+export type { WindowedAggregatorOptions } from '../model/windows/windowed-aggregator-options';
+export { WindowedAggregator } from '../state/windows/windowed-aggregator';
+export { MemoryBroker } from '../transport/memory/memory-broker';
+export type { MemoryTransportOptions } from '../transport/memory/memory-transport';
+export { MemoryTransport } from '../transport/memory/memory-transport';
+export type { RawRecord } from './raw-record';
 export { TestBed } from './test-bed';
 export type { TestBedOptions } from './test-bed-options';
 export type { TopicRecord } from './topic-record';
-export type { RawRecord } from './raw-record';
 export { TopicView } from './topic-view';
-export { DrainDidNotSettleError } from '../errors/drain-did-not-settle-error';
-export { ManualClock } from '../clock/manual-clock';
-export { MemoryBroker } from '../transport/memory/memory-broker';
-export { MemoryTransport } from '../transport/memory/memory-transport';
-export type { MemoryTransportOptions } from '../transport/memory/memory-transport';
-export { InMemorySchemaRegistry } from '../codec/registry/in-memory-schema-registry';
-export { WindowedAggregator } from '../state/windows/windowed-aggregator';
-export type { WindowedAggregatorOptions } from '../model/windows/windowed-aggregator-options';
-export { buildEnvelope } from '../codec/envelope';
-export type { Envelope, EnvelopeOptions } from '../codec/envelope';

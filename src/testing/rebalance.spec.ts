@@ -1,9 +1,9 @@
+import { defineTopic } from '../codec/define-topic';
 import { EventHandler } from '../decorators/event-handler';
 import { OwnsTopic } from '../decorators/owns-topic';
 import { Service } from '../decorators/service';
-import { StreamService } from '../runtime/stream-service';
 import type { EventContext } from '../model/service/event-context';
-import { defineTopic } from '../codec/define-topic';
+import { StreamService } from '../runtime/stream-service';
 import { TestBed } from './test-bed';
 
 interface Tick {

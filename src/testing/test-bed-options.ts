@@ -1,8 +1,9 @@
 import type { Container } from 'inversify';
-import type { RetryOptions } from '../model/service/retry-options';
+
 import type { ManualClock } from '../clock/manual-clock';
-import type { Logger } from '../logging/logger';
 import type { SchemaRegistry } from '../codec/registry/schema-registry';
+import type { Logger } from '../logging/logger';
+import type { RetryOptions } from '../model/service/retry-options';
 import type { MemoryBroker } from '../transport/memory/memory-broker';
 
 export interface TestBedOptions {

@@ -1,7 +1,7 @@
 import type { TopicKey } from '../model/topics/key-serde';
 import type { TopicDefinition } from '../model/topics/topic-definition';
-import type { MemoryTopic } from '../transport/memory/memory-topic';
 import type { StoredRecord } from '../transport/memory/memory-partition';
+import type { MemoryTopic } from '../transport/memory/memory-topic';
 import type { TopicRecord } from './topic-record';
 
 /** A read-only look at one topic of the memory broker, in the order records were written. */

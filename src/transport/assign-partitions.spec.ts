@@ -1,5 +1,5 @@
-import { assignPartitions } from './assign-partitions';
 import type { AssignmentMember } from './assign-partitions';
+import { assignPartitions } from './assign-partitions';
 import type { TopicPartition } from './transport';
 
 function partitionsOf(

@@ -1,5 +1,6 @@
-import { Partitioners } from 'kafkajs';
 import type { PartitionMetadata } from 'kafkajs';
+import { Partitioners } from 'kafkajs';
+
 import { murmur2, partitionForKey } from './partitioner';
 
 const kafkajsPartitioner = Partitioners.DefaultPartitioner();

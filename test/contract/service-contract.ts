@@ -1,13 +1,13 @@
+import { StreamwiseApp } from '../../src/app/streamwise-app';
+import { defineTopic } from '../../src/codec/define-topic';
+import { buildEnvelope } from '../../src/codec/envelope';
 import { EventHandler } from '../../src/decorators/event-handler';
 import { OwnsTopic } from '../../src/decorators/owns-topic';
 import { Service } from '../../src/decorators/service';
-import { StreamwiseApp } from '../../src/app/streamwise-app';
 import { SilentLogger } from '../../src/logging/silent-logger';
-import { StreamService } from '../../src/runtime/stream-service';
 import type { EventContext } from '../../src/model/service/event-context';
-import { defineTopic } from '../../src/codec/define-topic';
-import { buildEnvelope } from '../../src/codec/envelope';
 import { DeadLetterHeaderNames, deadLetterTopicName } from '../../src/model/topics/header-names';
+import { StreamService } from '../../src/runtime/stream-service';
 import type { Transport } from '../../src/transport/transport';
 import { RecordCollector } from '../support/record-collector';
 import { uniqueName } from '../support/unique-name';

@@ -1,8 +1,10 @@
 import { Partitioners } from 'kafkajs';
+
 import { defineTopic } from '../../src/codec/define-topic';
 import { buildEnvelope } from '../../src/codec/envelope';
 import { ConfigurationError } from '../../src/errors/configuration-error';
 import { UnknownTopicError } from '../../src/errors/unknown-topic-error';
+import { partitionForKey } from '../../src/transport/partitioner';
 import type {
   DeliveredRecord,
   OutgoingRecord,
@@ -10,7 +12,6 @@ import type {
   SubscriptionOptions,
   Transport,
 } from '../../src/transport/transport';
-import { partitionForKey } from '../../src/transport/partitioner';
 import { RecordCollector } from '../support/record-collector';
 import { uniqueName } from '../support/unique-name';
 import { waitFor } from '../support/wait-for';

@@ -1,12 +1,13 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+
 import { StreamwiseApp } from '../../src/app/streamwise-app';
 import { SilentLogger } from '../../src/logging/silent-logger';
-import { RecordingLogger } from '../support/recording-logger';
 import { KafkaTransport } from '../../src/transport/kafka/kafka-transport';
 import { DEFAULT_FAULT_KAFKA_PORT } from '../support/global-setup';
 import { waitForGroupCoordinators } from '../support/group-coordinators';
+import { RecordingLogger } from '../support/recording-logger';
 import { teardownAfterEach } from '../support/teardown';
 import { uniqueName } from '../support/unique-name';
 import { waitFor } from '../support/wait-for';

@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+
 import { partitionForKey } from '../../src/transport/partitioner';
 import type { DeliveredRecord, OutgoingRecord, Transport } from '../../src/transport/transport';
 import type { Item } from './relay-service';

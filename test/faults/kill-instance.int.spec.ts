@@ -1,7 +1,7 @@
 import { KafkaTransport } from '../../src/transport/kafka/kafka-transport';
 import { kafkaBrokers } from '../support/kafka-env';
-import { uniqueName } from '../support/unique-name';
 import { teardownAfterEach } from '../support/teardown';
+import { uniqueName } from '../support/unique-name';
 import { waitFor } from '../support/wait-for';
 import {
   itemRecord,

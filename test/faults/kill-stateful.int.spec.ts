@@ -1,10 +1,10 @@
-import { partitionForKey } from '../../src/transport/partitioner';
-import { KafkaTransport } from '../../src/transport/kafka/kafka-transport';
 import { SilentLogger } from '../../src/logging/silent-logger';
+import { KafkaTransport } from '../../src/transport/kafka/kafka-transport';
+import { partitionForKey } from '../../src/transport/partitioner';
 import { kafkaBrokers } from '../support/kafka-env';
 import { RecordCollector } from '../support/record-collector';
-import { uniqueName } from '../support/unique-name';
 import { teardownAfterEach } from '../support/teardown';
+import { uniqueName } from '../support/unique-name';
 import { waitFor } from '../support/wait-for';
 import { startWorker, stopWorker } from './fault-support';
 import type { Sum } from './summing-service';

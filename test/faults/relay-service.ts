@@ -1,10 +1,10 @@
+import { defineTopic } from '../../src/codec/define-topic';
 import { EventHandler } from '../../src/decorators/event-handler';
 import { OwnsTopic } from '../../src/decorators/owns-topic';
 import { Service } from '../../src/decorators/service';
-import { StreamService } from '../../src/runtime/stream-service';
-import { defineTopic } from '../../src/codec/define-topic';
 import type { TopicDefinition } from '../../src/model/topics/topic-definition';
 import type { ServiceClass } from '../../src/runtime/service-class';
+import { StreamService } from '../../src/runtime/stream-service';
 
 export interface Item {
   id: number;

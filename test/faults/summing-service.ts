@@ -1,12 +1,12 @@
+import { defineTopic } from '../../src/codec/define-topic';
 import { EventHandler } from '../../src/decorators/event-handler';
 import { OwnsTopic } from '../../src/decorators/owns-topic';
 import { Service } from '../../src/decorators/service';
 import { State } from '../../src/decorators/state';
+import type { TopicDefinition } from '../../src/model/topics/topic-definition';
 import type { ServiceClass } from '../../src/runtime/service-class';
 import { StreamService } from '../../src/runtime/stream-service';
 import type { StateStore } from '../../src/state/stores/state-store';
-import { defineTopic } from '../../src/codec/define-topic';
-import type { TopicDefinition } from '../../src/model/topics/topic-definition';
 
 export interface Add {
   key: string;

@@ -1,5 +1,6 @@
 // A stateful service instance in its own process, so a test can kill -9 it.
 import 'reflect-metadata';
+
 import { StreamwiseApp } from '../../src/app/streamwise-app';
 import { ConsoleLogger } from '../../src/logging/console-logger';
 import { KafkaTransport } from '../../src/transport/kafka/kafka-transport';

@@ -1,5 +1,7 @@
 import { createConnection } from 'node:net';
+
 import { Kafka, logLevel } from 'kafkajs';
+
 import { waitForGroupCoordinators } from './group-coordinators';
 import { parseBrokers } from './kafka-env';
 import { schemaRegistryUrl } from './registry-env';

@@ -1,4 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
+
 import { waitFor } from './wait-for';
 
 const OFFSETS_TOPIC = '__consumer_offsets';

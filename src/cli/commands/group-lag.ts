@@ -1,5 +1,5 @@
-import type { Command } from '../command';
 import { CliUsageError } from '../cli-error';
+import type { Command } from '../command';
 import { formatTable } from '../format-table';
 
 export const groupLag: Command = {

@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Command } from '../command';
+
 import { CliUsageError } from '../cli-error';
+import type { Command } from '../command';
 import { templatesDir } from '../templates-dir';
 
 const SERVICE_NAME = /^[a-z][a-z0-9-]{0,98}[a-z0-9]$/;

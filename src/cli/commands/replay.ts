@@ -1,5 +1,5 @@
-import type { Command } from '../command';
 import { CliUsageError } from '../cli-error';
+import type { Command } from '../command';
 
 /**
  * Rewinds (or forwards) a stopped group so its next start re-reads from there: principle 4's

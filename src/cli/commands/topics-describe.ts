@@ -1,6 +1,6 @@
 import { UnknownTopicError } from '../../errors/unknown-topic-error';
-import type { Command } from '../command';
 import { CliUsageError } from '../cli-error';
+import type { Command } from '../command';
 import { formatTable } from '../format-table';
 
 export const topicsDescribe: Command = {

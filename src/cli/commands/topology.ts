@@ -1,11 +1,12 @@
 import { resolve } from 'node:path';
+
 import { describeService } from '../../decorators/describe-service';
 import { readServiceMetadata } from '../../decorators/read-service-metadata';
 import type { ServiceDescription } from '../../model/service/service-description';
-import { TopicWriters } from '../../runtime/topic-writers';
 import { deadLetterTopicName } from '../../model/topics/header-names';
-import type { Command } from '../command';
+import { TopicWriters } from '../../runtime/topic-writers';
 import { CliUsageError } from '../cli-error';
+import type { Command } from '../command';
 
 /**
  * Reads the @Service classes a module exports and prints who owns, reads and answers what; with

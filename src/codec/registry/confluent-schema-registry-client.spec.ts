@@ -1,6 +1,7 @@
-import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import { ConfigurationError } from '../../errors/configuration-error';
 import { SchemaRegistryError } from '../../errors/schema-registry-error';
 import { ConfluentSchemaRegistryClient } from './confluent-schema-registry-client';

@@ -1,28 +1,29 @@
-import Ajv from 'ajv';
 import {
   COMPATIBILITY,
   SchemaRegistry as ConfluentLibrary,
   SchemaType as LibrarySchemaType,
 } from '@kafkajs/confluent-schema-registry';
+import Ajv from 'ajv';
+
 import { SchemaIncompatibleError } from '../../errors/schema-incompatible-error';
 import { SchemaRegistryError } from '../../errors/schema-registry-error';
-import type { SchemaVersion } from '../schema/compatibility/compatibility-problems';
-import { compatibilityProblems } from '../schema/compatibility/compatibility-problems';
 import type { CompatibilityLevel } from '../../model/topics/compatibility-level';
 import { isCompatibilityLevel } from '../../model/topics/compatibility-level';
-import { compileJsonSchema } from '../schema/json-schema-validator';
-import { errorMessage, registryRequest } from './registry-http';
-import type { RegistryResponse } from './registry-http';
-import { topicSchemaFromDocument } from './schema-document';
-import { REGISTRY_CLIENT_OPTIONS } from './registry-options-spec';
 import { readOptions } from '../../options/read-options';
+import type { SchemaVersion } from '../schema/compatibility/compatibility-problems';
+import { compatibilityProblems } from '../schema/compatibility/compatibility-problems';
+import { compileJsonSchema } from '../schema/json-schema-validator';
+import type { SchemaType } from '../schema/topic-schema';
+import type { RegistryResponse } from './registry-http';
+import { errorMessage, registryRequest } from './registry-http';
+import { REGISTRY_CLIENT_OPTIONS } from './registry-options-spec';
+import { topicSchemaFromDocument } from './schema-document';
 import type {
   CompatibilityResult,
   RegisteredSchema,
   SchemaDocument,
   SchemaRegistry,
 } from './schema-registry';
-import type { SchemaType } from '../schema/topic-schema';
 
 export interface ConfluentSchemaRegistryOptions {
   /**

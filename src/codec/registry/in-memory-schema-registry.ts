@@ -1,10 +1,11 @@
 import { SchemaIncompatibleError } from '../../errors/schema-incompatible-error';
 import { SchemaRegistryError } from '../../errors/schema-registry-error';
-import type { SchemaVersion } from '../schema/compatibility/compatibility-problems';
-import { compatibilityProblems } from '../schema/compatibility/compatibility-problems';
 import type { CompatibilityLevel } from '../../model/topics/compatibility-level';
 import { avroTypeOf } from '../schema/avro-validator';
+import type { SchemaVersion } from '../schema/compatibility/compatibility-problems';
+import { compatibilityProblems } from '../schema/compatibility/compatibility-problems';
 import { compileJsonSchema } from '../schema/json-schema-validator';
+import type { SchemaType, TopicSchema } from '../schema/topic-schema';
 import { canonicalSchemaText, topicSchemaFromDocument } from './schema-document';
 import type {
   CompatibilityResult,
@@ -12,7 +13,6 @@ import type {
   SchemaDocument,
   SchemaRegistry,
 } from './schema-registry';
-import type { SchemaType, TopicSchema } from '../schema/topic-schema';
 
 interface StoredVersion extends SchemaVersion {
   readonly id: number;

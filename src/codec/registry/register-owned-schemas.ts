@@ -1,6 +1,6 @@
-import type { ServiceDescription } from '../../model/service/service-description';
 import { SchemaIncompatibleError } from '../../errors/schema-incompatible-error';
 import type { Logger } from '../../logging/logger';
+import type { ServiceDescription } from '../../model/service/service-description';
 import type { TopicDefinition } from '../../model/topics/topic-definition';
 import { topicSchemaOf, valueSubject } from '../schema/topic-schema';
 import type { TopicCodec } from '../topic-codec';

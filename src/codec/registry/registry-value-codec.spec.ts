@@ -1,14 +1,14 @@
 import { DeserializationError } from '../../errors/deserialization-error';
 import { SchemaRegistryError } from '../../errors/schema-registry-error';
-import { defineTopic } from '../define-topic';
 import type { AvroRecordSchema } from '../../model/topics/avro-schema';
-import { avroTypeOf } from '../schema/avro-validator';
 import type { CompatibilityLevel } from '../../model/topics/compatibility-level';
+import { defineTopic } from '../define-topic';
+import { avroTypeOf } from '../schema/avro-validator';
+import type { SchemaType, TopicSchema } from '../schema/topic-schema';
 import { InMemorySchemaRegistry } from './in-memory-schema-registry';
 import { RegistryValueCodec } from './registry-value-codec';
 import { SchemaCache } from './schema-cache';
 import type { SchemaDocument, SchemaRegistry } from './schema-registry';
-import type { SchemaType, TopicSchema } from '../schema/topic-schema';
 import { decodeWireFormat, encodeWireFormat } from './wire-format';
 
 /** An in-memory registry that counts calls and can be switched off. */

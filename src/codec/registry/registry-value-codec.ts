@@ -1,12 +1,12 @@
 import { DeserializationError } from '../../errors/deserialization-error';
 import { StreamwiseError } from '../../errors/streamwise-error';
 import type { TopicDefinition } from '../../model/topics/topic-definition';
-import { decodePayload, encodePayload } from './registry-payload';
-import type { SchemaCache } from './schema-cache';
-import type { SchemaRegistry } from './schema-registry';
 import type { TopicSchema } from '../schema/topic-schema';
 import { valueSubject } from '../schema/topic-schema';
 import type { ValueCodec, WrittenValue } from '../value-codec';
+import { decodePayload, encodePayload } from './registry-payload';
+import type { SchemaCache } from './schema-cache';
+import type { SchemaRegistry } from './schema-registry';
 import { decodeWireFormat, encodeWireFormat } from './wire-format';
 
 /**

@@ -1,7 +1,7 @@
 import { SchemaRegistryError } from '../../errors/schema-registry-error';
+import type { TopicSchema } from '../schema/topic-schema';
 import { topicSchemaFromDocument } from './schema-document';
 import type { SchemaRegistry } from './schema-registry';
-import type { TopicSchema } from '../schema/topic-schema';
 
 /**
  * Schemas by registry id, shared by an app's codecs: each id is fetched once (ids never change

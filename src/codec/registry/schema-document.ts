@@ -1,6 +1,6 @@
 import type { AvroRecordSchema } from '../../model/topics/avro-schema';
-import type { SchemaDocument } from './schema-registry';
 import type { SchemaType, TopicSchema } from '../schema/topic-schema';
+import type { SchemaDocument } from './schema-registry';
 
 /** A registry document as a TopicSchema; throws when an Avro schema is not a record schema. */
 export function topicSchemaFromDocument(schema: SchemaDocument, type: SchemaType): TopicSchema {

@@ -1,5 +1,6 @@
-import { Type } from 'avsc';
 import type { types } from 'avsc';
+import { Type } from 'avsc';
+
 import type { AvroRecordSchema } from '../../model/topics/avro-schema';
 
 const byObject = new WeakMap<object, Type>();

@@ -1,7 +1,7 @@
 import { InvalidTopicDefinitionError } from '../../errors/invalid-topic-definition-error';
-import { defineTopic } from '../define-topic';
-import type { TopicOptions } from '../define-topic';
 import type { AvroRecordSchema } from '../../model/topics/avro-schema';
+import type { TopicOptions } from '../define-topic';
+import { defineTopic } from '../define-topic';
 
 interface Order {
   id: string;

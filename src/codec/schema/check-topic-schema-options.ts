@@ -1,8 +1,8 @@
-import type { JsonSchema, Upcaster } from '../../model/topics/topic-definition';
 import type { AvroRecordSchema } from '../../model/topics/avro-schema';
-import { avroTypeOf } from './avro-validator';
 import type { CompatibilityLevel } from '../../model/topics/compatibility-level';
 import { COMPATIBILITY_LEVELS, isCompatibilityLevel } from '../../model/topics/compatibility-level';
+import type { JsonSchema, Upcaster } from '../../model/topics/topic-definition';
+import { avroTypeOf } from './avro-validator';
 import { compileJsonSchema } from './json-schema-validator';
 
 export interface TopicSchemaOptions {

@@ -1,6 +1,7 @@
-import Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import Ajv from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
+
 import type { JsonSchema } from '../../model/topics/topic-definition';
 
 // One compiled function per distinct schema: by object for the common case, by content for copies

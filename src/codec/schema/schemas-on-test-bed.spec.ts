@@ -1,17 +1,17 @@
 import { EventHandler } from '../../decorators/event-handler';
 import { OwnsTopic } from '../../decorators/owns-topic';
 import { Service } from '../../decorators/service';
-import { TestBed } from '../../testing/test-bed';
 import { SchemaIncompatibleError } from '../../errors/schema-incompatible-error';
 import { SchemaValidationError } from '../../errors/schema-validation-error';
-import { StreamService } from '../../runtime/stream-service';
-import { defineTopic } from '../define-topic';
+import type { AvroRecordSchema } from '../../model/topics/avro-schema';
 import { DeadLetterHeaderNames, HeaderNames } from '../../model/topics/header-names';
 import type { JsonSchema } from '../../model/topics/topic-definition';
-import type { AvroRecordSchema } from '../../model/topics/avro-schema';
-import { avroTypeOf } from './avro-validator';
+import { StreamService } from '../../runtime/stream-service';
+import { TestBed } from '../../testing/test-bed';
+import { defineTopic } from '../define-topic';
 import { InMemorySchemaRegistry } from '../registry/in-memory-schema-registry';
 import { decodeWireFormat, encodeWireFormat } from '../registry/wire-format';
+import { avroTypeOf } from './avro-validator';
 
 interface Order {
   id: string;

@@ -1,5 +1,5 @@
-import type { JsonSchema, TopicDefinition } from '../../model/topics/topic-definition';
 import type { AvroRecordSchema } from '../../model/topics/avro-schema';
+import type { JsonSchema, TopicDefinition } from '../../model/topics/topic-definition';
 
 /** The kinds of schema streamwise validates and registers, named as the Confluent registry does. */
 export type SchemaType = 'JSON' | 'AVRO';

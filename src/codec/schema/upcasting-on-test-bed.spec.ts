@@ -1,11 +1,11 @@
 import { EventHandler } from '../../decorators/event-handler';
 import { OwnsTopic } from '../../decorators/owns-topic';
 import { Service } from '../../decorators/service';
-import { TestBed } from '../../testing/test-bed';
-import { StreamService } from '../../runtime/stream-service';
-import { defineTopic } from '../define-topic';
 import { DeadLetterHeaderNames, HeaderNames } from '../../model/topics/header-names';
 import type { JsonSchema } from '../../model/topics/topic-definition';
+import { StreamService } from '../../runtime/stream-service';
+import { TestBed } from '../../testing/test-bed';
+import { defineTopic } from '../define-topic';
 import { InMemorySchemaRegistry } from '../registry/in-memory-schema-registry';
 import { encodeWireFormat } from '../registry/wire-format';
 

@@ -1,6 +1,6 @@
+import type { TopicKey } from '../topics/key-serde';
 import type { WindowJoinOptions } from '../windows/window-join-options';
 import type { WindowedAggregatorOptions } from '../windows/windowed-aggregator-options';
-import type { TopicKey } from '../topics/key-serde';
 
 /** A stream engine a service owns, with the changelog `<service>-<name>-changelog`. */
 export type WindowedStoreMetadata =

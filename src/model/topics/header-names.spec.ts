@@ -1,4 +1,4 @@
-import { deadLetterTopicName, DeadLetterHeaderNames, HeaderNames } from './header-names';
+import { DeadLetterHeaderNames, deadLetterTopicName, HeaderNames } from './header-names';
 
 describe('header names', () => {
   it('prefixes every streamwise header with sw- and never reuses a name', () => {

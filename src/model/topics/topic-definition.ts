@@ -1,7 +1,7 @@
-import type { Serde } from './serde';
-import type { TopicKey } from './key-serde';
 import type { AvroRecordSchema } from './avro-schema';
 import type { CompatibilityLevel } from './compatibility-level';
+import type { TopicKey } from './key-serde';
+import type { Serde } from './serde';
 
 /** A JSON Schema document (draft 2020-12 or 07) describing a topic's values. */
 export type JsonSchema = Readonly<Record<string, unknown>>;

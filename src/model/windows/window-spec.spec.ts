@@ -1,5 +1,5 @@
-import { InvalidWindowError } from '../../errors/invalid-window-error';
 import { ErrorCodes } from '../../errors/error-codes';
+import { InvalidWindowError } from '../../errors/invalid-window-error';
 import { timeWindowsFor } from '../../state/windows/time-windows';
 import { closeTimeOf, hopping, session, tumbling } from './window-spec';
 

@@ -1,9 +1,9 @@
-import { currentHandlerScope } from '../handler-scope';
 import { StateStoreWriteError } from '../../errors/state-store-write-error';
 import { HeaderNames } from '../../model/topics/header-names';
 import type { TopicKey } from '../../model/topics/key-serde';
 import type { Serde } from '../../model/topics/serde';
 import { partitionForKey } from '../../transport/partitioner';
+import { currentHandlerScope } from '../handler-scope';
 import type { StateStore } from './state-store';
 
 /**

@@ -1,16 +1,16 @@
-import { EventHandler } from '../../decorators/event-handler';
-import { OwnsTopic } from '../../decorators/owns-topic';
-import { Service } from '../../decorators/service';
-import { State } from '../../decorators/state';
 import { kafkaBrokers } from '../../../test/support/kafka-env';
 import { RecordCollector } from '../../../test/support/record-collector';
 import { teardownAfterEach } from '../../../test/support/teardown';
 import { uniqueName } from '../../../test/support/unique-name';
 import { StreamwiseApp } from '../../app/streamwise-app';
+import { defineTopic } from '../../codec/define-topic';
+import { buildEnvelope } from '../../codec/envelope';
+import { EventHandler } from '../../decorators/event-handler';
+import { OwnsTopic } from '../../decorators/owns-topic';
+import { Service } from '../../decorators/service';
+import { State } from '../../decorators/state';
 import { SilentLogger } from '../../logging/silent-logger';
 import { StreamService } from '../../runtime/stream-service';
-import { buildEnvelope } from '../../codec/envelope';
-import { defineTopic } from '../../codec/define-topic';
 import { KafkaTransport } from '../../transport/kafka/kafka-transport';
 import type { StateStore } from './state-store';
 

@@ -1,17 +1,17 @@
+import { defineTopic } from '../../codec/define-topic';
 import { EventHandler } from '../../decorators/event-handler';
 import { OwnsTopic } from '../../decorators/owns-topic';
 import { Service } from '../../decorators/service';
 import { State } from '../../decorators/state';
-import { TestBed } from '../../testing/test-bed';
 import { ConfigurationError } from '../../errors/configuration-error';
-import { StateStoreWriteError } from '../../errors/state-store-write-error';
 import { SingleWriterViolationError } from '../../errors/single-writer-violation-error';
-import { StreamService } from '../../runtime/stream-service';
-import { defineTopic } from '../../codec/define-topic';
-import { MemoryBroker } from '../../transport/memory/memory-broker';
-import type { StateStore } from './state-store';
+import { StateStoreWriteError } from '../../errors/state-store-write-error';
 import type { EventContext } from '../../model/service/event-context';
+import { StreamService } from '../../runtime/stream-service';
+import { TestBed } from '../../testing/test-bed';
+import { MemoryBroker } from '../../transport/memory/memory-broker';
 import { partitionForKey } from '../../transport/partitioner';
+import type { StateStore } from './state-store';
 
 interface Reservation {
   order: string;

@@ -1,17 +1,17 @@
-import type { ServiceDescription } from '../../model/service/service-description';
-import { textKeySerde } from '../../model/topics/key-serde';
-import type { TopicKey } from '../../model/topics/key-serde';
-import type { TopicPartition, Transport } from '../../transport/transport';
 import { changelogTopicName, storePartitions } from '../../model/changelog-topic';
-import { restoreChangelog } from '../changelog-restorer';
-import { PartitionedStateStore } from './partitioned-state-store';
+import type { ServiceDescription } from '../../model/service/service-description';
 import type { WindowedStoreMetadata } from '../../model/service/windowed-store-metadata';
-import { WindowJoin } from '../windows/window-join';
-import { WindowedAggregator } from '../windows/windowed-aggregator';
+import type { TopicKey } from '../../model/topics/key-serde';
+import { textKeySerde } from '../../model/topics/key-serde';
+import type { TopicPartition, Transport } from '../../transport/transport';
+import { restoreChangelog } from '../changelog-restorer';
 import type { ChangelogEngine } from '../windows/changelog-engine';
 import { EngineStateStore } from '../windows/engine-state-store';
 import { JoinStore } from '../windows/join-store';
+import { WindowJoin } from '../windows/window-join';
+import { WindowedAggregator } from '../windows/windowed-aggregator';
 import { WindowedStore } from '../windows/windowed-store';
+import { PartitionedStateStore } from './partitioned-state-store';
 
 /**
  * The @State stores of one service instance. Shards follow the consumer group's assignment: on

@@ -1,6 +1,6 @@
+import type { TopicCodec } from '../../codec/topic-codec';
 import { StreamwiseError } from '../../errors/streamwise-error';
 import type { Logger } from '../../logging/logger';
-import type { TopicCodec } from '../../codec/topic-codec';
 import type { TopicKey } from '../../model/topics/key-serde';
 import type { TopicDefinition } from '../../model/topics/topic-definition';
 import type { DeliveredRecord } from '../../transport/transport';

@@ -3,10 +3,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { open } from 'lmdb';
+
 import { LmdbTableStore } from './lmdb-table-store';
-import { openPersistentTableStore } from './open-persistent-table-store';
 import type { PersistentTableRequest } from './open-persistent-table-store';
+import { openPersistentTableStore } from './open-persistent-table-store';
 import { TableStoreClosedError } from './table-store-closed-error';
 import { TableStoreLockedError } from './table-store-locked-error';
 import { TableStoreMismatchError } from './table-store-mismatch-error';

@@ -1,11 +1,12 @@
-import { open } from 'lmdb';
 import type { Database, RootDatabase } from 'lmdb';
+import { open } from 'lmdb';
+
 import type { TopicKey } from '../../model/topics/key-serde';
 import { decodeTableKey, encodeTableKey } from './table-key-codec';
-import { readHeader } from './table-store-header';
-import type { StoredHeader, TableStoreHeader } from './table-store-header';
-import { TableStoreClosedError } from './table-store-closed-error';
 import type { TableStore } from './table-store';
+import { TableStoreClosedError } from './table-store-closed-error';
+import type { StoredHeader, TableStoreHeader } from './table-store-header';
+import { readHeader } from './table-store-header';
 
 /** A row on disk: the partition it came from (for dropPartition), the value, and a long key. */
 interface StoredRow<V> {

@@ -1,13 +1,14 @@
 import { Kafka, logLevel } from 'kafkajs';
-import { Materialize } from '../../decorators/materialize';
-import { Service } from '../../decorators/service';
+
 import { kafkaBrokers } from '../../../test/support/kafka-env';
 import { teardownAfterEach } from '../../../test/support/teardown';
 import { uniqueName } from '../../../test/support/unique-name';
 import { StreamwiseApp } from '../../app/streamwise-app';
+import { defineTopic } from '../../codec/define-topic';
+import { Materialize } from '../../decorators/materialize';
+import { Service } from '../../decorators/service';
 import { SilentLogger } from '../../logging/silent-logger';
 import { StreamService } from '../../runtime/stream-service';
-import { defineTopic } from '../../codec/define-topic';
 import { KafkaTransport } from '../../transport/kafka/kafka-transport';
 import { partitionForKey } from '../../transport/partitioner';
 import type { ReadOnlyTable } from './read-only-table';

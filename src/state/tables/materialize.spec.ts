@@ -1,13 +1,13 @@
+import { defineTopic } from '../../codec/define-topic';
 import { EventHandler } from '../../decorators/event-handler';
 import { Materialize } from '../../decorators/materialize';
 import { OwnsTopic } from '../../decorators/owns-topic';
 import { Service } from '../../decorators/service';
-import { TestBed } from '../../testing/test-bed';
-import { MemoryBroker } from '../../transport/memory/memory-broker';
 import { ConfigurationError } from '../../errors/configuration-error';
 import { TableWaitTimeoutError } from '../../errors/table-wait-timeout-error';
 import { StreamService } from '../../runtime/stream-service';
-import { defineTopic } from '../../codec/define-topic';
+import { TestBed } from '../../testing/test-bed';
+import { MemoryBroker } from '../../transport/memory/memory-broker';
 import type { ReadOnlyTable } from './read-only-table';
 
 interface Stock {

@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
+
 import { ConfigurationError } from '../../errors/configuration-error';
 import type { TopicKey } from '../../model/topics/key-serde';
 import { LmdbTableStore } from './lmdb-table-store';
-import { TABLE_STORE_FORMAT, headerChange } from './table-store-header';
 import type { TableStoreHeader } from './table-store-header';
+import { headerChange, TABLE_STORE_FORMAT } from './table-store-header';
 import { lockTableStore } from './table-store-lock';
 import { TableStoreMismatchError } from './table-store-mismatch-error';
 

@@ -1,10 +1,10 @@
-import type { Logger } from '../../logging/logger';
 import type { TopicCodec } from '../../codec/topic-codec';
+import type { Logger } from '../../logging/logger';
 import type { TopicKey } from '../../model/topics/key-serde';
 import type { TopicDefinition } from '../../model/topics/topic-definition';
 import type { DeliveredRecord, TopicPartition, Transport } from '../../transport/transport';
-import { applyTableRecord } from './apply-table-record';
 import { restoreChangelog } from '../changelog-restorer';
+import { applyTableRecord } from './apply-table-record';
 import type { MaterializedTable } from './materialized-table';
 
 /**

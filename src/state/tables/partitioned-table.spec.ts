@@ -1,11 +1,11 @@
+import { defineTopic } from '../../codec/define-topic';
 import { EventHandler } from '../../decorators/event-handler';
 import { Materialize } from '../../decorators/materialize';
 import { OwnsTopic } from '../../decorators/owns-topic';
 import { Service } from '../../decorators/service';
-import { TestBed } from '../../testing/test-bed';
 import { ConfigurationError } from '../../errors/configuration-error';
 import { StreamService } from '../../runtime/stream-service';
-import { defineTopic } from '../../codec/define-topic';
+import { TestBed } from '../../testing/test-bed';
 import type { ReadOnlyTable } from './read-only-table';
 
 interface Account {

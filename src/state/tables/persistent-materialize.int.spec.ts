@@ -1,15 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Materialize } from '../../decorators/materialize';
-import { Service } from '../../decorators/service';
+
 import { kafkaBrokers } from '../../../test/support/kafka-env';
 import { uniqueName } from '../../../test/support/unique-name';
 import { StreamwiseApp } from '../../app/streamwise-app';
-import { SilentLogger } from '../../logging/silent-logger';
-import { StreamService } from '../../runtime/stream-service';
 import { defineTopic } from '../../codec/define-topic';
 import { buildEnvelope, buildTombstone } from '../../codec/envelope';
+import { Materialize } from '../../decorators/materialize';
+import { Service } from '../../decorators/service';
+import { SilentLogger } from '../../logging/silent-logger';
+import { StreamService } from '../../runtime/stream-service';
 import { KafkaTransport } from '../../transport/kafka/kafka-transport';
 import { LmdbTableStore } from './lmdb-table-store';
 import { MaterializedTable } from './materialized-table';

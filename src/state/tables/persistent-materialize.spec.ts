@@ -1,15 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+import { StreamwiseApp } from '../../app/streamwise-app';
+import { ManualClock } from '../../clock/manual-clock';
+import { defineTopic } from '../../codec/define-topic';
 import { Materialize } from '../../decorators/materialize';
 import { OwnsTopic } from '../../decorators/owns-topic';
 import { Service } from '../../decorators/service';
-import { TestBed } from '../../testing/test-bed';
-import { StreamwiseApp } from '../../app/streamwise-app';
-import { ManualClock } from '../../clock/manual-clock';
 import { SilentLogger } from '../../logging/silent-logger';
 import { StreamService } from '../../runtime/stream-service';
-import { defineTopic } from '../../codec/define-topic';
+import { TestBed } from '../../testing/test-bed';
 import { MemoryBroker } from '../../transport/memory/memory-broker';
 import { MemoryTransport } from '../../transport/memory/memory-transport';
 import { LmdbTableStore } from './lmdb-table-store';

@@ -1,8 +1,8 @@
 import { ManualClock } from '../../clock/manual-clock';
-import { SilentLogger } from '../../logging/silent-logger';
-import { TopicCodec } from '../../codec/topic-codec';
 import { defineTopic } from '../../codec/define-topic';
 import { buildEnvelope } from '../../codec/envelope';
+import { TopicCodec } from '../../codec/topic-codec';
+import { SilentLogger } from '../../logging/silent-logger';
 import { MemoryTransport } from '../../transport/memory/memory-transport';
 import { partitionForKey } from '../../transport/partitioner';
 import type { DeliveredRecord } from '../../transport/transport';

@@ -1,10 +1,10 @@
-import type { Subscription, TopicPartition, Transport } from '../../transport/transport';
-import type { TopicDefinition } from '../../model/topics/topic-definition';
-import type { TopicKey } from '../../model/topics/key-serde';
-import type { Logger } from '../../logging/logger';
 import type { TopicCodec } from '../../codec/topic-codec';
-import type { MaterializedTable } from './materialized-table';
+import type { Logger } from '../../logging/logger';
+import type { TopicKey } from '../../model/topics/key-serde';
+import type { TopicDefinition } from '../../model/topics/topic-definition';
+import type { Subscription, TopicPartition, Transport } from '../../transport/transport';
 import { applyTableRecord } from './apply-table-record';
+import type { MaterializedTable } from './materialized-table';
 
 /**
  * Feeds a global table: every partition of its topic, on every instance. It reads with a consumer

@@ -1,18 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import type { MaterializeMetadata } from '../../model/service/materialize-metadata';
+
 import type { Clock } from '../../clock/clock';
+import type { TopicCodec } from '../../codec/topic-codec';
 import { ConfigurationError } from '../../errors/configuration-error';
 import type { Logger } from '../../logging/logger';
+import type { MaterializeMetadata } from '../../model/service/materialize-metadata';
 import type { TopicKey } from '../../model/topics/key-serde';
-import type { TopicCodec } from '../../codec/topic-codec';
 import type { Transport } from '../../transport/transport';
 import { MaterializedTable } from './materialized-table';
 import { MemoryTableStore } from './memory-table-store';
 import { openPersistentTableStore } from './open-persistent-table-store';
 import { PartitionedTableSync } from './partitioned-table-sync';
 import { TableFeeder } from './table-feeder';
-import { tableStoreDir } from './table-storage-options';
 import type { TableStorageOptions } from './table-storage-options';
+import { tableStoreDir } from './table-storage-options';
 import type { TableStore } from './table-store';
 
 export interface TableStatus {

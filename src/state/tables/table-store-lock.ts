@@ -1,5 +1,6 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { TableStoreLockedError } from './table-store-locked-error';
 
 const LOCK_FILE = 'streamwise.lock';

@@ -1,9 +1,9 @@
 import type { TopicKey } from '../../model/topics/key-serde';
+import type { WindowSpec } from '../../model/windows/window-spec';
 import { STREAM_TIME_ID } from './changelog-entry';
 import { isKey, isRecord, isTime } from './stored-values';
 import type { Window } from './window';
 import { windowStoreId } from './window';
-import type { WindowSpec } from '../../model/windows/window-spec';
 
 /** A window entry of the changelog, under id windowStoreId(key, {start, end}). */
 export interface StoredWindow<K, A> {

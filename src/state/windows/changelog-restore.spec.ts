@@ -1,11 +1,11 @@
 import { ChangelogRestoreError } from '../../errors/changelog-restore-error';
 import { ErrorCodes } from '../../errors/error-codes';
+import type { WindowSpec } from '../../model/windows/window-spec';
+import { hopping, session, tumbling } from '../../model/windows/window-spec';
 import type { AggregatorRecord } from './aggregator-records';
 import type { ChangelogEntry } from './changelog-entry';
 import type { JoinRecord } from './join-records';
 import { WindowJoin } from './window-join';
-import type { WindowSpec } from '../../model/windows/window-spec';
-import { hopping, session, tumbling } from '../../model/windows/window-spec';
 import { WindowedAggregator } from './windowed-aggregator';
 
 /** mulberry32: a tiny seeded generator, so every run sees the same "random" records. */

@@ -1,10 +1,10 @@
-import { currentHandlerScope } from '../handler-scope';
 import { StateStoreWriteError } from '../../errors/state-store-write-error';
-import type { ChangelogEntry } from './changelog-entry';
 import { HeaderNames } from '../../model/topics/header-names';
 import type { OutgoingRecord, TopicPartition, Transport } from '../../transport/transport';
-import type { ChangelogEngine } from './changelog-engine';
 import { restoreChangelog } from '../changelog-restorer';
+import { currentHandlerScope } from '../handler-scope';
+import type { ChangelogEngine } from './changelog-engine';
+import type { ChangelogEntry } from './changelog-entry';
 
 interface PartitionEngine<E> {
   readonly engine: E;

@@ -1,8 +1,8 @@
 import { LateRecordError } from '../../errors/late-record-error';
 import type { TopicKey } from '../../model/topics/key-serde';
+import type { EngineStateStore } from './engine-state-store';
 import type { JoinResult } from './join-result';
 import type { WindowJoin } from './window-join';
-import type { EngineStateStore } from './engine-state-store';
 
 /**
  * A stream-stream join owned by a service (`@WindowedJoin`): each side is fed from its handler;

@@ -1,6 +1,6 @@
 import { ChangelogRestoreError } from '../../errors/changelog-restore-error';
-import { ErrorCodes } from '../../errors/error-codes';
 import type { ErrorCode } from '../../errors/error-codes';
+import { ErrorCodes } from '../../errors/error-codes';
 import { InvalidEventTimeError } from '../../errors/invalid-event-time-error';
 import { InvalidWindowError } from '../../errors/invalid-window-error';
 import { LateRecordError } from '../../errors/late-record-error';

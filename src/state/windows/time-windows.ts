@@ -1,5 +1,5 @@
-import type { Window } from './window';
 import type { TimeWindows } from '../../model/windows/window-spec';
+import type { Window } from './window';
 
 /**
  * The windows holding `timestamp`, earliest first: every [start, start + size) with start a

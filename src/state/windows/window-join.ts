@@ -1,17 +1,17 @@
 import { ChangelogRestoreError } from '../../errors/changelog-restore-error';
 import type { TopicKey } from '../../model/topics/key-serde';
+import type { WindowJoinOptions } from '../../model/windows/window-join-options';
+import { validateJoinOptions } from '../../model/windows/window-join-options';
 import type { ChangelogEntry } from './changelog-entry';
 import { STREAM_TIME_ID } from './changelog-entry';
 import { advancedStreamTime, assertEventTime } from './event-time';
 import type { Buffered, BufferedOf } from './join-buffer';
-import { JoinBuffer, bufferOrder } from './join-buffer';
+import { bufferOrder, JoinBuffer } from './join-buffer';
 import type { JoinRecord } from './join-records';
 import { joinBufferId, readJoinRecord } from './join-records';
 import type { JoinOutcome, JoinResult } from './join-result';
 import { MinHeap } from './min-heap';
 import { PendingChanges } from './pending-changes';
-import type { WindowJoinOptions } from '../../model/windows/window-join-options';
-import { validateJoinOptions } from '../../model/windows/window-join-options';
 
 /**
  * An inner stream-stream join on event time, as Kafka Streams' KStream#join with JoinWindows:

@@ -1,5 +1,5 @@
-import { compareKeys } from './key-order';
 import type { TopicKey } from '../../model/topics/key-serde';
+import { compareKeys } from './key-order';
 import type { Window } from './window';
 
 /** One key's window in memory. Bounds never change: a session that grows becomes a new slot. */

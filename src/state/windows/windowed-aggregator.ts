@@ -1,5 +1,9 @@
 import { ChangelogRestoreError } from '../../errors/changelog-restore-error';
 import type { TopicKey } from '../../model/topics/key-serde';
+import type { SessionWindows, TimeWindows, WindowSpec } from '../../model/windows/window-spec';
+import { closeTimeOf } from '../../model/windows/window-spec';
+import type { WindowedAggregatorOptions } from '../../model/windows/windowed-aggregator-options';
+import { validateAggregatorOptions } from '../../model/windows/windowed-aggregator-options';
 import type { AggregatorRecord } from './aggregator-records';
 import { readAggregatorRecord } from './aggregator-records';
 import type { ChangelogEntry } from './changelog-entry';
@@ -14,10 +18,6 @@ import { sameWindow, windowStoreId } from './window';
 import type { AddOutcome, WindowResult } from './window-result';
 import type { WindowSlot } from './window-slot';
 import { closeOrder } from './window-slot';
-import type { SessionWindows, TimeWindows, WindowSpec } from '../../model/windows/window-spec';
-import { closeTimeOf } from '../../model/windows/window-spec';
-import type { WindowedAggregatorOptions } from '../../model/windows/windowed-aggregator-options';
-import { validateAggregatorOptions } from '../../model/windows/windowed-aggregator-options';
 
 /** A window's new aggregate, computed before anything changes so a throwing user function changes nothing. */
 interface PlannedWindow<A> {

@@ -1,9 +1,9 @@
 import { LateRecordError } from '../../errors/late-record-error';
 import type { TopicKey } from '../../model/topics/key-serde';
-import type { WindowResult } from './window-result';
 import type { WindowSpec } from '../../model/windows/window-spec';
-import type { WindowedAggregator } from './windowed-aggregator';
 import type { EngineStateStore } from './engine-state-store';
+import type { WindowResult } from './window-result';
+import type { WindowedAggregator } from './windowed-aggregator';
 
 /**
  * A windowed aggregation owned by a service (`@Windowed`): feed it from a handler with the

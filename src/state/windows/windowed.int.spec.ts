@@ -1,19 +1,19 @@
-import { EventHandler } from '../../decorators/event-handler';
-import { OwnsTopic } from '../../decorators/owns-topic';
-import { Service } from '../../decorators/service';
-import { Windowed } from '../../decorators/windowed';
 import { kafkaBrokers } from '../../../test/support/kafka-env';
 import { RecordCollector } from '../../../test/support/record-collector';
 import { teardownAfterEach } from '../../../test/support/teardown';
 import { uniqueName } from '../../../test/support/unique-name';
 import { StreamwiseApp } from '../../app/streamwise-app';
-import { SilentLogger } from '../../logging/silent-logger';
-import { StreamService } from '../../runtime/stream-service';
-import type { EventContext } from '../../model/service/event-context';
-import { tumbling } from '../../model/windows/window-spec';
-import { buildEnvelope } from '../../codec/envelope';
 import { defineTopic } from '../../codec/define-topic';
+import { buildEnvelope } from '../../codec/envelope';
+import { EventHandler } from '../../decorators/event-handler';
+import { OwnsTopic } from '../../decorators/owns-topic';
+import { Service } from '../../decorators/service';
+import { Windowed } from '../../decorators/windowed';
+import { SilentLogger } from '../../logging/silent-logger';
+import type { EventContext } from '../../model/service/event-context';
 import { deadLetterTopicName } from '../../model/topics/header-names';
+import { tumbling } from '../../model/windows/window-spec';
+import { StreamService } from '../../runtime/stream-service';
 import { KafkaTransport } from '../../transport/kafka/kafka-transport';
 import type { WindowedStore } from './windowed-store';
 

@@ -1,14 +1,14 @@
+import { defineTopic } from '../../codec/define-topic';
 import { EventHandler } from '../../decorators/event-handler';
 import { OwnsTopic } from '../../decorators/owns-topic';
 import { Service } from '../../decorators/service';
 import { Windowed, WindowedJoin } from '../../decorators/windowed';
+import type { EventContext } from '../../model/service/event-context';
+import { DeadLetterHeaderNames } from '../../model/topics/header-names';
+import { session } from '../../model/windows/window-spec';
+import { StreamService } from '../../runtime/stream-service';
 import { TestBed } from '../../testing/test-bed';
 import { MemoryBroker } from '../../transport/memory/memory-broker';
-import { StreamService } from '../../runtime/stream-service';
-import type { EventContext } from '../../model/service/event-context';
-import { session } from '../../model/windows/window-spec';
-import { defineTopic } from '../../codec/define-topic';
-import { DeadLetterHeaderNames } from '../../model/topics/header-names';
 import type { JoinStore } from './join-store';
 import type { WindowedStore } from './windowed-store';
 

@@ -1,13 +1,13 @@
 import {
-  AssignerProtocol,
   type Assigner,
+  AssignerProtocol,
   type Assignment,
   type GroupMember,
   type GroupMemberAssignment,
   type PartitionAssigner,
 } from 'kafkajs';
 
-import { assignPartitions, type AssignmentMember } from '../assign-partitions';
+import { type AssignmentMember, assignPartitions } from '../assign-partitions';
 import type { TopicPartition } from '../transport';
 
 /** Group protocol name; every member of a streamwise group must use this assigner. */

@@ -27,7 +27,7 @@
  * - The rebalance protocol is eager (kafkajs), so every rebalance closes and re-creates the
  *   producers of all partitions of the member.
  */
-import { Partitioners, type Kafka, type Producer, type Transaction } from 'kafkajs';
+import { type Kafka, Partitioners, type Producer, type Transaction } from 'kafkajs';
 
 import type { Logger } from '../../logging/logger';
 import type {

@@ -1,4 +1,5 @@
-export { KafkaTransport } from './kafka-transport';
+export { CO_PARTITION_PROTOCOL } from './co-partition-assigner';
+export { transactionalIdFor } from './exactly-once-processor';
 export type {
   KafkaClientLogLevel,
   KafkaConsumerTuning,
@@ -6,5 +7,4 @@ export type {
   KafkaTransportOptions,
   RedeliveryBackoffOptions,
 } from './kafka-config';
-export { CO_PARTITION_PROTOCOL } from './co-partition-assigner';
-export { transactionalIdFor } from './exactly-once-processor';
+export { KafkaTransport } from './kafka-transport';

@@ -1,4 +1,4 @@
-import { ConfigResourceTypes, type Admin, type GroupDescription, type Kafka } from 'kafkajs';
+import { type Admin, ConfigResourceTypes, type GroupDescription, type Kafka } from 'kafkajs';
 
 import { TopicMismatchError } from '../../errors/topic-mismatch-error';
 import { UnknownTopicError } from '../../errors/unknown-topic-error';

@@ -2,7 +2,7 @@ import { logLevel } from 'kafkajs';
 
 import { ConfigurationError } from '../../errors/configuration-error';
 import { SilentLogger } from '../../logging/silent-logger';
-import { KAFKA_DEFAULTS, resolveKafkaConfig, type KafkaTransportOptions } from './kafka-config';
+import { KAFKA_DEFAULTS, type KafkaTransportOptions, resolveKafkaConfig } from './kafka-config';
 
 /** Options as a caller might write them, typos and all (hence `object`). */
 const resolve = (options: object | null) => {

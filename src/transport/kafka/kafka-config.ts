@@ -3,14 +3,13 @@ import { logLevel as KafkaLogLevel, type RetryOptions } from 'kafkajs';
 import { ConsoleLogger } from '../../logging/console-logger';
 import type { Logger } from '../../logging/logger';
 import { readOptions } from '../../options/read-options';
-import { KAFKA_OPTIONS } from './kafka-options-spec';
 import type {
   KafkaClientLogLevel,
   KafkaRetryOptions,
   KafkaTransportOptions,
 } from './kafka-options';
+import { KAFKA_OPTIONS } from './kafka-options-spec';
 
-export { KAFKA_DEFAULTS } from './kafka-options-spec';
 export type {
   KafkaClientLogLevel,
   KafkaConsumerTuning,
@@ -18,6 +17,7 @@ export type {
   KafkaTransportOptions,
   RedeliveryBackoffOptions,
 } from './kafka-options';
+export { KAFKA_DEFAULTS } from './kafka-options-spec';
 
 /** The options in the shape the transport and kafkajs use them. */
 export interface ResolvedKafkaConfig {

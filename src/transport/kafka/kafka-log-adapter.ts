@@ -1,4 +1,4 @@
-import { logLevel as KafkaLogLevel, type LogEntry, type logCreator } from 'kafkajs';
+import { type logCreator, type LogEntry, logLevel as KafkaLogLevel } from 'kafkajs';
 
 import type { LogFields, Logger, LogLevel } from '../../logging/logger';
 

@@ -2,8 +2,8 @@ import {
   closedObject,
   LOGGER_OPTION,
   nonBlankString,
-  positiveInt,
   type OptionsSpec,
+  positiveInt,
 } from '../../options/option-schema';
 import type {
   KafkaClientLogLevel,

@@ -3,8 +3,8 @@ import type { KafkaAdminOps } from './kafka-admin-ops';
 import {
   assertValidRecord,
   assignOffsets,
-  toKafkaMessage,
   type KafkaSender,
+  toKafkaMessage,
 } from './kafka-records';
 
 /**

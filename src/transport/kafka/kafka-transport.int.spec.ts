@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { type Consumer, Kafka, logLevel } from 'kafkajs';
 
 import { kafkaBrokers } from '../../../test/support/kafka-env';
 import { uniqueName } from '../../../test/support/unique-name';

@@ -11,14 +11,14 @@ import type {
 } from '../transport';
 import { validateSubscription } from '../validate-subscription';
 import {
-  resolveKafkaConfig,
   type KafkaTransportOptions,
   type ResolvedKafkaConfig,
+  resolveKafkaConfig,
 } from './kafka-config';
 import {
   closeKafkaConnection,
-  openKafkaConnection,
   type KafkaConnection,
+  openKafkaConnection,
 } from './kafka-connection';
 import { withTransportError as run } from './kafka-errors';
 import { kafkaMemberFactory } from './kafka-member-factory';

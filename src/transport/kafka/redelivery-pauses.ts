@@ -1,7 +1,7 @@
 import type { EachBatchPayload } from 'kafkajs';
 
 import type { Logger } from '../../logging/logger';
-import { redeliveryDelayMs, type RedeliveryBackoff } from '../redelivery-backoff';
+import { type RedeliveryBackoff, redeliveryDelayMs } from '../redelivery-backoff';
 import type { TopicPartition } from '../transport';
 import { errorMessage } from './kafka-errors';
 import { partitionKey } from './kafka-records';

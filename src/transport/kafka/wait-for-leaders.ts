@@ -1,5 +1,6 @@
-import type { Admin } from 'kafkajs';
 import { setTimeout as delay } from 'node:timers/promises';
+
+import type { Admin } from 'kafkajs';
 
 import { TransportError } from '../../errors/transport-error';
 import { errorMessage, isRetriableKafkaError } from './kafka-errors';

@@ -1,6 +1,6 @@
+import { DrainDidNotSettleError } from '../../errors/drain-did-not-settle-error';
 import { TransportError } from '../../errors/transport-error';
 import { UnknownTopicError } from '../../errors/unknown-topic-error';
-import { DrainDidNotSettleError } from '../../errors/drain-did-not-settle-error';
 import { MemoryBroker } from './memory-broker';
 
 const record = (key: string | null, value: string | null) => ({

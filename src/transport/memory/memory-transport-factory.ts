@@ -1,6 +1,6 @@
 import type { Clock } from '../../clock/clock';
 import type { Logger } from '../../logging/logger';
-import { closedObject, CLOCK_OPTION, LOGGER_OPTION } from '../../options/option-schema';
+import { CLOCK_OPTION, closedObject, LOGGER_OPTION } from '../../options/option-schema';
 import { readOptions } from '../../options/read-options';
 import type { Transport } from '../transport';
 import { MemoryTransport } from './memory-transport';

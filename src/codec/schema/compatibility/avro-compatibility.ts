@@ -1,4 +1,5 @@
 import type { Type, types } from 'avsc';
+
 import type { AvroRecordSchema } from '../../../model/topics/avro-schema';
 import { avroTypeOf, typeText } from '../avro-validator';
 
