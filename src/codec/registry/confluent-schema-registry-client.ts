@@ -16,6 +16,7 @@ import { compileJsonSchema } from '../schema/json-schema-validator';
 import type { SchemaType } from '../schema/topic-schema';
 import type { RegistryResponse } from './registry-http';
 import { errorMessage, registryRequest } from './registry-http';
+import type { ConfluentSchemaRegistryOptions } from './registry-options-spec';
 import { REGISTRY_CLIENT_OPTIONS } from './registry-options-spec';
 import { topicSchemaFromDocument } from './schema-document';
 import type {
@@ -24,14 +25,6 @@ import type {
   SchemaDocument,
   SchemaRegistry,
 } from './schema-registry';
-
-export interface ConfluentSchemaRegistryOptions {
-  /**
-   * Base URL of the Confluent REST API: `http://localhost:8081` for Confluent or Karapace,
-   * `http://localhost:8081/apis/ccompat/v7` for Apicurio's compatibility API.
-   */
-  readonly url: string;
-}
 
 /**
  * A Confluent-compatible registry over HTTP. Registration goes through

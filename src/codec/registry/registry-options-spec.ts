@@ -1,5 +1,4 @@
 import { closedObject, type OptionSchema, type OptionsSpec } from '../../options/option-schema';
-import type { ConfluentSchemaRegistryOptions } from './confluent-schema-registry-client';
 
 /** Shared with the app's `schemaRegistry: { url }`, which builds the client from it. */
 export const REGISTRY_URL: OptionSchema = {
@@ -15,3 +14,11 @@ export const REGISTRY_CLIENT_OPTIONS: OptionsSpec<ConfluentSchemaRegistryOptions
     { required: ['url'], expect: 'an object such as { url: "http://localhost:8081" }' },
   ),
 };
+
+export interface ConfluentSchemaRegistryOptions {
+  /**
+   * Base URL of the Confluent REST API: `http://localhost:8081` for Confluent or Karapace,
+   * `http://localhost:8081/apis/ccompat/v7` for Apicurio's compatibility API.
+   */
+  readonly url: string;
+}
