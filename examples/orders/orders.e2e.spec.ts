@@ -34,6 +34,29 @@ describe('the orders system end to end, over HTTP', () => {
     return ((await answer.json()) as Order).state;
   }
 
+  it('answers 400 to a quantity of 1e400 (Infinity) and writes nothing', async () => {
+    const text = JSON.stringify(newOrder('huge', { quantity: 2, price: 25 })).replace(
+      '"quantity":2',
+      '"quantity":1e400',
+    );
+    const posted = await fetch(`${url}/v1/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: text,
+    });
+    expect(posted.status).toBe(400);
+    expect(((await posted.json()) as { error: { message: string } }).error.message).toContain(
+      '/quantity',
+    );
+    await bed.drain();
+    expect(
+      bed
+        .topic(Orders)
+        .values()
+        .filter((o) => o.id === 'huge'),
+    ).toEqual([]);
+  });
+
   it('answers 201 with the location and event id, then serves the order from the view', async () => {
     const posted = await post(newOrder('o1', { quantity: 2, price: 25 }));
     expect(posted.status).toBe(201);

@@ -7,7 +7,7 @@ describe('the quickstart demo', () => {
     const output = lines.join('\n');
     expect(lines.filter((l) => l.startsWith('stock-movements['))).toHaveLength(7);
     expect(output).toMatch(
-      /reorder-requests\[\d\]@0 +purchasing-service-ReorderRequest-boots-v1 +\{"sku":"boots","quantity":17,"levelAtRequest":3\}/,
+      /reorder-requests\[\d\]@0 +purchasing-service-ReorderRequest-boots-v1-[0-9A-Z]{26} +\{"sku":"boots","quantity":17,"levelAtRequest":3\}/,
     );
     expect(output).toMatch(
       /reorder-requests\[\d\]@\d +purchasing-service-ReorderRequest-scarves-v1/,
@@ -15,6 +15,10 @@ describe('the quickstart demo', () => {
     expect(output).toMatch(
       /stock-movements\.dlq\[\d\]@0 .*\{oops {2}<- undecodable: Cannot decode the value/,
     );
+    // Three movements of one product are three events: each has its own id.
+    const bootsIds = output.match(/warehouse-service-StockMovement-boots-v1-[0-9A-Z]{26}/g) ?? [];
+    expect(bootsIds).toHaveLength(3);
+    expect(new Set(bootsIds).size).toBe(3);
     expect(lines[lines.length - 1]).toBe('\nlevels: boots=3 scarves=2');
   });
 });

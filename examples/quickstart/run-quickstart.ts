@@ -77,5 +77,5 @@ function describe(record: DeliveredRecord): string {
     reason === undefined
       ? ''
       : `  <- ${reason}: ${record.headers[DeadLetterHeaderNames.ERROR_MESSAGE]}`;
-  return `${where} ${id.padEnd(46)} ${value}${suffix}`;
+  return `${where} ${id.padEnd(72)} ${value}${suffix}`;
 }

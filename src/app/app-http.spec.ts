@@ -58,7 +58,8 @@ describe('the app serves @Query routes and health', () => {
     });
     expect(posted.status).toBe(201);
     expect(posted.headers.get('location')).toBe('/stock/boots');
-    expect(await posted.json()).toEqual({ eventId: 'inventory-service-Stock-boots-v1' });
+    const body = (await posted.json()) as { eventId: string };
+    expect(body.eventId).toMatch(/^inventory-service-Stock-boots-v1-[0-9A-Z]{26}$/);
 
     await bed.drain();
     const read = await fetch(`${url}/stock/boots`);

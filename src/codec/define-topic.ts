@@ -18,7 +18,7 @@ interface BaseTopicOptions<T, K extends TopicKey> {
   key: (value: T) => K;
   /** Entity id for event ids when it differs from the partitioning key. */
   id?: (value: T) => string | number;
-  /** The entity's own revision, used as the version in event ids (default: the schema `version`). */
+  /** The entity's own revision, used as the version in event ids; without it ids are `-v<version>-<ULID>`. */
   revision?: (value: T) => number;
   /** Schema version of values written now (default 1). */
   version?: number;
@@ -100,6 +100,7 @@ export function defineTopic<T, K extends TopicKey = string>(
       }
       return result;
     },
+    hasRevision: revision !== undefined,
     keySerde: options.keySerde ?? textKeySerde<K>(keyType),
     valueSerde: options.valueSerde ?? jsonSerde<T>(),
   };

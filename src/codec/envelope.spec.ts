@@ -41,14 +41,42 @@ describe('buildEnvelope', () => {
     expect(buildEnvelope(Orders, order, options).eventId).toBe('orders-service-Order-1234-v3');
   });
 
-  it('uses the schema version in the event id when the topic has no revision', () => {
+  it('uses the schema version and a per-event ULID in the event id when the topic has no revision', () => {
     const Plain = defineTopic<Order>({
       name: 'plain',
       entity: 'Order',
       key: (o) => o.id,
       version: 5,
     });
-    expect(buildEnvelope(Plain, order, options).eventId).toBe('orders-service-Order-1234-v5');
+    expect(buildEnvelope(Plain, order, options).eventId).toMatch(
+      /^orders-service-Order-1234-v5-[0-9A-HJKMNP-TV-Z]{26}$/,
+    );
+  });
+
+  it('gives two updates of one key different event ids when the topic has no revision', () => {
+    const Plain = defineTopic<Order>({ name: 'plain', entity: 'Order', key: (o) => o.id });
+    const ids = [1, 2, 3].map(() => buildEnvelope(Plain, order, options).eventId);
+    expect(new Set(ids).size).toBe(3);
+  });
+
+  it('sorts event ids without a revision in publishing order, also within one millisecond', () => {
+    const Plain = defineTopic<Order>({ name: 'plain', entity: 'Order', key: (o) => o.id });
+    const at = (timestamp: number): string =>
+      buildEnvelope(Plain, order, { ...options, timestamp }).eventId;
+    const ids = [
+      at(1_700_000_000_000),
+      at(1_700_000_000_000),
+      at(1_700_000_000_001),
+      at(1_800_000_000_000),
+    ];
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(4);
+  });
+
+  it('keeps the id of a topic with a revision as it is: the same revision, the same id', () => {
+    expect(buildEnvelope(Orders, order, options).eventId).toBe(
+      buildEnvelope(Orders, order, options).eventId,
+    );
   });
 
   it('uses the entity id, not the key, when the topic defines `id`', () => {
@@ -59,7 +87,7 @@ describe('buildEnvelope', () => {
       id: (o) => o.id,
     });
     const envelope = buildEnvelope(ByCustomer, order, options);
-    expect(envelope.eventId).toBe('orders-service-Order-1234-v1');
+    expect(envelope.eventId).toMatch(/^orders-service-Order-1234-v1-[0-9A-Z]{26}$/);
     expect(envelope.record.key?.toString('utf8')).toBe('customer-7');
   });
 
@@ -205,8 +233,8 @@ describe('buildTombstone', () => {
   it('has a null value and an event id ending in -tombstone', () => {
     const tombstone = buildTombstone(Orders, '1234', options);
     expect(tombstone.record.value).toBeNull();
-    expect(tombstone.eventId).toBe('orders-service-Order-1234-v2-tombstone');
-    expect(tombstone.eventId.endsWith('-tombstone')).toBe(true);
+    expect(tombstone.eventId).toMatch(/^orders-service-Order-1234-v2-[0-9A-Z]{26}-tombstone$/);
+    expect(tombstone.eventId).not.toBe(buildTombstone(Orders, '1234', options).eventId);
     expect(tombstone.record.headers?.[HeaderNames.EVENT_ID]).toBe(tombstone.eventId);
     expect(tombstone.record.headers?.[HeaderNames.PRODUCER]).toBe('orders-service');
   });

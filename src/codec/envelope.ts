@@ -4,7 +4,7 @@ import type { TopicKey } from '../model/topics/key-serde';
 import type { TopicDefinition } from '../model/topics/topic-definition';
 import { partitionForKey } from '../transport/partitioner';
 import type { OutgoingRecord, RecordHeaders } from '../transport/transport';
-import { eventId } from './event-id';
+import { eventId, uniqueEventId } from './event-id';
 
 export interface Envelope {
   readonly eventId: string;
@@ -33,7 +33,13 @@ export function buildEnvelope<T, K extends TopicKey>(
   let valueBytes: Buffer;
   try {
     keyBytes = topic.keySerde.serialize(topic.keyOf(value));
-    id = eventId(options.producer, topic.entity, topic.entityIdOf(value), topic.revisionOf(value));
+    const entityId = topic.entityIdOf(value);
+    const version = topic.revisionOf(value);
+    // With a revision the id is the entity's own version and names one event; without one, every
+    // update of a key would share `-v<version>`, so a ULID suffix tells them apart.
+    id = topic.hasRevision
+      ? eventId(options.producer, topic.entity, entityId, version)
+      : uniqueEventId(options.producer, topic.entity, entityId, version, options.timestamp);
   } catch (error) {
     throw new SerializationError(topic.name, 'key', errorText(error), error);
   }
@@ -66,7 +72,7 @@ export function buildTombstone<K extends TopicKey>(
   } catch (error) {
     throw new SerializationError(topic.name, 'key', errorText(error), error);
   }
-  const id = `${eventId(options.producer, topic.entity, String(key), topic.version)}-tombstone`;
+  const id = `${uniqueEventId(options.producer, topic.entity, String(key), topic.version, options.timestamp)}-tombstone`;
   return {
     eventId: id,
     record: {

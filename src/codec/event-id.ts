@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 /** `<service>-<Entity>-<entityId>-v<version>`, e.g. `orders-service-Order-1234-v3`. */
 export function eventId(
   service: string,
@@ -6,4 +8,63 @@ export function eventId(
   version: number,
 ): string {
   return `${service}-${entity}-${entityId}-v${version}`;
+}
+
+// Crockford base32, as in ULIDs: no I, L, O, U, so an id read aloud or retyped stays unambiguous.
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const TIME_CHARS = 10;
+const RANDOM_CHARS = 16;
+
+let lastTime = -1;
+let lastRandom: number[] = [];
+
+/**
+ * A ULID for `timestamp`: 26 characters that sort in time order. Without a revision the entity id
+ * and version repeat for every update of one key, so this suffix is what makes the event id name
+ * one event. Within one millisecond the random part counts up, so ids of one process keep their
+ * publishing order; across processes the 80 random bits keep them apart.
+ */
+export function eventSuffix(timestamp: number): string {
+  const time = Math.max(0, Math.floor(timestamp));
+  if (time === lastTime) {
+    increment(lastRandom);
+  } else {
+    lastTime = time;
+    lastRandom = [...randomBytes(RANDOM_CHARS)].map((byte) => byte % ALPHABET.length);
+    // A fresh random part never starts at the top, so counting up within a millisecond cannot wrap.
+    lastRandom[0] = (lastRandom[0] ?? 0) % 16;
+  }
+  return encodeTime(time) + lastRandom.map((digit) => ALPHABET[digit]).join('');
+}
+
+/** `eventId(...)` followed by `-<ULID>`: the id of an event on a topic that defines no revision. */
+export function uniqueEventId(
+  service: string,
+  entity: string,
+  entityId: string,
+  version: number,
+  timestamp: number,
+): string {
+  return `${eventId(service, entity, entityId, version)}-${eventSuffix(timestamp)}`;
+}
+
+function encodeTime(time: number): string {
+  let rest = time;
+  let text = '';
+  for (let index = 0; index < TIME_CHARS; index += 1) {
+    text = ALPHABET[rest % ALPHABET.length] + text;
+    rest = Math.floor(rest / ALPHABET.length);
+  }
+  return text;
+}
+
+function increment(digits: number[]): void {
+  for (let index = digits.length - 1; index >= 0; index -= 1) {
+    const next = (digits[index] ?? 0) + 1;
+    if (next < ALPHABET.length) {
+      digits[index] = next;
+      return;
+    }
+    digits[index] = 0;
+  }
 }

@@ -3,6 +3,7 @@ import { SchemaValidationError } from '../errors/schema-validation-error';
 import { SerializationError } from '../errors/serialization-error';
 import { StreamwiseError } from '../errors/streamwise-error';
 import { HeaderNames } from '../model/topics/header-names';
+import { nonFiniteNumberPaths } from '../model/topics/non-finite-numbers';
 import type { TopicDefinition } from '../model/topics/topic-definition';
 import type { DeliveredRecord } from '../transport/transport';
 import { decodeKey } from './decode-key';
@@ -55,7 +56,14 @@ export class TopicCodec {
   /** The bytes of a value to publish. Throws SchemaValidationError listing every failing path. */
   async encode(topic: TopicDefinition, value: unknown): Promise<Buffer> {
     const schema = topicSchemaOf(topic);
-    const problems = schema === undefined ? [] : schemaProblems(schema, value);
+    // ajv counts Infinity as an integer, and JSON would write it as null: refuse it by path here.
+    const problems =
+      schema === undefined
+        ? []
+        : [
+            ...(schema.type === 'AVRO' ? [] : nonFiniteNumberPaths(value)),
+            ...schemaProblems(schema, value),
+          ];
     if (problems.length > 0) {
       throw new SchemaValidationError(topic.name, topic.version, problems, 'publish');
     }

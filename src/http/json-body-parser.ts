@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 import { BadRequestError } from '../errors/bad-request-error';
+import { nonFiniteNumberPaths, nonFiniteNumbersText } from '../model/topics/non-finite-numbers';
 
 /** The text of each JSON body as received, so a forwarded request carries it byte for byte. */
 const rawBodies = new WeakMap<FastifyRequest, string>();
@@ -35,6 +36,12 @@ export function installJsonBodyParser(app: FastifyInstance): void {
             error,
           ),
         );
+        return;
+      }
+      const nonFinite = nonFiniteNumberPaths(body);
+      if (nonFinite.length > 0) {
+        // JSON.parse reads 1e400 as Infinity; written back it would become null, so refuse it here.
+        done(new BadRequestError(`The request body has ${nonFiniteNumbersText(nonFinite)}.`));
         return;
       }
       done(null, body);

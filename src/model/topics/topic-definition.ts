@@ -41,6 +41,8 @@ export interface TopicDefinition<T = unknown, K extends TopicKey = TopicKey> {
   entityIdOf(value: T): string;
   /** The version in the event id: the entity's own revision if the topic defines one, else `version`. */
   revisionOf(value: T): number;
+  /** Whether the topic defines `revision`: then event ids are `-v<revision>`, else they end in a ULID. */
+  readonly hasRevision: boolean;
   readonly keySerde: Serde<K>;
   readonly valueSerde: Serde<T>;
 }
