@@ -78,7 +78,7 @@ describe('resolveKafkaConfig', () => {
 
   it('checks the heartbeat against the default session timeout too', () => {
     expect(() => resolve({ consumer: { heartbeatIntervalMs: 40_000 } })).toThrow(
-      /heartbeatIntervalMs \(40000\) must be lower than consumer.sessionTimeoutMs \(30000\)/,
+      /heartbeatIntervalMs \(40000\) must be lower than consumer.sessionTimeoutMs \(10000\)/,
     );
   });
 
