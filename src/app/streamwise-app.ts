@@ -108,7 +108,7 @@ export class StreamwiseApp {
   async start(): Promise<this> {
     if (this.#state !== 'created')
       throw new AppStateError(
-        `start() was already called (the app is ${this.#state}); create a new app to start again.`,
+        `start() was already called (the app is ${this.#state}); create a new app to start again (only a start() that failed can be called again).`,
       );
     this.#state = 'starting';
     try {
@@ -154,8 +154,12 @@ export class StreamwiseApp {
       }
       for (const host of this.#hosts) await host.start();
     } catch (error) {
-      await this.#shutdown();
-      this.#state = 'stopped';
+      // Everything started so far is stopped, so the same app can be started again (e.g. once
+      // the broker is up); a failure while cleaning up is logged, the start-up error is thrown.
+      await this.#shutdown().catch((cleanup: unknown) =>
+        this.logger.warn('stopping what a failed start() had started failed', { error: cleanup }),
+      );
+      this.#state = 'created';
       throw error;
     }
     this.#state = 'running';

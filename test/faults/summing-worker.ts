@@ -25,7 +25,8 @@ async function main(): Promise<void> {
       brokers: required('SUM_BROKERS').split(','),
       clientId: `summing-worker-${process.pid}`,
       logger,
-      consumer: { sessionTimeoutMs: 6_000, heartbeatIntervalMs: 500, maxWaitTimeMs: 200 },
+      // The default session and heartbeat (10 s / 3 s): the test shows the takeover they give.
+      consumer: { maxWaitTimeMs: 200 },
     }),
     logger,
     http: false,

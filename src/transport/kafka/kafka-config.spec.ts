@@ -20,18 +20,32 @@ describe('resolveKafkaConfig', () => {
       clientId: 'streamwise',
       connectionTimeoutMs: KAFKA_DEFAULTS.connectionTimeoutMs,
       requestTimeoutMs: KAFKA_DEFAULTS.requestTimeoutMs,
+      startupTimeoutMs: 60_000,
       retry: undefined,
       replicationFactor: 1,
       partitionsConsumedConcurrently: 4,
       redelivery: { initialMs: 100, maxMs: 5_000 },
       consumer: {
-        sessionTimeoutMs: 30_000,
+        sessionTimeoutMs: 10_000,
         heartbeatIntervalMs: 3_000,
         rebalanceTimeoutMs: 60_000,
         maxWaitTimeMs: 500,
       },
       kafkaLogLevel: logLevel.WARN,
     });
+  });
+
+  it('lets a killed member go within 10 s, as Kafka Streams does, heartbeating 3 times in it', () => {
+    const { consumer } = resolve({});
+    expect(consumer.sessionTimeoutMs).toBeLessThanOrEqual(10_000);
+    expect(consumer.heartbeatIntervalMs * 3).toBeLessThanOrEqual(consumer.sessionTimeoutMs);
+  });
+
+  it('reads startupTimeoutMs with a message naming it', () => {
+    expect(resolve({ startupTimeoutMs: 2_000 }).startupTimeoutMs).toBe(2_000);
+    expect(() => resolve({ startupTimeoutMs: 0 })).toThrow(
+      /startupTimeoutMs must be a positive whole number/,
+    );
   });
 
   it('maps retry options to kafkajs names', () => {
@@ -64,7 +78,7 @@ describe('resolveKafkaConfig', () => {
 
   it('checks the heartbeat against the default session timeout too', () => {
     expect(() => resolve({ consumer: { heartbeatIntervalMs: 40_000 } })).toThrow(
-      /heartbeatIntervalMs \(40000\) must be lower than consumer.sessionTimeoutMs \(30000\)/,
+      /heartbeatIntervalMs \(40000\) must be lower than consumer.sessionTimeoutMs \(10000\)/,
     );
   });
 

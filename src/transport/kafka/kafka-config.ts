@@ -26,6 +26,7 @@ export interface ResolvedKafkaConfig {
   readonly logger: Logger;
   readonly connectionTimeoutMs: number;
   readonly requestTimeoutMs: number;
+  readonly startupTimeoutMs: number;
   /** Already in kafkajs' shape; undefined keeps kafkajs' defaults. */
   readonly retry: RetryOptions | undefined;
   readonly replicationFactor: number;
@@ -57,6 +58,7 @@ export function resolveKafkaConfig(options: KafkaTransportOptions): ResolvedKafk
     logger: (read.logger ?? new ConsoleLogger('warn')).child({ component: 'kafka-transport' }),
     connectionTimeoutMs: read.connectionTimeoutMs,
     requestTimeoutMs: read.requestTimeoutMs,
+    startupTimeoutMs: read.startupTimeoutMs,
     retry: kafkaRetry(read.retry),
     replicationFactor: read.replicationFactor,
     partitionsConsumedConcurrently: read.partitionsConsumedConcurrently,

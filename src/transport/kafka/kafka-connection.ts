@@ -1,4 +1,4 @@
-import { Kafka, Partitioners } from 'kafkajs';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
 
 import type { Logger } from '../../logging/logger';
 import { KafkaAdminOps } from './kafka-admin-ops';
@@ -16,6 +16,29 @@ export interface KafkaConnection {
   readonly offsets: KafkaOffsetAdmin;
   readonly producer: KafkaSharedProducer;
   readonly writer: KafkaRecordWriter;
+}
+
+/**
+ * One metadata round trip without kafkajs' retries: while the broker is down an attempt costs one
+ * connection timeout instead of kafkajs' ~8 s of retries, so connect() keeps to its deadline, and
+ * it logs nothing (the caller logs what it waits for).
+ */
+export async function probeBroker(config: ResolvedKafkaConfig): Promise<void> {
+  const admin = new Kafka({
+    clientId: config.clientId,
+    brokers: [...config.brokers],
+    connectionTimeout: config.connectionTimeoutMs,
+    requestTimeout: config.requestTimeoutMs,
+    retry: { retries: 0 },
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  try {
+    await admin.connect();
+  } catch (error) {
+    throw toTransportError(error, `reach a broker at ${config.brokers.join(', ')}`);
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
 }
 
 /** One idempotent producer (acks=all) and one admin client, connected; nothing is left open on failure. */

@@ -1,4 +1,5 @@
 import {
+  KafkaJSGroupCoordinatorNotFound,
   KafkaJSNonRetriableError,
   KafkaJSNumberOfRetriesExceeded,
   KafkaJSProtocolError,
@@ -57,5 +58,33 @@ describe('kafka error mapping', () => {
   it('passes streamwise errors through unchanged', () => {
     const error = new UnknownTopicError('t');
     expect(toTransportError(error, 'x')).toBe(error);
+  });
+});
+
+describe('errors a broker that is starting up answers', () => {
+  it('classes a group coordinator not found yet as retriable', () => {
+    const notFound = new (KafkaJSGroupCoordinatorNotFound as new (message: string) => Error)(
+      'Failed to find group coordinator',
+    );
+    expect(isRetriableKafkaError(notFound)).toBe(true);
+    expect(toTransportError(notFound, 'subscribe group "g"').retriable).toBe(true);
+  });
+
+  it('classes coordinator and leader moves as retriable even when kafkajs bailed on them', () => {
+    for (const type of [
+      'GROUP_COORDINATOR_NOT_AVAILABLE',
+      'NOT_COORDINATOR_FOR_GROUP',
+      'GROUP_LOAD_IN_PROGRESS',
+      'NOT_LEADER_FOR_PARTITION',
+      'LEADER_NOT_AVAILABLE',
+    ]) {
+      const cause = protocolError(type, false);
+      // As kafkajs' retrier bails: the protocol error as message and cause.
+      const bailed = Object.assign(new KafkaJSNonRetriableError(cause), { cause });
+      expect([type, isRetriableKafkaError(bailed)]).toEqual([type, true]);
+    }
+    expect(
+      isRetriableKafkaError(new KafkaJSNonRetriableError(protocolError('INVALID_RECORD', false))),
+    ).toBe(false);
   });
 });

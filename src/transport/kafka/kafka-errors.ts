@@ -3,14 +3,39 @@ import { TransportError } from '../../errors/transport-error';
 
 /**
  * kafkajs errors → TransportError. `retriable` follows kafkajs: its own flag on the root cause,
- * and "retries exhausted" counts as retriable (the broker may be back later), exactly as kafkajs
- * decides whether to restart a crashed consumer.
+ * and "retries exhausted" counts as retriable (the broker may be back later), as kafkajs decides
+ * whether to restart a crashed consumer; on top of that, a coordinator or leader that is not there
+ * yet (TRANSIENT_TYPES, TRANSIENT_NAMES) is always retriable: a fresh broker answers so for
+ * seconds.
  */
 
 const REBALANCING_TYPES: readonly string[] = [
   'REBALANCE_IN_PROGRESS',
   'NOT_COORDINATOR_FOR_GROUP',
   'ILLEGAL_GENERATION',
+];
+
+/**
+ * Answers of a broker that is starting up or moving a coordinator or a leader: they pass once the
+ * broker has settled, whatever flag the error carries (kafkajs bails on some of them, e.g. when
+ * its metadata is stale, and reports a coordinator it could not find as non-retriable).
+ */
+const TRANSIENT_TYPES: readonly string[] = [
+  'GROUP_COORDINATOR_NOT_AVAILABLE',
+  'COORDINATOR_NOT_AVAILABLE',
+  'NOT_COORDINATOR_FOR_GROUP',
+  'NOT_COORDINATOR',
+  'GROUP_LOAD_IN_PROGRESS',
+  'COORDINATOR_LOAD_IN_PROGRESS',
+  'NOT_LEADER_FOR_PARTITION',
+  'NOT_LEADER_OR_FOLLOWER',
+  'LEADER_NOT_AVAILABLE',
+];
+
+/** kafkajs errors that mean "try again later" although kafkajs marks them final. */
+const TRANSIENT_NAMES: readonly string[] = [
+  'KafkaJSNumberOfRetriesExceeded',
+  'KafkaJSGroupCoordinatorNotFound',
 ];
 
 /** What to do about broker rejections whose own message does not say it. */
@@ -51,7 +76,8 @@ export function kafkaErrorType(error: unknown): string | undefined {
 export function isRetriableKafkaError(error: unknown): boolean {
   if (error instanceof StreamwiseError) return error.retriable;
   if (!(error instanceof Error)) return false;
-  if (error.name === 'KafkaJSNumberOfRetriesExceeded') return true;
+  if (TRANSIENT_NAMES.includes(error.name)) return true;
+  if (TRANSIENT_TYPES.includes(kafkaErrorType(error) ?? '')) return true;
   const root = rootCause(error);
   return (
     typeof root === 'object' &&

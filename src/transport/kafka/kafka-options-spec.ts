@@ -16,11 +16,12 @@ export const KAFKA_DEFAULTS = {
   clientId: 'streamwise',
   connectionTimeoutMs: 1_000,
   requestTimeoutMs: 30_000,
+  startupTimeoutMs: 60_000,
   replicationFactor: 1,
   partitionsConsumedConcurrently: 4,
   redeliveryInitialMs: 100,
   redeliveryMaxMs: 5_000,
-  sessionTimeoutMs: 30_000,
+  sessionTimeoutMs: 10_000,
   heartbeatIntervalMs: 3_000,
   rebalanceTimeoutMs: 60_000,
   maxWaitTimeMs: 500,
@@ -40,6 +41,7 @@ export interface ReadKafkaOptions extends KafkaTransportOptions {
   readonly clientId: string;
   readonly connectionTimeoutMs: number;
   readonly requestTimeoutMs: number;
+  readonly startupTimeoutMs: number;
   readonly replicationFactor: number;
   readonly partitionsConsumedConcurrently: number;
   readonly redeliveryBackoff: { readonly initialMs: number; readonly maxMs: number };
@@ -81,6 +83,7 @@ export const KAFKA_OPTIONS: OptionsSpec<ReadKafkaOptions> = {
       logger: LOGGER_OPTION,
       connectionTimeoutMs: positiveInt(KAFKA_DEFAULTS.connectionTimeoutMs),
       requestTimeoutMs: positiveInt(KAFKA_DEFAULTS.requestTimeoutMs),
+      startupTimeoutMs: positiveInt(KAFKA_DEFAULTS.startupTimeoutMs),
       retry,
       replicationFactor: positiveInt(KAFKA_DEFAULTS.replicationFactor),
       partitionsConsumedConcurrently: positiveInt(KAFKA_DEFAULTS.partitionsConsumedConcurrently),

@@ -13,7 +13,7 @@ export interface KafkaRetryOptions {
   readonly multiplier?: number;
 }
 
-/** Consumer-group tuning; the defaults are kafkajs' except `maxWaitTimeMs` (Java's fetch.max.wait.ms). */
+/** Consumer-group tuning. Session and heartbeat default to 10 s and 3 s as in Kafka Streams (kafkajs: 30 s), so a killed member is replaced within about 10 s; `maxWaitTimeMs` is Java's fetch.max.wait.ms. */
 export interface KafkaConsumerTuning {
   readonly sessionTimeoutMs?: number;
   readonly heartbeatIntervalMs?: number;
@@ -42,6 +42,13 @@ export interface KafkaTransportOptions {
   readonly logger?: Logger;
   readonly connectionTimeoutMs?: number;
   readonly requestTimeoutMs?: number;
+  /**
+   * How long connect(), subscribe() and the topic and offset look-ups wait out a broker that is
+   * unreachable or not ready (no group coordinator or partition leader yet), retrying with
+   * backoff and logging what they wait for, before failing with a retriable TransportError
+   * (default 60000). An app's start() goes through all of them.
+   */
+  readonly startupTimeoutMs?: number;
   readonly retry?: KafkaRetryOptions;
   /** Replication factor of topics created by createTopics (default 1, for a single dev broker). */
   readonly replicationFactor?: number;

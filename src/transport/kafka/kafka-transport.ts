@@ -19,9 +19,11 @@ import {
   closeKafkaConnection,
   type KafkaConnection,
   openKafkaConnection,
+  probeBroker,
 } from './kafka-connection';
-import { withTransportError as run } from './kafka-errors';
+import { withTransportError } from './kafka-errors';
 import { kafkaMemberFactory } from './kafka-member-factory';
+import { retryWithin } from './retry-within';
 import { SelfHealingSubscription } from './self-healing-subscription';
 
 /**
@@ -54,8 +56,20 @@ export class KafkaTransport implements Transport {
   }
 
   async #open(): Promise<void> {
-    this.#connection = await openKafkaConnection(this.#config, this.#logger);
-    this.#logger.info('connected', { brokers: this.#config.brokers.join(',') });
+    const brokers = this.#config.brokers.join(', ');
+    this.#connection = await retryWithin(
+      async () => {
+        await probeBroker(this.#config);
+        return openKafkaConnection(this.#config, this.#logger);
+      },
+      {
+        waitingFor: `the Kafka broker at ${brokers}`,
+        deadlineMs: this.#config.startupTimeoutMs,
+        logger: this.#logger,
+        stopped: () => this.#disconnecting !== undefined,
+      },
+    );
+    this.#logger.info('connected', { brokers });
   }
 
   async disconnect(): Promise<void> {
@@ -79,19 +93,19 @@ export class KafkaTransport implements Transport {
 
   async createTopics(specs: readonly TopicSpec[]): Promise<void> {
     const { admin } = this.#live('create topics');
-    await run(`create topics ${names(specs.map((spec) => spec.name))}`, () =>
+    await this.#lookUp(`create topics ${names(specs.map((spec) => spec.name))}`, () =>
       admin.createTopics(specs),
     );
   }
 
   async describeTopic(name: string): Promise<TopicDescription | undefined> {
     const { admin } = this.#live('describe a topic');
-    return run(`describe topic "${name}"`, () => admin.describeTopic(name));
+    return this.#lookUp(`describe topic "${name}"`, () => admin.describeTopic(name));
   }
 
   async listTopics(): Promise<string[]> {
     const { admin } = this.#live('list topics');
-    return run('list topics', () => admin.listTopics());
+    return this.#lookUp('list topics', () => admin.listTopics());
   }
 
   async deleteTopics(topics: readonly string[]): Promise<void> {
@@ -115,7 +129,7 @@ export class KafkaTransport implements Transport {
   async subscribe(options: SubscriptionOptions): Promise<Subscription> {
     const connection = this.#live('subscribe');
     validateSubscription(options);
-    await run(`subscribe to ${names(options.topics)}`, () =>
+    await this.#lookUp(`subscribe to ${names(options.topics)}`, () =>
       connection.admin.requireTopics(options.topics),
     );
     const logger = this.#logger.child({ groupId: options.groupId });
@@ -124,6 +138,7 @@ export class KafkaTransport implements Transport {
       kafkaMemberFactory(connection, options, this.#config, logger),
       logger,
       () => this.#subscriptions.delete(subscription),
+      { startupTimeoutMs: this.#config.startupTimeoutMs },
     );
     this.#subscriptions.add(subscription);
     try {
@@ -139,24 +154,24 @@ export class KafkaTransport implements Transport {
 
   async endOffsets(topic: string): Promise<number[]> {
     const { offsets } = this.#live('read end offsets');
-    return run(`read end offsets of "${topic}"`, () => offsets.endOffsets(topic));
+    return this.#lookUp(`read end offsets of "${topic}"`, () => offsets.endOffsets(topic));
   }
 
   async startOffsets(topic: string): Promise<number[]> {
     const { offsets } = this.#live('read start offsets');
-    return run(`read start offsets of "${topic}"`, () => offsets.startOffsets(topic));
+    return this.#lookUp(`read start offsets of "${topic}"`, () => offsets.startOffsets(topic));
   }
 
   async offsetsForTimestamp(topic: string, timestamp: number): Promise<number[]> {
     const { offsets } = this.#live('look up offsets by timestamp');
-    return run(`look up offsets of "${topic}" at ${timestamp}`, () =>
+    return this.#lookUp(`look up offsets of "${topic}" at ${timestamp}`, () =>
       offsets.offsetsForTimestamp(topic, timestamp),
     );
   }
 
   async committedOffsets(groupId: string, topic: string): Promise<(number | undefined)[]> {
     const { offsets } = this.#live('read committed offsets');
-    return run(`read committed offsets of group "${groupId}" on "${topic}"`, () =>
+    return this.#lookUp(`read committed offsets of group "${groupId}" on "${topic}"`, () =>
       offsets.committedOffsets(groupId, topic),
     );
   }
@@ -172,6 +187,20 @@ export class KafkaTransport implements Transport {
     );
   }
 
+  /**
+   * A topic or offset look-up (what start-up and restores do): retriable answers of a broker
+   * that is starting or moving leaders (NOT_LEADER, no coordinator yet) are retried until
+   * startupTimeoutMs instead of failing the caller on the first one.
+   */
+  #lookUp<T>(action: string, operation: () => Promise<T>): Promise<T> {
+    return retryWithin(() => run(action, operation), {
+      waitingFor: `the broker to ${action}`,
+      deadlineMs: this.#config.startupTimeoutMs,
+      logger: this.#logger,
+      stopped: () => this.#connection === undefined || this.#disconnecting !== undefined,
+    });
+  }
+
   #live(action: string): KafkaConnection {
     if (this.#connection === undefined || this.#disconnecting !== undefined) {
       throw new TransportClosedError(action);
@@ -179,6 +208,8 @@ export class KafkaTransport implements Transport {
     return this.#connection;
   }
 }
+
+const run = withTransportError;
 
 function names(topics: readonly string[]): string {
   return topics.map((topic) => `"${topic}"`).join(', ');

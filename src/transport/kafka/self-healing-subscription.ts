@@ -3,11 +3,18 @@ import type { Logger } from '../../logging/logger';
 import type { Subscription, TopicPartition } from '../transport';
 import { errorMessage } from './kafka-errors';
 import type { KafkaSubscription } from './kafka-subscription';
+import { retryWithin } from './retry-within';
 
 /** Makes a new group member; `onFatal` is called if kafkajs gives up on it for good. */
 export type MemberFactory = (onFatal: (error: Error) => void) => KafkaSubscription;
 
 const MAX_REJOIN_DELAY_MS = 10_000;
+
+export interface StartRetryOptions {
+  /** How long start() retries a first member that fails with a retriable error. */
+  readonly startupTimeoutMs: number;
+  readonly initialPauseMs?: number;
+}
 
 /**
  * A subscription that outlives its kafkajs consumer. kafkajs restarts a consumer after retriable
@@ -21,23 +28,52 @@ export class SelfHealingSubscription implements Subscription {
   readonly #create: MemberFactory;
   readonly #logger: Logger;
   readonly #onStopped: () => void;
+  readonly #startRetry: StartRetryOptions;
   #current: KafkaSubscription | undefined;
   #replacing: Promise<void> | undefined;
   #stopping = false;
   #stopped: Promise<void> | undefined;
   #wake: (() => void) | undefined;
 
-  constructor(groupId: string, create: MemberFactory, logger: Logger, onStopped: () => void) {
+  constructor(
+    groupId: string,
+    create: MemberFactory,
+    logger: Logger,
+    onStopped: () => void,
+    startRetry: StartRetryOptions = { startupTimeoutMs: 60_000 },
+  ) {
     this.groupId = groupId;
+    this.#startRetry = startRetry;
     this.#create = create;
     this.#logger = logger;
     this.#onStopped = onStopped;
   }
 
+  /**
+   * Joins with a first member. A fresh broker answers "no group coordinator" for seconds after it
+   * accepts connections; a failed member has already left, so a new one is made until one joins,
+   * a non-retriable error comes, or startupTimeoutMs has passed.
+   */
   async start(): Promise<void> {
-    const member = this.#create((error) => this.#onFatal(member, error));
-    this.#current = member;
-    await member.start();
+    await retryWithin(
+      async () => {
+        const member = this.#create((error) => this.#onFatal(member, error));
+        this.#current = member;
+        try {
+          await member.start();
+        } catch (error) {
+          this.#current = undefined;
+          throw error;
+        }
+      },
+      {
+        waitingFor: `the group coordinator of "${this.groupId}"`,
+        deadlineMs: this.#startRetry.startupTimeoutMs,
+        initialPauseMs: this.#startRetry.initialPauseMs,
+        logger: this.#logger,
+        stopped: () => this.#stopping,
+      },
+    );
   }
 
   assignment(): readonly TopicPartition[] {
