@@ -22,6 +22,13 @@ export const DeadLetterHeaderNames = {
   FAILED_AT: 'sw-dlq-failed-at',
   /** For records that failed their schema: the JSON list of failing paths. */
   VALIDATION: 'sw-dlq-validation',
+  /**
+   * On a reduced dead letter, written without the value because the broker refused the full copy
+   * (e.g. MESSAGE_TOO_LARGE): why the value was left out. The next two describe the missing value.
+   */
+  VALUE_OMITTED: 'sw-dlq-value-omitted',
+  VALUE_SIZE: 'sw-dlq-value-size',
+  VALUE_SHA256: 'sw-dlq-value-sha256',
 } as const;
 
 export function deadLetterTopicName(topic: string): string {
