@@ -54,7 +54,7 @@ export function reducedDeadLetterRecord(
       ...failureHeaders(record, info),
       [DeadLetterHeaderNames.VALUE_OMITTED]: refused.slice(0, 1_000),
       [DeadLetterHeaderNames.VALUE_SIZE]: String(record.value?.length ?? 0),
-      [DeadLetterHeaderNames.VALUE_SHA256]: createHash('sha256').update(value).digest('hex'),
+      [DeadLetterHeaderNames.VALUE_DIGEST]: `sha-256:${createHash('sha256').update(value).digest('hex')}`,
     },
   };
 }

@@ -104,7 +104,7 @@ describe('dead letters of records near the broker limit, on the real broker', ()
     expect(letter.headers).toMatchObject({
       [DeadLetterHeaderNames.SOURCE_OFFSET]: '0',
       [DeadLetterHeaderNames.VALUE_SIZE]: String(value.length),
-      [DeadLetterHeaderNames.VALUE_SHA256]: createHash('sha256').update(value).digest('hex'),
+      [DeadLetterHeaderNames.VALUE_DIGEST]: `sha-256:${createHash('sha256').update(value).digest('hex')}`,
     });
     expect(letter.headers[DeadLetterHeaderNames.VALUE_OMITTED]).toMatch(/MESSAGE_TOO_LARGE/);
   });

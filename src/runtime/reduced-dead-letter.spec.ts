@@ -89,7 +89,7 @@ describe('a dead-letter copy the broker refuses', () => {
       [DeadLetterHeaderNames.REASON]: 'handler-failed',
       [DeadLetterHeaderNames.ERROR_MESSAGE]: 'blobs with padding are refused',
       [DeadLetterHeaderNames.VALUE_SIZE]: String(value.length),
-      [DeadLetterHeaderNames.VALUE_SHA256]: createHash('sha256').update(value).digest('hex'),
+      [DeadLetterHeaderNames.VALUE_DIGEST]: `sha-256:${createHash('sha256').update(value).digest('hex')}`,
     });
     expect(dead[0].headers[DeadLetterHeaderNames.VALUE_OMITTED]).toMatch(/MESSAGE_TOO_LARGE/);
     const committed = await bed.app.transport.committedOffsets('blob-worker', 'blobs');

@@ -28,7 +28,8 @@ export const DeadLetterHeaderNames = {
    */
   VALUE_OMITTED: 'sw-dlq-value-omitted',
   VALUE_SIZE: 'sw-dlq-value-size',
-  VALUE_SHA256: 'sw-dlq-value-sha256',
+  /** `sha-256:<hex>` of the value. */
+  VALUE_DIGEST: 'sw-dlq-value-digest',
 } as const;
 
 export function deadLetterTopicName(topic: string): string {
