@@ -71,12 +71,22 @@ export class OrdersService extends StreamService {
 
   @Query('GET /v1/orders/:id', { routeBy: 'id' })
   order(id: string, request: QueryRequest): Promise<Order> {
-    return this.orders.waitFor(id, undefined, request.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    return this.orders.waitFor(
+      id,
+      undefined,
+      request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      request.signal,
+    );
   }
 
   @Query('GET /v1/orders/:id/validated', { routeBy: 'id' })
   validated(id: string, request: QueryRequest): Promise<Order> {
-    return this.orders.waitFor(id, isFinal, request.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    return this.orders.waitFor(
+      id,
+      isFinal,
+      request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      request.signal,
+    );
   }
 
   /** Keeps the CREATED order; a verdict reached before it was seen is published now. */

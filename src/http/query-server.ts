@@ -18,7 +18,7 @@ import { forwardIfElsewhere } from './forward-if-elsewhere';
 import { HEALTH_ROUTES, registerHealthRoutes } from './health-routes';
 import type { HttpError } from './http-error';
 import { toFrameworkHttpError, toHttpError } from './http-error';
-import { InFlightRequests } from './in-flight-requests';
+import { InFlightRequests, untilAborted } from './in-flight-requests';
 import type { InstanceDirectory } from './instance-directory';
 import { installJsonBodyParser } from './json-body-parser';
 import type { MountedQuery } from './mounted-query';
@@ -256,7 +256,10 @@ export class QueryServer {
         timeoutMs,
       };
       const args = [...metadata.params.map((name) => params[name]), queryRequest];
-      const result = await query.method.apply(query.instance, args);
+      const result = await untilAborted(
+        Promise.resolve(query.method.apply(query.instance, args)),
+        inFlight.signal,
+      );
       sendQueryResult(reply, result, `Nothing found at ${request.method} ${pathOf(request)}.`);
     } catch (error) {
       this.#sendError(

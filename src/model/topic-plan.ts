@@ -1,3 +1,4 @@
+import { MAX_MESSAGE_BYTES_CONFIG, maxMessageBytes } from '../transport/record-batch-size';
 import type { TopicSpec } from '../transport/transport';
 import { changelogSpecs } from './changelog-topic';
 import type { ServiceDescription } from './service/service-description';
@@ -5,9 +6,15 @@ import { deadLetterTopicName } from './topics/header-names';
 import type { TopicDefinition } from './topics/topic-definition';
 
 /**
+ * Room a dead-letter topic keeps above its source's max.message.bytes for the sw-dlq-* headers
+ * (their messages are cut to a few KB): generous, so a record its source took is never refused.
+ */
+export const DEAD_LETTER_HEADROOM_BYTES = 1_048_576;
+
+/**
  * The topics an app needs: every topic its services own or read, and a dead-letter topic (same
- * partition count, never compacted) for every topic a handler reads, and the compacted changelog
- * of every @State store.
+ * partition count, never compacted, max.message.bytes above its source's) for every topic a
+ * handler reads, and the compacted changelog of every @State store.
  */
 export function planTopics(services: readonly ServiceDescription[]): TopicSpec[] {
   const specs = new Map<string, TopicSpec>();
@@ -28,6 +35,11 @@ export function planTopics(services: readonly ServiceDescription[]): TopicSpec[]
         name: deadLetterTopicName(handler.topic.name),
         partitions: handler.topic.partitions,
         compacted: false,
+        config: {
+          [MAX_MESSAGE_BYTES_CONFIG]: String(
+            maxMessageBytes(handler.topic.config) + DEAD_LETTER_HEADROOM_BYTES,
+          ),
+        },
       });
     }
   }

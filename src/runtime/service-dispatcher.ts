@@ -11,13 +11,14 @@ import type { EventContext } from '../model/service/event-context';
 import type { EventHandlerMetadata } from '../model/service/handler-metadata';
 import type { RetryOptions } from '../model/service/retry-options';
 import type { ServiceDescription } from '../model/service/service-description';
-import { deadLetterTopicName, HeaderNames } from '../model/topics/header-names';
+import { HeaderNames } from '../model/topics/header-names';
 import type { TopicDefinition } from '../model/topics/topic-definition';
 import { runInHandlerScope } from '../state/handler-scope';
 import { StateWriteBuffer } from '../state/state-write-buffer';
 import type { DeliveredRecord, RecordOutput } from '../transport/transport';
 import type { DeadLetterInfo } from './dead-letter-record';
-import { deadLetterRecord } from './dead-letter-record';
+import type { DeadLetterCounts } from './dead-letter-writer';
+import { DeadLetterWriter } from './dead-letter-writer';
 import type { RetryPolicy } from './retry-policy';
 import { resolveRetry, retryDelay } from './retry-policy';
 import type { TopicWriters } from './topic-writers';
@@ -43,8 +44,8 @@ interface BoundHandler {
  * Turns records into handler calls for one service: decode, check the writer, filter, call with
  * retries and backoff, and send what cannot be handled to the dead-letter topic so the partition
  * moves on. Resolving means "commit"; it rejects only when the service is stopping mid-retry, the
- * broker or the schema registry failed (a retriable error) or the dead-letter write itself failed,
- * and then the transport delivers the record again.
+ * broker or the schema registry failed (a retriable error) or not even a reduced dead letter could
+ * be written, and then the transport delivers the record again.
  */
 export class ServiceDispatcher {
   readonly #service: ServiceDescription;
@@ -53,11 +54,13 @@ export class ServiceDispatcher {
   readonly #handlers = new Map<string, BoundHandler[]>();
   readonly #values: TopicCodec;
   readonly #stopping = new AbortController();
+  readonly #deadLetters: DeadLetterWriter;
 
   constructor(service: ServiceDescription, instance: object, deps: DispatcherDependencies) {
     this.#service = service;
     this.#deps = deps;
     this.#values = deps.values ?? new TopicCodec();
+    this.#deadLetters = new DeadLetterWriter(deps.logger);
     for (const metadata of service.handlers) {
       const method = (instance as Record<string, unknown>)[metadata.method];
       if (typeof method !== 'function') continue;
@@ -77,6 +80,11 @@ export class ServiceDispatcher {
   /** Topic names with at least one handler: what the service's consumer group subscribes to. */
   get topics(): string[] {
     return [...this.#handlers.keys()];
+  }
+
+  /** Dead letters written so far, full and reduced (without the value the broker refused). */
+  get deadLetterCounts(): DeadLetterCounts {
+    return this.#deadLetters.counts;
   }
 
   /** Stop retrying: a record in backoff is left uncommitted for redelivery after restart. */
@@ -242,6 +250,6 @@ export class ServiceDispatcher {
       service: this.#service.name,
       failedAt: this.#deps.clock.now(),
     };
-    await output.produce(deadLetterTopicName(record.topic), [deadLetterRecord(record, full)]);
+    await this.#deadLetters.write(record, output, full);
   }
 }

@@ -155,6 +155,33 @@ export function transportContract(harness: ContractHarness): void {
       await subscription.stop();
     });
 
+    it('refuses a record batch above max.message.bytes (default 1 MiB, or the topic config) as non-retriable', async () => {
+      const transport = await open();
+      const topic = await topicWith(transport, 1);
+      const record = (size: number): OutgoingRecord => ({
+        key: Buffer.from('k'),
+        value: Buffer.alloc(size, 'x'),
+        partition: 0,
+        timestamp: 1_700_000_000_000,
+      });
+      await expect(transport.produce(topic, [record(1_048_500)])).resolves.toHaveLength(1);
+      const refused = transport.produce(topic, [record(1_048_600)]);
+      await expect(refused).rejects.toMatchObject({ retriable: false });
+      await expect(refused).rejects.toThrow(/MESSAGE_TOO_LARGE/);
+
+      const roomy = uniqueName('contract');
+      await transport.createTopics([
+        {
+          name: roomy,
+          partitions: 1,
+          compacted: false,
+          config: { 'max.message.bytes': '2097152' },
+        },
+      ]);
+      await expect(transport.produce(roomy, [record(1_500_000)])).resolves.toHaveLength(1);
+      expect(await transport.endOffsets(topic)).toEqual([1]);
+    });
+
     it('rejects unknown topics with UnknownTopicError', async () => {
       const transport = await open();
       const missing = uniqueName('missing');

@@ -22,6 +22,14 @@ export const DeadLetterHeaderNames = {
   FAILED_AT: 'sw-dlq-failed-at',
   /** For records that failed their schema: the JSON list of failing paths. */
   VALIDATION: 'sw-dlq-validation',
+  /**
+   * On a reduced dead letter, written without the value because the broker refused the full copy
+   * (e.g. MESSAGE_TOO_LARGE): why the value was left out. The next two describe the missing value.
+   */
+  VALUE_OMITTED: 'sw-dlq-value-omitted',
+  VALUE_SIZE: 'sw-dlq-value-size',
+  /** `sha-256:<hex>` of the value. */
+  VALUE_DIGEST: 'sw-dlq-value-digest',
 } as const;
 
 export function deadLetterTopicName(topic: string): string {

@@ -117,7 +117,14 @@ describe('@Materialize global tables', () => {
     bed = await TestBed.start([WarehouseAdmin, StockChecker]);
     const service = bed.service(StockChecker);
     const view = service.stock as unknown as Record<string, unknown>;
-    expect(Object.keys(view).sort()).toEqual(['entries', 'get', 'has', 'size', 'waitFor']);
+    expect(Object.keys(view).sort()).toEqual([
+      'entries',
+      'get',
+      'has',
+      'size',
+      'waitFor',
+      'waiting',
+    ]);
     expect(() => {
       view.set = () => undefined;
     }).toThrow(TypeError);

@@ -1,4 +1,5 @@
 import type { Clock } from '../../clock/clock';
+import { QueryAbortedError } from '../../errors/query-aborted-error';
 import { TableWaitTimeoutError } from '../../errors/table-wait-timeout-error';
 import type { TopicKey } from '../../model/topics/key-serde';
 import type { ReadOnlyTable } from './read-only-table';
@@ -41,11 +42,20 @@ export class MaterializedTable<K extends TopicKey, V> {
     return () => this.#changeListeners.delete(listener);
   }
 
+  /** waitFor calls still waiting (each holds one listener and one timer). */
+  get waiting(): number {
+    let count = 0;
+    for (const waiters of this.#waiters.values()) count += waiters.size;
+    return count;
+  }
+
   waitFor(
     key: K,
     predicate: (value: V) => boolean = () => true,
     timeoutMs = DEFAULT_WAIT_MS,
+    signal?: AbortSignal,
   ): Promise<V> {
+    if (signal?.aborted === true) return Promise.reject(abortReason(signal));
     const current = this.#store.get(key);
     if (current !== undefined && predicate(current)) return Promise.resolve(current);
     return new Promise<V>((resolve, reject) => {
@@ -55,6 +65,7 @@ export class MaterializedTable<K extends TopicKey, V> {
       const finish = (): void => {
         waiters.delete(check);
         if (waiters.size === 0) this.#waiters.delete(key);
+        signal?.removeEventListener('abort', onAbort);
         timeout.abort();
       };
       const check = (): void => {
@@ -63,7 +74,13 @@ export class MaterializedTable<K extends TopicKey, V> {
         finish();
         resolve(value);
       };
+      // A request that went away (client gone, server stopping) must not leave its waiter behind.
+      const onAbort = (): void => {
+        finish();
+        reject(abortReason(signal));
+      };
       waiters.add(check);
+      signal?.addEventListener('abort', onAbort, { once: true });
       void this.#clock.sleep(timeoutMs, timeout.signal).then(() => {
         if (timeout.signal.aborted) return;
         finish();
@@ -75,6 +92,8 @@ export class MaterializedTable<K extends TopicKey, V> {
   /** What gets injected into the service: reads only; the object cannot be changed or extended. */
   readOnlyView(): ReadOnlyTable<K, V> {
     const store = this.#store;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- read by the view's getter
+    const table = this;
     return Object.freeze({
       get: (key: K) => store.get(key),
       has: (key: K) => store.has(key),
@@ -82,8 +101,20 @@ export class MaterializedTable<K extends TopicKey, V> {
       get size() {
         return store.size;
       },
-      waitFor: (key: K, predicate?: (value: V) => boolean, timeoutMs?: number) =>
-        this.waitFor(key, predicate, timeoutMs),
+      get waiting() {
+        return table.waiting;
+      },
+      waitFor: (
+        key: K,
+        predicate?: (value: V) => boolean,
+        timeoutMs?: number,
+        signal?: AbortSignal,
+      ) => this.waitFor(key, predicate, timeoutMs, signal),
     });
   }
+}
+
+function abortReason(signal: AbortSignal | undefined): Error {
+  const reason: unknown = signal?.reason;
+  return reason instanceof Error ? reason : new QueryAbortedError('the wait was aborted', reason);
 }

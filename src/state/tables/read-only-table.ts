@@ -7,9 +7,18 @@ export interface ReadOnlyTable<K, V> {
   has(key: K): boolean;
   entries(): IterableIterator<[K, V]>;
   readonly size: number;
+  /** How many waitFor calls are still waiting. */
+  readonly waiting: number;
   /**
    * Resolves with the key's value once `predicate` holds for it (default: the key exists),
-   * checking now and after every change; rejects with TableWaitTimeoutError after `timeoutMs`.
+   * checking now and after every change; rejects with TableWaitTimeoutError after `timeoutMs`,
+   * or with the signal's reason when `signal` aborts. In a @Query, pass `request.signal`: the
+   * wait then ends (and leaves nothing behind) when the client disconnects or the server stops.
    */
-  waitFor(key: K, predicate?: (value: V) => boolean, timeoutMs?: number): Promise<V>;
+  waitFor(
+    key: K,
+    predicate?: (value: V) => boolean,
+    timeoutMs?: number,
+    signal?: AbortSignal,
+  ): Promise<V>;
 }

@@ -42,6 +42,8 @@ const TRANSIENT_NAMES: readonly string[] = [
 const HINTS: Readonly<Record<string, string>> = {
   INVALID_TIMESTAMP:
     ' The broker only accepts timestamps within message.timestamp.before.max.ms / message.timestamp.after.max.ms of its clock (Kafka 4 defaults the latter to 1 hour); send event times that are not in the future, or raise that topic config.',
+  MESSAGE_TOO_LARGE:
+    " (MESSAGE_TOO_LARGE) Send smaller records, or raise the topic's max.message.bytes.",
   INVALID_RECORD: ' On a compacted topic every record needs a key (a null value is the tombstone).',
   TOPIC_AUTHORIZATION_FAILED: ' Grant this client access to the topic (see the generated ACLs).',
   GROUP_AUTHORIZATION_FAILED: ' Grant this client access to the consumer group.',

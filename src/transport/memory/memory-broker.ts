@@ -1,6 +1,7 @@
 import { DrainDidNotSettleError } from '../../errors/drain-did-not-settle-error';
 import { TransportError } from '../../errors/transport-error';
 import { UnknownTopicError } from '../../errors/unknown-topic-error';
+import { maxMessageBytes, recordBatchBytes } from '../record-batch-size';
 import type { OutgoingRecord, RecordMetadata, TopicSpec } from '../transport';
 import { MemoryGroup } from './memory-group';
 import { MemoryTopic } from './memory-topic';
@@ -85,7 +86,25 @@ export class MemoryBroker {
         );
       }
     }
+    this.#checkBatchSizes(topic, records);
     return topic;
+  }
+
+  /** Kafka refuses a batch above the topic's max.message.bytes with MESSAGE_TOO_LARGE. */
+  #checkBatchSizes(topic: MemoryTopic, records: readonly OutgoingRecord[]): void {
+    const limit = maxMessageBytes(topic.config);
+    const byPartition = new Map<number, OutgoingRecord[]>();
+    for (const record of records) {
+      byPartition.set(record.partition, [...(byPartition.get(record.partition) ?? []), record]);
+    }
+    for (const [partition, batch] of byPartition) {
+      const size = recordBatchBytes(batch);
+      if (size <= limit) continue;
+      throw new TransportError(
+        `Cannot produce to "${topic.name}": the request included a message larger than the max message size the server will accept (MESSAGE_TOO_LARGE: a batch of ${size} bytes for partition ${partition}, max.message.bytes ${limit}). Send smaller records, or raise the topic's max.message.bytes.`,
+        { retriable: false },
+      );
+    }
   }
 
   append(topicName: string, records: readonly OutgoingRecord[], now: number): RecordMetadata[] {
