@@ -13,8 +13,8 @@ interface Order {
 }
 
 /**
- * ORDERS.md, fraud service: per customer, the running total of quantity × price over CREATED
- * orders in a session window with a 1-hour inactivity gap, the current order included;
+ * The fraud rule (README.md, "Fraud service"): per customer, the running total of
+ * quantity × price over CREATED orders in a session window with a 1-hour inactivity gap, the current order included;
  * total >= 2000 → FAIL, otherwise PASS; one result per order, in order.
  */
 function fraudCheck() {
