@@ -111,4 +111,18 @@ describe('the streamwise CLI', () => {
       'kafka-acls.sh --bootstrap-server "$BROKERS" --add --allow-principal User:purchasing-service --operation Write --topic stock-movements.dlq',
     ]);
   });
+
+  it('grants what the topic plan says: changelogs, partition claims and the consumer group', async () => {
+    expect(await run('topology', 'examples/orders/services.ts', '--acls')).toBe(0);
+    const acl = (service: string, rest: string): string =>
+      `kafka-acls.sh --bootstrap-server "$BROKERS" --add --allow-principal User:${service} ${rest}`;
+    expect(output.out).toEqual(
+      expect.arrayContaining([
+        acl('inventory-service', '--operation Write --topic inventory-service-reserved-changelog'),
+        acl('inventory-service', '--operation Read --topic inventory-service-reserved-changelog'),
+        acl('orders-service', '--operation Write --topic _streamwise-instances'),
+        acl('orders-service', '--operation Read --group orders-service'),
+      ]),
+    );
+  });
 });

@@ -5,6 +5,7 @@ import { defineTopic } from '../codec/define-topic';
 import { buildEnvelope, buildTombstone } from '../codec/envelope';
 import type { TopicCodec } from '../codec/topic-codec';
 import type { Logger } from '../logging/logger';
+import { INSTANCE_CLAIMS_TOPIC } from '../model/topic-plan';
 import { MaterializedTable } from '../state/tables/materialized-table';
 import { MemoryTableStore } from '../state/tables/memory-table-store';
 import { TableFeeder } from '../state/tables/table-feeder';
@@ -23,7 +24,7 @@ export interface InstanceClaim {
 
 /** A compacted topic of claims, read by every instance: the directory key-routed queries use. */
 export const InstanceClaims = defineTopic<InstanceClaim>({
-  name: '_streamwise-instances',
+  name: INSTANCE_CLAIMS_TOPIC,
   entity: 'InstanceClaim',
   key: (claim) => `${claim.service}/${claim.instanceId}`,
   compacted: true,

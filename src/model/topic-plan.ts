@@ -1,6 +1,6 @@
 import { MAX_MESSAGE_BYTES_CONFIG, maxMessageBytes } from '../transport/record-batch-size';
 import type { TopicSpec } from '../transport/transport';
-import { changelogSpecs } from './changelog-topic';
+import { changelogSpecs, changelogTopicName } from './changelog-topic';
 import type { ServiceDescription } from './service/service-description';
 import { deadLetterTopicName } from './topics/header-names';
 import type { TopicDefinition } from './topics/topic-definition';
@@ -44,4 +44,52 @@ export function planTopics(services: readonly ServiceDescription[]): TopicSpec[]
     }
   }
   return [...specs.values()];
+}
+
+/** The compacted topic where instances claim partitions for key-routed queries. */
+export const INSTANCE_CLAIMS_TOPIC = '_streamwise-instances';
+
+/**
+ * What one service does on the broker: its consumer group, the topics it writes and reads, and
+ * the transactional ids it uses. The app creates topics from the same description (planTopics),
+ * and `streamwise topology --acls` turns it into broker ACLs, so the two cannot drift apart.
+ */
+export interface ServicePlan {
+  readonly service: string;
+  /** The consumer group every instance joins: the service name. */
+  readonly group: string;
+  /** Owned topics, its store changelogs and the dead-letter topics of the topics it handles. */
+  readonly writes: readonly string[];
+  /** Handled and materialized topics, and its own changelogs (restored at assignment). */
+  readonly reads: readonly string[];
+  /**
+   * With exactlyOnce, the prefix of its transactional ids: one per input partition,
+   * `<group>-<topic>-<partition>` (see the Kafka transport's exactly-once processor).
+   */
+  readonly transactionalIdPrefix: string | undefined;
+}
+
+export function planService(description: ServiceDescription): ServicePlan {
+  const changelogs = [...description.stores, ...description.windowedStores].map((store) =>
+    changelogTopicName(description.name, store.name),
+  );
+  const routed = description.queries.some((query) => query.routeBy !== undefined);
+  const claims = routed ? [INSTANCE_CLAIMS_TOPIC] : [];
+  return {
+    service: description.name,
+    group: description.name,
+    writes: unique([
+      ...description.owns.map((topic) => topic.name),
+      ...changelogs,
+      ...description.handlers.map((handler) => deadLetterTopicName(handler.topic.name)),
+      ...claims,
+    ]),
+    reads: unique([...description.consumes.map((topic) => topic.name), ...changelogs, ...claims]),
+    transactionalIdPrefix:
+      description.options.exactlyOnce === true ? `${description.name}-` : undefined,
+  };
+}
+
+function unique(names: readonly string[]): string[] {
+  return [...new Set(names)];
 }

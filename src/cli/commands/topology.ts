@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { describeService } from '../../decorators/describe-service';
 import { readServiceMetadata } from '../../decorators/read-service-metadata';
 import type { ServiceDescription } from '../../model/service/service-description';
-import { deadLetterTopicName } from '../../model/topics/header-names';
+import { planService } from '../../model/topic-plan';
 import { TopicWriters } from '../../runtime/topic-writers';
 import { CliUsageError } from '../cli-error';
 import type { Command } from '../command';
@@ -73,18 +73,22 @@ async function loadServices(modulePath: string): Promise<ServiceDescription[]> {
 
 function aclCommands(services: readonly ServiceDescription[], prefix: string): string[] {
   const lines = [
-    '# Single writers enforced by the broker: each service may write only what it owns.',
+    '# Single writers enforced by the broker: each service may write only what it owns (and its',
+    '# own changelogs and dead letters); generated from the same plan the app creates topics from.',
   ];
   const add = (service: string, operation: string, resource: string) =>
     lines.push(
       `kafka-acls.sh --bootstrap-server "$BROKERS" --add --allow-principal ${prefix}${service} --operation ${operation} ${resource}`,
     );
-  for (const service of services) {
-    for (const topic of service.owns) add(service.name, 'Write', `--topic ${topic.name}`);
-    for (const topic of service.consumes) add(service.name, 'Read', `--topic ${topic.name}`);
-    for (const handler of service.handlers)
-      add(service.name, 'Write', `--topic ${deadLetterTopicName(handler.topic.name)}`);
-    add(service.name, 'Read', `--group ${service.name}`);
+  for (const plan of services.map(planService)) {
+    for (const topic of plan.writes) add(plan.service, 'Write', `--topic ${topic}`);
+    for (const topic of plan.reads) add(plan.service, 'Read', `--topic ${topic}`);
+    add(plan.service, 'Read', `--group ${plan.group}`);
+    if (plan.transactionalIdPrefix !== undefined) {
+      const ids = `--transactional-id ${plan.transactionalIdPrefix} --resource-pattern-type prefixed`;
+      add(plan.service, 'Write', ids);
+      add(plan.service, 'Describe', ids);
+    }
   }
   return [...new Set(lines)];
 }
