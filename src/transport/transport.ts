@@ -60,13 +60,28 @@ export interface DeliveredRecord {
   readonly timestamp: number;
 }
 
+export interface ProduceOptions {
+  /**
+   * Send now and wait for the broker: resolves once the records (and every output buffered
+   * before them on the same partition task) are acknowledged. With exactly-once they are sent in
+   * the open transaction, so "acknowledged" still means "visible only if the transaction commits".
+   */
+  readonly flush?: boolean;
+}
+
 /**
- * What a handler writes while handling one record. Without exactly-once the records are produced
- * at once; with exactly-once they are produced in a transaction that also commits the input
- * offset, so a read_committed consumer sees them once or not at all.
+ * What a handler writes while handling one record. Outputs join the partition task's pending
+ * output and resolve at once; the transport sends a batch's outputs in as few produce requests as
+ * it can and commits the input offsets only after they are acknowledged (at-least-once), or in
+ * the batch's one transaction together with the input offsets (exactly-once). A failed send
+ * means the records from the last committed offset on are delivered again.
  */
 export interface RecordOutput {
-  produce(topic: string, records: readonly OutgoingRecord[]): Promise<void>;
+  produce(
+    topic: string,
+    records: readonly OutgoingRecord[],
+    options?: ProduceOptions,
+  ): Promise<void>;
 }
 
 /** Where a group starts reading a partition for which it has no committed offset. */
@@ -84,10 +99,17 @@ export interface SubscriptionOptions {
    */
   readonly handle: (record: DeliveredRecord, output: RecordOutput) => Promise<void>;
   /**
-   * Read-process-write in one transaction per record: the output and the offset commit together.
+   * Read-process-write in transactions: the outputs of a batch and its input offsets commit together.
    * Kafka: transactional producers (one transactional id per input partition) and read_committed.
    */
   readonly exactlyOnce?: boolean;
+  /**
+   * Records of a partition that may be handled at once (default 1: strictly one at a time). Above
+   * 1, records with different keys run concurrently while records with equal keys (byte-equal,
+   * null keys all equal) never overlap and run in offset order; a partition's offsets are
+   * committed only below its lowest unfinished record.
+   */
+  readonly concurrency?: number;
   /**
    * After a rebalance, before any record of the new assignment is handled. Rebalances are eager:
    * every rebalance revokes the whole assignment, then assigns the new one (possibly the same

@@ -3,6 +3,7 @@ import { TransportError } from '../../errors/transport-error';
 import type { Logger } from '../../logging/logger';
 import type {
   DeliveredRecord,
+  OutgoingRecord,
   RecordOutput,
   Subscription,
   SubscriptionOptions,
@@ -147,7 +148,7 @@ export class MemorySubscription implements Subscription, GroupMember {
     };
     if (this.#options.exactlyOnce === true) return new BufferedOutput(validate);
     return {
-      produce: (topic, records) => {
+      produce: (topic: string, records: readonly OutgoingRecord[]) => {
         this.#broker.append(topic, records, this.#clock.now());
         return Promise.resolve();
       },
