@@ -1,3 +1,5 @@
+import type { Message } from 'kafkajs';
+
 import type { OutgoingRecord, RecordMetadata } from '../transport';
 import type { KafkaAdminOps } from './kafka-admin-ops';
 import {
@@ -5,6 +7,7 @@ import {
   assignOffsets,
   type KafkaSender,
   toKafkaMessage,
+  type TopicRecords,
 } from './kafka-records';
 
 /**
@@ -19,17 +22,41 @@ export class KafkaRecordWriter {
     this.#admin = admin;
   }
 
+  /** Refuses what the broker would refuse or kafkajs would retry forever; nothing is sent. */
+  async validate(topic: string, records: readonly OutgoingRecord[]): Promise<void> {
+    records.forEach((record, index) => assertValidRecord(topic, record, index));
+    await this.#admin.validatePartitions(
+      topic,
+      records.map((record) => record.partition),
+    );
+  }
+
+  /**
+   * Sends already validated records of several topics in one go: kafkajs groups them into one
+   * Produce request per broker, each partition's records in the order given.
+   */
+  async writeMany(sender: KafkaSender, entries: readonly TopicRecords[]): Promise<void> {
+    const byTopic = new Map<string, Message[]>();
+    const now = Date.now();
+    for (const { topic, records } of entries) {
+      let messages = byTopic.get(topic);
+      if (messages === undefined) byTopic.set(topic, (messages = []));
+      for (const record of records) messages.push(toKafkaMessage(record, now));
+    }
+    if (byTopic.size === 0) return;
+    await sender.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+    });
+  }
+
   async write(
     sender: KafkaSender,
     topic: string,
     records: readonly OutgoingRecord[],
   ): Promise<RecordMetadata[]> {
     if (records.length === 0) return [];
-    records.forEach((record, index) => assertValidRecord(topic, record, index));
-    await this.#admin.validatePartitions(
-      topic,
-      records.map((record) => record.partition),
-    );
+    await this.validate(topic, records);
     const now = Date.now();
     const results = await sender.send({
       topic,

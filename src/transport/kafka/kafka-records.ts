@@ -2,6 +2,7 @@ import type {
   IHeaders,
   KafkaMessage,
   Message,
+  ProducerBatch,
   ProducerRecord,
   RecordMetadata as KafkaRecordMetadata,
 } from 'kafkajs';
@@ -18,6 +19,13 @@ import type {
 /** What both a kafkajs Producer and a kafkajs Transaction can do: send and report offsets. */
 export interface KafkaSender {
   send(record: ProducerRecord): Promise<KafkaRecordMetadata[]>;
+  sendBatch(batch: ProducerBatch): Promise<KafkaRecordMetadata[]>;
+}
+
+/** Records for one topic, in the order they were written. */
+export interface TopicRecords {
+  readonly topic: string;
+  readonly records: readonly OutgoingRecord[];
 }
 
 export function partitionKey({ topic, partition }: TopicPartition): string {

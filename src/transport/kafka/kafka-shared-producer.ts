@@ -37,9 +37,13 @@ export class KafkaSharedProducer {
     await slot.producer.disconnect();
   }
 
-  async use<T>(topic: string, send: (sender: KafkaSender) => Promise<T>): Promise<T> {
+  async use<T>(
+    topics: string | readonly string[],
+    send: (sender: KafkaSender) => Promise<T>,
+  ): Promise<T> {
     const slot = this.#slot;
-    slot.topics.add(topic);
+    if (typeof topics === 'string') slot.topics.add(topics);
+    else for (const topic of topics) slot.topics.add(topic);
     slot.active.enter();
     try {
       return await send(slot.producer);
