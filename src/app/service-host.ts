@@ -113,7 +113,8 @@ export class ServiceHost {
         service,
         partitions.filter((tp) => tp.topic === routingTopic).map((tp) => tp.partition),
       ) ?? Promise.resolve();
-    const hasAssignmentWork = stores.hasStores || tables.length > 0 || registry !== undefined;
+    const hasPartitionState = stores.hasStores || tables.length > 0;
+    const hasAssignmentWork = hasPartitionState || registry !== undefined;
     // State is per partition number (a task): one record at a time across co-partitioned topics.
     const lanes = new PartitionLanes();
     this.#subscription = await transport.subscribe({
@@ -121,13 +122,14 @@ export class ServiceHost {
       topics,
       offsetReset: this.description.options.startFrom ?? 'earliest',
       exactlyOnce: this.description.options.exactlyOnce ?? false,
+      concurrency: this.description.options.concurrency?.perPartition ?? 1,
       handle: (record, output) => {
         const work = async (): Promise<void> => {
           // A partitioned table's record updates the view first, so handlers of it see the change.
           await tableTopics.get(record.topic)?.apply(record);
           await dispatcher.handle(record, output);
         };
-        return hasAssignmentWork ? lanes.run(record.partition, work) : work();
+        return hasPartitionState ? lanes.run(record.partition, work) : work();
       },
       ...(hasAssignmentWork
         ? {
@@ -138,6 +140,18 @@ export class ServiceHost {
               ]);
               // Claimed only once the data is restored: a forwarded query finds it complete.
               await claim(partitions);
+            },
+            // Outputs since the last commit were lost and their records come again: state they
+            // changed is dropped and restored from the changelog first, or it would count twice.
+            onRollback: async (partitions) => {
+              await Promise.all(
+                partitions.map((tp) =>
+                  lanes.run(tp.partition, async () => {
+                    stores.revoked([tp]);
+                    await stores.assigned([tp]);
+                  }),
+                ),
+              );
             },
             onRevoked: async (partitions) => {
               stores.revoked(partitions);

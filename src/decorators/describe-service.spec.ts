@@ -7,6 +7,7 @@ import { Materialize } from './materialize';
 import { OwnsTopic } from './owns-topic';
 import { Query } from './query';
 import { Service } from './service';
+import { State } from './state';
 
 interface Order {
   id: string;
@@ -189,5 +190,31 @@ describe('describeService and inheritance', () => {
     class Unmarked extends BaseService {}
     expect(() => describeService(Unmarked)).toThrow(MissingServiceDecoratorError);
     expect(() => describeService(Unmarked)).toThrow(/^Unmarked is not a streamwise service/);
+  });
+});
+
+describe('describeService and key-ordered concurrency', () => {
+  it('refuses concurrency on a service with partition state, naming the state', () => {
+    @Service('stock-service', { concurrency: { perPartition: 8 } })
+    class StockService {
+      @State('reserved') reserved!: unknown;
+
+      @EventHandler(Orders)
+      onOrder(): void {}
+    }
+    expect(() => describeService(StockService)).toThrow(
+      '@Service on StockService: concurrency.perPartition 8 cannot be combined with partition state (@State reserved): the records of a partition share it. Drop the concurrency option, or move the state into a service of its own.',
+    );
+  });
+
+  it('allows concurrency beside a global table, which every key reads', () => {
+    @Service('pricing-service', { concurrency: { perPartition: 8 } })
+    class PricingService {
+      @Materialize(Products) products!: unknown;
+
+      @EventHandler(Orders)
+      onOrder(): void {}
+    }
+    expect(describeService(PricingService).options.concurrency).toEqual({ perPartition: 8 });
   });
 });

@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 
+import { DecoratorMisuseError } from '../errors/decorator-misuse-error';
 import { MissingServiceDecoratorError } from '../errors/missing-service-decorator-error';
 import type { ServiceDescription } from '../model/service/service-description';
+import type { ServiceOptions } from '../model/service/service-options';
 import type { TopicDefinition } from '../model/topics/topic-definition';
 import { readEventHandlers } from './read-event-handlers';
 import { readMaterialized } from './read-materialized';
@@ -23,6 +25,15 @@ export function describeService(
   for (const topic of [...handlers.map((h) => h.topic), ...materialized.map((m) => m.topic)]) {
     consumes.set(topic.name, topic);
   }
+  const stores = readStateStores(target);
+  const windowedStores = readWindowedStores(target);
+  assertConcurrencyWithoutPartitionState(target.name, service.options, [
+    ...stores.map((store) => `@State ${store.property}`),
+    ...windowedStores.map((store) => `@Windowed/@WindowedJoin ${store.property}`),
+    ...materialized
+      .filter((table) => table.mode === 'partitioned')
+      .map((table) => `partitioned @Materialize ${table.property}`),
+  ]);
   return {
     target,
     className: target.name,
@@ -32,8 +43,27 @@ export function describeService(
     handlers,
     materialized,
     queries: readQueries(target),
-    stores: readStateStores(target),
-    windowedStores: readWindowedStores(target),
+    stores,
+    windowedStores,
     consumes: [...consumes.values()],
   };
+}
+
+/**
+ * Records of different keys run at once with concurrency, but partition state (a store shard, a
+ * window engine, a table partition) is shared by all keys of the partition.
+ */
+function assertConcurrencyWithoutPartitionState(
+  className: string,
+  options: ServiceOptions,
+  state: readonly string[],
+): void {
+  const perPartition = options.concurrency?.perPartition ?? 1;
+  if (perPartition <= 1 || state.length === 0) return;
+  throw new DecoratorMisuseError(
+    'Service',
+    className,
+    undefined,
+    `concurrency.perPartition ${perPartition} cannot be combined with partition state (${state.join(', ')}): the records of a partition share it. Drop the concurrency option, or move the state into a service of its own.`,
+  );
 }

@@ -79,6 +79,16 @@ describe('@Service', () => {
       { exactlyOnce: 'yes' as unknown as boolean },
       'exactlyOnce must be true or false.',
     ],
+    [
+      'concurrency',
+      { concurrency: { perPartition: 0 } },
+      'concurrency.perPartition must be a whole number from 1 to 1000 (records of one partition handled at once); got 0.',
+    ],
+    [
+      'concurrency',
+      { concurrency: { perPartition: 2.5 } },
+      'concurrency.perPartition must be a whole number from 1 to 1000 (records of one partition handled at once); got 2.5.',
+    ],
   ])('rejects a bad %s option', (_label, options, problem) => {
     const error = misuse(() => {
       @Service('orders-service', options)

@@ -44,6 +44,9 @@ export function Service(name: string, options: ServiceOptions = {}): ClassDecora
   };
 }
 
+/** Beyond this a partition's records would mostly wait on each other's keys anyway. */
+const MAX_CONCURRENCY = 1_000;
+
 function validateOptions(className: string, options: ServiceOptions): void {
   const fail = (problem: string): never => {
     throw new DecoratorMisuseError('Service', className, undefined, problem);
@@ -63,6 +66,18 @@ function validateOptions(className: string, options: ServiceOptions): void {
   }
   if (options.exactlyOnce !== undefined && typeof options.exactlyOnce !== 'boolean') {
     fail('exactlyOnce must be true or false.');
+  }
+  const perPartition: unknown = options.concurrency?.perPartition;
+  if (
+    options.concurrency !== undefined &&
+    (typeof perPartition !== 'number' ||
+      !Number.isSafeInteger(perPartition) ||
+      perPartition < 1 ||
+      perPartition > MAX_CONCURRENCY)
+  ) {
+    fail(
+      `concurrency.perPartition must be a whole number from 1 to ${MAX_CONCURRENCY} (records of one partition handled at once); got ${String(perPartition)}.`,
+    );
   }
   validateRetryOptions('Service', className, undefined, options.retry);
 }

@@ -32,13 +32,14 @@ export class DeadLetterWriter {
   async write(record: DeliveredRecord, output: RecordOutput, info: DeadLetterInfo): Promise<void> {
     const topic = deadLetterTopicName(record.topic);
     try {
-      await output.produce(topic, [deadLetterRecord(record, info)]);
+      // Sent at once: a refusal must reach this catch, not a later batch commit.
+      await output.produce(topic, [deadLetterRecord(record, info)], { flush: true });
       this.#full++;
       return;
     } catch (error) {
       // Retrying a refusal that is not retriable would hold the partition forever.
       if (!(error instanceof StreamwiseError) || error.retriable) throw error;
-      await output.produce(topic, [reducedDeadLetterRecord(record, info, error)]);
+      await output.produce(topic, [reducedDeadLetterRecord(record, info, error)], { flush: true });
       this.#reduced++;
       this.#logger.error(
         'dead-letter copy refused; wrote a reduced dead letter without the value',

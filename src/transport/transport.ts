@@ -123,6 +123,14 @@ export interface SubscriptionOptions {
    * record's offset + 1 can stay below the end offset forever.
    */
   readonly onPosition?: (topic: string, partition: number, nextOffset: number) => void;
+  /**
+   * The outputs of records handled on these partitions since their last commit could not be
+   * written (or their transaction was aborted), so those records will be delivered again. State
+   * the records changed in memory must be rolled back (e.g. restored from its changelog) before,
+   * or redelivery would apply them twice. Never called by the memory transport, whose writes
+   * cannot fail once validated.
+   */
+  readonly onRollback?: (partitions: readonly TopicPartition[]) => Promise<void> | void;
   /** Before partitions are taken away, after their in-flight records finished and were committed. */
   readonly onRevoked?: (partitions: readonly TopicPartition[]) => Promise<void> | void;
 }

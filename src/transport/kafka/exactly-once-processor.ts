@@ -6,10 +6,11 @@
  * - Each assigned input partition gets its own transactional producer, transactional id
  *   `${groupId}-${topic}-${partition}` (idempotent, maxInFlightRequests 1), created when the
  *   partition is first used in an assignment and closed when the partition is revoked.
- * - Per record: begin a transaction; everything the handler writes through `RecordOutput.produce`
- *   goes into it; then `sendOffsets` adds the input offset (record.offset + 1) for the group; then
- *   commit. If the handler or any step fails, the transaction is aborted (a producer left in an
- *   unknown state is discarded and recreated) and the subscription redelivers the record.
+ * - Per batch (or part of a batch, when its outputs grow large): the outputs of every record
+ *   handled go into one transaction, then `sendOffsets` adds the input position after the last
+ *   of them, then commit (like Kafka Streams' commit interval, not one transaction per record). If
+ *   any step fails, the transaction is aborted (a producer left in an unknown state is discarded
+ *   and recreated) and the subscription redelivers those records.
  * - Consumers read with isolation read_committed, so aborted output is never seen downstream.
  *
  * Fencing, and its limits
@@ -22,20 +23,16 @@
  *   new owner's InitProducerId. To close that window, `prepare` initializes the producer (fencing
  *   the zombie and waiting out its pending transaction) and only then reads the committed offset;
  *   records below it are skipped. (Java clients get this from OffsetFetch requireStable.)
- * - One producer, i.e. one broker connection set and one transaction coordinator round trip per
- *   record, per input partition: throughput per partition is bounded by transaction latency.
+ * - One producer, i.e. one broker connection set and one transaction per batch, per input
+ *   partition.
  * - The rebalance protocol is eager (kafkajs), so every rebalance closes and re-creates the
  *   producers of all partitions of the member.
  */
 import { type Kafka, Partitioners, type Producer, type Transaction } from 'kafkajs';
 
 import type { Logger } from '../../logging/logger';
-import type {
-  DeliveredRecord,
-  RecordOutput,
-  SubscriptionOptions,
-  TopicPartition,
-} from '../transport';
+import type { TopicPartition } from '../transport';
+import type { OutputSink } from './batch-output';
 import { errorMessage } from './kafka-errors';
 import type { KafkaRecordWriter } from './kafka-record-writer';
 import { partitionKey } from './kafka-records';
@@ -44,7 +41,6 @@ import type { RecordProcessor } from './record-processor';
 export interface ExactlyOnceDeps {
   readonly kafka: Kafka;
   readonly groupId: string;
-  readonly handle: SubscriptionOptions['handle'];
   readonly writer: KafkaRecordWriter;
   /** The group's committed offset for one partition (undefined when none). */
   readonly committedOffset: (partition: TopicPartition) => Promise<number | undefined>;
@@ -69,35 +65,60 @@ export class ExactlyOnceProcessor implements RecordProcessor {
     return this.#deps.committedOffset(partition);
   }
 
-  async process(record: DeliveredRecord): Promise<void> {
-    const partition = { topic: record.topic, partition: record.partition };
+  /**
+   * The partition's transaction: opened by the first send (or commit), it carries the outputs of
+   * every record handled since the last commit and, at commit, their input offsets.
+   */
+  sink(partition: TopicPartition): OutputSink {
+    let open: Promise<Transaction> | undefined;
+    const begin = (): Promise<Transaction> => {
+      open ??= this.#begin(partition);
+      const current = open;
+      // A failed begin leaves nothing open: the next send or commit starts over.
+      current.catch(() => {
+        if (open === current) open = undefined;
+      });
+      return current;
+    };
+    return {
+      transactional: true,
+      send: async (entries) => {
+        await this.#deps.writer.writeMany(await begin(), entries);
+      },
+      commit: async (nextOffset) => {
+        const transaction = await begin();
+        open = undefined;
+        try {
+          await transaction.sendOffsets({
+            consumerGroupId: this.#deps.groupId,
+            topics: [
+              {
+                topic: partition.topic,
+                partitions: [{ partition: partition.partition, offset: String(nextOffset) }],
+              },
+            ],
+          });
+          await transaction.commit();
+        } catch (error) {
+          await this.#abort(partition, transaction);
+          throw error;
+        }
+      },
+      abort: async () => {
+        const pending = open;
+        open = undefined;
+        const transaction = await pending?.catch(() => undefined);
+        if (transaction !== undefined) await this.#abort(partition, transaction);
+      },
+    };
+  }
+
+  async #begin(partition: TopicPartition): Promise<Transaction> {
     const producer = await this.#producerFor(partition);
-    let transaction: Transaction;
     try {
-      transaction = await producer.transaction();
+      return await producer.transaction();
     } catch (error) {
       await this.#discard(partition, 'beginning a transaction failed', error);
-      throw error;
-    }
-    try {
-      const output: RecordOutput = {
-        produce: async (topic, records) => {
-          await this.#deps.writer.write(transaction, topic, records);
-        },
-      };
-      await this.#deps.handle(record, output);
-      await transaction.sendOffsets({
-        consumerGroupId: this.#deps.groupId,
-        topics: [
-          {
-            topic: record.topic,
-            partitions: [{ partition: record.partition, offset: String(record.offset + 1) }],
-          },
-        ],
-      });
-      await transaction.commit();
-    } catch (error) {
-      await this.#abort(partition, transaction);
       throw error;
     }
   }

@@ -2,26 +2,30 @@
  * The processing loop of one Kafka subscription (kafkajs eachBatch, eachBatchAutoResolve off,
  * autoCommit off).
  * - kafkajs hands over one batch per partition; up to `partitionsConsumedConcurrently` batches run
- *   at once, and a partition never has two batches in flight, so records of a partition are
- *   handled one at a time in offset order while partitions run concurrently.
- * - A record's offset is resolved only after its handler resolved; kafkajs' fetch position is the
- *   resolved offset, so an unresolved record is fetched again.
+ *   at once, and a partition never has two batches in flight. A PartitionTask runs each batch:
+ *   records one at a time in offset order (or key-ordered, with `concurrency`), their outputs
+ *   gathered and sent together (see partition-task.ts, batch-output.ts).
+ * - A record's offset is resolved only after its outputs were acknowledged (or committed in the
+ *   batch's transaction); kafkajs' fetch position is the resolved offset, so an unresolved record
+ *   is fetched again.
  * - At-least-once commits are explicit: at the end of every batch, at most every second inside a
  *   long batch, before onRevoked on a rebalance, and before leaving the group on stop. Each commit
  *   carries every resolved offset of the member (kafkajs' uncommittedOffsets()).
- * - A rejecting handler stops the batch at that record, so later records of the batch are not
- *   handled, its offset stays unresolved (the next fetch starts at it), and the partition is
- *   paused for a backoff (see redelivery-pauses.ts). Other partitions keep going meanwhile.
- * - Exactly-once subscriptions commit inside the handler's transaction instead (see
+ * - A rejecting handler stops the batch at that record: the records before it are committed,
+ *   later ones are not handled, and the partition is paused for a backoff (see
+ *   redelivery-pauses.ts). Other partitions keep going meanwhile.
+ * - Exactly-once subscriptions commit the offsets inside the batch's transaction instead (see
  *   exactly-once-processor.ts); the consumer only moves its position.
  */
 import type { EachBatchPayload } from 'kafkajs';
 
 import type { Logger } from '../../logging/logger';
-import type { DeliveredRecord, SubscriptionOptions } from '../transport';
+import type { OutgoingRecord, SubscriptionOptions } from '../transport';
 import { ActivityCounter } from './activity-counter';
+import { BatchOutput } from './batch-output';
 import { errorMessage, isAssignmentLostError } from './kafka-errors';
-import { partitionKey, toDeliveredRecord } from './kafka-records';
+import { partitionKey } from './kafka-records';
+import { PartitionTask } from './partition-task';
 import type { RecordProcessor } from './record-processor';
 import type { RedeliveryPauses } from './redelivery-pauses';
 
@@ -41,6 +45,11 @@ export interface BatchLoopHost {
 
 export interface KafkaBatchLoopDeps {
   readonly processor: RecordProcessor;
+  readonly handle: SubscriptionOptions['handle'];
+  readonly concurrency: number;
+  readonly onRollback: SubscriptionOptions['onRollback'];
+  /** Checks records before they join a batch's output (unknown partition, malformed record). */
+  readonly validate: (topic: string, records: readonly OutgoingRecord[]) => Promise<void>;
   readonly pauses: RedeliveryPauses;
   readonly logger: Logger;
   readonly onPosition: SubscriptionOptions['onPosition'];
@@ -49,6 +58,10 @@ export interface KafkaBatchLoopDeps {
 
 export class KafkaBatchLoop {
   readonly #processor: RecordProcessor;
+  readonly #handle: SubscriptionOptions['handle'];
+  readonly #concurrency: number;
+  readonly #onRollback: SubscriptionOptions['onRollback'];
+  readonly #validate: (topic: string, records: readonly OutgoingRecord[]) => Promise<void>;
   readonly #pauses: RedeliveryPauses;
   readonly #logger: Logger;
   readonly #onPosition: SubscriptionOptions['onPosition'];
@@ -61,6 +74,10 @@ export class KafkaBatchLoop {
 
   constructor(deps: KafkaBatchLoopDeps) {
     this.#processor = deps.processor;
+    this.#handle = deps.handle;
+    this.#concurrency = deps.concurrency;
+    this.#onRollback = deps.onRollback;
+    this.#validate = deps.validate;
     this.#pauses = deps.pauses;
     this.#logger = deps.logger;
     this.#onPosition = deps.onPosition;
@@ -119,25 +136,18 @@ export class KafkaBatchLoop {
       this.#floors.set(key, floor);
     }
 
-    for (const message of batch.messages) {
-      if (this.#host.halted() || !payload.isRunning() || payload.isStale()) return;
-      const record = toDeliveredRecord(batch.topic, batch.partition, message);
-      if (floor !== undefined && record.offset < floor) {
-        payload.resolveOffset(message.offset);
-        continue;
-      }
-      const failure = await this.#handle(record);
-      if (failure !== undefined) {
-        this.#pauses.schedule(target, record.offset, failure.error, payload);
-        return;
-      }
-      this.#pauses.succeeded(key);
-      payload.resolveOffset(message.offset);
-      await payload.heartbeat();
-      if (this.#processor.consumerCommits && Date.now() - this.#lastCommit >= COMMIT_INTERVAL_MS) {
-        await this.#commit(payload);
-      }
-    }
+    const task = new PartitionTask(target, payload, {
+      output: new BatchOutput(this.#processor.sink(target), this.#validate),
+      handle: this.#handle,
+      handlers: this.#handlers,
+      concurrency: this.#concurrency,
+      onRollback: this.#onRollback,
+      pauses: this.#pauses,
+      logger: this.#logger,
+      afterCommit: () => this.#commitIfDue(payload),
+    });
+    const completed = await task.run(floor, () => this.#host.halted());
+    if (!completed) return;
     // Every record was handled. The batch may end in offsets with nothing to handle (transaction
     // markers, aborted records): move past them too, so the position (and the commit) reaches
     // the end of the partition, and tell readers waiting for that end.
@@ -146,15 +156,9 @@ export class KafkaBatchLoop {
     this.#onPosition?.(batch.topic, batch.partition, Number(end) + 1);
   }
 
-  async #handle(record: DeliveredRecord): Promise<{ error: unknown } | undefined> {
-    this.#handlers.enter();
-    try {
-      await this.#processor.process(record);
-      return undefined;
-    } catch (error) {
-      return { error };
-    } finally {
-      this.#handlers.leave();
+  async #commitIfDue(payload: EachBatchPayload): Promise<void> {
+    if (this.#processor.consumerCommits && Date.now() - this.#lastCommit >= COMMIT_INTERVAL_MS) {
+      await this.#commit(payload);
     }
   }
 

@@ -24,7 +24,6 @@ export function kafkaMemberFactory(
         ? new ExactlyOnceProcessor({
             kafka: connection.kafka,
             groupId: options.groupId,
-            handle: options.handle,
             writer: connection.writer,
             committedOffset: async ({ topic, partition }) =>
               (await connection.offsets.committedOffsets(options.groupId, topic))[partition],
@@ -32,18 +31,20 @@ export function kafkaMemberFactory(
           })
         : // Bound to this connection rather than to the transport's live one: handlers that are
           // finishing while disconnect() stops their subscription can still write their output.
-          new AtLeastOnceProcessor(options.handle, (topic, records) =>
-            withTransportError(`produce to "${topic}"`, () =>
-              connection.producer.use(topic, (sender) =>
-                connection.writer.write(sender, topic, records),
+          new AtLeastOnceProcessor((entries) => {
+            const topics = entries.map((entry) => entry.topic);
+            return withTransportError(`produce to ${[...new Set(topics)].join(', ')}`, () =>
+              connection.producer.use(topics, (sender) =>
+                connection.writer.writeMany(sender, entries),
               ),
-            ),
-          );
+            );
+          });
     return new KafkaSubscription({
       kafka: connection.kafka,
       options,
       config,
       processor,
+      validate: (topic, records) => connection.writer.validate(topic, records),
       logger,
       onStopped: () => undefined,
       onFatalCrash,

@@ -21,7 +21,12 @@ import type { Consumer, Kafka } from 'kafkajs';
 
 import { TransportError } from '../../errors/transport-error';
 import type { Logger } from '../../logging/logger';
-import type { Subscription, SubscriptionOptions, TopicPartition } from '../transport';
+import type {
+  OutgoingRecord,
+  Subscription,
+  SubscriptionOptions,
+  TopicPartition,
+} from '../transport';
 import { coPartitionAssigner, fromAssignment } from './co-partition-assigner';
 import { deferred } from './deferred';
 import { KafkaBatchLoop } from './kafka-batch-loop';
@@ -37,6 +42,8 @@ export interface KafkaSubscriptionDeps {
   readonly options: SubscriptionOptions;
   readonly config: ResolvedKafkaConfig;
   readonly processor: RecordProcessor;
+  /** Checks handler outputs before they join a batch (unknown partition, malformed record). */
+  readonly validate: (topic: string, records: readonly OutgoingRecord[]) => Promise<void>;
   /** Already bound to the group id. */
   readonly logger: Logger;
   /** Called once the subscription has stopped (the transport forgets it). */
@@ -82,6 +89,10 @@ export class KafkaSubscription implements Subscription {
     this.#callbacks = new RebalanceCallbacks(deps.options, deps.logger);
     this.#loop = new KafkaBatchLoop({
       processor: deps.processor,
+      handle: deps.options.handle,
+      concurrency: deps.options.concurrency ?? 1,
+      onRollback: deps.options.onRollback,
+      validate: deps.validate,
       pauses: this.#pauses,
       logger: deps.logger,
       onPosition: deps.options.onPosition,

@@ -1,16 +1,13 @@
-import type {
-  DeliveredRecord,
-  OutgoingRecord,
-  RecordOutput,
-  SubscriptionOptions,
-  TopicPartition,
-} from '../transport';
+import type { TopicPartition } from '../transport';
+import type { OutputSink } from './batch-output';
+import type { TopicRecords } from './kafka-records';
 
-/** How a subscription runs the handler for one record and where the record's offset is committed. */
+/** Where a subscription's handler outputs go and where its input offsets are committed. */
 export interface RecordProcessor {
   /**
-   * true: the consumer commits offsets itself once records are handled (at-least-once).
-   * false: `process` commits the offset (in a transaction) and the consumer only moves on.
+   * true: the consumer commits offsets itself once a batch's outputs are acknowledged
+   * (at-least-once). false: the sink commits them in the outputs' transaction and the consumer
+   * only moves on.
    */
   readonly consumerCommits: boolean;
   /**
@@ -18,27 +15,26 @@ export interface RecordProcessor {
    * offset when records below it must be skipped (they were already processed), else undefined.
    */
   prepare(partition: TopicPartition): Promise<number | undefined>;
-  /** Runs the handler; rejects when the record must be delivered again (nothing was committed). */
-  process(record: DeliveredRecord): Promise<void>;
+  /** Where the outputs of `partition`'s records go, until they are committed. */
+  sink(partition: TopicPartition): OutputSink;
   /** The partitions were revoked: drop what was kept for them. */
   release(partitions: readonly TopicPartition[]): Promise<void>;
   close(): Promise<void>;
 }
 
-export type ProduceFn = (topic: string, records: readonly OutgoingRecord[]) => Promise<unknown>;
+export type SendFn = (entries: readonly TopicRecords[]) => Promise<void>;
 
-/** At-least-once: handler outputs go straight to the shared idempotent producer. */
+/** At-least-once: outputs go to the shared idempotent producer; the consumer commits. */
 export class AtLeastOnceProcessor implements RecordProcessor {
   readonly consumerCommits = true;
-  readonly #handle: SubscriptionOptions['handle'];
-  readonly #output: RecordOutput;
+  readonly #sink: OutputSink;
 
-  constructor(handle: SubscriptionOptions['handle'], produce: ProduceFn) {
-    this.#handle = handle;
-    this.#output = {
-      produce: async (topic, records) => {
-        await produce(topic, records);
-      },
+  constructor(send: SendFn) {
+    this.#sink = {
+      transactional: false,
+      send,
+      commit: () => Promise.resolve(),
+      abort: () => Promise.resolve(),
     };
   }
 
@@ -46,8 +42,8 @@ export class AtLeastOnceProcessor implements RecordProcessor {
     return Promise.resolve(undefined);
   }
 
-  process(record: DeliveredRecord): Promise<void> {
-    return this.#handle(record, this.#output);
+  sink(): OutputSink {
+    return this.#sink;
   }
 
   release(): Promise<void> {

@@ -1,0 +1,155 @@
+import { TransportError } from '../../errors/transport-error';
+import type { OutgoingRecord, ProduceOptions, RecordOutput } from '../transport';
+import type { TopicRecords } from './kafka-records';
+
+/** Where a partition's outputs go: the shared producer, or the partition's open transaction. */
+export interface OutputSink {
+  /** Sent records stay invisible until commit (a transaction), so they can still be taken back. */
+  readonly transactional: boolean;
+  /** Sends records now: acknowledged (at-least-once), or written into the open transaction. */
+  send(entries: readonly TopicRecords[]): Promise<void>;
+  /**
+   * Makes what was sent durable together with the input position `nextOffset`: nothing to do
+   * when the consumer commits offsets itself; with exactly-once, the offsets join the
+   * transaction and it commits.
+   */
+  commit(nextOffset: number): Promise<void>;
+  /** Forgets what was sent and not committed (aborts the open transaction). */
+  abort(): Promise<void>;
+}
+
+interface PendingEntry extends TopicRecords {
+  /** The input record whose handler wrote these records. */
+  readonly offset: number;
+  readonly bytes: number;
+}
+
+/** Flush early past these, so no request comes near the broker's 1 MiB batch limit. */
+const MAX_PENDING_BYTES = 512 * 1024;
+const MAX_PENDING_RECORDS = 5_000;
+
+/**
+ * The pending output of the records a batch loop handled on one partition since its last
+ * commit: handler outputs join it and resolve at once, and `commit` sends them together (one
+ * sendBatch, i.e. one Produce request per broker) before the input offsets move.
+ */
+export class BatchOutput {
+  readonly #sink: OutputSink;
+  readonly #validate: (topic: string, records: readonly OutgoingRecord[]) => Promise<void>;
+  #entries: PendingEntry[] = [];
+  #bytes = 0;
+  #records = 0;
+  /**
+   * Set when the next commit must fail: a send for `flush: true` failed (what it carried is
+   * lost), or a failed record's outputs already sit in the open transaction.
+   */
+  #lost: Error | undefined;
+  /** The highest input offset whose outputs were sent since the last commit. */
+  #sentUpTo = -1;
+
+  constructor(
+    sink: OutputSink,
+    validate: (topic: string, records: readonly OutgoingRecord[]) => Promise<void>,
+  ) {
+    this.#sink = sink;
+    this.#validate = validate;
+  }
+
+  /** The output handed to the handler of the record at `offset`. */
+  outputFor(offset: number): RecordOutput {
+    return {
+      produce: (topic, records, options) => this.#add(offset, topic, records, options),
+    };
+  }
+
+  /** Enough is pending that it should go out before more records are handled. */
+  get full(): boolean {
+    return this.#bytes >= MAX_PENDING_BYTES || this.#records >= MAX_PENDING_RECORDS;
+  }
+
+  /** The handler of the record at `offset` failed: its outputs, and those of later records, go. */
+  discardFrom(offset: number): void {
+    if (this.#sink.transactional && this.#sentUpTo >= offset) {
+      this.#lost ??= new TransportError(
+        `Kafka: the handler of offset ${offset} failed after its outputs were sent in the open transaction; the transaction is aborted and its records are delivered again.`,
+        { retriable: true },
+      );
+    }
+    this.#entries = this.#entries.filter((entry) => entry.offset < offset);
+    this.#bytes = this.#entries.reduce((sum, entry) => sum + entry.bytes, 0);
+    this.#records = this.#entries.reduce((sum, entry) => sum + entry.records.length, 0);
+  }
+
+  /** Sends what is pending and commits it with the input position `nextOffset`. */
+  async commit(nextOffset: number): Promise<void> {
+    // Outputs of records at or past nextOffset (still running when a record before them failed)
+    // belong to records that are delivered again.
+    this.discardFrom(nextOffset);
+    await this.#sendPending();
+    await this.#sink.commit(nextOffset);
+    this.#sentUpTo = -1;
+  }
+
+  /** After a failed commit: nothing pending survives, an open transaction is aborted. */
+  async abort(): Promise<void> {
+    this.#take();
+    this.#lost = undefined;
+    this.#sentUpTo = -1;
+    await this.#sink.abort();
+  }
+
+  async #add(
+    offset: number,
+    topic: string,
+    records: readonly OutgoingRecord[],
+    options: ProduceOptions | undefined,
+  ): Promise<void> {
+    if (records.length > 0) await this.#validate(topic, records);
+    const bytes = records.reduce((sum, record) => sum + recordBytes(record), 0);
+    const entry = { offset, topic, records, bytes };
+    if (options?.flush !== true) {
+      if (records.length === 0) return;
+      this.#entries.push(entry);
+      this.#bytes += bytes;
+      this.#records += records.length;
+      return;
+    }
+    await this.#sendPending();
+    if (records.length === 0) return;
+    // Sent on its own: if the broker refuses it (a dead letter too large, say), the caller gets
+    // the error and nothing else was lost with it.
+    this.#sentUpTo = Math.max(this.#sentUpTo, offset);
+    await this.#sink.send([entry]);
+  }
+
+  async #sendPending(): Promise<void> {
+    if (this.#lost !== undefined) throw this.#lost;
+    const entries = this.#take();
+    if (entries.length === 0) return;
+    for (const entry of entries) this.#sentUpTo = Math.max(this.#sentUpTo, entry.offset);
+    try {
+      await this.#sink.send(entries);
+    } catch (error) {
+      // Outputs of other records went with it; their offsets must not be committed now.
+      this.#lost =
+        error instanceof Error ? error : new TransportError(String(error), { retriable: true });
+      throw error;
+    }
+  }
+
+  #take(): PendingEntry[] {
+    const entries = this.#entries;
+    this.#entries = [];
+    this.#bytes = 0;
+    this.#records = 0;
+    return entries;
+  }
+}
+
+function recordBytes(record: OutgoingRecord): number {
+  let bytes = (record.key?.length ?? 0) + (record.value?.length ?? 0);
+  for (const [name, value] of Object.entries(record.headers ?? {})) {
+    bytes += name.length + value.length;
+  }
+  return bytes;
+}
