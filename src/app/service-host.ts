@@ -6,10 +6,10 @@ import type { Logger } from '../logging/logger';
 import type { RetryOptions } from '../model/service/retry-options';
 import type { ServiceDescription } from '../model/service/service-description';
 import type { TopicDefinition } from '../model/topics/topic-definition';
-import { PartitionLanes } from '../runtime/partition-lanes';
 import { Publisher } from '../runtime/publisher';
 import { ServiceDispatcher } from '../runtime/service-dispatcher';
 import { bindServiceRuntime, unbindServiceRuntime } from '../runtime/service-runtime';
+import { ServiceTasks } from '../runtime/service-tasks';
 import type { StreamService } from '../runtime/stream-service';
 import type { TopicWriters } from '../runtime/topic-writers';
 import { StoreHost } from '../state/stores/store-host';
@@ -96,12 +96,12 @@ export class ServiceHost {
     });
     this.#dispatcher = dispatcher;
     const tables = this.#tables.partitioned;
-    const tableTopics = new Map(tables.map((sync) => [sync.topic.name, sync]));
     assertCoPartitioned(
       this.description,
       tables.map((sync) => sync.topic),
     );
-    const topics = [...new Set([...dispatcher.topics, ...tableTopics.keys()])];
+    const tasks = new ServiceTasks(dispatcher, stores, tables);
+    const topics = tasks.topics;
     if (topics.length === 0) return;
     const registry = this.description.queries.some((q) => q.routeBy !== undefined)
       ? this.#context.registry
@@ -113,49 +113,23 @@ export class ServiceHost {
         service,
         partitions.filter((tp) => tp.topic === routingTopic).map((tp) => tp.partition),
       ) ?? Promise.resolve();
-    const hasPartitionState = stores.hasStores || tables.length > 0;
-    const hasAssignmentWork = hasPartitionState || registry !== undefined;
-    // State is per partition number (a task): one record at a time across co-partitioned topics.
-    const lanes = new PartitionLanes();
     this.#subscription = await transport.subscribe({
       groupId: this.description.name,
       topics,
       offsetReset: this.description.options.startFrom ?? 'earliest',
       exactlyOnce: this.description.options.exactlyOnce ?? false,
       concurrency: this.description.options.concurrency?.perPartition ?? 1,
-      handle: (record, output) => {
-        const work = async (): Promise<void> => {
-          // A partitioned table's record updates the view first, so handlers of it see the change.
-          await tableTopics.get(record.topic)?.apply(record);
-          await dispatcher.handle(record, output);
-        };
-        return hasPartitionState ? lanes.run(record.partition, work) : work();
-      },
-      ...(hasAssignmentWork
+      handle: tasks.handle,
+      ...(tasks.hasPartitionState || registry !== undefined
         ? {
             onAssigned: async (partitions) => {
-              await Promise.all([
-                stores.assigned(partitions),
-                ...tables.map((t) => t.assigned(partitions)),
-              ]);
+              await tasks.assigned(partitions);
               // Claimed only once the data is restored: a forwarded query finds it complete.
               await claim(partitions);
             },
-            // Outputs since the last commit were lost and their records come again: state they
-            // changed is dropped and restored from the changelog first, or it would count twice.
-            onRollback: async (partitions) => {
-              await Promise.all(
-                partitions.map((tp) =>
-                  lanes.run(tp.partition, async () => {
-                    stores.revoked([tp]);
-                    await stores.assigned([tp]);
-                  }),
-                ),
-              );
-            },
+            onRollback: (partitions) => tasks.rollback(partitions),
             onRevoked: async (partitions) => {
-              stores.revoked(partitions);
-              for (const table of tables) table.revoked(partitions);
+              tasks.revoked(partitions);
               await claim([]);
             },
           }
