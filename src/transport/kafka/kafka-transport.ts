@@ -23,8 +23,8 @@ import {
 } from './kafka-connection';
 import { withTransportError } from './kafka-errors';
 import { kafkaMemberFactory } from './kafka-member-factory';
-import type { TopicRecords } from './kafka-records';
-import { type CoalescedSink, ProduceCoalescer } from './produce-coalescer';
+import { ProduceCoalescer } from './produce-coalescer';
+import { producerSink } from './producer-sink';
 import { retryWithin } from './retry-within';
 import { SelfHealingSubscription } from './self-healing-subscription';
 
@@ -225,19 +225,6 @@ export class KafkaTransport implements Transport {
 }
 
 const run = withTransportError;
-
-/** Each call checked on its own; merged calls go out as one sendBatch on the shared producer. */
-function producerSink({ producer, writer }: KafkaConnection): CoalescedSink {
-  return {
-    validate: (topic, records) => writer.validate(topic, records),
-    send: (entries) =>
-      producer.use(topicsOf(entries), (sender) => writer.writeManyWithOffsets(sender, entries)),
-  };
-}
-
-function topicsOf(entries: readonly TopicRecords[]): string[] {
-  return [...new Set(entries.map((entry) => entry.topic))];
-}
 
 function names(topics: readonly string[]): string {
   return topics.map((topic) => `"${topic}"`).join(', ');
