@@ -31,9 +31,8 @@ import { SelfHealingSubscription } from './self-healing-subscription';
 /**
  * Transport on Apache Kafka through kafkajs: one idempotent producer (acks=all) and one admin
  * client per connection, one consumer per subscription. Concurrent produce calls share requests
- * (produce-coalescer.ts). See kafka-subscription.ts for the
- * group membership, kafka-batch-loop.ts for the processing loop and exactly-once-processor.ts for
- * the transactional model.
+ * (produce-coalescer.ts). See kafka-subscription.ts for the group membership, kafka-batch-loop.ts
+ * for the processing loop and exactly-once-processor.ts for the transactional model.
  */
 export class KafkaTransport implements Transport {
   readonly kind = 'kafka' as const;
