@@ -6,6 +6,7 @@
 export type {
   KafkaClientLogLevel,
   KafkaConsumerTuning,
+  KafkaProducerTuning,
   KafkaRetryOptions,
   KafkaTransportOptions,
   RedeliveryBackoffOptions,

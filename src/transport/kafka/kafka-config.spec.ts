@@ -41,6 +41,26 @@ describe('resolveKafkaConfig', () => {
     expect(consumer.heartbeatIntervalMs * 3).toBeLessThanOrEqual(consumer.sessionTimeoutMs);
   });
 
+  it('merges concurrent produce calls with no linger beyond the event-loop turn by default, bounded well below 1 MiB', () => {
+    expect(resolve({}).producer).toEqual({
+      lingerMs: 0,
+      batchMaxRecords: 1_000,
+      batchMaxBytes: 512 * 1024,
+    });
+    expect(resolve({ producer: { lingerMs: 2 } }).producer.lingerMs).toBe(2);
+  });
+
+  it('refuses a producer linger or batch bound out of range, naming the option', () => {
+    expect(() => resolve({ producer: { lingerMs: -1 } })).toThrow(/producer.lingerMs must be/);
+    expect(() => resolve({ producer: { batchMaxRecords: 0 } })).toThrow(
+      /producer.batchMaxRecords must be a positive whole number/,
+    );
+    expect(() => resolve({ producer: { batchMaxBytes: 2_000_000 } })).toThrow(
+      /producer.batchMaxBytes must be .*message.max.bytes/,
+    );
+    expect(() => resolve({ producer: { linger: 2 } })).toThrow(/producer/);
+  });
+
   it('reads startupTimeoutMs with a message naming it', () => {
     expect(resolve({ startupTimeoutMs: 2_000 }).startupTimeoutMs).toBe(2_000);
     expect(() => resolve({ startupTimeoutMs: 0 })).toThrow(

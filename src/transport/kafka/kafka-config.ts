@@ -13,6 +13,7 @@ import { KAFKA_OPTIONS } from './kafka-options-spec';
 export type {
   KafkaClientLogLevel,
   KafkaConsumerTuning,
+  KafkaProducerTuning,
   KafkaRetryOptions,
   KafkaTransportOptions,
   RedeliveryBackoffOptions,
@@ -37,6 +38,12 @@ export interface ResolvedKafkaConfig {
     readonly heartbeatIntervalMs: number;
     readonly rebalanceTimeoutMs: number;
     readonly maxWaitTimeMs: number;
+  };
+  /** Merging of concurrent produce calls (see ProduceCoalescer). */
+  readonly producer: {
+    readonly lingerMs: number;
+    readonly batchMaxRecords: number;
+    readonly batchMaxBytes: number;
   };
   readonly kafkaLogLevel: KafkaLogLevel;
 }
@@ -64,6 +71,7 @@ export function resolveKafkaConfig(options: KafkaTransportOptions): ResolvedKafk
     partitionsConsumedConcurrently: read.partitionsConsumedConcurrently,
     redelivery: read.redeliveryBackoff,
     consumer: read.consumer,
+    producer: read.producer,
     kafkaLogLevel: LOG_LEVELS[read.kafkaLogLevel],
   };
 }

@@ -25,6 +25,9 @@ export const KAFKA_DEFAULTS = {
   heartbeatIntervalMs: 3_000,
   rebalanceTimeoutMs: 60_000,
   maxWaitTimeMs: 500,
+  lingerMs: 0,
+  batchMaxRecords: 1_000,
+  batchMaxBytes: 512 * 1024,
   kafkaLogLevel: 'warn',
 } as const;
 
@@ -50,6 +53,11 @@ export interface ReadKafkaOptions extends KafkaTransportOptions {
     readonly heartbeatIntervalMs: number;
     readonly rebalanceTimeoutMs: number;
     readonly maxWaitTimeMs: number;
+  };
+  readonly producer: {
+    readonly lingerMs: number;
+    readonly batchMaxRecords: number;
+    readonly batchMaxBytes: number;
   };
   readonly kafkaLogLevel: KafkaClientLogLevel;
 }
@@ -100,6 +108,27 @@ export const KAFKA_OPTIONS: OptionsSpec<ReadKafkaOptions> = {
           heartbeatIntervalMs: positiveInt(KAFKA_DEFAULTS.heartbeatIntervalMs),
           rebalanceTimeoutMs: positiveInt(KAFKA_DEFAULTS.rebalanceTimeoutMs),
           maxWaitTimeMs: positiveInt(KAFKA_DEFAULTS.maxWaitTimeMs),
+        },
+        { default: {} },
+      ),
+      producer: closedObject(
+        {
+          lingerMs: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 1_000,
+            expect: 'a whole number of milliseconds from 0 to 1000 (a few ms at most is usual)',
+            default: KAFKA_DEFAULTS.lingerMs,
+          },
+          batchMaxRecords: positiveInt(KAFKA_DEFAULTS.batchMaxRecords),
+          batchMaxBytes: {
+            type: 'integer',
+            minimum: 1_024,
+            maximum: 1_000_000,
+            expect:
+              "a whole number of bytes from 1024 to 1000000 (below the broker's message.max.bytes)",
+            default: KAFKA_DEFAULTS.batchMaxBytes,
+          },
         },
         { default: {} },
       ),

@@ -25,6 +25,27 @@ export interface KafkaConsumerTuning {
   readonly maxWaitTimeMs?: number;
 }
 
+/**
+ * How concurrent `produce` calls (every publish outside a handler: HTTP commands, timers,
+ * `onStart`) share produce requests. Calls that arrive while a request is in flight, or within
+ * the linger, go out together in one request, each still resolving with its own offsets.
+ */
+export interface KafkaProducerTuning {
+  /**
+   * How long a call waits for others before its request goes out (Kafka's linger.ms). Default 0:
+   * only until the current turn of the event loop ends.
+   */
+  readonly lingerMs?: number;
+  /** Records per merged request (default 1000); one larger call still goes out whole. */
+  readonly batchMaxRecords?: number;
+  /**
+   * Estimated bytes per merged request (default 512 KiB, at most 1,000,000: the broker refuses a
+   * partition's batch above its message.max.bytes, 1 MiB by default); one larger call still goes
+   * out whole.
+   */
+  readonly batchMaxBytes?: number;
+}
+
 export interface RedeliveryBackoffOptions {
   /** Wait before the first redelivery of a record whose handler rejected. */
   readonly initialMs?: number;
@@ -56,6 +77,7 @@ export interface KafkaTransportOptions {
   readonly partitionsConsumedConcurrently?: number;
   readonly redeliveryBackoff?: RedeliveryBackoffOptions;
   readonly consumer?: KafkaConsumerTuning;
+  readonly producer?: KafkaProducerTuning;
   /** The lowest kafkajs log level passed to the logger (default "warn"). */
   readonly kafkaLogLevel?: KafkaClientLogLevel;
 }

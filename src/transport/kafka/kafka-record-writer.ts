@@ -4,10 +4,12 @@ import type { OutgoingRecord, RecordMetadata } from '../transport';
 import type { KafkaAdminOps } from './kafka-admin-ops';
 import {
   assertValidRecord,
+  assignEntryOffsets,
   assignOffsets,
   type KafkaSender,
   toKafkaMessage,
   type TopicRecords,
+  toTopicMessages,
 } from './kafka-records';
 
 /**
@@ -48,6 +50,20 @@ export class KafkaRecordWriter {
       acks: -1,
       topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
     });
+  }
+
+  /**
+   * writeMany that also reports where each record landed: one array per entry, in the entries'
+   * order, each record's offset counted from its partition's base offset across the entries.
+   */
+  async writeManyWithOffsets(
+    sender: KafkaSender,
+    entries: readonly TopicRecords[],
+  ): Promise<RecordMetadata[][]> {
+    const topicMessages = toTopicMessages(entries, Date.now());
+    if (topicMessages.length === 0) return entries.map(() => []);
+    const results = await sender.sendBatch({ acks: -1, topicMessages });
+    return assignEntryOffsets(entries, results);
   }
 
   async write(

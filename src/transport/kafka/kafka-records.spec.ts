@@ -2,10 +2,12 @@ import { TransportError } from '../../errors/transport-error';
 import type { OutgoingRecord } from '../transport';
 import {
   assertValidRecord,
+  assignEntryOffsets,
   assignOffsets,
   decodeHeaders,
   toDeliveredRecord,
   toKafkaMessage,
+  toTopicMessages,
 } from './kafka-records';
 
 const out = (partition: number, extra: Partial<OutgoingRecord> = {}): OutgoingRecord => ({
@@ -44,6 +46,33 @@ describe('kafka record conversions', () => {
       [1, 11],
       [1, 12],
       [0, 1],
+    ]);
+  });
+
+  it('merges entries into one message list per topic, in entry order, and numbers them back per entry', () => {
+    const entries = [
+      { topic: 't', records: [out(0, { value: Buffer.from('a') }), out(1)] },
+      { topic: 'u', records: [out(0)] },
+      { topic: 't', records: [out(0, { value: Buffer.from('b') })] },
+    ];
+    const batch = toTopicMessages(entries, 99);
+    expect(batch.map(({ topic, messages }) => [topic, messages.length])).toEqual([
+      ['t', 3],
+      ['u', 1],
+    ]);
+    expect(batch[0]?.messages.map((m) => String(m.value))).toEqual(['a', 'v', 'b']);
+    const metadata = assignEntryOffsets(entries, [
+      { topicName: 't', partition: 0, errorCode: 0, baseOffset: '7' },
+      { topicName: 't', partition: 1, errorCode: 0, baseOffset: '3' },
+      { topicName: 'u', partition: 0, errorCode: 0, baseOffset: '0' },
+    ]);
+    expect(metadata).toEqual([
+      [
+        { topic: 't', partition: 0, offset: 7 },
+        { topic: 't', partition: 1, offset: 3 },
+      ],
+      [{ topic: 'u', partition: 0, offset: 0 }],
+      [{ topic: 't', partition: 0, offset: 8 }],
     ]);
   });
 

@@ -5,6 +5,7 @@ import type {
   ProducerBatch,
   ProducerRecord,
   RecordMetadata as KafkaRecordMetadata,
+  TopicMessages,
 } from 'kafkajs';
 
 import { TransportError } from '../../errors/transport-error';
@@ -96,6 +97,42 @@ export function assignOffsets(
     const index = nextIndex.get(record.partition) ?? 0;
     nextIndex.set(record.partition, index + 1);
     return { topic, partition: record.partition, offset: base + index };
+  });
+}
+
+/** The records of several entries as one sendBatch: one topic's records in the entries' order. */
+export function toTopicMessages(entries: readonly TopicRecords[], now: number): TopicMessages[] {
+  const byTopic = new Map<string, Message[]>();
+  for (const { topic, records } of entries) {
+    let messages = byTopic.get(topic);
+    if (messages === undefined) byTopic.set(topic, (messages = []));
+    for (const record of records) messages.push(toKafkaMessage(record, now));
+  }
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+}
+
+/**
+ * assignOffsets for a sendBatch of several entries (see toTopicMessages): each topic's records
+ * are numbered across the entries, then handed back one array per entry.
+ */
+export function assignEntryOffsets(
+  entries: readonly TopicRecords[],
+  results: readonly KafkaRecordMetadata[],
+): RecordMetadata[][] {
+  const byTopic = new Map<string, OutgoingRecord[]>();
+  for (const { topic, records } of entries) {
+    const all = byTopic.get(topic);
+    if (all === undefined) byTopic.set(topic, [...records]);
+    else all.push(...records);
+  }
+  const offsets = new Map<string, RecordMetadata[]>();
+  for (const [topic, records] of byTopic)
+    offsets.set(topic, assignOffsets(topic, records, results));
+  const taken = new Map<string, number>();
+  return entries.map(({ topic, records }) => {
+    const start = taken.get(topic) ?? 0;
+    taken.set(topic, start + records.length);
+    return (offsets.get(topic) ?? []).slice(start, start + records.length);
   });
 }
 

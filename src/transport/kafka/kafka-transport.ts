@@ -23,14 +23,16 @@ import {
 } from './kafka-connection';
 import { withTransportError } from './kafka-errors';
 import { kafkaMemberFactory } from './kafka-member-factory';
+import { ProduceCoalescer } from './produce-coalescer';
+import { producerSink } from './producer-sink';
 import { retryWithin } from './retry-within';
 import { SelfHealingSubscription } from './self-healing-subscription';
 
 /**
  * Transport on Apache Kafka through kafkajs: one idempotent producer (acks=all) and one admin
- * client per connection, one consumer per subscription. See kafka-subscription.ts for the
- * group membership, kafka-batch-loop.ts for the processing loop and exactly-once-processor.ts for
- * the transactional model.
+ * client per connection, one consumer per subscription. Concurrent produce calls share requests
+ * (produce-coalescer.ts). See kafka-subscription.ts for the group membership, kafka-batch-loop.ts
+ * for the processing loop and exactly-once-processor.ts for the transactional model.
  */
 export class KafkaTransport implements Transport {
   readonly kind = 'kafka' as const;
@@ -38,6 +40,7 @@ export class KafkaTransport implements Transport {
   readonly #logger: Logger;
   readonly #subscriptions = new Set<SelfHealingSubscription>();
   #connection: KafkaConnection | undefined;
+  #coalescer: ProduceCoalescer | undefined;
   #connecting: Promise<void> | undefined;
   #disconnecting: Promise<void> | undefined;
 
@@ -69,6 +72,12 @@ export class KafkaTransport implements Transport {
         stopped: () => this.#disconnecting !== undefined,
       },
     );
+    const { lingerMs, batchMaxRecords, batchMaxBytes } = this.#config.producer;
+    this.#coalescer = new ProduceCoalescer(producerSink(this.#connection), {
+      lingerMs,
+      maxRecords: batchMaxRecords,
+      maxBytes: batchMaxBytes,
+    });
     this.#logger.info('connected', { brokers });
   }
 
@@ -83,8 +92,13 @@ export class KafkaTransport implements Transport {
   async #close(): Promise<void> {
     const connection = this.#connection;
     if (connection === undefined) return;
-    await Promise.allSettled([...this.#subscriptions].map((subscription) => subscription.stop()));
+    // Produce calls taken before disconnect() still go out (or fail) before the producer closes.
+    await Promise.allSettled([
+      ...[...this.#subscriptions].map((subscription) => subscription.stop()),
+      this.#coalescer?.close(),
+    ]);
     this.#connection = undefined;
+    this.#coalescer = undefined;
     await closeKafkaConnection(connection, this.#logger);
     this.#logger.info('disconnected');
   }
@@ -119,11 +133,11 @@ export class KafkaTransport implements Transport {
   // ---- records ------------------------------------------------------------------------------
 
   async produce(topic: string, records: readonly OutgoingRecord[]): Promise<RecordMetadata[]> {
-    const { producer, writer } = this.#live(`produce to "${topic}"`);
+    this.#live(`produce to "${topic}"`);
+    const coalescer = this.#coalescer;
+    if (coalescer === undefined) throw new TransportClosedError(`produce to "${topic}"`);
     if (records.length === 0) return [];
-    return run(`produce to "${topic}"`, () =>
-      producer.use(topic, (sender) => writer.write(sender, topic, records)),
-    );
+    return run(`produce to "${topic}"`, () => coalescer.produce(topic, records));
   }
 
   async subscribe(options: SubscriptionOptions): Promise<Subscription> {
