@@ -13,7 +13,7 @@ export interface BenchConfig {
   readonly publishConcurrency: number;
   /** Records pre-loaded into the relay input topic (raw, at-least-once and memory relays). */
   readonly relayRecords: number;
-  /** Records pre-loaded for the exactly-once relay (one transaction per record: slower). */
+  /** Records pre-loaded for the exactly-once relays. */
   readonly exactlyOnceRecords: number;
   /** Bytes of padding in each produced value (produce scenarios). */
   readonly valueBytes: number;
@@ -23,7 +23,16 @@ export interface BenchConfig {
   readonly runTimeoutMs: number;
   /** Scenario ids to run (BENCH_ONLY, comma-separated); empty runs everything. */
   readonly only: readonly string[];
+  /** Where to write the summary as JSON as well (BENCH_JSON); undefined writes none. */
+  readonly jsonFile: string | undefined;
 }
+
+/**
+ * Default record count of the exactly-once relays: at most this many. Once exactly-once runs one
+ * transaction per batch it can default to the relay's count; until then a run of 20,000 would
+ * take minutes.
+ */
+export const EXACTLY_ONCE_DEFAULT_CAP = 2_000;
 
 export const DEFAULT_BROKERS = '127.0.0.1:29092';
 
@@ -40,7 +49,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     concurrentPublishRecords: int(env, 'BENCH_CONCURRENT_PUBLISH_RECORDS', 20_000, 1),
     publishConcurrency: int(env, 'BENCH_PUBLISH_CONCURRENCY', 100, 1),
     relayRecords,
-    exactlyOnceRecords: int(env, 'BENCH_EOS_RECORDS', Math.min(relayRecords, 400), 1),
+    exactlyOnceRecords: int(
+      env,
+      'BENCH_EOS_RECORDS',
+      Math.min(relayRecords, EXACTLY_ONCE_DEFAULT_CAP),
+      1,
+    ),
     valueBytes: int(env, 'BENCH_VALUE_BYTES', 100, 0),
     warmups: int(env, 'BENCH_WARMUP', 1, 0),
     runs: int(env, 'BENCH_RUNS', 3, 1),
@@ -49,6 +63,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
       .split(',')
       .map((id) => id.trim())
       .filter((id) => id !== ''),
+    jsonFile:
+      env.BENCH_JSON === undefined || env.BENCH_JSON.trim() === '' ? undefined : env.BENCH_JSON,
   };
 }
 

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 
+import { writeBenchJson } from './bench-json';
 import { requireBroker } from './broker-check';
 import { deleteByPrefix } from './cleanup';
 import { readConfig } from './config';
@@ -66,6 +67,11 @@ async function main(): Promise<void> {
       afterRun: () => context.logger.takeWarnings(),
     });
   } finally {
+    for (const scenario of scenarios) {
+      await scenario.close?.().catch((error: unknown) => {
+        print(`\nclosing ${scenario.id} failed: ${String(error)}`);
+      });
+    }
     const deleted = await deleteByPrefix(context.kafka, prefix).catch((error: unknown) => {
       print(`\ncleanup failed (delete topics starting with "${prefix}" by hand): ${String(error)}`);
       return undefined;
@@ -76,9 +82,13 @@ async function main(): Promise<void> {
   }
 
   print(
-    `\nResults (median of ${config.runs} run(s); ratio = median / median of the kafkajs baseline of the same kind):\n`,
+    `\nResults (median of ${config.runs} run(s); ratio = median / median of the scenario's baseline in this run):\n`,
   );
   print(resultTable(measurements));
+  if (config.jsonFile !== undefined) {
+    await writeBenchJson(config.jsonFile, measurements);
+    print(`\nwrote ${config.jsonFile}`);
+  }
   print(`\ntotal time ${((performance.now() - started) / 1_000).toFixed(0)} s`);
 }
 
