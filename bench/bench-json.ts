@@ -27,7 +27,6 @@ export function benchJson(measurements: readonly Measurement[]): BenchJson {
   const byId = byScenarioId(measurements);
   return {
     scenarios: measurements.map((m) => ({
-      ...m.extra,
       id: m.scenario.id,
       median: m.summary.median,
       unit: m.scenario.unit ?? 'records/s',
@@ -36,8 +35,25 @@ export function benchJson(measurements: readonly Measurement[]): BenchJson {
       min: m.summary.min,
       max: m.summary.max,
       runs: m.rates.length,
+      ...extraFigures(m.extra),
     })),
   };
+}
+
+const STANDARD_FIELDS = new Set([
+  'id',
+  'median',
+  'unit',
+  'ratio',
+  'baseline',
+  'min',
+  'max',
+  'runs',
+]);
+
+/** A scenario's extra figures, minus any that would shadow a standard field. */
+function extraFigures(extra: Readonly<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(Object.entries(extra).filter(([name]) => !STANDARD_FIELDS.has(name)));
 }
 
 export async function writeBenchJson(

@@ -15,6 +15,8 @@ export interface BenchConfig {
   readonly relayRecords: number;
   /** Records pre-loaded for the exactly-once relays. */
   readonly exactlyOnceRecords: number;
+  /** Records of the key-ordered concurrency scenarios (the handler waits 5 ms on each). */
+  readonly keyOrderedRecords: number;
   /** Bytes of padding in each produced value (produce scenarios). */
   readonly valueBytes: number;
   readonly warmups: number;
@@ -55,6 +57,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
       Math.min(relayRecords, EXACTLY_ONCE_DEFAULT_CAP),
       1,
     ),
+    keyOrderedRecords: int(env, 'BENCH_KEYED_RECORDS', 3_000, 1),
     valueBytes: int(env, 'BENCH_VALUE_BYTES', 100, 0),
     warmups: int(env, 'BENCH_WARMUP', 1, 0),
     runs: int(env, 'BENCH_RUNS', 3, 1),

@@ -13,6 +13,7 @@ import { readConfig } from './config';
 import type { BenchContext } from './context';
 import { CountingLogger } from './counting-logger';
 import { benchKafka } from './kafka-client';
+import { keyOrderedScenarios } from './key-ordered-scenarios';
 import { measureAll, type Measurement, type Scenario } from './measure';
 import { memoryRelayScenario } from './memory-relay';
 import { produceScenarios } from './produce-scenarios';
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     ...produceScenarios(context),
     ...relayScenarios(context),
     memoryRelayScenario(context),
+    ...keyOrderedScenarios(context),
   ];
   const unknown = config.only.filter((id) => !all.some((scenario) => scenario.id === id));
   if (unknown.length > 0) {
