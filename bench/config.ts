@@ -17,6 +17,11 @@ export interface BenchConfig {
   readonly exactlyOnceRecords: number;
   /** Records of the key-ordered concurrency scenarios (the handler waits 5 ms on each). */
   readonly keyOrderedRecords: number;
+  /** Items of the query scenarios, each a key asked for in turn. */
+  readonly queryKeys: number;
+  /** Connections autocannon keeps busy, and how long each query run lasts. */
+  readonly queryConnections: number;
+  readonly querySeconds: number;
   /** Bytes of padding in each produced value (produce scenarios). */
   readonly valueBytes: number;
   readonly warmups: number;
@@ -58,6 +63,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
       1,
     ),
     keyOrderedRecords: int(env, 'BENCH_KEYED_RECORDS', 3_000, 1),
+    queryKeys: int(env, 'BENCH_QUERY_KEYS', 1_000, 2),
+    queryConnections: int(env, 'BENCH_QUERY_CONNECTIONS', 10, 1),
+    querySeconds: int(env, 'BENCH_QUERY_SECONDS', 5, 1),
     valueBytes: int(env, 'BENCH_VALUE_BYTES', 100, 0),
     warmups: int(env, 'BENCH_WARMUP', 1, 0),
     runs: int(env, 'BENCH_RUNS', 3, 1),

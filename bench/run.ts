@@ -17,6 +17,7 @@ import { keyOrderedScenarios } from './key-ordered-scenarios';
 import { measureAll, type Measurement, type Scenario } from './measure';
 import { memoryRelayScenario } from './memory-relay';
 import { produceScenarios } from './produce-scenarios';
+import { queryScenarios } from './query-scenarios';
 import { relayScenarios } from './relay-scenarios';
 import { resultTable } from './table';
 
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
     ...relayScenarios(context),
     memoryRelayScenario(context),
     ...keyOrderedScenarios(context),
+    ...queryScenarios(context),
   ];
   const unknown = config.only.filter((id) => !all.some((scenario) => scenario.id === id));
   if (unknown.length > 0) {
