@@ -13,7 +13,8 @@ export class InstanceProcess {
 
   constructor(settings: InstanceSettings) {
     this.#child = fork(join(__dirname, 'query-instance.ts'), [], {
-      execArgv: ['--require', 'tsx/cjs'],
+      // BENCH_INSTANCE_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=prof", profiles the instances.
+      execArgv: ['--require', 'tsx/cjs', ...nodeArgs(process.env.BENCH_INSTANCE_NODE_ARGS)],
       env: { ...process.env, BENCH_QUERY_INSTANCE: JSON.stringify(settings) },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
@@ -56,4 +57,8 @@ export class InstanceProcess {
   #send(message: ParentMessage): void {
     this.#child.send(message);
   }
+}
+
+function nodeArgs(raw: string | undefined): string[] {
+  return (raw ?? '').split(' ').filter((arg) => arg !== '');
 }
