@@ -30,11 +30,7 @@ async function main(): Promise<void> {
   const { service } = queryTopology(settings.topic, settings.service, settings.partitions);
   const app = StreamwiseApp.create({
     services: [service],
-    transport: new KafkaTransport({
-      brokers: [...settings.brokers],
-      logger: new SilentLogger(),
-      consumer: { maxWaitTimeMs: 100 },
-    }),
+    transport: new KafkaTransport({ brokers: [...settings.brokers], logger: new SilentLogger() }),
     logger: new SilentLogger(),
   });
   process.on('message', (message: ParentMessage) => {
