@@ -1,6 +1,6 @@
 // Four test tiers, one Jest project each:
 //   unit         every *.spec.ts that is not *.int.spec.ts, outside test/contract and
-//                test/faults (src/, examples/, test/); no broker
+//                test/faults (src/, examples/, test/, bench/); no broker
 //   contract     test/contract on the in-memory transport; no broker
 //   integration  every *.int.spec.ts outside test/faults (the Kafka contract suite too): a real
 //                broker and a real schema registry
@@ -29,7 +29,7 @@ const tiers = [
   {
     ...shared,
     displayName: 'unit',
-    roots: ['<rootDir>/src', '<rootDir>/examples', '<rootDir>/test'],
+    roots: ['<rootDir>/src', '<rootDir>/examples', '<rootDir>/test', '<rootDir>/bench'],
     testMatch: ['**/*.spec.ts'],
     testPathIgnorePatterns: [
       '/node_modules/',

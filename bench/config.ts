@@ -13,8 +13,15 @@ export interface BenchConfig {
   readonly publishConcurrency: number;
   /** Records pre-loaded into the relay input topic (raw, at-least-once and memory relays). */
   readonly relayRecords: number;
-  /** Records pre-loaded for the exactly-once relay (one transaction per record: slower). */
+  /** Records pre-loaded for the exactly-once relays. */
   readonly exactlyOnceRecords: number;
+  /** Records of the key-ordered concurrency scenarios (the handler waits 5 ms on each). */
+  readonly keyOrderedRecords: number;
+  /** Items of the query scenarios, each a key asked for in turn. */
+  readonly queryKeys: number;
+  /** Connections autocannon keeps busy, and how long each query run lasts. */
+  readonly queryConnections: number;
+  readonly querySeconds: number;
   /** Bytes of padding in each produced value (produce scenarios). */
   readonly valueBytes: number;
   readonly warmups: number;
@@ -23,7 +30,16 @@ export interface BenchConfig {
   readonly runTimeoutMs: number;
   /** Scenario ids to run (BENCH_ONLY, comma-separated); empty runs everything. */
   readonly only: readonly string[];
+  /** Where to write the summary as JSON as well (BENCH_JSON); undefined writes none. */
+  readonly jsonFile: string | undefined;
 }
+
+/**
+ * Default record count of the exactly-once relays: at most this many. Once exactly-once runs one
+ * transaction per batch it can default to the relay's count; until then a run of 20,000 would
+ * take minutes.
+ */
+export const EXACTLY_ONCE_DEFAULT_CAP = 2_000;
 
 export const DEFAULT_BROKERS = '127.0.0.1:29092';
 
@@ -40,7 +56,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     concurrentPublishRecords: int(env, 'BENCH_CONCURRENT_PUBLISH_RECORDS', 20_000, 1),
     publishConcurrency: int(env, 'BENCH_PUBLISH_CONCURRENCY', 100, 1),
     relayRecords,
-    exactlyOnceRecords: int(env, 'BENCH_EOS_RECORDS', Math.min(relayRecords, 400), 1),
+    exactlyOnceRecords: int(
+      env,
+      'BENCH_EOS_RECORDS',
+      Math.min(relayRecords, EXACTLY_ONCE_DEFAULT_CAP),
+      1,
+    ),
+    keyOrderedRecords: int(env, 'BENCH_KEYED_RECORDS', 3_000, 1),
+    queryKeys: int(env, 'BENCH_QUERY_KEYS', 1_000, 2),
+    queryConnections: int(env, 'BENCH_QUERY_CONNECTIONS', 10, 1),
+    querySeconds: int(env, 'BENCH_QUERY_SECONDS', 5, 1),
     valueBytes: int(env, 'BENCH_VALUE_BYTES', 100, 0),
     warmups: int(env, 'BENCH_WARMUP', 1, 0),
     runs: int(env, 'BENCH_RUNS', 3, 1),
@@ -49,6 +74,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
       .split(',')
       .map((id) => id.trim())
       .filter((id) => id !== ''),
+    jsonFile:
+      env.BENCH_JSON === undefined || env.BENCH_JSON.trim() === '' ? undefined : env.BENCH_JSON,
   };
 }
 

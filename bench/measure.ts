@@ -6,6 +6,8 @@ export interface RunResult {
   readonly ms: number;
   /** Printed after the run's figures, e.g. what a check found. */
   readonly note?: string;
+  /** Further figures of the run (e.g. latency percentiles); each is summarised by its median. */
+  readonly extra?: Readonly<Record<string, number>>;
 }
 
 export interface Scenario {
@@ -16,8 +18,12 @@ export interface Scenario {
   readonly baseline?: string;
   /** Labelled as a reference: no ratio is computed. */
   readonly reference?: boolean;
+  /** What the rate counts per second (default "records/s"). */
+  readonly unit?: string;
   /** Runs once; `run` is unique per call ("w1", "r1", ...) for topic and group names. */
   readonly runOnce: (run: string) => Promise<RunResult>;
+  /** Stops what the scenario keeps running between its runs (e.g. app instances); called once at the end. */
+  readonly close?: () => Promise<void>;
 }
 
 export interface Measurement {
@@ -26,6 +32,8 @@ export interface Measurement {
   /** Records per second of each measured run. */
   readonly rates: readonly number[];
   readonly summary: Summary;
+  /** Median over the measured runs of each of the runs' `extra` figures. */
+  readonly extra: Readonly<Record<string, number>>;
 }
 
 export interface MeasureOptions {
@@ -49,6 +57,7 @@ export async function measureAll(
   const { warmups, runs, print } = options;
   const rates = new Map<string, number[]>(scenarios.map((scenario) => [scenario.id, []]));
   const records = new Map<string, number>();
+  const extras = new Map<string, Record<string, number>[]>();
   const width = Math.max(...scenarios.map((scenario) => scenario.id.length));
   for (let round = 1; round <= warmups + runs; round++) {
     const warm = round <= warmups;
@@ -61,10 +70,13 @@ export async function measureAll(
       if (!warm) {
         rates.get(scenario.id)?.push(perSecond);
         records.set(scenario.id, result.records);
+        if (result.extra !== undefined) {
+          extras.set(scenario.id, [...(extras.get(scenario.id) ?? []), { ...result.extra }]);
+        }
       }
       const notes = [result.note, options.afterRun?.()].filter((note) => note !== undefined);
       print(
-        `  ${scenario.id.padEnd(width)}  ${result.records.toLocaleString('en-US').padStart(7)} records in ${(result.ms / 1_000).toFixed(2).padStart(6)} s = ${formatRate(perSecond).padStart(7)} records/s${notes.length === 0 ? '' : `  (${notes.join('; ')})`}`,
+        `  ${scenario.id.padEnd(width)}  ${result.records.toLocaleString('en-US').padStart(7)} ${(scenario.unit ?? 'records/s').replace('/s', '')} in ${(result.ms / 1_000).toFixed(2).padStart(6)} s = ${formatRate(perSecond).padStart(7)} ${scenario.unit ?? 'records/s'}${notes.length === 0 ? '' : `  (${notes.join('; ')})`}`,
       );
     }
   }
@@ -75,8 +87,22 @@ export async function measureAll(
       records: records.get(scenario.id) ?? 0,
       rates: measured,
       summary: summarize(measured),
+      extra: medianOfEach(extras.get(scenario.id) ?? []),
     };
   });
+}
+
+/** The median of each named figure over the runs that reported it. */
+export function medianOfEach(
+  runs: readonly Readonly<Record<string, number>>[],
+): Record<string, number> {
+  const names = new Set(runs.flatMap((run) => Object.keys(run)));
+  const result: Record<string, number> = {};
+  for (const name of names) {
+    const values = runs.map((run) => run[name]).filter((value) => value !== undefined);
+    result[name] = summarize(values).median;
+  }
+  return result;
 }
 
 export function formatRate(perSecond: number): string {

@@ -42,7 +42,7 @@ export function relayScenarios(context: BenchContext): Scenario[] {
     },
     {
       id: 'relay-exactly-once',
-      label: `streamwise relay on KafkaTransport, exactlyOnce: true, ${exactlyOnceRecords.toLocaleString('en-US')} records`,
+      label: `streamwise relay on KafkaTransport, exactlyOnce: true, ${exactlyOnceRecords.toLocaleString('en-US')} records (vs the raw kafkajs at-least-once relay)`,
       baseline: 'relay-kafkajs',
       runOnce: (run) => streamwiseRelay(context, 'relay-eos', run, true),
     },

@@ -6,15 +6,18 @@ import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 
+import { writeBenchJson } from './bench-json';
 import { requireBroker } from './broker-check';
 import { deleteByPrefix } from './cleanup';
 import { readConfig } from './config';
 import type { BenchContext } from './context';
 import { CountingLogger } from './counting-logger';
 import { benchKafka } from './kafka-client';
+import { keyOrderedScenarios } from './key-ordered-scenarios';
 import { measureAll, type Measurement, type Scenario } from './measure';
 import { memoryRelayScenario } from './memory-relay';
 import { produceScenarios } from './produce-scenarios';
+import { queryScenarios } from './query-scenarios';
 import { relayScenarios } from './relay-scenarios';
 import { resultTable } from './table';
 
@@ -36,6 +39,8 @@ async function main(): Promise<void> {
     ...produceScenarios(context),
     ...relayScenarios(context),
     memoryRelayScenario(context),
+    ...keyOrderedScenarios(context),
+    ...queryScenarios(context),
   ];
   const unknown = config.only.filter((id) => !all.some((scenario) => scenario.id === id));
   if (unknown.length > 0) {
@@ -66,6 +71,11 @@ async function main(): Promise<void> {
       afterRun: () => context.logger.takeWarnings(),
     });
   } finally {
+    for (const scenario of scenarios) {
+      await scenario.close?.().catch((error: unknown) => {
+        print(`\nclosing ${scenario.id} failed: ${String(error)}`);
+      });
+    }
     const deleted = await deleteByPrefix(context.kafka, prefix).catch((error: unknown) => {
       print(`\ncleanup failed (delete topics starting with "${prefix}" by hand): ${String(error)}`);
       return undefined;
@@ -76,9 +86,13 @@ async function main(): Promise<void> {
   }
 
   print(
-    `\nResults (median of ${config.runs} run(s); ratio = median / median of the kafkajs baseline of the same kind):\n`,
+    `\nResults (median of ${config.runs} run(s); ratio = median / median of the scenario's baseline in this run):\n`,
   );
   print(resultTable(measurements));
+  if (config.jsonFile !== undefined) {
+    await writeBenchJson(config.jsonFile, measurements);
+    print(`\nwrote ${config.jsonFile}`);
+  }
   print(`\ntotal time ${((performance.now() - started) / 1_000).toFixed(0)} s`);
 }
 

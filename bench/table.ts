@@ -1,15 +1,17 @@
 import { formatRate, type Measurement } from './measure';
+import { baselineRatio, byScenarioId } from './ratio';
 
 /** The final table: one row per scenario, the ratio against its baseline's median. */
 export function resultTable(measurements: readonly Measurement[]): string {
-  const byId = new Map(measurements.map((m) => [m.scenario.id, m]));
-  const header = ['scenario', 'records/run', 'records/s (median)', 'min – max', 'ratio vs kafkajs'];
+  const byId = byScenarioId(measurements);
+  const header = ['scenario', 'count/run', 'median', 'min – max', 'unit', 'ratio vs baseline'];
   const rows = measurements.map((m) => [
     m.scenario.id,
     m.records.toLocaleString('en-US'),
     formatRate(m.summary.median),
     `${formatRate(m.summary.min)} – ${formatRate(m.summary.max)}`,
-    ratio(m, byId),
+    m.scenario.unit ?? 'records/s',
+    ratioCell(m, byId),
   ]);
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => row[column].length)),
@@ -17,25 +19,41 @@ export function resultTable(measurements: readonly Measurement[]): string {
   const line = (cells: readonly string[]): string =>
     cells
       .map((cell, column) =>
-        column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]),
+        column === 0 || column === 4 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]),
       )
       .join(' | ');
   return [
     line(header),
     widths.map((width) => '-'.repeat(width)).join('-|-'),
     ...rows.map(line),
+    ...extraLines(measurements),
   ].join('\n');
 }
 
-function ratio(measurement: Measurement, byId: ReadonlyMap<string, Measurement>): string {
-  const { scenario, summary } = measurement;
+function ratioCell(measurement: Measurement, byId: ReadonlyMap<string, Measurement>): string {
+  const { scenario } = measurement;
   if (scenario.reference === true) return 'reference';
   if (scenario.baseline === undefined) return '1.00 (baseline)';
-  const baseline = byId.get(scenario.baseline);
-  if (baseline === undefined) return `n/a (${scenario.baseline} not run)`;
-  const value = summary.median / baseline.summary.median;
-  if (value >= 1) return value.toPrecision(3);
+  const value = baselineRatio(measurement, byId);
+  if (value === null) return `n/a (${scenario.baseline} not run)`;
+  const against = ` vs ${scenario.baseline}`;
+  if (value >= 1) return `${value.toPrecision(3)}${against}`;
   const slower = 1 / value;
   const factor = slower >= 100 ? Math.round(slower).toLocaleString('en-US') : slower.toPrecision(3);
-  return `${value.toPrecision(3)} (1/${factor})`;
+  return `${value.toPrecision(3)} (1/${factor})${against}`;
+}
+
+/** The scenarios' further figures (medians over the runs), one line per scenario that has any. */
+function extraLines(measurements: readonly Measurement[]): string[] {
+  const lines = measurements
+    .filter((m) => Object.keys(m.extra).length > 0)
+    .map(
+      (m) =>
+        `  ${m.scenario.id}: ${Object.entries(m.extra)
+          .map(([name, value]) => `${name} ${Number(value.toPrecision(3))}`)
+          .join(', ')}`,
+    );
+  return lines.length === 0
+    ? []
+    : ['', 'further figures (medians over the measured runs):', ...lines];
 }

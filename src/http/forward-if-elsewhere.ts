@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 
 import type { RelayedResponse } from './forward-request';
 import { FORWARDED_BY_HEADER, forwardRequest } from './forward-request';
+import type { HttpExchange } from './http-exchange';
 import type { InstanceDirectory } from './instance-directory';
 import { rawBodyOf } from './json-body-parser';
 import type { MountedQuery } from './mounted-query';
@@ -22,6 +23,8 @@ export async function forwardIfElsewhere(
     /** The forward timeout plus the caller's ?timeout: a long poll at the holder may use all of it. */
     readonly timeoutMs: number;
     readonly signal: AbortSignal;
+    /** The server's connections to the other instances. */
+    readonly exchange: HttpExchange;
   },
 ): Promise<RelayedResponse | undefined> {
   const ref = query.routing?.(params);
@@ -43,6 +46,6 @@ export async function forwardIfElsewhere(
       body: rawBodyOf(request),
     },
     { service: query.service, ref, owner, selfId: directory.self.instanceId },
-    { timeoutMs: options.timeoutMs, signal: options.signal },
+    { timeoutMs: options.timeoutMs, signal: options.signal, exchange: options.exchange },
   );
 }

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 
 import { OwnerUnavailableError } from '../errors/owner-unavailable-error';
 import { StreamwiseError } from '../errors/streamwise-error';
+import type { HttpExchange } from './http-exchange';
 import type { InstanceAddress } from './instance-directory';
 import type { PartitionRef } from './query-routing';
 
@@ -52,7 +53,11 @@ export interface RelayedResponse {
 export async function forwardRequest(
   request: IncomingQuery,
   target: ForwardTarget,
-  options: { readonly timeoutMs: number; readonly signal: AbortSignal },
+  options: {
+    readonly timeoutMs: number;
+    readonly signal: AbortSignal;
+    readonly exchange: HttpExchange;
+  },
 ): Promise<RelayedResponse> {
   const { owner } = target;
   const unavailable = (problem: string, cause?: unknown): OwnerUnavailableError =>
@@ -78,20 +83,21 @@ export async function forwardRequest(
   }, options.timeoutMs);
 
   try {
-    const response = await fetch(`${owner.url.replace(/\/+$/, '')}${request.url}`, {
-      method: request.method,
-      headers: forwardedHeaders(request.headers, target.selfId),
-      body: hasBody(request) ? request.body : undefined,
-      redirect: 'manual',
-      signal: controller.signal,
-    });
-    const body = Buffer.from(await response.arrayBuffer());
+    const response = await options.exchange.send(
+      new URL(`${owner.url.replace(/\/+$/, '')}${request.url}`),
+      {
+        method: request.method,
+        headers: forwardedHeaders(request.headers, target.selfId),
+        body: hasBody(request) ? request.body : undefined,
+        signal: controller.signal,
+      },
+    );
     const headers: Record<string, string> = {};
     for (const name of RELAYED_RESPONSE_HEADERS) {
-      const value = response.headers.get(name);
-      if (value !== null) headers[name] = value;
+      const value = response.headers[name];
+      if (typeof value === 'string') headers[name] = value;
     }
-    return { status: response.status, headers, body };
+    return { status: response.status, headers, body: response.body };
   } catch (error) {
     const reason: unknown = controller.signal.reason;
     if (controller.signal.aborted && reason instanceof StreamwiseError) throw reason;

@@ -18,6 +18,7 @@ import { forwardIfElsewhere } from './forward-if-elsewhere';
 import { HEALTH_ROUTES, registerHealthRoutes } from './health-routes';
 import type { HttpError } from './http-error';
 import { toFrameworkHttpError, toHttpError } from './http-error';
+import { HttpExchange } from './http-exchange';
 import { InFlightRequests, untilAborted } from './in-flight-requests';
 import type { InstanceDirectory } from './instance-directory';
 import { installJsonBodyParser } from './json-body-parser';
@@ -57,6 +58,7 @@ export class QueryServer {
   readonly #forwardTimeoutMs: number;
   readonly #stopGraceMs: number;
   readonly #inFlight = new InFlightRequests();
+  readonly #exchange = new HttpExchange();
   readonly #connections: OpenConnections;
   /** Route identity → who registered it, to name both sides of a clash. */
   readonly #routes = new Map<string, string>();
@@ -148,10 +150,9 @@ export class QueryServer {
         `The query server cannot listen on ${this.#host}:${this.#port} (${reason}). Choose another host or port (port 0 picks a free one), or stop whatever holds it.`,
       );
     }
-    const info = this.#fastify.server.address() as AddressInfo;
-    const host = info.address;
-    const url = `http://${host.includes(':') ? `[${host}]` : host}:${info.port}`;
-    this.#address = { host, port: info.port, url };
+    const { address: host, port } = this.#fastify.server.address() as AddressInfo;
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    this.#address = { host, port, url };
     this.#state = 'running';
     this.#logger.info('query server listening', { url });
     return { url };
@@ -192,6 +193,7 @@ export class QueryServer {
       await closing;
     } finally {
       clearTimeout(grace);
+      this.#exchange.close();
       this.#state = 'stopped';
       this.#address = undefined;
     }
@@ -243,6 +245,7 @@ export class QueryServer {
         directory: this.#directory,
         timeoutMs: this.#forwardTimeoutMs + (timeoutMs ?? 0),
         signal: inFlight.signal,
+        exchange: this.#exchange,
       });
       if (relayed !== undefined) {
         sendRelayed(reply, relayed);
