@@ -30,6 +30,7 @@
  */
 import { type Kafka, Partitioners, type Producer, type Transaction } from 'kafkajs';
 
+import { TransportError } from '../../errors/transport-error';
 import type { Logger } from '../../logging/logger';
 import type { TopicPartition } from '../transport';
 import type { OutputSink } from './batch-output';
@@ -55,6 +56,12 @@ export class ExactlyOnceProcessor implements RecordProcessor {
   readonly consumerCommits = false;
   readonly #deps: ExactlyOnceDeps;
   readonly #producers = new Map<string, Promise<Producer>>();
+  /**
+   * Bumped per partition when it is released, and for all at close: a sink made before that must
+   * not create a producer again (it would outlive the assignment and keep a connection open).
+   */
+  readonly #epochs = new Map<string, number>();
+  #closed = false;
 
   constructor(deps: ExactlyOnceDeps) {
     this.#deps = deps;
@@ -70,8 +77,18 @@ export class ExactlyOnceProcessor implements RecordProcessor {
    * every record handled since the last commit and, at commit, their input offsets.
    */
   sink(partition: TopicPartition): OutputSink {
+    const key = partitionKey(partition);
+    const epoch = this.#epochs.get(key) ?? 0;
     let open: Promise<Transaction> | undefined;
     const begin = (): Promise<Transaction> => {
+      if (this.#closed || (this.#epochs.get(key) ?? 0) !== epoch) {
+        return Promise.reject(
+          new TransportError(
+            `Kafka: partition ${partition.partition} of "${partition.topic}" was revoked while its batch was being committed; its records are handled again by its next holder.`,
+            { retriable: true },
+          ),
+        );
+      }
       open ??= this.#begin(partition);
       const current = open;
       // A failed begin leaves nothing open: the next send or commit starts over.
@@ -124,10 +141,15 @@ export class ExactlyOnceProcessor implements RecordProcessor {
   }
 
   async release(partitions: readonly TopicPartition[]): Promise<void> {
+    for (const partition of partitions) {
+      const key = partitionKey(partition);
+      this.#epochs.set(key, (this.#epochs.get(key) ?? 0) + 1);
+    }
     await Promise.all(partitions.map((partition) => this.#close(partitionKey(partition))));
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
     await Promise.all([...this.#producers.keys()].map((key) => this.#close(key)));
   }
 

@@ -1,0 +1,75 @@
+import type { Kafka, Producer } from 'kafkajs';
+
+import { TransportError } from '../../errors/transport-error';
+import { SilentLogger } from '../../logging/silent-logger';
+import { ExactlyOnceProcessor } from './exactly-once-processor';
+import type { KafkaRecordWriter } from './kafka-record-writer';
+
+/** A kafkajs stand-in that only counts the transactional producers it was asked for. */
+function countingKafka(): { kafka: Kafka; created: () => number } {
+  let created = 0;
+  const transaction = {
+    abort: () => Promise.resolve(),
+    commit: () => Promise.resolve(),
+    sendOffsets: () => Promise.resolve(),
+    isActive: () => true,
+  };
+  const kafka = {
+    producer: () => {
+      created++;
+      return {
+        connect: () => Promise.resolve(),
+        disconnect: () => Promise.resolve(),
+        transaction: () => Promise.resolve(transaction),
+      } as unknown as Producer;
+    },
+  } as unknown as Kafka;
+  return { kafka, created: () => created };
+}
+
+function processor(kafka: Kafka): ExactlyOnceProcessor {
+  return new ExactlyOnceProcessor({
+    kafka,
+    groupId: 'g',
+    writer: {} as KafkaRecordWriter,
+    committedOffset: () => Promise.resolve(undefined),
+    logger: new SilentLogger(),
+  });
+}
+
+describe('ExactlyOnceProcessor', () => {
+  const partition = { topic: 'in', partition: 3 };
+
+  it('commits a batch in one transaction of the partition’s producer', async () => {
+    const { kafka, created } = countingKafka();
+    const eos = processor(kafka);
+    await eos.sink(partition).commit(10);
+    await eos.sink(partition).commit(20);
+    expect(created()).toBe(1);
+    await eos.close();
+  });
+
+  it('does not open a producer again for a batch that outlived its partition', async () => {
+    const { kafka, created } = countingKafka();
+    const eos = processor(kafka);
+    const sink = eos.sink(partition);
+    await eos.release([partition]);
+    await expect(sink.commit(10)).rejects.toThrow(TransportError);
+    expect(created()).toBe(0);
+    // The partition assigned again gets a producer as before.
+    await eos.sink(partition).commit(10);
+    expect(created()).toBe(1);
+    await eos.close();
+  });
+
+  it('opens nothing once closed', async () => {
+    const { kafka, created } = countingKafka();
+    const eos = processor(kafka);
+    const sink = eos.sink(partition);
+    await eos.close();
+    await expect(sink.commit(10)).rejects.toThrow(
+      'was revoked while its batch was being committed',
+    );
+    expect(created()).toBe(0);
+  });
+});
