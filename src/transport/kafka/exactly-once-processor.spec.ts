@@ -6,11 +6,17 @@ import { ExactlyOnceProcessor } from './exactly-once-processor';
 import type { KafkaRecordWriter } from './kafka-record-writer';
 
 /** A kafkajs stand-in that only counts the transactional producers it was asked for. */
-function countingKafka(): { kafka: Kafka; created: () => number } {
+function countingKafka(failCommit?: () => Error | undefined): {
+  kafka: Kafka;
+  created: () => number;
+} {
   let created = 0;
   const transaction = {
     abort: () => Promise.resolve(),
-    commit: () => Promise.resolve(),
+    commit: () => {
+      const error = failCommit?.();
+      return error === undefined ? Promise.resolve() : Promise.reject(error);
+    },
     sendOffsets: () => Promise.resolve(),
     isActive: () => true,
   };
@@ -68,8 +74,25 @@ describe('ExactlyOnceProcessor', () => {
     const sink = eos.sink(partition);
     await eos.close();
     await expect(sink.commit(10)).rejects.toThrow(
-      'was revoked while its batch was being committed',
+      'was revoked (or its transactional producer fenced',
     );
     expect(created()).toBe(0);
+  });
+
+  it('after being fenced by a new holder, makes no producer for the partition until it is prepared again', async () => {
+    let fenced = true;
+    const { kafka, created } = countingKafka(() =>
+      fenced ? Object.assign(new Error('fenced'), { type: 'PRODUCER_FENCED' }) : undefined,
+    );
+    const eos = processor(kafka);
+    await expect(eos.sink(partition).commit(10)).rejects.toThrow('fenced');
+    expect(created()).toBe(1);
+    // A zombie retrying its batch must not fence the new holder in turn.
+    await expect(eos.sink(partition).commit(10)).rejects.toThrow(TransportError);
+    expect(created()).toBe(1);
+    fenced = false;
+    await eos.prepare(partition);
+    expect(created()).toBe(2);
+    await eos.close();
   });
 });

@@ -34,7 +34,7 @@ import { TransportError } from '../../errors/transport-error';
 import type { Logger } from '../../logging/logger';
 import type { TopicPartition } from '../transport';
 import type { OutputSink } from './batch-output';
-import { errorMessage } from './kafka-errors';
+import { errorMessage, isFencedError } from './kafka-errors';
 import type { KafkaRecordWriter } from './kafka-record-writer';
 import { partitionKey } from './kafka-records';
 import type { RecordProcessor } from './record-processor';
@@ -62,12 +62,20 @@ export class ExactlyOnceProcessor implements RecordProcessor {
    */
   readonly #epochs = new Map<string, number>();
   #closed = false;
+  /**
+   * Partitions whose producer was fenced: another member initialised their transactional id, so
+   * it holds them now. No producer is made for them again (that would fence the new holder in
+   * turn) until this member is assigned them anew and prepares them.
+   */
+  readonly #fenced = new Set<string>();
 
   constructor(deps: ExactlyOnceDeps) {
     this.#deps = deps;
   }
 
   async prepare(partition: TopicPartition): Promise<number | undefined> {
+    if (this.#closed) throw revokedError(partition);
+    this.#fenced.delete(partitionKey(partition));
     await this.#producerFor(partition);
     return this.#deps.committedOffset(partition);
   }
@@ -81,13 +89,8 @@ export class ExactlyOnceProcessor implements RecordProcessor {
     const epoch = this.#epochs.get(key) ?? 0;
     let open: Promise<Transaction> | undefined;
     const begin = (): Promise<Transaction> => {
-      if (this.#closed || (this.#epochs.get(key) ?? 0) !== epoch) {
-        return Promise.reject(
-          new TransportError(
-            `Kafka: partition ${partition.partition} of "${partition.topic}" was revoked while its batch was being committed; its records are handled again by its next holder.`,
-            { retriable: true },
-          ),
-        );
+      if (this.#closed || (this.#epochs.get(key) ?? 0) !== epoch || this.#fenced.has(key)) {
+        return Promise.reject(revokedError(partition));
       }
       open ??= this.#begin(partition);
       const current = open;
@@ -97,10 +100,17 @@ export class ExactlyOnceProcessor implements RecordProcessor {
       });
       return current;
     };
+    const noteFencing = async (error: unknown): Promise<never> => {
+      if (isFencedError(error)) {
+        this.#fenced.add(key);
+        await this.#close(key);
+      }
+      throw error;
+    };
     return {
       transactional: true,
       send: async (entries) => {
-        await this.#deps.writer.writeMany(await begin(), entries);
+        await this.#deps.writer.writeMany(await begin(), entries).catch(noteFencing);
       },
       commit: async (nextOffset) => {
         const transaction = await begin();
@@ -118,7 +128,7 @@ export class ExactlyOnceProcessor implements RecordProcessor {
           await transaction.commit();
         } catch (error) {
           await this.#abort(partition, transaction);
-          throw error;
+          await noteFencing(error);
         }
       },
       abort: async () => {
@@ -144,6 +154,7 @@ export class ExactlyOnceProcessor implements RecordProcessor {
     for (const partition of partitions) {
       const key = partitionKey(partition);
       this.#epochs.set(key, (this.#epochs.get(key) ?? 0) + 1);
+      this.#fenced.delete(key);
     }
     await Promise.all(partitions.map((partition) => this.#close(partitionKey(partition))));
   }
@@ -226,4 +237,11 @@ export class ExactlyOnceProcessor implements RecordProcessor {
       // Creation failed (already logged by the caller) or the connection is already gone.
     }
   }
+}
+
+function revokedError(partition: TopicPartition): TransportError {
+  return new TransportError(
+    `Kafka: partition ${partition.partition} of "${partition.topic}" was revoked (or its transactional producer fenced by a new holder) while its batch was being committed; its records are handled again by its holder.`,
+    { retriable: true },
+  );
 }

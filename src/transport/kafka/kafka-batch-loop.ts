@@ -89,6 +89,11 @@ export class KafkaBatchLoop {
     return this.#batches.whenIdle();
   }
 
+  /** Resolves once no handler runs and no batch commits (batches may still be winding down). */
+  whenWorkIdle(): Promise<void> {
+    return this.#handlers.whenIdle();
+  }
+
   /** A new assignment: every partition asks its processor for its floor again. */
   clearFloors(): void {
     this.#floors.clear();

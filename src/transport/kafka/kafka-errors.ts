@@ -96,6 +96,12 @@ export function isAssignmentLostError(error: unknown): boolean {
   return type !== undefined && (REBALANCING_TYPES.includes(type) || type === 'UNKNOWN_MEMBER_ID');
 }
 
+/** Another producer initialised the same transactional id: this one is a zombie now. */
+export function isFencedError(error: unknown): boolean {
+  const type = kafkaErrorType(error);
+  return type === 'PRODUCER_FENCED' || type === 'INVALID_PRODUCER_EPOCH';
+}
+
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
   return typeof error === 'string' ? error : 'unknown error';

@@ -253,6 +253,9 @@ export class KafkaSubscription implements Subscription {
     this.#assignment = [];
     this.#pauses.releaseAll();
     return this.#callbacks.enqueue(async () => {
+      // Batches still running stop at their next record (halted) and commit what they handled;
+      // only then may onRevoked drop state and the processor close producers under them.
+      await this.#loop.whenWorkIdle();
       await this.#callbacks.run('onRevoked', revoked);
       await this.#processor.release(revoked).catch((error: unknown) => {
         this.#logger.warn('releasing revoked partitions failed', { error: errorMessage(error) });

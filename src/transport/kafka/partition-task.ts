@@ -14,7 +14,7 @@ const FLUSH_INTERVAL_MS = 100;
 export interface PartitionTaskDeps {
   readonly output: BatchOutput;
   readonly handle: SubscriptionOptions['handle'];
-  /** Counts running handlers, so a revoke can wait for them. */
+  /** Counts running handlers and commits, so a revoke can wait for them. */
   readonly handlers: ActivityCounter;
   /** Records of the partition handled at once (different keys only). */
   readonly concurrency: number;
@@ -150,11 +150,15 @@ export class PartitionTask {
     const end = this.#failure === undefined ? this.#last : this.#failure.offset - 1;
     if (end === undefined || end < this.#uncommitted) return true;
     if (this.#dirty) {
+      // Counted as work: a revoke must not close the partition's producer under this commit.
+      this.#deps.handlers.enter();
       try {
         await this.#deps.output.commit(end + 1);
       } catch (error) {
         await this.#rollBack(error);
         return false;
+      } finally {
+        this.#deps.handlers.leave();
       }
     }
     this.#dirty = false;
