@@ -17,6 +17,7 @@ import { memoryRelayScenario } from './memory-relay';
 import { produceScenarios } from './produce-scenarios';
 import { relayScenarios } from './relay-scenarios';
 import { resultTable } from './table';
+import { tableRestoreScenarios } from './table-restore-scenarios';
 
 const print = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     ...produceScenarios(context),
     ...relayScenarios(context),
     memoryRelayScenario(context),
+    ...tableRestoreScenarios(context),
   ];
   const unknown = config.only.filter((id) => !all.some((scenario) => scenario.id === id));
   if (unknown.length > 0) {
