@@ -29,6 +29,10 @@ export class MemoryTableStore<K, V> implements TableStore<K, V> {
     this.#partitionOf.delete(key);
     this.#positions.set(partition, nextOffset);
   }
+  /** Nothing to make durable: the rows live only as long as the process. */
+  flush(): void {
+    // Nothing to write.
+  }
   positions(): ReadonlyMap<number, number> {
     return this.#positions;
   }
