@@ -106,7 +106,10 @@ export class TableHost {
     logger: Logger,
   ): Promise<TableStore<TopicKey, unknown>> {
     if (metadata.store === 'memory') {
-      const store = new MemoryTableStore<TopicKey, unknown>();
+      // Only a partitioned table gives partitions back (on revocation) and must find their rows.
+      const store = new MemoryTableStore<TopicKey, unknown>({
+        trackPartitions: metadata.mode === 'partitioned',
+      });
       this.#stores.push(store);
       return store;
     }
