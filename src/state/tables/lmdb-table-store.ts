@@ -63,7 +63,7 @@ export class LmdbTableStore<K extends TopicKey, V> implements TableStore<K, V> {
     this.#db = db;
     this.#onClose = onClose;
     for (const { key, value } of db.positions.getRange()) this.#positions.set(key, value);
-    this.#size = db.rows.getCount();
+    this.#size = rowCount(db.rows);
   }
 
   /** Opens (or creates) the environment in the folder `path`, which must exist. */
@@ -111,7 +111,9 @@ export class LmdbTableStore<K extends TopicKey, V> implements TableStore<K, V> {
     }
   }
 
+  /** Commits what is buffered first: the count comes from LMDB, not from a read per record. */
   get size(): number {
+    this.flush();
     this.#open();
     return this.#size;
   }
@@ -120,17 +122,13 @@ export class LmdbTableStore<K extends TopicKey, V> implements TableStore<K, V> {
     const { storage, inline } = encodeTableKey(key);
     const row: StoredRow<V> =
       inline === undefined ? { p: partition, v: value } : { p: partition, v: value, k: inline };
-    const existed = this.#exists(storage);
     this.#pending.put(storage, row, partition, nextOffset);
-    if (!existed) this.#size++;
     this.#applied(partition, nextOffset);
   }
 
   remove(key: K, partition: number, nextOffset: number): void {
     const { storage } = encodeTableKey(key);
-    const existed = this.#exists(storage);
     this.#pending.remove(storage, partition, nextOffset);
-    if (existed) this.#size--;
     this.#applied(partition, nextOffset);
   }
 
@@ -153,6 +151,7 @@ export class LmdbTableStore<K extends TopicKey, V> implements TableStore<K, V> {
       for (const [partition, next] of pending.positions) positions.putSync(partition, next);
     });
     pending.clear();
+    this.#size = rowCount(rows);
   }
 
   positions(): ReadonlyMap<number, number> {
@@ -226,12 +225,6 @@ export class LmdbTableStore<K extends TopicKey, V> implements TableStore<K, V> {
     return this.#closed;
   }
 
-  /** Whether the key has a row: the buffered change if there is one, else the committed row. */
-  #exists(storage: string): boolean {
-    const pending = this.#pending.rows.get(storage);
-    return pending === undefined ? this.#open().rows.doesExist(storage) : pending !== null;
-  }
-
   #applied(partition: number, nextOffset: number): void {
     this.#positions.set(partition, nextOffset);
     if (this.#pending.records >= MAX_PENDING_RECORDS) this.flush();
@@ -259,4 +252,9 @@ export class LmdbTableStore<K extends TopicKey, V> implements TableStore<K, V> {
     if (this.#closed !== undefined) throw new TableStoreClosedError(this.path);
     return this.#db;
   }
+}
+
+/** The committed rows, from LMDB's own statistics (no scan). */
+function rowCount(rows: Database<unknown, string>): number {
+  return (rows.getStats() as { entryCount: number }).entryCount;
 }
