@@ -20,6 +20,7 @@ import { produceScenarios } from './produce-scenarios';
 import { queryScenarios } from './query-scenarios';
 import { relayScenarios } from './relay-scenarios';
 import { resultTable } from './table';
+import { tableRestoreScenarios } from './table-restore-scenarios';
 
 const print = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
     memoryRelayScenario(context),
     ...keyOrderedScenarios(context),
     ...queryScenarios(context),
+    ...tableRestoreScenarios(context),
   ];
   const unknown = config.only.filter((id) => !all.some((scenario) => scenario.id === id));
   if (unknown.length > 0) {

@@ -83,6 +83,7 @@ export type * from './transport/transport';
 // State handed to services
 export type { WindowSpec } from './model/windows/window-spec';
 export { hopping, session, tumbling } from './model/windows/window-spec';
+export type { RestoreProgress, RestoreProgressListener } from './state/restore-progress';
 export type { StateStore } from './state/stores/state-store';
 export type { ReadOnlyTable } from './state/tables/read-only-table';
 export type { JoinResult } from './state/windows/join-result';

@@ -81,6 +81,10 @@ export const APP_OPTIONS: OptionsSpec<StreamwiseAppOptions> = {
       schemaRegistry: SCHEMA_REGISTRY,
       stateDir: nonBlankString('a folder path'),
       rebuildTables: { type: 'boolean', expect: 'true or false' },
+      onRestoreProgress: {
+        callable: true,
+        expect: 'a function called with each RestoreProgress, e.g. (p) => console.log(p)',
+      },
     },
     {
       required: ['services', 'transport'],

@@ -5,6 +5,7 @@ import type { SchemaRegistryOption } from '../codec/registry/resolve-schema-regi
 import type { Logger } from '../logging/logger';
 import type { RetryOptions } from '../model/service/retry-options';
 import type { ServiceClass } from '../runtime/service-class';
+import type { RestoreProgressListener } from '../state/restore-progress';
 import type { Transport } from '../transport/transport';
 import type { HttpOptions } from './http-options';
 
@@ -51,4 +52,10 @@ export interface StreamwiseAppOptions {
   readonly stateDir?: string;
   /** Clear every persistent table at start and read its topic again from offset 0 (default false). */
   readonly rebuildTables?: boolean;
+  /**
+   * Called while a @Materialize view catches up with its topic at start, and while a @State or
+   * windowed store restores newly assigned partitions from its changelog: every 2 s of the app's
+   * clock and once at the end (`finished: true`). The same figures are logged at info level.
+   */
+  readonly onRestoreProgress?: RestoreProgressListener;
 }

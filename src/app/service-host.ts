@@ -12,6 +12,7 @@ import { bindServiceRuntime, unbindServiceRuntime } from '../runtime/service-run
 import { ServiceTasks } from '../runtime/service-tasks';
 import type { StreamService } from '../runtime/stream-service';
 import type { TopicWriters } from '../runtime/topic-writers';
+import type { RestoreProgressListener } from '../state/restore-progress';
 import { StoreHost } from '../state/stores/store-host';
 import type { TableStatus } from '../state/tables/table-host';
 import { TableHost } from '../state/tables/table-host';
@@ -29,6 +30,8 @@ export interface ServiceHostContext {
   readonly registry?: PartitionClaims;
   /** Where persistent @Materialize tables live, and whether they are rebuilt at start. */
   readonly tableStorage?: TableStorageOptions;
+  /** Told how far each view and store restore got (the app option onRestoreProgress). */
+  readonly onRestoreProgress?: RestoreProgressListener;
 }
 
 /** Runs one service instance: its runtime binding, lifecycle hooks and consumer group. */
@@ -77,13 +80,18 @@ export class ServiceHost {
       this.#logger,
       values,
       this.#context.tableStorage,
+      this.#context.onRestoreProgress,
     );
     await this.#tables.start(
       this.instance,
       this.description.className,
       this.description.materialized,
     );
-    const stores = new StoreHost(this.description, transport);
+    const stores = new StoreHost(this.description, transport, {
+      clock,
+      logger: this.#logger,
+      listener: this.#context.onRestoreProgress,
+    });
     stores.inject(this.instance, this.description);
     stores.injectWindowedStores(this.instance);
     await this.instance.onStart();

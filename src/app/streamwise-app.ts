@@ -141,6 +141,7 @@ export class StreamwiseApp {
               stateDir: this.#options.stateDir,
               rebuildTables: this.#options.rebuildTables,
             },
+            onRestoreProgress: this.#options.onRestoreProgress,
           }),
         );
       }

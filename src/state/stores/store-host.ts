@@ -5,6 +5,7 @@ import type { TopicKey } from '../../model/topics/key-serde';
 import { textKeySerde } from '../../model/topics/key-serde';
 import type { TopicPartition, Transport } from '../../transport/transport';
 import { restoreChangelog } from '../changelog-restorer';
+import { type RestoreReporting, RestoreTracker } from '../restore-progress';
 import type { ChangelogEngine } from '../windows/changelog-engine';
 import { EngineStateStore } from '../windows/engine-state-store';
 import { JoinStore } from '../windows/join-store';
@@ -20,14 +21,19 @@ import { PartitionedStateStore } from './partitioned-state-store';
  */
 export class StoreHost {
   readonly #transport: Transport;
+  readonly #service: string;
+  readonly #reporting: RestoreReporting | undefined;
   readonly #stores: PartitionedStateStore<TopicKey, unknown>[];
   readonly #engines: {
     metadata: WindowedStoreMetadata;
     store: EngineStateStore<ChangelogEngine>;
   }[];
 
-  constructor(description: ServiceDescription, transport: Transport) {
+  /** `reporting`: where the progress of each changelog restore goes (none when undefined). */
+  constructor(description: ServiceDescription, transport: Transport, reporting?: RestoreReporting) {
     this.#transport = transport;
+    this.#service = description.name;
+    this.#reporting = reporting;
     const partitions = storePartitions(description);
     this.#stores = description.stores.map(
       (store) =>
@@ -83,17 +89,34 @@ export class StoreHost {
   async assigned(assignment: readonly TopicPartition[]): Promise<void> {
     const partitions = [...new Set(assignment.map((tp) => tp.partition))];
     await Promise.all(
-      this.#engines.map(({ store }) => store.assigned(assignment, this.#transport)),
+      this.#engines.map(({ store }) =>
+        store.assigned(assignment, this.#transport, this.#tracker(store)),
+      ),
     );
     await Promise.all(
       this.#stores.map(async (store) => {
         const fresh = partitions.filter((p) => !store.heldPartitions().includes(p));
         for (const partition of fresh) store.openShard(partition);
-        await restoreChangelog(this.#transport, store.changelogTopic, fresh, (record) => {
-          if (record.key !== null) store.restore(record.partition, record.key, record.value);
-        });
+        await restoreChangelog(
+          this.#transport,
+          store.changelogTopic,
+          fresh,
+          (record) => {
+            if (record.key !== null) store.restore(record.partition, record.key, record.value);
+          },
+          this.#tracker(store),
+        );
       }),
     );
+  }
+
+  #tracker(store: { name: string; changelogTopic: string }): RestoreTracker | undefined {
+    if (this.#reporting === undefined) return undefined;
+    return new RestoreTracker(this.#reporting, {
+      kind: 'store',
+      name: `${this.#service}.${store.name}`,
+      topic: store.changelogTopic,
+    });
   }
 
   revoked(revoked: readonly TopicPartition[]): void {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 import { open } from 'lmdb';
 
-import { LmdbTableStore } from './lmdb-table-store';
+import { LmdbTableStore, MAX_PENDING_RECORDS } from './lmdb-table-store';
 import type { PersistentTableRequest } from './open-persistent-table-store';
 import { openPersistentTableStore } from './open-persistent-table-store';
 import { TableStoreClosedError } from './table-store-closed-error';
@@ -117,7 +117,8 @@ describe('LmdbTableStore', () => {
 
   it('after kill -9 in the middle of writing, holds the row of exactly the last stored offset', async () => {
     const dir = join(root, 'crash');
-    // Writes record i as key k<i % 7> = { offset: i } with next offset i + 1, as fast as it can.
+    // Writes record i as key k<i % 7> = { offset: i } with next offset i + 1, as fast as it can,
+    // never yielding: the store commits every MAX_PENDING_RECORDS records.
     const writer = spawn(
       process.execPath,
       [
@@ -128,7 +129,7 @@ describe('LmdbTableStore', () => {
          const store = LmdbTableStore.open(${JSON.stringify(dir)});
          for (let i = 0; ; i++) {
            store.put('k' + (i % 7), { offset: i }, 0, i + 1);
-           if (i === 2000) process.stdout.write('ready\\n');
+           if (i === ${2 * MAX_PENDING_RECORDS}) process.stdout.write('ready\\n');
          }`,
       ],
       { stdio: ['ignore', 'pipe', 'inherit'], cwd: join(__dirname, '../../..') },
@@ -143,11 +144,121 @@ describe('LmdbTableStore', () => {
 
     const store = LmdbTableStore.open<string, { offset: number }>(dir);
     const next = store.positions().get(0) ?? 0;
-    expect(next).toBeGreaterThan(2000);
+    expect(next).toBeGreaterThanOrEqual(2 * MAX_PENDING_RECORDS);
     const last = next - 1;
     expect(store.get(`k${last % 7}`)).toEqual({ offset: last });
     for (const [, row] of store.entries()) expect(row.offset).toBeLessThanOrEqual(last);
     expect(store.size).toBe(7);
+    await store.close();
+  });
+
+  /** What another reader of the folder sees: committed rows (keys) and positions only. */
+  const onDisk = async (
+    dir: string,
+  ): Promise<{ keys: string[]; positions: [number, number][] }> => {
+    const env = open<unknown, string>({ path: dir, maxDbs: 4, readOnly: true });
+    try {
+      const rows = env.openDB<unknown, string>({ name: 'rows', encoding: 'json' });
+      const positions = env.openDB<number, number>({
+        name: 'positions',
+        encoding: 'json',
+        keyEncoding: 'uint32',
+      });
+      return {
+        keys: [...rows.getKeys()],
+        positions: [...positions.getRange()].map(({ key, value }) => [key, value]),
+      };
+    } finally {
+      await env.close();
+    }
+  };
+  const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+  it('commits the rows and positions of one event-loop turn together, and serves them before', async () => {
+    const dir = join(root, 'batch');
+    const store = LmdbTableStore.open<string, Stock>(dir);
+    store.put('a', { product: 'a', quantity: 1 }, 0, 1);
+    store.put('b', { product: 'b', quantity: 1 }, 1, 1);
+    store.remove('a', 0, 2);
+    store.put('c', { product: 'c', quantity: 3 }, 0, 3);
+    store.put('c', { product: 'c', quantity: 4 }, 0, 4);
+
+    expect(store.get('c')).toEqual({ product: 'c', quantity: 4 });
+    expect(store.has('a')).toBe(false);
+    expect([...store.positions()]).toEqual([
+      [0, 4],
+      [1, 1],
+    ]);
+    expect(await onDisk(dir)).toEqual({ keys: [], positions: [] });
+
+    await nextTurn();
+    expect(await onDisk(dir)).toEqual({
+      keys: ['s:b', 's:c'],
+      positions: [
+        [0, 4],
+        [1, 1],
+      ],
+    });
+    expect(store.get('c')).toEqual({ product: 'c', quantity: 4 });
+    expect(store.size).toBe(2);
+    await store.close();
+  });
+
+  it(`commits after ${MAX_PENDING_RECORDS} records even when the turn does not end`, async () => {
+    const dir = join(root, 'long-turn');
+    const store = LmdbTableStore.open<string, Stock>(dir);
+    for (let i = 0; i < MAX_PENDING_RECORDS + 1; i++) {
+      store.put(`k${i}`, { product: `k${i}`, quantity: i }, 0, i + 1);
+    }
+    const seen = await onDisk(dir);
+    expect(seen.keys).toHaveLength(MAX_PENDING_RECORDS);
+    expect(seen.positions).toEqual([[0, MAX_PENDING_RECORDS]]);
+    await store.close();
+    expect((await onDisk(dir)).positions).toEqual([[0, MAX_PENDING_RECORDS + 1]]);
+  });
+
+  it('after kill -9, holds every committed batch whole and nothing of the batch in progress', async () => {
+    const dir = join(root, 'crash-batch');
+    const writer = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `const { LmdbTableStore } = require(${JSON.stringify(join(__dirname, 'lmdb-table-store.ts'))});
+         const store = LmdbTableStore.open(${JSON.stringify(dir)});
+         store.put('k0', { offset: 0 }, 0, 1);
+         store.put('k1', { offset: 1 }, 0, 2);
+         store.put('k2', { offset: 2 }, 1, 1);
+         store.flush();
+         store.put('k3', { offset: 3 }, 0, 3);
+         store.remove('k0', 0, 4);
+         store.put('k2', { offset: 5 }, 1, 2);
+         process.stdout.write('ready\\n');
+         for (;;) {}`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'], cwd: join(__dirname, '../../..') },
+    );
+    await new Promise<void>((resolve, reject) => {
+      writer.stdout.on('data', () => resolve());
+      writer.on('exit', (code) => reject(new Error(`writer exited with ${String(code)}`)));
+    });
+    const exited = new Promise((resolve) => writer.on('exit', resolve));
+    writer.kill('SIGKILL');
+    await exited;
+
+    const store = LmdbTableStore.open<string, { offset: number }>(dir);
+    expect(new Map(store.positions())).toEqual(
+      new Map([
+        [0, 2],
+        [1, 1],
+      ]),
+    );
+    expect([...store.entries()]).toEqual([
+      ['k0', { offset: 0 }],
+      ['k1', { offset: 1 }],
+      ['k2', { offset: 2 }],
+    ]);
     await store.close();
   });
 

@@ -2,21 +2,16 @@ import type { Database, RootDatabase } from 'lmdb';
 import { open } from 'lmdb';
 
 import type { TopicKey } from '../../model/topics/key-serde';
+import { PendingTableWrites, type StoredRow } from './pending-table-writes';
 import { decodeTableKey, encodeTableKey } from './table-key-codec';
 import type { TableStore } from './table-store';
 import { TableStoreClosedError } from './table-store-closed-error';
 import type { StoredHeader, TableStoreHeader } from './table-store-header';
 import { readHeader } from './table-store-header';
 
-/** A row on disk: the partition it came from (for dropPartition), the value, and a long key. */
-interface StoredRow<V> {
-  readonly p: number;
-  readonly v: V;
-  readonly k?: string;
-}
-
 interface Databases<V> {
   readonly env: RootDatabase<unknown, string>;
+  /** Read as JSON; written with bytes encoded when a record is applied (PendingTableWrites). */
   readonly rows: Database<StoredRow<V>, string>;
   /** Next offset to apply, per partition (uint32 keys). */
   readonly positions: Database<number, number>;
@@ -26,16 +21,26 @@ interface Databases<V> {
 
 const HEADER_KEY = 'header';
 
+/** Records buffered before put/remove commit on their own, however long the event-loop turn. */
+export const MAX_PENDING_RECORDS = 5_000;
+
 /**
  * A table's rows and per-partition positions in one LMDB environment (a folder with data.mdb and
  * lock.mdb), so a view survives a restart and resumes where it stopped.
  *
- * Atomicity: put and remove write the row change and the partition's next offset in ONE LMDB
- * write transaction (transactionSync). LMDB is a copy-on-write B+tree: a transaction writes new
+ * Batches: put and remove change the table at once (reads see the change) and buffer it; the
+ * buffered rows and the partitions' next offsets are committed together in ONE LMDB write
+ * transaction (transactionSync) at the end of the event-loop turn, i.e. once per fetched batch
+ * when a batch is applied without waiting on I/O, or after MAX_PENDING_RECORDS records, or on
+ * flush() and close(). A transaction per record cost a disk sync per record (about 3 ms); per
+ * batch, that cost is shared by the batch's records.
+ *
+ * Atomicity: a transaction holds every row change of its batch and the positions after them. LMDB is a copy-on-write B+tree: a transaction writes new
  * pages beside the old ones and commits by switching the meta page to the new root, as its last
  * step. Until that switch a reader or a restarted process sees the old root (neither the row
  * change nor the offset); after it, both. There is no state in between, so a crash (kill -9,
- * power loss) can never leave a row without its offset or an offset without its row. With
+ * power loss) can never leave a row without its offset or an offset without its row; it loses at
+ * most the batch not yet committed, rows and positions alike, whose records are read again. With
  * lmdb-js' default overlappingSync, a machine crash may lose the last few committed
  * transactions, which only means their records are read again: rolling back to an earlier
  * consistent pair is safe, because the log still holds every record after that offset.
@@ -47,6 +52,8 @@ export class LmdbTableStore<K extends TopicKey, V> implements TableStore<K, V> {
   readonly path: string;
   readonly #db: Databases<V>;
   readonly #positions = new Map<number, number>();
+  readonly #pending = new PendingTableWrites<V>();
+  #commitScheduled: NodeJS.Immediate | undefined;
   readonly #onClose: () => void;
   #size: number;
   #closed: Promise<void> | undefined;
@@ -56,7 +63,7 @@ export class LmdbTableStore<K extends TopicKey, V> implements TableStore<K, V> {
     this.#db = db;
     this.#onClose = onClose;
     for (const { key, value } of db.positions.getRange()) this.#positions.set(key, value);
-    this.#size = db.rows.getCount();
+    this.#size = rowCount(db.rows);
   }
 
   /** Opens (or creates) the environment in the folder `path`, which must exist. */
@@ -88,7 +95,8 @@ export class LmdbTableStore<K extends TopicKey, V> implements TableStore<K, V> {
 
   get(key: K): V | undefined {
     const { storage, inline } = encodeTableKey(key);
-    const row = this.#open().rows.get(storage);
+    const pending = this.#pending.rows.get(storage);
+    const row = pending === undefined ? this.#open().rows.get(storage) : pending?.row;
     return row === undefined || row.k !== inline ? undefined : row.v;
   }
 
@@ -97,12 +105,15 @@ export class LmdbTableStore<K extends TopicKey, V> implements TableStore<K, V> {
   }
 
   *entries(): IterableIterator<[K, V]> {
+    this.flush();
     for (const { key, value } of this.#open().rows.getRange()) {
       yield [decodeTableKey(key, value.k) as K, value.v];
     }
   }
 
+  /** Commits what is buffered first: the count comes from LMDB, not from a read per record. */
   get size(): number {
+    this.flush();
     this.#open();
     return this.#size;
   }
@@ -111,27 +122,36 @@ export class LmdbTableStore<K extends TopicKey, V> implements TableStore<K, V> {
     const { storage, inline } = encodeTableKey(key);
     const row: StoredRow<V> =
       inline === undefined ? { p: partition, v: value } : { p: partition, v: value, k: inline };
-    const { env, rows, positions } = this.#open();
-    const added = env.transactionSync(() => {
-      const existed = rows.doesExist(storage);
-      rows.putSync(storage, row);
-      positions.putSync(partition, nextOffset);
-      return !existed;
-    });
-    if (added) this.#size++;
-    this.#positions.set(partition, nextOffset);
+    this.#pending.put(storage, row, partition, nextOffset);
+    this.#applied(partition, nextOffset);
   }
 
   remove(key: K, partition: number, nextOffset: number): void {
     const { storage } = encodeTableKey(key);
+    this.#pending.remove(storage, partition, nextOffset);
+    this.#applied(partition, nextOffset);
+  }
+
+  /**
+   * Commits the buffered rows and positions in one transaction (nothing when none are buffered).
+   * If it throws, nothing of the batch is on disk and the batch stays buffered for the next try.
+   */
+  flush(): void {
+    if (this.#commitScheduled !== undefined) clearImmediate(this.#commitScheduled);
+    this.#commitScheduled = undefined;
+    if (this.#pending.empty) return;
     const { env, rows, positions } = this.#open();
-    const removed = env.transactionSync(() => {
-      const existed = rows.removeSync(storage);
-      positions.putSync(partition, nextOffset);
-      return existed;
+    const pending = this.#pending;
+    env.transactionSync(() => {
+      for (const [storage, change] of pending.rows) {
+        if (change === null) rows.removeSync(storage);
+        // Bytes wrapped by asBinary are written as they are: the JSON the rows are read with.
+        else rows.putSync(storage, change.bytes as unknown as StoredRow<V>);
+      }
+      for (const [partition, next] of pending.positions) positions.putSync(partition, next);
     });
-    if (removed) this.#size--;
-    this.#positions.set(partition, nextOffset);
+    pending.clear();
+    this.#size = rowCount(rows);
   }
 
   positions(): ReadonlyMap<number, number> {
@@ -139,6 +159,7 @@ export class LmdbTableStore<K extends TopicKey, V> implements TableStore<K, V> {
   }
 
   dropPartition(partition: number): void {
+    this.flush();
     const { env, rows, positions } = this.#open();
     const removed = env.transactionSync(() => {
       const keys: string[] = [];
@@ -154,6 +175,7 @@ export class LmdbTableStore<K extends TopicKey, V> implements TableStore<K, V> {
   /** Forgets rows and positions (the header stays): the next read starts at offset 0. */
   clear(): void {
     const { env, rows, positions } = this.#open();
+    this.#discardPending();
     env.transactionSync(() => {
       rows.clearSync();
       positions.clearSync();
@@ -175,6 +197,7 @@ export class LmdbTableStore<K extends TopicKey, V> implements TableStore<K, V> {
   /** Empties the store and records what it will be built from, in one transaction. */
   reset(header: TableStoreHeader): void {
     const { env, rows, positions, meta } = this.#open();
+    this.#discardPending();
     env.transactionSync(() => {
       rows.clearSync();
       positions.clearSync();
@@ -184,14 +207,54 @@ export class LmdbTableStore<K extends TopicKey, V> implements TableStore<K, V> {
     this.#positions.clear();
   }
 
-  /** Closes the environment (idempotent); reads afterwards throw TableStoreClosedError. */
+  /**
+   * Commits what is buffered, then closes the environment (idempotent); reads afterwards throw
+   * TableStoreClosedError. A failed last commit still closes, and rejects with its error.
+   */
   close(): Promise<void> {
-    this.#closed ??= this.#db.env.close().finally(() => this.#onClose());
+    if (this.#closed === undefined) {
+      let failure: Error | undefined;
+      try {
+        this.flush();
+      } catch (error) {
+        failure = error instanceof Error ? error : new Error(String(error));
+      }
+      this.#closed = this.#db.env.close().finally(() => this.#onClose());
+      if (failure !== undefined) return this.#closed.then(() => Promise.reject(failure));
+    }
     return this.#closed;
+  }
+
+  #applied(partition: number, nextOffset: number): void {
+    this.#positions.set(partition, nextOffset);
+    if (this.#pending.records >= MAX_PENDING_RECORDS) this.flush();
+    else this.#commitScheduled ??= setImmediate(() => this.#commitLater());
+  }
+
+  /** The end-of-turn commit: a failure keeps the batch buffered; the next write or close retries. */
+  #commitLater(): void {
+    this.#commitScheduled = undefined;
+    if (this.#closed !== undefined) return;
+    try {
+      this.flush();
+    } catch {
+      // Nothing of the batch reached the disk, so the stored rows and positions still agree.
+    }
+  }
+
+  #discardPending(): void {
+    if (this.#commitScheduled !== undefined) clearImmediate(this.#commitScheduled);
+    this.#commitScheduled = undefined;
+    this.#pending.clear();
   }
 
   #open(): Databases<V> {
     if (this.#closed !== undefined) throw new TableStoreClosedError(this.path);
     return this.#db;
   }
+}
+
+/** The committed rows, from LMDB's own statistics (no scan). */
+function rowCount(rows: Database<unknown, string>): number {
+  return (rows.getStats() as { entryCount: number }).entryCount;
 }

@@ -32,8 +32,12 @@ export class MaterializedTable<K extends TopicKey, V> {
   apply(key: K, value: V | undefined, partition: number, offset: number): void {
     if (value === undefined) this.#store.remove(key, partition, offset + 1);
     else this.#store.put(key, value, partition, offset + 1);
-    for (const waiter of [...(this.#waiters.get(key) ?? [])]) waiter();
-    for (const listener of [...this.#changeListeners]) listener();
+    // Copies only when someone listens: a waiter or listener may unsubscribe while called.
+    const waiters = this.#waiters.get(key);
+    if (waiters !== undefined) for (const waiter of [...waiters]) waiter();
+    if (this.#changeListeners.size > 0) {
+      for (const listener of [...this.#changeListeners]) listener();
+    }
   }
 
   /** Called on every change (for long polls that watch the whole table). */

@@ -1,11 +1,24 @@
 import type { TableStore } from './table-store';
 
+export interface MemoryTableStoreOptions {
+  /**
+   * Remember which partition each row came from, so dropPartition can forget one partition's
+   * rows (default true). A global table holds every partition for its whole life and never drops
+   * one: without tracking, each row costs one Map entry instead of two.
+   */
+  readonly trackPartitions?: boolean;
+}
+
 /** Rows in a Map; nothing survives a restart, so the table is rebuilt from the log each time. */
 export class MemoryTableStore<K, V> implements TableStore<K, V> {
   readonly #rows = new Map<K, V>();
   readonly #positions = new Map<number, number>();
-  /** Which partition each row came from, so a partition can be dropped on revocation. */
-  readonly #partitionOf = new Map<K, number>();
+  /** Which partition each row came from; undefined when partitions are not tracked. */
+  readonly #partitionOf: Map<K, number> | undefined;
+
+  constructor(options: MemoryTableStoreOptions = {}) {
+    this.#partitionOf = options.trackPartitions === false ? undefined : new Map<K, number>();
+  }
 
   get(key: K): V | undefined {
     return this.#rows.get(key);
@@ -21,28 +34,38 @@ export class MemoryTableStore<K, V> implements TableStore<K, V> {
   }
   put(key: K, value: V, partition: number, nextOffset: number): void {
     this.#rows.set(key, value);
-    this.#partitionOf.set(key, partition);
+    this.#partitionOf?.set(key, partition);
     this.#positions.set(partition, nextOffset);
   }
   remove(key: K, partition: number, nextOffset: number): void {
     this.#rows.delete(key);
-    this.#partitionOf.delete(key);
+    this.#partitionOf?.delete(key);
     this.#positions.set(partition, nextOffset);
+  }
+  /** Nothing to make durable: the rows live only as long as the process. */
+  flush(): void {
+    // Nothing to write.
   }
   positions(): ReadonlyMap<number, number> {
     return this.#positions;
   }
   dropPartition(partition: number): void {
-    for (const [key, from] of this.#partitionOf) {
+    const partitionOf = this.#partitionOf;
+    if (partitionOf === undefined) {
+      throw new Error(
+        'This MemoryTableStore does not track partitions (trackPartitions: false): create it with trackPartitions: true to drop one.',
+      );
+    }
+    for (const [key, from] of partitionOf) {
       if (from !== partition) continue;
       this.#rows.delete(key);
-      this.#partitionOf.delete(key);
+      partitionOf.delete(key);
     }
     this.#positions.delete(partition);
   }
   clear(): void {
     this.#rows.clear();
-    this.#partitionOf.clear();
+    this.#partitionOf?.clear();
     this.#positions.clear();
   }
   close(): Promise<void> {

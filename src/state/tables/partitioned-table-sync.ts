@@ -4,6 +4,7 @@ import type { TopicKey } from '../../model/topics/key-serde';
 import type { TopicDefinition } from '../../model/topics/topic-definition';
 import type { DeliveredRecord, TopicPartition, Transport } from '../../transport/transport';
 import { restoreChangelog } from '../changelog-restorer';
+import type { RestoreTracker } from '../restore-progress';
 import { applyTableRecord } from './apply-table-record';
 import type { MaterializedTable } from './materialized-table';
 
@@ -20,6 +21,7 @@ export class PartitionedTableSync {
   readonly #transport: Transport;
   readonly #values: TopicCodec;
   readonly #logger: Logger;
+  readonly #newTracker: () => RestoreTracker | undefined;
   #held = new Set<number>();
   #restoring = 0;
 
@@ -29,7 +31,9 @@ export class PartitionedTableSync {
     transport: Transport,
     values: TopicCodec,
     logger: Logger,
+    newTracker: () => RestoreTracker | undefined = () => undefined,
   ) {
+    this.#newTracker = newTracker;
     this.topic = topic;
     this.#table = table;
     this.#transport = transport;
@@ -51,8 +55,12 @@ export class PartitionedTableSync {
       .map((tp) => tp.partition);
     this.#restoring++;
     try {
-      await restoreChangelog(this.#transport, this.topic.name, fresh, (record) =>
-        this.apply(record),
+      await restoreChangelog(
+        this.#transport,
+        this.topic.name,
+        fresh,
+        (record) => this.apply(record),
+        this.#newTracker(),
       );
       for (const partition of fresh) this.#held.add(partition);
     } finally {

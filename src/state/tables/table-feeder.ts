@@ -3,6 +3,7 @@ import type { Logger } from '../../logging/logger';
 import type { TopicKey } from '../../model/topics/key-serde';
 import type { TopicDefinition } from '../../model/topics/topic-definition';
 import type { Subscription, TopicPartition, Transport } from '../../transport/transport';
+import type { RestoreTracker } from '../restore-progress';
 import { applyTableRecord } from './apply-table-record';
 import type { MaterializedTable } from './materialized-table';
 
@@ -12,7 +13,8 @@ import type { MaterializedTable } from './materialized-table';
  * committed: each partition starts at the table store's position, which is the log start for a
  * memory store (rebuilt from the log) and where it stopped for a persistent one (resumed).
  * Records below the store's position are skipped, so none is applied twice to a store.
- * `start()` resolves once the table has caught up with the end offsets that existed at start.
+ * `start()` resolves once the table has caught up with the end offsets that existed at start;
+ * until then `tracker` (when given) is told how far it got, for restore progress.
  */
 export class TableFeeder<K extends TopicKey, V> {
   readonly #topic: TopicDefinition<V, K>;
@@ -21,6 +23,7 @@ export class TableFeeder<K extends TopicKey, V> {
   readonly #groupId: string;
   readonly #logger: Logger;
   readonly #values: TopicCodec;
+  readonly #tracker: RestoreTracker | undefined;
   #subscription: Subscription | undefined;
   #target: number[] = [];
   /** Log start offsets at start: where a partition the store holds nothing of begins. */
@@ -36,7 +39,9 @@ export class TableFeeder<K extends TopicKey, V> {
     groupId: string,
     logger: Logger,
     values: TopicCodec,
+    tracker?: RestoreTracker,
   ) {
+    this.#tracker = tracker;
     this.#topic = topic;
     this.#table = table;
     this.#transport = transport;
@@ -66,6 +71,7 @@ export class TableFeeder<K extends TopicKey, V> {
     this.#target = ends;
     this.#starts = starts;
     this.#discardOutOfRange(starts, ends);
+    this.#beginTracking(ends);
     const caughtUp = new Promise<void>((resolve) => (this.#caughtUp = resolve));
     let seeksIssued!: () => void;
     const resumed = new Promise<void>((resolve) => (seeksIssued = resolve));
@@ -77,6 +83,7 @@ export class TableFeeder<K extends TopicKey, V> {
       onAssigned: (partitions) => this.#seekToStore(partitions, 'every partition'),
       onPosition: (_topic, partition, nextOffset) => {
         this.#reached.set(partition, Math.max(nextOffset, this.#reached.get(partition) ?? 0));
+        this.#tracker?.advance(partition, nextOffset);
         this.#checkCaughtUp();
       },
       handle: async (record) => {
@@ -84,6 +91,7 @@ export class TableFeeder<K extends TopicKey, V> {
         // records wait for the seeks below, and whatever was read before them is skipped here.
         await resumed;
         await applyTableRecord(this.#topic, this.#table, this.#values, this.#logger, record);
+        this.#tracker?.advance(record.partition, record.offset + 1);
         this.#checkCaughtUp();
       },
     });
@@ -160,8 +168,22 @@ export class TableFeeder<K extends TopicKey, V> {
     );
   }
 
+  /** From where each partition resumes to the end it had at start; nothing to read, no report. */
+  #beginTracking(ends: readonly number[]): void {
+    if (this.#tracker === undefined || this.ready) return;
+    // A partition the store holds nothing of starts at the log start, not at offset 0.
+    const from = new Map(
+      ends.map((_, partition) => [
+        partition,
+        Math.max(this.#position(partition), this.#starts[partition] ?? 0),
+      ]),
+    );
+    this.#tracker.begin(from, new Map(ends.map((end, partition) => [partition, end])));
+  }
+
   #checkCaughtUp(): void {
     if (this.#caughtUp !== undefined && this.ready) {
+      this.#tracker?.finish();
       this.#caughtUp();
       this.#caughtUp = undefined;
     }

@@ -7,6 +7,11 @@ import type { Logger } from '../../logging/logger';
 import type { MaterializeMetadata } from '../../model/service/materialize-metadata';
 import type { TopicKey } from '../../model/topics/key-serde';
 import type { Transport } from '../../transport/transport';
+import {
+  type RestoreProgressListener,
+  type RestoreReporting,
+  RestoreTracker,
+} from '../restore-progress';
 import { MaterializedTable } from './materialized-table';
 import { MemoryTableStore } from './memory-table-store';
 import { openPersistentTableStore } from './open-persistent-table-store';
@@ -37,6 +42,7 @@ export class TableHost {
   readonly #feeders: { name: string; feeder: TableFeeder<TopicKey, unknown> }[] = [];
   readonly #partitioned: { name: string; sync: PartitionedTableSync }[] = [];
   readonly #storage: TableStorageOptions;
+  readonly #onRestoreProgress: RestoreProgressListener | undefined;
   /** Every store opened, closed on stop (persistent ones release their folder). */
   readonly #stores: TableStore<TopicKey, unknown>[] = [];
 
@@ -47,8 +53,10 @@ export class TableHost {
     logger: Logger,
     values: TopicCodec,
     storage: TableStorageOptions = {},
+    onRestoreProgress?: RestoreProgressListener,
   ) {
     this.#storage = storage;
+    this.#onRestoreProgress = onRestoreProgress;
     this.#service = service;
     this.#transport = transport;
     this.#clock = clock;
@@ -88,13 +96,35 @@ export class TableHost {
       await this.#openStore(metadata, name, logger),
       this.#clock,
     );
+    const reporting: RestoreReporting = {
+      clock: this.#clock,
+      logger,
+      listener: this.#onRestoreProgress,
+    };
+    const tracker = (): RestoreTracker =>
+      new RestoreTracker(reporting, { kind: 'table', name, topic: topic.name });
     if (metadata.mode === 'partitioned') {
-      const sync = new PartitionedTableSync(topic, table, this.#transport, this.#values, logger);
+      const sync = new PartitionedTableSync(
+        topic,
+        table,
+        this.#transport,
+        this.#values,
+        logger,
+        tracker,
+      );
       this.#partitioned.push({ name, sync });
       return { metadata, table };
     }
     const groupId = `${this.#service}.table.${topic.name}.${randomUUID()}`;
-    const feeder = new TableFeeder(topic, table, this.#transport, groupId, logger, this.#values);
+    const feeder = new TableFeeder(
+      topic,
+      table,
+      this.#transport,
+      groupId,
+      logger,
+      this.#values,
+      tracker(),
+    );
     this.#feeders.push({ name, feeder });
     return { metadata, table };
   }
@@ -106,7 +136,10 @@ export class TableHost {
     logger: Logger,
   ): Promise<TableStore<TopicKey, unknown>> {
     if (metadata.store === 'memory') {
-      const store = new MemoryTableStore<TopicKey, unknown>();
+      // Only a partitioned table gives partitions back (on revocation) and must find their rows.
+      const store = new MemoryTableStore<TopicKey, unknown>({
+        trackPartitions: metadata.mode === 'partitioned',
+      });
       this.#stores.push(store);
       return store;
     }

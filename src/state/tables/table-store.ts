@@ -1,6 +1,7 @@
 /**
  * Where a table keeps its rows and, per partition, the next offset to apply. A store that
- * persists must write a row and its offset atomically, so a restart resumes exactly there.
+ * persists must write rows and their offsets atomically (it may group records into one write),
+ * so a restart resumes exactly after the last rows it holds.
  */
 export interface TableStore<K, V> {
   get(key: K): V | undefined;
@@ -9,6 +10,11 @@ export interface TableStore<K, V> {
   readonly size: number;
   put(key: K, value: V, partition: number, nextOffset: number): void;
   remove(key: K, partition: number, nextOffset: number): void;
+  /**
+   * Makes what put and remove applied durable now. A persistent store commits a batch of them in
+   * one transaction by itself (rows and positions together); this commits the batch early.
+   */
+  flush(): void;
   /** Next offset to apply per partition; absent partitions start at the log start. */
   positions(): ReadonlyMap<number, number>;
   /** Forget the rows and position of one partition (it was assigned to another instance). */

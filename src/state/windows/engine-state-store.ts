@@ -3,6 +3,7 @@ import { HeaderNames } from '../../model/topics/header-names';
 import type { OutgoingRecord, TopicPartition, Transport } from '../../transport/transport';
 import { restoreChangelog } from '../changelog-restorer';
 import { currentHandlerScope } from '../handler-scope';
+import type { RestoreTracker } from '../restore-progress';
 import type { ChangelogEngine } from './changelog-engine';
 import type { ChangelogEntry } from './changelog-entry';
 
@@ -70,18 +71,29 @@ export class EngineStateStore<E extends ChangelogEngine> {
     return result;
   }
 
-  async assigned(assignment: readonly TopicPartition[], transport: Transport): Promise<void> {
+  /** Restores the new partitions' engines from the changelog; `tracker` follows the restore. */
+  async assigned(
+    assignment: readonly TopicPartition[],
+    transport: Transport,
+    tracker?: RestoreTracker,
+  ): Promise<void> {
     const fresh = [...new Set(assignment.map((tp) => tp.partition))].filter(
       (p) => !this.#engines.has(p),
     );
     const restored = new Map(fresh.map((p) => [p, new Map<string, unknown>()]));
-    await restoreChangelog(transport, this.changelogTopic, fresh, (record) => {
-      const committed = restored.get(record.partition);
-      if (committed === undefined || record.key === null) return;
-      const id = record.key.toString('utf8');
-      if (record.value === null) committed.delete(id);
-      else committed.set(id, JSON.parse(record.value.toString('utf8')) as unknown);
-    });
+    await restoreChangelog(
+      transport,
+      this.changelogTopic,
+      fresh,
+      (record) => {
+        const committed = restored.get(record.partition);
+        if (committed === undefined || record.key === null) return;
+        const id = record.key.toString('utf8');
+        if (record.value === null) committed.delete(id);
+        else committed.set(id, JSON.parse(record.value.toString('utf8')) as unknown);
+      },
+      tracker,
+    );
     for (const [partition, committed] of restored) {
       const engine = this.#create();
       engine.restore(entriesOf(committed));

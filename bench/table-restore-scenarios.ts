@@ -1,0 +1,232 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+import { type EachBatchPayload, type Kafka, Partitioners } from 'kafkajs';
+
+import {
+  defineTopic,
+  Materialize,
+  type ReadOnlyTable,
+  Service,
+  StreamService,
+  StreamwiseApp,
+} from '../src';
+import { KAFKA_DEFAULTS, KafkaTransport } from '../src/kafka';
+import { type BenchContext, runName } from './context';
+import type { RunResult, Scenario } from './measure';
+import { chunks } from './records';
+
+const PARTITIONS = 6;
+const DEFAULT_KEYS = 200_000;
+const PRELOAD_BATCH = 1_000;
+
+interface Level {
+  readonly key: string;
+  readonly units: number;
+}
+
+/**
+ * Materializing a compacted topic of N distinct keys (BENCH_TABLE_KEYS): the topic is written
+ * once, before the first clock starts, and every run of every scenario reads all of it. A
+ * streamwise run times from StreamwiseApp.create until start() resolved, which is when the
+ * @Materialize view caught up with the end offsets it saw at start (a fresh state folder per
+ * run, so the persistent view is built from offset 0 each time). The baseline is a raw kafkajs
+ * consumer in a fresh group reading the same topic from the beginning to its end offsets.
+ */
+export function tableRestoreScenarios(context: BenchContext): Scenario[] {
+  const keys = tableKeys();
+  let loaded: Promise<string> | undefined;
+  const topic = (): Promise<string> => (loaded ??= loadTopic(context, keys));
+  const count = keys.toLocaleString('en-US');
+  return [
+    {
+      id: 'table-restore-kafkajs',
+      label: `kafkajs consumer reading a compacted topic of ${count} keys to its end offsets (baseline)`,
+      runOnce: async (run) => rawRead(context, await topic(), run),
+    },
+    {
+      id: 'table-restore-memory',
+      label: `@Materialize view, store 'memory', of the same ${count} keys, app start until ready`,
+      baseline: 'table-restore-kafkajs',
+      runOnce: async (run) => viewRestore(context, await topic(), run, 'memory'),
+    },
+    {
+      id: 'table-restore-persistent',
+      label: `@Materialize view, store 'persistent' (LMDB), of the same ${count} keys, app start until ready`,
+      baseline: 'table-restore-kafkajs',
+      runOnce: async (run) => viewRestore(context, await topic(), run, 'persistent'),
+    },
+  ];
+}
+
+/** BENCH_TABLE_KEYS: distinct keys (and records) in the compacted topic, default 200,000. */
+function tableKeys(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.BENCH_TABLE_KEYS;
+  if (raw === undefined || raw.trim() === '') return DEFAULT_KEYS;
+  const value = Number(raw.replace(/_/g, ''));
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new Error(`BENCH_TABLE_KEYS must be a whole number >= 1, got "${raw}".`);
+  }
+  return value;
+}
+
+async function loadTopic(context: BenchContext, keys: number): Promise<string> {
+  const name = runName(context, 'table-restore', 'all', 'levels');
+  const admin = context.kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        {
+          topic: name,
+          numPartitions: PARTITIONS,
+          replicationFactor: 1,
+          configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
+        },
+      ],
+    });
+  } finally {
+    await admin.disconnect();
+  }
+  await writeLevels(context.kafka, name, keys);
+  return name;
+}
+
+/** One record per key, so the compacted topic holds exactly `keys` records whatever compaction did. */
+async function writeLevels(kafka: Kafka, topic: string, keys: number): Promise<void> {
+  const producer = kafka.producer({
+    idempotent: true,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  await producer.connect();
+  try {
+    const ids = Array.from({ length: keys }, (_, id) => id);
+    for (const chunk of chunks(ids, PRELOAD_BATCH)) {
+      const messages = chunk.map((id) => {
+        const level: Level = { key: `sku-${id}`, units: id % 1_000 };
+        return { key: level.key, value: JSON.stringify(level) };
+      });
+      await producer.sendBatch({ acks: -1, topicMessages: [{ topic, messages }] });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+async function rawRead(context: BenchContext, topic: string, run: string): Promise<RunResult> {
+  const admin = context.kafka.admin();
+  await admin.connect();
+  const ends = new Map(
+    (await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)]),
+  );
+  await admin.disconnect();
+  const consumer = context.kafka.consumer({
+    groupId: runName(context, 'table-restore-kafkajs', run, 'group'),
+    maxWaitTimeInMs: KAFKA_DEFAULTS.maxWaitTimeMs,
+    allowAutoTopicCreation: false,
+  });
+  let records = 0;
+  const positions = new Map<number, number>();
+  let done!: () => void;
+  const finished = new Promise<void>((resolve) => (done = resolve));
+  const caughtUp = (): boolean =>
+    [...ends].every(([partition, end]) => (positions.get(partition) ?? 0) >= end);
+  const start = performance.now();
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      partitionsConsumedConcurrently: KAFKA_DEFAULTS.partitionsConsumedConcurrently,
+      eachBatch: ({ batch }: EachBatchPayload) => {
+        records += batch.messages.length;
+        positions.set(batch.partition, Number(batch.lastOffset()) + 1);
+        if (caughtUp()) done();
+        return Promise.resolve();
+      },
+    });
+    await finished;
+    const ms = performance.now() - start;
+    return { records, ms };
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
+async function viewRestore(
+  context: BenchContext,
+  topicName: string,
+  run: string,
+  store: 'memory' | 'persistent',
+): Promise<RunResult> {
+  const keys = tableKeys();
+  const Levels = defineTopic<Level>({
+    name: topicName,
+    entity: 'Level',
+    key: (level) => level.key,
+    partitions: PARTITIONS,
+    compacted: true,
+  });
+  @Service(runName(context, `table-${store}`, run))
+  class LevelView extends StreamService {
+    @Materialize(Levels, { store })
+    readonly levels!: ReadOnlyTable<string, Level>;
+  }
+  const stateDir = mkdtempSync(join(tmpdir(), 'streamwise-bench-'));
+  const before = memory();
+  const start = performance.now();
+  const app = StreamwiseApp.create({
+    services: [LevelView],
+    transport: new KafkaTransport({
+      brokers: context.config.brokers,
+      clientId: runName(context, `table-${store}`, run, 'app'),
+      logger: context.logger,
+    }),
+    logger: context.logger,
+    http: false,
+    stateDir,
+  });
+  try {
+    await app.start();
+    const ms = performance.now() - start;
+    const after = memory();
+    const size = app.service(LevelView).levels.size;
+    const check =
+      size === keys
+        ? `view holds ${size} keys`
+        : `CHECK FAILED: view holds ${size} keys, expected ${keys}`;
+    return { records: keys, ms, note: `${check}; ${memoryNote(before, after, keys)}` };
+  } finally {
+    await app.stop();
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+}
+
+interface MemorySample {
+  readonly heap: number;
+  readonly rss: number;
+}
+
+/** A full garbage collection before each sample, so the heap figures count live objects only. */
+const collectGarbage = ((): (() => void) => {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+})();
+
+function memory(): MemorySample {
+  collectGarbage();
+  const { heapUsed, rss } = process.memoryUsage();
+  return { heap: heapUsed, rss };
+}
+
+function memoryNote(before: MemorySample, after: MemorySample, keys: number): string {
+  const per100k = (bytes: number): string =>
+    `${(((bytes / keys) * 100_000) / 2 ** 20).toFixed(1)} MiB`;
+  return `per 100k keys: heap +${per100k(after.heap - before.heap)}, rss +${per100k(after.rss - before.rss)}`;
+}
