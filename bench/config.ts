@@ -13,6 +13,8 @@ export interface BenchConfig {
   readonly publishConcurrency: number;
   /** Records pre-loaded into the relay input topic (raw, at-least-once and memory relays). */
   readonly relayRecords: number;
+  /** Records pre-loaded for memory-noop and memory-raw-loop (no broker). */
+  readonly memoryRecords: number;
   /** Records pre-loaded for the exactly-once relay (one transaction per record: slower). */
   readonly exactlyOnceRecords: number;
   /** Bytes of padding in each produced value (produce scenarios). */
@@ -41,6 +43,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     publishConcurrency: int(env, 'BENCH_PUBLISH_CONCURRENCY', 100, 1),
     relayRecords,
     exactlyOnceRecords: int(env, 'BENCH_EOS_RECORDS', Math.min(relayRecords, 400), 1),
+    memoryRecords: int(env, 'BENCH_MEMORY_RECORDS', 200_000, 1),
     valueBytes: int(env, 'BENCH_VALUE_BYTES', 100, 0),
     warmups: int(env, 'BENCH_WARMUP', 1, 0),
     runs: int(env, 'BENCH_RUNS', 3, 1),

@@ -16,6 +16,8 @@ export interface Scenario {
   readonly baseline?: string;
   /** Labelled as a reference: no ratio is computed. */
   readonly reference?: boolean;
+  /** Runs without a broker: when only such scenarios are selected, none is required. */
+  readonly offline?: boolean;
   /** Runs once; `run` is unique per call ("w1", "r1", ...) for topic and group names. */
   readonly runOnce: (run: string) => Promise<RunResult>;
 }
