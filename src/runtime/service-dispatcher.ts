@@ -19,6 +19,7 @@ import type { DeliveredRecord, RecordOutput } from '../transport/transport';
 import type { DeadLetterInfo } from './dead-letter-record';
 import type { DeadLetterCounts } from './dead-letter-writer';
 import { DeadLetterWriter } from './dead-letter-writer';
+import { RecordContext } from './record-context';
 import type { RetryPolicy } from './retry-policy';
 import { resolveRetry, retryDelay } from './retry-policy';
 import type { TopicWriters } from './topic-writers';
@@ -33,6 +34,14 @@ export interface DispatcherDependencies {
 }
 
 type HandlerMethod = (value: unknown, context: EventContext) => unknown;
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
 
 interface BoundHandler {
   readonly metadata: EventHandlerMetadata;
@@ -172,14 +181,12 @@ export class ServiceDispatcher {
       const writes = new StateWriteBuffer();
       try {
         if (metadata.when !== undefined && !metadata.when(decoded.value)) return;
-        const context = this.#context(record, decoded, attempt);
-        await runInHandlerScope(
-          { service: this.#service.name, output, partition: record.partition, writes },
-          async () => {
-            await handler.invoke(decoded.value, context);
-          },
-        );
-        await writes.flush(output);
+        const context = new RecordContext(record, decoded, attempt, this.#deps.logger);
+        const scope = { service: this.#service.name, output, partition: record.partition, writes };
+        // No async wrapper: a handler that returns no promise costs no promise here.
+        const result = runInHandlerScope(scope, handler.invoke, decoded.value, context);
+        if (isPromiseLike(result)) await result;
+        if (!writes.isEmpty) await writes.flush(output);
         return;
       } catch (error) {
         writes.discard();
@@ -219,25 +226,6 @@ export class ServiceDispatcher {
     await this.#deps.clock.sleep(ms, this.#stopping.signal);
     if (this.#stopping.signal.aborted)
       throw new ShutdownInterruptedError(record.topic, record.partition, record.offset);
-  }
-
-  #context(record: DeliveredRecord, decoded: DecodedRecord, attempt: number): EventContext {
-    return {
-      topic: record.topic,
-      partition: record.partition,
-      offset: record.offset,
-      key: decoded.key,
-      timestamp: record.timestamp,
-      headers: record.headers,
-      eventId: record.headers[HeaderNames.EVENT_ID],
-      producer: record.headers[HeaderNames.PRODUCER],
-      attempt,
-      logger: this.#deps.logger.child({
-        topic: record.topic,
-        partition: record.partition,
-        offset: record.offset,
-      }),
-    };
   }
 
   async #deadLetter(
