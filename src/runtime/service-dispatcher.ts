@@ -151,6 +151,7 @@ export class ServiceDispatcher {
       });
     }
 
+    if (handlers.length === 1) return this.#invokeWithRetry(handlers[0], record, decoded, output);
     for (const handler of handlers) {
       await this.#invokeWithRetry(handler, record, decoded, output);
     }
@@ -184,10 +185,14 @@ export class ServiceDispatcher {
       try {
         if (metadata.when !== undefined && !metadata.when(decoded.value)) return;
         const context = new RecordContext(record, decoded, attempt, this.#deps.logger);
-        const scope = { service: this.#service.name, output, partition: record.partition, writes };
         // No async wrapper: a handler that returns no promise costs no promise here.
         const result = this.#scoped()
-          ? runInHandlerScope(scope, handler.invoke, decoded.value, context)
+          ? runInHandlerScope(
+              { service: this.#service.name, output, partition: record.partition, writes },
+              handler.invoke,
+              decoded.value,
+              context,
+            )
           : handler.invoke(decoded.value, context);
         if (isPromiseLike(result)) await result;
         if (!writes.isEmpty) await writes.flush(output);
