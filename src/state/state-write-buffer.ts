@@ -122,6 +122,10 @@ export class StateWriteBuffer {
   async #sendPublishes(output: RecordOutput, flush: boolean): Promise<void> {
     const publishes = this.#publishes ?? [];
     this.#publishes = undefined;
+    if (publishes.length === 1) {
+      const [only] = publishes;
+      return output.produce(only.topic, [only.record], flush ? FLUSH : undefined);
+    }
     for (let start = 0; start < publishes.length;) {
       const topic = publishes[start].topic;
       let end = start + 1;
