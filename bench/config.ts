@@ -13,6 +13,8 @@ export interface BenchConfig {
   readonly publishConcurrency: number;
   /** Records pre-loaded into the relay input topic (raw, at-least-once and memory relays). */
   readonly relayRecords: number;
+  /** Records pre-loaded for memory-noop and memory-raw-loop (no broker). */
+  readonly memoryRecords: number;
   /** Records pre-loaded for the exactly-once relays. */
   readonly exactlyOnceRecords: number;
   /** Records of the key-ordered concurrency scenarios (the handler waits 5 ms on each). */
@@ -66,6 +68,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     queryKeys: int(env, 'BENCH_QUERY_KEYS', 1_000, 2),
     queryConnections: int(env, 'BENCH_QUERY_CONNECTIONS', 10, 1),
     querySeconds: int(env, 'BENCH_QUERY_SECONDS', 5, 1),
+    memoryRecords: int(env, 'BENCH_MEMORY_RECORDS', 200_000, 1),
     valueBytes: int(env, 'BENCH_VALUE_BYTES', 100, 0),
     warmups: int(env, 'BENCH_WARMUP', 1, 0),
     runs: int(env, 'BENCH_RUNS', 3, 1),

@@ -20,6 +20,8 @@ export interface Scenario {
   readonly reference?: boolean;
   /** What the rate counts per second (default "records/s"). */
   readonly unit?: string;
+  /** Runs without a broker: when only such scenarios are selected, none is required. */
+  readonly offline?: boolean;
   /** Runs once; `run` is unique per call ("w1", "r1", ...) for topic and group names. */
   readonly runOnce: (run: string) => Promise<RunResult>;
   /** Stops what the scenario keeps running between its runs (e.g. app instances); called once at the end. */

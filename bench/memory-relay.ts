@@ -15,6 +15,7 @@ export function memoryRelayScenario(context: BenchContext): Scenario {
     id: 'relay-memory',
     label: `streamwise relay on MemoryTransport (reference, no broker), ${count.toLocaleString('en-US')} records`,
     reference: true,
+    offline: true,
     runOnce: (run) => memoryRelay(context, run, count),
   };
 }

@@ -15,6 +15,7 @@ import { CountingLogger } from './counting-logger';
 import { benchKafka } from './kafka-client';
 import { keyOrderedScenarios } from './key-ordered-scenarios';
 import { measureAll, type Measurement, type Scenario } from './measure';
+import { memoryNoopScenarios } from './memory-noop';
 import { memoryRelayScenario } from './memory-relay';
 import { produceScenarios } from './produce-scenarios';
 import { queryScenarios } from './query-scenarios';
@@ -28,7 +29,6 @@ const print = (line: string): void => {
 
 async function main(): Promise<void> {
   const config = readConfig();
-  await requireBroker(config.brokers);
   const prefix = `bench-${Date.now().toString(36)}${randomBytes(2).toString('hex')}-`;
   const context: BenchContext = {
     config,
@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     ...keyOrderedScenarios(context),
     ...queryScenarios(context),
     ...tableRestoreScenarios(context),
+    ...memoryNoopScenarios(context),
   ];
   const unknown = config.only.filter((id) => !all.some((scenario) => scenario.id === id));
   if (unknown.length > 0) {
@@ -52,10 +53,12 @@ async function main(): Promise<void> {
   }
   const scenarios =
     config.only.length === 0 ? all : all.filter((scenario) => config.only.includes(scenario.id));
+  const needsBroker = scenarios.some((scenario) => scenario.offline !== true);
+  if (needsBroker) await requireBroker(config.brokers);
 
   print(`streamwise benchmark — ${new Date().toISOString()}`);
   print(
-    `node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model.trim() ?? 'unknown'}), broker ${config.brokers.join(',')}`,
+    `node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model.trim() ?? 'unknown'}), broker ${needsBroker ? config.brokers.join(',') : 'none (memory only)'}`,
   );
   print(
     `${config.warmups} warm-up + ${config.runs} measured run(s) per scenario; topics and groups prefixed "${prefix}"`,
@@ -78,10 +81,14 @@ async function main(): Promise<void> {
         print(`\nclosing ${scenario.id} failed: ${String(error)}`);
       });
     }
-    const deleted = await deleteByPrefix(context.kafka, prefix).catch((error: unknown) => {
-      print(`\ncleanup failed (delete topics starting with "${prefix}" by hand): ${String(error)}`);
-      return undefined;
-    });
+    const deleted = !needsBroker
+      ? undefined
+      : await deleteByPrefix(context.kafka, prefix).catch((error: unknown) => {
+          print(
+            `\ncleanup failed (delete topics starting with "${prefix}" by hand): ${String(error)}`,
+          );
+          return undefined;
+        });
     if (deleted !== undefined) {
       print(`\ncleanup: deleted ${deleted.topics} topic(s) and ${deleted.groups} group(s)`);
     }

@@ -12,8 +12,9 @@ import type { TopicWriters } from './topic-writers';
 
 /**
  * Writes a service's events. The single-writer check and serialization happen before anything is
- * sent; inside a handler the record goes through that handler's output, so with exactly-once it
- * commits in the same transaction as the input offset.
+ * sent. Inside a handler the record joins the attempt's writes: it reaches the handler's output
+ * (with exactly-once, the transaction of the input offset) only if the attempt succeeds, unless
+ * `flush: true` asks for it to be written, and acknowledged, at once.
  */
 export class Publisher {
   readonly #service: string;
@@ -47,6 +48,7 @@ export class Publisher {
     return this.#send(
       topic.name,
       buildEnvelope(topic, value, { ...this.#envelopeOptions(options), encodedValue }),
+      options.flush === true,
     );
   }
 
@@ -56,7 +58,11 @@ export class Publisher {
     options: PublishOptions = {},
   ): Promise<PublishedEvent> {
     this.#writers.assertCanWrite(this.#service, topic.name);
-    return this.#send(topic.name, buildTombstone(topic, key, this.#envelopeOptions(options)));
+    return this.#send(
+      topic.name,
+      buildTombstone(topic, key, this.#envelopeOptions(options)),
+      options.flush === true,
+    );
   }
 
   #envelopeOptions(options: PublishOptions): {
@@ -71,11 +77,11 @@ export class Publisher {
     };
   }
 
-  async #send(topic: string, envelope: Envelope): Promise<PublishedEvent> {
+  async #send(topic: string, envelope: Envelope, flush: boolean): Promise<PublishedEvent> {
     const scope = currentHandlerScope();
     const base = { eventId: envelope.eventId, topic, partition: envelope.record.partition };
     if (scope !== undefined && scope.service === this.#service) {
-      await scope.output.produce(topic, [envelope.record]);
+      await scope.writes.publish(scope.output, topic, envelope.record, flush);
       return { ...base, offset: undefined };
     }
     const [metadata] = await this.#transport.produce(topic, [envelope.record]);

@@ -27,6 +27,15 @@ export function validateSubscription(options: SubscriptionOptions): void {
   if (options.offsetReset !== 'earliest' && options.offsetReset !== 'latest') {
     fail(`offsetReset must be "earliest" or "latest", got ${JSON.stringify(options.offsetReset)}.`);
   }
+  const concurrency: unknown = options.concurrency;
+  if (
+    concurrency !== undefined &&
+    (!Number.isSafeInteger(concurrency) || (concurrency as number) < 1)
+  ) {
+    fail(
+      `concurrency must be a whole number >= 1 (records of one partition handled at once), got ${JSON.stringify(concurrency)}.`,
+    );
+  }
   if (typeof options.handle !== 'function') {
     fail('handle must be a function (record, output) => Promise<void>.');
   }

@@ -1,6 +1,7 @@
 import { SystemClock } from '../../src/clock/system-clock';
 import { MemoryBroker } from '../../src/transport/memory/memory-broker';
 import { MemoryTransport } from '../../src/transport/memory/memory-transport';
+import { concurrencyContract } from './concurrency-contract';
 import type { ContractHarness } from './contract-harness';
 import { serviceContract } from './service-contract';
 import { transportContract } from './transport-contract';
@@ -14,4 +15,5 @@ const harness: ContractHarness = {
 };
 
 transportContract(harness);
+concurrencyContract(harness);
 serviceContract(harness);

@@ -95,7 +95,9 @@ export class MemoryBroker {
     const limit = maxMessageBytes(topic.config);
     const byPartition = new Map<number, OutgoingRecord[]>();
     for (const record of records) {
-      byPartition.set(record.partition, [...(byPartition.get(record.partition) ?? []), record]);
+      const batch = byPartition.get(record.partition);
+      if (batch === undefined) byPartition.set(record.partition, [record]);
+      else batch.push(record);
     }
     for (const [partition, batch] of byPartition) {
       const size = recordBatchBytes(batch);

@@ -32,9 +32,18 @@ export class MemoryPartition {
 
   append(record: Omit<StoredRecord, 'offset' | 'topic' | 'partition'>): number {
     const offset = this.#nextOffset++;
-    this.#records.push({ ...record, topic: this.topic, partition: this.partition, offset });
+    this.#records.push({
+      topic: this.topic,
+      partition: this.partition,
+      offset,
+      key: record.key,
+      value: record.value,
+      headers: record.headers,
+      timestamp: record.timestamp,
+      sequence: record.sequence,
+    });
     // Listeners run synchronously so a consumer is marked busy in the same tick the record lands.
-    for (const listener of [...this.#listeners]) listener();
+    if (this.#listeners.size > 0) for (const listener of [...this.#listeners]) listener();
     return offset;
   }
 
@@ -42,6 +51,28 @@ export class MemoryPartition {
   next(offset: number): StoredRecord | undefined {
     const index = this.#indexAtOrAfter(offset);
     return index < this.#records.length ? this.#records[index] : undefined;
+  }
+
+  /**
+   * The index of the first record whose offset is >= `offset`; `hint` (a reader's last index + 1)
+   * is tried first, so a reader going forward pays no search per record.
+   */
+  indexAtOrAfter(offset: number, hint: number): number {
+    const records = this.#records;
+    if (
+      hint >= 0 &&
+      hint <= records.length &&
+      (hint === records.length || records[hint].offset >= offset) &&
+      (hint === 0 || records[hint - 1].offset < offset)
+    ) {
+      return hint;
+    }
+    return this.#indexAtOrAfter(offset);
+  }
+
+  /** The record at `index` of the log (see indexAtOrAfter), undefined past the end. */
+  at(index: number): StoredRecord | undefined {
+    return this.#records[index];
   }
 
   records(): readonly StoredRecord[] {

@@ -9,9 +9,10 @@ import type {
   SubscriptionOptions,
   TopicPartition,
 } from '../transport';
+import { BufferedOutput } from './buffered-output';
 import type { MemoryBroker } from './memory-broker';
 import type { GroupMember } from './memory-group';
-import { BufferedOutput, PartitionPump } from './partition-pump';
+import { PartitionPump } from './partition-pump';
 
 /** One member of a consumer group on the memory broker. */
 export class MemorySubscription implements Subscription, GroupMember {
@@ -27,6 +28,7 @@ export class MemorySubscription implements Subscription, GroupMember {
   /** While onAssigned runs: seeks of the new partitions, whose pumps start after it returns. */
   #assigning: Map<string, number> | undefined;
   #stopped: Promise<void> | undefined;
+  #appending: RecordOutput | undefined;
 
   constructor(
     memberId: string,
@@ -115,7 +117,7 @@ export class MemorySubscription implements Subscription, GroupMember {
         },
         this.#clock,
         this.#logger,
-        () => this.#outputFor(),
+        { concurrency: this.#options.concurrency ?? 1, output: this.#output },
       );
       this.#pumps.set(`${topic}:${partition}`, pump);
       this.#broker.registerPump(pump);
@@ -142,18 +144,19 @@ export class MemorySubscription implements Subscription, GroupMember {
     }
   }
 
-  #outputFor(): RecordOutput | BufferedOutput {
-    const validate = (topic: string, records: Parameters<RecordOutput['produce']>[1]): void => {
-      this.#broker.validate(topic, records);
-    };
-    if (this.#options.exactlyOnce === true) return new BufferedOutput(validate);
-    return {
+  /** At-least-once: one output for every record, appending at once. Exactly-once: one per record. */
+  readonly #output = (): RecordOutput => {
+    if (this.#options.exactlyOnce === true) {
+      return new BufferedOutput((topic, records) => this.#broker.validate(topic, records));
+    }
+    this.#appending ??= {
       produce: (topic: string, records: readonly OutgoingRecord[]) => {
         this.#broker.append(topic, records, this.#clock.now());
         return Promise.resolve();
       },
     };
-  }
+    return this.#appending;
+  };
 
   /** The output of an exactly-once record and its offset land together, in one synchronous step. */
   #complete(record: DeliveredRecord, buffered: BufferedOutput | undefined): void {

@@ -1,10 +1,15 @@
 import type { Activity } from '../../clock/activity';
 import { runInActivity } from '../../clock/activity';
 import type { Clock } from '../../clock/clock';
+import { ManualClock } from '../../clock/manual-clock';
 import type { Logger } from '../../logging/logger';
 import { redeliveryDelayMs } from '../redelivery-backoff';
-import type { DeliveredRecord, OutgoingRecord, RecordOutput } from '../transport';
+import type { DeliveredRecord, RecordOutput } from '../transport';
+import { BufferedOutput } from './buffered-output';
+import { KeyOrderedWindow, type WindowSlot } from './key-ordered-window';
 import type { MemoryPartition } from './memory-partition';
+
+export { BufferedOutput } from './buffered-output';
 
 export type PumpState = 'running' | 'waiting' | 'parked' | 'stopped';
 
@@ -17,32 +22,26 @@ export interface PumpHooks {
   readonly reachedEnd?: (topic: string, partition: number, endOffset: number) => void;
 }
 
-/** Collects an exactly-once handler's records; they are appended only when its offset commits. */
-export class BufferedOutput implements RecordOutput {
-  readonly pending: { topic: string; records: readonly OutgoingRecord[] }[] = [];
-  readonly #validate: (topic: string, records: readonly OutgoingRecord[]) => void;
-
-  constructor(validate: (topic: string, records: readonly OutgoingRecord[]) => void) {
-    this.#validate = validate;
-  }
-
-  produce(topic: string, records: readonly OutgoingRecord[]): Promise<void> {
-    this.#validate(topic, records);
-    this.pending.push({ topic, records });
-    return Promise.resolve();
-  }
+export interface PumpOptions {
+  /** Records handled at once (SubscriptionOptions.concurrency); 1 is strictly one at a time. */
+  readonly concurrency: number;
+  /** A new output per record (exactly-once) or the one shared output (at-least-once). */
+  readonly output: () => RecordOutput;
 }
 
 /**
- * Feeds one assigned partition to a member, one record at a time, in offset order. A record is
- * committed only after its handler resolved; a rejection delivers the same record again after a
- * backoff. State changes are reported synchronously so the broker always knows whether anything
- * is in flight.
+ * Feeds one assigned partition to a member in offset order: one record at a time, or with
+ * `concurrency` above 1 records of different keys at once (KeyOrderedWindow). A record is
+ * committed only after its handler resolved, and never past an unfinished one; a rejection
+ * delivers the same record again after a backoff. State changes are reported synchronously so the
+ * broker always knows whether anything is in flight.
  */
 export class PartitionPump implements Activity {
   readonly partition: MemoryPartition;
   #state: PumpState = 'waiting';
   #position: number;
+  /** Index in the log of the record at #position (a hint: compaction may move it). */
+  #index = 0;
   #seekTo: number | undefined;
   #stopping = false;
   #wake: (() => void) | undefined;
@@ -52,7 +51,13 @@ export class PartitionPump implements Activity {
   readonly #hooks: PumpHooks;
   readonly #clock: Clock;
   readonly #logger: Logger;
-  readonly #output: () => RecordOutput | BufferedOutput;
+  readonly #options: PumpOptions;
+  /**
+   * Only a manual clock asks what is waiting on it. Tracking activities costs an async-context
+   * store on every promise of the process, so with a system clock the pump does without.
+   */
+  readonly #tracksActivity: boolean;
+  #window: KeyOrderedWindow | undefined;
 
   constructor(
     partition: MemoryPartition,
@@ -60,14 +65,15 @@ export class PartitionPump implements Activity {
     hooks: PumpHooks,
     clock: Clock,
     logger: Logger,
-    output: () => RecordOutput | BufferedOutput,
+    options: PumpOptions,
   ) {
     this.partition = partition;
     this.#position = position;
     this.#hooks = hooks;
     this.#clock = clock;
     this.#logger = logger;
-    this.#output = output;
+    this.#options = options;
+    this.#tracksActivity = clock instanceof ManualClock;
     this.#unsubscribe = partition.onAppend(() => this.#onAppend());
     if (partition.next(position) !== undefined) this.#state = 'running';
   }
@@ -81,21 +87,33 @@ export class PartitionPump implements Activity {
   }
 
   start(): void {
-    this.#done ??= this.#run();
+    if (this.#done !== undefined) return;
+    if (this.#options.concurrency > 1) {
+      this.#window = new KeyOrderedWindow(this.#options.concurrency, {
+        run: (slot) => this.#runSlot(slot),
+        complete: (slot) => this.#complete(slot.record, slot.output),
+        changed: () => this.#windowChanged(),
+      });
+      this.#done = this.#runWindowed();
+    } else {
+      this.#done = this.#tracksActivity
+        ? runInActivity(this, () => this.#runSerial())
+        : this.#runSerial();
+    }
   }
 
   seek(offset: number): void {
     this.#seekTo = offset;
     if (this.#state === 'waiting') this.#setState('running');
-    this.#wake?.();
+    this.#signal();
   }
 
-  /** Stops after the in-flight record (if any) is handled and committed. */
+  /** Stops after the in-flight records (if any) are handled and committed. */
   stop(): Promise<void> {
     this.#stopping = true;
     this.#unsubscribe();
     this.#stopped.abort();
-    this.#wake?.();
+    this.#signal();
     return this.#done ?? Promise.resolve();
   }
 
@@ -109,53 +127,139 @@ export class PartitionPump implements Activity {
 
   #onAppend(): void {
     if (this.#state === 'waiting' && !this.#stopping) this.#setState('running');
-    this.#wake?.();
+    this.#signal();
   }
 
-  async #run(): Promise<void> {
+  #signal(): void {
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  }
+
+  #sleep(): Promise<void> {
+    return new Promise<void>((resolve) => (this.#wake = resolve));
+  }
+
+  /** The next record at or after the position, without a search per record. */
+  #next(): DeliveredRecord | undefined {
+    this.#index = this.partition.indexAtOrAfter(this.#position, this.#index);
+    return this.partition.at(this.#index);
+  }
+
+  #reachedEnd(): void {
+    this.#hooks.reachedEnd?.(
+      this.partition.topic,
+      this.partition.partition,
+      this.partition.endOffset,
+    );
+  }
+
+  async #runSerial(): Promise<void> {
     let failures = 0;
     while (!this.#stopping) {
       if (this.#seekTo !== undefined) {
         this.#position = this.#seekTo;
         this.#seekTo = undefined;
       }
-      const record = this.partition.next(this.#position);
+      const record = this.#next();
       if (record === undefined) {
-        this.#hooks.reachedEnd?.(
-          this.partition.topic,
-          this.partition.partition,
-          this.partition.endOffset,
-        );
+        this.#reachedEnd();
         this.#setState('waiting');
-        await new Promise<void>((resolve) => (this.#wake = resolve));
-        this.#wake = undefined;
+        await this.#sleep();
         continue;
       }
       this.#setState('running');
-      const output = this.#output();
+      const output = this.#options.output();
       try {
-        await runInActivity(this, () => this.#hooks.handle(record, output));
-        this.#hooks.complete(record, output instanceof BufferedOutput ? output : undefined);
+        await this.#hooks.handle(record, output);
+        this.#complete(record, output);
         this.#position = record.offset + 1;
+        this.#index++;
         failures = 0;
       } catch (error) {
         failures++;
-        this.#logger.warn('handler rejected a record; it will be delivered again', {
-          topic: record.topic,
-          partition: record.partition,
-          offset: record.offset,
-          failures,
-          error,
-        });
+        this.#warn(record, failures, error);
         await this.#backoff(redeliveryDelayMs(failures));
       }
     }
     this.#setState('stopped');
   }
 
+  async #runWindowed(): Promise<void> {
+    const window = this.#window as KeyOrderedWindow;
+    while (!this.#stopping) {
+      if (this.#seekTo !== undefined && window.running === 0) {
+        window.clear();
+        this.#position = this.#seekTo;
+        this.#seekTo = undefined;
+      }
+      if (this.#seekTo === undefined) {
+        for (let record = this.#next(); record !== undefined && window.hasRoom;) {
+          window.add(record, this.#options.output());
+          this.#position = record.offset + 1;
+          this.#index++;
+          record = this.#next();
+        }
+        window.startReady();
+      }
+      if (window.isEmpty) {
+        this.#reachedEnd();
+        this.#setState('waiting');
+      } else {
+        this.#windowChanged();
+      }
+      await this.#sleep();
+    }
+    while (window.running > 0) await this.#sleep();
+    this.#setState('stopped');
+  }
+
+  /** One record of the window, retried after a backoff until it succeeds or the pump stops. */
+  #runSlot(slot: WindowSlot): Promise<boolean> {
+    const work = async (): Promise<boolean> => {
+      for (;;) {
+        try {
+          await this.#hooks.handle(slot.record, slot.output);
+          return true;
+        } catch (error) {
+          slot.failures++;
+          this.#warn(slot.record, slot.failures, error);
+          await this.#backoff(redeliveryDelayMs(slot.failures));
+          // Stopping or seeking: leave it uncommitted, to be delivered again.
+          if (this.#stopping || this.#seekTo !== undefined) return false;
+        }
+      }
+    };
+    return this.#tracksActivity ? runInActivity(slot, work) : work();
+  }
+
+  #windowChanged(): void {
+    const window = this.#window;
+    if (window === undefined) return;
+    const more = window.hasRoom && this.#seekTo === undefined && this.#next() !== undefined;
+    // Parked only when every running record waits on the clock and nothing else could start.
+    const parked = window.running > 0 && window.active === 0 && !window.startable && !more;
+    this.#setState(parked ? 'parked' : 'running');
+    this.#signal();
+  }
+
+  #complete(record: DeliveredRecord, output: RecordOutput): void {
+    this.#hooks.complete(record, output instanceof BufferedOutput ? output : undefined);
+  }
+
+  #warn(record: DeliveredRecord, failures: number, error: unknown): void {
+    this.#logger.warn('handler rejected a record; it will be delivered again', {
+      topic: record.topic,
+      partition: record.partition,
+      offset: record.offset,
+      failures,
+      error,
+    });
+  }
+
   async #backoff(ms: number): Promise<void> {
-    await runInActivity(this, () => this.#clock.sleep(ms, this.#stopped.signal));
-    if (this.#state === 'parked') this.#setState('running');
+    await this.#clock.sleep(ms, this.#stopped.signal);
+    if (this.#state === 'parked' && this.#window === undefined) this.#setState('running');
   }
 
   #setState(state: PumpState): void {
