@@ -2,7 +2,6 @@ import { SystemClock } from '../../src/clock/system-clock';
 import { SilentLogger } from '../../src/logging/silent-logger';
 import { KafkaTransport } from '../../src/transport/kafka/kafka-transport';
 import { kafkaBrokers } from '../support/kafka-env';
-import { concurrencyContract } from './concurrency-contract';
 import type { ContractHarness } from './contract-harness';
 import { serviceContract } from './service-contract';
 import { transportContract } from './transport-contract';
@@ -23,6 +22,5 @@ const harness: ContractHarness = {
 describe('on the real broker', () => {
   jest.setTimeout(60_000);
   transportContract(harness);
-  concurrencyContract(harness);
   serviceContract(harness);
 });
