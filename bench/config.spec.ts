@@ -1,8 +1,8 @@
 import { readConfig } from './config';
 
 describe('readConfig', () => {
-  it('caps the exactly-once relay at 2,000 records by default, and at the relay count below that', () => {
-    expect(readConfig({}).exactlyOnceRecords).toBe(2_000);
+  it('runs the exactly-once relay on as many records as the others unless BENCH_EOS_RECORDS says otherwise', () => {
+    expect(readConfig({}).exactlyOnceRecords).toBe(20_000);
     expect(readConfig({ BENCH_RECORDS: '500' }).exactlyOnceRecords).toBe(500);
     expect(
       readConfig({ BENCH_RECORDS: '50000', BENCH_EOS_RECORDS: '30000' }).exactlyOnceRecords,

@@ -36,13 +36,6 @@ export interface BenchConfig {
   readonly jsonFile: string | undefined;
 }
 
-/**
- * Default record count of the exactly-once relays: at most this many. Once exactly-once runs one
- * transaction per batch it can default to the relay's count; until then a run of 20,000 would
- * take minutes.
- */
-export const EXACTLY_ONCE_DEFAULT_CAP = 2_000;
-
 export const DEFAULT_BROKERS = '127.0.0.1:29092';
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
@@ -58,12 +51,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     concurrentPublishRecords: int(env, 'BENCH_CONCURRENT_PUBLISH_RECORDS', 20_000, 1),
     publishConcurrency: int(env, 'BENCH_PUBLISH_CONCURRENCY', 100, 1),
     relayRecords,
-    exactlyOnceRecords: int(
-      env,
-      'BENCH_EOS_RECORDS',
-      Math.min(relayRecords, EXACTLY_ONCE_DEFAULT_CAP),
-      1,
-    ),
+    // One transaction per batch: the exactly-once relays copy as many records as the others.
+    exactlyOnceRecords: int(env, 'BENCH_EOS_RECORDS', relayRecords, 1),
     keyOrderedRecords: int(env, 'BENCH_KEYED_RECORDS', 3_000, 1),
     queryKeys: int(env, 'BENCH_QUERY_KEYS', 1_000, 2),
     queryConnections: int(env, 'BENCH_QUERY_CONNECTIONS', 10, 1),
