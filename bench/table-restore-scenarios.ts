@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
-import { type EachBatchPayload, type Kafka, Partitioners } from 'kafkajs';
+import type { EachBatchPayload, Kafka } from 'kafkajs';
 
 import {
   defineTopic,
@@ -18,11 +18,10 @@ import {
 import { KAFKA_DEFAULTS, KafkaTransport } from '../src/kafka';
 import { type BenchContext, runName } from './context';
 import type { RunResult, Scenario } from './measure';
-import { chunks } from './records';
+import { preloadMessages } from './preload';
 
 const PARTITIONS = 6;
 const DEFAULT_KEYS = 200_000;
-const PRELOAD_BATCH = 1_000;
 
 interface Level {
   readonly key: string;
@@ -98,25 +97,12 @@ async function loadTopic(context: BenchContext, keys: number): Promise<string> {
 }
 
 /** One record per key, so the compacted topic holds exactly `keys` records whatever compaction did. */
-async function writeLevels(kafka: Kafka, topic: string, keys: number): Promise<void> {
-  const producer = kafka.producer({
-    idempotent: true,
-    allowAutoTopicCreation: false,
-    createPartitioner: Partitioners.DefaultPartitioner,
+function writeLevels(kafka: Kafka, topic: string, keys: number): Promise<void> {
+  const messages = Array.from({ length: keys }, (_, id) => {
+    const level: Level = { key: `sku-${id}`, units: id % 1_000 };
+    return { key: level.key, value: JSON.stringify(level) };
   });
-  await producer.connect();
-  try {
-    const ids = Array.from({ length: keys }, (_, id) => id);
-    for (const chunk of chunks(ids, PRELOAD_BATCH)) {
-      const messages = chunk.map((id) => {
-        const level: Level = { key: `sku-${id}`, units: id % 1_000 };
-        return { key: level.key, value: JSON.stringify(level) };
-      });
-      await producer.sendBatch({ acks: -1, topicMessages: [{ topic, messages }] });
-    }
-  } finally {
-    await producer.disconnect();
-  }
+  return preloadMessages(kafka, topic, messages);
 }
 
 async function rawRead(context: BenchContext, topic: string, run: string): Promise<RunResult> {
