@@ -1,4 +1,5 @@
 import { TransportError } from '../../errors/transport-error';
+import { recordBatchBytes } from '../record-batch-size';
 import type { OutgoingRecord, ProduceOptions, RecordOutput } from '../transport';
 import type { TopicRecords } from './kafka-records';
 
@@ -105,7 +106,7 @@ export class BatchOutput {
     options: ProduceOptions | undefined,
   ): Promise<void> {
     if (records.length > 0) await this.#validate(topic, records);
-    const bytes = records.reduce((sum, record) => sum + recordBytes(record), 0);
+    const bytes = records.length === 0 ? 0 : recordBatchBytes(records);
     const entry = { offset, topic, records, bytes };
     if (options?.flush !== true) {
       if (records.length === 0) return;
@@ -144,12 +145,4 @@ export class BatchOutput {
     this.#records = 0;
     return entries;
   }
-}
-
-function recordBytes(record: OutgoingRecord): number {
-  let bytes = (record.key?.length ?? 0) + (record.value?.length ?? 0);
-  for (const [name, value] of Object.entries(record.headers ?? {})) {
-    bytes += name.length + value.length;
-  }
-  return bytes;
 }

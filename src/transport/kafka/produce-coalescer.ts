@@ -1,5 +1,6 @@
 import { TransportClosedError } from '../../errors/transport-closed-error';
 import { TransportError } from '../../errors/transport-error';
+import { recordBatchBytes } from '../record-batch-size';
 import type { OutgoingRecord, RecordMetadata } from '../transport';
 import type { TopicRecords } from './kafka-records';
 
@@ -87,7 +88,7 @@ export class ProduceCoalescer {
   async #validate(pending: Pending): Promise<void> {
     try {
       await this.#sink.validate(pending.topic, pending.records);
-      pending.bytes = estimateBytes(pending.records);
+      pending.bytes = recordBatchBytes(pending.records);
       pending.ready = true;
     } catch (error) {
       // Not yet ready, so never taken: it is still in the queue.
@@ -176,20 +177,6 @@ function missingMetadata(topic: string): TransportError {
     `Kafka: records for "${topic}" were sent with acks=all, but no offsets came back for them; they may or may not be written. Report this as a streamwise bug.`,
     { retriable: false },
   );
-}
-
-/** Per-record framing Kafka adds around key, value and headers (varints, attributes, deltas). */
-const RECORD_OVERHEAD_BYTES = 24;
-
-function estimateBytes(records: readonly OutgoingRecord[]): number {
-  let bytes = 0;
-  for (const record of records) {
-    bytes += RECORD_OVERHEAD_BYTES + (record.key?.length ?? 0) + (record.value?.length ?? 0);
-    for (const [name, value] of Object.entries(record.headers ?? {})) {
-      bytes += Buffer.byteLength(name) + Buffer.byteLength(value);
-    }
-  }
-  return bytes;
 }
 
 /** 0 ms: after the current turn of the event loop (setImmediate), not a timer's 1 ms minimum. */
