@@ -31,7 +31,7 @@ const MAIN = [
   'Materialize',
   'MissingServiceDecoratorError',
   'NotFoundError',
-  'OwnerUnavailableError',
+  'HolderUnavailableError',
   'OwnsTopic',
   'Query',
   'QueryAbortedError',

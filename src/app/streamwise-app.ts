@@ -219,7 +219,7 @@ export class StreamwiseApp {
     topic: string,
     partition: number,
   ): { instanceId: string; url: string } | undefined {
-    return this.#registry?.ownerOf(service, topic, partition);
+    return this.#registry?.holderOf(service, topic, partition);
   }
 
   /** True when some query is key-routed, so instances must advertise the partitions they hold. */

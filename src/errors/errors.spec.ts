@@ -8,13 +8,13 @@ import { DuplicateTopicOwnerError } from './duplicate-topic-owner-error';
 import type { ErrorCode } from './error-codes';
 import { ErrorCodes } from './error-codes';
 import { ForeignProducerError } from './foreign-producer-error';
+import { HolderUnavailableError } from './holder-unavailable-error';
 import { InvalidEventTimeError } from './invalid-event-time-error';
 import { InvalidTopicDefinitionError } from './invalid-topic-definition-error';
 import { InvalidWindowError } from './invalid-window-error';
 import { LateRecordError } from './late-record-error';
 import { MissingServiceDecoratorError } from './missing-service-decorator-error';
 import { NotFoundError } from './not-found-error';
-import { OwnerUnavailableError } from './owner-unavailable-error';
 import { QueryAbortedError } from './query-aborted-error';
 import { QueryFailedError } from './query-failed-error';
 import { QueryTimeoutError } from './query-timeout-error';
@@ -230,9 +230,9 @@ const cases: Case[] = [
     mentions: ['internal error; see the service log'],
   },
   {
-    error: new OwnerUnavailableError('orders-service', 'orders', 3, 'no instance owns it yet'),
-    type: OwnerUnavailableError,
-    code: ErrorCodes.OWNER_UNAVAILABLE,
+    error: new HolderUnavailableError('orders-service', 'orders', 3, 'no instance owns it yet'),
+    type: HolderUnavailableError,
+    code: ErrorCodes.HOLDER_UNAVAILABLE,
     retriable: true,
     mentions: ['orders-service', 'no instance owns it yet'],
   },

@@ -31,13 +31,13 @@ export async function forwardIfElsewhere(
   const { directory } = options;
   if (ref === undefined || directory === undefined) return undefined;
   const forwardedBy = request.headers[FORWARDED_BY_HEADER];
-  const owner = partitionHolder(
+  const holder = partitionHolder(
     directory,
     query.service,
     ref,
     forwardedBy === undefined ? undefined : String(forwardedBy),
   );
-  if (owner === undefined) return undefined;
+  if (holder === undefined) return undefined;
   return forwardRequest(
     {
       method: request.method,
@@ -45,7 +45,7 @@ export async function forwardIfElsewhere(
       headers: request.headers,
       body: rawBodyOf(request),
     },
-    { service: query.service, ref, owner, selfId: directory.self.instanceId },
+    { service: query.service, ref, holder, selfId: directory.self.instanceId },
     { timeoutMs: options.timeoutMs, signal: options.signal, exchange: options.exchange },
   );
 }

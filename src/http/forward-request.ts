@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
-import { OwnerUnavailableError } from '../errors/owner-unavailable-error';
+import { HolderUnavailableError } from '../errors/holder-unavailable-error';
 import { StreamwiseError } from '../errors/streamwise-error';
 import type { HttpExchange } from './http-exchange';
 import type { InstanceAddress } from './instance-directory';
@@ -34,11 +34,11 @@ export interface IncomingQuery {
 export interface ForwardTarget {
   readonly service: string;
   readonly ref: PartitionRef;
-  readonly owner: InstanceAddress;
+  readonly holder: InstanceAddress;
   readonly selfId: string;
 }
 
-/** The owner's answer, to send back unchanged. */
+/** The holder's answer, to send back unchanged. */
 export interface RelayedResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
@@ -47,7 +47,7 @@ export interface RelayedResponse {
 
 /**
  * Sends a request on to the instance owning its partition and returns the answer. Fails with
- * OwnerUnavailableError when the owner cannot be reached within `timeoutMs`, or with the reason
+ * HolderUnavailableError when the holder cannot be reached within `timeoutMs`, or with the reason
  * `signal` aborted with (the client left, the server is stopping).
  */
 export async function forwardRequest(
@@ -59,9 +59,9 @@ export async function forwardRequest(
     readonly exchange: HttpExchange;
   },
 ): Promise<RelayedResponse> {
-  const { owner } = target;
-  const unavailable = (problem: string, cause?: unknown): OwnerUnavailableError =>
-    new OwnerUnavailableError(
+  const { holder } = target;
+  const unavailable = (problem: string, cause?: unknown): HolderUnavailableError =>
+    new HolderUnavailableError(
       target.service,
       target.ref.topic,
       target.ref.partition,
@@ -77,14 +77,14 @@ export async function forwardRequest(
   const timer = setTimeout(() => {
     controller.abort(
       unavailable(
-        `Instance "${owner.instanceId}" at ${owner.url} did not answer within ${options.timeoutMs} ms`,
+        `Instance "${holder.instanceId}" at ${holder.url} did not answer within ${options.timeoutMs} ms`,
       ),
     );
   }, options.timeoutMs);
 
   try {
     const response = await options.exchange.send(
-      new URL(`${owner.url.replace(/\/+$/, '')}${request.url}`),
+      new URL(`${holder.url.replace(/\/+$/, '')}${request.url}`),
       {
         method: request.method,
         headers: forwardedHeaders(request.headers, target.selfId),
@@ -102,7 +102,7 @@ export async function forwardRequest(
     const reason: unknown = controller.signal.reason;
     if (controller.signal.aborted && reason instanceof StreamwiseError) throw reason;
     throw unavailable(
-      `Instance "${owner.instanceId}" at ${owner.url} could not be reached (${describe(error)})`,
+      `Instance "${holder.instanceId}" at ${holder.url} could not be reached (${describe(error)})`,
       error,
     );
   } finally {

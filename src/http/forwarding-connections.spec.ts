@@ -58,7 +58,7 @@ describe('connections from a forwarding instance to the owner', () => {
     const ownerUrl = await owner.start();
     const directory: InstanceDirectory = {
       self: { instanceId: 'A' },
-      ownerOf: (): InstanceAddress => ({ instanceId: 'B', url: ownerUrl }),
+      holderOf: (): InstanceAddress => ({ instanceId: 'B', url: ownerUrl }),
     };
     forwarder = new QueryServer({ logger: new SilentLogger(), directory });
     forwarder.mount('orders-service', new Orders(), readQueries(Orders), {

@@ -17,16 +17,16 @@ const urls = new Map<string, string>();
 /** One instance's view of the group: partition → owning instance id. Views may disagree. */
 class FakeDirectory implements InstanceDirectory {
   readonly self: { readonly instanceId: string };
-  readonly owners = new Map<number, string>();
+  readonly holders = new Map<number, string>();
   readonly asked: { service: string; topic: string; partition: number }[] = [];
 
   constructor(instanceId: string) {
     this.self = { instanceId };
   }
 
-  ownerOf(service: string, topic: string, partition: number): InstanceAddress | undefined {
+  holderOf(service: string, topic: string, partition: number): InstanceAddress | undefined {
     this.asked.push({ service, topic, partition });
-    const instanceId = this.owners.get(partition);
+    const instanceId = this.holders.get(partition);
     const url = instanceId === undefined ? undefined : urls.get(instanceId);
     return instanceId === undefined || url === undefined ? undefined : { instanceId, url };
   }
@@ -81,7 +81,7 @@ class OrderQueries {
   }
 }
 
-/** Keys starting with a → partition 0, b → 1, x → 2 (owned by nobody); "any" needs no owner. */
+/** Keys starting with a → partition 0, b → 1, x → 2 (owned by nobody); "any" needs no holder. */
 const byKey: QueryRouting = (params) => {
   const id = params.id ?? '';
   if (id === 'any') return undefined;
@@ -116,8 +116,8 @@ async function startPair(options: { forwardTimeoutMs?: number } = {}): Promise<v
   dirA = new FakeDirectory('A');
   dirB = new FakeDirectory('B');
   for (const directory of [dirA, dirB]) {
-    directory.owners.set(0, 'A');
-    directory.owners.set(1, 'B');
+    directory.holders.set(0, 'A');
+    directory.holders.set(1, 'B');
   }
   queriesA = new OrderQueries('A');
   queriesB = new OrderQueries('B');
@@ -161,7 +161,7 @@ describe('forwarding key-routed queries', () => {
     expect(dirA.asked).toHaveLength(0);
   });
 
-  it("relays the owner's answer for a key another instance owns", async () => {
+  it("relays the holder's answer for a key another instance owns", async () => {
     const response = await call('/orders/b1?color=red&timeout=1000');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
@@ -194,7 +194,7 @@ describe('forwarding key-routed queries', () => {
     ]);
   });
 
-  it("relays the owner's error answer as is", async () => {
+  it("relays the holder's error answer as is", async () => {
     const response = await call('/orders/b-missing');
     expect(response.status).toBe(404);
     expect(response.body).toEqual({
@@ -202,27 +202,27 @@ describe('forwarding key-routed queries', () => {
     });
   });
 
-  it('answers 503 with Retry-After when no instance owns the partition', async () => {
+  it('answers 503 with Retry-After when no instance holds the partition', async () => {
     const response = await call('/orders/x1');
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('1');
     expect(response.body).toEqual({
       error: {
-        code: 'SW_OWNER_UNAVAILABLE',
+        code: 'SW_HOLDER_UNAVAILABLE',
         message: containing('a rebalance is probably in progress'),
       },
     });
   });
 
   it('refuses to forward a forwarded request again when the instances disagree', async () => {
-    dirB.owners.set(1, 'A'); // B already believes A took partition 1 over
+    dirB.holders.set(1, 'A'); // B already believes A took partition 1 over
     const response = await call('/orders/b1');
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('1');
     expect(response.body).toEqual({
       error: {
-        code: 'SW_OWNER_UNAVAILABLE',
-        message: containing('No owner reachable; retry.'),
+        code: 'SW_HOLDER_UNAVAILABLE',
+        message: containing('No instance holding the partition is reachable; retry.'),
       },
     });
     expect(queriesA.seen).toHaveLength(0);
@@ -233,22 +233,22 @@ describe('forwarding key-routed queries', () => {
     const response = await call('/orders/b1', { headers: { [FORWARDED_BY_HEADER]: 'Z' } });
     expect(response.status).toBe(503);
     expect(response.body).toMatchObject({
-      error: { code: 'SW_OWNER_UNAVAILABLE', message: containing('"Z"') },
+      error: { code: 'SW_HOLDER_UNAVAILABLE', message: containing('"Z"') },
     });
     expect(queriesB.seen).toHaveLength(0);
   });
 
-  it('answers 503 when the owner cannot be reached', async () => {
+  it('answers 503 when the holder cannot be reached', async () => {
     const gone = new QueryServer({ logger: new SilentLogger() });
     const { url } = await gone.start();
     await gone.stop();
     urls.set('C', url);
-    dirA.owners.set(1, 'C');
+    dirA.holders.set(1, 'C');
     const response = await call('/orders/b1');
     expect(response.status).toBe(503);
     expect(response.body).toMatchObject({
       error: {
-        code: 'SW_OWNER_UNAVAILABLE',
+        code: 'SW_HOLDER_UNAVAILABLE',
         message: containing(`Instance "C" at ${url} could not be reached`),
       },
     });
@@ -256,13 +256,13 @@ describe('forwarding key-routed queries', () => {
 });
 
 describe('forwarding deadlines', () => {
-  it('answers 503 when the owner does not answer in time, and lets go of it', async () => {
+  it('answers 503 when the holder does not answer in time, and lets go of it', async () => {
     await startPair({ forwardTimeoutMs: 100 });
     const response = await call('/orders/b-slow');
     expect(response.status).toBe(503);
     expect(response.body).toMatchObject({
       error: {
-        code: 'SW_OWNER_UNAVAILABLE',
+        code: 'SW_HOLDER_UNAVAILABLE',
         message: containing('did not answer within 100 ms'),
       },
     });

@@ -7,9 +7,9 @@ export interface InstanceAddress {
 /**
  * Who owns which partition now, for key-routed queries: the instance holding a partition's state
  * answers for its keys. Backed by the consumer group's assignment; answers undefined while a
- * rebalance leaves a partition without an owner.
+ * rebalance leaves a partition without a holder.
  */
 export interface InstanceDirectory {
   readonly self: { readonly instanceId: string };
-  ownerOf(service: string, topic: string, partition: number): InstanceAddress | undefined;
+  holderOf(service: string, topic: string, partition: number): InstanceAddress | undefined;
 }

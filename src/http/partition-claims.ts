@@ -102,7 +102,7 @@ export class PartitionClaims implements InstanceDirectory {
     await this.#transport.produce(InstanceClaims.name, [record]);
   }
 
-  ownerOf(service: string, _topic: string, partition: number): InstanceAddress | undefined {
+  holderOf(service: string, _topic: string, partition: number): InstanceAddress | undefined {
     let best: InstanceClaim | undefined;
     for (const [, claim] of this.#table.store.entries()) {
       if (claim.service !== service || !claim.partitions.includes(partition)) continue;

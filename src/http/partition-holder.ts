@@ -1,10 +1,10 @@
-import { OwnerUnavailableError } from '../errors/owner-unavailable-error';
+import { HolderUnavailableError } from '../errors/holder-unavailable-error';
 import type { InstanceAddress, InstanceDirectory } from './instance-directory';
 import type { PartitionRef } from './query-routing';
 
 /**
- * Where a key-routed request must go: undefined when this instance owns the partition (answer
- * here), the owner's address when another does (forward). Throws OwnerUnavailableError when
+ * Where a key-routed request must go: undefined when this instance holds the partition (answer
+ * here), the holder's address when another does (forward). Throws HolderUnavailableError when
  * nobody owns it, or when the request was forwarded here already (`forwardedBy`) and this
  * instance would forward it again: instances that disagree during a rebalance would otherwise
  * bounce it between them.
@@ -15,19 +15,19 @@ export function partitionHolder(
   ref: PartitionRef,
   forwardedBy: string | undefined,
 ): InstanceAddress | undefined {
-  const owner = directory.ownerOf(service, ref.topic, ref.partition);
-  const unavailable = (problem: string): OwnerUnavailableError =>
-    new OwnerUnavailableError(service, ref.topic, ref.partition, problem);
-  if (owner === undefined) {
+  const holder = directory.holderOf(service, ref.topic, ref.partition);
+  const unavailable = (problem: string): HolderUnavailableError =>
+    new HolderUnavailableError(service, ref.topic, ref.partition, problem);
+  if (holder === undefined) {
     throw unavailable(
-      'No instance owns the partition right now; a rebalance is probably in progress',
+      'No instance holds the partition right now; a rebalance is probably in progress',
     );
   }
-  if (owner.instanceId === directory.self.instanceId) return undefined;
+  if (holder.instanceId === directory.self.instanceId) return undefined;
   if (forwardedBy !== undefined) {
     throw unavailable(
-      `Instance "${forwardedBy}" forwarded this request here, but this instance ("${directory.self.instanceId}") sees "${owner.instanceId}" as the owner; the instances disagree while the group rebalances, so it is not forwarded again`,
+      `Instance "${forwardedBy}" forwarded this request here, but this instance ("${directory.self.instanceId}") sees "${holder.instanceId}" as the holder; the instances disagree while the group rebalances, so it is not forwarded again`,
     );
   }
-  return owner;
+  return holder;
 }

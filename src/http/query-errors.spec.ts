@@ -1,7 +1,7 @@
 import { BadRequestError } from '../errors/bad-request-error';
 import { ErrorCodes } from '../errors/error-codes';
+import { HolderUnavailableError } from '../errors/holder-unavailable-error';
 import { NotFoundError } from '../errors/not-found-error';
-import { OwnerUnavailableError } from '../errors/owner-unavailable-error';
 import { QueryAbortedError } from '../errors/query-aborted-error';
 import { QueryFailedError } from '../errors/query-failed-error';
 import { QueryTimeoutError } from '../errors/query-timeout-error';
@@ -49,11 +49,11 @@ describe.each([
     mentions: ['internal error; see the service log'],
   },
   {
-    error: new OwnerUnavailableError('orders-service', 'orders', 3, 'Nobody owns it', cause),
-    name: 'OwnerUnavailableError',
-    code: ErrorCodes.OWNER_UNAVAILABLE,
+    error: new HolderUnavailableError('orders-service', 'orders', 3, 'Nobody holds it', cause),
+    name: 'HolderUnavailableError',
+    code: ErrorCodes.HOLDER_UNAVAILABLE,
     retriable: true,
-    mentions: ['No owner reachable; retry.', 'Nobody owns it', '"orders-service"', 'orders[3]'],
+    mentions: ['No instance holding the partition is reachable; retry.', 'Nobody holds it', '"orders-service"', 'orders[3]'],
   },
 ])('$name', ({ error, name, code, retriable, mentions }) => {
   it('is a named StreamwiseError with its code and retriability', () => {
@@ -73,7 +73,7 @@ describe('query error causes', () => {
     expect(new QueryFailedError(cause).cause).toBe(cause);
     expect(new QueryAbortedError('x', cause).cause).toBe(cause);
     expect(new BadRequestError('x', cause).cause).toBe(cause);
-    expect(new OwnerUnavailableError('s', 't', 0, 'p', cause).cause).toBe(cause);
+    expect(new HolderUnavailableError('s', 't', 0, 'p', cause).cause).toBe(cause);
   });
 });
 

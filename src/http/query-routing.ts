@@ -1,4 +1,4 @@
-/** The partition whose owner answers a key-routed query. */
+/** The partition whose holder answers a key-routed query. */
 export interface PartitionRef {
   readonly topic: string;
   readonly partition: number;
@@ -11,6 +11,6 @@ export interface PartitionRef {
 export type QueryRouting = (params: Readonly<Record<string, string>>) => PartitionRef | undefined;
 
 export interface MountOptions {
-  /** Per @Query method name: makes that query key-routed (forwarded to the partition's owner). */
+  /** Per @Query method name: makes that query key-routed (forwarded to the partition's holder). */
   readonly routing?: Readonly<Record<string, QueryRouting>>;
 }

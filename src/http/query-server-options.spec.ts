@@ -36,9 +36,9 @@ describe('QueryServer options', () => {
       /stopGraceMs must be a positive number of milliseconds, got -1/,
     ],
     [
-      'a directory without ownerOf',
+      'a directory without holderOf',
       { directory: {} },
-      /directory must be an InstanceDirectory \(an object with ownerOf\), got an object without ownerOf/,
+      /directory must be an InstanceDirectory \(an object with holderOf\), got an object without holderOf/,
     ],
     ['a misspelt option', { prot: 1 }, /unknown option "prot"/],
   ])('rejects %s, naming the option, the value and the fix', (_, options, message) => {
