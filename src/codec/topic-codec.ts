@@ -3,6 +3,7 @@ import { SchemaValidationError } from '../errors/schema-validation-error';
 import { SerializationError } from '../errors/serialization-error';
 import { StreamwiseError } from '../errors/streamwise-error';
 import { HeaderNames } from '../model/topics/header-names';
+import { NonFiniteNumbersError } from '../model/topics/json-bytes';
 import { nonFiniteNumberPaths } from '../model/topics/non-finite-numbers';
 import type { TopicDefinition } from '../model/topics/topic-definition';
 import type { DeliveredRecord } from '../transport/transport';
@@ -13,7 +14,7 @@ import { SchemaCache } from './registry/schema-cache';
 import type { SchemaRegistry } from './registry/schema-registry';
 import { conformValue } from './schema/conform-value';
 import { schemaProblems } from './schema/schema-problems';
-import { topicSchemaOf } from './schema/topic-schema';
+import { type TopicSchema, topicSchemaOf } from './schema/topic-schema';
 import { SerdeValueCodec } from './serde-value-codec';
 import type { ValueCodec } from './value-codec';
 
@@ -56,23 +57,24 @@ export class TopicCodec {
   /** The bytes of a value to publish. Throws SchemaValidationError listing every failing path. */
   async encode(topic: TopicDefinition, value: unknown): Promise<Buffer> {
     const schema = topicSchemaOf(topic);
-    // ajv counts Infinity as an integer, and JSON would write it as null: refuse it by path here.
-    const problems =
-      schema === undefined
-        ? []
-        : [
-            ...(schema.type === 'AVRO' ? [] : nonFiniteNumberPaths(value)),
-            ...schemaProblems(schema, value),
-          ];
-    if (problems.length > 0) {
-      throw new SchemaValidationError(topic.name, topic.version, problems, 'publish');
+    const problems = schema === undefined ? [] : schemaProblems(schema, value);
+    if (schema !== undefined && problems.length > 0) {
+      throw this.#invalid(topic, [...nonFinitePaths(schema, value), ...problems]);
     }
     try {
       return await this.codecFor(topic).encode(value);
     } catch (error) {
       if (error instanceof StreamwiseError) throw error;
+      // ajv counts Infinity as an integer, so a schema passes it; the JSON encoder refuses it.
+      if (schema !== undefined && error instanceof NonFiniteNumbersError) {
+        throw this.#invalid(topic, error.paths);
+      }
       throw new SerializationError(topic.name, 'value', reason(error), error);
     }
+  }
+
+  #invalid(topic: TopicDefinition, problems: readonly string[]): SchemaValidationError {
+    return new SchemaValidationError(topic.name, topic.version, problems, 'publish');
   }
 
   /**
@@ -119,4 +121,9 @@ function writtenVersion(topic: TopicDefinition, record: DeliveredRecord): number
 
 function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Avro has no Infinity problem of its own (avsc writes doubles as they are). */
+function nonFinitePaths(schema: TopicSchema, value: unknown): string[] {
+  return schema.type === 'AVRO' ? [] : nonFiniteNumberPaths(value);
 }

@@ -1,3 +1,4 @@
+import { toJsonBytes } from '../../model/topics/json-bytes';
 import { avroTypeOf } from '../schema/avro-validator';
 import type { TopicSchema } from '../schema/topic-schema';
 
@@ -5,7 +6,7 @@ import type { TopicSchema } from '../schema/topic-schema';
 export function encodePayload(schema: TopicSchema, value: unknown): Buffer {
   return schema.type === 'AVRO'
     ? avroTypeOf(schema.schema).toBuffer(value)
-    : Buffer.from(JSON.stringify(value), 'utf8');
+    : toJsonBytes(value);
 }
 
 export function decodePayload(schema: TopicSchema, payload: Buffer): unknown {
