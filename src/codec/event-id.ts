@@ -16,7 +16,10 @@ const TIME_CHARS = 10;
 const RANDOM_CHARS = 16;
 
 let lastTime = -1;
+let lastTimeText = '';
 let lastRandom: number[] = [];
+/** The random part's text but its last character: counting up changes only that one mostly. */
+let randomHead = '';
 
 /**
  * A ULID for `timestamp`: 26 characters that sort in time order. Without a revision the entity id
@@ -27,14 +30,16 @@ let lastRandom: number[] = [];
 export function eventSuffix(timestamp: number): string {
   const time = Math.max(0, Math.floor(timestamp));
   if (time === lastTime) {
-    increment(lastRandom);
+    if (increment(lastRandom) < RANDOM_CHARS - 1) randomHead = digitsText(lastRandom);
   } else {
     lastTime = time;
+    lastTimeText = encodeTime(time);
     lastRandom = [...randomBytes(RANDOM_CHARS)].map((byte) => byte % ALPHABET.length);
     // A fresh random part never starts at the top, so counting up within a millisecond cannot wrap.
     lastRandom[0] = (lastRandom[0] ?? 0) % 16;
+    randomHead = digitsText(lastRandom);
   }
-  return encodeTime(time) + lastRandom.map((digit) => ALPHABET[digit]).join('');
+  return lastTimeText + randomHead + ALPHABET[lastRandom[RANDOM_CHARS - 1] ?? 0];
 }
 
 /** `eventId(...)` followed by `-<ULID>`: the id of an event on a topic that defines no revision. */
@@ -58,13 +63,21 @@ function encodeTime(time: number): string {
   return text;
 }
 
-function increment(digits: number[]): void {
+function digitsText(digits: readonly number[]): string {
+  let text = '';
+  for (let index = 0; index < RANDOM_CHARS - 1; index++) text += ALPHABET[digits[index] ?? 0];
+  return text;
+}
+
+/** Adds one; returns the index of the leftmost digit that changed. */
+function increment(digits: number[]): number {
   for (let index = digits.length - 1; index >= 0; index -= 1) {
     const next = (digits[index] ?? 0) + 1;
     if (next < ALPHABET.length) {
       digits[index] = next;
-      return;
+      return index;
     }
     digits[index] = 0;
   }
+  return 0;
 }

@@ -1,7 +1,7 @@
 import { DrainDidNotSettleError } from '../../errors/drain-did-not-settle-error';
 import { TransportError } from '../../errors/transport-error';
 import { UnknownTopicError } from '../../errors/unknown-topic-error';
-import { maxMessageBytes, recordBatchBytes } from '../record-batch-size';
+import { maxMessageBytes, recordBatchBytes, recordBatchBytesAtMost } from '../record-batch-size';
 import type { OutgoingRecord, RecordMetadata, TopicSpec } from '../transport';
 import { MemoryGroup } from './memory-group';
 import { MemoryTopic } from './memory-topic';
@@ -93,6 +93,7 @@ export class MemoryBroker {
   /** Kafka refuses a batch above the topic's max.message.bytes with MESSAGE_TOO_LARGE. */
   #checkBatchSizes(topic: MemoryTopic, records: readonly OutgoingRecord[]): void {
     const limit = maxMessageBytes(topic.config);
+    if (recordBatchBytesAtMost(records) <= limit) return;
     const byPartition = new Map<number, OutgoingRecord[]>();
     for (const record of records) {
       const batch = byPartition.get(record.partition);
