@@ -1,4 +1,5 @@
 import { TransportError } from '../../errors/transport-error';
+import type { Logger } from '../../logging/logger';
 import { recordBatchBytes } from '../record-batch-size';
 import type { OutgoingRecord, ProduceOptions, RecordOutput } from '../transport';
 import type { TopicRecords } from './kafka-records';
@@ -17,6 +18,15 @@ export interface OutputSink {
   commit(nextOffset: number): Promise<void>;
   /** Forgets what was sent and not committed (aborts the open transaction). */
   abort(): Promise<void>;
+}
+
+/**
+ * Where a publish goes that arrives after its batch was committed (a handler that did not await
+ * it): written at once, acknowledged, outside any transaction, because its batch cannot take it.
+ */
+export interface LateOutput {
+  send(entries: readonly TopicRecords[]): Promise<void>;
+  readonly logger: Logger;
 }
 
 interface PendingEntry extends TopicRecords {
@@ -47,13 +57,23 @@ export class BatchOutput {
   #lost: Error | undefined;
   /** The highest input offset whose outputs were sent since the last commit. */
   #sentUpTo = -1;
+  readonly #late: LateOutput;
+  /** The batch is over: nothing pending will be sent or committed any more. */
+  #closed = false;
 
   constructor(
     sink: OutputSink,
     validate: (topic: string, records: readonly OutgoingRecord[]) => Promise<void>,
+    late: LateOutput,
   ) {
     this.#sink = sink;
     this.#validate = validate;
+    this.#late = late;
+  }
+
+  /** The batch ended: later outputs of its handlers go out on their own (see LateOutput). */
+  close(): void {
+    this.#closed = true;
   }
 
   /** The output handed to the handler of the record at `offset`. */
@@ -106,6 +126,7 @@ export class BatchOutput {
     options: ProduceOptions | undefined,
   ): Promise<void> {
     if (records.length > 0) await this.#validate(topic, records);
+    if (this.#closed) return this.#sendLate(offset, topic, records);
     const bytes = records.length === 0 ? 0 : recordBatchBytes(records);
     const entry = { offset, topic, records, bytes };
     if (options?.flush !== true) {
@@ -121,6 +142,15 @@ export class BatchOutput {
     // the error and nothing else was lost with it.
     this.#sentUpTo = Math.max(this.#sentUpTo, offset);
     await this.#sink.send([entry]);
+  }
+
+  async #sendLate(offset: number, topic: string, records: readonly OutgoingRecord[]) {
+    if (records.length === 0) return;
+    this.#late.logger.warn(
+      `a handler wrote to "${topic}" after its input record was committed (a publish it did not await?); written now, on its own${this.#sink.transactional ? ', outside the transaction' : ''}: await every publish`,
+      { offset, records: records.length },
+    );
+    await this.#late.send([{ topic, records }]);
   }
 
   async #sendPending(): Promise<void> {

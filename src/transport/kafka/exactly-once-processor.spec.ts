@@ -39,6 +39,7 @@ function processor(kafka: Kafka): ExactlyOnceProcessor {
     groupId: 'g',
     writer: {} as KafkaRecordWriter,
     committedOffset: () => Promise.resolve(undefined),
+    sendLate: () => Promise.reject(new Error('no late output expected')),
     logger: new SilentLogger(),
   });
 }

@@ -37,7 +37,7 @@ import type { OutputSink } from './batch-output';
 import { errorMessage, isFencedError } from './kafka-errors';
 import type { KafkaRecordWriter } from './kafka-record-writer';
 import { partitionKey } from './kafka-records';
-import type { RecordProcessor } from './record-processor';
+import type { RecordProcessor, SendFn } from './record-processor';
 
 export interface ExactlyOnceDeps {
   readonly kafka: Kafka;
@@ -45,6 +45,8 @@ export interface ExactlyOnceDeps {
   readonly writer: KafkaRecordWriter;
   /** The group's committed offset for one partition (undefined when none). */
   readonly committedOffset: (partition: TopicPartition) => Promise<number | undefined>;
+  /** The at-least-once send, for outputs that came after their transaction committed. */
+  readonly sendLate: SendFn;
   readonly logger: Logger;
 }
 
@@ -55,6 +57,7 @@ export function transactionalIdFor(groupId: string, { topic, partition }: TopicP
 export class ExactlyOnceProcessor implements RecordProcessor {
   readonly consumerCommits = false;
   readonly #deps: ExactlyOnceDeps;
+  readonly sendLate: SendFn;
   readonly #producers = new Map<string, Promise<Producer>>();
   /**
    * Bumped per partition when it is released, and for all at close: a sink made before that must
@@ -71,6 +74,7 @@ export class ExactlyOnceProcessor implements RecordProcessor {
 
   constructor(deps: ExactlyOnceDeps) {
     this.#deps = deps;
+    this.sendLate = deps.sendLate;
   }
 
   async prepare(partition: TopicPartition): Promise<number | undefined> {

@@ -142,7 +142,10 @@ export class KafkaBatchLoop {
     }
 
     const task = new PartitionTask(target, payload, {
-      output: new BatchOutput(this.#processor.sink(target), this.#validate),
+      output: new BatchOutput(this.#processor.sink(target), this.#validate, {
+        send: this.#processor.sendLate,
+        logger: this.#logger,
+      }),
       handle: this.#handle,
       handlers: this.#handlers,
       concurrency: this.#concurrency,

@@ -5,7 +5,7 @@ import type { ResolvedKafkaConfig } from './kafka-config';
 import type { KafkaConnection } from './kafka-connection';
 import { withTransportError } from './kafka-errors';
 import { KafkaSubscription } from './kafka-subscription';
-import { AtLeastOnceProcessor, type RecordProcessor } from './record-processor';
+import { AtLeastOnceProcessor, type RecordProcessor, type SendFn } from './record-processor';
 import type { MemberFactory } from './self-healing-subscription';
 
 /**
@@ -18,6 +18,14 @@ export function kafkaMemberFactory(
   config: ResolvedKafkaConfig,
   logger: Logger,
 ): MemberFactory {
+  // Bound to this connection rather than to the transport's live one: handlers that are
+  // finishing while disconnect() stops their subscription can still write their output.
+  const send: SendFn = (entries) => {
+    const topics = entries.map((entry) => entry.topic);
+    return withTransportError(`produce to ${[...new Set(topics)].join(', ')}`, () =>
+      connection.producer.use(topics, (sender) => connection.writer.writeMany(sender, entries)),
+    );
+  };
   return (onFatalCrash) => {
     const processor: RecordProcessor =
       options.exactlyOnce === true
@@ -27,18 +35,10 @@ export function kafkaMemberFactory(
             writer: connection.writer,
             committedOffset: async ({ topic, partition }) =>
               (await connection.offsets.committedOffsets(options.groupId, topic))[partition],
+            sendLate: send,
             logger,
           })
-        : // Bound to this connection rather than to the transport's live one: handlers that are
-          // finishing while disconnect() stops their subscription can still write their output.
-          new AtLeastOnceProcessor((entries) => {
-            const topics = entries.map((entry) => entry.topic);
-            return withTransportError(`produce to ${[...new Set(topics)].join(', ')}`, () =>
-              connection.producer.use(topics, (sender) =>
-                connection.writer.writeMany(sender, entries),
-              ),
-            );
-          });
+        : new AtLeastOnceProcessor(send);
     return new KafkaSubscription({
       kafka: connection.kafka,
       options,

@@ -95,13 +95,21 @@ function task(
   payload: EachBatchPayload,
   sink: OutputSink,
   handle: (record: DeliveredRecord, output: RecordOutput) => Promise<void>,
-  extra: { concurrency?: number; onRollback?: () => void } = {},
+  extra: { concurrency?: number; onRollback?: () => void; late?: TopicRecords[][] } = {},
 ): { task: PartitionTask; pauses: RedeliveryPauses } {
   const pauses = new RedeliveryPauses({ initialMs: 10_000, maxMs: 10_000 }, new SilentLogger());
+  const late = extra.late ?? [];
+  const sendLate = (entries: readonly TopicRecords[]): Promise<void> => {
+    late.push([...entries]);
+    return Promise.resolve();
+  };
   return {
     pauses,
     task: new PartitionTask(target, payload, {
-      output: new BatchOutput(sink, () => Promise.resolve()),
+      output: new BatchOutput(sink, () => Promise.resolve(), {
+        send: sendLate,
+        logger: new SilentLogger(),
+      }),
       handle,
       handlers: new ActivityCounter(),
       concurrency: extra.concurrency ?? 1,
@@ -118,6 +126,33 @@ describe('PartitionTask', () => {
   afterEach(() => {
     for (const pauses of running.splice(0)) pauses.cancelTimers();
   });
+
+  it.each([false, true])(
+    'writes a publish that arrives after its batch committed at once, outside the batch (transactional: %s)',
+    async (transactional) => {
+      const fake = fakePayload([message(5, 'a')]);
+      const sink = fakeSink(transactional);
+      const late: TopicRecords[][] = [];
+      let kept: RecordOutput | undefined;
+      const { task: t } = task(
+        fake.payload,
+        sink,
+        (_record, output) => {
+          kept = output; // a handler that did not await its publish
+          return Promise.resolve();
+        },
+        { late },
+      );
+      expect(await t.run(undefined, () => false)).toBe(true);
+      expect(sink.sends).toHaveLength(0);
+
+      await kept?.produce('out', [out('late')]);
+      expect(late.map((entries) => entries.map((e) => e.records[0]?.value?.toString()))).toEqual([
+        ['late'],
+      ]);
+      expect(sink.sends).toHaveLength(0);
+    },
+  );
 
   it('sends the outputs of a whole batch in one send, then moves the offset past it', async () => {
     const fake = fakePayload([message(5, 'a'), message(6, 'b'), message(7, 'c')]);

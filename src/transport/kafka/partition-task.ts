@@ -65,6 +65,14 @@ export class PartitionTask {
    * stopped early (halted, a failure, a failed commit), leaving the rest for redelivery.
    */
   async run(floor: number | undefined, halted: () => boolean): Promise<boolean> {
+    try {
+      return await this.#run(floor, halted);
+    } finally {
+      this.#deps.output.close();
+    }
+  }
+
+  async #run(floor: number | undefined, halted: () => boolean): Promise<boolean> {
     const { batch } = this.#payload;
     let stopped = false;
     try {

@@ -17,6 +17,8 @@ export interface RecordProcessor {
   prepare(partition: TopicPartition): Promise<number | undefined>;
   /** Where the outputs of `partition`'s records go, until they are committed. */
   sink(partition: TopicPartition): OutputSink;
+  /** Writes outputs that came after their batch was committed: acknowledged, no transaction. */
+  readonly sendLate: SendFn;
   /** The partitions were revoked: drop what was kept for them. */
   release(partitions: readonly TopicPartition[]): Promise<void>;
   close(): Promise<void>;
@@ -28,8 +30,10 @@ export type SendFn = (entries: readonly TopicRecords[]) => Promise<void>;
 export class AtLeastOnceProcessor implements RecordProcessor {
   readonly consumerCommits = true;
   readonly #sink: OutputSink;
+  readonly sendLate: SendFn;
 
   constructor(send: SendFn) {
+    this.sendLate = send;
     this.#sink = {
       transactional: false,
       send,
