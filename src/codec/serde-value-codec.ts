@@ -9,12 +9,12 @@ export class SerdeValueCodec implements ValueCodec {
     this.#topic = topic;
   }
 
-  encode(value: unknown): Promise<Buffer> {
-    return Promise.resolve(this.#topic.valueSerde.serialize(value));
+  encode(value: unknown): Buffer {
+    return this.#topic.valueSerde.serialize(value);
   }
 
-  decode(bytes: Buffer): Promise<WrittenValue> {
-    return Promise.resolve({ value: this.decodeKnown(bytes), writerSchema: undefined });
+  decode(bytes: Buffer): WrittenValue {
+    return { value: this.decodeKnown(bytes), writerSchema: undefined };
   }
 
   decodeKnown(bytes: Buffer): unknown {

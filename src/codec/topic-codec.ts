@@ -16,7 +16,7 @@ import { conformValue } from './schema/conform-value';
 import { schemaProblems } from './schema/schema-problems';
 import { type TopicSchema, topicSchemaOf } from './schema/topic-schema';
 import { SerdeValueCodec } from './serde-value-codec';
-import type { ValueCodec } from './value-codec';
+import type { ValueCodec, WrittenValue } from './value-codec';
 
 /**
  * An app's way between topic values and record bytes (principle 9). Publishing validates against
@@ -54,23 +54,31 @@ export class TopicCodec {
     if (codec instanceof RegistryValueCodec) codec.useSchemaId(id);
   }
 
-  /** The bytes of a value to publish. Throws SchemaValidationError listing every failing path. */
-  async encode(topic: TopicDefinition, value: unknown): Promise<Buffer> {
+  /**
+   * The bytes of a value to publish. Throws SchemaValidationError listing every failing path.
+   * Synchronous unless the registry is involved, so a publish costs no promise here.
+   */
+  encode(topic: TopicDefinition, value: unknown): Buffer | Promise<Buffer> {
     const schema = topicSchemaOf(topic);
     const problems = schema === undefined ? [] : schemaProblems(schema, value);
     if (schema !== undefined && problems.length > 0) {
       throw this.#invalid(topic, [...nonFinitePaths(schema, value), ...problems]);
     }
-    try {
-      return await this.codecFor(topic).encode(value);
-    } catch (error) {
+    const fail = (error: unknown): never => {
       if (error instanceof StreamwiseError) throw error;
       // ajv counts Infinity as an integer, so a schema passes it; the JSON encoder refuses it.
       if (schema !== undefined && error instanceof NonFiniteNumbersError) {
         throw this.#invalid(topic, error.paths);
       }
       throw new SerializationError(topic.name, 'value', reason(error), error);
+    };
+    let encoded: Buffer | Promise<Buffer>;
+    try {
+      encoded = this.codecFor(topic).encode(value);
+    } catch (error) {
+      return fail(error);
     }
+    return encoded instanceof Promise ? encoded.catch(fail) : encoded;
   }
 
   #invalid(topic: TopicDefinition, problems: readonly string[]): SchemaValidationError {
@@ -80,18 +88,29 @@ export class TopicCodec {
   /**
    * Key, value and written version of a consumed record. Throws DeserializationError for bytes
    * that cannot be read (dead-letter them), or a retriable error when the registry is unreachable.
+   * Synchronous unless the registry is involved.
    */
-  async decode(topic: TopicDefinition, record: DeliveredRecord): Promise<ReadRecord> {
+  decode(topic: TopicDefinition, record: DeliveredRecord): ReadRecord | Promise<ReadRecord> {
     const key = decodeKey(topic, record);
     const version = writtenVersion(topic, record);
     if (record.value === null) return { key, value: undefined, version, writerSchema: undefined };
-    try {
-      const written = await this.codecFor(topic).decode(record.value);
-      return { key, value: written.value, version, writerSchema: written.writerSchema };
-    } catch (error) {
+    const fail = (error: unknown): never => {
       if (error instanceof StreamwiseError) throw error;
       throw new DeserializationError(topic.name, 'value', reason(error), error);
+    };
+    const read = (written: WrittenValue): ReadRecord => ({
+      key,
+      value: written.value,
+      version,
+      writerSchema: written.writerSchema,
+    });
+    let written: WrittenValue | Promise<WrittenValue>;
+    try {
+      written = this.codecFor(topic).decode(record.value);
+    } catch (error) {
+      return fail(error);
     }
+    return written instanceof Promise ? written.then(read, fail) : read(written);
   }
 
   /** The value handlers get: validated and upcast (see conformValue). */

@@ -12,9 +12,10 @@ export interface WrittenValue {
  * registry wire format for a topic with a schema and a registry, else the topic's own valueSerde.
  */
 export interface ValueCodec {
-  encode(value: unknown): Promise<Buffer>;
+  /** Synchronous when nothing needs the registry: most records then cost no promise here. */
+  encode(value: unknown): Buffer | Promise<Buffer>;
   /** Throws DeserializationError for bytes it cannot read; a retriable error when it cannot tell yet. */
-  decode(bytes: Buffer): Promise<WrittenValue>;
+  decode(bytes: Buffer): WrittenValue | Promise<WrittenValue>;
   /** Decodes using only schemas already seen, for synchronous views in tests; throws otherwise. */
   decodeKnown(bytes: Buffer): unknown;
 }

@@ -44,12 +44,14 @@ export class Publisher {
   ): Promise<PublishedEvent> {
     this.#writers.assertCanWrite(this.#service, topic.name);
     // Schema validation (SchemaValidationError) and encoding happen here, before anything is sent.
-    const encodedValue = await this.#values.encode(topic, value);
-    return this.#send(
-      topic.name,
-      buildEnvelope(topic, value, { ...this.#envelopeOptions(options), encodedValue }),
-      options.flush === true,
-    );
+    const encoding = this.#values.encode(topic, value);
+    const encodedValue = encoding instanceof Promise ? await encoding : encoding;
+    const envelope = buildEnvelope(topic, value, {
+      ...this.#envelopeOptions(options),
+      encodedValue,
+    });
+    const sending = this.#send(topic.name, envelope, options.flush === true);
+    return sending instanceof Promise ? await sending : sending;
   }
 
   async publishTombstone<K extends TopicKey>(
@@ -58,7 +60,7 @@ export class Publisher {
     options: PublishOptions = {},
   ): Promise<PublishedEvent> {
     this.#writers.assertCanWrite(this.#service, topic.name);
-    return this.#send(
+    return await this.#send(
       topic.name,
       buildTombstone(topic, key, this.#envelopeOptions(options)),
       options.flush === true,
@@ -77,14 +79,21 @@ export class Publisher {
     };
   }
 
-  async #send(topic: string, envelope: Envelope, flush: boolean): Promise<PublishedEvent> {
+  /** Synchronous when the record only joins the handler's pending output. */
+  #send(
+    topic: string,
+    envelope: Envelope,
+    flush: boolean,
+  ): PublishedEvent | Promise<PublishedEvent> {
     const scope = currentHandlerScope();
     const base = { eventId: envelope.eventId, topic, partition: envelope.record.partition };
     if (scope !== undefined && scope.service === this.#service) {
-      await scope.writes.publish(scope.output, topic, envelope.record, flush);
-      return { ...base, offset: undefined };
+      const sending = scope.writes.publish(scope.output, topic, envelope.record, flush);
+      const buffered = { ...base, offset: undefined };
+      return sending === undefined ? buffered : sending.then(() => buffered);
     }
-    const [metadata] = await this.#transport.produce(topic, [envelope.record]);
-    return { ...base, offset: metadata.offset };
+    return this.#transport
+      .produce(topic, [envelope.record])
+      .then(([metadata]) => ({ ...base, offset: metadata.offset }));
   }
 }

@@ -110,7 +110,8 @@ export class ServiceDispatcher {
 
     let read: ReadRecord;
     try {
-      read = await this.#values.decode(topic, record);
+      const decoding = this.#values.decode(topic, record);
+      read = decoding instanceof Promise ? await decoding : decoding;
     } catch (error) {
       // A registry that cannot answer yet is not the record's fault: leave it for redelivery.
       if (error instanceof StreamwiseError && error.retriable) throw error;
