@@ -40,6 +40,34 @@ describe('@Query misuse', () => {
     expect(error.message).toContain('must look like');
   });
 
+  it('rejects a method that declares more parameters than the route passes (params, then the request)', () => {
+    const error = misuse(() => {
+      class Shop {
+        @Query('GET /stock/:sku')
+        stock(_warehouse: string, _sku: string, _request: unknown): void {}
+      }
+      return Shop;
+    });
+    expect(error.member).toBe('stock');
+    expect(error.message).toBe(
+      '@Query on Shop.stock: declares 3 parameters, but route GET /stock/:sku passes only 1 :param(s) and then the request: declare (sku, request), in that order, or add the missing :params to the route.',
+    );
+  });
+
+  it('accepts the params alone, the params and the request, or fewer', () => {
+    class Shop {
+      @Query('GET /a/:x/:y')
+      both(_x: string, _y: string, _request: unknown): void {}
+
+      @Query('GET /b/:x/:y')
+      params(_x: string, _y: string): void {}
+
+      @Query('GET /c/:x/:y')
+      none(): void {}
+    }
+    expect(readQueries(Shop).map((q) => q.method)).toEqual(['both', 'params', 'none']);
+  });
+
   it('rejects the same route on two methods of one class', () => {
     const error = misuse(() => {
       class Shop {

@@ -35,6 +35,7 @@ export function Query(route: string, options: QueryOptions = {}): MethodDecorato
     if (params.some((p) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(p)))
       fail(`route ${route} has an empty or invalid :param.`);
     if (new Set(params).size !== params.length) fail(`route ${route} repeats a :param.`);
+    checkArity((descriptor.value as (...args: unknown[]) => unknown).length, params, route, fail);
     if (options.routeBy !== undefined && !params.includes(options.routeBy)) {
       fail(
         `routeBy "${options.routeBy}" is not one of the route's :params (${params.join(', ') || 'none'}).`,
@@ -55,4 +56,21 @@ export function Query(route: string, options: QueryOptions = {}): MethodDecorato
       routeBy: options.routeBy,
     });
   };
+}
+
+/**
+ * A query method gets the route's :params in order, then the request. A method that declares
+ * more parameters than that has one that is always undefined: a route and a method that disagree,
+ * which used to surface only as a failure at request time.
+ */
+function checkArity(
+  declared: number,
+  params: readonly string[],
+  route: string,
+  fail: (problem: string) => never,
+): void {
+  if (declared <= params.length + 1) return;
+  fail(
+    `declares ${declared} parameters, but route ${route} passes only ${params.length} :param(s) and then the request: declare (${[...params, 'request'].join(', ')}), in that order, or add the missing :params to the route.`,
+  );
 }
