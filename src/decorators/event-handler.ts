@@ -5,6 +5,7 @@ import type { TopicDefinition } from '../model/topics/topic-definition';
 import { isTopicDefinition } from '../model/topics/topic-definition';
 import { appendMetadata, readOwnMetadataList } from './append-metadata';
 import { className } from './class-name';
+import { requireExperimentalDecorators } from './experimental-decorators';
 import { handlerIdentity } from './metadata-identity';
 import { MetadataKeys } from './metadata-keys';
 import { validateRetryOptions } from './validate-retry-options';
@@ -18,6 +19,7 @@ export function EventHandler<T, K extends TopicKey>(
   options: EventHandlerOptions<T> = {},
 ): MethodDecorator {
   return (target, propertyKey, descriptor) => {
+    requireExperimentalDecorators('EventHandler', target, propertyKey);
     const owner = className(target);
     const method = String(propertyKey);
     const fail = (problem: string): never => {

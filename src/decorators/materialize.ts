@@ -7,6 +7,7 @@ import type { TopicDefinition } from '../model/topics/topic-definition';
 import { isTopicDefinition } from '../model/topics/topic-definition';
 import { appendMetadata, readOwnMetadataList } from './append-metadata';
 import { className } from './class-name';
+import { requireExperimentalDecorators } from './experimental-decorators';
 import { MetadataKeys } from './metadata-keys';
 
 /**
@@ -18,6 +19,7 @@ export function Materialize(
   options: MaterializeOptions = {},
 ): PropertyDecorator {
   return (target, propertyKey) => {
+    requireExperimentalDecorators('Materialize', target, propertyKey);
     const owner = className(target);
     const property = String(propertyKey);
     const fail = (problem: string): never => {

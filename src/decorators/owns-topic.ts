@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { DecoratorMisuseError } from '../errors/decorator-misuse-error';
 import type { TopicDefinition } from '../model/topics/topic-definition';
 import { isTopicDefinition } from '../model/topics/topic-definition';
+import { requireExperimentalDecorators } from './experimental-decorators';
 import { MetadataKeys } from './metadata-keys';
 
 /**
@@ -10,7 +11,8 @@ import { MetadataKeys } from './metadata-keys';
  * them, and no other service in the app may claim them.
  */
 export function OwnsTopic(...topics: TopicDefinition[]): ClassDecorator {
-  return (target) => {
+  return (target, ...rest: unknown[]) => {
+    requireExperimentalDecorators('OwnsTopic', target, rest[0]);
     const fail = (problem: string): never => {
       throw new DecoratorMisuseError('OwnsTopic', target.name, undefined, problem);
     };

@@ -2,6 +2,7 @@ import { DecoratorMisuseError } from '../errors/decorator-misuse-error';
 import type { HttpMethod, QueryMetadata, QueryOptions } from '../model/service/query-metadata';
 import { appendMetadata, readOwnMetadataList } from './append-metadata';
 import { className } from './class-name';
+import { requireExperimentalDecorators } from './experimental-decorators';
 import { queryIdentity } from './metadata-identity';
 import { MetadataKeys } from './metadata-keys';
 
@@ -13,6 +14,7 @@ const ROUTE = /^(GET|POST|PUT|PATCH|DELETE) (\/[A-Za-z0-9_\-./:]*)$/;
  */
 export function Query(route: string, options: QueryOptions = {}): MethodDecorator {
   return (target, propertyKey, descriptor) => {
+    requireExperimentalDecorators('Query', target, propertyKey);
     const owner = className(target);
     const method = String(propertyKey);
     const fail = (problem: string): never => {

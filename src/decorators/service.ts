@@ -4,6 +4,7 @@ import { injectable } from 'inversify';
 
 import { DecoratorMisuseError } from '../errors/decorator-misuse-error';
 import type { ServiceOptions } from '../model/service/service-options';
+import { requireExperimentalDecorators } from './experimental-decorators';
 import { MetadataKeys } from './metadata-keys';
 import { validateRetryOptions } from './validate-retry-options';
 
@@ -20,7 +21,8 @@ export interface ServiceMetadata {
  * StreamService; its constructor dependencies are injected by the app's container.
  */
 export function Service(name: string, options: ServiceOptions = {}): ClassDecorator {
-  return (target) => {
+  return (target, ...rest: unknown[]) => {
+    requireExperimentalDecorators('Service', target, rest[0]);
     if (typeof name !== 'string' || !SERVICE_NAME.test(name)) {
       throw new DecoratorMisuseError(
         'Service',

@@ -2,6 +2,7 @@ import { DecoratorMisuseError } from '../errors/decorator-misuse-error';
 import type { StateStoreMetadata, StateStoreOptions } from '../model/service/state-store-metadata';
 import { appendMetadata, readOwnMetadataList } from './append-metadata';
 import { className } from './class-name';
+import { requireExperimentalDecorators } from './experimental-decorators';
 import { MetadataKeys } from './metadata-keys';
 
 const STORE_NAME = /^[a-z][a-z0-9-]{0,60}$/;
@@ -13,6 +14,7 @@ const STORE_NAME = /^[a-z][a-z0-9-]{0,60}$/;
  */
 export function State(name: string, options: StateStoreOptions = {}): PropertyDecorator {
   return (target, propertyKey) => {
+    requireExperimentalDecorators('State', target, propertyKey);
     const owner = className(target);
     const property = String(propertyKey);
     const fail = (problem: string): never => {

@@ -7,6 +7,7 @@ import type { WindowedAggregatorOptions } from '../model/windows/windowed-aggreg
 import { validateAggregatorOptions } from '../model/windows/windowed-aggregator-options';
 import { appendMetadata, readOwnMetadataList } from './append-metadata';
 import { className } from './class-name';
+import { requireExperimentalDecorators } from './experimental-decorators';
 import { MetadataKeys } from './metadata-keys';
 
 const STATE_NAME = /^[a-z][a-z0-9-]{0,60}$/;
@@ -58,6 +59,7 @@ function windowedStore(
   metadata: (property: string) => WindowedStoreMetadata,
 ): PropertyDecorator {
   return (target, propertyKey) => {
+    requireExperimentalDecorators(decorator, target, propertyKey);
     const owner = className(target);
     const property = String(propertyKey);
     const fail = (problem: string): never => {
