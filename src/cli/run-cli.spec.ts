@@ -88,6 +88,25 @@ describe('the streamwise CLI', () => {
     expect(output.out.at(-1)).toBe('total lag: 2');
   });
 
+  it('clamps replay offsets to the log, with a warning, as Kafka\'s own tool does', async () => {
+    expect(await run('replay', 'billing-service', 'orders', '--to-offsets', '0=99,1=1')).toBe(0);
+    expect(output.out.at(-1)).toBe('billing-service on orders now starts at 0=3, 1=1');
+    expect(output.err).toEqual([
+      'warning: partition 0: offset 99 is past the end of the log (3); using 3.',
+    ]);
+    output.out.length = 0;
+    await run('groups', 'lag', 'billing-service', 'orders');
+    expect(output.out.at(-1)).toBe('total lag: 1');
+  });
+
+  it('says so when a group has no committed offsets on the topic, instead of showing it fully lagged', async () => {
+    expect(await run('groups', 'lag', 'no-such-group', 'orders')).toBe(1);
+    expect(output.out).toEqual([]);
+    expect(output.err.join('\n')).toContain(
+      'Group "no-such-group" has no committed offsets on "orders"',
+    );
+  });
+
   it('refuses a replay without exactly one target, or with a bad time', async () => {
     expect(await run('replay', 'billing-service', 'orders')).toBe(2);
     expect(await run('replay', 'billing-service', 'orders', '--to-end', '--to-beginning')).toBe(2);

@@ -1,3 +1,4 @@
+import { NotFoundError } from '../../errors/not-found-error';
 import { CliUsageError } from '../cli-error';
 import type { Command } from '../command';
 import { formatTable } from '../format-table';
@@ -18,6 +19,11 @@ export const groupLag: Command = {
       broker.committedOffsets(group, topic),
       broker.endOffsets(topic),
     ]);
+    if (committed.every((offset) => offset === undefined)) {
+      throw new NotFoundError(
+        `Group "${group}" has no committed offsets on "${topic}": it does not exist, or it never committed there (check the name with the group's service; a new member would start at its offsetReset position).`,
+      );
+    }
     const rows = [['partition', 'committed', 'end', 'lag']];
     let total = 0;
     ends.forEach((end, p) => {

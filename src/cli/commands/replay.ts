@@ -31,10 +31,13 @@ export const replay: Command = {
         );
       offsets = await broker.offsetsForTimestamp(topic, time);
     } else {
-      offsets = await offsetsFromFlag(
-        String(flags['to-offsets']),
-        await broker.committedOffsets(group, topic),
-        await broker.endOffsets(topic),
+      const [committed, starts, ends] = await Promise.all([
+        broker.committedOffsets(group, topic),
+        broker.startOffsets(topic),
+        broker.endOffsets(topic),
+      ]);
+      offsets = offsetsFromFlag(String(flags['to-offsets']), committed, ends).map((offset, p) =>
+        clamp(offset, p, starts[p] ?? 0, ends[p] ?? 0, (line) => io.err(line)),
       );
     }
     await broker.setCommittedOffsets(group, topic, offsets);
@@ -42,11 +45,11 @@ export const replay: Command = {
   },
 };
 
-async function offsetsFromFlag(
+function offsetsFromFlag(
   value: string,
   committed: (number | undefined)[],
   ends: number[],
-): Promise<number[]> {
+): number[] {
   const offsets = ends.map((end, p) => committed[p] ?? end);
   for (const pair of value.split(',')) {
     const match = /^(\d+)=(\d+)$/.exec(pair.trim());
@@ -61,5 +64,28 @@ async function offsetsFromFlag(
       );
     offsets[partition] = Number(match[2]);
   }
-  return Promise.resolve(offsets);
+  return offsets;
+}
+
+/** An offset outside the log would commit a position no record has (lag turns negative). */
+function clamp(
+  offset: number,
+  partition: number,
+  start: number,
+  end: number,
+  warn: (line: string) => void,
+): number {
+  if (offset > end) {
+    warn(
+      `warning: partition ${partition}: offset ${offset} is past the end of the log (${end}); using ${end}.`,
+    );
+    return end;
+  }
+  if (offset < start) {
+    warn(
+      `warning: partition ${partition}: offset ${offset} is before the start of the log (${start}); using ${start}.`,
+    );
+    return start;
+  }
+  return offset;
 }
