@@ -88,7 +88,7 @@ describe('the streamwise CLI', () => {
     expect(output.out.at(-1)).toBe('total lag: 2');
   });
 
-  it('clamps replay offsets to the log, with a warning, as Kafka\'s own tool does', async () => {
+  it("clamps replay offsets to the log, with a warning, as Kafka's own tool does", async () => {
     expect(await run('replay', 'billing-service', 'orders', '--to-offsets', '0=99,1=1')).toBe(0);
     expect(output.out.at(-1)).toBe('billing-service on orders now starts at 0=3, 1=1');
     expect(output.err).toEqual([

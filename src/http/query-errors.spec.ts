@@ -53,7 +53,12 @@ describe.each([
     name: 'HolderUnavailableError',
     code: ErrorCodes.HOLDER_UNAVAILABLE,
     retriable: true,
-    mentions: ['No instance holding the partition is reachable; retry.', 'Nobody holds it', '"orders-service"', 'orders[3]'],
+    mentions: [
+      'No instance holding the partition is reachable; retry.',
+      'Nobody holds it',
+      '"orders-service"',
+      'orders[3]',
+    ],
   },
 ])('$name', ({ error, name, code, retriable, mentions }) => {
   it('is a named StreamwiseError with its code and retriability', () => {

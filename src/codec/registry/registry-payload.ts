@@ -4,9 +4,7 @@ import type { TopicSchema } from '../schema/topic-schema';
 
 /** The payload after the wire-format header: UTF-8 JSON for JSON Schema, Avro binary for Avro. */
 export function encodePayload(schema: TopicSchema, value: unknown): Buffer {
-  return schema.type === 'AVRO'
-    ? avroTypeOf(schema.schema).toBuffer(value)
-    : toJsonBytes(value);
+  return schema.type === 'AVRO' ? avroTypeOf(schema.schema).toBuffer(value) : toJsonBytes(value);
 }
 
 export function decodePayload(schema: TopicSchema, payload: Buffer): unknown {
