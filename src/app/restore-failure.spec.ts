@@ -121,9 +121,8 @@ describe('a @State restore that fails', () => {
     }, 'readiness to report repeated failed restores');
     expect(report.status).toBe(503);
     const check = report.body.checks.find((c) => c.name === 'reservation-totals state restore');
-    expect(check).toEqual(
-      expect.objectContaining({ ready: false, detail: expect.stringContaining('NOT_LEADER') }),
-    );
+    expect(check?.ready).toBe(false);
+    expect(check?.detail).toContain('NOT_LEADER');
     expect(check?.detail).toContain(`${Reservations.name}[0]`);
     expect(seenBefore).toEqual([0]);
 
