@@ -1,6 +1,5 @@
 import { TransportClosedError } from '../../errors/transport-closed-error';
 import type { Logger } from '../../logging/logger';
-import { RateLimitedLogger } from '../../logging/rate-limited-logger';
 import type {
   OutgoingRecord,
   RecordMetadata,
@@ -147,8 +146,7 @@ export class KafkaTransport implements Transport {
     await this.#lookUp(`subscribe to ${names(options.topics)}`, () =>
       connection.admin.requireTopics(options.topics),
     );
-    // A broker outage repeats each consumer's crash and re-join lines: one per interval, counted.
-    const logger = new RateLimitedLogger(this.#logger.child({ groupId: options.groupId }));
+    const logger = this.#logger.child({ groupId: options.groupId });
     const subscription: SelfHealingSubscription = new SelfHealingSubscription(
       options.groupId,
       kafkaMemberFactory(connection, options, this.#config, logger),
