@@ -4,7 +4,8 @@ import type { ServiceHost } from './service-host';
 
 /**
  * The app's answer to /health/ready: every table caught up with the log as it was at start, and
- * every service with handlers holding a place in its consumer group. Lag is per partition of each
+ * every service with handlers holding a place in its consumer group with no partition paused for
+ * a state restore that failed (see AssignmentRestores). Lag is per partition of each
  * handled topic (end offset minus the group's committed offset) and per table partition.
  */
 export class AppReadiness implements ReadinessProvider {
@@ -32,6 +33,8 @@ export class AppReadiness implements ReadinessProvider {
             ? `${host.subscription?.assignment().length ?? 0} partition(s) assigned`
             : 'not subscribed',
         });
+        const restores = host.restores.check();
+        if (restores !== undefined) checks.push(restores);
       }
       for (const table of host.tables()) {
         const behind = table.lag.reduce((sum, p) => sum + p.lag, 0);

@@ -18,6 +18,7 @@ import type { TableStatus } from '../state/tables/table-host';
 import { TableHost } from '../state/tables/table-host';
 import type { TableStorageOptions } from '../state/tables/table-storage-options';
 import type { Subscription, TopicPartition, Transport } from '../transport/transport';
+import { AssignmentRestores } from './assignment-restores';
 
 export interface ServiceHostContext {
   readonly transport: Transport;
@@ -38,6 +39,8 @@ export interface ServiceHostContext {
 export class ServiceHost {
   readonly description: ServiceDescription;
   readonly instance: StreamService;
+  /** Whether partitions wait for a state restore that failed (readiness). */
+  readonly restores: AssignmentRestores;
   readonly #context: ServiceHostContext;
   readonly #logger: Logger;
   #dispatcher: ServiceDispatcher | undefined;
@@ -54,6 +57,7 @@ export class ServiceHost {
     this.instance = instance;
     this.#context = context;
     this.#logger = context.logger.child({ service: description.name });
+    this.restores = new AssignmentRestores(description.name);
   }
 
   get subscription(): Subscription | undefined {
@@ -130,13 +134,15 @@ export class ServiceHost {
       handle: tasks.handle,
       ...(tasks.hasPartitionState || registry !== undefined
         ? {
-            onAssigned: async (partitions) => {
-              await tasks.assigned(partitions);
-              // Claimed only once the data is restored: a forwarded query finds it complete.
-              await claim(partitions);
-            },
+            onAssigned: (partitions) =>
+              this.restores.attempt(partitions, async () => {
+                await tasks.assigned(partitions);
+                // Claimed only once the data is restored: a forwarded query finds it complete.
+                await claim(partitions);
+              }),
             onRollback: (partitions) => tasks.rollback(partitions),
             onRevoked: async (partitions) => {
+              this.restores.revoked();
               tasks.revoked(partitions);
               await claim([]);
             },

@@ -370,6 +370,13 @@ describe('QueryServer error mapping', () => {
     });
   });
 
+  it('logs a query timeout (504) at debug: an expected answer to a long poll, not a warning', async () => {
+    shop.thrown = new QueryTimeoutError(100);
+    for (let i = 0; i < 3; i++) expect((await call('/fail')).status).toBe(504);
+    const timeouts = logger.entries.filter((e) => e.fields.status === 504);
+    expect(timeouts.map((e) => e.level)).toEqual(['debug', 'debug', 'debug']);
+  });
+
   it('answers 500 when the result has no JSON form', async () => {
     const response = await call('/bigint');
     expect(response.status).toBe(500);

@@ -283,15 +283,15 @@ export class QueryServer {
     original?: unknown,
   ): void {
     const fields = { ...context, status: mapped.status, code: mapped.error.code };
+    const expected = mapped.status === 504 || mapped.error.code === ErrorCodes.QUERY_ABORTED;
     if (mapped.status === 500) {
       this.#logger.error('query failed', { ...fields, error: original ?? mapped.error });
-    } else if (mapped.status >= 500 && mapped.error.code !== ErrorCodes.QUERY_ABORTED) {
+    } else if (mapped.status > 500 && !expected) {
       this.#logger.warn('query not answered', { ...fields, message: mapped.error.message });
     } else {
       this.#logger.debug('query refused', { ...fields, message: mapped.error.message });
     }
-    if (reply.sent) return;
-    sendHttpError(reply, mapped);
+    if (!reply.sent) sendHttpError(reply, mapped);
   }
 }
 

@@ -1,7 +1,39 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 
+import { StreamwiseError } from '../errors/streamwise-error';
 import type { DeliveredRecord, Transport } from '../transport/transport';
 import type { RestoreTracker } from './restore-progress';
+
+/** Attempts of one restore before its error is thrown (the transport then retries onAssigned). */
+const RESTORE_ATTEMPTS = 4;
+const FIRST_PAUSE_MS = 100;
+
+/**
+ * Restores as restoreChangelogOnce does, trying again after a doubling pause when the broker
+ * answers with a retriable error (a leader election: NOT_LEADER on the end offsets). Reading a
+ * changelog again from its start is harmless: later records win, as the first time. A
+ * non-retriable error, or the last attempt's, is thrown: the partition is then not restored, and
+ * the transport keeps it paused.
+ */
+export async function restoreChangelog(
+  transport: Transport,
+  topic: string,
+  partitions: readonly number[],
+  apply: (record: DeliveredRecord) => Promise<void> | void,
+  tracker?: RestoreTracker,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await restoreChangelogOnce(transport, topic, partitions, apply, tracker);
+      return;
+    } catch (error) {
+      const retriable = error instanceof StreamwiseError && error.retriable;
+      if (!retriable || attempt >= RESTORE_ATTEMPTS) throw error;
+      await delay(FIRST_PAUSE_MS * 2 ** (attempt - 1));
+    }
+  }
+}
 
 /**
  * Reads chosen partitions of a topic (a changelog, or a co-partitioned table) from the beginning up to the end offsets they have now,
@@ -9,7 +41,7 @@ import type { RestoreTracker } from './restore-progress';
  * transport has no partition assignment without a group, so it reads in a group of its own and
  * skips the partitions it was not asked for. `tracker` is told how far it got (restore progress).
  */
-export async function restoreChangelog(
+async function restoreChangelogOnce(
   transport: Transport,
   topic: string,
   partitions: readonly number[],

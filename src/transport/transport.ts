@@ -113,7 +113,10 @@ export interface SubscriptionOptions {
   /**
    * After a rebalance, before any record of the new assignment is handled. Rebalances are eager:
    * every rebalance revokes the whole assignment, then assigns the new one (possibly the same
-   * partitions). A callback that throws is logged and processing continues.
+   * partitions). A callback that rejects (e.g. a state restore that failed) is logged at error
+   * and its partitions stay paused: none of their records is delivered, and onAssigned is called
+   * again for them after the redelivery backoff until it succeeds (they resume) or they are
+   * revoked (onRevoked as usual, no more retries); stop() ends the retries at once.
    */
   readonly onAssigned?: (partitions: readonly TopicPartition[]) => Promise<void> | void;
   /**

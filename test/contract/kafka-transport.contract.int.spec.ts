@@ -2,6 +2,7 @@ import { SystemClock } from '../../src/clock/system-clock';
 import { SilentLogger } from '../../src/logging/silent-logger';
 import { KafkaTransport } from '../../src/transport/kafka/kafka-transport';
 import { kafkaBrokers } from '../support/kafka-env';
+import { assignmentGateContract } from './assignment-gate-contract';
 import type { ContractHarness } from './contract-harness';
 import { serviceContract } from './service-contract';
 import { transportContract } from './transport-contract';
@@ -22,5 +23,6 @@ const harness: ContractHarness = {
 describe('on the real broker', () => {
   jest.setTimeout(60_000);
   transportContract(harness);
+  assignmentGateContract(harness);
   serviceContract(harness);
 });

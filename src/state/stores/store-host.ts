@@ -97,15 +97,22 @@ export class StoreHost {
       this.#stores.map(async (store) => {
         const fresh = partitions.filter((p) => !store.heldPartitions().includes(p));
         for (const partition of fresh) store.openShard(partition);
-        await restoreChangelog(
-          this.#transport,
-          store.changelogTopic,
-          fresh,
-          (record) => {
-            if (record.key !== null) store.restore(record.partition, record.key, record.value);
-          },
-          this.#tracker(store),
-        );
+        try {
+          await restoreChangelog(
+            this.#transport,
+            store.changelogTopic,
+            fresh,
+            (record) => {
+              if (record.key !== null) store.restore(record.partition, record.key, record.value);
+            },
+            this.#tracker(store),
+          );
+        } catch (error) {
+          // Not restored: drop the half-filled shards, so the next attempt restores them afresh
+          // instead of taking them as held.
+          for (const partition of fresh) store.dropShard(partition);
+          throw error;
+        }
       }),
     );
   }

@@ -7,9 +7,37 @@ import type { DeliveredRecord } from '../../transport/transport';
 import type { MaterializedTable } from './materialized-table';
 
 /**
+ * The records a restore left out because they cannot be read. A restore reads every bad record
+ * again at each start; one line per restore (with the count and the first) says as much as one
+ * per record, without hundreds of error lines each start.
+ */
+export class SkippedRecords {
+  #count = 0;
+  #first: Readonly<Record<string, unknown>> | undefined;
+
+  add(record: DeliveredRecord, error: unknown): void {
+    this.#count++;
+    this.#first ??= { partition: record.partition, offset: record.offset, error };
+  }
+
+  /** Logs the restore's skipped records once, at warn, and starts counting afresh. */
+  report(logger: Logger, topic: string): void {
+    if (this.#count === 0) return;
+    logger.warn('table left out records it cannot read while restoring', {
+      topic,
+      skipped: this.#count,
+      first: this.#first,
+    });
+    this.#count = 0;
+    this.#first = undefined;
+  }
+}
+
+/**
  * Applies one record of a table's topic to the table: decoded, validated and upcast like any
  * consumed value; a tombstone deletes. Records the table already applied (below its stored
- * position) are skipped, so a re-read never applies one twice.
+ * position) are skipped, so a re-read never applies one twice. A record that cannot be read is
+ * left out: counted in `skipped` during a restore, logged at error otherwise.
  */
 export async function applyTableRecord<K extends TopicKey, V>(
   topic: TopicDefinition<V, K>,
@@ -17,6 +45,7 @@ export async function applyTableRecord<K extends TopicKey, V>(
   values: TopicCodec,
   logger: Logger,
   record: DeliveredRecord,
+  skipped?: SkippedRecords,
 ): Promise<void> {
   if (record.offset < (table.store.positions().get(record.partition) ?? 0)) return;
   const definition = topic as TopicDefinition;
@@ -30,6 +59,10 @@ export async function applyTableRecord<K extends TopicKey, V>(
     // A registry that is down: leave the record for redelivery rather than skip it.
     if (error instanceof StreamwiseError && error.retriable) throw error;
     // Bad records are dead-lettered by the topic's consumers; a view just leaves them out.
+    if (skipped !== undefined) {
+      skipped.add(record, error);
+      return;
+    }
     logger.error('table left out a record it cannot read', {
       topic: record.topic,
       partition: record.partition,

@@ -1,11 +1,12 @@
 import type { TopicCodec } from '../../codec/topic-codec';
 import type { Logger } from '../../logging/logger';
+import { RateLimitedLogger } from '../../logging/rate-limited-logger';
 import type { TopicKey } from '../../model/topics/key-serde';
 import type { TopicDefinition } from '../../model/topics/topic-definition';
 import type { DeliveredRecord, TopicPartition, Transport } from '../../transport/transport';
 import { restoreChangelog } from '../changelog-restorer';
 import type { RestoreTracker } from '../restore-progress';
-import { applyTableRecord } from './apply-table-record';
+import { applyTableRecord, SkippedRecords } from './apply-table-record';
 import type { MaterializedTable } from './materialized-table';
 
 /**
@@ -21,6 +22,7 @@ export class PartitionedTableSync {
   readonly #transport: Transport;
   readonly #values: TopicCodec;
   readonly #logger: Logger;
+  readonly #liveLogger: Logger;
   readonly #newTracker: () => RestoreTracker | undefined;
   #held = new Set<number>();
   #restoring = 0;
@@ -39,6 +41,9 @@ export class PartitionedTableSync {
     this.#transport = transport;
     this.#values = values;
     this.#logger = logger;
+    // The group reads again what the restore already read, unreadable records included: one
+    // error per interval for those, with a count, rather than one per record.
+    this.#liveLogger = new RateLimitedLogger(logger);
   }
 
   get ready(): boolean {
@@ -54,17 +59,20 @@ export class PartitionedTableSync {
       .filter((tp) => tp.topic === this.topic.name && !this.#held.has(tp.partition))
       .map((tp) => tp.partition);
     this.#restoring++;
+    const skipped = new SkippedRecords();
     try {
       await restoreChangelog(
         this.#transport,
         this.topic.name,
         fresh,
-        (record) => this.apply(record),
+        (record) =>
+          applyTableRecord(this.topic, this.#table, this.#values, this.#logger, record, skipped),
         this.#newTracker(),
       );
       for (const partition of fresh) this.#held.add(partition);
     } finally {
       this.#restoring--;
+      skipped.report(this.#logger, this.topic.name);
     }
   }
 
@@ -78,6 +86,6 @@ export class PartitionedTableSync {
 
   /** Applies a record of the table's topic unless the restore already did. */
   apply(record: DeliveredRecord): Promise<void> {
-    return applyTableRecord(this.topic, this.#table, this.#values, this.#logger, record);
+    return applyTableRecord(this.topic, this.#table, this.#values, this.#liveLogger, record);
   }
 }

@@ -4,7 +4,7 @@ import type { TopicKey } from '../../model/topics/key-serde';
 import type { TopicDefinition } from '../../model/topics/topic-definition';
 import type { Subscription, TopicPartition, Transport } from '../../transport/transport';
 import type { RestoreTracker } from '../restore-progress';
-import { applyTableRecord } from './apply-table-record';
+import { applyTableRecord, SkippedRecords } from './apply-table-record';
 import type { MaterializedTable } from './materialized-table';
 
 /**
@@ -31,6 +31,8 @@ export class TableFeeder<K extends TopicKey, V> {
   /** Positions the transport reported past records that carry no row (markers, compaction). */
   readonly #reached = new Map<number, number>();
   #caughtUp: (() => void) | undefined;
+  /** Unreadable records met while catching up, logged once when caught up. */
+  readonly #skipped = new SkippedRecords();
 
   constructor(
     topic: TopicDefinition<V, K>,
@@ -90,7 +92,15 @@ export class TableFeeder<K extends TopicKey, V> {
         // The first assignment starts before subscribe() returns the handle that seeks: its first
         // records wait for the seeks below, and whatever was read before them is skipped here.
         await resumed;
-        await applyTableRecord(this.#topic, this.#table, this.#values, this.#logger, record);
+        const restoring = this.#caughtUp !== undefined ? this.#skipped : undefined;
+        await applyTableRecord(
+          this.#topic,
+          this.#table,
+          this.#values,
+          this.#logger,
+          record,
+          restoring,
+        );
         this.#tracker?.advance(record.partition, record.offset + 1);
         this.#checkCaughtUp();
       },
@@ -184,6 +194,7 @@ export class TableFeeder<K extends TopicKey, V> {
   #checkCaughtUp(): void {
     if (this.#caughtUp !== undefined && this.ready) {
       this.#tracker?.finish();
+      this.#skipped.report(this.#logger, this.#topic.name);
       this.#caughtUp();
       this.#caughtUp = undefined;
     }

@@ -37,6 +37,8 @@ export interface BatchLoopHost {
   halted(): boolean;
   /** Settles once onAssigned of the current assignment has run. */
   assigned(): Promise<void>;
+  /** The partition waits for its onAssigned to succeed: none of its records may run yet. */
+  waiting(key: string): boolean;
   /** The assignment was lost while batches ran: no new record may start from now on. */
   beginRevoke(): void;
   /** Ends the current assignment: onRevoked, then release per-partition resources. */
@@ -124,7 +126,9 @@ export class KafkaBatchLoop {
     const key = partitionKey(target);
     if (this.#host.halted()) return;
     await this.#host.assigned();
-    if (this.#host.halted() || this.#pauses.backingOff(key, payload)) return;
+    // A batch fetched before its partition was paused: left unresolved, it is fetched again.
+    if (this.#host.halted() || this.#host.waiting(key)) return;
+    if (this.#pauses.backingOff(key, payload)) return;
     const first = batch.messages[0];
     if (first === undefined) return;
 

@@ -25,6 +25,31 @@ class RecordingLogger implements Logger {
 }
 
 describe('kafkaLogCreator', () => {
+  it('writes a line kafkajs repeats during a broker outage once per interval, not once per call', () => {
+    const logger = new RecordingLogger();
+    const log = kafkaLogCreator(logger)(logLevel.INFO);
+    for (let i = 0; i < 150; i++) {
+      log({
+        namespace: 'Connection',
+        level: logLevel.ERROR,
+        label: 'ERROR',
+        log: {
+          timestamp: 'now',
+          logger: 'kafkajs',
+          message: 'Connection error: connect ECONNREFUSED',
+          broker: 'b:1',
+        },
+      });
+    }
+    expect(logger.lines).toEqual([
+      [
+        'error',
+        'Connection error: connect ECONNREFUSED',
+        { namespace: 'Connection', broker: 'b:1' },
+      ],
+    ]);
+  });
+
   it('forwards entries with namespace and extra fields, without kafkajs’ own timestamp', () => {
     const logger = new RecordingLogger();
     const log = kafkaLogCreator(logger)(logLevel.INFO);

@@ -1,6 +1,7 @@
 import { type logCreator, type LogEntry, logLevel as KafkaLogLevel } from 'kafkajs';
 
 import type { LogFields, Logger, LogLevel } from '../../logging/logger';
+import { RateLimitedLogger } from '../../logging/rate-limited-logger';
 
 /**
  * Routes kafkajs' log entries into a streamwise Logger: one entry per kafkajs log call, with
@@ -12,9 +13,11 @@ import type { LogFields, Logger, LogLevel } from '../../logging/logger';
  * - broker error responses ("Response Heartbeat(...)") → debug
  * - failures kafkajs is about to retry (entries with a retryCount) → warn
  * - "The group is rebalancing, re-joining" → info
+ * A broker outage makes every client repeat the same warnings and errors many times a second:
+ * each is written once per interval, then summarized with its count (RateLimitedLogger).
  */
 export function kafkaLogCreator(logger: Logger): logCreator {
-  const target = logger.child({ source: 'kafkajs' });
+  const target = new RateLimitedLogger(logger.child({ source: 'kafkajs' }));
   return () => (entry: LogEntry) => {
     writeEntry(target, entry);
   };

@@ -12,7 +12,8 @@
  * - onAssigned: started from kafkajs' GROUP_JOIN event (emitted once the new assignment is known,
  *   before fetching); every batch awaits it before handling a record, so it completes before any
  *   record of the new assignment is handled. Callbacks run one after another, in order.
- * - A callback that throws is logged; processing continues.
+ * - An onAssigned that throws keeps its partitions paused and is retried (assignment-gate.ts);
+ *   an onRevoked that throws is logged and the rebalance goes on.
  *
  * stop(): stop starting records, wait for running batches (each commits at its end), await
  * onRevoked, then disconnect the consumer, which stops fetching and leaves the group.
@@ -27,6 +28,7 @@ import type {
   SubscriptionOptions,
   TopicPartition,
 } from '../transport';
+import { AssignmentGate } from './assignment-gate';
 import { coPartitionAssigner, fromAssignment } from './co-partition-assigner';
 import { deferred } from './deferred';
 import { KafkaBatchLoop } from './kafka-batch-loop';
@@ -64,6 +66,7 @@ export class KafkaSubscription implements Subscription {
   readonly #pauses: RedeliveryPauses;
   readonly #loop: KafkaBatchLoop;
   readonly #callbacks: RebalanceCallbacks;
+  readonly #gate: AssignmentGate;
 
   #assignment: readonly TopicPartition[] = [];
   /** onAssigned ran (or is queued) for #assignment and onRevoked has not been queued yet. */
@@ -87,6 +90,12 @@ export class KafkaSubscription implements Subscription {
     this.#onFatalCrash = deps.onFatalCrash;
     this.#pauses = new RedeliveryPauses(deps.config.redelivery, deps.logger);
     this.#callbacks = new RebalanceCallbacks(deps.options, deps.logger);
+    this.#gate = new AssignmentGate({
+      callbacks: this.#callbacks,
+      backoff: deps.config.redelivery,
+      pause: (topics) => this.#consumer.pause(topics),
+      resume: (topics) => this.#consumer.resume(topics),
+    });
     this.#loop = new KafkaBatchLoop({
       processor: deps.processor,
       handle: deps.options.handle,
@@ -99,6 +108,7 @@ export class KafkaSubscription implements Subscription {
       host: {
         halted: () => this.#stopping || this.#revoking,
         assigned: () => this.#assignedReady,
+        waiting: (key) => this.#gate.waiting(key),
         beginRevoke: () => {
           this.#revoking = true;
         },
@@ -213,6 +223,7 @@ export class KafkaSubscription implements Subscription {
   async #stop(): Promise<void> {
     this.#stopping = true;
     this.#pauses.cancelTimers();
+    this.#gate.close();
     await this.#loop.whenIdle();
     await this.#revoke();
     try {
@@ -239,9 +250,7 @@ export class KafkaSubscription implements Subscription {
     this.#logger.info('partitions assigned', { partitions: this.#assignmentText() });
     if (this.#stopping) return;
     this.#assignmentActive = true;
-    this.#assignedReady = this.#callbacks.enqueue(() =>
-      this.#callbacks.run('onAssigned', partitions),
-    );
+    this.#assignedReady = this.#callbacks.enqueue(() => this.#gate.open(partitions));
     this.#joined.resolve();
   }
 
@@ -252,11 +261,12 @@ export class KafkaSubscription implements Subscription {
     const revoked = this.#assignment;
     this.#assignment = [];
     this.#pauses.releaseAll();
+    this.#gate.end();
     return this.#callbacks.enqueue(async () => {
       // Batches still running stop at their next record (halted) and commit what they handled;
       // only then may onRevoked drop state and the processor close producers under them.
       await this.#loop.whenWorkIdle();
-      await this.#callbacks.run('onRevoked', revoked);
+      await this.#callbacks.revoked(revoked);
       await this.#processor.release(revoked).catch((error: unknown) => {
         this.#logger.warn('releasing revoked partitions failed', { error: errorMessage(error) });
       });

@@ -4,7 +4,8 @@ import { errorMessage } from './kafka-errors';
 
 /**
  * Runs a subscription's onAssigned / onRevoked and the steps around them one after another, in
- * order. A callback that throws is logged and processing continues.
+ * order. An onRevoked that throws is logged and the rebalance goes on; an onAssigned that throws
+ * is reported to the caller, which keeps its partitions paused (see assignment-gate.ts).
  */
 export class RebalanceCallbacks {
   readonly #options: Pick<SubscriptionOptions, 'onAssigned' | 'onRevoked'>;
@@ -29,16 +30,37 @@ export class RebalanceCallbacks {
     return this.#chain;
   }
 
-  async run(name: 'onAssigned' | 'onRevoked', partitions: readonly TopicPartition[]) {
-    const callback = this.#options[name];
+  /** onAssigned; false (logged at error) when it threw, so its partitions must not run yet. */
+  async assigned(partitions: readonly TopicPartition[], attempt: number): Promise<boolean> {
+    const callback = this.#options.onAssigned;
+    if (callback === undefined) return true;
+    try {
+      await callback(partitions.map((partition) => ({ ...partition })));
+      return true;
+    } catch (error) {
+      this.#logger.error('onAssigned failed; its partitions stay paused until it succeeds', {
+        error: errorMessage(error),
+        partitions: partitionsText(partitions),
+        attempt,
+      });
+      return false;
+    }
+  }
+
+  async revoked(partitions: readonly TopicPartition[]): Promise<void> {
+    const callback = this.#options.onRevoked;
     if (callback === undefined) return;
     try {
       await callback(partitions.map((partition) => ({ ...partition })));
     } catch (error) {
-      this.#logger.error(`${name} failed; processing continues`, {
+      this.#logger.error('onRevoked failed; processing continues', {
         error: errorMessage(error),
-        partitions: partitions.map((p) => `${p.topic}[${p.partition}]`).join(', '),
+        partitions: partitionsText(partitions),
       });
     }
   }
+}
+
+function partitionsText(partitions: readonly TopicPartition[]): string {
+  return partitions.map((p) => `${p.topic}[${p.partition}]`).join(', ');
 }

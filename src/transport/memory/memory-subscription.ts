@@ -1,6 +1,7 @@
 import type { Clock } from '../../clock/clock';
 import { TransportError } from '../../errors/transport-error';
 import type { Logger } from '../../logging/logger';
+import { redeliveryDelayMs } from '../redelivery-backoff';
 import type {
   DeliveredRecord,
   OutgoingRecord,
@@ -28,6 +29,10 @@ export class MemorySubscription implements Subscription, GroupMember {
   /** While onAssigned runs: seeks of the new partitions, whose pumps start after it returns. */
   #assigning: Map<string, number> | undefined;
   #stopped: Promise<void> | undefined;
+  /** Ends the current assignment's onAssigned retries (revoked or stopped). */
+  #gate = new AbortController();
+  /** The onAssigned retry of the current assignment, while one waits or runs. */
+  #retrying: Promise<void> | undefined;
   #appending: RecordOutput | undefined;
 
   constructor(
@@ -80,6 +85,8 @@ export class MemorySubscription implements Subscription, GroupMember {
   }
 
   async revokeAll(): Promise<void> {
+    this.#gate.abort();
+    await this.#retrying;
     if (this.#assignment.length === 0) return;
     const revoked = this.#assignment;
     const pumps = [...this.#pumps.values()];
@@ -87,18 +94,69 @@ export class MemorySubscription implements Subscription, GroupMember {
     for (const pump of pumps) this.#broker.unregisterPump(pump);
     this.#pumps.clear();
     this.#assignment = [];
-    await this.#callback('onRevoked', revoked);
+    await this.#revoked(revoked);
   }
 
+  /**
+   * Starts the partitions' pumps only once onAssigned succeeded: until then (it rejected) they
+   * are not delivered, and onAssigned is tried again after the redelivery backoff until it
+   * succeeds or the partitions are revoked.
+   */
   async assign(partitions: readonly TopicPartition[]): Promise<void> {
     this.#assignment = partitions;
+    const gate = new AbortController();
+    this.#gate = gate;
     const sought = new Map<string, number>();
+    if (await this.#runAssigned(partitions, sought, 1)) {
+      this.#startPumps(partitions, sought);
+      return;
+    }
+    this.#retrying = this.#retryAssigned(partitions, sought, gate.signal);
+  }
+
+  async #retryAssigned(
+    partitions: readonly TopicPartition[],
+    sought: Map<string, number>,
+    stopped: AbortSignal,
+  ): Promise<void> {
+    for (let attempt = 2; ; attempt++) {
+      await this.#clock.sleep(redeliveryDelayMs(attempt - 1), stopped);
+      if (stopped.aborted) return;
+      const succeeded = await this.#broker.rebalancing(() =>
+        this.#runAssigned(partitions, sought, attempt),
+      );
+      if (stopped.aborted) return;
+      if (succeeded) {
+        this.#startPumps(partitions, sought);
+        return;
+      }
+    }
+  }
+
+  /** onAssigned, with seeks of the new partitions recorded in `sought`; false when it rejected. */
+  async #runAssigned(
+    partitions: readonly TopicPartition[],
+    sought: Map<string, number>,
+    attempt: number,
+  ): Promise<boolean> {
     this.#assigning = sought;
     try {
-      await this.#callback('onAssigned', partitions);
+      await this.#options.onAssigned?.(partitions);
+      return true;
+    } catch (error) {
+      this.#logger.error('onAssigned failed; its partitions stay paused until it succeeds', {
+        groupId: this.groupId,
+        partitions: partitions.map((p) => `${p.topic}[${p.partition}]`).join(', '),
+        attempt,
+        error,
+      });
+      return false;
     } finally {
       this.#assigning = undefined;
     }
+  }
+
+  #startPumps(partitions: readonly TopicPartition[], sought: ReadonlyMap<string, number>): void {
     const group = this.#broker.group(this.groupId);
     for (const { topic, partition } of partitions) {
       const log = this.#broker.requireTopic(topic).partitions[partition];
@@ -129,15 +187,12 @@ export class MemorySubscription implements Subscription, GroupMember {
     return this.#assignment.some((tp) => tp.topic === topic && tp.partition === partition);
   }
 
-  /** As on Kafka: a rebalance callback that throws is logged, and the rebalance goes on. */
-  async #callback(
-    name: 'onAssigned' | 'onRevoked',
-    partitions: readonly TopicPartition[],
-  ): Promise<void> {
+  /** As on Kafka: an onRevoked that throws is logged, and the rebalance goes on. */
+  async #revoked(partitions: readonly TopicPartition[]): Promise<void> {
     try {
-      await this.#options[name]?.(partitions);
+      await this.#options.onRevoked?.(partitions);
     } catch (error) {
-      this.#logger.error(`${name} callback failed; the rebalance continues`, {
+      this.#logger.error('onRevoked callback failed; the rebalance continues', {
         groupId: this.groupId,
         error,
       });

@@ -1,0 +1,59 @@
+import { TransportError } from '../errors/transport-error';
+import { MemoryTransport } from '../transport/memory/memory-transport';
+import type { Transport } from '../transport/transport';
+import { restoreChangelog } from './changelog-restorer';
+
+/** A memory transport whose endOffsets fails with `errors` in turn, then answers. */
+async function flakyTransport(
+  errors: Error[],
+): Promise<{ transport: Transport; calls: () => number }> {
+  const inner = new MemoryTransport();
+  await inner.connect();
+  await inner.createTopics([{ name: 'log', partitions: 1, compacted: true }]);
+  await inner.produce('log', [{ key: Buffer.from('k'), value: Buffer.from('v'), partition: 0 }]);
+  let calls = 0;
+  const transport = new Proxy(inner, {
+    get(target, property) {
+      if (property === 'endOffsets') {
+        return (topic: string) => {
+          const error = errors[calls++];
+          return error === undefined ? target.endOffsets(topic) : Promise.reject(error);
+        };
+      }
+      const value: unknown = Reflect.get(target, property);
+      return typeof value === 'function' ? (value.bind(target) as unknown) : value;
+    },
+  });
+  return { transport, calls: () => calls };
+}
+
+const notLeader = (): TransportError =>
+  new TransportError('NOT_LEADER_OR_FOLLOWER', { retriable: true });
+
+describe('restoreChangelog', () => {
+  it('tries again after a retriable broker error and restores', async () => {
+    const { transport, calls } = await flakyTransport([notLeader(), notLeader()]);
+    const restored: string[] = [];
+    await restoreChangelog(transport, 'log', [0], (record) => {
+      restored.push(record.value?.toString() ?? '');
+    });
+    expect(restored).toEqual(['v']);
+    expect(calls()).toBe(3);
+    await transport.disconnect();
+  });
+
+  it('gives up after a few retriable errors, and at once on a non-retriable one', async () => {
+    const many = await flakyTransport([notLeader(), notLeader(), notLeader(), notLeader()]);
+    await expect(restoreChangelog(many.transport, 'log', [0], () => undefined)).rejects.toThrow(
+      'NOT_LEADER_OR_FOLLOWER',
+    );
+    expect(many.calls()).toBe(4);
+    await many.transport.disconnect();
+
+    const fatal = new TransportError('TOPIC_AUTHORIZATION_FAILED', { retriable: false });
+    const once = await flakyTransport([fatal]);
+    await expect(restoreChangelog(once.transport, 'log', [0], () => undefined)).rejects.toBe(fatal);
+    expect(once.calls()).toBe(1);
+    await once.transport.disconnect();
+  });
+});
