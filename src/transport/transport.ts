@@ -150,6 +150,8 @@ export interface Subscription {
 
 export interface Transport {
   readonly kind: 'memory' | 'kafka';
+  /** How long start-up work waits for the broker (the Kafka option); undefined: no own limit. */
+  readonly startupTimeoutMs?: number;
   connect(): Promise<void>;
   /** Disconnects producer, admin and every subscription still running (stopping them cleanly). */
   disconnect(): Promise<void>;

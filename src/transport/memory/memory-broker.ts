@@ -1,4 +1,5 @@
 import { DrainDidNotSettleError } from '../../errors/drain-did-not-settle-error';
+import { RecordTooLargeError } from '../../errors/record-too-large-error';
 import { TransportError } from '../../errors/transport-error';
 import { UnknownTopicError } from '../../errors/unknown-topic-error';
 import { maxMessageBytes, recordBatchBytes } from '../record-batch-size';
@@ -102,9 +103,9 @@ export class MemoryBroker {
     for (const [partition, batch] of byPartition) {
       const size = recordBatchBytes(batch);
       if (size <= limit) continue;
-      throw new TransportError(
-        `Cannot produce to "${topic.name}": the request included a message larger than the max message size the server will accept (MESSAGE_TOO_LARGE: a batch of ${size} bytes for partition ${partition}, max.message.bytes ${limit}). Send smaller records, or raise the topic's max.message.bytes.`,
-        { retriable: false },
+      throw new RecordTooLargeError(
+        `produce to "${topic.name}"`,
+        `the request included a message larger than the max message size the server will accept, a batch of ${size} bytes for partition ${partition}, max.message.bytes ${limit}`,
       );
     }
   }
