@@ -1,4 +1,4 @@
-import type { OutgoingRecord } from './transport';
+import type { OutgoingRecord, RawHeaders } from './transport';
 
 /**
  * Kafka's default for max.message.bytes (the broker's message.max.bytes): 1 MiB plus the 12
@@ -33,19 +33,31 @@ export function recordBatchBytes(records: readonly OutgoingRecord[]): number {
       varintBytes(index) +
       bytesField(record.key) +
       bytesField(record.value) +
-      headersBytes(record.headers);
+      headersBytes(record.headers, record.rawHeaders);
     total += varintBytes(body) + body;
   });
   return total;
 }
 
-function headersBytes(headers: Readonly<Record<string, string>> | undefined): number {
-  const entries = Object.entries(headers ?? {});
-  let size = varintBytes(entries.length);
-  for (const [name, value] of entries) {
+function headersBytes(
+  headers: Readonly<Record<string, string>> | undefined,
+  raw: RawHeaders | undefined,
+): number {
+  let count = 0;
+  let size = 0;
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    count++;
     size += bytesField(Buffer.from(name)) + bytesField(Buffer.from(value));
   }
-  return size;
+  if (raw === undefined) return varintBytes(count) + size;
+  for (const [name, value] of Object.entries(raw)) {
+    if (headers?.[name] !== undefined) continue; // sent as the text value
+    for (const bytes of Buffer.isBuffer(value) ? [value] : value) {
+      count++;
+      size += bytesField(Buffer.from(name)) + bytesField(bytes);
+    }
+  }
+  return varintBytes(count) + size;
 }
 
 function bytesField(bytes: Buffer | null): number {

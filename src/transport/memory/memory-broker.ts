@@ -3,7 +3,13 @@ import { RecordTooLargeError } from '../../errors/record-too-large-error';
 import { TransportError } from '../../errors/transport-error';
 import { UnknownTopicError } from '../../errors/unknown-topic-error';
 import { maxMessageBytes, recordBatchBytes } from '../record-batch-size';
-import type { OutgoingRecord, RecordMetadata, TopicSpec } from '../transport';
+import type {
+  DeliveredRecord,
+  OutgoingRecord,
+  RecordHeaders,
+  RecordMetadata,
+  TopicSpec,
+} from '../transport';
 import { MemoryGroup } from './memory-group';
 import { MemoryTopic } from './memory-topic';
 import type { PartitionPump } from './partition-pump';
@@ -117,7 +123,7 @@ export class MemoryBroker {
       const offset = partition.append({
         key: record.key,
         value: record.value,
-        headers: { ...(record.headers ?? {}) },
+        ...deliveredHeaders(record),
         timestamp: record.timestamp ?? now,
         sequence: this.#sequence++,
       });
@@ -199,4 +205,25 @@ export class MemoryBroker {
     this.#waiters = this.#waiters.filter((w) => this.#sequence < w.giveUpAt);
     for (const waiter of exceeded) waiter.reject(new DrainDidNotSettleError(this.#sequence));
   }
+}
+
+/**
+ * The headers a consumer sees, as Kafka delivers them: text only when every header is text (no
+ * extra copy), else the raw bytes too, with each name's last value decoded for `headers`.
+ */
+function deliveredHeaders(record: OutgoingRecord): Pick<DeliveredRecord, 'headers' | 'rawHeaders'> {
+  const text = record.headers ?? {};
+  if (record.rawHeaders === undefined) return { headers: { ...text } };
+  const headers: RecordHeaders = {};
+  const raw: Record<string, Buffer | readonly Buffer[]> = {};
+  for (const [name, value] of Object.entries(record.rawHeaders)) {
+    raw[name] = Buffer.isBuffer(value) ? Buffer.from(value) : value.map((b) => Buffer.from(b));
+    const last = Buffer.isBuffer(value) ? value : value[value.length - 1];
+    if (last !== undefined) headers[name] = last.toString('utf8');
+  }
+  for (const [name, value] of Object.entries(text)) {
+    headers[name] = value;
+    raw[name] = Buffer.from(value, 'utf8');
+  }
+  return { headers, rawHeaders: raw };
 }
