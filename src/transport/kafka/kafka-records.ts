@@ -60,7 +60,10 @@ export function assertValidRecord(topic: string, record: OutgoingRecord, index: 
     }
   }
   for (const [name, value] of Object.entries(record.rawHeaders ?? {})) {
-    if (!Buffer.isBuffer(value) && !(Array.isArray(value) && value.every((b) => Buffer.isBuffer(b)))) {
+    if (
+      !Buffer.isBuffer(value) &&
+      !(Array.isArray(value) && value.every((b) => Buffer.isBuffer(b)))
+    ) {
       throw invalid(`${where} has raw header "${name}" that is not a Buffer or Buffer[]`);
     }
   }
