@@ -59,7 +59,8 @@ export function assertValidRecord(topic: string, record: OutgoingRecord, index: 
       throw invalid(`${where} has header "${name}" that is not a string; header values are text`);
     }
   }
-  for (const [name, value] of Object.entries(record.rawHeaders ?? {})) {
+  if (record.rawHeaders === undefined) return;
+  for (const [name, value] of Object.entries(record.rawHeaders)) {
     if (
       !Buffer.isBuffer(value) &&
       !(Array.isArray(value) && value.every((b) => Buffer.isBuffer(b)))
