@@ -10,6 +10,7 @@ import {
   BadRequestError,
   created,
   EventHandler,
+  locationOf,
   Materialize,
   OwnsTopic,
   Query,
@@ -66,7 +67,8 @@ export class OrdersService extends StreamService {
     if (typeof order !== 'object' || order === null || order.state !== 'CREATED')
       throw new BadRequestError('POST /v1/orders takes an Order whose state is CREATED');
     const event = await this.publish(Orders, order); // the schema rejects a malformed order: 400
-    return created(`/v1/orders/${order.id}`, { eventId: event.eventId });
+    // Each id is one encoded path segment: `../x?y#z` or a unicode id points at itself.
+    return created(locationOf('/v1/orders', order.id), { eventId: event.eventId });
   }
 
   @Query('GET /v1/orders/:id', { routeBy: 'id' })

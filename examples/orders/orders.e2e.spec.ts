@@ -1,3 +1,4 @@
+import { MAX_KEY_BYTES } from '../../src';
 import { TestBed } from '../../src/testing';
 import type { Order } from './domain';
 import type { Email } from './emailer';
@@ -72,6 +73,36 @@ describe('the orders system end to end, over HTTP', () => {
         .records()
         .map((r) => r.headers['sw-event-id']),
     ).toEqual(['orders-service-Order-o1-v1', 'orders-service-Order-o1-v2']);
+  });
+
+  it.each([
+    ['../x?y#z', '/v1/orders/..%2Fx%3Fy%23z'],
+    ['ünï ✓', '/v1/orders/%C3%BCn%C3%AF%20%E2%9C%93'],
+    ['cr\r\nlf', '/v1/orders/cr%0D%0Alf'],
+  ])('answers 201 for id %j with a Location pointing at it, where GET finds it', async (id, at) => {
+    const posted = await post(newOrder(id));
+    expect(posted.status).toBe(201);
+    expect(posted.headers.get('location')).toBe(at);
+    await bed.drain();
+    const read = await fetch(`${url}${at}`);
+    expect(read.status).toBe(200);
+    expect(((await read.json()) as Order).id).toBe(id);
+  });
+
+  it('answers 400 to an id above MAX_KEY_BYTES and writes nothing', async () => {
+    const id = 'x'.repeat(MAX_KEY_BYTES + 1);
+    const posted = await post(newOrder(id));
+    expect(posted.status).toBe(400);
+    expect(((await posted.json()) as { error: { code: string } }).error.code).toBe(
+      'SW_KEY_TOO_LARGE',
+    );
+    await bed.drain();
+    expect(
+      bed
+        .topic(Orders)
+        .values()
+        .filter((o) => o.id === id),
+    ).toEqual([]);
   });
 
   it('applies every business rule of the README with concrete numbers', async () => {

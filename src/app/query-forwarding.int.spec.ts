@@ -18,6 +18,66 @@ describe('key-routed queries across two instances on the real broker', () => {
   jest.setTimeout(90_000);
   const teardown = teardownAfterEach();
 
+  it('answers GETs sent as soon as start() resolved (404 or 200, never 503)', async () => {
+    const Orders = defineTopic<{ id: string; state: string }>({
+      name: uniqueName('orders'),
+      entity: 'Order',
+      key: (o) => o.id,
+      partitions: 4,
+      compacted: true,
+    });
+    const serviceName = uniqueName('orders-service').toLowerCase();
+
+    @Service(serviceName)
+    @OwnsTopic(Orders)
+    class OrdersService extends StreamService {
+      @Materialize(Orders, { mode: 'partitioned' })
+      readonly orders!: ReadOnlyTable<string, { id: string; state: string }>;
+
+      @Query('GET /orders/:id', { routeBy: 'id' })
+      order(id: string) {
+        return this.orders.get(id);
+      }
+
+      place(id: string) {
+        return this.publish(Orders, { id, state: 'CREATED' });
+      }
+    }
+
+    const start = () =>
+      teardown
+        .add(
+          'an app',
+          StreamwiseApp.create({
+            services: [OrdersService],
+            transport: new KafkaTransport({
+              brokers: kafkaBrokers(),
+              logger: new SilentLogger(),
+              consumer: { maxWaitTimeMs: 100 },
+            }),
+            logger: new SilentLogger(),
+          }),
+          (app) => app.stop(),
+        )
+        .start();
+    const ids = Array.from({ length: 12 }, (_, i) => `o-${i}`);
+    const statuses = (app: StreamwiseApp) =>
+      Promise.all(
+        ids.map(async (id) => (await fetch(`${app.httpUrl as string}/orders/${id}`)).status),
+      );
+    const first = await start();
+    expect(new Set(await statuses(first))).toEqual(new Set([404]));
+    for (const id of ids) await first.service(OrdersService).place(id);
+    await waitFor(
+      () => ids.every((id) => first.service(OrdersService).orders.has(id)),
+      'the first instance to hold every order',
+    );
+    const second = await start();
+    const [atSecond, atFirst] = await Promise.all([statuses(second), statuses(first)]);
+    expect(new Set(atSecond)).toEqual(new Set([200]));
+    expect(new Set(atFirst)).toEqual(new Set([200]));
+  });
+
   it('answers the same from either instance', async () => {
     const Orders = defineTopic<{ id: string; state: string }>({
       name: uniqueName('orders'),

@@ -30,6 +30,9 @@ import { createInstance, describeAll } from './app-services';
 import { ensureTopics } from './ensure-topics';
 import { ServiceHost } from './service-host';
 
+/** How long start() waits to see its own partition claims on a transport without its own limit. */
+const DEFAULT_ROUTING_WAIT_MS = 60_000;
+
 type AppState = 'created' | 'starting' | 'running' | 'stopping' | 'stopped';
 
 /**
@@ -154,6 +157,11 @@ export class StreamwiseApp {
         );
       }
       for (const host of this.#hosts) await host.start();
+      // Resolve only once this instance can route to itself: a GET sent right after start()
+      // must find this instance's own claims, not "no holder".
+      await registry?.untilOwnClaimsVisible(
+        this.transport.startupTimeoutMs ?? DEFAULT_ROUTING_WAIT_MS,
+      );
     } catch (error) {
       // Everything started so far is stopped, so the same app can be started again (e.g. once
       // the broker is up); a failure while cleaning up is logged, the start-up error is thrown.

@@ -9,15 +9,19 @@ import type { ErrorCode } from './error-codes';
 import { ErrorCodes } from './error-codes';
 import { ForeignProducerError } from './foreign-producer-error';
 import { HolderUnavailableError } from './holder-unavailable-error';
+import { HolderWaitTimeoutError } from './holder-wait-timeout-error';
 import { InvalidEventTimeError } from './invalid-event-time-error';
 import { InvalidTopicDefinitionError } from './invalid-topic-definition-error';
 import { InvalidWindowError } from './invalid-window-error';
+import { KeyTooLargeError } from './key-too-large-error';
 import { LateRecordError } from './late-record-error';
 import { MissingServiceDecoratorError } from './missing-service-decorator-error';
 import { NotFoundError } from './not-found-error';
 import { QueryAbortedError } from './query-aborted-error';
 import { QueryFailedError } from './query-failed-error';
 import { QueryTimeoutError } from './query-timeout-error';
+import { RecordTooLargeError } from './record-too-large-error';
+import { RoutingNotReadyError } from './routing-not-ready-error';
 import { SchemaIncompatibleError } from './schema-incompatible-error';
 import { SchemaRegistryError } from './schema-registry-error';
 import { SchemaValidationError } from './schema-validation-error';
@@ -235,6 +239,34 @@ const cases: Case[] = [
     code: ErrorCodes.HOLDER_UNAVAILABLE,
     retriable: true,
     mentions: ['orders-service', 'no instance owns it yet'],
+  },
+  {
+    error: new HolderWaitTimeoutError('orders-service', 'orders', 3, 250),
+    type: HolderWaitTimeoutError,
+    code: ErrorCodes.HOLDER_WAIT_TIMEOUT,
+    retriable: true,
+    mentions: ['orders-service', 'orders[3]', '250 ms', '?timeout'],
+  },
+  {
+    error: new RoutingNotReadyError(['orders-service'], 60_000),
+    type: RoutingNotReadyError,
+    code: ErrorCodes.ROUTING_NOT_READY,
+    retriable: true,
+    mentions: ['orders-service', '60000 ms', 'startupTimeoutMs'],
+  },
+  {
+    error: new KeyTooLargeError('orders', 1_200, 1_000),
+    type: KeyTooLargeError,
+    code: ErrorCodes.KEY_TOO_LARGE,
+    retriable: false,
+    mentions: ['orders', '1200 bytes', 'at most 1000 bytes'],
+  },
+  {
+    error: new RecordTooLargeError('produce to "orders"', 'a batch of 2000 bytes'),
+    type: RecordTooLargeError,
+    code: ErrorCodes.RECORD_TOO_LARGE,
+    retriable: false,
+    mentions: ['produce to "orders"', 'MESSAGE_TOO_LARGE', 'max.message.bytes'],
   },
   {
     error: new StateStoreWriteError(

@@ -8,3 +8,8 @@ export function toFastifyPath(path: string): string {
     .map((segment) => (segment.startsWith(':') ? segment : segment.replace(/:/g, '::')))
     .join('/');
 }
+
+/** A request's path without its query string. */
+export function pathOf(request: { readonly url: string }): string {
+  return request.url.split('?')[0] ?? request.url;
+}

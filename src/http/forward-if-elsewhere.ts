@@ -20,22 +20,26 @@ export async function forwardIfElsewhere(
   request: QueryRouteRequest,
   options: {
     readonly directory: InstanceDirectory | undefined;
-    /** The forward timeout plus the caller's ?timeout: a long poll at the holder may use all of it. */
-    readonly timeoutMs: number;
+    /** How long a forward may take beyond the caller's ?timeout (a long poll at the holder). */
+    readonly forwardTimeoutMs: number;
+    /** The caller's ?timeout, if any: also how long to wait for a holder while none is known. */
+    readonly requestTimeoutMs: number | undefined;
     readonly signal: AbortSignal;
     /** The server's connections to the other instances. */
     readonly exchange: HttpExchange;
   },
 ): Promise<RelayedResponse | undefined> {
   const ref = query.routing?.(params);
-  const { directory } = options;
+  const { directory, forwardTimeoutMs, requestTimeoutMs } = options;
   if (ref === undefined || directory === undefined) return undefined;
   const forwardedBy = request.headers[FORWARDED_BY_HEADER];
-  const holder = partitionHolder(
+  const holder = await partitionHolder(
     directory,
     query.service,
     ref,
     forwardedBy === undefined ? undefined : String(forwardedBy),
+    // Without ?timeout, a request waits for a holder as long as a forward may take.
+    { timeoutMs: requestTimeoutMs ?? forwardTimeoutMs, signal: options.signal },
   );
   if (holder === undefined) return undefined;
   return forwardRequest(
@@ -46,6 +50,10 @@ export async function forwardIfElsewhere(
       body: rawBodyOf(request),
     },
     { service: query.service, ref, holder, selfId: directory.self.instanceId },
-    { timeoutMs: options.timeoutMs, signal: options.signal, exchange: options.exchange },
+    {
+      timeoutMs: forwardTimeoutMs + (requestTimeoutMs ?? 0),
+      signal: options.signal,
+      exchange: options.exchange,
+    },
   );
 }

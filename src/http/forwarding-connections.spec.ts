@@ -59,6 +59,7 @@ describe('connections from a forwarding instance to the owner', () => {
     const directory: InstanceDirectory = {
       self: { instanceId: 'A' },
       holderOf: (): InstanceAddress => ({ instanceId: 'B', url: ownerUrl }),
+      onChange: () => () => undefined,
     };
     forwarder = new QueryServer({ logger: new SilentLogger(), directory });
     forwarder.mount('orders-service', new Orders(), readQueries(Orders), {

@@ -1,3 +1,4 @@
+import { waitFor } from '../../test/support/wait-for';
 import { Query } from '../decorators/query';
 import { readQueries } from '../decorators/read-queries';
 import { SilentLogger } from '../logging/silent-logger';
@@ -19,6 +20,7 @@ class FakeDirectory implements InstanceDirectory {
   readonly self: { readonly instanceId: string };
   readonly holders = new Map<number, string>();
   readonly asked: { service: string; topic: string; partition: number }[] = [];
+  readonly #listeners = new Set<() => void>();
 
   constructor(instanceId: string) {
     this.self = { instanceId };
@@ -29,6 +31,21 @@ class FakeDirectory implements InstanceDirectory {
     const instanceId = this.holders.get(partition);
     const url = instanceId === undefined ? undefined : urls.get(instanceId);
     return instanceId === undefined || url === undefined ? undefined : { instanceId, url };
+  }
+
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** A claim arrives: the partition gets a holder, and waiting requests look again. */
+  claim(partition: number, instanceId: string): void {
+    this.holders.set(partition, instanceId);
+    for (const listener of [...this.#listeners]) listener();
+  }
+
+  get listening(): number {
+    return this.#listeners.size;
   }
 }
 
@@ -202,16 +219,28 @@ describe('forwarding key-routed queries', () => {
     });
   });
 
-  it('answers 503 with Retry-After when no instance holds the partition', async () => {
-    const response = await call('/orders/x1');
-    expect(response.status).toBe(503);
-    expect(response.headers.get('retry-after')).toBe('1');
+  it('answers 504 when no instance claims the partition within the request timeout', async () => {
+    const response = await call('/orders/x1?timeout=50');
+    expect(response.status).toBe(504);
     expect(response.body).toEqual({
       error: {
-        code: 'SW_HOLDER_UNAVAILABLE',
-        message: containing('a rebalance is probably in progress'),
+        code: 'SW_HOLDER_WAIT_TIMEOUT',
+        message: containing('orders[2] within 50 ms'),
       },
     });
+    expect(dirA.listening).toBe(0);
+  });
+
+  it('waits for a holder while none is known, then forwards to it', async () => {
+    const pending = call('/orders/x1?timeout=60000');
+    // The request is waiting once it listens for claims; then the rebalance settles.
+    await waitFor(() => dirA.listening === 1, 'the request to wait for a holder');
+    dirA.claim(2, 'B');
+    dirB.claim(2, 'B');
+    const response = await pending;
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ id: 'x1', servedBy: 'B', forwardedBy: 'A' });
+    expect(dirA.listening).toBe(0);
   });
 
   it('refuses to forward a forwarded request again when the instances disagree', async () => {

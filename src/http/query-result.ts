@@ -13,7 +13,7 @@ export class QueryResult {
     this.location = location;
   }
 
-  /** 201 Created, with a Location header pointing at the new resource. */
+  /** 201 Created, with a Location header pointing at the new resource (see created()). */
   static created(location: string, body?: unknown): QueryResult {
     return new QueryResult(201, body, location);
   }
@@ -29,7 +29,11 @@ export class QueryResult {
   }
 }
 
-/** `return created('/v1/orders/42', order)`: 201 with a Location header. */
+/**
+ * `return created(locationOf('/v1/orders', id), order)`: 201 with a Location header. Build the
+ * location with locationOf, which percent-encodes each id as one path segment; characters a
+ * header cannot carry are percent-encoded in any case, so the answer never fails once written.
+ */
 export function created(location: string, body?: unknown): QueryResult {
   return QueryResult.created(location, body);
 }

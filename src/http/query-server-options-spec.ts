@@ -40,7 +40,7 @@ export const QUERY_SERVER_OPTIONS: OptionsSpec<ReadQueryServerOptions> = {
       host: { ...HTTP_HOST, default: '127.0.0.1' },
       port: { ...HTTP_PORT, default: 0 },
       logger: LOGGER_OPTION,
-      directory: implementing('an InstanceDirectory', ['holderOf']),
+      directory: implementing('an InstanceDirectory', ['holderOf', 'onChange']),
       forwardTimeoutMs: { ...POSITIVE_MS, default: 10_000 },
       stopGraceMs: { ...POSITIVE_MS, default: 10_000 },
       bodyLimit: positiveInt(1_048_576),

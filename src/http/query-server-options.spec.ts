@@ -38,7 +38,7 @@ describe('QueryServer options', () => {
     [
       'a directory without holderOf',
       { directory: {} },
-      /directory must be an InstanceDirectory \(an object with holderOf\), got an object without holderOf/,
+      /directory must be an InstanceDirectory \(an object with holderOf, onChange\), got an object without holderOf/,
     ],
     ['a misspelt option', { prot: 1 }, /unknown option "prot"/],
   ])('rejects %s, naming the option, the value and the fix', (_, options, message) => {

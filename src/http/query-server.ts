@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import Fastify from 'fastify';
 
 import { queryIdentity } from '../decorators/metadata-identity';
@@ -10,9 +10,10 @@ import { ErrorCodes } from '../errors/error-codes';
 import { NotFoundError } from '../errors/not-found-error';
 import { QueryAbortedError } from '../errors/query-aborted-error';
 import type { Logger } from '../logging/logger';
+import { MAX_KEY_BYTES } from '../model/key-limit';
 import type { QueryMetadata } from '../model/service/query-metadata';
 import { readOptions } from '../options/read-options';
-import { toFastifyPath } from './fastify-path';
+import { pathOf, toFastifyPath } from './fastify-path';
 import type { QueryRouteRequest } from './forward-if-elsewhere';
 import { forwardIfElsewhere } from './forward-if-elsewhere';
 import { HEALTH_ROUTES, registerHealthRoutes } from './health-routes';
@@ -80,8 +81,9 @@ export class QueryServer {
       bodyLimit: options.bodyLimit,
       return503OnClosing: true,
       forceCloseConnections: 'idle',
-      // Keys travel as path params; fastify's default (100 chars) would 404 longer ones.
-      routerOptions: { maxParamLength: 1_000 },
+      // Keys travel as path params; fastify's default (100 chars) would 404 longer ones. A key
+      // of MAX_KEY_BYTES bytes has at most as many characters, so GET reaches every key.
+      routerOptions: { maxParamLength: MAX_KEY_BYTES },
     });
     this.#connections = new OpenConnections(this.#fastify.server);
     installJsonBodyParser(this.#fastify);
@@ -243,7 +245,8 @@ export class QueryServer {
       for (const name of metadata.params) params[name] = String(request.params[name]);
       const relayed = await forwardIfElsewhere(query, params, request, {
         directory: this.#directory,
-        timeoutMs: this.#forwardTimeoutMs + (timeoutMs ?? 0),
+        forwardTimeoutMs: this.#forwardTimeoutMs,
+        requestTimeoutMs: timeoutMs,
         signal: inFlight.signal,
         exchange: this.#exchange,
       });
@@ -293,8 +296,4 @@ export class QueryServer {
     }
     if (!reply.sent) sendHttpError(reply, mapped);
   }
-}
-
-function pathOf(request: FastifyRequest): string {
-  return request.url.split('?')[0] ?? request.url;
 }

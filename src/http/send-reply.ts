@@ -4,6 +4,7 @@ import { NotFoundError } from '../errors/not-found-error';
 import type { RelayedResponse } from './forward-request';
 import type { HttpError } from './http-error';
 import { errorBody } from './http-error';
+import { headerSafeLocation } from './location';
 import { QueryResult } from './query-result';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -19,7 +20,7 @@ export function sendQueryResult(reply: FastifyReply, result: unknown, notFound: 
     sendJson(reply, 200, result);
     return;
   }
-  if (result.location !== undefined) reply.header('location', result.location);
+  if (result.location !== undefined) reply.header('location', headerSafeLocation(result.location));
   if (result.status === 204 || result.body === undefined) {
     reply.code(result.status).send();
     return;

@@ -17,17 +17,23 @@ export interface DeadLetterInfo {
 }
 
 /**
- * The dead-letter copy of a record: its own key, value, headers and timestamp, on the same
- * partition number, plus headers saying what failed, where, and how many times it was tried.
+ * The dead-letter copy of a record: its own key, value, header bytes (verbatim) and timestamp, on
+ * the same partition number, plus headers saying what failed, where, and how many times it was
+ * tried.
  */
 export function deadLetterRecord(record: DeliveredRecord, info: DeadLetterInfo): OutgoingRecord {
-  return {
+  const base = {
     key: record.key,
     value: record.value,
     partition: record.partition,
     timestamp: record.timestamp,
-    headers: { ...record.headers, ...failureHeaders(record, info) },
   };
+  // The source headers go as the bytes they arrived as (non-UTF-8 values, repeated names); the
+  // text map is only the whole truth when the transport delivered no raw headers.
+  if (record.rawHeaders !== undefined) {
+    return { ...base, rawHeaders: record.rawHeaders, headers: failureHeaders(record, info) };
+  }
+  return { ...base, headers: { ...record.headers, ...failureHeaders(record, info) } };
 }
 
 /** Keys above this are left out of a reduced dead letter too: they may be what made it too large. */

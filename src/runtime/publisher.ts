@@ -2,6 +2,8 @@ import type { Clock } from '../clock/clock';
 import type { Envelope } from '../codec/envelope';
 import { buildEnvelope, buildTombstone } from '../codec/envelope';
 import { TopicCodec } from '../codec/topic-codec';
+import { KeyTooLargeError } from '../errors/key-too-large-error';
+import { MAX_KEY_BYTES } from '../model/key-limit';
 import type { PublishOptions } from '../model/service/publish-options';
 import type { PublishedEvent } from '../model/service/published-event';
 import type { TopicKey } from '../model/topics/key-serde';
@@ -85,6 +87,10 @@ export class Publisher {
     envelope: Envelope,
     flush: boolean,
   ): PublishedEvent | Promise<PublishedEvent> {
+    const key = envelope.record.key;
+    if (key !== null && key.length > MAX_KEY_BYTES) {
+      throw new KeyTooLargeError(topic, key.length, MAX_KEY_BYTES);
+    }
     const scope = currentHandlerScope();
     const base = { eventId: envelope.eventId, topic, partition: envelope.record.partition };
     if (scope !== undefined && scope.service === this.#service) {

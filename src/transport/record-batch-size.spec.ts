@@ -10,7 +10,7 @@ const encodeRecord = load('kafkajs/src/protocol/recordBatch/record/v0') as (reco
   timestampDelta: number;
   key: Buffer | null;
   value: Buffer | null;
-  headers: Record<string, string>;
+  headers: Record<string, string | Buffer | readonly Buffer[]>;
 }) => unknown;
 const { RecordBatch: encodeBatch } = load('kafkajs/src/protocol/recordBatch/v0') as {
   RecordBatch: (batch: { records: unknown[] }) => Promise<{ buffer: Buffer }>;
@@ -25,7 +25,8 @@ async function kafkajsBatchBytes(records: readonly OutgoingRecord[]): Promise<nu
         timestampDelta: (record.timestamp ?? base) - base,
         key: record.key,
         value: record.value,
-        headers: { ...record.headers },
+        // Raw header bytes go out where no text value of the same name does (as the writers do).
+        headers: { ...record.rawHeaders, ...record.headers },
       }),
     ),
   });
@@ -55,6 +56,20 @@ const samples: Record<string, OutgoingRecord[]> = {
     },
   ],
 };
+
+samples['raw header bytes, repeated names'] = [
+  {
+    partition: 0,
+    key: Buffer.from('k'),
+    value: Buffer.from('v'),
+    headers: { 'sw-producer': 'orders-service' },
+    rawHeaders: {
+      binary: Buffer.from([0xff, 0xfe, 0x00]),
+      repeated: [Buffer.from('a'), Buffer.from('bb')],
+      'sw-producer': Buffer.from('ignored: the text value is sent'),
+    },
+  },
+];
 
 describe('record batch sizes', () => {
   it.each(Object.entries(samples))(

@@ -1,4 +1,4 @@
-import type { OutgoingRecord } from './transport';
+import type { OutgoingRecord, RawHeaders } from './transport';
 
 /**
  * Kafka's default for max.message.bytes (the broker's message.max.bytes): 1 MiB plus the 12
@@ -34,7 +34,7 @@ export function recordBatchBytes(records: readonly OutgoingRecord[]): number {
       varintBytes(index) +
       bytesField(record.key) +
       bytesField(record.value) +
-      headersBytes(record.headers);
+      headersBytes(record.headers, record.rawHeaders);
     total += varintBytes(body) + body;
   }
   return total;
@@ -51,19 +51,39 @@ export function recordBatchBytesAtMost(records: readonly OutgoingRecord[]): numb
   for (const record of records) {
     total += 36 + (record.key?.length ?? 0) + (record.value?.length ?? 0);
     const headers = record.headers;
-    if (headers === undefined) continue;
-    for (const name in headers) total += 10 + 3 * (name.length + headers[name].length);
+    if (headers !== undefined) {
+      for (const name in headers) total += 10 + 3 * (name.length + headers[name].length);
+    }
+    const raw = record.rawHeaders;
+    if (raw === undefined) continue;
+    for (const [name, value] of Object.entries(raw)) {
+      for (const bytes of Buffer.isBuffer(value) ? [value] : value) {
+        total += 10 + 3 * name.length + bytes.length;
+      }
+    }
   }
   return total;
 }
 
-function headersBytes(headers: Readonly<Record<string, string>> | undefined): number {
-  if (headers === undefined) return varintBytes(0);
+function headersBytes(
+  headers: Readonly<Record<string, string>> | undefined,
+  raw: RawHeaders | undefined,
+): number {
   let count = 0;
   let size = 0;
-  for (const name in headers) {
-    count++;
-    size += stringField(name) + stringField(headers[name]);
+  if (headers !== undefined) {
+    for (const name in headers) {
+      count++;
+      size += stringField(name) + stringField(headers[name]);
+    }
+  }
+  if (raw === undefined) return varintBytes(count) + size;
+  for (const [name, value] of Object.entries(raw)) {
+    if (headers?.[name] !== undefined) continue; // sent as the text value
+    for (const bytes of Buffer.isBuffer(value) ? [value] : value) {
+      count++;
+      size += stringField(name) + bytesField(bytes);
+    }
   }
   return varintBytes(count) + size;
 }

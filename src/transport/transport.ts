@@ -10,6 +10,12 @@
 /** Header values are UTF-8 strings; streamwise's own headers are all text. */
 export type RecordHeaders = Record<string, string>;
 
+/**
+ * Headers as the bytes on the wire: one Buffer per name, or an array when a name repeats (in
+ * order). What a dead-letter copy carries, so non-UTF-8 values and repeated names survive.
+ */
+export type RawHeaders = Readonly<Record<string, Buffer | readonly Buffer[]>>;
+
 export interface TopicPartition {
   readonly topic: string;
   readonly partition: number;
@@ -35,6 +41,8 @@ export interface OutgoingRecord {
   /** null is a tombstone on a compacted topic. */
   readonly value: Buffer | null;
   readonly headers?: RecordHeaders;
+  /** Headers sent as these exact bytes (before `headers`; a name in both takes the text value). */
+  readonly rawHeaders?: RawHeaders;
   /**
    * Event time in epoch ms; defaults to the transport clock's now. Kafka 4 brokers reject
    * timestamps more than message.timestamp.after.max.ms (default 1 hour) ahead of their clock.
@@ -56,7 +64,14 @@ export interface DeliveredRecord {
   readonly offset: number;
   readonly key: Buffer | null;
   readonly value: Buffer | null;
+  /** Each header's last value decoded as UTF-8 (what streamwise reads). */
   readonly headers: RecordHeaders;
+  /**
+   * The headers' bytes as delivered, repeated names included. Both transports fill it for records
+   * whose headers are not all plain text (Kafka: always, as kafkajs hands them over); undefined
+   * means `headers` is the whole truth.
+   */
+  readonly rawHeaders?: RawHeaders;
   readonly timestamp: number;
 }
 
@@ -153,6 +168,8 @@ export interface Subscription {
 
 export interface Transport {
   readonly kind: 'memory' | 'kafka';
+  /** How long start-up work waits for the broker (the Kafka option); undefined: no own limit. */
+  readonly startupTimeoutMs?: number;
   connect(): Promise<void>;
   /** Disconnects producer, admin and every subscription still running (stopping them cleanly). */
   disconnect(): Promise<void>;

@@ -4,6 +4,7 @@ import { defineTopic } from '../../src/codec/define-topic';
 import { buildEnvelope } from '../../src/codec/envelope';
 import { ConfigurationError } from '../../src/errors/configuration-error';
 import { UnknownTopicError } from '../../src/errors/unknown-topic-error';
+import { deadLetterRecord } from '../../src/runtime/dead-letter-record';
 import { partitionForKey } from '../../src/transport/partitioner';
 import type {
   DeliveredRecord,
@@ -155,6 +156,60 @@ export function transportContract(harness: ContractHarness): void {
       await subscription.stop();
     });
 
+    it('copies raw header bytes verbatim into a dead letter: non-UTF-8 values and repeated names', async () => {
+      const transport = await open();
+      const topic = await topicWith(transport, 1);
+      const dlq = await topicWith(transport, 1);
+      const binary = Buffer.from([0xff, 0xfe, 0x00, 0xc3]);
+      await transport.produce(topic, [
+        {
+          key: Buffer.from('k'),
+          value: Buffer.from('v'),
+          partition: 0,
+          headers: { 'x-text': 'plain' },
+          rawHeaders: { 'x-bin': binary, 'x-rep': [Buffer.from('one'), Buffer.from([0x80])] },
+          timestamp: 1_700_000_000_000,
+        },
+      ]);
+      const source = new RecordCollector();
+      const reading = await transport.subscribe({
+        groupId: uniqueName('g'),
+        topics: [topic],
+        offsetReset: 'earliest',
+        handle: source.handle,
+      });
+      const [delivered] = await source.waitForCount(1);
+      await reading.stop();
+      const info = {
+        reason: 'handler-failed' as const,
+        error: new Error('boom'),
+        service: 'svc',
+        handler: 'h',
+        attempts: 1,
+        failedAt: 1_700_000_000_000,
+      };
+      await transport.produce(dlq, [deadLetterRecord(delivered, info)]);
+      const copies = new RecordCollector();
+      const dead = await transport.subscribe({
+        groupId: uniqueName('g'),
+        topics: [dlq],
+        offsetReset: 'earliest',
+        handle: copies.handle,
+      });
+      const [copy] = await copies.waitForCount(1);
+      await dead.stop();
+      const raw = copy.rawHeaders ?? {};
+      const bytes = (value: Buffer | readonly Buffer[] | undefined): string[] =>
+        (value === undefined ? [] : Buffer.isBuffer(value) ? [value] : [...value]).map((b) =>
+          b.toString('hex'),
+        );
+      expect(bytes(raw['x-bin'])).toEqual([binary.toString('hex')]);
+      expect(bytes(raw['x-rep'])).toEqual(['6f6e65', '80']);
+      expect(bytes(raw['x-text'])).toEqual([Buffer.from('plain').toString('hex')]);
+      expect(copy.headers['sw-dlq-reason']).toBe('handler-failed');
+      expect(copy.headers['x-text']).toBe('plain');
+    });
+
     it('refuses a record batch above max.message.bytes (default 1 MiB, or the topic config) as non-retriable', async () => {
       const transport = await open();
       const topic = await topicWith(transport, 1);
@@ -166,7 +221,10 @@ export function transportContract(harness: ContractHarness): void {
       });
       await expect(transport.produce(topic, [record(1_048_500)])).resolves.toHaveLength(1);
       const refused = transport.produce(topic, [record(1_048_600)]);
-      await expect(refused).rejects.toMatchObject({ retriable: false });
+      await expect(refused).rejects.toMatchObject({
+        retriable: false,
+        code: 'SW_RECORD_TOO_LARGE',
+      });
       await expect(refused).rejects.toThrow(/MESSAGE_TOO_LARGE/);
 
       const roomy = uniqueName('contract');

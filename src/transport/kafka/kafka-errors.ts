@@ -1,3 +1,4 @@
+import { RecordTooLargeError } from '../../errors/record-too-large-error';
 import { StreamwiseError } from '../../errors/streamwise-error';
 import { TransportError } from '../../errors/transport-error';
 
@@ -110,6 +111,9 @@ export function errorMessage(error: unknown): string {
 /** Wraps anything thrown by kafkajs; streamwise's own errors pass through unchanged. */
 export function toTransportError(error: unknown, action: string): StreamwiseError {
   if (error instanceof StreamwiseError) return error;
+  if (kafkaErrorType(error) === 'MESSAGE_TOO_LARGE') {
+    return new RecordTooLargeError(action, errorMessage(error), error);
+  }
   const retriable = isRetriableKafkaError(error);
   const hint =
     HINTS[kafkaErrorType(error) ?? ''] ??

@@ -109,6 +109,7 @@ describe('kafka record conversions', () => {
       key: null,
       value: Buffer.from('v'),
       headers: { h: 'x' },
+      rawHeaders: { h: Buffer.from('x') },
       timestamp: 1_700_000_000_000,
     });
   });

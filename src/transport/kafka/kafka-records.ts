@@ -12,6 +12,7 @@ import { TransportError } from '../../errors/transport-error';
 import type {
   DeliveredRecord,
   OutgoingRecord,
+  RawHeaders,
   RecordHeaders,
   RecordMetadata,
   TopicPartition,
@@ -58,6 +59,15 @@ export function assertValidRecord(topic: string, record: OutgoingRecord, index: 
       throw invalid(`${where} has header "${name}" that is not a string; header values are text`);
     }
   }
+  if (record.rawHeaders === undefined) return;
+  for (const [name, value] of Object.entries(record.rawHeaders)) {
+    if (
+      !Buffer.isBuffer(value) &&
+      !(Array.isArray(value) && value.every((b) => Buffer.isBuffer(b)))
+    ) {
+      throw invalid(`${where} has raw header "${name}" that is not a Buffer or Buffer[]`);
+    }
+  }
 }
 
 export function toKafkaMessage(record: OutgoingRecord, now: number): Message {
@@ -65,9 +75,16 @@ export function toKafkaMessage(record: OutgoingRecord, now: number): Message {
     key: record.key,
     value: record.value,
     partition: record.partition,
-    headers: record.headers === undefined ? undefined : { ...record.headers },
+    headers: kafkaHeaders(record),
     timestamp: String(record.timestamp ?? now),
   };
+}
+
+function kafkaHeaders(record: OutgoingRecord): IHeaders | undefined {
+  const { headers, rawHeaders } = record;
+  if (rawHeaders === undefined) return headers === undefined ? undefined : { ...headers };
+  // kafkajs sends an array value as one header per element, in order: repeated names survive.
+  return { ...(rawHeaders as IHeaders), ...headers };
 }
 
 /**
@@ -148,6 +165,8 @@ export function toDeliveredRecord(
     key: message.key,
     value: message.value,
     headers: decodeHeaders(message.headers),
+    // kafkajs has already parsed the header bytes into this object: handing it on copies nothing.
+    rawHeaders: message.headers as RawHeaders | undefined,
     timestamp: Number(message.timestamp),
   };
 }

@@ -49,6 +49,10 @@ export class KafkaTransport implements Transport {
     this.#logger = this.#config.logger;
   }
 
+  get startupTimeoutMs(): number {
+    return this.#config.startupTimeoutMs;
+  }
+
   async connect(): Promise<void> {
     if (this.#disconnecting !== undefined) await this.#disconnecting;
     if (this.#connection !== undefined) return;

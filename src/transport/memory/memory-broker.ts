@@ -1,8 +1,15 @@
 import { DrainDidNotSettleError } from '../../errors/drain-did-not-settle-error';
+import { RecordTooLargeError } from '../../errors/record-too-large-error';
 import { TransportError } from '../../errors/transport-error';
 import { UnknownTopicError } from '../../errors/unknown-topic-error';
 import { maxMessageBytes, recordBatchBytes, recordBatchBytesAtMost } from '../record-batch-size';
-import type { OutgoingRecord, RecordMetadata, TopicSpec } from '../transport';
+import type {
+  DeliveredRecord,
+  OutgoingRecord,
+  RecordHeaders,
+  RecordMetadata,
+  TopicSpec,
+} from '../transport';
 import { MemoryGroup } from './memory-group';
 import { MemoryTopic } from './memory-topic';
 import type { PartitionPump } from './partition-pump';
@@ -103,9 +110,9 @@ export class MemoryBroker {
     for (const [partition, batch] of byPartition) {
       const size = recordBatchBytes(batch);
       if (size <= limit) continue;
-      throw new TransportError(
-        `Cannot produce to "${topic.name}": the request included a message larger than the max message size the server will accept (MESSAGE_TOO_LARGE: a batch of ${size} bytes for partition ${partition}, max.message.bytes ${limit}). Send smaller records, or raise the topic's max.message.bytes.`,
-        { retriable: false },
+      throw new RecordTooLargeError(
+        `produce to "${topic.name}"`,
+        `the request included a message larger than the max message size the server will accept, a batch of ${size} bytes for partition ${partition}, max.message.bytes ${limit}`,
       );
     }
   }
@@ -117,7 +124,7 @@ export class MemoryBroker {
       const offset = partition.append({
         key: record.key,
         value: record.value,
-        headers: { ...(record.headers ?? {}) },
+        ...deliveredHeaders(record),
         timestamp: record.timestamp ?? now,
         sequence: this.#sequence++,
       });
@@ -199,4 +206,25 @@ export class MemoryBroker {
     this.#waiters = this.#waiters.filter((w) => this.#sequence < w.giveUpAt);
     for (const waiter of exceeded) waiter.reject(new DrainDidNotSettleError(this.#sequence));
   }
+}
+
+/**
+ * The headers a consumer sees, as Kafka delivers them: text only when every header is text (no
+ * extra copy), else the raw bytes too, with each name's last value decoded for `headers`.
+ */
+function deliveredHeaders(record: OutgoingRecord): Pick<DeliveredRecord, 'headers' | 'rawHeaders'> {
+  const text = record.headers ?? {};
+  if (record.rawHeaders === undefined) return { headers: { ...text } };
+  const headers: RecordHeaders = {};
+  const raw: Record<string, Buffer | readonly Buffer[]> = {};
+  for (const [name, value] of Object.entries(record.rawHeaders)) {
+    raw[name] = Buffer.isBuffer(value) ? Buffer.from(value) : value.map((b) => Buffer.from(b));
+    const last = Buffer.isBuffer(value) ? value : value[value.length - 1];
+    if (last !== undefined) headers[name] = last.toString('utf8');
+  }
+  for (const [name, value] of Object.entries(text)) {
+    headers[name] = value;
+    raw[name] = Buffer.from(value, 'utf8');
+  }
+  return { headers, rawHeaders: raw };
 }

@@ -39,6 +39,7 @@ export class MemoryPartition {
       key: record.key,
       value: record.value,
       headers: record.headers,
+      ...(record.rawHeaders === undefined ? {} : { rawHeaders: record.rawHeaders }),
       timestamp: record.timestamp,
       sequence: record.sequence,
     });

@@ -1,0 +1,110 @@
+import { defineTopic } from '../codec/define-topic';
+import { buildEnvelope } from '../codec/envelope';
+import { Materialize } from '../decorators/materialize';
+import { OwnsTopic } from '../decorators/owns-topic';
+import { Query } from '../decorators/query';
+import { Service } from '../decorators/service';
+import { SilentLogger } from '../logging/silent-logger';
+import { INSTANCE_CLAIMS_TOPIC } from '../model/topic-plan';
+import { StreamService } from '../runtime/stream-service';
+import type { ReadOnlyTable } from '../state/tables/read-only-table';
+import { MemoryBroker } from '../transport/memory/memory-broker';
+import { MemoryTransport } from '../transport/memory/memory-transport';
+import type { OutgoingRecord, Subscription, SubscriptionOptions } from '../transport/transport';
+import { StreamwiseApp } from './streamwise-app';
+
+interface Order {
+  id: string;
+  state: string;
+}
+const Orders = defineTopic<Order>({
+  name: 'orders',
+  entity: 'Order',
+  key: (o) => o.id,
+  partitions: 4,
+  compacted: true,
+});
+
+@Service('orders-service')
+@OwnsTopic(Orders)
+class OrdersService extends StreamService {
+  @Materialize(Orders, { mode: 'partitioned' })
+  readonly orders!: ReadOnlyTable<string, Order>;
+
+  @Query('GET /orders/:id', { routeBy: 'id' })
+  order(id: string): Order | undefined {
+    return this.orders.get(id);
+  }
+}
+
+const ids = Array.from({ length: 16 }, (_, i) => `order-${i}`);
+
+/**
+ * Delivers the instance-claims topic late, as a Kafka consumer's fetch does: a claim an instance
+ * wrote is not yet in its own view when its start-up work is done.
+ */
+class SlowClaimsTransport extends MemoryTransport {
+  override subscribe(options: SubscriptionOptions): Promise<Subscription> {
+    if (!options.topics.includes(INSTANCE_CLAIMS_TOPIC)) return super.subscribe(options);
+    return super.subscribe({
+      ...options,
+      handle: async (record, output) => {
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        await options.handle(record, output);
+      },
+    });
+  }
+}
+
+function orderRecord(id: string): OutgoingRecord {
+  return buildEnvelope(
+    Orders,
+    { id, state: 'CREATED' },
+    {
+      producer: 'orders-service',
+      timestamp: Date.now(),
+    },
+  ).record;
+}
+
+async function statuses(app: StreamwiseApp): Promise<number[]> {
+  return Promise.all(
+    ids.map(async (id) => (await fetch(`${app.httpUrl as string}/orders/${id}`)).status),
+  );
+}
+
+describe('routing right after start() and during rebalances', () => {
+  const apps: StreamwiseApp[] = [];
+  const broker = new MemoryBroker();
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((app) => app.stop()));
+    for (const name of broker.topicNames()) broker.deleteTopic(name);
+  });
+
+  async function startApp(): Promise<StreamwiseApp> {
+    const logger = new SilentLogger();
+    const app = StreamwiseApp.create({
+      services: [OrdersService],
+      transport: new SlowClaimsTransport({ broker, logger }),
+      logger,
+    });
+    apps.push(app);
+    return app.start();
+  }
+
+  it('answers a GET sent as soon as start() resolved (404, never 503)', async () => {
+    const app = await startApp();
+    expect(new Set(await statuses(app))).toEqual(new Set([404]));
+  });
+
+  it('answers GETs at either instance as soon as the second one started (200, never 503)', async () => {
+    const first = await startApp();
+    await first.transport.produce(
+      Orders.name,
+      ids.map((id) => orderRecord(id)),
+    );
+    const second = await startApp();
+    expect(new Set(await statuses(second))).toEqual(new Set([200]));
+    expect(new Set(await statuses(first))).toEqual(new Set([200]));
+  });
+});
