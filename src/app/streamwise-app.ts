@@ -59,7 +59,11 @@ export class StreamwiseApp {
     this.#options = options;
     this.#descriptions = describeAll(options.services);
     this.#writers = TopicWriters.build(
-      this.#descriptions.map((d) => ({ name: d.name, owns: [...d.owns, ...changelogSpecs(d)] })),
+      this.#descriptions.map((d) => ({
+        name: d.name,
+        owns: [...d.owns, ...changelogSpecs(d)],
+        consumes: d.consumes,
+      })),
       options.owners,
     );
     this.instanceId = options.instanceId ?? randomUUID();
@@ -142,6 +146,7 @@ export class StreamwiseApp {
               rebuildTables: this.#options.rebuildTables,
             },
             onRestoreProgress: this.#options.onRestoreProgress,
+            unsignedRecords: this.#options.unsignedRecords,
           }),
         );
       }

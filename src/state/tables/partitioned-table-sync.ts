@@ -1,3 +1,4 @@
+import type { RecordGate } from '../../codec/record-gate';
 import type { TopicCodec } from '../../codec/topic-codec';
 import type { Logger } from '../../logging/logger';
 import type { TopicKey } from '../../model/topics/key-serde';
@@ -22,6 +23,7 @@ export class PartitionedTableSync {
   readonly #values: TopicCodec;
   readonly #logger: Logger;
   readonly #newTracker: () => RestoreTracker | undefined;
+  readonly #gate: RecordGate | undefined;
   #held = new Set<number>();
   #restoring = 0;
 
@@ -32,7 +34,9 @@ export class PartitionedTableSync {
     values: TopicCodec,
     logger: Logger,
     newTracker: () => RestoreTracker | undefined = () => undefined,
+    gate?: RecordGate,
   ) {
+    this.#gate = gate;
     this.#newTracker = newTracker;
     this.topic = topic;
     this.#table = table;
@@ -78,6 +82,13 @@ export class PartitionedTableSync {
 
   /** Applies a record of the table's topic unless the restore already did. */
   apply(record: DeliveredRecord): Promise<void> {
-    return applyTableRecord(this.topic, this.#table, this.#values, this.#logger, record);
+    return applyTableRecord(
+      this.topic,
+      this.#table,
+      this.#values,
+      this.#logger,
+      record,
+      this.#gate,
+    );
   }
 }

@@ -1,3 +1,4 @@
+import type { RecordGate } from '../../codec/record-gate';
 import type { TopicCodec } from '../../codec/topic-codec';
 import type { Logger } from '../../logging/logger';
 import type { TopicKey } from '../../model/topics/key-serde';
@@ -24,6 +25,7 @@ export class TableFeeder<K extends TopicKey, V> {
   readonly #logger: Logger;
   readonly #values: TopicCodec;
   readonly #tracker: RestoreTracker | undefined;
+  readonly #gate: RecordGate | undefined;
   #subscription: Subscription | undefined;
   #target: number[] = [];
   /** Log start offsets at start: where a partition the store holds nothing of begins. */
@@ -40,8 +42,10 @@ export class TableFeeder<K extends TopicKey, V> {
     logger: Logger,
     values: TopicCodec,
     tracker?: RestoreTracker,
+    gate?: RecordGate,
   ) {
     this.#tracker = tracker;
+    this.#gate = gate;
     this.#topic = topic;
     this.#table = table;
     this.#transport = transport;
@@ -90,7 +94,19 @@ export class TableFeeder<K extends TopicKey, V> {
         // The first assignment starts before subscribe() returns the handle that seeks: its first
         // records wait for the seeks below, and whatever was read before them is skipped here.
         await resumed;
-        await applyTableRecord(this.#topic, this.#table, this.#values, this.#logger, record);
+        await applyTableRecord(
+          this.#topic,
+          this.#table,
+          this.#values,
+          this.#logger,
+          record,
+          this.#gate,
+        );
+        // A skipped record moves no store position, but the feeder is past it all the same.
+        this.#reached.set(
+          record.partition,
+          Math.max(record.offset + 1, this.#reached.get(record.partition) ?? 0),
+        );
         this.#tracker?.advance(record.partition, record.offset + 1);
         this.#checkCaughtUp();
       },
