@@ -82,6 +82,8 @@ export { partitionForKey } from './transport/partitioner';
 export type * from './transport/transport';
 
 // State handed to services
+export type { RejectionReason } from './codec/record-gate';
+export type { UnsignedRecordsPolicy } from './model/topics/unsigned-records';
 export type { WindowSpec } from './model/windows/window-spec';
 export { hopping, session, tumbling } from './model/windows/window-spec';
 export type { RestoreProgress, RestoreProgressListener } from './state/restore-progress';
@@ -114,6 +116,7 @@ export { HolderWaitTimeoutError } from './errors/holder-wait-timeout-error';
 export { InvalidEventTimeError } from './errors/invalid-event-time-error';
 export { InvalidTopicDefinitionError } from './errors/invalid-topic-definition-error';
 export { InvalidWindowError } from './errors/invalid-window-error';
+export { KeyMismatchError } from './errors/key-mismatch-error';
 export { KeyTooLargeError } from './errors/key-too-large-error';
 export { LateRecordError } from './errors/late-record-error';
 export { MissingServiceDecoratorError } from './errors/missing-service-decorator-error';
@@ -134,9 +137,11 @@ export { StateStoreWriteError } from './errors/state-store-write-error';
 export { StreamwiseError } from './errors/streamwise-error';
 export { TableWaitTimeoutError } from './errors/table-wait-timeout-error';
 export { TopicMismatchError } from './errors/topic-mismatch-error';
+export { TopicOwnerMismatchError } from './errors/topic-owner-mismatch-error';
 export { TransportClosedError } from './errors/transport-closed-error';
 export { TransportError } from './errors/transport-error';
 export { UnknownTopicError } from './errors/unknown-topic-error';
+export { UnsignedRecordError } from './errors/unsigned-record-error';
 export { UpcastError } from './errors/upcast-error';
 export { TableStoreClosedError } from './state/tables/table-store-closed-error';
 export { TableStoreLockedError } from './state/tables/table-store-locked-error';

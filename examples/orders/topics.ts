@@ -48,6 +48,7 @@ export const Orders = defineTopic<Order>({
   revision: (o) => REVISION[o.state],
   partitions: PARTITIONS,
   schema: OrderSchema,
+  owner: 'orders-service',
 });
 
 const ValidationSchema: JsonSchema = {
@@ -61,23 +62,33 @@ const ValidationSchema: JsonSchema = {
   additionalProperties: false,
 };
 
-/** One validations topic per check type, each with one writer: its validator. */
-function validations(check: string, entity: string): TopicDefinition<OrderValidation> {
+/** One validations topic per check type, each with one writer (`owner`): its validator. */
+function validations(
+  check: string,
+  entity: string,
+  owner: string,
+): TopicDefinition<OrderValidation> {
   return defineTopic<OrderValidation>({
     name: `order-validations-${check}`,
     entity,
+    owner,
     key: (v) => v.orderId,
     partitions: PARTITIONS, // co-partitioned with orders: the aggregator joins them by order id
     schema: ValidationSchema,
   });
 }
-export const InventoryValidations = validations('inventory', 'InventoryCheck');
-export const FraudValidations = validations('fraud', 'FraudCheck');
-export const DetailsValidations = validations('details', 'OrderDetailsCheck');
+export const InventoryValidations = validations('inventory', 'InventoryCheck', 'inventory-service');
+export const FraudValidations = validations('fraud', 'FraudCheck', 'fraud-service');
+export const DetailsValidations = validations(
+  'details',
+  'OrderDetailsCheck',
+  'order-details-service',
+);
 
 export const WarehouseInventory = defineTopic<StockLevel>({
   name: 'warehouse-inventory',
   entity: 'Stock',
+  owner: 'warehouse-service',
   key: (s) => s.product,
   compacted: true,
   partitions: PARTITIONS,
@@ -104,6 +115,7 @@ const PaymentSchema: JsonSchema = {
 export const Payments = defineTopic<Payment>({
   name: 'payments',
   entity: 'Payment',
+  owner: 'payments-service',
   key: (p) => p.id,
   partitions: PARTITIONS, // read by the email service next to its join store
   schema: PaymentSchema,
@@ -112,6 +124,7 @@ export const Payments = defineTopic<Payment>({
 export const Customers = defineTopic<Customer, number>({
   name: 'customers',
   entity: 'Customer',
+  owner: 'customers-service',
   key: (c) => c.id,
   keyType: 'number',
   compacted: true,
@@ -135,6 +148,7 @@ export const Customers = defineTopic<Customer, number>({
 export const InventoryOrdersByProduct = defineTopic<Order>({
   name: 'inventory-orders-by-product',
   entity: 'Order',
+  owner: 'inventory-service',
   key: (o) => o.product ?? '',
   id: (o) => o.id,
   partitions: PARTITIONS,
@@ -145,6 +159,7 @@ export const InventoryOrdersByProduct = defineTopic<Order>({
 export const FraudOrdersByCustomer = defineTopic<Order, number>({
   name: 'fraud-orders-by-customer',
   entity: 'Order',
+  owner: 'fraud-service',
   key: (o) => o.customerId,
   keyType: 'number',
   id: (o) => o.id,
@@ -156,6 +171,7 @@ export const FraudOrdersByCustomer = defineTopic<Order, number>({
 export const EmailPaymentsByOrder = defineTopic<Payment>({
   name: 'email-payments-by-order',
   entity: 'Payment',
+  owner: 'email-service',
   key: (p) => p.orderId,
   id: (p) => p.id,
   partitions: PARTITIONS,
@@ -187,6 +203,7 @@ function enriched(level: CustomerLevel): TopicDefinition<EnrichedOrder> {
   return defineTopic<EnrichedOrder>({
     name: level,
     entity: 'EnrichedOrder',
+    owner: 'email-service',
     key: (o) => o.id,
     partitions: PARTITIONS,
     schema: EnrichedSchema,

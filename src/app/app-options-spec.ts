@@ -1,5 +1,6 @@
 import { REGISTRY_URL } from '../codec/registry/registry-options-spec';
 import { HTTP_HOST, HTTP_PORT } from '../http/query-server-options-spec';
+import { UNSIGNED_RECORDS_POLICIES } from '../model/topics/unsigned-records';
 import {
   CLOCK_OPTION,
   closedObject,
@@ -74,6 +75,10 @@ export const APP_OPTIONS: OptionsSpec<StreamwiseAppOptions> = {
         expect:
           'an object naming the owning service of each topic, e.g. { orders: "orders-service" }',
         additionalProperties: nonBlankString('the name of the service that owns the topic'),
+      },
+      unsignedRecords: {
+        enum: [...UNSIGNED_RECORDS_POLICIES],
+        expect: "'accept', 'warn' or 'dead-letter'",
       },
       http: HTTP,
       instanceId: nonBlankString(),

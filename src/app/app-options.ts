@@ -4,6 +4,7 @@ import type { Clock } from '../clock/clock';
 import type { SchemaRegistryOption } from '../codec/registry/resolve-schema-registry';
 import type { Logger } from '../logging/logger';
 import type { RetryOptions } from '../model/service/retry-options';
+import type { UnsignedRecordsPolicy } from '../model/topics/unsigned-records';
 import type { ServiceClass } from '../runtime/service-class';
 import type { RestoreProgressListener } from '../state/restore-progress';
 import type { Transport } from '../transport/transport';
@@ -25,10 +26,17 @@ export interface StreamwiseAppOptions {
   /** App-wide retry defaults; a service's or handler's own options override them. */
   readonly retry?: RetryOptions;
   /**
-   * Owners of topics written by services outside this app, e.g. { orders: 'orders-service' },
-   * so consumers here can check each record's producer against its single writer.
+   * Owners of topics whose definition names none (e.g. defined by another team without `owner`),
+   * e.g. { orders: 'orders-service' }, so consumers here can check each record's sw-producer; an
+   * entry replaces the owner a definition names. Prefer `defineTopic({ owner })`.
    */
   readonly owners?: Readonly<Record<string, string>>;
+  /**
+   * What consumers do with records without an sw-producer header, on topics that do not set
+   * `unsignedRecords` themselves: 'accept' (default), 'warn' (rate-limited) or 'dead-letter'
+   * (reason `unsigned-record`; views skip them).
+   */
+  readonly unsignedRecords?: UnsignedRecordsPolicy;
   /**
    * The HTTP server for @Query routes and /health/live, /health/ready. Started when given, or
    * when a service has @Query routes (on a free port); `false` never starts it.

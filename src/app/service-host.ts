@@ -1,4 +1,5 @@
 import type { Clock } from '../clock/clock';
+import { RecordGate } from '../codec/record-gate';
 import type { TopicCodec } from '../codec/topic-codec';
 import { ConfigurationError } from '../errors/configuration-error';
 import type { PartitionClaims } from '../http/partition-claims';
@@ -6,12 +7,13 @@ import type { Logger } from '../logging/logger';
 import type { RetryOptions } from '../model/service/retry-options';
 import type { ServiceDescription } from '../model/service/service-description';
 import type { TopicDefinition } from '../model/topics/topic-definition';
+import type { UnsignedRecordsPolicy } from '../model/topics/unsigned-records';
 import { Publisher } from '../runtime/publisher';
 import { ServiceDispatcher } from '../runtime/service-dispatcher';
 import { bindServiceRuntime, unbindServiceRuntime } from '../runtime/service-runtime';
 import { ServiceTasks } from '../runtime/service-tasks';
 import type { StreamService } from '../runtime/stream-service';
-import type { TopicWriters } from '../runtime/topic-writers';
+import { type TopicWriters, warnUnownedTopics } from '../runtime/topic-writers';
 import type { RestoreProgressListener } from '../state/restore-progress';
 import { StoreHost } from '../state/stores/store-host';
 import type { TableStatus } from '../state/tables/table-host';
@@ -33,6 +35,8 @@ export interface ServiceHostContext {
   readonly tableStorage?: TableStorageOptions;
   /** Told how far each view and store restore got (the app option onRestoreProgress). */
   readonly onRestoreProgress?: RestoreProgressListener;
+  /** The app's policy for records without sw-producer (topics may set their own). */
+  readonly unsignedRecords?: UnsignedRecordsPolicy;
 }
 
 /** Runs one service instance: its runtime binding, lifecycle hooks and consumer group. */
@@ -72,6 +76,7 @@ export class ServiceHost {
   async start(): Promise<void> {
     this.#started = true;
     const { transport, writers, clock, values } = this.#context;
+    warnUnownedTopics(writers, this.description.consumes, this.#logger);
     bindServiceRuntime(this.instance, {
       name: this.description.name,
       publisher: new Publisher(this.description.name, transport, writers, clock, values),
@@ -85,6 +90,12 @@ export class ServiceHost {
       values,
       this.#context.tableStorage,
       this.#context.onRestoreProgress,
+      new RecordGate({
+        ownerOf: (topic) => writers.ownerOf(topic),
+        unsignedRecords: this.#context.unsignedRecords,
+        onForeignProducer: this.description.options.onForeignProducer,
+        logger: this.#logger,
+      }),
     );
     await this.#tables.start(
       this.instance,
@@ -105,6 +116,7 @@ export class ServiceHost {
       logger: this.#logger,
       defaultRetry: this.#context.retry,
       values,
+      unsignedRecords: this.#context.unsignedRecords,
     });
     this.#dispatcher = dispatcher;
     const tables = this.#tables.partitioned;

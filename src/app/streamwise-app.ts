@@ -62,7 +62,11 @@ export class StreamwiseApp {
     this.#options = options;
     this.#descriptions = describeAll(options.services);
     this.#writers = TopicWriters.build(
-      this.#descriptions.map((d) => ({ name: d.name, owns: [...d.owns, ...changelogSpecs(d)] })),
+      this.#descriptions.map((d) => ({
+        name: d.name,
+        owns: [...d.owns, ...changelogSpecs(d)],
+        consumes: d.consumes,
+      })),
       options.owners,
     );
     this.instanceId = options.instanceId ?? randomUUID();
@@ -145,6 +149,7 @@ export class StreamwiseApp {
               rebuildTables: this.#options.rebuildTables,
             },
             onRestoreProgress: this.#options.onRestoreProgress,
+            unsignedRecords: this.#options.unsignedRecords,
           }),
         );
       }

@@ -231,3 +231,22 @@ describe('defineTopic immutability', () => {
     expect(Object.isFrozen(topic.config)).toBe(true);
   });
 });
+
+describe('defineTopic owner and unsignedRecords', () => {
+  it('records the owner and the unsigned-record policy on the definition', () => {
+    const topic = defineTopic(valid({ owner: 'orders-service', unsignedRecords: 'dead-letter' }));
+    expect(topic.owner).toBe('orders-service');
+    expect(topic.unsignedRecords).toBe('dead-letter');
+    expect(defineTopic(valid()).owner).toBeUndefined();
+  });
+
+  it.each([[''], ['Orders Service'], ['-x'], [42]])('refuses the owner %j', (owner) => {
+    const error = invalid(valid({ owner: owner as string }));
+    expect(error.message).toContain("owner must be the @Service name of the topic's single writer");
+  });
+
+  it('refuses an unknown unsigned-record policy', () => {
+    const error = invalid(valid({ unsignedRecords: 'drop' as 'accept' }));
+    expect(error.message).toContain("unsignedRecords must be 'accept', 'warn' or 'dead-letter'");
+  });
+});

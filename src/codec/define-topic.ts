@@ -7,6 +7,8 @@ import { textKeySerde } from '../model/topics/key-serde';
 import type { Serde } from '../model/topics/serde';
 import type { JsonSchema, TopicDefinition, Upcaster } from '../model/topics/topic-definition';
 import { TOPIC_BRAND } from '../model/topics/topic-definition';
+import type { UnsignedRecordsPolicy } from '../model/topics/unsigned-records';
+import { UNSIGNED_RECORDS_POLICIES } from '../model/topics/unsigned-records';
 import { checkTopicSchemaOptions } from './schema/check-topic-schema-options';
 
 interface BaseTopicOptions<T, K extends TopicKey> {
@@ -34,6 +36,14 @@ interface BaseTopicOptions<T, K extends TopicKey> {
   compatibility?: CompatibilityLevel;
   /** `upcast[n]` turns a version n value into version n + 1; keys run without gaps up to version - 1. */
   upcast?: Readonly<Record<number, Upcaster>>;
+  /**
+   * The @Service name of the topic's single writer. Every app that reads the topic checks each
+   * record's `sw-producer` against it, also when the owner runs in another process; a service
+   * declaring @OwnsTopic on it must have this name.
+   */
+  owner?: string;
+  /** Records without an `sw-producer` header: 'accept' (default), 'warn' or 'dead-letter'. */
+  unsignedRecords?: UnsignedRecordsPolicy;
   config?: Record<string, string>;
   valueSerde?: Serde<T>;
   keySerde?: Serde<K>;
@@ -45,6 +55,8 @@ export type TopicOptions<T, K extends TopicKey> = BaseTopicOptions<T, K> &
 
 const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
 const ENTITY_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+/** The rule @Service applies to service names. */
+const SERVICE_NAME = /^[a-z][a-z0-9-]{0,98}[a-z0-9]$/;
 
 /** Declares a business topic (principle 2). Validated here, so mistakes fail at import time. */
 export function defineTopic<T, K extends TopicKey = string>(
@@ -73,6 +85,20 @@ export function defineTopic<T, K extends TopicKey = string>(
   }
   const keyType = options.keyType ?? 'string';
   if (keyType !== 'string' && keyType !== 'number') fail("keyType must be 'string' or 'number'");
+  if (
+    options.owner !== undefined &&
+    (typeof options.owner !== 'string' || !SERVICE_NAME.test(options.owner))
+  ) {
+    fail(
+      `owner must be the @Service name of the topic's single writer (kebab-case, e.g. 'orders-service'), got ${JSON.stringify(options.owner)}`,
+    );
+  }
+  if (
+    options.unsignedRecords !== undefined &&
+    !UNSIGNED_RECORDS_POLICIES.includes(options.unsignedRecords)
+  ) {
+    fail("unsignedRecords must be 'accept', 'warn' or 'dead-letter'");
+  }
   const schemas = checkTopicSchemaOptions(options, version, fail);
   const idOf = options.id ?? options.key;
   const revision = options.revision;
@@ -89,6 +115,8 @@ export function defineTopic<T, K extends TopicKey = string>(
     avro: options.avro,
     compatibility: schemas.compatibility,
     upcast: schemas.upcast,
+    owner: options.owner,
+    unsignedRecords: options.unsignedRecords,
     config: Object.freeze({ ...(options.config ?? {}) }),
     keyOf: (value) => options.key(value),
     entityIdOf: (value) => String(idOf(value)),

@@ -13,6 +13,7 @@ import { HolderWaitTimeoutError } from './holder-wait-timeout-error';
 import { InvalidEventTimeError } from './invalid-event-time-error';
 import { InvalidTopicDefinitionError } from './invalid-topic-definition-error';
 import { InvalidWindowError } from './invalid-window-error';
+import { KeyMismatchError } from './key-mismatch-error';
 import { KeyTooLargeError } from './key-too-large-error';
 import { LateRecordError } from './late-record-error';
 import { MissingServiceDecoratorError } from './missing-service-decorator-error';
@@ -34,9 +35,11 @@ import type { StreamwiseErrorClass } from './streamwise-error';
 import { StreamwiseError } from './streamwise-error';
 import { TableWaitTimeoutError } from './table-wait-timeout-error';
 import { TopicMismatchError } from './topic-mismatch-error';
+import { TopicOwnerMismatchError } from './topic-owner-mismatch-error';
 import { TransportClosedError } from './transport-closed-error';
 import { TransportError } from './transport-error';
 import { UnknownTopicError } from './unknown-topic-error';
+import { UnsignedRecordError } from './unsigned-record-error';
 import { UpcastError } from './upcast-error';
 
 type ErrorClass = StreamwiseErrorClass<StreamwiseError> & { is(value: unknown): boolean };
@@ -92,6 +95,27 @@ const cases: Case[] = [
     code: ErrorCodes.FOREIGN_PRODUCER,
     retriable: false,
     mentions: ['"orders"', '"rogue-service"', '"orders-service"'],
+  },
+  {
+    error: new TopicOwnerMismatchError('orders', 'orders-service', 'rogue-service'),
+    type: TopicOwnerMismatchError,
+    code: ErrorCodes.TOPIC_OWNER_MISMATCH,
+    retriable: false,
+    mentions: ['"orders"', 'owner "orders-service"', '"rogue-service" declares @OwnsTopic(orders)'],
+  },
+  {
+    error: new UnsignedRecordError('orders'),
+    type: UnsignedRecordError,
+    code: ErrorCodes.UNSIGNED_RECORD,
+    retriable: false,
+    mentions: ['"orders"', 'no sw-producer header', "unsignedRecords: 'accept' or 'warn'"],
+  },
+  {
+    error: new KeyMismatchError('orders', 3, 'it has no key'),
+    type: KeyMismatchError,
+    code: ErrorCodes.KEY_MISMATCH,
+    retriable: false,
+    mentions: ['"orders" partition 3: it has no key', 'murmur2'],
   },
   {
     error: new InvalidTopicDefinitionError('orders', 'version must be an integer >= 1'),

@@ -1,3 +1,5 @@
+import { DuplicateTopicOwnerError } from '../errors/duplicate-topic-owner-error';
+import { TopicOwnerMismatchError } from '../errors/topic-owner-mismatch-error';
 import { MAX_MESSAGE_BYTES_CONFIG, maxMessageBytes } from '../transport/record-batch-size';
 import type { TopicSpec } from '../transport/transport';
 import { changelogSpecs, changelogTopicName } from './changelog-topic';
@@ -44,6 +46,54 @@ export function planTopics(services: readonly ServiceDescription[]): TopicSpec[]
     }
   }
   return [...specs.values()];
+}
+
+/** What planOwners needs of a service: its name, what it owns, and what it reads. */
+export interface OwnershipClaims {
+  readonly name: string;
+  readonly owns: readonly { readonly name: string; readonly owner?: string }[];
+  readonly consumes?: readonly { readonly name: string; readonly owner?: string }[];
+}
+
+/**
+ * The single writer of every topic the services own or read (principle 5): from each topic's
+ * definition (`defineTopic({ owner })`, the same in every app), @OwnsTopic, and `overrides` (the
+ * app option `owners`, for topics defined without an owner elsewhere), which replace a definition's
+ * owner. Throws TopicOwnerMismatchError when @OwnsTopic contradicts the definition, and
+ * DuplicateTopicOwnerError when two services claim one topic.
+ */
+export function planOwners(
+  services: readonly OwnershipClaims[],
+  overrides: Readonly<Record<string, string>> = {},
+): Map<string, string> {
+  const claims = new Map<string, string[]>();
+  const claim = (topic: string, owner: string): void => {
+    const claimants = claims.get(topic) ?? [];
+    if (!claimants.includes(owner)) claimants.push(owner);
+    claims.set(topic, claimants);
+  };
+  for (const [topic, owner] of Object.entries(overrides)) claim(topic, owner);
+  for (const service of services) {
+    for (const topic of [...service.owns, ...(service.consumes ?? [])]) {
+      if (topic.owner !== undefined && !Object.hasOwn(overrides, topic.name)) {
+        claim(topic.name, topic.owner);
+      }
+    }
+  }
+  for (const service of services) {
+    for (const topic of service.owns) {
+      if (topic.owner !== undefined && topic.owner !== service.name) {
+        throw new TopicOwnerMismatchError(topic.name, topic.owner, service.name);
+      }
+      claim(topic.name, service.name);
+    }
+  }
+  const owners = new Map<string, string>();
+  for (const [topic, claimants] of claims) {
+    if (claimants.length > 1) throw new DuplicateTopicOwnerError(topic, claimants);
+    owners.set(topic, claimants[0]);
+  }
+  return owners;
 }
 
 /** The compacted topic where instances claim partitions for key-routed queries. */

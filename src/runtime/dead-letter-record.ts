@@ -5,7 +5,13 @@ import { StreamwiseError } from '../errors/streamwise-error';
 import { DeadLetterHeaderNames } from '../model/topics/header-names';
 import type { DeliveredRecord, OutgoingRecord, RecordHeaders } from '../transport/transport';
 
-export type DeadLetterReason = 'handler-failed' | 'undecodable' | 'foreign-producer' | 'invalid';
+export type DeadLetterReason =
+  | 'handler-failed'
+  | 'undecodable'
+  | 'foreign-producer'
+  | 'unsigned-record'
+  | 'key-mismatch'
+  | 'invalid';
 
 export interface DeadLetterInfo {
   readonly reason: DeadLetterReason;

@@ -1,8 +1,9 @@
 import type { Clock } from '../clock/clock';
 import type { DecodedRecord } from '../codec/decode-key';
 import type { ReadRecord } from '../codec/read-record';
+import type { Rejection } from '../codec/record-gate';
+import { RecordGate } from '../codec/record-gate';
 import { TopicCodec } from '../codec/topic-codec';
-import { ForeignProducerError } from '../errors/foreign-producer-error';
 import { ShutdownInterruptedError } from '../errors/shutdown-interrupted-error';
 import { StreamwiseError } from '../errors/streamwise-error';
 import { TransportError } from '../errors/transport-error';
@@ -11,8 +12,8 @@ import type { EventContext } from '../model/service/event-context';
 import type { EventHandlerMetadata } from '../model/service/handler-metadata';
 import type { RetryOptions } from '../model/service/retry-options';
 import type { ServiceDescription } from '../model/service/service-description';
-import { HeaderNames } from '../model/topics/header-names';
 import type { TopicDefinition } from '../model/topics/topic-definition';
+import type { UnsignedRecordsPolicy } from '../model/topics/unsigned-records';
 import { runInHandlerScope } from '../state/handler-scope';
 import { StateWriteBuffer } from '../state/state-write-buffer';
 import type { DeliveredRecord, RecordOutput } from '../transport/transport';
@@ -31,6 +32,8 @@ export interface DispatcherDependencies {
   readonly defaultRetry?: RetryOptions;
   /** Decoding, validation and upcasting of values; plain serdes with local validation if absent. */
   readonly values?: TopicCodec;
+  /** The app's policy for records without sw-producer, where the topic sets none. */
+  readonly unsignedRecords?: UnsignedRecordsPolicy;
 }
 
 type HandlerMethod = (value: unknown, context: EventContext) => unknown;
@@ -64,6 +67,7 @@ export class ServiceDispatcher {
   readonly #values: TopicCodec;
   readonly #stopping = new AbortController();
   readonly #deadLetters: DeadLetterWriter;
+  readonly #gate: RecordGate;
   /** Whether handlers can publish or touch state, so need a handler scope (decided on first use). */
   #needsScope: boolean | undefined;
 
@@ -72,6 +76,12 @@ export class ServiceDispatcher {
     this.#deps = deps;
     this.#values = deps.values ?? new TopicCodec();
     this.#deadLetters = new DeadLetterWriter(deps.logger);
+    this.#gate = new RecordGate({
+      ownerOf: (name) => deps.writers.ownerOf(name),
+      unsignedRecords: deps.unsignedRecords,
+      onForeignProducer: service.options.onForeignProducer,
+      logger: deps.logger,
+    });
     for (const metadata of service.handlers) {
       const method = (instance as Record<string, unknown>)[metadata.method];
       if (typeof method !== 'function') continue;
@@ -125,19 +135,8 @@ export class ServiceDispatcher {
     // Tombstones delete keys from tables; event handlers see only values.
     if (read.value === undefined) return;
 
-    if (!this.#acceptProducer(record)) {
-      const error = new ForeignProducerError(
-        record.topic,
-        record.headers[HeaderNames.PRODUCER] ?? '',
-        this.#deps.writers.ownerOf(record.topic) ?? '',
-      );
-      return this.#deadLetter(record, output, {
-        reason: 'foreign-producer',
-        error,
-        handler: undefined,
-        attempts: 0,
-      });
-    }
+    const rejected = this.#gate.check(topic, record);
+    if (rejected !== undefined) return this.#reject(record, output, rejected);
 
     let decoded: DecodedRecord;
     try {
@@ -152,26 +151,23 @@ export class ServiceDispatcher {
       });
     }
 
+    const wrongKey = this.#gate.checkKey(topic, record, decoded.key, decoded.value);
+    if (wrongKey !== undefined) return this.#reject(record, output, wrongKey);
+
     if (handlers.length === 1) return this.#invokeWithRetry(handlers[0], record, decoded, output);
     for (const handler of handlers) {
       await this.#invokeWithRetry(handler, record, decoded, output);
     }
   };
 
-  #acceptProducer(record: DeliveredRecord): boolean {
-    const producer = record.headers[HeaderNames.PRODUCER];
-    const owner = this.#deps.writers.ownerOf(record.topic);
-    if (producer === undefined || owner === undefined || producer === owner) return true;
-    if (this.#service.options.onForeignProducer === 'warn') {
-      this.#deps.logger.warn('record written by a service that does not own the topic', {
-        topic: record.topic,
-        producer,
-        owner,
-        offset: record.offset,
-      });
-      return true;
-    }
-    return false;
+  /** A record that does not belong on its topic (RecordGate) goes to the DLQ before any handler. */
+  #reject(record: DeliveredRecord, output: RecordOutput, rejection: Rejection): Promise<void> {
+    return this.#deadLetter(record, output, {
+      reason: rejection.reason,
+      error: rejection.error,
+      handler: undefined,
+      attempts: 0,
+    });
   }
 
   async #invokeWithRetry(

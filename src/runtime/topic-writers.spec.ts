@@ -1,6 +1,7 @@
 import { DuplicateTopicOwnerError } from '../errors/duplicate-topic-owner-error';
 import { ErrorCodes } from '../errors/error-codes';
 import { SingleWriterViolationError } from '../errors/single-writer-violation-error';
+import { TopicOwnerMismatchError } from '../errors/topic-owner-mismatch-error';
 import { TopicWriters } from './topic-writers';
 
 function service(name: string, ...topics: string[]): { name: string; owns: { name: string }[] } {
@@ -92,6 +93,39 @@ describe('TopicWriters.build', () => {
 
   it('builds an empty registry from nothing', () => {
     expect(TopicWriters.build([]).entries()).toEqual([]);
+  });
+});
+
+describe('TopicWriters.build with owners in topic definitions', () => {
+  const orders = { name: 'orders', owner: 'orders-service' };
+
+  it("knows the owner of a topic the app only reads, from the topic's definition", () => {
+    const registry = TopicWriters.build([{ name: 'email-service', owns: [], consumes: [orders] }]);
+    expect(registry.ownerOf('orders')).toBe('orders-service');
+  });
+
+  it('accepts @OwnsTopic by the service the definition names', () => {
+    const registry = TopicWriters.build([{ name: 'orders-service', owns: [orders] }]);
+    expect(registry.ownerOf('orders')).toBe('orders-service');
+  });
+
+  it('rejects @OwnsTopic by another service, naming both', () => {
+    const error = thrown(TopicOwnerMismatchError, () =>
+      TopicWriters.build([{ name: 'rogue-service', owns: [orders] }]),
+    );
+    expect(error.code).toBe(ErrorCodes.TOPIC_OWNER_MISMATCH);
+    expect(error.definedOwner).toBe('orders-service');
+    expect(error.claimant).toBe('rogue-service');
+    expect(error.message).toContain(
+      'Topic "orders" is defined with owner "orders-service", but "rogue-service" declares @OwnsTopic(orders)',
+    );
+  });
+
+  it('lets the owners option override the owner a definition names', () => {
+    const registry = TopicWriters.build([{ name: 'email-service', owns: [], consumes: [orders] }], {
+      orders: 'orders-v2-service',
+    });
+    expect(registry.ownerOf('orders')).toBe('orders-v2-service');
   });
 });
 

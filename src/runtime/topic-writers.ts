@@ -1,34 +1,26 @@
-import { DuplicateTopicOwnerError } from '../errors/duplicate-topic-owner-error';
 import { SingleWriterViolationError } from '../errors/single-writer-violation-error';
+import type { Logger } from '../logging/logger';
+import type { OwnershipClaims } from '../model/topic-plan';
+import { planOwners } from '../model/topic-plan';
 
 /**
- * Who may write which topic (principle 5). Built from the @OwnsTopic of every service in the app,
- * plus owners of topics whose writer runs elsewhere (so consumers can check the producer header).
+ * Who may write which topic (principle 5): publishers are checked against it, and consumers check
+ * each record's sw-producer header against it, also for topics whose writer runs in another app.
  */
 export class TopicWriters {
   readonly #owners = new Map<string, string>();
 
-  /** Throws DuplicateTopicOwnerError when two services claim one topic. */
+  /**
+   * Owners from the topics' definitions, the services' @OwnsTopic and the app option `owners`
+   * (see planOwners). Throws DuplicateTopicOwnerError or TopicOwnerMismatchError on conflicts.
+   */
   static build(
-    services: readonly {
-      readonly name: string;
-      readonly owns: readonly { readonly name: string }[];
-    }[],
+    services: readonly OwnershipClaims[],
     externalOwners: Readonly<Record<string, string>> = {},
   ): TopicWriters {
-    const claims = new Map<string, string[]>();
-    for (const [topic, owner] of Object.entries(externalOwners)) claims.set(topic, [owner]);
-    for (const service of services) {
-      for (const topic of service.owns) {
-        const claimants = claims.get(topic.name) ?? [];
-        if (!claimants.includes(service.name)) claimants.push(service.name);
-        claims.set(topic.name, claimants);
-      }
-    }
     const registry = new TopicWriters();
-    for (const [topic, claimants] of claims) {
-      if (claimants.length > 1) throw new DuplicateTopicOwnerError(topic, claimants);
-      registry.#owners.set(topic, claimants[0]);
+    for (const [topic, owner] of planOwners(services, externalOwners)) {
+      registry.#owners.set(topic, owner);
     }
     return registry;
   }
@@ -45,5 +37,23 @@ export class TopicWriters {
 
   entries(): [topic: string, owner: string][] {
     return [...this.#owners.entries()].sort(([a], [b]) => a.localeCompare(b));
+  }
+}
+
+/**
+ * Warns once per topic a service reads whose single writer no app option or definition names:
+ * its records are taken from any producer until the owner is known.
+ */
+export function warnUnownedTopics(
+  writers: TopicWriters,
+  consumes: readonly { readonly name: string }[],
+  logger: Logger,
+): void {
+  for (const topic of consumes) {
+    if (writers.ownerOf(topic.name) !== undefined) continue;
+    logger.warn(
+      `topic "${topic.name}" has no known owner, so records from any producer are handled: name its single writer in its definition, defineTopic({ name: '${topic.name}', owner: '<service>', ... }), or in the app option owners`,
+      { topic: topic.name },
+    );
   }
 }

@@ -68,6 +68,7 @@ export class TestBed {
       container: options.container,
       retry: options.retry,
       owners: options.owners,
+      unsignedRecords: options.unsignedRecords,
       schemaRegistry:
         options.schemaRegistry === 'none'
           ? undefined
@@ -185,6 +186,7 @@ export class TestBed {
       container: this.#options.container,
       retry: this.#options.retry,
       owners: this.#options.owners,
+      unsignedRecords: this.#options.unsignedRecords,
       schemaRegistry: this.app.values.registry,
     });
     this.#extraApps.push(app);

@@ -125,9 +125,9 @@ describe('upcasting on TestBed', () => {
   });
 
   describe('without a registry (old schemas unknown)', () => {
-    async function sendV1(value: unknown): Promise<void> {
+    async function sendV1(value: { id: string; amount: unknown }): Promise<void> {
       await bed?.sendRaw(Orders, {
-        key: 'k',
+        key: value.id,
         value: JSON.stringify(value),
         headers: { [HeaderNames.SCHEMA_VERSION]: '1', [HeaderNames.PRODUCER]: 'orders-service' },
       });

@@ -2,6 +2,7 @@ import type { AvroRecordSchema } from './avro-schema';
 import type { CompatibilityLevel } from './compatibility-level';
 import type { TopicKey } from './key-serde';
 import type { Serde } from './serde';
+import type { UnsignedRecordsPolicy } from './unsigned-records';
 
 /** A JSON Schema document (draft 2020-12 or 07) describing a topic's values. */
 export type JsonSchema = Readonly<Record<string, unknown>>;
@@ -33,6 +34,13 @@ export interface TopicDefinition<T = unknown, K extends TopicKey = TopicKey> {
   readonly compatibility: CompatibilityLevel;
   /** Upcasters by the version they read: `upcast[n]` turns a version n value into version n + 1. */
   readonly upcast: Readonly<Record<number, Upcaster>>;
+  /**
+   * The service that is the topic's single writer, when the definition names it: every app that
+   * reads the topic then knows whose `sw-producer` to expect, not only the app that runs the owner.
+   */
+  readonly owner: string | undefined;
+  /** What consumers do with records without an `sw-producer` header; the app's default if unset. */
+  readonly unsignedRecords: UnsignedRecordsPolicy | undefined;
   /** Broker-level topic configs, e.g. { 'retention.ms': '604800000' }. */
   readonly config: Readonly<Record<string, string>>;
   /** The partitioning key of a value. */

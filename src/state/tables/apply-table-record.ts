@@ -1,3 +1,4 @@
+import type { RecordGate, Rejection } from '../../codec/record-gate';
 import type { TopicCodec } from '../../codec/topic-codec';
 import { StreamwiseError } from '../../errors/streamwise-error';
 import type { Logger } from '../../logging/logger';
@@ -36,8 +37,11 @@ export class SkippedRecords {
 /**
  * Applies one record of a table's topic to the table: decoded, validated and upcast like any
  * consumed value; a tombstone deletes. Records the table already applied (below its stored
- * position) are skipped, so a re-read never applies one twice. A record that cannot be read is
- * left out: counted in `skipped` during a restore, logged at error otherwise.
+ * position) are skipped, so a re-read never applies one twice. With a gate, a record that does not
+ * belong on the topic (another writer than its owner, a tombstone included; unsigned under
+ * 'dead-letter'; mis-keyed) is skipped and counted: the topic's handlers dead-letter it, a view
+ * only leaves it out. A record that cannot be read is left out too: counted in `skipped` during a
+ * restore, logged at error otherwise.
  */
 export async function applyTableRecord<K extends TopicKey, V>(
   topic: TopicDefinition<V, K>,
@@ -45,13 +49,19 @@ export async function applyTableRecord<K extends TopicKey, V>(
   values: TopicCodec,
   logger: Logger,
   record: DeliveredRecord,
+  gate?: RecordGate,
   skipped?: SkippedRecords,
 ): Promise<void> {
   if (record.offset < (table.store.positions().get(record.partition) ?? 0)) return;
   const definition = topic as TopicDefinition;
+  const rejected = gate?.check(definition, record);
+  if (gate !== undefined && rejected !== undefined) return skip(table, gate, record, rejected);
   try {
     const read = await values.decode(definition, record);
     const value = read.value === undefined ? undefined : values.conform(definition, read);
+    const wrongKey =
+      value === undefined ? undefined : gate?.checkKey(definition, record, read.key, value);
+    if (gate !== undefined && wrongKey !== undefined) return skip(table, gate, record, wrongKey);
     if (read.key !== undefined) {
       table.apply(read.key as K, value as V | undefined, record.partition, record.offset);
     }
@@ -70,4 +80,14 @@ export async function applyTableRecord<K extends TopicKey, V>(
       error,
     });
   }
+}
+
+function skip<K extends TopicKey, V>(
+  table: MaterializedTable<K, V>,
+  gate: RecordGate,
+  record: DeliveredRecord,
+  rejection: Rejection,
+): void {
+  table.skipped[rejection.reason]++;
+  gate.reportSkipped(record, rejection);
 }

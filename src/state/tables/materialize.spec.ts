@@ -122,6 +122,7 @@ describe('@Materialize global tables', () => {
       'get',
       'has',
       'size',
+      'skipped',
       'waitFor',
       'waiting',
     ]);

@@ -1,4 +1,5 @@
 import type { Clock } from '../../clock/clock';
+import type { RejectionReason } from '../../codec/record-gate';
 import { QueryAbortedError } from '../../errors/query-aborted-error';
 import { TableWaitTimeoutError } from '../../errors/table-wait-timeout-error';
 import type { TopicKey } from '../../model/topics/key-serde';
@@ -17,6 +18,12 @@ export class MaterializedTable<K extends TopicKey, V> {
   readonly #clock: Clock;
   readonly #waiters = new Map<K, Set<() => void>>();
   readonly #changeListeners = new Set<() => void>();
+  /** Records left out by the producer and key checks (RecordGate), by reason. */
+  readonly skipped: Record<RejectionReason, number> = {
+    'foreign-producer': 0,
+    'unsigned-record': 0,
+    'key-mismatch': 0,
+  };
 
   constructor(name: string, store: TableStore<K, V>, clock: Clock) {
     this.name = name;
@@ -107,6 +114,9 @@ export class MaterializedTable<K extends TopicKey, V> {
       },
       get waiting() {
         return table.waiting;
+      },
+      get skipped() {
+        return { ...table.skipped };
       },
       waitFor: (
         key: K,

@@ -1,3 +1,4 @@
+import type { RecordGate } from '../../codec/record-gate';
 import type { TopicCodec } from '../../codec/topic-codec';
 import type { Logger } from '../../logging/logger';
 import { RateLimitedLogger } from '../../logging/rate-limited-logger';
@@ -24,6 +25,7 @@ export class PartitionedTableSync {
   readonly #logger: Logger;
   readonly #liveLogger: Logger;
   readonly #newTracker: () => RestoreTracker | undefined;
+  readonly #gate: RecordGate | undefined;
   #held = new Set<number>();
   #restoring = 0;
 
@@ -34,7 +36,9 @@ export class PartitionedTableSync {
     values: TopicCodec,
     logger: Logger,
     newTracker: () => RestoreTracker | undefined = () => undefined,
+    gate?: RecordGate,
   ) {
+    this.#gate = gate;
     this.#newTracker = newTracker;
     this.topic = topic;
     this.#table = table;
@@ -66,7 +70,15 @@ export class PartitionedTableSync {
         this.topic.name,
         fresh,
         (record) =>
-          applyTableRecord(this.topic, this.#table, this.#values, this.#logger, record, skipped),
+          applyTableRecord(
+            this.topic,
+            this.#table,
+            this.#values,
+            this.#logger,
+            record,
+            this.#gate,
+            skipped,
+          ),
         this.#newTracker(),
       );
       for (const partition of fresh) this.#held.add(partition);
@@ -86,6 +98,13 @@ export class PartitionedTableSync {
 
   /** Applies a record of the table's topic unless the restore already did. */
   apply(record: DeliveredRecord): Promise<void> {
-    return applyTableRecord(this.topic, this.#table, this.#values, this.#liveLogger, record);
+    return applyTableRecord(
+      this.topic,
+      this.#table,
+      this.#values,
+      this.#liveLogger,
+      record,
+      this.#gate,
+    );
   }
 }

@@ -1,3 +1,5 @@
+import type { RejectionReason } from '../../codec/record-gate';
+
 /**
  * A table view of a topic: the latest value per key (tombstones delete). Read-only by design
  * (principle 8): it changes only when its topic does, and is rebuilt from the log.
@@ -7,6 +9,11 @@ export interface ReadOnlyTable<K, V> {
   has(key: K): boolean;
   entries(): IterableIterator<[K, V]>;
   readonly size: number;
+  /**
+   * Records the view left out because they do not belong on the topic, by reason: written by a
+   * service other than its owner, unsigned under unsignedRecords 'dead-letter', or mis-keyed.
+   */
+  readonly skipped: Readonly<Record<RejectionReason, number>>;
   /** How many waitFor calls are still waiting. */
   readonly waiting: number;
   /**

@@ -1,3 +1,4 @@
+import type { RecordGate } from '../../codec/record-gate';
 import type { TopicCodec } from '../../codec/topic-codec';
 import type { Logger } from '../../logging/logger';
 import type { TopicKey } from '../../model/topics/key-serde';
@@ -24,6 +25,7 @@ export class TableFeeder<K extends TopicKey, V> {
   readonly #logger: Logger;
   readonly #values: TopicCodec;
   readonly #tracker: RestoreTracker | undefined;
+  readonly #gate: RecordGate | undefined;
   #subscription: Subscription | undefined;
   #target: number[] = [];
   /** Log start offsets at start: where a partition the store holds nothing of begins. */
@@ -42,8 +44,10 @@ export class TableFeeder<K extends TopicKey, V> {
     logger: Logger,
     values: TopicCodec,
     tracker?: RestoreTracker,
+    gate?: RecordGate,
   ) {
     this.#tracker = tracker;
+    this.#gate = gate;
     this.#topic = topic;
     this.#table = table;
     this.#transport = transport;
@@ -99,7 +103,13 @@ export class TableFeeder<K extends TopicKey, V> {
           this.#values,
           this.#logger,
           record,
+          this.#gate,
           restoring,
+        );
+        // A skipped record moves no store position, but the feeder is past it all the same.
+        this.#reached.set(
+          record.partition,
+          Math.max(record.offset + 1, this.#reached.get(record.partition) ?? 0),
         );
         this.#tracker?.advance(record.partition, record.offset + 1);
         this.#checkCaughtUp();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type { Clock } from '../../clock/clock';
+import type { RecordGate } from '../../codec/record-gate';
 import type { TopicCodec } from '../../codec/topic-codec';
 import { ConfigurationError } from '../../errors/configuration-error';
 import type { Logger } from '../../logging/logger';
@@ -45,6 +46,8 @@ export class TableHost {
   readonly #onRestoreProgress: RestoreProgressListener | undefined;
   /** Every store opened, closed on stop (persistent ones release their folder). */
   readonly #stores: TableStore<TopicKey, unknown>[] = [];
+  /** The service's producer and key checks: a record its handlers would reject, a view skips. */
+  readonly #gate: RecordGate | undefined;
 
   constructor(
     service: string,
@@ -54,7 +57,9 @@ export class TableHost {
     values: TopicCodec,
     storage: TableStorageOptions = {},
     onRestoreProgress?: RestoreProgressListener,
+    gate?: RecordGate,
   ) {
+    this.#gate = gate;
     this.#storage = storage;
     this.#onRestoreProgress = onRestoreProgress;
     this.#service = service;
@@ -111,6 +116,7 @@ export class TableHost {
         this.#values,
         logger,
         tracker,
+        this.#gate,
       );
       this.#partitioned.push({ name, sync });
       return { metadata, table };
@@ -124,6 +130,7 @@ export class TableHost {
       logger,
       this.#values,
       tracker(),
+      this.#gate,
     );
     this.#feeders.push({ name, feeder });
     return { metadata, table };
