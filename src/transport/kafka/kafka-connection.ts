@@ -1,4 +1,4 @@
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { Kafka, type KafkaConfig, logLevel, Partitioners, type SASLOptions } from 'kafkajs';
 
 import type { Logger } from '../../logging/logger';
 import { KafkaAdminOps } from './kafka-admin-ops';
@@ -18,6 +18,19 @@ export interface KafkaConnection {
   readonly writer: KafkaRecordWriter;
 }
 
+/** What every client of the transport connects with: brokers, TLS, login and timeouts. */
+export function kafkaClientConfig(config: ResolvedKafkaConfig): KafkaConfig {
+  return {
+    clientId: config.clientId,
+    brokers: [...config.brokers],
+    // Our option types are kafkajs' own, written out so the public API does not depend on them.
+    ...(config.ssl === undefined ? {} : { ssl: config.ssl }),
+    ...(config.sasl === undefined ? {} : { sasl: config.sasl as SASLOptions }),
+    connectionTimeout: config.connectionTimeoutMs,
+    requestTimeout: config.requestTimeoutMs,
+  };
+}
+
 /**
  * One metadata round trip without kafkajs' retries: while the broker is down an attempt costs one
  * connection timeout instead of kafkajs' ~8 s of retries, so connect() keeps to its deadline, and
@@ -25,10 +38,7 @@ export interface KafkaConnection {
  */
 export async function probeBroker(config: ResolvedKafkaConfig): Promise<void> {
   const admin = new Kafka({
-    clientId: config.clientId,
-    brokers: [...config.brokers],
-    connectionTimeout: config.connectionTimeoutMs,
-    requestTimeout: config.requestTimeoutMs,
+    ...kafkaClientConfig(config),
     retry: { retries: 0 },
     logLevel: logLevel.NOTHING,
   }).admin();
@@ -47,10 +57,7 @@ export async function openKafkaConnection(
   logger: Logger,
 ): Promise<KafkaConnection> {
   const kafka = new Kafka({
-    clientId: config.clientId,
-    brokers: [...config.brokers],
-    connectionTimeout: config.connectionTimeoutMs,
-    requestTimeout: config.requestTimeoutMs,
+    ...kafkaClientConfig(config),
     retry: config.retry,
     logLevel: config.kafkaLogLevel,
     logCreator: kafkaLogCreator(logger),
