@@ -1,10 +1,11 @@
 import { Kafka, type KafkaConfig, logLevel, Partitioners, type SASLOptions } from 'kafkajs';
 
 import type { Logger } from '../../logging/logger';
+import { PROCESS_DENIALS } from './authorization-denials';
 import { KafkaAdminOps } from './kafka-admin-ops';
 import type { ResolvedKafkaConfig } from './kafka-config';
 import { errorMessage, toTransportError } from './kafka-errors';
-import { kafkaLogCreator } from './kafka-log-adapter';
+import { kafkaClientLogLevel, kafkaLogCreator } from './kafka-log-adapter';
 import { KafkaOffsetAdmin } from './kafka-offset-admin';
 import { KafkaRecordWriter } from './kafka-record-writer';
 import { KafkaSharedProducer } from './kafka-shared-producer';
@@ -31,6 +32,14 @@ export function kafkaClientConfig(config: ResolvedKafkaConfig): KafkaConfig {
   };
 }
 
+/** The principal the broker sees for a password login ("User:billing"), for error messages. */
+export function kafkaPrincipal(config: ResolvedKafkaConfig): string | undefined {
+  const sasl = config.sasl;
+  return sasl === undefined || sasl.mechanism === 'oauthbearer'
+    ? undefined
+    : `User:${sasl.username}`;
+}
+
 /**
  * One metadata round trip without kafkajs' retries: while the broker is down an attempt costs one
  * connection timeout instead of kafkajs' ~8 s of retries, so connect() keeps to its deadline, and
@@ -45,7 +54,11 @@ export async function probeBroker(config: ResolvedKafkaConfig): Promise<void> {
   try {
     await admin.connect();
   } catch (error) {
-    throw toTransportError(error, `reach a broker at ${config.brokers.join(', ')}`);
+    throw toTransportError(
+      error,
+      `reach a broker at ${config.brokers.join(', ')}`,
+      kafkaPrincipal(config),
+    );
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
@@ -59,8 +72,8 @@ export async function openKafkaConnection(
   const kafka = new Kafka({
     ...kafkaClientConfig(config),
     retry: config.retry,
-    logLevel: config.kafkaLogLevel,
-    logCreator: kafkaLogCreator(logger),
+    logLevel: kafkaClientLogLevel(config.kafkaLogLevel),
+    logCreator: kafkaLogCreator(logger, PROCESS_DENIALS, config.kafkaLogLevel),
   });
   const admin = new KafkaAdminOps(kafka, {
     replicationFactor: config.replicationFactor,
@@ -82,7 +95,11 @@ export async function openKafkaConnection(
     await producer.connect();
   } catch (error) {
     await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
-    throw toTransportError(error, `connect to ${config.brokers.join(', ')}`);
+    throw toTransportError(
+      error,
+      `connect to ${config.brokers.join(', ')}`,
+      kafkaPrincipal(config),
+    );
   }
   return {
     kafka,

@@ -34,7 +34,11 @@ export const SASL_OPTION: OptionSchema = {
   expect: `a SASL login such as ${SASL_EXAMPLE} or { mechanism: "oauthbearer", oauthBearerProvider }`,
   required: ['mechanism'],
   properties: {
-    mechanism: { enum: SASL_MECHANISMS, secret: false, expect: `one of ${SASL_MECHANISMS.join(', ')}` },
+    mechanism: {
+      enum: SASL_MECHANISMS,
+      secret: false,
+      expect: `one of ${SASL_MECHANISMS.join(', ')}`,
+    },
   },
   if: { type: 'object', properties: { mechanism: { const: 'oauthbearer' } } },
   then: {
@@ -55,7 +59,10 @@ export const SASL_OPTION: OptionSchema = {
     properties: {
       mechanism: {},
       username: nonBlankString(),
-      password: nonBlankString('a non-empty string', 'Read it from a secret store or the environment, not from code.'),
+      password: nonBlankString(
+        'a non-empty string',
+        'Read it from a secret store or the environment, not from code.',
+      ),
     },
     additionalProperties: false,
   },
