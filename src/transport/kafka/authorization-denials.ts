@@ -16,7 +16,8 @@ export class AuthorizationDenials {
 
   /** A kafkajs Connection log entry: records the refusal if it is one. */
   note(message: string, error: unknown): void {
-    if (!message.startsWith('Response FindCoordinator') || typeof error !== 'string') return;
+    // kafkajs names the FindCoordinator API after its old name, GroupCoordinator.
+    if (!/^Response (Find|Group)Coordinator\(/.test(message) || typeof error !== 'string') return;
     const type = DENIALS.find(([pattern]) => pattern.test(error))?.[1];
     if (type !== undefined) this.#last = { type, at: this.now() };
   }

@@ -94,7 +94,7 @@ describe('authorization and authentication failures', () => {
       log: {
         timestamp: '',
         logger: 'kafkajs',
-        message: 'Response FindCoordinator(key: 10, version: 2)',
+        message: 'Response GroupCoordinator(key: 10, version: 2)',
         error: 'Not authorized to access group: Group authorization failed',
       },
     });

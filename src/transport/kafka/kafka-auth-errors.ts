@@ -64,7 +64,8 @@ function whatWasRefused(type: string, action: string): { operation: string; reso
   switch (type) {
     case 'TOPIC_AUTHORIZATION_FAILED': {
       const producing = /^(produce|publish|send|write|commit)/.test(action);
-      const topics = /(?:to|from|on|of) ([\w.\-, ]+)$/.exec(action)?.[1]?.trim();
+      const match = /(?:to|from|on|of) (?:"([^"]+)"|([\w.\-, ]+)$)/.exec(action);
+      const topics = (match?.[1] ?? match?.[2])?.trim();
       return {
         operation: producing ? 'WRITE' : 'READ',
         resource: topics === undefined ? 'a topic it uses' : `topic "${topics}"`,
