@@ -5,6 +5,7 @@
 //   integration  every *.int.spec.ts outside test/faults (the Kafka contract suite too): a real
 //                broker and a real schema registry
 //   faults       test/faults: killed instances and a restarted broker, on a real broker
+//   secured      test/secured: a second broker with SASL logins and ACLs (KAFKA_SECURED_BROKERS)
 // The broker tiers have a global setup that fails the whole run when KAFKA_BROKERS (and, for
 // integration, SCHEMA_REGISTRY_URL) are unset or do not answer: a tier either runs or fails the
 // run, it is never quietly skipped. `npm run test:all` starts a broker and a registry, points
@@ -36,6 +37,7 @@ const tiers = [
       INTEGRATION,
       '<rootDir>/test/contract/',
       '<rootDir>/test/faults/',
+      '<rootDir>/test/secured/',
     ],
   },
   {
@@ -58,6 +60,13 @@ const tiers = [
     roots: ['<rootDir>/test/faults'],
     testMatch: ['**/*.spec.ts'],
     globalSetup: '<rootDir>/test/support/faults-setup.ts',
+  },
+  {
+    ...shared,
+    displayName: 'secured',
+    roots: ['<rootDir>/test/secured'],
+    testMatch: ['**/*.spec.ts'],
+    globalSetup: '<rootDir>/test/support/secured-setup.ts',
   },
 ];
 

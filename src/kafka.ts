@@ -6,8 +6,12 @@
 export type {
   KafkaClientLogLevel,
   KafkaConsumerTuning,
+  KafkaOauthBearerLogin,
+  KafkaPasswordLogin,
   KafkaProducerTuning,
   KafkaRetryOptions,
+  KafkaSaslOptions,
+  KafkaSslOptions,
   KafkaTransportOptions,
   RedeliveryBackoffOptions,
 } from './transport/kafka/kafka-config';

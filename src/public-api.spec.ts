@@ -27,6 +27,8 @@ const MAIN = [
   'InvalidEventTimeError',
   'InvalidTopicDefinitionError',
   'InvalidWindowError',
+  'KafkaAuthenticationError',
+  'KafkaAuthorizationError',
   'KeyMismatchError',
   'LateRecordError',
   'MAX_KEY_BYTES',

@@ -1,4 +1,4 @@
-import { REGISTRY_URL } from '../codec/registry/registry-options-spec';
+import { REGISTRY_CONNECTION } from '../codec/registry/registry-options-spec';
 import { HTTP_HOST, HTTP_PORT } from '../http/query-server-options-spec';
 import { UNSIGNED_RECORDS_POLICIES } from '../model/topics/unsigned-records';
 import {
@@ -45,7 +45,7 @@ const SCHEMA_REGISTRY: OptionSchema = {
   expect:
     '{ url: "http://host:8081" } or a SchemaRegistry such as new InMemorySchemaRegistry() from \'streamwise/testing\'',
   if: { type: 'object', required: ['url'] },
-  then: closedObject({ url: REGISTRY_URL }),
+  then: closedObject(REGISTRY_CONNECTION),
   else: {
     methods: ['register', 'getSchema', 'latestVersion', 'checkCompatibility', 'setCompatibility'],
   },

@@ -5,6 +5,7 @@ import { KafkaTransport } from '../transport/kafka/kafka-transport';
 import type { Transport } from '../transport/transport';
 import { CliUsageError } from './cli-error';
 import type { CliIo } from './cli-io';
+import { type ClientSecurity, cliSecurity } from './client-properties';
 import type { Command } from './command';
 import { commands } from './commands';
 
@@ -13,7 +14,12 @@ export interface CliEnvironment {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly version: string;
   /** Replaceable so the command layer can be tested on the memory transport. */
-  readonly connect?: (brokers: string[]) => Transport;
+  readonly connect?: (options: CliConnectOptions) => Transport;
+}
+
+/** Where and how the CLI connects: brokers, and TLS and a login when the config asks for them. */
+export interface CliConnectOptions extends Omit<ClientSecurity, 'brokers'> {
+  readonly brokers: string[];
 }
 
 /** Runs one command line; returns the process exit code. */
@@ -40,9 +46,6 @@ export async function runCli(
     help(environment).forEach((line) => io.out(line));
     return command === undefined && positionals.length > 0 ? 2 : 0;
   }
-  const brokers = (values.brokers ?? environment.env.KAFKA_BROKERS ?? '127.0.0.1:9092')
-    .split(',')
-    .map((b) => b.trim());
   let transport: Transport | undefined;
   try {
     await command.run({
@@ -51,9 +54,14 @@ export async function runCli(
       io,
       transport: async () => {
         if (transport === undefined) {
+          const options = connectOptions(values, environment.env);
           transport =
-            environment.connect?.(brokers) ??
-            new KafkaTransport({ brokers, clientId: 'streamwise-cli', kafkaLogLevel: 'nothing' });
+            environment.connect?.(options) ??
+            new KafkaTransport({
+              ...options,
+              clientId: 'streamwise-cli',
+              kafkaLogLevel: 'nothing',
+            });
           await transport.connect();
         }
         return transport;
@@ -72,6 +80,18 @@ export async function runCli(
   }
 }
 
+/** -b, else the config's bootstrap.servers, else $KAFKA_BROKERS, else the local broker. */
+function connectOptions(
+  values: { brokers?: string; 'command-config'?: string },
+  env: CliEnvironment['env'],
+): CliConnectOptions {
+  const { brokers: configured, ...security } = cliSecurity(values['command-config'], env);
+  const brokers = (values.brokers ?? configured?.join(',') ?? env.KAFKA_BROKERS ?? '127.0.0.1:9092')
+    .split(',')
+    .map((b) => b.trim());
+  return { brokers, ...security };
+}
+
 function parse(argv: readonly string[]) {
   return parseArgs({
     args: [...argv],
@@ -81,6 +101,7 @@ function parse(argv: readonly string[]) {
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
       brokers: { type: 'string', short: 'b' },
+      'command-config': { type: 'string' },
       acls: { type: 'boolean' },
       'principal-prefix': { type: 'string' },
       'to-beginning': { type: 'boolean' },
@@ -108,7 +129,13 @@ function help(environment: CliEnvironment): string[] {
     ...commands.map((c) => `  ${c.usage}\n      ${c.summary}`),
     '',
     'Options:',
-    '  -b, --brokers <host:port,...>  Kafka bootstrap brokers (default: $KAFKA_BROKERS or 127.0.0.1:9092)',
+    '  -b, --brokers <host:port,...>  Kafka bootstrap brokers (default: bootstrap.servers of the',
+    '                                 command config, $KAFKA_BROKERS or 127.0.0.1:9092)',
+    '  --command-config <file>        Kafka client properties: security.protocol, sasl.mechanism,',
+    '                                 sasl.jaas.config or sasl.username/sasl.password (default:',
+    '                                 $KAFKA_COMMAND_CONFIG); $KAFKA_SECURITY_PROTOCOL,',
+    '                                 $KAFKA_SASL_MECHANISM, $KAFKA_SASL_USERNAME and',
+    '                                 $KAFKA_SASL_PASSWORD override it',
     '  -h, --help                     show this help',
     '  -v, --version                  print the version',
   ];

@@ -13,6 +13,8 @@ import { HolderWaitTimeoutError } from './holder-wait-timeout-error';
 import { InvalidEventTimeError } from './invalid-event-time-error';
 import { InvalidTopicDefinitionError } from './invalid-topic-definition-error';
 import { InvalidWindowError } from './invalid-window-error';
+import { KafkaAuthenticationError } from './kafka-authentication-error';
+import { KafkaAuthorizationError } from './kafka-authorization-error';
 import { KeyMismatchError } from './key-mismatch-error';
 import { KeyTooLargeError } from './key-too-large-error';
 import { LateRecordError } from './late-record-error';
@@ -179,6 +181,25 @@ const cases: Case[] = [
     code: ErrorCodes.TRANSPORT,
     retriable: false,
     mentions: ['broker unreachable'],
+  },
+  {
+    error: new KafkaAuthorizationError('User:billing lacks WRITE on topic "orders"', {
+      kafkaErrorType: 'TOPIC_AUTHORIZATION_FAILED',
+      principal: 'User:billing',
+      operation: 'WRITE',
+      resource: 'topic "orders"',
+    }),
+    type: KafkaAuthorizationError,
+    code: ErrorCodes.KAFKA_AUTHORIZATION,
+    retriable: false,
+    mentions: ['User:billing', 'WRITE', '"orders"'],
+  },
+  {
+    error: new KafkaAuthenticationError('the broker refused the login of User:billing'),
+    type: KafkaAuthenticationError,
+    code: ErrorCodes.KAFKA_AUTHENTICATION,
+    retriable: false,
+    mentions: ['refused the login'],
   },
   {
     error: new UnknownTopicError('orders'),

@@ -1,11 +1,12 @@
 import { ErrorCodes } from './error-codes';
-import { StreamwiseError } from './streamwise-error';
+import { TransportError } from './transport-error';
 
 /**
  * The broker refused a record as larger than the topic takes (Kafka's MESSAGE_TOO_LARGE,
- * max.message.bytes). Not retriable: the same record is refused again. HTTP 413.
+ * max.message.bytes): a TransportError that is never retriable, since the same record is refused
+ * again. HTTP 413.
  */
-export class RecordTooLargeError extends StreamwiseError {
+export class RecordTooLargeError extends TransportError {
   static override readonly code = ErrorCodes.RECORD_TOO_LARGE;
 
   /** What was refused, e.g. `produce to "orders"`. */
@@ -13,9 +14,9 @@ export class RecordTooLargeError extends StreamwiseError {
 
   constructor(action: string, detail: string, cause?: unknown) {
     super(
-      ErrorCodes.RECORD_TOO_LARGE,
       `Cannot ${action}: the broker refused a record as larger than the topic takes (MESSAGE_TOO_LARGE: ${detail}). Send smaller records, or raise the topic's max.message.bytes.`,
       { retriable: false, cause },
+      ErrorCodes.RECORD_TOO_LARGE,
     );
     this.action = action;
   }

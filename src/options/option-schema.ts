@@ -29,6 +29,11 @@ export interface OptionSchema {
   readonly then?: OptionSchema;
   readonly else?: OptionSchema;
   readonly callable?: true;
+  /**
+   * A password, key or token (or an object holding them): a message never shows the value given
+   * here or below, only its type. `false` on a node below shows its values again.
+   */
+  readonly secret?: boolean;
   readonly methods?: readonly string[];
 }
 

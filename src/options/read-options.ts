@@ -32,7 +32,7 @@ const ajv = new Ajv({
   strict: true,
   strictRequired: false,
 });
-ajv.addVocabulary(['expect', 'fix']);
+ajv.addVocabulary(['expect', 'fix', 'secret']);
 ajv.addFormat('host-port', { type: 'string', validate: isHostPort });
 ajv.addFormat('http-url', { type: 'string', validate: (url) => /^https?:\/\/[^/\s]/.test(url) });
 ajv.addKeyword({
@@ -83,7 +83,7 @@ function problemsOf(errors: readonly ErrorObject[], root: OptionSchema): string[
     seen.add(pointer);
     const node = describedNode(root, error.schemaPath, missing);
     const value: unknown = missing === undefined ? error.data : undefined;
-    let given = describeValue(value);
+    let given = isSecret(root, error.schemaPath) ? hidden(value) : describeValue(value);
     if (error.keyword === 'methods' && typeof value === 'object' && value !== null) {
       given += ` without ${missingMethods(value, error.schema as string[]).join(', ')}`;
     }
@@ -119,6 +119,25 @@ function describedNode(
     }
   }
   return described;
+}
+
+/** Whether the nearest node on the path that says so marks its value secret. */
+function isSecret(root: OptionSchema, schemaPath: string): boolean {
+  let node: unknown = root;
+  let secret = root.secret === true;
+  for (const segment of segmentsOf(schemaPath)) {
+    node = isRecord(node) ? node[segment] : undefined;
+    if (isRecord(node) && typeof node.secret === 'boolean') secret = node.secret;
+  }
+  return secret;
+}
+
+/** A secret's type without its value: `a string (not shown)`. */
+function hidden(value: unknown): string {
+  if (typeof value === 'object' || typeof value === 'function' || value === undefined) {
+    return describeValue(value);
+  }
+  return `a ${typeof value} (not shown)`;
 }
 
 function nodeAt(root: OptionSchema, segments: readonly string[]): OptionSchema | undefined {

@@ -14,8 +14,8 @@ import type { SchemaVersion } from '../schema/compatibility/compatibility-proble
 import { compatibilityProblems } from '../schema/compatibility/compatibility-problems';
 import { compileJsonSchema } from '../schema/json-schema-validator';
 import type { SchemaType } from '../schema/topic-schema';
-import type { RegistryResponse } from './registry-http';
-import { errorMessage, registryRequest } from './registry-http';
+import type { RegistryConnection, RegistryResponse } from './registry-http';
+import { errorMessage, registryConnection, registryRequest } from './registry-http';
 import type { ConfluentSchemaRegistryOptions } from './registry-options-spec';
 import { REGISTRY_CLIENT_OPTIONS } from './registry-options-spec';
 import { topicSchemaFromDocument } from './schema-document';
@@ -36,13 +36,22 @@ import type {
 export class ConfluentSchemaRegistryClient implements SchemaRegistry {
   readonly url: string;
   readonly #library: ConfluentLibrary;
+  readonly #connection: RegistryConnection;
 
   constructor(options: ConfluentSchemaRegistryOptions) {
-    this.url = readOptions(REGISTRY_CLIENT_OPTIONS, options).url.replace(/\/+$/, '');
+    const { url, auth, tls } = readOptions(REGISTRY_CLIENT_OPTIONS, options);
+    this.url = url.replace(/\/+$/, '');
+    this.#connection = registryConnection(this.url, auth, tls);
     // The library compiles JSON Schemas when registering; ours picks draft-07 or 2020-12.
     const fallback = new Ajv();
     this.#library = new ConfluentLibrary(
-      { host: this.url, clientId: 'streamwise', retry: { retries: 2 } },
+      {
+        host: this.url,
+        clientId: 'streamwise',
+        retry: { retries: 2 },
+        ...(auth === undefined ? {} : { auth: { ...auth } }),
+        ...(this.#connection.agent === undefined ? {} : { agent: this.#connection.agent }),
+      },
       {
         [LibrarySchemaType.JSON]: {
           ajvInstance: {
@@ -213,7 +222,7 @@ export class ConfluentSchemaRegistryClient implements SchemaRegistry {
     path: string,
     body?: unknown,
   ): Promise<RegistryResponse> {
-    return registryRequest(this.url, method, path, body);
+    return registryRequest(this.#connection, method, path, body);
   }
 
   #expectOk(response: RegistryResponse, action: string): unknown {

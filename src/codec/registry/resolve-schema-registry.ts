@@ -1,9 +1,10 @@
 import { ConfigurationError } from '../../errors/configuration-error';
 import { ConfluentSchemaRegistryClient } from './confluent-schema-registry-client';
+import type { ConfluentSchemaRegistryOptions } from './registry-options-spec';
 import type { SchemaRegistry } from './schema-registry';
 
-/** What an app accepts as `schemaRegistry`: a URL, or any SchemaRegistry (e.g. in memory). */
-export type SchemaRegistryOption = { readonly url: string } | SchemaRegistry;
+/** What an app accepts as `schemaRegistry`: a URL (with auth, tls), or any SchemaRegistry (e.g. in memory). */
+export type SchemaRegistryOption = ConfluentSchemaRegistryOptions | SchemaRegistry;
 
 export function resolveSchemaRegistry(
   option: SchemaRegistryOption | undefined,
@@ -11,7 +12,7 @@ export function resolveSchemaRegistry(
   if (option === undefined) return undefined;
   if (isSchemaRegistry(option)) return option;
   if (typeof (option as { url?: unknown }).url === 'string') {
-    return new ConfluentSchemaRegistryClient({ url: option.url });
+    return new ConfluentSchemaRegistryClient(option);
   }
   throw new ConfigurationError(
     'schemaRegistry must be { url: "http://host:8081" } or a SchemaRegistry such as new InMemorySchemaRegistry().',

@@ -9,6 +9,7 @@ import type {
   KafkaTransportOptions,
 } from './kafka-options';
 import { KAFKA_OPTIONS } from './kafka-options-spec';
+import type { KafkaSaslOptions, KafkaSslOptions } from './kafka-security-options';
 
 export type {
   KafkaClientLogLevel,
@@ -19,11 +20,19 @@ export type {
   RedeliveryBackoffOptions,
 } from './kafka-options';
 export { KAFKA_DEFAULTS } from './kafka-options-spec';
+export type {
+  KafkaOauthBearerLogin,
+  KafkaPasswordLogin,
+  KafkaSaslOptions,
+  KafkaSslOptions,
+} from './kafka-security-options';
 
 /** The options in the shape the transport and kafkajs use them. */
 export interface ResolvedKafkaConfig {
   readonly brokers: readonly string[];
   readonly clientId: string;
+  readonly ssl: KafkaSslOptions | undefined;
+  readonly sasl: KafkaSaslOptions | undefined;
   readonly logger: Logger;
   readonly connectionTimeoutMs: number;
   readonly requestTimeoutMs: number;
@@ -62,6 +71,8 @@ export function resolveKafkaConfig(options: KafkaTransportOptions): ResolvedKafk
   return {
     brokers: read.brokers.map((broker) => broker.trim()),
     clientId: read.clientId,
+    ssl: read.ssl,
+    sasl: read.sasl,
     logger: (read.logger ?? new ConsoleLogger('warn')).child({ component: 'kafka-transport' }),
     connectionTimeoutMs: read.connectionTimeoutMs,
     requestTimeoutMs: read.requestTimeoutMs,

@@ -1,10 +1,11 @@
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { Kafka, type KafkaConfig, logLevel, Partitioners, type SASLOptions } from 'kafkajs';
 
 import type { Logger } from '../../logging/logger';
+import { PROCESS_DENIALS } from './authorization-denials';
 import { KafkaAdminOps } from './kafka-admin-ops';
 import type { ResolvedKafkaConfig } from './kafka-config';
 import { errorMessage, toTransportError } from './kafka-errors';
-import { kafkaLogCreator } from './kafka-log-adapter';
+import { kafkaClientLogLevel, kafkaLogCreator } from './kafka-log-adapter';
 import { KafkaOffsetAdmin } from './kafka-offset-admin';
 import { KafkaRecordWriter } from './kafka-record-writer';
 import { KafkaSharedProducer } from './kafka-shared-producer';
@@ -18,6 +19,27 @@ export interface KafkaConnection {
   readonly writer: KafkaRecordWriter;
 }
 
+/** What every client of the transport connects with: brokers, TLS, login and timeouts. */
+export function kafkaClientConfig(config: ResolvedKafkaConfig): KafkaConfig {
+  return {
+    clientId: config.clientId,
+    brokers: [...config.brokers],
+    // Our option types are kafkajs' own, written out so the public API does not depend on them.
+    ...(config.ssl === undefined ? {} : { ssl: config.ssl }),
+    ...(config.sasl === undefined ? {} : { sasl: config.sasl as SASLOptions }),
+    connectionTimeout: config.connectionTimeoutMs,
+    requestTimeout: config.requestTimeoutMs,
+  };
+}
+
+/** The principal the broker sees for a password login ("User:billing"), for error messages. */
+export function kafkaPrincipal(config: ResolvedKafkaConfig): string | undefined {
+  const sasl = config.sasl;
+  return sasl === undefined || sasl.mechanism === 'oauthbearer'
+    ? undefined
+    : `User:${sasl.username}`;
+}
+
 /**
  * One metadata round trip without kafkajs' retries: while the broker is down an attempt costs one
  * connection timeout instead of kafkajs' ~8 s of retries, so connect() keeps to its deadline, and
@@ -25,17 +47,18 @@ export interface KafkaConnection {
  */
 export async function probeBroker(config: ResolvedKafkaConfig): Promise<void> {
   const admin = new Kafka({
-    clientId: config.clientId,
-    brokers: [...config.brokers],
-    connectionTimeout: config.connectionTimeoutMs,
-    requestTimeout: config.requestTimeoutMs,
+    ...kafkaClientConfig(config),
     retry: { retries: 0 },
     logLevel: logLevel.NOTHING,
   }).admin();
   try {
     await admin.connect();
   } catch (error) {
-    throw toTransportError(error, `reach a broker at ${config.brokers.join(', ')}`);
+    throw toTransportError(
+      error,
+      `reach a broker at ${config.brokers.join(', ')}`,
+      kafkaPrincipal(config),
+    );
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
@@ -47,13 +70,10 @@ export async function openKafkaConnection(
   logger: Logger,
 ): Promise<KafkaConnection> {
   const kafka = new Kafka({
-    clientId: config.clientId,
-    brokers: [...config.brokers],
-    connectionTimeout: config.connectionTimeoutMs,
-    requestTimeout: config.requestTimeoutMs,
+    ...kafkaClientConfig(config),
     retry: config.retry,
-    logLevel: config.kafkaLogLevel,
-    logCreator: kafkaLogCreator(logger),
+    logLevel: kafkaClientLogLevel(config.kafkaLogLevel),
+    logCreator: kafkaLogCreator(logger, PROCESS_DENIALS, config.kafkaLogLevel),
   });
   const admin = new KafkaAdminOps(kafka, {
     replicationFactor: config.replicationFactor,
@@ -75,7 +95,11 @@ export async function openKafkaConnection(
     await producer.connect();
   } catch (error) {
     await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
-    throw toTransportError(error, `connect to ${config.brokers.join(', ')}`);
+    throw toTransportError(
+      error,
+      `connect to ${config.brokers.join(', ')}`,
+      kafkaPrincipal(config),
+    );
   }
   return {
     kafka,

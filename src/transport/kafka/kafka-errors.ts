@@ -1,6 +1,13 @@
 import { RecordTooLargeError } from '../../errors/record-too-large-error';
 import { StreamwiseError } from '../../errors/streamwise-error';
 import { TransportError } from '../../errors/transport-error';
+import { type AuthorizationDenials, PROCESS_DENIALS } from './authorization-denials';
+import {
+  authenticationError,
+  authorizationError,
+  authorizationType,
+  isAuthenticationFailure,
+} from './kafka-auth-errors';
 
 /**
  * kafkajs errors → TransportError. `retriable` follows kafkajs: its own flag on the root cause,
@@ -46,10 +53,6 @@ const HINTS: Readonly<Record<string, string>> = {
   MESSAGE_TOO_LARGE:
     " (MESSAGE_TOO_LARGE) Send smaller records, or raise the topic's max.message.bytes.",
   INVALID_RECORD: ' On a compacted topic every record needs a key (a null value is the tombstone).',
-  TOPIC_AUTHORIZATION_FAILED: ' Grant this client access to the topic (see the generated ACLs).',
-  GROUP_AUTHORIZATION_FAILED: ' Grant this client access to the consumer group.',
-  TRANSACTIONAL_ID_AUTHORIZATION_FAILED:
-    ' Exactly-once needs access to transactional ids "<groupId>-<topic>-<partition>".',
 };
 
 /** The deepest `cause` of an error chain (kafkajs wraps retried errors). */
@@ -76,9 +79,20 @@ export function kafkaErrorType(error: unknown): string | undefined {
   return undefined;
 }
 
-export function isRetriableKafkaError(error: unknown): boolean {
+/**
+ * Whether repeating the operation can succeed. Authorization and login failures never can, also
+ * when kafkajs hid a refused FindCoordinator behind "Failed to find group coordinator"
+ * (`denials`: the refusals kafkajs logged; default: this process's).
+ */
+export function isRetriableKafkaError(
+  error: unknown,
+  denials: AuthorizationDenials = PROCESS_DENIALS,
+): boolean {
   if (error instanceof StreamwiseError) return error.retriable;
   if (!(error instanceof Error)) return false;
+  const type = kafkaErrorType(error);
+  if (authorizationType(error, type, denials) !== undefined) return false;
+  if (isAuthenticationFailure(error, type)) return false;
   if (TRANSIENT_NAMES.includes(error.name)) return true;
   if (TRANSIENT_TYPES.includes(kafkaErrorType(error) ?? '')) return true;
   const root = rootCause(error);
@@ -108,13 +122,28 @@ export function errorMessage(error: unknown): string {
   return typeof error === 'string' ? error : 'unknown error';
 }
 
-/** Wraps anything thrown by kafkajs; streamwise's own errors pass through unchanged. */
-export function toTransportError(error: unknown, action: string): StreamwiseError {
+/**
+ * Wraps anything thrown by kafkajs; streamwise's own errors pass through unchanged. A refusal of
+ * the broker's authorizer becomes a KafkaAuthorizationError, a refused login a
+ * KafkaAuthenticationError, both final and naming `principal` (e.g. "User:billing") when given.
+ */
+export function toTransportError(
+  error: unknown,
+  action: string,
+  principal?: string,
+  denials: AuthorizationDenials = PROCESS_DENIALS,
+): StreamwiseError {
   if (error instanceof StreamwiseError) return error;
   if (kafkaErrorType(error) === 'MESSAGE_TOO_LARGE') {
     return new RecordTooLargeError(action, errorMessage(error), error);
   }
-  const retriable = isRetriableKafkaError(error);
+  if (error instanceof Error) {
+    const type = kafkaErrorType(error);
+    const refused = authorizationType(error, type, denials);
+    if (refused !== undefined) return authorizationError(error, refused, action, principal);
+    if (isAuthenticationFailure(error, type)) return authenticationError(error, action, principal);
+  }
+  const retriable = isRetriableKafkaError(error, denials);
   const hint =
     HINTS[kafkaErrorType(error) ?? ''] ??
     (retriable

@@ -2,6 +2,7 @@ import { type logCreator, type LogEntry, logLevel as KafkaLogLevel } from 'kafka
 
 import type { LogFields, Logger, LogLevel } from '../../logging/logger';
 import { RateLimitedLogger } from '../../logging/rate-limited-logger';
+import { type AuthorizationDenials, PROCESS_DENIALS } from './authorization-denials';
 
 /**
  * Routes kafkajs' log entries into a streamwise Logger: one entry per kafkajs log call, with
@@ -13,14 +14,29 @@ import { RateLimitedLogger } from '../../logging/rate-limited-logger';
  * - broker error responses ("Response Heartbeat(...)") → debug
  * - failures kafkajs is about to retry (entries with a retryCount) → warn
  * - "The group is rebalancing, re-joining" → info
+ *
  * A broker outage makes every client repeat the same warnings and errors many times a second:
  * each is written once per interval, then summarized with its count (RateLimitedLogger).
+ *
+ * kafkajs is asked for ERROR entries at least (see kafkaClientLogLevel) so that a refused
+ * FindCoordinator reaches `denials` even when `level` logs nothing; only entries at `level` or
+ * more important are written.
  */
-export function kafkaLogCreator(logger: Logger): logCreator {
+export function kafkaLogCreator(
+  logger: Logger,
+  denials: AuthorizationDenials = PROCESS_DENIALS,
+  level: KafkaLogLevel = KafkaLogLevel.DEBUG,
+): logCreator {
   const target = new RateLimitedLogger(logger.child({ source: 'kafkajs' }));
   return () => (entry: LogEntry) => {
-    writeEntry(target, entry);
+    if (entry.namespace === 'Connection') denials.note(String(entry.log.message), entry.log.error);
+    if (entry.level <= level) writeEntry(target, entry);
   };
+}
+
+/** What kafkajs itself is asked to log: `level`, and ERROR at least (see kafkaLogCreator). */
+export function kafkaClientLogLevel(level: KafkaLogLevel): KafkaLogLevel {
+  return Math.max(level, KafkaLogLevel.ERROR);
 }
 
 export function writeEntry(logger: Logger, { namespace, level, log }: LogEntry): void {

@@ -10,6 +10,7 @@ import type {
   KafkaRetryOptions,
   KafkaTransportOptions,
 } from './kafka-options';
+import { SASL_OPTION, SSL_OPTION } from './kafka-security-options';
 
 /** The values KafkaTransport uses for options not given. */
 export const KAFKA_DEFAULTS = {
@@ -88,6 +89,8 @@ export const KAFKA_OPTIONS: OptionsSpec<ReadKafkaOptions> = {
         ...nonBlankString('a non-empty string (it shows up in broker logs and quotas)'),
         default: KAFKA_DEFAULTS.clientId,
       },
+      ssl: SSL_OPTION,
+      sasl: SASL_OPTION,
       logger: LOGGER_OPTION,
       connectionTimeoutMs: positiveInt(KAFKA_DEFAULTS.connectionTimeoutMs),
       requestTimeoutMs: positiveInt(KAFKA_DEFAULTS.requestTimeoutMs),

@@ -1,4 +1,5 @@
 import type { Logger } from '../../logging/logger';
+import type { KafkaSaslOptions, KafkaSslOptions } from './kafka-security-options';
 
 /** How kafkajs retries a failed request (its own retrier; see kafkajs' "retry" client option). */
 export interface KafkaRetryOptions {
@@ -59,6 +60,13 @@ export interface KafkaTransportOptions {
   /** Bootstrap brokers as "host:port". */
   readonly brokers: readonly string[];
   readonly clientId?: string;
+  /** TLS to the brokers: `true` trusts the system's CAs; an object gives Node's TLS options. */
+  readonly ssl?: KafkaSslOptions;
+  /**
+   * SASL login: PLAIN, SCRAM-SHA-256/512 with username and password, or OAUTHBEARER with a token
+   * provider. The password never appears in a log or an error message.
+   */
+  readonly sasl?: KafkaSaslOptions;
   /** Where the transport and kafkajs log; default: JSON lines on stderr, warnings and errors only. */
   readonly logger?: Logger;
   readonly connectionTimeoutMs?: number;

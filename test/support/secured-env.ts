@@ -1,0 +1,30 @@
+import { parseBrokers } from './kafka-env';
+
+/**
+ * Where the secured tier finds its broker: KAFKA_SECURED_BROKERS (a SASL_PLAINTEXT listener
+ * started by `KAFKA_SECURITY=sasl scripts/kafka/kafka.sh start`), the admin password
+ * (KAFKA_SECURED_ADMIN_PASSWORD, default the script's) and the users it was started with
+ * (KAFKA_SECURED_USERS, "name:password,..."). npm run test:all sets all three.
+ */
+export function securedBrokers(): string[] {
+  return parseBrokers(process.env.KAFKA_SECURED_BROKERS);
+}
+
+export function adminLogin(): { mechanism: 'plain'; username: string; password: string } {
+  return {
+    mechanism: 'plain',
+    username: 'admin',
+    password: process.env.KAFKA_SECURED_ADMIN_PASSWORD ?? 'admin-secret',
+  };
+}
+
+/** The password of a user the broker was started with; fails naming the variable if absent. */
+export function userPassword(name: string): string {
+  for (const entry of (process.env.KAFKA_SECURED_USERS ?? '').split(',')) {
+    const [user, password] = entry.split(':');
+    if (user === name && password !== undefined) return password;
+  }
+  throw new Error(
+    `KAFKA_SECURED_USERS has no user "${name}": start the secured broker with KAFKA_SASL_USERS including ${name}:<password> and pass the same list as KAFKA_SECURED_USERS (npm run test:all does).`,
+  );
+}
