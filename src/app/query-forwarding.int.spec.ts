@@ -19,47 +19,7 @@ describe('key-routed queries across two instances on the real broker', () => {
   const teardown = teardownAfterEach();
 
   it('answers GETs sent as soon as start() resolved (404 or 200, never 503)', async () => {
-    const Orders = defineTopic<{ id: string; state: string }>({
-      name: uniqueName('orders'),
-      entity: 'Order',
-      key: (o) => o.id,
-      partitions: 4,
-      compacted: true,
-    });
-    const serviceName = uniqueName('orders-service').toLowerCase();
-
-    @Service(serviceName)
-    @OwnsTopic(Orders)
-    class OrdersService extends StreamService {
-      @Materialize(Orders, { mode: 'partitioned' })
-      readonly orders!: ReadOnlyTable<string, { id: string; state: string }>;
-
-      @Query('GET /orders/:id', { routeBy: 'id' })
-      order(id: string) {
-        return this.orders.get(id);
-      }
-
-      place(id: string) {
-        return this.publish(Orders, { id, state: 'CREATED' });
-      }
-    }
-
-    const start = () =>
-      teardown
-        .add(
-          'an app',
-          StreamwiseApp.create({
-            services: [OrdersService],
-            transport: new KafkaTransport({
-              brokers: kafkaBrokers(),
-              logger: new SilentLogger(),
-              consumer: { maxWaitTimeMs: 100 },
-            }),
-            logger: new SilentLogger(),
-          }),
-          (app) => app.stop(),
-        )
-        .start();
+    const { OrdersService, start } = ordersFixture(teardown);
     const ids = Array.from({ length: 12 }, (_, i) => `o-${i}`);
     const statuses = (app: StreamwiseApp) =>
       Promise.all(
@@ -79,47 +39,7 @@ describe('key-routed queries across two instances on the real broker', () => {
   });
 
   it('answers the same from either instance', async () => {
-    const Orders = defineTopic<{ id: string; state: string }>({
-      name: uniqueName('orders'),
-      entity: 'Order',
-      key: (o) => o.id,
-      partitions: 4,
-      compacted: true,
-    });
-    const serviceName = uniqueName('orders-service').toLowerCase();
-
-    @Service(serviceName)
-    @OwnsTopic(Orders)
-    class OrdersService extends StreamService {
-      @Materialize(Orders, { mode: 'partitioned' })
-      readonly orders!: ReadOnlyTable<string, { id: string; state: string }>;
-
-      @Query('GET /orders/:id', { routeBy: 'id' })
-      order(id: string) {
-        return this.orders.get(id);
-      }
-
-      place(id: string) {
-        return this.publish(Orders, { id, state: 'CREATED' });
-      }
-    }
-
-    const start = () =>
-      teardown
-        .add(
-          'an app',
-          StreamwiseApp.create({
-            services: [OrdersService],
-            transport: new KafkaTransport({
-              brokers: kafkaBrokers(),
-              logger: new SilentLogger(),
-              consumer: { maxWaitTimeMs: 100 },
-            }),
-            logger: new SilentLogger(),
-          }),
-          (app) => app.stop(),
-        )
-        .start();
+    const { Orders, OrdersService, serviceName, start } = ordersFixture(teardown);
     const first = await start();
     const second = await start();
     const ids = Array.from({ length: 12 }, (_, i) => `o-${i}`);
@@ -152,3 +72,49 @@ describe('key-routed queries across two instances on the real broker', () => {
     }
   });
 });
+
+/** A partitioned orders view with a key-routed GET, and a way to start instances of it. */
+function ordersFixture(teardown: ReturnType<typeof teardownAfterEach>) {
+  const Orders = defineTopic<{ id: string; state: string }>({
+    name: uniqueName('orders'),
+    entity: 'Order',
+    key: (o) => o.id,
+    partitions: 4,
+    compacted: true,
+  });
+  const serviceName = uniqueName('orders-service').toLowerCase();
+
+  @Service(serviceName)
+  @OwnsTopic(Orders)
+  class OrdersService extends StreamService {
+    @Materialize(Orders, { mode: 'partitioned' })
+    readonly orders!: ReadOnlyTable<string, { id: string; state: string }>;
+
+    @Query('GET /orders/:id', { routeBy: 'id' })
+    order(id: string) {
+      return this.orders.get(id);
+    }
+
+    place(id: string) {
+      return this.publish(Orders, { id, state: 'CREATED' });
+    }
+  }
+
+  const start = () =>
+    teardown
+      .add(
+        'an app',
+        StreamwiseApp.create({
+          services: [OrdersService],
+          transport: new KafkaTransport({
+            brokers: kafkaBrokers(),
+            logger: new SilentLogger(),
+            consumer: { maxWaitTimeMs: 100 },
+          }),
+          logger: new SilentLogger(),
+        }),
+        (app) => app.stop(),
+      )
+      .start();
+  return { Orders, OrdersService, serviceName, start };
+}
