@@ -1,40 +1,10 @@
+import { orderIds, Orders, OrdersService } from '../../test/support/routed-orders';
 import { waitFor } from '../../test/support/wait-for';
-import { defineTopic } from '../codec/define-topic';
-import { Materialize } from '../decorators/materialize';
-import { OwnsTopic } from '../decorators/owns-topic';
-import { Query } from '../decorators/query';
-import { Service } from '../decorators/service';
-import { StreamService } from '../runtime/stream-service';
-import type { ReadOnlyTable } from '../state/tables/read-only-table';
 import { TestBed } from '../testing/test-bed';
 import { partitionForKey } from '../transport/partitioner';
 import type { StreamwiseApp } from './streamwise-app';
 
-interface Order {
-  id: string;
-  state: string;
-}
-const Orders = defineTopic<Order>({
-  name: 'orders',
-  entity: 'Order',
-  key: (o) => o.id,
-  partitions: 4,
-  compacted: true,
-});
-
-@Service('orders-service')
-@OwnsTopic(Orders)
-class OrdersService extends StreamService {
-  @Materialize(Orders, { mode: 'partitioned' })
-  readonly orders!: ReadOnlyTable<string, Order>;
-
-  @Query('GET /orders/:id', { routeBy: 'id' })
-  order(id: string): Order | undefined {
-    return this.orders.get(id);
-  }
-}
-
-const ids = Array.from({ length: 16 }, (_, i) => `order-${i}`);
+const ids = orderIds;
 
 describe('key-routed queries across instances', () => {
   let bed: TestBed;

@@ -1,43 +1,13 @@
-import { defineTopic } from '../codec/define-topic';
+import { orderIds, Orders, OrdersService } from '../../test/support/routed-orders';
 import { buildEnvelope } from '../codec/envelope';
-import { Materialize } from '../decorators/materialize';
-import { OwnsTopic } from '../decorators/owns-topic';
-import { Query } from '../decorators/query';
-import { Service } from '../decorators/service';
 import { SilentLogger } from '../logging/silent-logger';
 import { INSTANCE_CLAIMS_TOPIC } from '../model/topic-plan';
-import { StreamService } from '../runtime/stream-service';
-import type { ReadOnlyTable } from '../state/tables/read-only-table';
 import { MemoryBroker } from '../transport/memory/memory-broker';
 import { MemoryTransport } from '../transport/memory/memory-transport';
 import type { OutgoingRecord, Subscription, SubscriptionOptions } from '../transport/transport';
 import { StreamwiseApp } from './streamwise-app';
 
-interface Order {
-  id: string;
-  state: string;
-}
-const Orders = defineTopic<Order>({
-  name: 'orders',
-  entity: 'Order',
-  key: (o) => o.id,
-  partitions: 4,
-  compacted: true,
-});
-
-@Service('orders-service')
-@OwnsTopic(Orders)
-class OrdersService extends StreamService {
-  @Materialize(Orders, { mode: 'partitioned' })
-  readonly orders!: ReadOnlyTable<string, Order>;
-
-  @Query('GET /orders/:id', { routeBy: 'id' })
-  order(id: string): Order | undefined {
-    return this.orders.get(id);
-  }
-}
-
-const ids = Array.from({ length: 16 }, (_, i) => `order-${i}`);
+const ids = orderIds;
 
 /**
  * Delivers the instance-claims topic late, as a Kafka consumer's fetch does: a claim an instance
