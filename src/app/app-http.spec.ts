@@ -1,5 +1,5 @@
+import { Inventory, type Stock } from '../../test/support/inventory-topic';
 import { waitFor } from '../../test/support/wait-for';
-import { defineTopic } from '../codec/define-topic';
 import { Materialize } from '../decorators/materialize';
 import { OwnsTopic } from '../decorators/owns-topic';
 import { Query } from '../decorators/query';
@@ -10,18 +10,6 @@ import { created } from '../http/query-result';
 import { StreamService } from '../runtime/stream-service';
 import type { ReadOnlyTable } from '../state/tables/read-only-table';
 import { TestBed } from '../testing/test-bed';
-
-interface Stock {
-  product: string;
-  quantity: number;
-}
-const Inventory = defineTopic<Stock>({
-  name: 'inventory',
-  entity: 'Stock',
-  key: (s) => s.product,
-  partitions: 2,
-  compacted: true,
-});
 
 /** Owns inventory: the command endpoint changes it at the source, the query reads the view. */
 @Service('inventory-service')
