@@ -9,7 +9,7 @@ import type { TopicKey } from '../model/topics/key-serde';
 import type { TopicDefinition } from '../model/topics/topic-definition';
 import type { UnsignedRecordsPolicy } from '../model/topics/unsigned-records';
 import { DEFAULT_UNSIGNED_RECORDS } from '../model/topics/unsigned-records';
-import { murmur2 } from '../transport/partitioner';
+import { partitionForKey } from '../transport/partitioner';
 import type { DeliveredRecord } from '../transport/transport';
 
 export type RejectionReason = 'foreign-producer' | 'unsigned-record' | 'key-mismatch';
@@ -136,7 +136,7 @@ function checkKeyBytes(topic: TopicDefinition, record: DeliveredRecord): Rejecti
   if (key === null || key.length === 0) return keyMismatch(record, 'it has no key');
   // One partition: every key belongs there, no hash needed.
   if (topic.partitions === 1) return undefined;
-  const expected = (murmur2(key) & 0x7fffffff) % topic.partitions;
+  const expected = partitionForKey(key, topic.partitions);
   if (expected === record.partition) return undefined;
   return keyMismatch(
     record,

@@ -64,21 +64,24 @@ export class TopicCodec {
     if (schema !== undefined && problems.length > 0) {
       throw this.#invalid(topic, [...nonFinitePaths(schema, value), ...problems]);
     }
-    const fail = (error: unknown): never => {
-      if (error instanceof StreamwiseError) throw error;
-      // ajv counts Infinity as an integer, so a schema passes it; the JSON encoder refuses it.
-      if (schema !== undefined && error instanceof NonFiniteNumbersError) {
-        throw this.#invalid(topic, error.paths);
-      }
-      throw new SerializationError(topic.name, 'value', reason(error), error);
-    };
     let encoded: Buffer | Promise<Buffer>;
     try {
       encoded = this.codecFor(topic).encode(value);
     } catch (error) {
-      return fail(error);
+      throw this.#encodeError(topic, schema !== undefined, error);
     }
-    return encoded instanceof Promise ? encoded.catch(fail) : encoded;
+    if (!(encoded instanceof Promise)) return encoded;
+    return encoded.catch((error: unknown) => {
+      throw this.#encodeError(topic, schema !== undefined, error);
+    });
+  }
+
+  #encodeError(topic: TopicDefinition, hasSchema: boolean, error: unknown): StreamwiseError {
+    if (error instanceof StreamwiseError) return error;
+    // ajv counts Infinity as an integer, so a schema passes it; the JSON encoder refuses it.
+    if (hasSchema && error instanceof NonFiniteNumbersError)
+      return this.#invalid(topic, error.paths);
+    return new SerializationError(topic.name, 'value', reason(error), error);
   }
 
   #invalid(topic: TopicDefinition, problems: readonly string[]): SchemaValidationError {
@@ -94,23 +97,22 @@ export class TopicCodec {
     const key = decodeKey(topic, record);
     const version = writtenVersion(topic, record);
     if (record.value === null) return { key, value: undefined, version, writerSchema: undefined };
-    const fail = (error: unknown): never => {
-      if (error instanceof StreamwiseError) throw error;
-      throw new DeserializationError(topic.name, 'value', reason(error), error);
-    };
-    const read = (written: WrittenValue): ReadRecord => ({
-      key,
-      value: written.value,
-      version,
-      writerSchema: written.writerSchema,
-    });
     let written: WrittenValue | Promise<WrittenValue>;
     try {
       written = this.codecFor(topic).decode(record.value);
     } catch (error) {
-      return fail(error);
+      throw decodeError(topic, error);
     }
-    return written instanceof Promise ? written.then(read, fail) : read(written);
+    // Closures only on the registry's (asynchronous) path: the plain one runs once per record.
+    if (written instanceof Promise) {
+      return written.then(
+        (value) => readRecord(key, version, value),
+        (error: unknown) => {
+          throw decodeError(topic, error);
+        },
+      );
+    }
+    return readRecord(key, version, written);
   }
 
   /** The value handlers get: validated and upcast (see conformValue). */
@@ -145,4 +147,13 @@ function reason(error: unknown): string {
 /** Avro has no Infinity problem of its own (avsc writes doubles as they are). */
 function nonFinitePaths(schema: TopicSchema, value: unknown): string[] {
   return schema.type === 'AVRO' ? [] : nonFiniteNumberPaths(value);
+}
+
+function readRecord(key: ReadRecord['key'], version: number, written: WrittenValue): ReadRecord {
+  return { key, value: written.value, version, writerSchema: written.writerSchema };
+}
+
+function decodeError(topic: TopicDefinition, error: unknown): StreamwiseError {
+  if (error instanceof StreamwiseError) return error;
+  return new DeserializationError(topic.name, 'value', reason(error), error);
 }
