@@ -454,6 +454,46 @@ export function transportContract(harness: ContractHarness): void {
       );
     });
 
+    it('drops the committed offsets of a deleted topic: a re-created topic is read from its start', async () => {
+      const transport = await open();
+      const topic = await topicWith(transport, 1);
+      await transport.produce(topic, [keyed('k', 'a', 1), keyed('k', 'b', 1)]);
+      const groupId = uniqueName('g');
+      const before = new RecordCollector();
+      const first = await transport.subscribe({
+        groupId,
+        topics: [topic],
+        offsetReset: 'earliest',
+        handle: before.handle,
+      });
+      await before.waitForCount(2);
+      await first.stop();
+      expect(await transport.committedOffsets(groupId, topic)).toEqual([2]);
+
+      await transport.deleteTopics([topic]);
+      // Kafka finishes a deletion in the background: the same name is free again a moment later.
+      await waitFor(async () => {
+        try {
+          await transport.createTopics([{ name: topic, partitions: 1, compacted: false }]);
+          return (await transport.describeTopic(topic)) !== undefined;
+        } catch {
+          return false;
+        }
+      }, 're-creating the deleted topic');
+      await transport.produce(topic, [keyed('k', 'c', 1)]);
+      expect(await transport.committedOffsets(groupId, topic)).toEqual([undefined]);
+      const after = new RecordCollector();
+      const second = await transport.subscribe({
+        groupId,
+        topics: [topic],
+        offsetReset: 'earliest',
+        handle: after.handle,
+      });
+      await after.waitForCount(1);
+      await second.stop();
+      expect(after.values()).toEqual(['c']);
+    });
+
     it('starts a new group at the end with offsetReset latest', async () => {
       const transport = await open();
       const topic = await topicWith(transport, 1);

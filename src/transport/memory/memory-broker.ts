@@ -47,6 +47,7 @@ export class MemoryBroker {
 
   deleteTopic(name: string): void {
     this.#topics.delete(name);
+    for (const group of this.#groups.values()) group.forgetTopic(name);
   }
 
   topic(name: string): MemoryTopic | undefined {

@@ -53,6 +53,11 @@ export class MemoryGroup {
     return Array.from({ length: partitions }, (_, p) => stored[p]);
   }
 
+  /** Kafka's coordinator drops a deleted topic's offsets, so a re-created topic starts afresh. */
+  forgetTopic(topic: string): void {
+    this.#committed.delete(topic);
+  }
+
   commit(topic: string, partition: number, offset: number): void {
     const offsets = this.#committed.get(topic) ?? [];
     offsets[partition] = offset;
