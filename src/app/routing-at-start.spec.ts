@@ -1,4 +1,5 @@
 import { orderIds, Orders, OrdersService } from '../../test/support/routed-orders';
+import { waitFor } from '../../test/support/wait-for';
 import { buildEnvelope } from '../codec/envelope';
 import { SilentLogger } from '../logging/silent-logger';
 import { INSTANCE_CLAIMS_TOPIC } from '../model/topic-plan';
@@ -76,5 +77,29 @@ describe('routing right after start() and during rebalances', () => {
     const second = await startApp();
     expect(new Set(await statuses(second))).toEqual(new Set([200]));
     expect(new Set(await statuses(first))).toEqual(new Set([200]));
+  });
+  it('answers GETs sent while a second instance joins and partitions move (200, never 503)', async () => {
+    const first = await startApp();
+    await first.transport.produce(
+      Orders.name,
+      ids.map((id) => orderRecord(id)),
+    );
+    await waitFor(
+      async () => (await statuses(first)).every((status) => status === 200),
+      'the first instance answers every id',
+    );
+    let joined = false;
+    const joining = startApp().finally(() => {
+      joined = true;
+    });
+    const seen = new Set<number>();
+    // Keep asking while the second instance claims partitions: some ids change holder under
+    // these requests, and a request must wait for the new holder instead of failing.
+    do {
+      for (const status of await statuses(first)) seen.add(status);
+    } while (!joined);
+    await joining;
+    for (const status of await statuses(first)) seen.add(status);
+    expect(seen).toEqual(new Set([200]));
   });
 });
