@@ -167,4 +167,43 @@ describe('ConfluentSchemaRegistryClient (against a scripted registry)', () => {
     await expect(attempt).rejects.toMatchObject({ status: 503, retriable: true });
     await expect(attempt).rejects.toThrow('HTTP 503: warming up');
   });
+  it('registers over the REST API: JSON with its schemaType, Avro without, a 5xx retried', async () => {
+    const bodies: unknown[] = [];
+    let failures = 1;
+    const fake = await fakeRegistry({
+      'POST /subjects/p-value/versions': (_request, body) => {
+        if (failures-- > 0) return { status: 503, body: { message: 'leader moving' } };
+        bodies.push(JSON.parse(body));
+        return { status: 200, body: { id: 7 } };
+      },
+      'POST /subjects/a-value/versions': (_request, body) => {
+        bodies.push(JSON.parse(body));
+        return { status: 200, body: { id: 8 } };
+      },
+    });
+    server = fake.server;
+    const client = new ConfluentSchemaRegistryClient({ url: fake.url });
+    const avro = { type: 'record', name: 'A', fields: [{ name: 'id', type: 'string' }] };
+    expect(await client.register('p-value', Payment, 'JSON')).toBe(7);
+    expect(await client.register('a-value', avro, 'AVRO')).toBe(8);
+    expect(bodies).toEqual([
+      { schema: JSON.stringify(Payment), schemaType: 'JSON' },
+      { schema: JSON.stringify(avro) },
+    ]);
+  });
+
+  it('refuses a schema that is not valid Avro before asking the registry', async () => {
+    let asked = false;
+    const fake = await fakeRegistry({
+      'POST /subjects/a-value/versions': () => {
+        asked = true;
+        return { status: 200, body: { id: 1 } };
+      },
+    });
+    server = fake.server;
+    const client = new ConfluentSchemaRegistryClient({ url: fake.url });
+    const broken = { type: 'record', name: 'A', fields: [{ name: 'id', type: 'no-such-type' }] };
+    await expect(client.register('a-value', broken, 'AVRO')).rejects.toThrow('no-such-type');
+    expect(asked).toBe(false);
+  });
 });

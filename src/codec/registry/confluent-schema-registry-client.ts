@@ -1,15 +1,9 @@
-import {
-  COMPATIBILITY,
-  SchemaRegistry as ConfluentLibrary,
-  SchemaType as LibrarySchemaType,
-} from '@kafkajs/confluent-schema-registry';
-import Ajv from 'ajv';
-
 import { SchemaIncompatibleError } from '../../errors/schema-incompatible-error';
 import { SchemaRegistryError } from '../../errors/schema-registry-error';
 import type { CompatibilityLevel } from '../../model/topics/compatibility-level';
 import { isCompatibilityLevel } from '../../model/topics/compatibility-level';
 import { readOptions } from '../../options/read-options';
+import { avroTypeOf } from '../schema/avro-validator';
 import type { SchemaVersion } from '../schema/compatibility/compatibility-problems';
 import { compatibilityProblems } from '../schema/compatibility/compatibility-problems';
 import { compileJsonSchema } from '../schema/json-schema-validator';
@@ -27,69 +21,46 @@ import type {
 } from './schema-registry';
 
 /**
- * A Confluent-compatible registry over HTTP. Registration goes through
- * @kafkajs/confluent-schema-registry; lookups by id, versions, compatibility checks and subject
- * config, which the library does not expose, are plain REST calls. When the registry refuses a
+ * A Confluent-compatible registry over its REST API (Confluent's paths; Apicurio's ccompat API
+ * answers them too). When the registry refuses a
  * schema without saying why (Apicurio does), the same local check InMemorySchemaRegistry uses
  * explains it against the registered versions, so messages always name the field.
  */
 export class ConfluentSchemaRegistryClient implements SchemaRegistry {
   readonly url: string;
-  readonly #library: ConfluentLibrary;
   readonly #connection: RegistryConnection;
 
   constructor(options: ConfluentSchemaRegistryOptions) {
     const { url, auth, tls } = readOptions(REGISTRY_CLIENT_OPTIONS, options);
     this.url = url.replace(/\/+$/, '');
     this.#connection = registryConnection(this.url, auth, tls);
-    // The library compiles JSON Schemas when registering; ours picks draft-07 or 2020-12.
-    const fallback = new Ajv();
-    this.#library = new ConfluentLibrary(
-      {
-        host: this.url,
-        clientId: 'streamwise',
-        retry: { retries: 2 },
-        ...(auth === undefined ? {} : { auth: { ...auth } }),
-        ...(this.#connection.agent === undefined ? {} : { agent: this.#connection.agent }),
-      },
-      {
-        [LibrarySchemaType.JSON]: {
-          ajvInstance: {
-            addSchema: fallback.addSchema.bind(fallback),
-            compile: (schema: SchemaDocument) => compileJsonSchema(schema),
-          },
-        },
-      },
-    );
   }
 
   async register(subject: string, schema: SchemaDocument, type: SchemaType): Promise<number> {
-    // The library insists the level it is given matches the subject's own config, if it has one.
-    const subjectLevel = await this.#subjectLevel(subject);
-    try {
-      const { id } = await this.#library.register(
-        {
-          type: type === 'AVRO' ? LibrarySchemaType.AVRO : LibrarySchemaType.JSON,
-          schema: JSON.stringify(schema),
-        },
-        { subject, compatibility: COMPATIBILITY[subjectLevel ?? 'BACKWARD'], updateConfig: false },
-      );
-      return id;
-    } catch (error) {
-      const status = statusOf(error);
-      if (status === 409) {
-        const level = await this.#effectiveLevel(subject);
-        throw new SchemaIncompatibleError(
-          subject,
-          level,
-          await this.#explain(subject, level, schema, type),
-        );
-      }
-      throw new SchemaRegistryError(
-        `The schema registry at ${this.url} refused to register a ${type} schema under "${subject}": ${error instanceof Error ? error.message : String(error)}.`,
-        { status, retriable: status === undefined || status >= 500, cause: error },
+    // Refuse what could never be a schema before the registry sees it, as Confluent's clients do.
+    validateSchemaDocument(schema, type);
+    const path = `/subjects/${encode(subject)}/versions`;
+    // Confluent's API reads a missing schemaType as AVRO.
+    const body = {
+      schema: JSON.stringify(schema),
+      ...(type === 'AVRO' ? {} : { schemaType: type }),
+    };
+    const answer = await withRetries(() => this.#request('POST', path, body));
+    if (answer.status === 409) {
+      const level = await this.#effectiveLevel(subject);
+      throw new SchemaIncompatibleError(
+        subject,
+        level,
+        await this.#explain(subject, level, schema, type),
       );
     }
+    const id = field(this.#expectOk(answer, `register a ${type} schema under "${subject}"`), 'id');
+    if (typeof id !== 'number') {
+      throw new SchemaRegistryError(
+        `The schema registry at ${this.url} registered a schema under "${subject}" but answered no id: ${JSON.stringify(answer.body)}.`,
+      );
+    }
+    return id;
   }
 
   async getSchema(id: number): Promise<RegisteredSchema> {
@@ -244,7 +215,22 @@ function field(body: unknown, name: string): unknown {
     : undefined;
 }
 
-function statusOf(error: unknown): number | undefined {
-  const status = field(error, 'status');
-  return typeof status === 'number' ? status : undefined;
+/** The registry's 5xx answers and dropped connections are worth two more tries. */
+async function withRetries<T>(call: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (attempt >= attempts || !(error instanceof SchemaRegistryError) || !error.retriable) {
+        throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
+}
+
+function validateSchemaDocument(schema: SchemaDocument, type: SchemaType): void {
+  const topicSchema = topicSchemaFromDocument(schema, type);
+  if (topicSchema.type === 'JSON') compileJsonSchema(topicSchema.schema);
+  else avroTypeOf(topicSchema.schema);
 }
