@@ -3,6 +3,7 @@ import { SilentLogger } from '../../src/logging/silent-logger';
 import { KafkaTransport } from '../../src/transport/kafka/kafka-transport';
 import { kafkaBrokers } from '../support/kafka-env';
 import { assignmentGateContract } from './assignment-gate-contract';
+import { concurrencyContract } from './concurrency-contract';
 import type { ContractHarness } from './contract-harness';
 import { serviceContract } from './service-contract';
 import { transportContract } from './transport-contract';
@@ -24,5 +25,6 @@ describe('on the real broker', () => {
   jest.setTimeout(60_000);
   transportContract(harness);
   assignmentGateContract(harness);
+  concurrencyContract(harness);
   serviceContract(harness);
 });

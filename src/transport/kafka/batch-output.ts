@@ -76,6 +76,11 @@ export class BatchOutput {
     this.#closed = true;
   }
 
+  /** Outputs are sent into a transaction that commits them with the input position. */
+  get transactional(): boolean {
+    return this.#sink.transactional;
+  }
+
   /** The output handed to the handler of the record at `offset`. */
   outputFor(offset: number): RecordOutput {
     return {
@@ -96,18 +101,35 @@ export class BatchOutput {
         { retriable: true },
       );
     }
-    this.#entries = this.#entries.filter((entry) => entry.offset < offset);
-    this.#bytes = this.#entries.reduce((sum, entry) => sum + entry.bytes, 0);
-    this.#records = this.#entries.reduce((sum, entry) => sum + entry.records.length, 0);
+    this.#keep((entry) => entry.offset < offset);
   }
 
-  /** Sends what is pending and commits it with the input position `nextOffset`. */
+  /** The handler of the record at `offset` failed and runs again: only its own outputs go. */
+  discardOf(offset: number): void {
+    if (this.#sink.transactional && this.#sentUpTo >= offset) {
+      this.#lost ??= new TransportError(
+        `Kafka: the handler of offset ${offset} failed after its outputs were sent in the open transaction; the transaction is aborted and its records are delivered again.`,
+        { retriable: true },
+      );
+    }
+    this.#keep((entry) => entry.offset !== offset);
+  }
+
+  /**
+   * Sends the outputs of the records below the input position `nextOffset` and commits them with
+   * it. Outputs of records at or past it stay pending for a later commit: with key-ordered
+   * concurrency they belong to records finished above one still running, whose offsets this
+   * commit does not cover; if the batch stops before that, they go with it.
+   */
   async commit(nextOffset: number): Promise<void> {
-    // Outputs of records at or past nextOffset (still running when a record before them failed)
-    // belong to records that are delivered again.
-    this.discardFrom(nextOffset);
-    await this.#sendPending();
-    await this.#sink.commit(nextOffset);
+    const later = this.#entries.filter((entry) => entry.offset >= nextOffset);
+    if (later.length > 0) this.#keep((entry) => entry.offset < nextOffset);
+    try {
+      await this.#sendPending();
+      await this.#sink.commit(nextOffset);
+    } finally {
+      this.#restore(later);
+    }
     this.#sentUpTo = -1;
   }
 
@@ -165,6 +187,22 @@ export class BatchOutput {
       this.#lost =
         error instanceof Error ? error : new TransportError(String(error), { retriable: true });
       throw error;
+    }
+  }
+
+  #keep(wanted: (entry: PendingEntry) => boolean): void {
+    this.#entries = this.#entries.filter(wanted);
+    this.#bytes = this.#entries.reduce((sum, entry) => sum + entry.bytes, 0);
+    this.#records = this.#entries.reduce((sum, entry) => sum + entry.records.length, 0);
+  }
+
+  /** Puts entries held back from a commit in front of what handlers added meanwhile. */
+  #restore(entries: readonly PendingEntry[]): void {
+    if (entries.length === 0) return;
+    this.#entries = [...entries, ...this.#entries];
+    for (const entry of entries) {
+      this.#bytes += entry.bytes;
+      this.#records += entry.records.length;
     }
   }
 

@@ -25,6 +25,7 @@ import { ActivityCounter } from './activity-counter';
 import { BatchOutput } from './batch-output';
 import { errorMessage, isAssignmentLostError } from './kafka-errors';
 import { partitionKey } from './kafka-records';
+import { KeyedPartitionTask } from './keyed-partition-task';
 import { PartitionTask } from './partition-task';
 import type { RecordProcessor } from './record-processor';
 import type { RedeliveryPauses } from './redelivery-pauses';
@@ -145,7 +146,8 @@ export class KafkaBatchLoop {
       this.#floors.set(key, floor);
     }
 
-    const task = new PartitionTask(target, payload, {
+    const Task = this.#concurrency > 1 ? KeyedPartitionTask : PartitionTask;
+    const task = new Task(target, payload, {
       output: new BatchOutput(this.#processor.sink(target), this.#validate, {
         send: this.#processor.sendLate,
         logger: this.#logger,

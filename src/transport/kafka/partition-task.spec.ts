@@ -1,10 +1,12 @@
 import type { EachBatchPayload, KafkaMessage } from 'kafkajs';
 
+import { waitFor } from '../../../test/support/wait-for';
 import { SilentLogger } from '../../logging/silent-logger';
 import type { DeliveredRecord, OutgoingRecord, RecordOutput } from '../transport';
 import { ActivityCounter } from './activity-counter';
 import { BatchOutput, type OutputSink } from './batch-output';
 import type { TopicRecords } from './kafka-records';
+import { KeyedPartitionTask } from './keyed-partition-task';
 import { PartitionTask } from './partition-task';
 import { RedeliveryPauses } from './redelivery-pauses';
 
@@ -25,11 +27,13 @@ interface FakePayload {
   readonly payload: EachBatchPayload;
   readonly resolved: number[];
   readonly paused: number;
+  readonly heartbeats: number;
 }
 
 function fakePayload(messages: KafkaMessage[]): FakePayload {
   const resolved: number[] = [];
   let paused = 0;
+  let heartbeats = 0;
   const payload = {
     batch: {
       topic: target.topic,
@@ -39,7 +43,10 @@ function fakePayload(messages: KafkaMessage[]): FakePayload {
       lastOffset: () => messages[messages.length - 1]?.offset ?? '-1',
     },
     resolveOffset: (offset: string) => resolved.push(Number(offset)),
-    heartbeat: () => Promise.resolve(),
+    heartbeat: () => {
+      heartbeats++;
+      return Promise.resolve();
+    },
     isRunning: () => true,
     isStale: () => false,
     pause: () => {
@@ -52,6 +59,9 @@ function fakePayload(messages: KafkaMessage[]): FakePayload {
     resolved,
     get paused() {
       return paused;
+    },
+    get heartbeats() {
+      return heartbeats;
     },
   };
 }
@@ -95,9 +105,19 @@ function task(
   payload: EachBatchPayload,
   sink: OutputSink,
   handle: (record: DeliveredRecord, output: RecordOutput) => Promise<void>,
-  extra: { concurrency?: number; onRollback?: () => void; late?: TopicRecords[][] } = {},
-): { task: PartitionTask; pauses: RedeliveryPauses } {
-  const pauses = new RedeliveryPauses({ initialMs: 10_000, maxMs: 10_000 }, new SilentLogger());
+  extra: {
+    concurrency?: number;
+    onRollback?: () => void;
+    late?: TopicRecords[][];
+    backoffMs?: number;
+  } = {},
+): { task: PartitionTask | KeyedPartitionTask; pauses: RedeliveryPauses } {
+  const backoffMs = extra.backoffMs ?? 10_000;
+  const pauses = new RedeliveryPauses(
+    { initialMs: backoffMs, maxMs: backoffMs },
+    new SilentLogger(),
+  );
+  const Task = (extra.concurrency ?? 1) > 1 ? KeyedPartitionTask : PartitionTask;
   const late = extra.late ?? [];
   const sendLate = (entries: readonly TopicRecords[]): Promise<void> => {
     late.push([...entries]);
@@ -105,7 +125,7 @@ function task(
   };
   return {
     pauses,
-    task: new PartitionTask(target, payload, {
+    task: new Task(target, payload, {
       output: new BatchOutput(sink, () => Promise.resolve(), {
         send: sendLate,
         logger: new SilentLogger(),
@@ -225,7 +245,7 @@ describe('PartitionTask', () => {
     expect(fake.resolved).toEqual([]);
   });
 
-  it('with concurrency, overlaps different keys but never two records of one key', async () => {
+  it('with concurrency (KeyedPartitionTask), overlaps different keys but never two records of one key', async () => {
     const keys = ['a', 'b', 'a', 'c', 'b', 'a'];
     const fake = fakePayload(keys.map((key, offset) => message(offset, key)));
     const sink = fakeSink(false);
@@ -260,5 +280,95 @@ describe('PartitionTask', () => {
     expect(order.get('a')).toEqual([0, 2, 5]);
     expect(order.get('b')).toEqual([1, 4]);
     expect(fake.resolved.at(-1)).toBe(5);
+  });
+  it('with concurrency, commits below the lowest unfinished record and holds later outputs back', async () => {
+    const fake = fakePayload([message(0, 'a'), message(1, 'b'), message(2, 'c')]);
+    const sink = fakeSink(false);
+    let releaseB = (): void => undefined;
+    let bRunning = false;
+    const { task: t } = task(
+      fake.payload,
+      sink,
+      async (record, output) => {
+        if (record.offset === 1) {
+          bRunning = true;
+          await new Promise<void>((resolve) => (releaseB = resolve));
+        }
+        await output.produce('out', [out(`from-${record.offset}`)]);
+      },
+      { concurrency: 3 },
+    );
+    const sent = (): string[] =>
+      sink.sends.flat().flatMap((entry) => entry.records.map((r) => String(r.value)));
+    const done = t.run(undefined, () => false);
+    try {
+      // a and c finish while b runs: a is committed with its output; c's output waits for b.
+      await waitFor(() => bRunning && sink.commits.length > 0, 'a commit while b runs');
+      expect(sink.commits).toEqual([1]);
+      expect(sent()).toEqual(['from-0']);
+    } finally {
+      // Also when an expectation failed: the task must end, or it keeps Jest alive.
+      releaseB();
+    }
+    expect(await done).toBe(true);
+    expect(sink.commits).toEqual([1, 3]);
+    expect(sent()).toEqual(['from-0', 'from-2', 'from-1']);
+  });
+
+  it('with concurrency, retries a failing record in place while other keys go on', async () => {
+    const fake = fakePayload([message(0, 'a'), message(1, 'b'), message(2, 'a'), message(3, 'b')]);
+    const sink = fakeSink(false);
+    const handled: number[] = [];
+    let failures = 2;
+    const { task: t } = task(
+      fake.payload,
+      sink,
+      async (record, output) => {
+        handled.push(record.offset);
+        await output.produce('out', [out(`from-${record.offset}`)]);
+        if (record.offset === 0 && failures-- > 0) throw new Error('not yet');
+      },
+      { concurrency: 2, backoffMs: 20 },
+    );
+    expect(await t.run(undefined, () => false)).toBe(true);
+    expect(handled.filter((offset) => offset === 0)).toHaveLength(3);
+    // b's records did not wait for a's retries; a's second record waited for its first.
+    expect(handled.indexOf(3)).toBeLessThan(handled.lastIndexOf(0));
+    expect(handled.lastIndexOf(0)).toBeLessThan(handled.indexOf(2));
+    const sent = sink.sends.flat().flatMap((entry) => entry.records.map((r) => String(r.value)));
+    // The failed attempts' outputs were dropped: one output per record.
+    expect([...sent].sort()).toEqual(['from-0', 'from-1', 'from-2', 'from-3']);
+    expect(fake.resolved.at(-1)).toBe(3);
+  });
+
+  it('with concurrency and a transaction, commits only when no handler runs', async () => {
+    const fake = fakePayload([message(0, 'a'), message(1, 'b')]);
+    const sink = fakeSink(true);
+    let releaseB = (): void => undefined;
+    let bRunning = false;
+    const { task: t } = task(
+      fake.payload,
+      sink,
+      async (record, output) => {
+        if (record.offset === 1) {
+          bRunning = true;
+          await new Promise<void>((resolve) => (releaseB = resolve));
+        }
+        await output.produce('out', [out(`from-${record.offset}`)], { flush: true });
+      },
+      { concurrency: 2 },
+    );
+    const done = t.run(undefined, () => false);
+    try {
+      await waitFor(() => bRunning, 'b running');
+      const seen = fake.heartbeats;
+      await waitFor(() => fake.heartbeats >= seen + 2, 'two more heartbeats');
+      // a is done and sent into the transaction (flush), but b still runs: no commit yet.
+      expect(sink.commits).toEqual([]);
+    } finally {
+      releaseB();
+    }
+    expect(await done).toBe(true);
+    expect(sink.commits).toEqual([2]);
   });
 });

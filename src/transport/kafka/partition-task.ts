@@ -16,7 +16,7 @@ export interface PartitionTaskDeps {
   readonly handle: SubscriptionOptions['handle'];
   /** Counts running handlers and commits, so a revoke can wait for them. */
   readonly handlers: ActivityCounter;
-  /** Records of the partition handled at once (different keys only). */
+  /** Records of the partition handled at once (different keys only; KeyedPartitionTask). */
   readonly concurrency: number;
   readonly onRollback: SubscriptionOptions['onRollback'];
   readonly pauses: RedeliveryPauses;
@@ -31,8 +31,8 @@ interface Failure {
 }
 
 /**
- * Handles one fetched batch of one partition: runs the handlers (one at a time, or key-ordered
- * up to `concurrency` at once), gathers their outputs, and commits outputs and input offsets
+ * Handles one fetched batch of one partition: runs the handlers one at a time (KeyedPartitionTask
+ * does key-ordered concurrency), gathers their outputs, and commits outputs and input offsets
  * together every FLUSH_INTERVAL_MS, when the outputs grow large, and at the end. A handler that
  * rejects stops the batch at its record: what came before it is committed, it is delivered again
  * after a backoff. A failed commit redelivers every record since the last commit, after the
@@ -43,7 +43,6 @@ export class PartitionTask {
   readonly #payload: EachBatchPayload;
   readonly #deps: PartitionTaskDeps;
   readonly #inFlight = new Set<Promise<void>>();
-  readonly #keyTails = new Map<string, Promise<void>>();
   /** The first offset whose output and position are not committed yet. */
   #uncommitted: number;
   /** The highest offset started (or skipped) so far. */
@@ -78,7 +77,7 @@ export class PartitionTask {
     try {
       for (const message of batch.messages) {
         // Capacity first: a stop or revoke that came while waiting must stop this record too.
-        while (this.#inFlight.size >= this.#deps.concurrency) await Promise.race(this.#inFlight);
+        while (this.#inFlight.size > 0) await Promise.race(this.#inFlight);
         if (this.#failure !== undefined) break;
         if (halted() || !this.#payload.isRunning() || this.#payload.isStale()) {
           stopped = true;
@@ -112,19 +111,7 @@ export class PartitionTask {
   #start(message: KafkaMessage): void {
     const record = toDeliveredRecord(this.#target.topic, this.#target.partition, message);
     this.#dirty = true;
-    if (this.#deps.concurrency === 1) {
-      this.#track(this.#handle(record));
-      return;
-    }
-    const key = record.key === null ? '' : `k${record.key.toString('latin1')}`;
-    const previous = this.#keyTails.get(key);
-    const run =
-      previous === undefined ? this.#handle(record) : previous.then(() => this.#handle(record));
-    this.#keyTails.set(key, run);
-    this.#track(run);
-    void run.then(() => {
-      if (this.#keyTails.get(key) === run) this.#keyTails.delete(key);
-    });
+    this.#track(this.#handle(record));
   }
 
   #track(run: Promise<void>): void {

@@ -67,6 +67,11 @@ export class RedeliveryPauses {
     return true;
   }
 
+  /** The wait before a record that failed `attempt` times runs again. */
+  delayMs(attempt: number): number {
+    return redeliveryDelayMs(attempt, this.#backoff);
+  }
+
   /** A record of the partition was handled: its next failure starts the backoff afresh. */
   succeeded(key: string): void {
     this.#redeliveries.delete(key);

@@ -3,10 +3,10 @@ import { runInActivity } from '../../clock/activity';
 import type { Clock } from '../../clock/clock';
 import { ManualClock } from '../../clock/manual-clock';
 import type { Logger } from '../../logging/logger';
+import { KeyOrderedWindow, type WindowSlot } from '../key-ordered-window';
 import { redeliveryDelayMs } from '../redelivery-backoff';
 import type { DeliveredRecord, RecordOutput } from '../transport';
 import { BufferedOutput } from './buffered-output';
-import { KeyOrderedWindow, type WindowSlot } from './key-ordered-window';
 import type { MemoryPartition } from './memory-partition';
 
 export { BufferedOutput } from './buffered-output';

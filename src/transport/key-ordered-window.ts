@@ -1,5 +1,5 @@
-import type { Activity } from '../../clock/activity';
-import type { DeliveredRecord, RecordOutput } from '../transport';
+import type { Activity } from '../clock/activity';
+import type { DeliveredRecord, RecordOutput } from './transport';
 
 /** Records fetched ahead per unit of concurrency, so one slow key does not starve the others. */
 const FETCH_AHEAD = 4;

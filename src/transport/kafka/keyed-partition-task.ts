@@ -1,0 +1,220 @@
+import type { EachBatchPayload } from 'kafkajs';
+
+import { KeyOrderedWindow, type WindowSlot } from '../key-ordered-window';
+import type { TopicPartition } from '../transport';
+import { errorMessage } from './kafka-errors';
+import { partitionKey, toDeliveredRecord } from './kafka-records';
+import type { PartitionTaskDeps } from './partition-task';
+
+/** Outputs wait at most this long for the rest of their batch before they are sent. */
+const FLUSH_INTERVAL_MS = 100;
+/** A batch waiting on slow or retried handlers still heartbeats this often. */
+const HEARTBEAT_EVERY_MS = 1_000;
+
+/**
+ * Handles one fetched batch of one partition with key-ordered concurrency, as the memory
+ * transport does (KeyOrderedWindow): up to `concurrency` records of different keys run at once,
+ * a record waiting for its key holds no slot, and a record whose handler rejects is retried in
+ * place after a backoff while other keys go on (later records of its key wait). Outputs and the
+ * input position are committed together, never past the lowest unfinished record; outputs of
+ * records finished above it wait for a later commit.
+ */
+export class KeyedPartitionTask {
+  readonly #target: TopicPartition;
+  readonly #payload: EachBatchPayload;
+  readonly #deps: PartitionTaskDeps;
+  readonly #window: KeyOrderedWindow;
+  /** Everything below this offset is handled (the window hands slots back in offset order). */
+  #done: number;
+  /** The first offset whose output and position are not committed yet. */
+  #committed: number;
+  #halted: () => boolean = () => false;
+  #lastFlush = Date.now();
+  #wake: (() => void) | undefined;
+  /** The window changed since the batch loop last looked. */
+  #changed = false;
+  #commitFailed = false;
+
+  constructor(target: TopicPartition, payload: EachBatchPayload, deps: PartitionTaskDeps) {
+    this.#target = target;
+    this.#payload = payload;
+    this.#deps = deps;
+    this.#done = Number(payload.batch.firstOffset() ?? 0);
+    this.#committed = this.#done;
+    this.#window = new KeyOrderedWindow(deps.concurrency, {
+      run: (slot) => this.#run(slot),
+      complete: (slot) => {
+        this.#done = slot.record.offset + 1;
+      },
+      changed: () => {
+        this.#changed = true;
+        this.#wake?.();
+      },
+    });
+  }
+
+  /** As PartitionTask.run: true when every record of the batch was handled and committed. */
+  async run(floor: number | undefined, halted: () => boolean): Promise<boolean> {
+    this.#halted = halted;
+    try {
+      return await this.#runBatch(floor);
+    } finally {
+      this.#deps.output.close();
+    }
+  }
+
+  async #runBatch(floor: number | undefined): Promise<boolean> {
+    const { batch } = this.#payload;
+    let stopped = false;
+    try {
+      for (const message of batch.messages) {
+        while (!this.#window.hasRoom && !this.#stopping()) await this.#pass();
+        if (this.#stopping()) {
+          stopped = true;
+          break;
+        }
+        const offset = Number(message.offset);
+        if (floor !== undefined && offset < floor) {
+          // Skipped below the floor: handled as far as the position is concerned.
+          if (this.#window.isEmpty) this.#done = Math.max(this.#done, offset + 1);
+          continue;
+        }
+        const record = toDeliveredRecord(this.#target.topic, this.#target.partition, message);
+        this.#window.add(record, this.#deps.output.outputFor(offset));
+        this.#window.startReady();
+        await this.#payload.heartbeat();
+        if (!(await this.#commitIfDue())) break;
+      }
+      while (!this.#window.isEmpty && !this.#stopping()) await this.#pass();
+      stopped ||= !this.#window.isEmpty;
+    } catch (error) {
+      // A rebalance or broker error reached us through heartbeat: commit what was handled, so
+      // neither its outputs nor its offsets are lost, then let the caller deal with the error.
+      await this.#settle();
+      await this.#commit();
+      throw error;
+    }
+    await this.#settle();
+    if (!(await this.#commit())) return false;
+    return !stopped && this.#window.isEmpty;
+  }
+
+  /** Waits for the window to change (or the heartbeat interval), heartbeats, commits if due. */
+  async #pass(): Promise<void> {
+    if (!this.#changed) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, HEARTBEAT_EVERY_MS);
+        this.#wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.#wake = undefined;
+    }
+    this.#changed = false;
+    if (!this.#stopping()) this.#window.startReady();
+    await this.#payload.heartbeat();
+    if (!(await this.#commitIfDue())) this.#commitFailed = true;
+  }
+
+  #stopping(): boolean {
+    return (
+      this.#commitFailed || this.#halted() || !this.#payload.isRunning() || this.#payload.isStale()
+    );
+  }
+
+  /** Lets running handlers end (abandoned ones return at their next backoff). */
+  async #settle(): Promise<void> {
+    while (this.#window.running > 0) {
+      if (!this.#changed) {
+        await new Promise<void>((resolve) => (this.#wake = resolve));
+        this.#wake = undefined;
+      }
+      this.#changed = false;
+    }
+  }
+
+  async #commitIfDue(): Promise<boolean> {
+    if (!this.#deps.output.full && Date.now() - this.#lastFlush < FLUSH_INTERVAL_MS) return true;
+    return this.#commit();
+  }
+
+  /** Commits outputs and position up to the lowest unfinished record. */
+  async #commit(): Promise<boolean> {
+    // After a failed commit everything since the last good one is delivered again.
+    if (this.#commitFailed) return false;
+    // A transaction holds what running handlers sent with `flush` too: it may only commit when
+    // none runs, or it would make the outputs of an unfinished record visible.
+    if (this.#deps.output.transactional && this.#window.running > 0) return true;
+    this.#lastFlush = Date.now();
+    const position = this.#done;
+    if (position <= this.#committed) {
+      // The consumer commits the resolved position on its own interval: give it the chance.
+      await this.#deps.afterCommit();
+      return true;
+    }
+    this.#deps.handlers.enter();
+    try {
+      await this.#deps.output.commit(position);
+    } catch (error) {
+      await this.#rollBack(error);
+      return false;
+    } finally {
+      this.#deps.handlers.leave();
+    }
+    this.#payload.resolveOffset(String(position - 1));
+    this.#committed = position;
+    await this.#deps.afterCommit();
+    return true;
+  }
+
+  /** One record, retried in place after a backoff until it succeeds or the batch stops. */
+  async #run(slot: WindowSlot): Promise<boolean> {
+    const { handlers, handle, output, pauses, logger } = this.#deps;
+    for (;;) {
+      handlers.enter();
+      try {
+        await handle(slot.record, slot.output);
+        pauses.succeeded(partitionKey(this.#target));
+        return true;
+      } catch (error) {
+        output.discardOf(slot.record.offset);
+        slot.failures++;
+        logger.warn('handler rejected a record; it will be delivered again', {
+          topic: slot.record.topic,
+          partition: slot.record.partition,
+          offset: slot.record.offset,
+          failures: slot.failures,
+          error: errorMessage(error),
+        });
+      } finally {
+        handlers.leave();
+      }
+      await new Promise((resolve) => setTimeout(resolve, pauses.delayMs(slot.failures)));
+      // Stopping or revoked: leave it uncommitted, to be delivered again.
+      if (this.#stopping()) return false;
+    }
+  }
+
+  async #rollBack(error: unknown): Promise<void> {
+    const { output, onRollback, logger, pauses } = this.#deps;
+    this.#commitFailed = true;
+    await output.abort().catch(() => undefined);
+    logger.warn('writing the outputs of handled records failed; they will be delivered again', {
+      topic: this.#target.topic,
+      partition: this.#target.partition,
+      fromOffset: this.#committed,
+      error: errorMessage(error),
+    });
+    try {
+      await onRollback?.([this.#target]);
+    } catch (rollbackError) {
+      logger.error('rolling back state for redelivery failed', {
+        topic: this.#target.topic,
+        partition: this.#target.partition,
+        error: errorMessage(rollbackError),
+      });
+    }
+    pauses.schedule(this.#target, this.#committed, error, this.#payload);
+  }
+}
