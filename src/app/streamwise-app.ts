@@ -150,6 +150,7 @@ export class StreamwiseApp {
             },
             onRestoreProgress: this.#options.onRestoreProgress,
             unsignedRecords: this.#options.unsignedRecords,
+            consumerSpans: this.#options.tracing?.consumerSpans,
           }),
         );
       }
