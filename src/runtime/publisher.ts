@@ -9,7 +9,7 @@ import type { PublishedEvent } from '../model/service/published-event';
 import type { TopicKey } from '../model/topics/key-serde';
 import type { TopicDefinition } from '../model/topics/topic-definition';
 import { currentHandlerScope } from '../state/handler-scope';
-import { MessagingTracing } from '../telemetry/messaging-tracing';
+import { RecordTelemetry } from '../telemetry/record-telemetry';
 import type { Transport } from '../transport/transport';
 import type { TopicWriters } from './topic-writers';
 
@@ -25,7 +25,7 @@ export class Publisher {
   readonly #writers: TopicWriters;
   readonly #clock: Clock;
   readonly #values: TopicCodec;
-  readonly #tracing: MessagingTracing | undefined;
+  readonly #telemetry: RecordTelemetry | undefined;
 
   constructor(
     service: string,
@@ -39,7 +39,7 @@ export class Publisher {
     this.#writers = writers;
     this.#clock = clock;
     this.#values = values;
-    this.#tracing = MessagingTracing.detect(service);
+    this.#telemetry = RecordTelemetry.detect(service);
   }
 
   async publish<T, K extends TopicKey>(
@@ -51,7 +51,8 @@ export class Publisher {
     // Schema validation (SchemaValidationError) and encoding happen here, before anything is sent.
     const encoding = this.#values.encode(topic, value);
     const encodedValue = encoding instanceof Promise ? await encoding : encoding;
-    if (this.#tracing !== undefined) return this.#traced(this.#tracing, topic, value, options, encodedValue);
+    if (this.#telemetry !== undefined)
+      return this.#observed(this.#telemetry, topic, value, options, encodedValue);
     const envelope = buildEnvelope(topic, value, {
       ...this.#envelopeOptions(options),
       encodedValue,
@@ -60,15 +61,15 @@ export class Publisher {
     return sending instanceof Promise ? await sending : sending;
   }
 
-  /** publish() in a `send` span whose context travels in the record's headers. */
-  async #traced<T, K extends TopicKey>(
-    tracing: MessagingTracing,
+  /** publish(), counted and in a `send` span whose context travels in the record's headers. */
+  async #observed<T, K extends TopicKey>(
+    telemetry: RecordTelemetry,
     topic: TopicDefinition<T, K>,
     value: T,
     options: PublishOptions,
     encodedValue: Buffer,
   ): Promise<PublishedEvent> {
-    const span = tracing.startSend(topic.name);
+    const span = telemetry.startSend(topic.name);
     try {
       const envelope = buildEnvelope(topic, value, {
         ...this.#envelopeOptions(options),

@@ -18,7 +18,7 @@ import type { UnsignedRecordsPolicy } from '../model/topics/unsigned-records';
 import { runInHandlerScope } from '../state/handler-scope';
 import { StateWriteBuffer } from '../state/state-write-buffer';
 import type { ConsumerSpanParent } from '../telemetry/messaging-tracing';
-import { MessagingTracing } from '../telemetry/messaging-tracing';
+import { RecordTelemetry } from '../telemetry/record-telemetry';
 import type { DeliveredRecord, RecordOutput } from '../transport/transport';
 import type { DeadLetterInfo } from './dead-letter-record';
 import type { DeadLetterCounts } from './dead-letter-writer';
@@ -73,7 +73,7 @@ export class ServiceDispatcher {
   readonly #stopping = new AbortController();
   readonly #deadLetters: DeadLetterWriter;
   readonly #gate: RecordGate;
-  readonly #tracing: MessagingTracing | undefined;
+  readonly #telemetry: RecordTelemetry | undefined;
   /** Whether handlers can publish or touch state, so need a handler scope (decided on first use). */
   #needsScope: boolean | undefined;
 
@@ -88,7 +88,7 @@ export class ServiceDispatcher {
       onForeignProducer: service.options.onForeignProducer,
       logger: deps.logger,
     });
-    this.#tracing = MessagingTracing.detect(service.name, deps.consumerSpans);
+    this.#telemetry = RecordTelemetry.detect(service.name, deps);
     for (const metadata of service.handlers) {
       const method = (instance as Record<string, unknown>)[metadata.method];
       if (typeof method !== 'function') continue;
@@ -121,10 +121,10 @@ export class ServiceDispatcher {
   }
 
   readonly handle = (record: DeliveredRecord, output: RecordOutput): Promise<void> => {
-    const tracing = this.#tracing;
-    if (tracing === undefined) return this.#handle(record, output);
+    const telemetry = this.#telemetry;
+    if (telemetry === undefined) return this.#handle(record, output);
     const consumed = { ...record, messageId: record.headers[HeaderNames.EVENT_ID] };
-    return tracing.process(consumed, () => this.#handle(record, output));
+    return telemetry.process(consumed, () => this.#handle(record, output));
   };
 
   async #handle(record: DeliveredRecord, output: RecordOutput): Promise<void> {
@@ -238,7 +238,7 @@ export class ServiceDispatcher {
           error,
         });
         const delay = retryDelay(retry, attempt);
-        this.#tracing?.retrying(error, attempt, delay);
+        this.#telemetry?.retrying(record.topic, error, attempt, delay);
         await this.#sleepUnlessAborted(delay, record);
       }
     }
@@ -273,7 +273,7 @@ export class ServiceDispatcher {
       service: this.#service.name,
       failedAt: this.#deps.clock.now(),
     };
-    this.#tracing?.deadLettered(info.reason, info.error, info.attempts);
+    this.#telemetry?.deadLettered(record.topic, info.reason, info.error, info.attempts);
     await this.#deadLetters.write(record, output, full);
   }
 }

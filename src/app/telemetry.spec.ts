@@ -1,6 +1,7 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 
+import { registerTestMetrics, type TestMetrics } from '../../test/support/otel-metrics';
 import type { TestTracing } from '../../test/support/otel-sdk';
 import { registerTestTracing } from '../../test/support/otel-sdk';
 import { waitFor } from '../../test/support/wait-for';
@@ -195,5 +196,70 @@ describe('tracing through @opentelemetry/api', () => {
     const send = one('send asks').spanContext();
     const [record] = broker.requireTopic('asks').partitions.flatMap((p) => p.records());
     expect(record.headers?.traceparent).toBe(`00-${send.traceId}-${send.spanId}-01`);
+  });
+});
+
+describe('metrics through @opentelemetry/api', () => {
+  let meters: TestMetrics | undefined;
+  let app: StreamwiseApp | undefined;
+  afterEach(async () => {
+    await app?.stop();
+    await meters?.stop();
+  });
+
+  it('counts what a known workload did: handled, retried, dead-lettered, published, requests', async () => {
+    meters = registerTestMetrics();
+    const broker = new MemoryBroker();
+    const started = await StreamwiseApp.create({
+      services: [Front, Middle, Back],
+      transport: new MemoryTransport({ broker }),
+      logger: new SilentLogger(),
+    }).start();
+    app = started;
+    const post = (ask: Ask): Promise<Response> =>
+      fetch(`${started.httpUrl as string}/asks`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(ask),
+      });
+    for (const id of ['m1', 'm2', 'm3']) expect((await post({ id })).status).toBe(200);
+    expect((await post({ id: 'm4', fail: true })).status).toBe(200);
+    await waitFor(() => started.service(Back).seen.length === 3, 'three answers');
+    await broker.settled();
+
+    const asks = {
+      'messaging.destination.name': 'asks',
+      'messaging.consumer.group.name': 'middle',
+    };
+    const value = (name: string, attributes: Record<string, unknown>): Promise<number> =>
+      (meters as TestMetrics).value(name, attributes);
+    expect(await value('messaging.client.consumed.messages', asks)).toBe(4);
+    expect(await value('messaging.process.duration', asks)).toBe(4);
+    expect(await value('streamwise.retries', asks)).toBe(1);
+    expect(
+      await value('streamwise.dead_letters', {
+        ...asks,
+        'streamwise.dead_letter.reason': 'handler-failed',
+      }),
+    ).toBe(1);
+    expect(
+      await value('messaging.client.consumed.messages', {
+        'messaging.destination.name': 'answers',
+        'messaging.consumer.group.name': 'back',
+      }),
+    ).toBe(3);
+    expect(await value('messaging.client.sent.messages', { 'streamwise.service': 'front' })).toBe(
+      4,
+    );
+    expect(await value('messaging.client.sent.messages', { 'streamwise.service': 'middle' })).toBe(
+      3,
+    );
+    expect(
+      await value('http.server.request.duration', {
+        'http.route': '/asks',
+        'http.request.method': 'POST',
+        'http.response.status_code': 200,
+      }),
+    ).toBe(4);
   });
 });
