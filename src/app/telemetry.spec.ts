@@ -1,18 +1,22 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 
+import { Inventory, type Stock } from '../../test/support/inventory-topic';
 import { registerTestMetrics, type TestMetrics } from '../../test/support/otel-metrics';
 import type { TestTracing } from '../../test/support/otel-sdk';
 import { registerTestTracing } from '../../test/support/otel-sdk';
 import { waitFor } from '../../test/support/wait-for';
 import { defineTopic } from '../codec/define-topic';
 import { EventHandler } from '../decorators/event-handler';
+import { Materialize } from '../decorators/materialize';
 import { OwnsTopic } from '../decorators/owns-topic';
 import { Query } from '../decorators/query';
 import { Service } from '../decorators/service';
 import type { QueryRequest } from '../http/query-request';
 import { SilentLogger } from '../logging/silent-logger';
 import { StreamService } from '../runtime/stream-service';
+import type { RestoreProgress } from '../state/restore-progress';
+import type { ReadOnlyTable } from '../state/tables/read-only-table';
 import { MemoryBroker } from '../transport/memory/memory-broker';
 import { MemoryTransport } from '../transport/memory/memory-transport';
 import { StreamwiseApp } from './streamwise-app';
@@ -51,6 +55,20 @@ class Back extends StreamService {
   onAnswer(answer: Ask): void {
     this.seen.push(answer.id);
   }
+}
+
+@Service('stock-owner')
+@OwnsTopic(Inventory)
+class StockOwner extends StreamService {
+  set(stock: Stock): Promise<unknown> {
+    return this.publish(Inventory, stock);
+  }
+}
+
+@Service('stock-reader')
+class StockReader extends StreamService {
+  @Materialize(Inventory)
+  readonly stock!: ReadOnlyTable<string, Stock>;
 }
 
 describe('tracing through @opentelemetry/api', () => {
@@ -262,4 +280,45 @@ describe('metrics through @opentelemetry/api', () => {
       }),
     ).toBe(4);
   });
+
+  it('records restore progress as gauges and still calls the app listener', async () => {
+    meters = registerTestMetrics();
+    const broker = new MemoryBroker();
+    const owner = await StreamwiseApp.create({
+      services: [StockOwner],
+      transport: new MemoryTransport({ broker }),
+      logger: new SilentLogger(),
+      http: false,
+    }).start();
+    for (const product of ['a', 'b', 'c', 'd', 'e']) {
+      await owner.service(StockOwner).set({ product, quantity: 1 });
+    }
+    await owner.stop();
+    const reports: RestoreProgress[] = [];
+    app = await StreamwiseApp.create({
+      services: [StockReader],
+      transport: new MemoryTransport({ broker }),
+      logger: new SilentLogger(),
+      http: false,
+      owners: { inventory: 'stock-owner' },
+      onRestoreProgress: (progress) => reports.push(progress),
+    }).start();
+
+    const view = { 'streamwise.restore.name': 'stock-reader.stock' };
+    expect(reports.at(-1)).toMatchObject({ name: 'stock-reader.stock', done: 5, finished: true });
+    expect(await lastValue(meters, 'streamwise.restore.records_restored', view)).toBe(5);
+    expect(await lastValue(meters, 'streamwise.restore.records_remaining', view)).toBe(0);
+  });
 });
+
+async function lastValue(
+  meters: TestMetrics,
+  name: string,
+  attributes: Record<string, unknown>,
+): Promise<number | undefined> {
+  const metric = (await meters.collect()).find((m) => m.descriptor.name === name);
+  const point = metric?.dataPoints.find((p) =>
+    Object.entries(attributes).every(([k, v]) => p.attributes[k] === v),
+  );
+  return typeof point?.value === 'number' ? point.value : undefined;
+}
