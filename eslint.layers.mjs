@@ -17,7 +17,7 @@ export const LAYERS = [
   ['model'],
   ['transport'],
   ['options'],
-  ['errors', 'clock', 'logging'],
+  ['errors', 'clock', 'logging', 'telemetry'],
 ];
 
 /** Inside state/: stores host windowed engines; the files at state/ itself serve all three. */

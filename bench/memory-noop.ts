@@ -8,6 +8,7 @@ import { RELAY_PARTITIONS } from '../test/faults/relay-service';
 import { type BenchContext, runName } from './context';
 import type { RunResult, Scenario } from './measure';
 import { chunks, type ItemRecord, itemRecord, relayItems } from './records';
+import { withTracerProvider } from './tracer-provider';
 
 /** Records drained by TestBed for the drain-time note of `memory-noop`. */
 const DRAIN_RECORDS = 100_000;
@@ -33,6 +34,13 @@ export function memoryNoopScenarios(context: BenchContext): Scenario[] {
       baseline: 'memory-raw-loop',
       offline: true,
       runOnce: (run) => memoryNoop(context, run, count),
+    },
+    {
+      id: 'memory-noop-traced',
+      label: `memory-noop with an OpenTelemetry tracer provider registered (a span per record, none exported)`,
+      baseline: 'memory-noop',
+      offline: true,
+      runOnce: (run) => withTracerProvider(() => memoryNoop(context, run, count, 'traced')),
     },
   ];
 }
@@ -91,10 +99,15 @@ async function preload(broker: MemoryBroker, topic: string, count: number): Prom
   await loader.disconnect();
 }
 
-async function memoryNoop(context: BenchContext, run: string, count: number): Promise<RunResult> {
+async function memoryNoop(
+  context: BenchContext,
+  run: string,
+  count: number,
+  variant = 'plain',
+): Promise<RunResult> {
   const names = {
-    input: runName(context, 'memory-noop', run, 'in'),
-    group: runName(context, 'memory-noop', run, 'group'),
+    input: runName(context, `memory-noop-${variant}`, run, 'in'),
+    group: runName(context, `memory-noop-${variant}`, run, 'group'),
   };
   const broker = new MemoryBroker();
   await preload(broker, names.input, count);
@@ -111,7 +124,11 @@ async function memoryNoop(context: BenchContext, run: string, count: number): Pr
     await app.start();
     await allCommitted(broker, transport, names.group, names.input, count);
     const ms = performance.now() - start;
-    return { records: count, ms, note: await drainNote(context, run) };
+    return {
+      records: count,
+      ms,
+      ...(variant === 'plain' ? { note: await drainNote(context, run) } : {}),
+    };
   } finally {
     await app.stop();
   }

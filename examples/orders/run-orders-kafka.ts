@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
+import type { StreamwiseAppOptions } from '../../src';
 import { partitionForKey, SilentLogger, StreamwiseApp } from '../../src';
 import { KafkaTransport } from '../../src/kafka';
 import type { Order, Product } from './domain';
@@ -74,7 +75,10 @@ export function demoKafkaTransport(brokers: readonly string[]): KafkaTransport {
 export async function startOrdersOnKafka(
   brokers: readonly string[],
   emailer: Emailer,
-  { agreeTimeoutMs = 60_000 }: { agreeTimeoutMs?: number } = {},
+  {
+    agreeTimeoutMs = 60_000,
+    tracing,
+  }: { agreeTimeoutMs?: number; tracing?: StreamwiseAppOptions['tracing'] } = {},
 ): Promise<OrdersOnKafka> {
   const started: StreamwiseApp[] = [];
   const stop = async () => {
@@ -91,6 +95,7 @@ export async function startOrdersOnKafka(
           transport: demoKafkaTransport(brokers),
           logger: new SilentLogger(),
           container,
+          ...(tracing === undefined ? {} : { tracing }),
         });
         try {
           await app.start();

@@ -90,6 +90,9 @@ export const APP_OPTIONS: OptionsSpec<StreamwiseAppOptions> = {
         callable: true,
         expect: 'a function called with each RestoreProgress, e.g. (p) => console.log(p)',
       },
+      tracing: closedObject({
+        consumerSpans: { enum: ['linked', 'child'], expect: "'linked' or 'child'" },
+      }),
     },
     {
       required: ['services', 'transport'],

@@ -7,6 +7,7 @@ import type { RetryOptions } from '../model/service/retry-options';
 import type { UnsignedRecordsPolicy } from '../model/topics/unsigned-records';
 import type { ServiceClass } from '../runtime/service-class';
 import type { RestoreProgressListener } from '../state/restore-progress';
+import type { ConsumerSpanParent } from '../telemetry/messaging-tracing';
 import type { Transport } from '../transport/transport';
 import type { HttpOptions } from './http-options';
 
@@ -66,4 +67,11 @@ export interface StreamwiseAppOptions {
    * clock and once at the end (`finished: true`). The same figures are logged at info level.
    */
   readonly onRestoreProgress?: RestoreProgressListener;
+  /**
+   * Spans, when the app registered an OpenTelemetry tracer provider (without one streamwise does
+   * no tracing work at all). `consumerSpans: 'child'` makes each record's `process` span a child of
+   * the span that published it, so a request and all it causes form one trace; the default,
+   * 'linked', starts a trace per record with a link to the producer's span.
+   */
+  readonly tracing?: { readonly consumerSpans?: ConsumerSpanParent };
 }

@@ -19,6 +19,7 @@ import { StoreHost } from '../state/stores/store-host';
 import type { TableStatus } from '../state/tables/table-host';
 import { TableHost } from '../state/tables/table-host';
 import type { TableStorageOptions } from '../state/tables/table-storage-options';
+import type { ConsumerSpanParent } from '../telemetry/messaging-tracing';
 import type { Subscription, TopicPartition, Transport } from '../transport/transport';
 import { AssignmentRestores } from './assignment-restores';
 
@@ -37,6 +38,7 @@ export interface ServiceHostContext {
   readonly onRestoreProgress?: RestoreProgressListener;
   /** The app's policy for records without sw-producer (topics may set their own). */
   readonly unsignedRecords?: UnsignedRecordsPolicy;
+  readonly consumerSpans?: ConsumerSpanParent;
 }
 
 /** Runs one service instance: its runtime binding, lifecycle hooks and consumer group. */
@@ -117,6 +119,7 @@ export class ServiceHost {
       defaultRetry: this.#context.retry,
       values,
       unsignedRecords: this.#context.unsignedRecords,
+      consumerSpans: this.#context.consumerSpans,
     });
     this.#dispatcher = dispatcher;
     const tables = this.#tables.partitioned;

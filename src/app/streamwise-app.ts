@@ -22,6 +22,7 @@ import { readOptions } from '../options/read-options';
 import type { ServiceClass } from '../runtime/service-class';
 import type { StreamService } from '../runtime/stream-service';
 import { TopicWriters } from '../runtime/topic-writers';
+import { observeRestores } from '../telemetry/restore-metrics';
 import type { Subscription, Transport } from '../transport/transport';
 import type { StreamwiseAppOptions } from './app-options';
 import { APP_OPTIONS } from './app-options-spec';
@@ -133,6 +134,7 @@ export class StreamwiseApp {
         container.bind(description.target).toSelf().inSingletonScope();
       }
       const registry = this.#routed ? this.#createRegistry() : undefined;
+      const restoreListener = observeRestores(this.#options.onRestoreProgress);
       for (const description of this.#descriptions) {
         const instance = createInstance(container, description);
         this.#hosts.push(
@@ -148,8 +150,9 @@ export class StreamwiseApp {
               stateDir: this.#options.stateDir,
               rebuildTables: this.#options.rebuildTables,
             },
-            onRestoreProgress: this.#options.onRestoreProgress,
+            onRestoreProgress: restoreListener,
             unsignedRecords: this.#options.unsignedRecords,
+            consumerSpans: this.#options.tracing?.consumerSpans,
           }),
         );
       }

@@ -30,6 +30,7 @@ import type { QueryRequest } from './query-request';
 import type { MountOptions } from './query-routing';
 import type { QueryServerOptions } from './query-server-options';
 import { QUERY_SERVER_OPTIONS } from './query-server-options-spec';
+import { observeQuery } from './query-telemetry';
 import { firstValues } from './query-values';
 import type { ReadinessProvider } from './readiness-provider';
 import { sendHttpError, sendQueryResult, sendRelayed } from './send-reply';
@@ -224,10 +225,10 @@ export class QueryServer {
     this.#fastify.route<{ Params: Record<string, string> }>({
       method: query.metadata.httpMethod,
       url: toFastifyPath(query.metadata.path),
-      handler: async (request, reply) => {
+      handler: observeQuery(query.metadata.path, async (request, reply) => {
         await this.#answer(query, request, reply);
         return reply;
-      },
+      }),
     });
   }
 

@@ -9,6 +9,7 @@ import type { PublishedEvent } from '../model/service/published-event';
 import type { TopicKey } from '../model/topics/key-serde';
 import type { TopicDefinition } from '../model/topics/topic-definition';
 import { currentHandlerScope } from '../state/handler-scope';
+import { RecordTelemetry } from '../telemetry/record-telemetry';
 import type { Transport } from '../transport/transport';
 import type { TopicWriters } from './topic-writers';
 
@@ -24,6 +25,7 @@ export class Publisher {
   readonly #writers: TopicWriters;
   readonly #clock: Clock;
   readonly #values: TopicCodec;
+  readonly #telemetry: RecordTelemetry | undefined;
 
   constructor(
     service: string,
@@ -37,6 +39,7 @@ export class Publisher {
     this.#writers = writers;
     this.#clock = clock;
     this.#values = values;
+    this.#telemetry = RecordTelemetry.detect(service);
   }
 
   async publish<T, K extends TopicKey>(
@@ -48,12 +51,39 @@ export class Publisher {
     // Schema validation (SchemaValidationError) and encoding happen here, before anything is sent.
     const encoding = this.#values.encode(topic, value);
     const encodedValue = encoding instanceof Promise ? await encoding : encoding;
+    if (this.#telemetry !== undefined)
+      return this.#observed(this.#telemetry, topic, value, options, encodedValue);
     const envelope = buildEnvelope(topic, value, {
       ...this.#envelopeOptions(options),
       encodedValue,
     });
     const sending = this.#send(topic.name, envelope, options.flush === true);
     return sending instanceof Promise ? await sending : sending;
+  }
+
+  /** publish(), counted and in a `send` span whose context travels in the record's headers. */
+  async #observed<T, K extends TopicKey>(
+    telemetry: RecordTelemetry,
+    topic: TopicDefinition<T, K>,
+    value: T,
+    options: PublishOptions,
+    encodedValue: Buffer,
+  ): Promise<PublishedEvent> {
+    const span = telemetry.startSend(topic.name);
+    try {
+      const envelope = buildEnvelope(topic, value, {
+        ...this.#envelopeOptions(options),
+        headers: { ...options.headers, ...span.headers },
+        encodedValue,
+      });
+      span.describe(envelope.record.partition, envelope.eventId);
+      const published = await this.#send(topic.name, envelope, options.flush === true);
+      span.end();
+      return published;
+    } catch (error) {
+      span.end(error);
+      throw error;
+    }
   }
 
   async publishTombstone<K extends TopicKey>(

@@ -12,10 +12,13 @@ import type { EventContext } from '../model/service/event-context';
 import type { EventHandlerMetadata } from '../model/service/handler-metadata';
 import type { RetryOptions } from '../model/service/retry-options';
 import type { ServiceDescription } from '../model/service/service-description';
+import { HeaderNames } from '../model/topics/header-names';
 import type { TopicDefinition } from '../model/topics/topic-definition';
 import type { UnsignedRecordsPolicy } from '../model/topics/unsigned-records';
 import { runInHandlerScope } from '../state/handler-scope';
 import { StateWriteBuffer } from '../state/state-write-buffer';
+import type { ConsumerSpanParent } from '../telemetry/messaging-tracing';
+import { RecordTelemetry } from '../telemetry/record-telemetry';
 import type { DeliveredRecord, RecordOutput } from '../transport/transport';
 import type { DeadLetterInfo } from './dead-letter-record';
 import type { DeadLetterCounts } from './dead-letter-writer';
@@ -34,6 +37,8 @@ export interface DispatcherDependencies {
   readonly values?: TopicCodec;
   /** The app's policy for records without sw-producer, where the topic sets none. */
   readonly unsignedRecords?: UnsignedRecordsPolicy;
+  /** Where each record's `process` span sits when a tracer provider is registered. */
+  readonly consumerSpans?: ConsumerSpanParent;
 }
 
 type HandlerMethod = (value: unknown, context: EventContext) => unknown;
@@ -68,6 +73,7 @@ export class ServiceDispatcher {
   readonly #stopping = new AbortController();
   readonly #deadLetters: DeadLetterWriter;
   readonly #gate: RecordGate;
+  readonly #telemetry: RecordTelemetry | undefined;
   /** Whether handlers can publish or touch state, so need a handler scope (decided on first use). */
   #needsScope: boolean | undefined;
 
@@ -82,6 +88,7 @@ export class ServiceDispatcher {
       onForeignProducer: service.options.onForeignProducer,
       logger: deps.logger,
     });
+    this.#telemetry = RecordTelemetry.detect(service.name, deps);
     for (const metadata of service.handlers) {
       const method = (instance as Record<string, unknown>)[metadata.method];
       if (typeof method !== 'function') continue;
@@ -113,7 +120,14 @@ export class ServiceDispatcher {
     this.#stopping.abort();
   }
 
-  readonly handle = async (record: DeliveredRecord, output: RecordOutput): Promise<void> => {
+  readonly handle = (record: DeliveredRecord, output: RecordOutput): Promise<void> => {
+    const telemetry = this.#telemetry;
+    if (telemetry === undefined) return this.#handle(record, output);
+    const consumed = { ...record, messageId: record.headers[HeaderNames.EVENT_ID] };
+    return telemetry.process(consumed, () => this.#handle(record, output));
+  };
+
+  async #handle(record: DeliveredRecord, output: RecordOutput): Promise<void> {
     const topic = this.#topics.get(record.topic);
     const handlers = this.#handlers.get(record.topic);
     if (topic === undefined || handlers === undefined) return;
@@ -158,7 +172,7 @@ export class ServiceDispatcher {
     for (const handler of handlers) {
       await this.#invokeWithRetry(handler, record, decoded, output);
     }
-  };
+  }
 
   /** A record that does not belong on its topic (RecordGate) goes to the DLQ before any handler. */
   #reject(record: DeliveredRecord, output: RecordOutput, rejection: Rejection): Promise<void> {
@@ -223,7 +237,9 @@ export class ServiceDispatcher {
           attempt,
           error,
         });
-        await this.#sleepUnlessAborted(retryDelay(retry, attempt), record);
+        const delay = retryDelay(retry, attempt);
+        this.#telemetry?.retrying(record.topic, error, attempt, delay);
+        await this.#sleepUnlessAborted(delay, record);
       }
     }
   }
@@ -257,6 +273,7 @@ export class ServiceDispatcher {
       service: this.#service.name,
       failedAt: this.#deps.clock.now(),
     };
+    this.#telemetry?.deadLettered(record.topic, info.reason, info.error, info.attempts);
     await this.#deadLetters.write(record, output, full);
   }
 }
