@@ -46,7 +46,7 @@ describe('authorization and authentication failures', () => {
       expect(error.message).toMatch(what);
       expect(error.message).toContain('User:billing');
       expect(error.message).toContain(type);
-      expect(error.message).toContain('streamwise topology --acls');
+      expect(error.message).toContain('streamwise acls <services module>');
       expect(error.message).not.toMatch(/coordinator/i);
       expect((error as KafkaAuthorizationError).kafkaErrorType).toBe(type);
     },

@@ -3,7 +3,7 @@ import { KafkaAuthorizationError } from '../../errors/kafka-authorization-error'
 import type { AuthorizationDenials } from './authorization-denials';
 
 const ACLS_HINT =
-  '`streamwise topology --acls <services module>` prints the ACLs every service needs; an admin applies them with kafka-acls.sh (or your cloud console).';
+  '`streamwise acls <services module>` prints the ACLs every service needs (and applies them with --apply, as an admin); or apply them with kafka-acls.sh or your cloud console.';
 
 /** The authorization failures the broker answers with, in the order they are looked for. */
 export const AUTHORIZATION_TYPES: readonly string[] = [
