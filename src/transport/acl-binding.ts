@@ -31,3 +31,10 @@ export function aclKey(binding: AclBinding): string {
     binding.operation,
   ].join('|');
 }
+
+/** What `streamwise acls --apply` needs of a broker: the ACLs it holds, and creating more. */
+export interface AclAdmin {
+  /** The ACLs the broker holds for these principals (ALLOW from any host), and how many others. */
+  held(principals: readonly string[]): Promise<{ bindings: AclBinding[]; others: number }>;
+  create(bindings: readonly AclBinding[]): Promise<void>;
+}

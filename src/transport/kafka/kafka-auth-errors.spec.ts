@@ -36,6 +36,8 @@ describe('authorization and authentication failures', () => {
     ],
     ['TRANSACTIONAL_ID_AUTHORIZATION_FAILED', 'commit a transaction', /WRITE on transactional id/],
     ['CLUSTER_AUTHORIZATION_FAILED', 'connect to 127.0.0.1:9092', /on the cluster/],
+    ['CLUSTER_AUTHORIZATION_FAILED', 'describe ACLs', /lacks DESCRIBE on the cluster/],
+    ['CLUSTER_AUTHORIZATION_FAILED', 'create ACLs', /lacks ALTER on the cluster/],
   ])(
     'makes %s while trying to %s a named, final error saying what to grant',
     (type, action, what) => {

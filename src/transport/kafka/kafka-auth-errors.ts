@@ -82,6 +82,13 @@ function whatWasRefused(type: string, action: string): { operation: string; reso
         resource: 'transactional id "<groupId>-..." (exactly-once uses one per input partition)',
       };
     default:
+      // Reading ACLs needs DESCRIBE on the cluster, creating them ALTER (an admin's login).
+      if (/ACLs$/.test(action)) {
+        return {
+          operation: action.startsWith('create') ? 'ALTER' : 'DESCRIBE',
+          resource: 'the cluster',
+        };
+      }
       return {
         operation: 'IDEMPOTENT_WRITE (or CREATE, DESCRIBE_CONFIGS)',
         resource: 'the cluster',
