@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 import { partitionForKey, SilentLogger, StreamwiseApp } from '../../src';
-import { KafkaTransport } from '../../src/kafka';
+import { KafkaTransport, type KafkaTransportOptions } from '../../src/kafka';
 import type { Order, Product } from './domain';
 import type { Emailer } from './emailer';
 import { ordersContainer } from './emailer';
@@ -31,7 +31,12 @@ export interface RunOrdersOnKafkaOptions {
   readonly brokers: readonly string[];
   /** The orders to post (default: DEMO_ORDERS); their ids get a suffix unique to the run. */
   readonly orders?: readonly Order[];
+  /** TLS and a login for a secured broker (every service logs in as this one user). */
+  readonly security?: DemoSecurity;
 }
+
+/** What a client.properties gives a transport besides the brokers (see `cliSecurity`). */
+export type DemoSecurity = Pick<KafkaTransportOptions, 'ssl' | 'sasl'>;
 
 /** The orders system on Kafka: two instances of the orders service, one app with the others. */
 export interface OrdersOnKafka {
@@ -59,9 +64,13 @@ export async function waitUntil(condition: () => boolean, timeoutMs: number): Pr
 }
 
 /** A KafkaTransport tuned for a demo: quiet, and quick to notice new records. */
-export function demoKafkaTransport(brokers: readonly string[]): KafkaTransport {
+export function demoKafkaTransport(
+  brokers: readonly string[],
+  security: DemoSecurity = {},
+): KafkaTransport {
   return new KafkaTransport({
     brokers,
+    ...security,
     logger: new SilentLogger(),
     consumer: { maxWaitTimeMs: 100 },
   });
@@ -74,7 +83,7 @@ export function demoKafkaTransport(brokers: readonly string[]): KafkaTransport {
 export async function startOrdersOnKafka(
   brokers: readonly string[],
   emailer: Emailer,
-  { agreeTimeoutMs = 60_000 }: { agreeTimeoutMs?: number } = {},
+  { agreeTimeoutMs = 60_000, security }: { agreeTimeoutMs?: number; security?: DemoSecurity } = {},
 ): Promise<OrdersOnKafka> {
   const started: StreamwiseApp[] = [];
   const stop = async () => {
@@ -88,7 +97,7 @@ export async function startOrdersOnKafka(
       for (let attempt = 1; ; attempt++) {
         const app = StreamwiseApp.create({
           services,
-          transport: demoKafkaTransport(brokers),
+          transport: demoKafkaTransport(brokers, security),
           logger: new SilentLogger(),
           container,
         });
@@ -177,12 +186,14 @@ export async function runOrdersOnKafka(
     customerId: o.customerId + customerOffset,
   }));
   const emails: string[] = [];
-  const system = await startOrdersOnKafka(options.brokers, {
-    send: (e) => Promise.resolve(void emails.push(`${e.order.id} -> ${e.to}`)),
-  });
+  const system = await startOrdersOnKafka(
+    options.brokers,
+    { send: (e) => Promise.resolve(void emails.push(`${e.order.id} -> ${e.to}`)) },
+    { security: options.security },
+  );
   const { ordersApps, others } = system;
   const tap = await tapJourneys(
-    demoKafkaTransport(options.brokers),
+    demoKafkaTransport(options.brokers, options.security),
     `orders-journey-tap-${run}`,
   ).catch(async (error: unknown) => {
     await system.stop();
