@@ -22,11 +22,13 @@
 # STREAMWISE_FAULT_KAFKA_PORT (default: KAFKA_PORT + 2, and the port after it).
 #
 # The secured tier runs against a second broker with SASL logins and ACLs:
-#   KAFKA_SECURED_BROKERS set    use that broker (with KAFKA_SECURED_USERS and
-#                                KAFKA_SECURED_ADMIN_PASSWORD, see test/support/secured-env.ts)
-#   KAFKA_SECURED_BROKERS unset  start one (KAFKA_SECURITY=sasl) on 127.0.0.1:KAFKA_SECURED_PORT
-#                                (default KAFKA_PORT + 10, its controller the port after), with a
-#                                user per service of the orders example, state in
+#   KAFKA_SECURED_BROKERS set    use that broker (with KAFKA_SECURED_USERS,
+#                                KAFKA_SECURED_ADMIN_PASSWORD, KAFKA_SECURED_TLS_BROKERS and
+#                                KAFKA_SECURED_CA, see test/support/secured-env.ts)
+#   KAFKA_SECURED_BROKERS unset  start one (KAFKA_SECURITY=sasl KAFKA_TLS=1) on
+#                                127.0.0.1:KAFKA_SECURED_PORT (default KAFKA_PORT + 10; its
+#                                controller the port after, its SASL_SSL listener the one after
+#                                that), with a user per service of the orders example, state in
 #                                .kafka/test-all-secured, deleted when it stops
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,7 +50,8 @@ die() {
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 test_kafka() { KAFKA_STATE_DIR="$TEST_KAFKA_DIR" KAFKA_PORT="$KAFKA_PORT" bash scripts/kafka/kafka.sh "$@"; }
 secured_kafka() {
-  KAFKA_SECURITY=sasl KAFKA_STATE_DIR="$SECURED_DIR" KAFKA_PORT="$SECURED_PORT" \
+  KAFKA_SECURITY=sasl KAFKA_TLS=1 KAFKA_TLS_PORT="$((SECURED_PORT + 2))" \
+    KAFKA_STATE_DIR="$SECURED_DIR" KAFKA_PORT="$SECURED_PORT" \
     KAFKA_SASL_USERS="$KAFKA_SECURED_USERS" KAFKA_ADMIN_PASSWORD="$KAFKA_SECURED_ADMIN_PASSWORD" \
     bash scripts/kafka/kafka.sh "$@"
 }
@@ -125,10 +128,10 @@ start_secured_kafka() {
     say "stopping a secured broker left behind by an earlier test:all run"
     secured_kafka stop --clean
   fi
-  for port in "$SECURED_PORT" "$((SECURED_PORT + 1))"; do
+  for port in "$SECURED_PORT" "$((SECURED_PORT + 1))" "$((SECURED_PORT + 2))"; do
     if port_open "$port"; then
       die "port $port is already in use, so test:all cannot start its secured broker there; choose" \
-        "another with KAFKA_SECURED_PORT (it uses that port and the next), or set" \
+        "another with KAFKA_SECURED_PORT (it uses that port and the two after), or set" \
         "KAFKA_SECURED_BROKERS (and KAFKA_SECURED_USERS) to use a running one."
     fi
   done
@@ -136,6 +139,8 @@ start_secured_kafka() {
   secured_kafka stop --clean >/dev/null
   secured_kafka start
   export KAFKA_SECURED_BROKERS="127.0.0.1:$SECURED_PORT"
+  export KAFKA_SECURED_TLS_BROKERS="127.0.0.1:$((SECURED_PORT + 2))"
+  export KAFKA_SECURED_CA="$SECURED_DIR/tls/ca.pem"
 }
 
 t0=$SECONDS
