@@ -2,6 +2,7 @@ import 'reflect-metadata';
 
 import { connect } from 'node:net';
 
+import { cliSecurity } from '../src/cli/client-properties';
 import { runOrders } from './orders/run-orders';
 import { runOrdersOnKafka } from './orders/run-orders-kafka';
 import { runQuickstart } from './quickstart/run-quickstart';
@@ -15,14 +16,17 @@ const HELP = `Usage: npm run demo [-- --kafka | --quickstart | --help]
               with two instances of the orders service: orders are asked of both in turn, so
               some GETs are forwarded to the instance holding the order's partition. Order ids
               and customers are new every run. Start a local broker with \`npm run kafka:start\`.
+              A secured broker: KAFKA_COMMAND_CONFIG=<client.properties> (bootstrap.servers,
+              security.protocol, sasl.mechanism, sasl.jaas.config, as for the CLI; every
+              service logs in as that user, so it needs every service's ACLs, or be an admin).
 --quickstart  Runs the quickstart example (examples/quickstart) on the in-memory broker and
               prints every record that flows: topic[partition]@offset, the event id, the value.`;
 
-function kafkaBrokers(): string[] {
+function kafkaBrokers(configured: readonly string[] | undefined): string[] {
   const fromEnv = process.env.KAFKA_BROKERS;
   if (fromEnv !== undefined && fromEnv.trim() !== '')
     return fromEnv.split(',').map((b) => b.trim());
-  return ['127.0.0.1:9092'];
+  return configured === undefined ? ['127.0.0.1:9092'] : [...configured];
 }
 
 /** True when something accepts a TCP connection at host:port within 1.5 s. */
@@ -63,7 +67,9 @@ async function main(argv: readonly string[]): Promise<void> {
   }
   if (argv.includes('--quickstart')) return runQuickstart(print);
   if (argv.includes('--kafka')) {
-    const brokers = kafkaBrokers();
+    // The CLI's client config: $KAFKA_COMMAND_CONFIG and the KAFKA_SASL_* variables.
+    const { brokers: configured, ...security } = cliSecurity(undefined, process.env);
+    const brokers = kafkaBrokers(configured);
     const reachable = await Promise.all(brokers.map(answers));
     if (!reachable.includes(true)) {
       console.error(
@@ -74,7 +80,7 @@ async function main(argv: readonly string[]): Promise<void> {
       process.exitCode = 1;
       return;
     }
-    return runOrdersOnKafka(print, { brokers });
+    return runOrdersOnKafka(print, { brokers, security });
   }
   return runOrders(print);
 }

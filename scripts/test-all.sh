@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# npm run test:all: every test tier (unit, contract, integration, faults; see jest.config.js) in
-# ONE Jest run, so its closing "tests: N passed, N failed, N skipped" line covers all of them.
+# npm run test:all: every test tier (unit, contract, integration, faults, secured; see
+# jest.config.js) in ONE Jest run, so its closing "tests: N passed, N failed, N skipped" line covers all of them.
 # Extra arguments go to Jest (e.g. `npm run test:all -- src/app`).
 #
 # The broker tiers run against a Kafka broker and a schema registry that this script starts
@@ -20,12 +20,24 @@
 #
 # The broker-restart fault test starts and restarts a broker of its own on
 # STREAMWISE_FAULT_KAFKA_PORT (default: KAFKA_PORT + 2, and the port after it).
+#
+# The secured tier runs against a second broker with SASL logins and ACLs:
+#   KAFKA_SECURED_BROKERS set    use that broker (with KAFKA_SECURED_USERS,
+#                                KAFKA_SECURED_ADMIN_PASSWORD, KAFKA_SECURED_TLS_BROKERS and
+#                                KAFKA_SECURED_CA, see test/support/secured-env.ts)
+#   KAFKA_SECURED_BROKERS unset  start one (KAFKA_SECURITY=sasl KAFKA_TLS=1) on
+#                                127.0.0.1:KAFKA_SECURED_PORT (default KAFKA_PORT + 10; its
+#                                controller the port after, its SASL_SSL listener the one after
+#                                that), with a user per service of the orders example, state in
+#                                .kafka/test-all-secured, deleted when it stops
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 REGISTRY_PORT="${REGISTRY_PORT:-8081}"
 TEST_KAFKA_DIR="$PWD/.kafka/test-all"
+SECURED_PORT="${KAFKA_SECURED_PORT:-$((KAFKA_PORT + 10))}"
+SECURED_DIR="$PWD/.kafka/test-all-secured"
 # Marks a registry this script started, so a run killed before its trap ran (SIGKILL) can be told
 # apart from a registry someone started with `npm run registry:start`.
 REGISTRY_MARK="$PWD/.registry/started-by-test-all"
@@ -37,9 +49,16 @@ die() {
 }
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 test_kafka() { KAFKA_STATE_DIR="$TEST_KAFKA_DIR" KAFKA_PORT="$KAFKA_PORT" bash scripts/kafka/kafka.sh "$@"; }
+secured_kafka() {
+  KAFKA_SECURITY=sasl KAFKA_TLS=1 KAFKA_TLS_PORT="$((SECURED_PORT + 2))" \
+    KAFKA_STATE_DIR="$SECURED_DIR" KAFKA_PORT="$SECURED_PORT" \
+    KAFKA_SASL_USERS="$KAFKA_SECURED_USERS" KAFKA_ADMIN_PASSWORD="$KAFKA_SECURED_ADMIN_PASSWORD" \
+    bash scripts/kafka/kafka.sh "$@"
+}
 
 started_kafka=0
 started_registry=0
+started_secured=0
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
@@ -48,6 +67,7 @@ cleanup() {
     rm -f "$REGISTRY_MARK"
   fi
   if [ "$started_kafka" = 1 ]; then test_kafka stop --clean || true; fi
+  if [ "$started_secured" = 1 ]; then secured_kafka stop --clean || true; fi
   exit "$status"
 }
 trap cleanup EXIT
@@ -96,6 +116,33 @@ start_registry() {
   export SCHEMA_REGISTRY_URL="http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7"
 }
 
+# The users of the secured tier: one per service of examples/orders, and two of its own.
+start_secured_kafka() {
+  local user users=""
+  for user in sw-writer sw-intruder orders-service order-details-service inventory-service \
+    fraud-service email-service warehouse-service payments-service customers-service; do
+    users+="${users:+,}$user:$user-secret"
+  done
+  export KAFKA_SECURED_USERS="$users" KAFKA_SECURED_ADMIN_PASSWORD="admin-secret"
+  if secured_kafka status >/dev/null 2>&1; then
+    say "stopping a secured broker left behind by an earlier test:all run"
+    secured_kafka stop --clean
+  fi
+  for port in "$SECURED_PORT" "$((SECURED_PORT + 1))" "$((SECURED_PORT + 2))"; do
+    if port_open "$port"; then
+      die "port $port is already in use, so test:all cannot start its secured broker there; choose" \
+        "another with KAFKA_SECURED_PORT (it uses that port and the two after), or set" \
+        "KAFKA_SECURED_BROKERS (and KAFKA_SECURED_USERS) to use a running one."
+    fi
+  done
+  started_secured=1
+  secured_kafka stop --clean >/dev/null
+  secured_kafka start
+  export KAFKA_SECURED_BROKERS="127.0.0.1:$SECURED_PORT"
+  export KAFKA_SECURED_TLS_BROKERS="127.0.0.1:$((SECURED_PORT + 2))"
+  export KAFKA_SECURED_CA="$SECURED_DIR/tls/ca.pem"
+}
+
 t0=$SECONDS
 if [ -n "${KAFKA_BROKERS:-}" ]; then
   say "using the broker at KAFKA_BROKERS=$KAFKA_BROKERS (not starting one)"
@@ -107,7 +154,12 @@ if [ -n "${SCHEMA_REGISTRY_URL:-}" ]; then
 else
   start_registry
 fi
+if [ -n "${KAFKA_SECURED_BROKERS:-}" ]; then
+  say "using the secured broker at KAFKA_SECURED_BROKERS=$KAFKA_SECURED_BROKERS (not starting one)"
+else
+  start_secured_kafka
+fi
 export STREAMWISE_FAULT_KAFKA_PORT="${STREAMWISE_FAULT_KAFKA_PORT:-$((KAFKA_PORT + 2))}"
-say "broker and registry ready after $((SECONDS - t0))s; running all four tiers"
+say "brokers and registry ready after $((SECONDS - t0))s; running all five tiers"
 
-STREAMWISE_TIERS=unit,contract,integration,faults npx jest "$@"
+STREAMWISE_TIERS=unit,contract,integration,faults,secured npx jest "$@"

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import type { StreamwiseAppOptions } from '../../src';
 import { partitionForKey, SilentLogger, StreamwiseApp } from '../../src';
-import { KafkaTransport } from '../../src/kafka';
+import { KafkaTransport, type KafkaTransportOptions } from '../../src/kafka';
 import type { Order, Product } from './domain';
 import type { Emailer } from './emailer';
 import { ordersContainer } from './emailer';
@@ -32,7 +32,12 @@ export interface RunOrdersOnKafkaOptions {
   readonly brokers: readonly string[];
   /** The orders to post (default: DEMO_ORDERS); their ids get a suffix unique to the run. */
   readonly orders?: readonly Order[];
+  /** TLS and a login for a secured broker (every service logs in as this one user). */
+  readonly security?: DemoSecurity;
 }
+
+/** What a client.properties gives a transport besides the brokers (see `cliSecurity`). */
+export type DemoSecurity = Pick<KafkaTransportOptions, 'ssl' | 'sasl'>;
 
 /** The orders system on Kafka: two instances of the orders service, one app with the others. */
 export interface OrdersOnKafka {
@@ -60,9 +65,13 @@ export async function waitUntil(condition: () => boolean, timeoutMs: number): Pr
 }
 
 /** A KafkaTransport tuned for a demo: quiet, and quick to notice new records. */
-export function demoKafkaTransport(brokers: readonly string[]): KafkaTransport {
+export function demoKafkaTransport(
+  brokers: readonly string[],
+  security: DemoSecurity = {},
+): KafkaTransport {
   return new KafkaTransport({
     brokers,
+    ...security,
     logger: new SilentLogger(),
     consumer: { maxWaitTimeMs: 100 },
   });
@@ -78,7 +87,12 @@ export async function startOrdersOnKafka(
   {
     agreeTimeoutMs = 60_000,
     tracing,
-  }: { agreeTimeoutMs?: number; tracing?: StreamwiseAppOptions['tracing'] } = {},
+    security,
+  }: {
+    agreeTimeoutMs?: number;
+    tracing?: StreamwiseAppOptions['tracing'];
+    security?: DemoSecurity;
+  } = {},
 ): Promise<OrdersOnKafka> {
   const started: StreamwiseApp[] = [];
   const stop = async () => {
@@ -92,7 +106,7 @@ export async function startOrdersOnKafka(
       for (let attempt = 1; ; attempt++) {
         const app = StreamwiseApp.create({
           services,
-          transport: demoKafkaTransport(brokers),
+          transport: demoKafkaTransport(brokers, security),
           logger: new SilentLogger(),
           container,
           ...(tracing === undefined ? {} : { tracing }),
@@ -182,12 +196,14 @@ export async function runOrdersOnKafka(
     customerId: o.customerId + customerOffset,
   }));
   const emails: string[] = [];
-  const system = await startOrdersOnKafka(options.brokers, {
-    send: (e) => Promise.resolve(void emails.push(`${e.order.id} -> ${e.to}`)),
-  });
+  const system = await startOrdersOnKafka(
+    options.brokers,
+    { send: (e) => Promise.resolve(void emails.push(`${e.order.id} -> ${e.to}`)) },
+    { security: options.security },
+  );
   const { ordersApps, others } = system;
   const tap = await tapJourneys(
-    demoKafkaTransport(options.brokers),
+    demoKafkaTransport(options.brokers, options.security),
     `orders-journey-tap-${run}`,
   ).catch(async (error: unknown) => {
     await system.stop();

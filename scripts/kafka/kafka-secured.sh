@@ -1,7 +1,34 @@
 # shellcheck shell=bash
 # The secured mode of scripts/kafka/kafka.sh (KAFKA_SECURITY=sasl): a SASL_PLAINTEXT client
-# listener with PLAIN and SCRAM logins and the StandardAuthorizer. Sourced, not run; kafka.sh
-# defines say(), die(), the ports, DATA, PROPS, ADMIN_PROPS, ADMIN_PASSWORD and SASL_USERS first.
+# listener with PLAIN and SCRAM logins and the StandardAuthorizer, and with KAFKA_TLS=1 a second,
+# SASL_SSL listener on KAFKA_TLS_PORT whose certificate a generated CA signs. Sourced, not run;
+# kafka.sh defines say(), die(), the ports, KDIR, DATA, PROPS, ADMIN_PROPS, ADMIN_PASSWORD and
+# SASL_USERS first.
+
+TLS="${KAFKA_TLS:-}"
+TLS_DIR="$KDIR/tls"
+
+# The CA (tls/ca.pem, what clients trust) and the broker's key and certificate for 127.0.0.1 and
+# localhost, made once per state directory with openssl; the key stays unencrypted (dev only).
+make_tls_files() {
+  [[ -f "$TLS_DIR/ca.pem" && -f "$TLS_DIR/broker-keystore.pem" ]] && return 0
+  command -v openssl >/dev/null 2>&1 || die "KAFKA_TLS=1 needs openssl to make its certificates"
+  (
+    umask 077
+    mkdir -p "$TLS_DIR"
+    cd "$TLS_DIR"
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 825 \
+      -subj "/CN=streamwise dev CA" 2>/dev/null
+    openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out broker.key 2>/dev/null
+    openssl req -new -key broker.key -out broker.csr -subj "/CN=127.0.0.1" 2>/dev/null
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >broker.ext
+    openssl x509 -req -in broker.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out broker.pem \
+      -days 825 -extfile broker.ext 2>/dev/null
+    cat broker.key broker.pem >broker-keystore.pem
+    chmod 644 ca.pem
+  ) || die "making the TLS certificates in $TLS_DIR failed"
+  say "made a CA and a broker certificate in $TLS_DIR (clients trust tls/ca.pem)"
+}
 
 # "name password" lines for the admin and every KAFKA_SASL_USERS entry; dies on a malformed one.
 # Names and passwords go into a JAAS line and a StorageTool argument unquoted, hence the charset.
@@ -47,6 +74,16 @@ write_secured_config() {
   local plain="org.apache.kafka.common.security.plain.PlainLoginModule required"
   local scram="org.apache.kafka.common.security.scram.ScramLoginModule required;"
   local admin_login="username=\"admin\" password=\"$ADMIN_PASSWORD\""
+  local listeners="SASL_PLAINTEXT://127.0.0.1:$KAFKA_PORT" tls_lines=""
+  if [[ -n "$TLS" ]]; then
+    make_tls_files
+    listeners+=",SASL_SSL://127.0.0.1:$TLS_PORT"
+    tls_lines="listener.name.sasl_ssl.plain.sasl.jaas.config=$plain $admin_login$plain_users;
+listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config=$scram
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=$scram
+listener.name.sasl_ssl.ssl.keystore.type=PEM
+listener.name.sasl_ssl.ssl.keystore.location=$TLS_DIR/broker-keystore.pem"
+  fi
   (
     umask 077 # the passwords are in these files
     cat >"$PROPS" <<EOF
@@ -56,9 +93,9 @@ write_secured_config() {
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$CONTROLLER_PORT
-listeners=SASL_PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
-advertised.listeners=SASL_PLAINTEXT://127.0.0.1:$KAFKA_PORT
-listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT
+listeners=$listeners,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
+advertised.listeners=$listeners
+listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL,CONTROLLER:SASL_PLAINTEXT
 inter.broker.listener.name=SASL_PLAINTEXT
 controller.listener.names=CONTROLLER
 sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512
@@ -67,6 +104,7 @@ sasl.mechanism.controller.protocol=PLAIN
 listener.name.sasl_plaintext.plain.sasl.jaas.config=$plain $admin_login$plain_users;
 listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=$scram
 listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=$scram
+$tls_lines
 listener.name.controller.sasl.enabled.mechanisms=PLAIN
 listener.name.controller.plain.sasl.jaas.config=$plain $admin_login user_admin="$ADMIN_PASSWORD";
 authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer

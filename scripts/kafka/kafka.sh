@@ -34,6 +34,9 @@
 #   so changing KAFKA_SASL_USERS for SCRAM needs `stop --clean` first. A secured start writes
 #   <state dir>/admin.properties, a Kafka client config logging in as the admin (for
 #   `streamwise ... --command-config` or Kafka's own tools).
+#   KAFKA_TLS=1           also a SASL_SSL listener (same logins) on KAFKA_TLS_PORT (default
+#                         KAFKA_PORT+2), its certificate signed by a CA made with openssl on the
+#                         first such start: clients trust <state dir>/tls/ca.pem.
 #   Stay on 127.0.0.1: the passwords sit in plain text in the state directory.
 #
 # Everything lives in <repo>/.kafka (git-ignored): libs/ (jars), data/ (log dirs),
@@ -76,6 +79,7 @@ for v in KAFKA_PORT START_TIMEOUT STOP_TIMEOUT; do
 done
 ((KAFKA_PORT > 0 && KAFKA_PORT < 65535)) || die "KAFKA_PORT out of range: $KAFKA_PORT"
 CONTROLLER_PORT=$((KAFKA_PORT + 1))
+TLS_PORT="${KAFKA_TLS_PORT:-$((KAFKA_PORT + 2))}"
 case "$SECURITY" in
   "" | plaintext) SECURITY="" ;;
   sasl) ;;

@@ -1,3 +1,4 @@
+import type { AclAdmin } from '../transport/acl-binding';
 import type { Transport } from '../transport/transport';
 import type { CliIo } from './cli-io';
 
@@ -7,6 +8,8 @@ export interface CommandContext {
   readonly io: CliIo;
   /** Connects lazily: commands that need no broker never open one. */
   readonly transport: () => Promise<Transport>;
+  /** An admin client for ACLs, connected lazily with the same brokers and login. */
+  readonly aclAdmin: () => Promise<AclAdmin>;
 }
 
 export interface Command {

@@ -144,4 +144,28 @@ describe('the streamwise CLI', () => {
       ]),
     );
   });
+
+  it('prints the ACLs of every service with `acls`, as kafka-acls.sh lines or JSON', async () => {
+    expect(
+      await run('acls', 'examples/orders/services.ts', '--principal-format', 'User:{service}.prod'),
+    ).toBe(0);
+    expect(output.out).toEqual(
+      expect.arrayContaining([
+        'kafka-acls.sh --bootstrap-server "$BROKERS" --add --allow-principal User:orders-service.prod --operation DescribeConfigs --topic orders',
+        'kafka-acls.sh --bootstrap-server "$BROKERS" --add --allow-principal User:inventory-service.prod --operation Read --group inventory-service.table. --resource-pattern-type prefixed',
+      ]),
+    );
+    output.out.length = 0;
+    expect(await run('acls', 'examples/quickstart/services.ts', '--json')).toBe(0);
+    const parsed = JSON.parse(output.out.join('\n')) as Record<string, string>[];
+    expect(parsed).toContainEqual({
+      principal: 'User:purchasing-service',
+      resourceType: 'group',
+      resourceName: 'purchasing-service',
+      patternType: 'literal',
+      operation: 'READ',
+      host: '*',
+      permission: 'ALLOW',
+    });
+  });
 });

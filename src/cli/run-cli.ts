@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 
 import { StreamwiseError } from '../errors/streamwise-error';
+import { KafkaAclAdmin } from '../transport/kafka/kafka-acl-admin';
 import { KafkaTransport } from '../transport/kafka/kafka-transport';
 import type { Transport } from '../transport/transport';
 import { CliUsageError } from './cli-error';
@@ -47,6 +48,7 @@ export async function runCli(
     return command === undefined && positionals.length > 0 ? 2 : 0;
   }
   let transport: Transport | undefined;
+  let aclAdmin: KafkaAclAdmin | undefined;
   try {
     await command.run({
       args: positionals.slice(command.name.split(' ').length),
@@ -66,6 +68,14 @@ export async function runCli(
         }
         return transport;
       },
+      aclAdmin: async () => {
+        if (aclAdmin === undefined) {
+          const options = connectOptions(values, environment.env);
+          aclAdmin = new KafkaAclAdmin({ ...options, clientId: 'streamwise-cli' });
+          await aclAdmin.connect();
+        }
+        return aclAdmin;
+      },
     });
     return 0;
   } catch (error) {
@@ -77,6 +87,7 @@ export async function runCli(
     return error instanceof CliUsageError ? 2 : 1;
   } finally {
     await transport?.disconnect();
+    await aclAdmin?.disconnect();
   }
 }
 
@@ -104,6 +115,11 @@ function parse(argv: readonly string[]) {
       'command-config': { type: 'string' },
       acls: { type: 'boolean' },
       'principal-prefix': { type: 'string' },
+      'principal-format': { type: 'string' },
+      json: { type: 'boolean' },
+      'idempotent-write': { type: 'boolean' },
+      apply: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
       'to-beginning': { type: 'boolean' },
       'to-end': { type: 'boolean' },
       'to-time': { type: 'string' },

@@ -209,6 +209,14 @@ const cases: Case[] = [
     mentions: ['Topic "orders" does not exist'],
   },
   {
+    // On a secured cluster a topic without a DESCRIBE ACL is invisible: it may well exist.
+    error: new UnknownTopicError('orders', { principal: 'User:billing' }),
+    type: UnknownTopicError,
+    code: ErrorCodes.UNKNOWN_TOPIC,
+    retriable: false,
+    mentions: ['"orders"', 'User:billing', 'DESCRIBE', 'streamwise acls'],
+  },
+  {
     error: new SchemaValidationError('orders', 2, ['/customer/id must be number'], 'publish'),
     type: SchemaValidationError,
     code: ErrorCodes.SCHEMA_VALIDATION,

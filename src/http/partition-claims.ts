@@ -7,6 +7,7 @@ import type { TopicCodec } from '../codec/topic-codec';
 import { QueryTimeoutError } from '../errors/query-timeout-error';
 import { RoutingNotReadyError } from '../errors/routing-not-ready-error';
 import type { Logger } from '../logging/logger';
+import { INSTANCE_CLAIMS_GROUP_PREFIX } from '../model/consumer-group-names';
 import { INSTANCE_CLAIMS_TOPIC } from '../model/topic-plan';
 import { MaterializedTable } from '../state/tables/materialized-table';
 import { MemoryTableStore } from '../state/tables/memory-table-store';
@@ -73,7 +74,7 @@ export class PartitionClaims implements InstanceDirectory {
       InstanceClaims,
       this.#table,
       transport,
-      `streamwise.instances.${instanceId}.${randomUUID()}`,
+      `${INSTANCE_CLAIMS_GROUP_PREFIX}${instanceId}.${randomUUID()}`,
       logger.child({ component: 'instance-registry' }),
       values,
     );

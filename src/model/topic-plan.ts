@@ -3,6 +3,11 @@ import { TopicOwnerMismatchError } from '../errors/topic-owner-mismatch-error';
 import { MAX_MESSAGE_BYTES_CONFIG, maxMessageBytes } from '../transport/record-batch-size';
 import type { TopicSpec } from '../transport/transport';
 import { changelogSpecs, changelogTopicName } from './changelog-topic';
+import {
+  INSTANCE_CLAIMS_GROUP_PREFIX,
+  restoreGroupPrefix,
+  tableFeederGroupPrefix,
+} from './consumer-group-names';
 import type { ServiceDescription } from './service/service-description';
 import { deadLetterTopicName } from './topics/header-names';
 import type { TopicDefinition } from './topics/topic-definition';
@@ -102,7 +107,7 @@ export const INSTANCE_CLAIMS_TOPIC = '_streamwise-instances';
 /**
  * What one service does on the broker: its consumer group, the topics it writes and reads, and
  * the transactional ids it uses. The app creates topics from the same description (planTopics),
- * and `streamwise topology --acls` turns it into broker ACLs, so the two cannot drift apart.
+ * and `streamwise acls` turns it into broker ACLs (planAcls), so the two cannot drift apart.
  */
 export interface ServicePlan {
   readonly service: string;
@@ -117,6 +122,13 @@ export interface ServicePlan {
    * `<group>-<topic>-<partition>` (see the Kafka transport's exactly-once processor).
    */
   readonly transactionalIdPrefix: string | undefined;
+  /**
+   * Prefixes of the other groups it reads with (each start adds a unique suffix): the restores of
+   * its changelogs and partitioned tables, its global tables' feeders, the partition claims.
+   */
+  readonly groupPrefixes: readonly string[];
+  /** The topics the app checks (describe, configs) and creates if missing when it starts. */
+  readonly creates: readonly string[];
 }
 
 export function planService(description: ServiceDescription): ServicePlan {
@@ -137,6 +149,17 @@ export function planService(description: ServiceDescription): ServicePlan {
     reads: unique([...description.consumes.map((topic) => topic.name), ...changelogs, ...claims]),
     transactionalIdPrefix:
       description.options.exactlyOnce === true ? `${description.name}-` : undefined,
+    groupPrefixes: unique([
+      ...changelogs.map(restoreGroupPrefix),
+      ...description.materialized
+        .filter((table) => table.mode === 'partitioned')
+        .map((table) => restoreGroupPrefix(table.topic.name)),
+      ...(description.materialized.some((table) => table.mode === 'global')
+        ? [tableFeederGroupPrefix(description.name)]
+        : []),
+      ...(routed ? [INSTANCE_CLAIMS_GROUP_PREFIX] : []),
+    ]),
+    creates: unique([...planTopics([description]).map((spec) => spec.name), ...claims]),
   };
 }
 

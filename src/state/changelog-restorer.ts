@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 
 import { StreamwiseError } from '../errors/streamwise-error';
+import { restoreGroupPrefix } from '../model/consumer-group-names';
 import type { DeliveredRecord, Transport } from '../transport/transport';
 import type { RestoreTracker } from './restore-progress';
 
@@ -71,7 +72,7 @@ async function restoreChangelogOnce(
   };
   check();
   const subscription = await transport.subscribe({
-    groupId: `${topic}.restore.${randomUUID()}`,
+    groupId: `${restoreGroupPrefix(topic)}${randomUUID()}`,
     topics: [topic],
     offsetReset: 'earliest',
     onPosition: (_topic, partition, next) => advance(partition, next),

@@ -28,3 +28,18 @@ export function userPassword(name: string): string {
     `KAFKA_SECURED_USERS has no user "${name}": start the secured broker with KAFKA_SASL_USERS including ${name}:<password> and pass the same list as KAFKA_SECURED_USERS (npm run test:all does).`,
   );
 }
+
+/**
+ * The SASL_SSL listener of the secured broker (`KAFKA_TLS=1`): KAFKA_SECURED_TLS_BROKERS, and
+ * KAFKA_SECURED_CA, the CA file that signed its certificate. npm run test:all sets both.
+ */
+export function securedTls(): { brokers: string[]; ca: string } {
+  const brokers = process.env.KAFKA_SECURED_TLS_BROKERS;
+  const ca = process.env.KAFKA_SECURED_CA;
+  if (brokers === undefined || brokers.trim() === '' || ca === undefined || ca === '') {
+    throw new Error(
+      'KAFKA_SECURED_TLS_BROKERS and KAFKA_SECURED_CA are not set: start the secured broker with KAFKA_TLS=1 (its SASL_SSL listener is on KAFKA_TLS_PORT, the CA in <state dir>/tls/ca.pem) and set both (npm run test:all does).',
+    );
+  }
+  return { brokers: parseBrokers(brokers), ca };
+}

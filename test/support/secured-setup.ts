@@ -5,7 +5,7 @@ import { parseBrokers } from './kafka-env';
 import { adminLogin } from './secured-env';
 
 const REMEDY =
-  '`npm run test:all` starts a secured broker of its own (KAFKA_SECURITY=sasl scripts/kafka/kafka.sh start on KAFKA_PORT + 10); to use a running one, set KAFKA_SECURED_BROKERS, KAFKA_SECURED_USERS and KAFKA_SECURED_ADMIN_PASSWORD.';
+  '`npm run test:all` starts a secured broker of its own (KAFKA_SECURITY=sasl scripts/kafka/kafka.sh start on KAFKA_PORT + 10); to use a running one (started with KAFKA_TLS=1), set KAFKA_SECURED_BROKERS, KAFKA_SECURED_USERS, KAFKA_SECURED_ADMIN_PASSWORD, KAFKA_SECURED_TLS_BROKERS and KAFKA_SECURED_CA.';
 
 /** Jest globalSetup of the secured tier: a SASL broker that answers the admin login. */
 export default async function securedSetup(): Promise<void> {

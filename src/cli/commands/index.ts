@@ -1,4 +1,5 @@
 import type { Command } from '../command';
+import { acls } from './acls';
 import { groupLag } from './group-lag';
 import { newService } from './new-service';
 import { replay } from './replay';
@@ -12,5 +13,6 @@ export const commands: readonly Command[] = [
   groupLag,
   replay,
   topology,
+  acls,
   newService,
 ];

@@ -1,12 +1,10 @@
-import { resolve } from 'node:path';
-
-import { describeService } from '../../decorators/describe-service';
-import { readServiceMetadata } from '../../decorators/read-service-metadata';
 import type { ServiceDescription } from '../../model/service/service-description';
-import { planService } from '../../model/topic-plan';
+import { planAcls } from '../../model/service-acls';
 import { TopicWriters } from '../../runtime/topic-writers';
+import { aclCommandLines } from '../acl-lines';
 import { CliUsageError } from '../cli-error';
 import type { Command } from '../command';
+import { loadServices } from '../load-services';
 
 /**
  * Reads the @Service classes a module exports and prints who owns, reads and answers what; with
@@ -50,45 +48,11 @@ function list(items: readonly string[]): string {
   return items.length === 0 ? '-' : items.join(', ');
 }
 
-async function loadServices(modulePath: string): Promise<ServiceDescription[]> {
-  let exported: Record<string, unknown>;
-  try {
-    exported = (await import(resolve(modulePath))) as Record<string, unknown>;
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new CliUsageError(
-      `Cannot load ${modulePath}: ${reason}. Pass a JavaScript module, or run the CLI under a TypeScript loader (npx tsx).`,
-    );
-  }
-  const seen = new Set<unknown>();
-  const services: ServiceDescription[] = [];
-  for (const value of Object.values(exported)) {
-    if (typeof value !== 'function' || seen.has(value) || readServiceMetadata(value) === undefined)
-      continue;
-    seen.add(value);
-    services.push(describeService(value as abstract new (...args: never[]) => object));
-  }
-  return services;
-}
-
 function aclCommands(services: readonly ServiceDescription[], prefix: string): string[] {
-  const lines = [
+  return [
     '# Single writers enforced by the broker: each service may write only what it owns (and its',
     '# own changelogs and dead letters); generated from the same plan the app creates topics from.',
+    '# `streamwise acls` prints the same, with --json, --dry-run and --apply.',
+    ...aclCommandLines(planAcls(services, { principalFormat: `${prefix}{service}` })),
   ];
-  const add = (service: string, operation: string, resource: string) =>
-    lines.push(
-      `kafka-acls.sh --bootstrap-server "$BROKERS" --add --allow-principal ${prefix}${service} --operation ${operation} ${resource}`,
-    );
-  for (const plan of services.map(planService)) {
-    for (const topic of plan.writes) add(plan.service, 'Write', `--topic ${topic}`);
-    for (const topic of plan.reads) add(plan.service, 'Read', `--topic ${topic}`);
-    add(plan.service, 'Read', `--group ${plan.group}`);
-    if (plan.transactionalIdPrefix !== undefined) {
-      const ids = `--transactional-id ${plan.transactionalIdPrefix} --resource-pattern-type prefixed`;
-      add(plan.service, 'Write', ids);
-      add(plan.service, 'Describe', ids);
-    }
-  }
-  return [...new Set(lines)];
 }

@@ -5,6 +5,7 @@ import type { RecordGate } from '../../codec/record-gate';
 import type { TopicCodec } from '../../codec/topic-codec';
 import { ConfigurationError } from '../../errors/configuration-error';
 import type { Logger } from '../../logging/logger';
+import { tableFeederGroupPrefix } from '../../model/consumer-group-names';
 import type { MaterializeMetadata } from '../../model/service/materialize-metadata';
 import type { TopicKey } from '../../model/topics/key-serde';
 import type { Transport } from '../../transport/transport';
@@ -121,7 +122,7 @@ export class TableHost {
       this.#partitioned.push({ name, sync });
       return { metadata, table };
     }
-    const groupId = `${this.#service}.table.${topic.name}.${randomUUID()}`;
+    const groupId = `${tableFeederGroupPrefix(this.#service)}${topic.name}.${randomUUID()}`;
     const feeder = new TableFeeder(
       topic,
       table,

@@ -23,11 +23,19 @@ export class KafkaAdminOps {
   readonly #logger: Logger;
   readonly #leaderWaitMs: number;
   readonly #partitionCounts = new Map<string, number>();
+  readonly #secured: { readonly principal: string | undefined } | undefined;
 
   constructor(
     kafka: Kafka,
-    options: { replicationFactor: number; logger: Logger; leaderWaitMs?: number },
+    options: {
+      replicationFactor: number;
+      logger: Logger;
+      leaderWaitMs?: number;
+      /** Set on a connection with a login or TLS: the principal, for UnknownTopicError. */
+      secured?: { readonly principal: string | undefined };
+    },
   ) {
+    this.#secured = options.secured;
     this.#admin = kafka.admin();
     this.#replicationFactor = options.replicationFactor;
     this.#logger = options.logger;
@@ -56,7 +64,7 @@ export class KafkaAdminOps {
   async requireTopics(topics: readonly string[]): Promise<void> {
     const existing = new Set(await this.#allTopics());
     const missing = topics.find((topic) => !existing.has(topic));
-    if (missing !== undefined) throw new UnknownTopicError(missing);
+    if (missing !== undefined) throw new UnknownTopicError(missing, this.#secured);
   }
 
   /** Partition count of an existing topic (cached; `refresh` asks the broker again). */
@@ -65,7 +73,7 @@ export class KafkaAdminOps {
     if (cached !== undefined && !refresh) return cached;
     await this.requireTopics([topic]);
     const count = await this.#fetchPartitionCount(topic);
-    if (count === undefined) throw new UnknownTopicError(topic);
+    if (count === undefined) throw new UnknownTopicError(topic, this.#secured);
     this.#partitionCounts.set(topic, count);
     return count;
   }

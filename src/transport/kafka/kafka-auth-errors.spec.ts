@@ -36,6 +36,8 @@ describe('authorization and authentication failures', () => {
     ],
     ['TRANSACTIONAL_ID_AUTHORIZATION_FAILED', 'commit a transaction', /WRITE on transactional id/],
     ['CLUSTER_AUTHORIZATION_FAILED', 'connect to 127.0.0.1:9092', /on the cluster/],
+    ['CLUSTER_AUTHORIZATION_FAILED', 'describe ACLs', /lacks DESCRIBE on the cluster/],
+    ['CLUSTER_AUTHORIZATION_FAILED', 'create ACLs', /lacks ALTER on the cluster/],
   ])(
     'makes %s while trying to %s a named, final error saying what to grant',
     (type, action, what) => {
@@ -46,7 +48,7 @@ describe('authorization and authentication failures', () => {
       expect(error.message).toMatch(what);
       expect(error.message).toContain('User:billing');
       expect(error.message).toContain(type);
-      expect(error.message).toContain('streamwise topology --acls');
+      expect(error.message).toContain('streamwise acls <services module>');
       expect(error.message).not.toMatch(/coordinator/i);
       expect((error as KafkaAuthorizationError).kafkaErrorType).toBe(type);
     },

@@ -3,7 +3,7 @@ import { KafkaAuthorizationError } from '../../errors/kafka-authorization-error'
 import type { AuthorizationDenials } from './authorization-denials';
 
 const ACLS_HINT =
-  '`streamwise topology --acls <services module>` prints the ACLs every service needs; an admin applies them with kafka-acls.sh (or your cloud console).';
+  '`streamwise acls <services module>` prints the ACLs every service needs (and applies them with --apply, as an admin); or apply them with kafka-acls.sh or your cloud console.';
 
 /** The authorization failures the broker answers with, in the order they are looked for. */
 export const AUTHORIZATION_TYPES: readonly string[] = [
@@ -82,6 +82,13 @@ function whatWasRefused(type: string, action: string): { operation: string; reso
         resource: 'transactional id "<groupId>-..." (exactly-once uses one per input partition)',
       };
     default:
+      // Reading ACLs needs DESCRIBE on the cluster, creating them ALTER (an admin's login).
+      if (/ACLs$/.test(action)) {
+        return {
+          operation: action.startsWith('create') ? 'ALTER' : 'DESCRIBE',
+          resource: 'the cluster',
+        };
+      }
       return {
         operation: 'IDEMPOTENT_WRITE (or CREATE, DESCRIBE_CONFIGS)',
         resource: 'the cluster',

@@ -78,6 +78,11 @@ export async function openKafkaConnection(
   const admin = new KafkaAdminOps(kafka, {
     replicationFactor: config.replicationFactor,
     logger,
+    // A broker with ACLs hides the topics a principal may not describe.
+    secured:
+      config.sasl === undefined && config.ssl === undefined
+        ? undefined
+        : { principal: kafkaPrincipal(config) },
   });
   const producer = new KafkaSharedProducer(
     () =>

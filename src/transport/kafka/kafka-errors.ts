@@ -155,15 +155,19 @@ export function toTransportError(
   });
 }
 
-/** Runs a kafkajs operation; whatever it throws comes out as toTransportError(error, action). */
+/**
+ * Runs a kafkajs operation; whatever it throws comes out as toTransportError(error, action,
+ * principal).
+ */
 export async function withTransportError<T>(
   action: string,
   operation: () => Promise<T>,
+  principal?: string,
 ): Promise<T> {
   try {
     return await operation();
   } catch (error) {
-    throw toTransportError(error, action);
+    throw toTransportError(error, action, principal);
   }
 }
 

@@ -2,7 +2,7 @@ import type { Logger } from '../../logging/logger';
 import type { SubscriptionOptions } from '../transport';
 import { ExactlyOnceProcessor } from './exactly-once-processor';
 import type { ResolvedKafkaConfig } from './kafka-config';
-import type { KafkaConnection } from './kafka-connection';
+import { type KafkaConnection, kafkaPrincipal } from './kafka-connection';
 import { withTransportError } from './kafka-errors';
 import { KafkaSubscription } from './kafka-subscription';
 import { AtLeastOnceProcessor, type RecordProcessor, type SendFn } from './record-processor';
@@ -22,8 +22,11 @@ export function kafkaMemberFactory(
   // finishing while disconnect() stops their subscription can still write their output.
   const send: SendFn = (entries) => {
     const topics = entries.map((entry) => entry.topic);
-    return withTransportError(`produce to ${[...new Set(topics)].join(', ')}`, () =>
-      connection.producer.use(topics, (sender) => connection.writer.writeMany(sender, entries)),
+    return withTransportError(
+      `produce to ${[...new Set(topics)].join(', ')}`,
+      () =>
+        connection.producer.use(topics, (sender) => connection.writer.writeMany(sender, entries)),
+      kafkaPrincipal(config),
     );
   };
   return (onFatalCrash) => {

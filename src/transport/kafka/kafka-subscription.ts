@@ -33,6 +33,7 @@ import { coPartitionAssigner, fromAssignment } from './co-partition-assigner';
 import { deferred } from './deferred';
 import { KafkaBatchLoop } from './kafka-batch-loop';
 import type { ResolvedKafkaConfig } from './kafka-config';
+import { kafkaPrincipal } from './kafka-connection';
 import { errorMessage, toTransportError } from './kafka-errors';
 import { partitionKey } from './kafka-records';
 import { RebalanceCallbacks } from './rebalance-callbacks';
@@ -146,8 +147,7 @@ export class KafkaSubscription implements Subscription {
       this.#onCrash(payload.error, payload.restart);
     });
     consumer.on(consumer.events.FETCH, () => this.#fetched.resolve());
-    // kafkajs skips eachBatch for a batch that held only control records (transaction markers)
-    // or aborted records, but still moves its position past them; report that move.
+    // kafkajs skips eachBatch for a batch of only control or aborted records, but moves past it.
     consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
       if (payload.batchSize !== 0) return;
       this.#options.onPosition?.(payload.topic, payload.partition, Number(payload.lastOffset) + 1);
@@ -167,9 +167,8 @@ export class KafkaSubscription implements Subscription {
       await this.#joined.promise;
       await this.#assignedReady;
       if (this.#options.offsetReset === 'latest') {
-        // kafkajs looks up "the end" of partitions without a committed offset in its first fetch,
-        // not when joining; without this wait a record produced right after subscribe() resolved
-        // could fall before that end and be skipped.
+        // kafkajs fixes "the end" of partitions without a committed offset at its first fetch,
+        // not when joining: a record produced right after subscribe() resolved could be skipped.
         await this.#fetched.promise;
       }
     } catch (error) {
@@ -177,7 +176,8 @@ export class KafkaSubscription implements Subscription {
       await consumer.disconnect().catch(() => undefined);
       await this.#processor.close();
       this.#onStopped();
-      throw toTransportError(error, `subscribe group "${this.groupId}" to ${this.#topicsText()}`);
+      const action = `subscribe group "${this.groupId}" to ${this.#topicsText()}`;
+      throw toTransportError(error, action, kafkaPrincipal(this.#config));
     }
   }
 

@@ -18,6 +18,7 @@ import {
 import {
   closeKafkaConnection,
   type KafkaConnection,
+  kafkaPrincipal,
   openKafkaConnection,
   probeBroker,
 } from './kafka-connection';
@@ -128,7 +129,7 @@ export class KafkaTransport implements Transport {
 
   async deleteTopics(topics: readonly string[]): Promise<void> {
     const { admin, producer } = this.#live('delete topics');
-    await run(`delete topics ${names(topics)}`, async () => {
+    await this.#run(`delete topics ${names(topics)}`, async () => {
       const deleted = await admin.deleteTopics(topics);
       await producer.topicsDeleted(deleted);
     });
@@ -141,7 +142,7 @@ export class KafkaTransport implements Transport {
     const coalescer = this.#coalescer;
     if (coalescer === undefined) throw new TransportClosedError(`produce to "${topic}"`);
     if (records.length === 0) return [];
-    return run(`produce to "${topic}"`, () => coalescer.produce(topic, records));
+    return this.#run(`produce to "${topic}"`, () => coalescer.produce(topic, records));
   }
 
   async subscribe(options: SubscriptionOptions): Promise<Subscription> {
@@ -200,7 +201,7 @@ export class KafkaTransport implements Transport {
     offsets: readonly number[],
   ): Promise<void> {
     const connection = this.#live('set committed offsets');
-    await run(`set committed offsets of group "${groupId}" on "${topic}"`, () =>
+    await this.#run(`set committed offsets of group "${groupId}" on "${topic}"`, () =>
       connection.offsets.setCommittedOffsets(groupId, topic, offsets),
     );
   }
@@ -211,12 +212,17 @@ export class KafkaTransport implements Transport {
    * startupTimeoutMs instead of failing the caller on the first one.
    */
   #lookUp<T>(action: string, operation: () => Promise<T>): Promise<T> {
-    return retryWithin(() => run(action, operation), {
+    return retryWithin(() => this.#run(action, operation), {
       waitingFor: `the broker to ${action}`,
       deadlineMs: this.#config.startupTimeoutMs,
       logger: this.#logger,
       stopped: () => this.#connection === undefined || this.#disconnecting !== undefined,
     });
+  }
+
+  /** A kafkajs call whose errors name this transport's principal (authorization failures). */
+  #run<T>(action: string, operation: () => Promise<T>): Promise<T> {
+    return withTransportError(action, operation, kafkaPrincipal(this.#config));
   }
 
   #live(action: string): KafkaConnection {
@@ -226,8 +232,6 @@ export class KafkaTransport implements Transport {
     return this.#connection;
   }
 }
-
-const run = withTransportError;
 
 function names(topics: readonly string[]): string {
   return topics.map((topic) => `"${topic}"`).join(', ');

@@ -94,3 +94,38 @@ describe('SelfHealingSubscription start()', () => {
     await once.stop();
   });
 });
+
+describe('SelfHealingSubscription start() that fails for good', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('leaves no member-replacing loop behind when the first member crashed before failing', async () => {
+    // A refused group (GROUP_AUTHORIZATION_FAILED) crashes the kafkajs consumer for good, which
+    // reports the crash before start() rejects: start() gives up, so nothing may replace it.
+    jest.useFakeTimers();
+    const denied = Object.assign(new KafkaJSProtocolError('Group authorization failed'), {
+      type: 'GROUP_AUTHORIZATION_FAILED',
+      retriable: false,
+    });
+    let made = 0;
+    const create = (onFatal: (error: Error) => void) => {
+      made++;
+      return {
+        start: () => {
+          onFatal(denied);
+          return Promise.reject(toTransportError(denied, 'subscribe group "g" to "t"'));
+        },
+        stop: () => Promise.resolve(),
+        assignment: () => [],
+        seek: () => undefined,
+      } as unknown as KafkaSubscription;
+    };
+    const subscription = new SelfHealingSubscription('g', create, new SilentLogger(), () => {}, {
+      startupTimeoutMs: 10_000,
+      initialPauseMs: 1,
+    });
+    await expect(subscription.start()).rejects.toThrow(/GROUP_AUTHORIZATION_FAILED/);
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(made).toBe(1);
+    await subscription.stop();
+  });
+});

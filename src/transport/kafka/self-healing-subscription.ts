@@ -32,6 +32,12 @@ export class SelfHealingSubscription implements Subscription {
   #current: KafkaSubscription | undefined;
   #replacing: Promise<void> | undefined;
   #stopping = false;
+  /**
+   * While start() runs, a member's fatal crash is its own to handle: the crash also rejects
+   * member.start(), and start() retries or gives up. Replacing the member as well would leave a
+   * loop re-joining forever behind a subscribe() that already failed (a refused group).
+   */
+  #starting = false;
   #stopped: Promise<void> | undefined;
   #wake: (() => void) | undefined;
 
@@ -55,6 +61,15 @@ export class SelfHealingSubscription implements Subscription {
    * a non-retriable error comes, or startupTimeoutMs has passed.
    */
   async start(): Promise<void> {
+    this.#starting = true;
+    try {
+      await this.#startMember();
+    } finally {
+      this.#starting = false;
+    }
+  }
+
+  async #startMember(): Promise<void> {
     await retryWithin(
       async () => {
         const member = this.#create((error) => this.#onFatal(member, error));
@@ -102,7 +117,8 @@ export class SelfHealingSubscription implements Subscription {
   }
 
   #onFatal(member: KafkaSubscription, error: Error): void {
-    if (this.#stopping || member !== this.#current || this.#replacing !== undefined) return;
+    const ownedElsewhere = this.#starting || this.#replacing !== undefined;
+    if (this.#stopping || ownedElsewhere || member !== this.#current) return;
     this.#logger.error('consumer failed for good; replacing it with a new group member', {
       error: errorMessage(error),
     });
