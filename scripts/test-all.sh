@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm run test:all: every test tier (unit, contract, integration, faults; see jest.config.js) in
+# npm run test:all: every test tier (unit, contract, integration, faults, e2e; see jest.config.js) in
 # ONE Jest run, so its closing "tests: N passed, N failed, N skipped" line covers all of them.
 # Extra arguments go to Jest (e.g. `npm run test:all -- src/app`).
 #
@@ -108,6 +108,6 @@ else
   start_registry
 fi
 export STREAMWISE_FAULT_KAFKA_PORT="${STREAMWISE_FAULT_KAFKA_PORT:-$((KAFKA_PORT + 2))}"
-say "broker and registry ready after $((SECONDS - t0))s; running all four tiers"
+say "broker and registry ready after $((SECONDS - t0))s; running all five tiers"
 
-STREAMWISE_TIERS=unit,contract,integration,faults npx jest "$@"
+STREAMWISE_TIERS=unit,contract,integration,faults,e2e npx jest "$@"

@@ -1,5 +1,6 @@
 import type { Command } from '../command';
 import { groupLag } from './group-lag';
+import { newProject } from './new-project';
 import { newService } from './new-service';
 import { replay } from './replay';
 import { topicsDescribe } from './topics-describe';
@@ -12,5 +13,6 @@ export const commands: readonly Command[] = [
   groupLag,
   replay,
   topology,
+  newProject,
   newService,
 ];
