@@ -21,5 +21,8 @@
     "jest": "^30.2.0",
     "ts-jest": "^29.4.5",
     "typescript": "~5.9.3"
+  },
+  "overrides": {
+    "light-my-request": "6.6.0"
   }
 }
