@@ -27,5 +27,7 @@ with a schema in the registry's wire format). `PORT` changes the HTTP port.
   under `src/services` and registers it in `src/services.ts`.
 - `npx streamwise topology dist/services.js` (after `npm run build`) prints who owns, reads and
   answers what.
+- package.json pins `light-my-request` (used by `TestBed.inject`) to 6.6.0: later versions load
+  the ESM-only `cookie` 1.x, which Jest cannot `require`.
 - Keep `experimentalDecorators`, `emitDecoratorMetadata` and `useDefineForClassFields: false` in
   tsconfig.json: streamwise's decorators need them.

@@ -75,6 +75,16 @@ describe('streamwise new project, installed from the packed package', () => {
   it('npm run build', () => run('npm', ['run', 'build'], project), NPM_STEP_MS);
 
   it(
+    "the project's own CLI reads its services (npx streamwise topology dist/services.js)",
+    async () => {
+      const { stdout } = await run('npx', ['streamwise', 'topology', 'dist/services.js'], project);
+      expect(stdout).toContain('tasks-service (TasksService)');
+      expect(stdout).toContain('queries:  POST /v1/tasks -> create(), GET /v1/tasks/:id -> task()');
+    },
+    NPM_STEP_MS,
+  );
+
+  it(
     'node dist/main.js serves the @Query routes on the memory transport and exits cleanly on SIGTERM',
     async () => {
       const child = spawn(process.execPath, ['dist/main.js'], {
