@@ -6,6 +6,8 @@
 //                broker and a real schema registry
 //   faults       test/faults: killed instances and a restarted broker, on a real broker
 //   secured      test/secured: a second broker with SASL logins and ACLs (KAFKA_SECURED_BROKERS)
+//   e2e          test/e2e: the packed package as a user installs it (npm pack, npm install from
+//                the registry); no broker, but minutes of npm and tsc
 // The broker tiers have a global setup that fails the whole run when KAFKA_BROKERS (and, for
 // integration, SCHEMA_REGISTRY_URL) are unset or do not answer: a tier either runs or fails the
 // run, it is never quietly skipped. `npm run test:all` starts a broker and a registry, points
@@ -38,6 +40,7 @@ const tiers = [
       '<rootDir>/test/contract/',
       '<rootDir>/test/faults/',
       '<rootDir>/test/secured/',
+      '<rootDir>/test/e2e/',
     ],
   },
   {
@@ -67,6 +70,12 @@ const tiers = [
     roots: ['<rootDir>/test/secured'],
     testMatch: ['**/*.spec.ts'],
     globalSetup: '<rootDir>/test/support/secured-setup.ts',
+  },
+  {
+    ...shared,
+    displayName: 'e2e',
+    roots: ['<rootDir>/test/e2e'],
+    testMatch: ['**/*.spec.ts'],
   },
 ];
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm run test:all: every test tier (unit, contract, integration, faults, secured; see
+# npm run test:all: every test tier (unit, contract, integration, faults, secured, e2e; see
 # jest.config.js) in ONE Jest run, so its closing "tests: N passed, N failed, N skipped" line covers all of them.
 # Extra arguments go to Jest (e.g. `npm run test:all -- src/app`).
 #
@@ -160,6 +160,6 @@ else
   start_secured_kafka
 fi
 export STREAMWISE_FAULT_KAFKA_PORT="${STREAMWISE_FAULT_KAFKA_PORT:-$((KAFKA_PORT + 2))}"
-say "brokers and registry ready after $((SECONDS - t0))s; running all five tiers"
+say "brokers and registry ready after $((SECONDS - t0))s; running all six tiers"
 
-STREAMWISE_TIERS=unit,contract,integration,faults,secured npx jest "$@"
+STREAMWISE_TIERS=unit,contract,integration,faults,secured,e2e npx jest "$@"

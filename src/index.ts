@@ -123,6 +123,7 @@ export { KeyMismatchError } from './errors/key-mismatch-error';
 export { KeyTooLargeError } from './errors/key-too-large-error';
 export { LateRecordError } from './errors/late-record-error';
 export { MissingServiceDecoratorError } from './errors/missing-service-decorator-error';
+export { NotAKafkaBrokerError } from './errors/not-a-kafka-broker-error';
 export { NotFoundError } from './errors/not-found-error';
 export { QueryAbortedError } from './errors/query-aborted-error';
 export { QueryFailedError } from './errors/query-failed-error';

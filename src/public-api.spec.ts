@@ -38,6 +38,7 @@ const MAIN = [
   'HolderUnavailableError',
   'HolderWaitTimeoutError',
   'KeyTooLargeError',
+  'NotAKafkaBrokerError',
   'OwnsTopic',
   'Query',
   'QueryAbortedError',

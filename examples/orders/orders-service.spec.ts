@@ -31,8 +31,12 @@ describe('orders service: the validations aggregator', () => {
       .map((o) => o.state);
 
   it('validates on three PASSes, one per check type; a repeat or an ERROR does not count', async () => {
-    await bed.service(OrdersService).create({ body: newOrder('o1') } as never);
+    const posted = await bed.inject({ method: 'POST', url: '/v1/orders', payload: newOrder('o1') });
+    expect(posted.status).toBe(201);
+    expect(posted.headers.location).toBe('/v1/orders/o1');
     await bed.drain();
+    // A long poll: answered once the order is decided.
+    const validated = bed.inject('GET /v1/orders/o1/validated');
     await result('o1', 'INVENTORY_CHECK', 'PASS');
     await result('o1', 'INVENTORY_CHECK', 'PASS');
     await result('o1', 'FRAUD_CHECK', 'ERROR');
@@ -42,6 +46,18 @@ describe('orders service: the validations aggregator', () => {
     await result('o1', 'ORDER_DETAILS_CHECK', 'PASS');
     await bed.drain();
     expect(states('o1')).toEqual(['CREATED', 'VALIDATED']);
+    const answer = await validated;
+    expect(answer.status).toBe(200);
+    expect(answer.json()).toMatchObject({ id: 'o1', state: 'VALIDATED' });
+  });
+
+  it('refuses over HTTP an order that is not CREATED', async () => {
+    const order = { ...newOrder('o9'), state: 'VALIDATED' };
+    const refused = await bed.inject({ method: 'POST', url: '/v1/orders', payload: order });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toContain('whose state is CREATED');
+    await bed.drain();
+    expect(states('o9')).toEqual([]);
   });
 
   it('fails once however many checks fail, and nothing follows a verdict', async () => {

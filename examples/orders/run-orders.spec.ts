@@ -14,6 +14,11 @@ describe('the orders demo', () => {
     expect(journey('o-5')).toContain('INVENTORY:FAIL');
     expect(journey('o-7')).toMatch(/^o-7: CREATED -> .*=> still CREATED \(504\)$/);
     expect(journey('o-7')).not.toContain('INVENTORY');
+    // The demo says why o-7 is never decided, on the line after its journey.
+    expect(lines[lines.indexOf(journey('o-7')) + 1]).toBe(
+      '     why: no INVENTORY result: the warehouse has no stock record for STOCKINGS, so the ' +
+        'inventory check never answers; an order is decided by one FAIL or by all three PASSes.',
+    );
     for (const id of ['o-1', 'o-2', 'o-6']) expect(journey(id).match(/:PASS/g)).toHaveLength(3);
     expect(lines.at(-1)).toMatch(/^\nemails: o-1 -> customer1@example.com/);
   });

@@ -1,6 +1,6 @@
 import { SilentLogger, StreamwiseApp } from '../../src';
 import { MemoryBroker, MemoryTransport } from '../../src/testing';
-import type { Order } from './domain';
+import type { Order, Product } from './domain';
 import { ordersContainer } from './emailer';
 import {
   demoCustomers,
@@ -28,6 +28,12 @@ const order = (id: string, customerId: number, fields: Partial<Order>): Order =>
   price: 10,
   ...fields,
 });
+
+/** The warehouse's stock at the start; STOCKINGS has no record at all. */
+const STOCK = new Map<Product, number>([
+  ['JUMPERS', 10],
+  ['UNDERPANTS', 5],
+]);
 
 /** One per business rule (README.md); JUMPERS has 10 in stock, STOCKINGS no record at all. */
 export const DEMO_ORDERS: readonly Order[] = [
@@ -62,8 +68,8 @@ export async function runOrders(
   await app.start();
   const tap = await tapJourneys(new MemoryTransport({ broker }), 'orders-journey-tap');
 
-  await app.service(WarehouseService).setStock({ product: 'JUMPERS', quantity: 10 });
-  await app.service(WarehouseService).setStock({ product: 'UNDERPANTS', quantity: 5 });
+  for (const [product, quantity] of STOCK)
+    await app.service(WarehouseService).setStock({ product, quantity });
   for (const customer of demoCustomers()) await app.service(CustomersService).register(customer);
   await broker.settled();
 
@@ -85,8 +91,21 @@ export async function runOrders(
   for (const o of orders) {
     const answer = await validatedState(url, o.id, timeout);
     print(journeyLine(o.id, tap.stepsOf(o.id), answer));
+    if (!answer.ok) print(`     why: ${undecidedReason(o, tap.stepsOf(o.id))}`);
   }
   print(`\nemails: ${emails.join(', ')}`);
   await tap.stop();
   await app.stop();
+}
+
+/** Why an order is still CREATED: which checks never answered, and why the inventory one did not. */
+function undecidedReason(o: Order, steps: readonly string[]): string {
+  const missing = ['INVENTORY', 'FRAUD', 'ORDER_DETAILS'].filter(
+    (check) => !steps.some((step) => step.startsWith(`${check}:`)),
+  );
+  const cause =
+    missing.includes('INVENTORY') && o.product !== undefined && !STOCK.has(o.product)
+      ? `the warehouse has no stock record for ${o.product}, so the inventory check never answers`
+      : 'those checks have not answered yet';
+  return `no ${missing.join(' or ')} result: ${cause}; an order is decided by one FAIL or by all three PASSes.`;
 }

@@ -126,6 +126,7 @@ function parse(argv: readonly string[]) {
       'to-offsets': { type: 'string' },
       dir: { type: 'string' },
       package: { type: 'string' },
+      'streamwise-spec': { type: 'string' },
     },
   });
 }

@@ -19,6 +19,7 @@ import { KeyMismatchError } from './key-mismatch-error';
 import { KeyTooLargeError } from './key-too-large-error';
 import { LateRecordError } from './late-record-error';
 import { MissingServiceDecoratorError } from './missing-service-decorator-error';
+import { NotAKafkaBrokerError } from './not-a-kafka-broker-error';
 import { NotFoundError } from './not-found-error';
 import { QueryAbortedError } from './query-aborted-error';
 import { QueryFailedError } from './query-failed-error';
@@ -320,6 +321,13 @@ const cases: Case[] = [
     code: ErrorCodes.RECORD_TOO_LARGE,
     retriable: false,
     mentions: ['produce to "orders"', 'MESSAGE_TOO_LARGE', 'max.message.bytes'],
+  },
+  {
+    error: new NotAKafkaBrokerError('127.0.0.1:8080', 'it answered "HTTP/1.1 400 Bad Request"'),
+    type: NotAKafkaBrokerError,
+    code: ErrorCodes.NOT_A_KAFKA_BROKER,
+    retriable: false,
+    mentions: ['127.0.0.1:8080', 'HTTP/1.1 400', 'KAFKA_BROKERS', '--brokers'],
   },
   {
     error: new StateStoreWriteError(

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, InjectOptions, LightMyRequestResponse } from 'fastify';
 import Fastify from 'fastify';
 
 import { queryIdentity } from '../decorators/metadata-identity';
@@ -28,6 +28,7 @@ import { mountedQueries } from './mounted-query';
 import { OpenConnections } from './open-connections';
 import type { QueryRequest } from './query-request';
 import type { MountOptions } from './query-routing';
+import type { QueryServerAddress } from './query-server-address';
 import type { QueryServerOptions } from './query-server-options';
 import { QUERY_SERVER_OPTIONS } from './query-server-options-spec';
 import { observeQuery } from './query-telemetry';
@@ -38,12 +39,7 @@ import { parseTimeoutParam } from './timeout-param';
 
 type ServerState = 'created' | 'starting' | 'running' | 'stopping' | 'stopped';
 
-export interface QueryServerAddress {
-  readonly host: string;
-  readonly port: number;
-  /** Base URL of the server, e.g. `http://127.0.0.1:39811`. */
-  readonly url: string;
-}
+export type { QueryServerAddress } from './query-server-address';
 
 /**
  * The HTTP side of an app (principle 1: queries and commands at the owner go over HTTP, never
@@ -159,6 +155,11 @@ export class QueryServer {
     this.#state = 'running';
     this.#logger.info('query server listening', { url });
     return { url };
+  }
+
+  /** Answers a request in-process through the mounted routes (fastify.inject): no port needed. */
+  inject(request: InjectOptions): Promise<LightMyRequestResponse> {
+    return this.#fastify.inject(request);
   }
 
   /** Where the server listens; only while it runs. */

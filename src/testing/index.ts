@@ -21,6 +21,7 @@ export { WindowedAggregator } from '../state/windows/windowed-aggregator';
 export { MemoryBroker } from '../transport/memory/memory-broker';
 export type { MemoryTransportOptions } from '../transport/memory/memory-transport';
 export { MemoryTransport } from '../transport/memory/memory-transport';
+export type { InjectRequest, InjectResponse } from './http-injection';
 export type { RawRecord } from './raw-record';
 export { TestBed } from './test-bed';
 export type { TestBedOptions } from './test-bed-options';

@@ -16,6 +16,8 @@ import type { StreamService } from '../runtime/stream-service';
 import { MemoryBroker } from '../transport/memory/memory-broker';
 import { MemoryTransport } from '../transport/memory/memory-transport';
 import { partitionForKey } from '../transport/partitioner';
+import type { InjectRequest, InjectResponse } from './http-injection';
+import { InProcessHttp } from './in-process-http';
 import type { RawRecord } from './raw-record';
 import type { TestBedOptions } from './test-bed-options';
 import { TopicView } from './topic-view';
@@ -36,6 +38,8 @@ export class TestBed {
   readonly #options: TestBedOptions;
   readonly #logger: Logger;
   readonly #extraApps: StreamwiseApp[] = [];
+  readonly #services: readonly ServiceClass[];
+  #http: InProcessHttp | undefined;
 
   private constructor(
     app: StreamwiseApp,
@@ -44,8 +48,10 @@ export class TestBed {
     input: MemoryTransport,
     options: TestBedOptions,
     logger: Logger,
+    services: readonly ServiceClass[],
   ) {
     this.app = app;
+    this.#services = services;
     this.clock = clock;
     this.broker = broker;
     this.#input = input;
@@ -83,7 +89,7 @@ export class TestBed {
       await input.disconnect();
       throw error;
     }
-    return new TestBed(app, clock, broker, input, options, logger);
+    return new TestBed(app, clock, broker, input, options, logger, services);
   }
 
   service<T extends StreamService>(type: ServiceClass<T>): T {
@@ -172,6 +178,16 @@ export class TestBed {
     );
   }
 
+  /**
+   * Sends an HTTP request to the bed's @Query routes (and /health/*) in-process, through the same
+   * fastify routes the app's query server serves, with no port: e.g. `inject('GET /v1/orders/o-1')`
+   * or `inject({ method: 'POST', url: '/v1/orders', payload: order })`. Answers as the first app.
+   */
+  inject(request: InjectRequest | string): Promise<InjectResponse> {
+    this.#http ??= new InProcessHttp(this.app, this.#services, this.#logger);
+    return this.#http.inject(request);
+  }
+
   /** Starts another instance of `services` on the same broker: a second process, same consumer groups. */
   async startInstance(services: readonly ServiceClass[]): Promise<StreamwiseApp> {
     const app = StreamwiseApp.create({
@@ -200,6 +216,7 @@ export class TestBed {
   }
 
   async stop(): Promise<void> {
+    await this.#http?.stop();
     await Promise.all(this.#extraApps.map((app) => app.stop()));
     await this.app.stop();
     await this.#input.disconnect();

@@ -1,6 +1,7 @@
 import type { Command } from '../command';
 import { acls } from './acls';
 import { groupLag } from './group-lag';
+import { newProject } from './new-project';
 import { newService } from './new-service';
 import { replay } from './replay';
 import { topicsDescribe } from './topics-describe';
@@ -14,5 +15,6 @@ export const commands: readonly Command[] = [
   replay,
   topology,
   acls,
+  newProject,
   newService,
 ];

@@ -1,8 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 import { CliUsageError } from '../cli-error';
+import type { CliIo } from '../cli-io';
 import type { Command } from '../command';
+import { registerService } from '../scaffold/register-service';
 import { templatesDir } from '../templates-dir';
 
 const SERVICE_NAME = /^[a-z][a-z0-9-]{0,98}[a-z0-9]$/;
@@ -48,9 +50,23 @@ export const newService: Command = {
       );
       io.out(`created ${path}`);
     }
+    register(dir, join(dir, `${name}.ts`), values.Class, io);
     return Promise.resolve();
   },
 };
+
+/** In a generated project, services.ts sits next to the services folder: add the new one there. */
+function register(dir: string, serviceFile: string, className: string, io: CliIo): void {
+  const servicesFile = join(dirname(dir), 'services.ts');
+  const how = `add ${className} to the services your app runs`;
+  if (!existsSync(servicesFile)) {
+    io.out(`${how} (there is no ${servicesFile} to register it in).`);
+    return;
+  }
+  const problem = registerService(servicesFile, serviceFile, className);
+  if (problem === undefined) io.out(`registered ${className} in ${servicesFile}`);
+  else io.err(`could not register ${className} in ${servicesFile}: ${problem}; ${how} yourself.`);
+}
 
 function placeholders(name: string, pkg: string): Record<string, string> {
   const stem = name.replace(/-service$/, '') || name;

@@ -7,6 +7,7 @@ import type { ResolvedKafkaConfig } from './kafka-config';
 import { errorMessage, toTransportError } from './kafka-errors';
 import { kafkaClientLogLevel, kafkaLogCreator } from './kafka-log-adapter';
 import { KafkaOffsetAdmin } from './kafka-offset-admin';
+import { checkKafkaProtocol } from './kafka-protocol-check';
 import { KafkaRecordWriter } from './kafka-record-writer';
 import { KafkaSharedProducer } from './kafka-shared-producer';
 
@@ -46,6 +47,13 @@ export function kafkaPrincipal(config: ResolvedKafkaConfig): string | undefined 
  * it logs nothing (the caller logs what it waits for).
  */
 export async function probeBroker(config: ResolvedKafkaConfig): Promise<void> {
+  // A TLS listener does not answer plain bytes; with ssl set, kafkajs' own handshake must tell.
+  if (config.ssl === undefined) {
+    await checkKafkaProtocol(config.brokers, {
+      connectTimeoutMs: config.connectionTimeoutMs,
+      answerTimeoutMs: config.requestTimeoutMs,
+    });
+  }
   const admin = new Kafka({
     ...kafkaClientConfig(config),
     retry: { retries: 0 },

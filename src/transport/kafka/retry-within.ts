@@ -49,7 +49,7 @@ export async function retryWithin<T>(
       const now = Date.now();
       if (now + pauseMs > giveUpAt) {
         throw new TransportError(
-          `Kafka: gave up waiting for ${options.waitingFor} after ${now - startedAt} ms (${attempt} attempt${attempt === 1 ? '' : 's'}; last error: ${errorMessage(error)}). Check that the broker is running and reachable at the configured brokers, or raise the transport's startupTimeoutMs.`,
+          `Kafka: gave up waiting for ${options.waitingFor} after ${now - startedAt} ms (${attempt} attempt${attempt === 1 ? '' : 's'}; last error: ${errorMessage(error)}). Check that the broker is running and reachable at the configured brokers (KafkaTransport's brokers option, KAFKA_BROKERS, the CLI's -b/--brokers), or raise the transport's startupTimeoutMs.`,
           { retriable: true, cause: error },
         );
       }
