@@ -39,7 +39,7 @@ describe('the streamwise CLI', () => {
 
   it('prints help and version', async () => {
     expect(await run('--help')).toBe(0);
-    expect(output.out.join('\n')).toContain('streamwise replay <group> <topic>');
+    expect(output.out.join('\n')).toContain('replay [options] <group> <topic>');
     expect(await run('--version')).toBe(0);
     expect(output.out).toContain('9.9.9');
   });
@@ -47,7 +47,7 @@ describe('the streamwise CLI', () => {
   it('exits 2 on an unknown command or flag', async () => {
     expect(await run('frobnicate')).toBe(2);
     expect(await run('topics', 'list', '--nope')).toBe(2);
-    expect(output.err.join('\n')).toContain("Unknown option '--nope'");
+    expect(output.err.join('\n')).toContain("error: unknown option '--nope'");
   });
 
   it('lists and describes topics', async () => {

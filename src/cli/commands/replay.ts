@@ -11,10 +11,26 @@ export const replay: Command = {
     'streamwise replay <group> <topic> (--to-beginning | --to-end | --to-time <ISO-8601> | --to-offsets <p>=<o>,...)',
   summary:
     "Move a stopped group's committed offsets on a topic to the beginning, the end, a time or given offsets.",
+  arguments: [
+    { name: '<group>', description: 'the consumer group (a service name by default)' },
+    { name: '<topic>', description: 'the topic whose offsets move' },
+  ],
+  options: [
+    { flags: '--to-beginning', description: 'the first offset still in the log' },
+    { flags: '--to-end', description: 'the end of the log: skip everything written so far' },
+    { flags: '--to-time <ISO-8601>', description: 'the first record at or after this time' },
+    {
+      flags: '--to-offsets <partition=offset,...>',
+      description: 'given offsets, clamped to the log (other partitions keep theirs)',
+    },
+  ],
+  examples: [
+    'streamwise replay billing-service orders --to-beginning',
+    'streamwise replay billing-service orders --to-time 2025-01-31T12:00:00Z',
+    'streamwise replay billing-service orders --to-offsets 0=42,1=7',
+  ],
   async run({ args, flags, io, transport }) {
     const [group, topic] = args;
-    if (group === undefined || topic === undefined)
-      throw new CliUsageError(`Name the group and the topic: ${replay.usage}`);
     const targets = ['to-beginning', 'to-end', 'to-time', 'to-offsets'].filter(
       (f) => flags[f] !== undefined,
     );

@@ -17,10 +17,26 @@ export const topology: Command = {
   usage: 'streamwise topology <module> [--acls] [--principal-prefix User:]',
   summary:
     'Print the services a module exports: owned and consumed topics, queries; --acls prints kafka-acls commands.',
+  arguments: [
+    {
+      name: '<module>',
+      description: 'a JavaScript module that exports @Service classes (or run the CLI under tsx)',
+    },
+  ],
+  options: [
+    { flags: '--acls', description: 'print the kafka-acls commands that enforce single writers' },
+    {
+      flags: '--principal-prefix <prefix>',
+      description: 'prefix of the service principals in --acls',
+      defaultValue: 'User:',
+    },
+  ],
+  examples: [
+    'streamwise topology dist/my-services.js',
+    'streamwise topology dist/my-services.js --acls --principal-prefix User:',
+  ],
   async run({ args, flags, io }) {
     const [modulePath] = args;
-    if (modulePath === undefined)
-      throw new CliUsageError(`Name a module that exports services: ${topology.usage}`);
     const services = await loadServices(modulePath);
     if (services.length === 0) throw new CliUsageError(`${modulePath} exports no @Service class.`);
     TopicWriters.build(services);
