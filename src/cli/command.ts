@@ -1,3 +1,4 @@
+import type { KafkaGroupInspector } from '../transport/kafka/kafka-group-inspector';
 import type { Transport } from '../transport/transport';
 import type { CliIo } from './cli-io';
 
@@ -8,7 +9,14 @@ export interface CommandContext {
   readonly io: CliIo;
   /** Connects lazily: commands that need no broker never open one. */
   readonly transport: () => Promise<Transport>;
+  /** Consumer groups as the coordinator sees them; opened lazily like the transport. */
+  readonly groups: () => Promise<GroupInspector>;
 }
+
+export type GroupInspector = Pick<
+  KafkaGroupInspector,
+  'listGroups' | 'describeGroup' | 'deleteGroup' | 'close'
+>;
 
 /** An option as commander declares it: `--to <target>` takes a value, `--json` is a switch. */
 export interface CommandOption {

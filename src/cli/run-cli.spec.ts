@@ -63,6 +63,33 @@ describe('the streamwise CLI', () => {
     ]);
   });
 
+  it('peeks at records up to the end of the log and stops there', async () => {
+    expect(await run('topics', 'peek', 'orders')).toBe(0);
+    expect(output.out.filter((l) => l.startsWith('orders['))).toEqual([
+      'orders[0]@0  2025-01-01T00:00:00.000Z',
+      'orders[0]@1  2025-01-01T00:02:00.000Z',
+      'orders[0]@2  2025-01-01T00:04:00.000Z',
+      'orders[1]@0  2025-01-01T00:01:00.000Z',
+      'orders[1]@1  2025-01-01T00:03:00.000Z',
+    ]);
+    output.out.length = 0;
+    expect(await run('topics', 'peek', 'orders', '--partition', '0', '--max', '2')).toBe(0);
+    expect(output.out.filter((l) => l.startsWith('orders['))).toEqual([
+      'orders[0]@0  2025-01-01T00:00:00.000Z',
+      'orders[0]@1  2025-01-01T00:02:00.000Z',
+    ]);
+    output.out.length = 0;
+    expect(
+      await run('topics', 'peek', 'orders', '--partition', '1', '--from', 'latest', '--json'),
+    ).toBe(0);
+    const shown = JSON.parse(output.out.join('\n')) as { offset: number; value: unknown }[];
+    expect(shown.map((r) => [r.offset, r.value])).toEqual([
+      [0, { encoding: 'utf8', text: 'v1' }],
+      [1, { encoding: 'utf8', text: 'v3' }],
+    ]);
+    expect(await run('topics', 'peek', 'orders', '--from', 'soon')).toBe(2);
+  });
+
   it('fails clearly on an unknown topic', async () => {
     expect(await run('topics', 'describe', 'nope')).toBe(1);
     expect(output.err[0]).toMatch(/^error: Topic "nope" does not exist/);

@@ -1,12 +1,13 @@
 import { CommanderError } from 'commander';
 
+import { KafkaGroupInspector } from '../transport/kafka/kafka-group-inspector';
 import { KafkaTransport } from '../transport/kafka/kafka-transport';
 import type { Transport } from '../transport/transport';
 import { buildProgram } from './build-program';
 import { CliUsageError } from './cli-error';
 import type { CliIo } from './cli-io';
 import { type ClientSecurity, cliSecurity } from './client-properties';
-import type { Command, CommandContext } from './command';
+import type { Command, CommandContext, GroupInspector } from './command';
 import { commands } from './commands';
 
 export interface CliEnvironment {
@@ -15,6 +16,8 @@ export interface CliEnvironment {
   readonly version: string;
   /** Replaceable so the command layer can be tested on the memory transport. */
   readonly connect?: (options: CliConnectOptions) => Transport;
+  /** Replaceable like `connect`; the default opens a Kafka admin. */
+  readonly inspectGroups?: (options: CliConnectOptions) => Promise<GroupInspector>;
   /** Replaceable so tests can register commands of their own. */
   readonly commands?: readonly Command[];
 }
@@ -34,6 +37,7 @@ export async function runCli(
 ): Promise<number> {
   const { io } = environment;
   let transport: Transport | undefined;
+  let inspector: Promise<GroupInspector> | undefined;
   const run = async (command: Command, args: readonly string[], flags: CommandContext['flags']) =>
     command.run({
       args,
@@ -53,6 +57,13 @@ export async function runCli(
         }
         return transport;
       },
+      groups: () => {
+        const options = connectOptions(flags, environment.env);
+        inspector ??=
+          environment.inspectGroups?.(options) ??
+          KafkaGroupInspector.open({ ...options, clientId: 'streamwise-cli' });
+        return inspector;
+      },
     });
   const program = buildProgram(environment.commands ?? commands, {
     io,
@@ -68,6 +79,7 @@ export async function runCli(
     return error instanceof CliUsageError ? EXIT.usage : EXIT.failure;
   } finally {
     await transport?.disconnect();
+    await (await inspector?.catch(() => undefined))?.close();
   }
 }
 
