@@ -174,7 +174,34 @@ describe('the streamwise CLI on Kafka', () => {
       `${orders}  0          1          3    2`,
       `${orders}  1          2          2    0`,
     ]);
+    expect(await run('replay', live, '--to', 'earliest', '--execute')).toBe(1);
+    expect(output.err[0]).toContain(`Group "${live}" has 1 active member(s): stop its service`);
     expect(await run('groups', 'describe', uniqueName('cli-nobody'))).toBe(1);
     expect(output.err[0]).toMatch(/^error: Group ".*" does not exist/);
+  });
+
+  it('previews a replay, applies it with --execute and clamps offsets to the log', async () => {
+    const replayed = uniqueName('cli-replayed');
+    await admin.setCommittedOffsets(replayed, orders, [3, 2]);
+    expect(await run('replay', replayed, '--to', 'earliest')).toBe(0);
+    expect(output.out.at(-1)).toBe(
+      `Preview only: nothing changed. Add --execute to move ${replayed} to these offsets.`,
+    );
+    expect(await admin.committedOffsets(replayed, orders)).toEqual([3, 2]);
+    expect(await run('replay', replayed, '--to', 'earliest', '--execute', '--json')).toBe(0);
+    expect(json()).toEqual({
+      group: replayed,
+      executed: true,
+      partitions: [
+        { topic: orders, partition: 0, current: 3, new: 0 },
+        { topic: orders, partition: 1, current: 2, new: 0 },
+      ],
+    });
+    expect(await admin.committedOffsets(replayed, orders)).toEqual([0, 0]);
+    expect(await run('replay', replayed, '--to', `${orders}:0=99`, '--execute')).toBe(0);
+    expect(output.err).toEqual([
+      'warning: partition 0: offset 99 is past the end of the log (3); using 3.',
+    ]);
+    expect(await admin.committedOffsets(replayed, orders)).toEqual([3, 0]);
   });
 });
