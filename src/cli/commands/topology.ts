@@ -1,5 +1,3 @@
-import { resolve } from 'node:path';
-
 import { describeService } from '../../decorators/describe-service';
 import { readServiceMetadata } from '../../decorators/read-service-metadata';
 import type { ServiceDescription } from '../../model/service/service-description';
@@ -7,6 +5,9 @@ import { planService } from '../../model/topic-plan';
 import { TopicWriters } from '../../runtime/topic-writers';
 import { CliUsageError } from '../cli-error';
 import type { Command } from '../command';
+import { printJson } from '../json-output';
+import { loadModule } from '../load-module';
+import { topologyAsyncApi, topologyJson, topologyMermaid } from '../topology-documents';
 
 /**
  * Reads the @Service classes a module exports and prints who owns, reads and answers what; with
@@ -14,16 +15,31 @@ import type { Command } from '../command';
  */
 export const topology: Command = {
   name: 'topology',
-  usage: 'streamwise topology <module> [--acls] [--principal-prefix User:]',
+  usage:
+    'streamwise topology <module> [--format text|mermaid|json|asyncapi] [--acls] [--principal-prefix User:]',
   summary:
     'Print the services a module exports: owned and consumed topics, queries; --acls prints kafka-acls commands.',
   arguments: [
     {
       name: '<module>',
-      description: 'a JavaScript module that exports @Service classes (or run the CLI under tsx)',
+      description:
+        'a module that exports @Service classes: built JavaScript or TypeScript (src/services.ts)',
     },
   ],
+  description: [
+    'mermaid: a flowchart (services write topics, topics feed handlers and tables).',
+    'json: {"services": [{"name", "className", "owns", "consumes": [{"topic", "method"}], "tables",',
+    '       "queries"}], "topics": [{"name", "entity", "version", "partitions", "compacted", "owner",',
+    '       "schema"}]}',
+    'asyncapi: an AsyncAPI 3.0 document: a channel per topic, its message with the JSON Schema, and',
+    '          a send or receive operation per service and topic.',
+  ].join('\n'),
   options: [
+    {
+      flags: '--format <format>',
+      description: 'text, mermaid, json or asyncapi',
+      defaultValue: 'text',
+    },
     { flags: '--acls', description: 'print the kafka-acls commands that enforce single writers' },
     {
       flags: '--principal-prefix <prefix>',
@@ -33,6 +49,8 @@ export const topology: Command = {
   ],
   examples: [
     'streamwise topology dist/my-services.js',
+    'streamwise topology src/services.ts --format asyncapi > asyncapi.json',
+    'streamwise topology src/services.ts --format mermaid',
     'streamwise topology dist/my-services.js --acls --principal-prefix User:',
   ],
   async run({ args, flags, io }) {
@@ -46,6 +64,12 @@ export const topology: Command = {
       aclCommands(services, prefix).forEach((line) => io.out(line));
       return;
     }
+    const format = String(flags.format ?? 'text');
+    if (format === 'json') return printJson(io, topologyJson(services));
+    if (format === 'asyncapi') return printJson(io, topologyAsyncApi(services, '1.0.0'));
+    if (format === 'mermaid') return topologyMermaid(services).forEach((line) => io.out(line));
+    if (format !== 'text')
+      throw new CliUsageError(`--format is text, mermaid, json or asyncapi, not "${format}".`);
     for (const service of services) {
       io.out(`${service.name} (${service.className})`);
       io.out(`  owns:     ${list(service.owns.map((t) => t.name))}`);
@@ -67,15 +91,7 @@ function list(items: readonly string[]): string {
 }
 
 async function loadServices(modulePath: string): Promise<ServiceDescription[]> {
-  let exported: Record<string, unknown>;
-  try {
-    exported = (await import(resolve(modulePath))) as Record<string, unknown>;
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new CliUsageError(
-      `Cannot load ${modulePath}: ${reason}. Pass a JavaScript module, or run the CLI under a TypeScript loader (npx tsx).`,
-    );
-  }
+  const exported = await loadModule(modulePath);
   const seen = new Set<unknown>();
   const services: ServiceDescription[] = [];
   for (const value of Object.values(exported)) {
