@@ -19,7 +19,9 @@ describe('topology documents', () => {
     const { code, text } = await topology('--format', 'asyncapi');
     expect(code).toBe(0);
     const diagnostics = await new Parser().validate(text);
-    expect(diagnostics.filter((d) => Number(d.severity) === Number(DiagnosticSeverity.Error))).toEqual([]);
+    expect(
+      diagnostics.filter((d) => Number(d.severity) === Number(DiagnosticSeverity.Error)),
+    ).toEqual([]);
     const document = JSON.parse(text) as {
       asyncapi: string;
       channels: Record<string, { messages: Record<string, { payload?: { schema: unknown } }> }>;
