@@ -39,7 +39,7 @@ describe('the streamwise CLI', () => {
 
   it('prints help and version', async () => {
     expect(await run('--help')).toBe(0);
-    expect(output.out.join('\n')).toContain('streamwise replay <group> <topic>');
+    expect(output.out.join('\n')).toContain('replay [options] <group> [topic]');
     expect(await run('--version')).toBe(0);
     expect(output.out).toContain('9.9.9');
   });
@@ -47,7 +47,7 @@ describe('the streamwise CLI', () => {
   it('exits 2 on an unknown command or flag', async () => {
     expect(await run('frobnicate')).toBe(2);
     expect(await run('topics', 'list', '--nope')).toBe(2);
-    expect(output.err.join('\n')).toContain("Unknown option '--nope'");
+    expect(output.err.join('\n')).toContain("error: unknown option '--nope'");
   });
 
   it('lists and describes topics', async () => {
@@ -63,6 +63,33 @@ describe('the streamwise CLI', () => {
     ]);
   });
 
+  it('peeks at records up to the end of the log and stops there', async () => {
+    expect(await run('topics', 'peek', 'orders')).toBe(0);
+    expect(output.out.filter((l) => l.startsWith('orders['))).toEqual([
+      'orders[0]@0  2025-01-01T00:00:00.000Z',
+      'orders[0]@1  2025-01-01T00:02:00.000Z',
+      'orders[0]@2  2025-01-01T00:04:00.000Z',
+      'orders[1]@0  2025-01-01T00:01:00.000Z',
+      'orders[1]@1  2025-01-01T00:03:00.000Z',
+    ]);
+    output.out.length = 0;
+    expect(await run('topics', 'peek', 'orders', '--partition', '0', '--max', '2')).toBe(0);
+    expect(output.out.filter((l) => l.startsWith('orders['))).toEqual([
+      'orders[0]@0  2025-01-01T00:00:00.000Z',
+      'orders[0]@1  2025-01-01T00:02:00.000Z',
+    ]);
+    output.out.length = 0;
+    expect(
+      await run('topics', 'peek', 'orders', '--partition', '1', '--from', 'latest', '--json'),
+    ).toBe(0);
+    const shown = JSON.parse(output.out.join('\n')) as { offset: number; value: unknown }[];
+    expect(shown.map((r) => [r.offset, r.value])).toEqual([
+      [0, { encoding: 'utf8', text: 'v1' }],
+      [1, { encoding: 'utf8', text: 'v3' }],
+    ]);
+    expect(await run('topics', 'peek', 'orders', '--from', 'soon')).toBe(2);
+  });
+
   it('fails clearly on an unknown topic', async () => {
     expect(await run('topics', 'describe', 'nope')).toBe(1);
     expect(output.err[0]).toMatch(/^error: Topic "nope" does not exist/);
@@ -72,15 +99,24 @@ describe('the streamwise CLI', () => {
     expect(await run('groups', 'lag', 'billing-service', 'orders')).toBe(0);
     expect(output.out.at(-1)).toBe('total lag: 0');
 
-    expect(await run('replay', 'billing-service', 'orders', '--to-beginning')).toBe(0);
+    expect(await run('replay', 'billing-service', 'orders', '--to-beginning', '--execute')).toBe(0);
     expect(output.out.at(-1)).toBe('billing-service on orders now starts at 0=0, 1=0');
 
     expect(
-      await run('replay', 'billing-service', 'orders', '--to-time', '2025-01-01T00:02:00Z'),
+      await run(
+        'replay',
+        'billing-service',
+        'orders',
+        '--to-time',
+        '2025-01-01T00:02:00Z',
+        '--execute',
+      ),
     ).toBe(0);
     expect(output.out.at(-1)).toBe('billing-service on orders now starts at 0=1, 1=1');
 
-    expect(await run('replay', 'billing-service', 'orders', '--to-offsets', '1=2')).toBe(0);
+    expect(
+      await run('replay', 'billing-service', 'orders', '--to-offsets', '1=2', '--execute'),
+    ).toBe(0);
     expect(output.out.at(-1)).toBe('billing-service on orders now starts at 0=1, 1=2');
 
     output.out.length = 0;
@@ -89,7 +125,9 @@ describe('the streamwise CLI', () => {
   });
 
   it("clamps replay offsets to the log, with a warning, as Kafka's own tool does", async () => {
-    expect(await run('replay', 'billing-service', 'orders', '--to-offsets', '0=99,1=1')).toBe(0);
+    expect(
+      await run('replay', 'billing-service', 'orders', '--to-offsets', '0=99,1=1', '--execute'),
+    ).toBe(0);
     expect(output.out.at(-1)).toBe('billing-service on orders now starts at 0=3, 1=1');
     expect(output.err).toEqual([
       'warning: partition 0: offset 99 is past the end of the log (3); using 3.',
@@ -107,11 +145,47 @@ describe('the streamwise CLI', () => {
     );
   });
 
+  it('previews a replay and changes nothing without --execute', async () => {
+    await run('replay', 'billing-service', 'orders', '--to', 'orders:0=2,orders:1=1', '--execute');
+    output.out.length = 0;
+    expect(await run('replay', 'billing-service', '--to', 'earliest')).toBe(2);
+    expect(output.err.join('\n')).toContain('name the topic');
+    expect(await run('replay', 'billing-service', 'orders', '--to', 'earliest')).toBe(0);
+    expect(output.out).toEqual([
+      'topic   partition  current  new',
+      'orders  0          2        0',
+      'orders  1          1        0',
+      'Preview only: nothing changed. Add --execute to move billing-service to these offsets.',
+    ]);
+    output.out.length = 0;
+    await run('groups', 'lag', 'billing-service', 'orders');
+    expect(output.out.at(-1)).toBe('total lag: 2');
+    output.out.length = 0;
+    expect(
+      await run('replay', 'billing-service', '--to', 'orders:1=0', '--execute', '--json'),
+    ).toBe(0);
+    expect(JSON.parse(output.out.join('\n'))).toEqual({
+      group: 'billing-service',
+      executed: true,
+      partitions: [
+        { topic: 'orders', partition: 0, current: 2, new: 2 },
+        { topic: 'orders', partition: 1, current: 1, new: 0 },
+      ],
+    });
+    output.out.length = 0;
+    expect(
+      await run('replay', 'billing-service', 'orders', '--to', '2025-01-01T00:03:00Z', '--execute'),
+    ).toBe(0);
+    expect(output.out.at(-1)).toBe('billing-service on orders now starts at 0=2, 1=1');
+  });
+
   it('refuses a replay without exactly one target, or with a bad time', async () => {
     expect(await run('replay', 'billing-service', 'orders')).toBe(2);
     expect(await run('replay', 'billing-service', 'orders', '--to-end', '--to-beginning')).toBe(2);
     expect(await run('replay', 'billing-service', 'orders', '--to-time', 'yesterday')).toBe(2);
     expect(output.err.join('\n')).toContain('--to-time needs an ISO-8601 time');
+    expect(await run('replay', 'billing-service', 'orders', '--to', 'yesterday')).toBe(2);
+    expect(await run('replay', 'billing-service', 'orders', '--to', 'other:0=1')).toBe(2);
   });
 
   it('prints the topology of a module and the ACLs that enforce its single writers', async () => {

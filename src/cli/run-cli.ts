@@ -1,13 +1,14 @@
-import { parseArgs } from 'node:util';
+import { CommanderError } from 'commander';
 
-import { StreamwiseError } from '../errors/streamwise-error';
 import { KafkaAclAdmin } from '../transport/kafka/kafka-acl-admin';
+import { KafkaGroupInspector } from '../transport/kafka/kafka-group-inspector';
 import { KafkaTransport } from '../transport/kafka/kafka-transport';
 import type { Transport } from '../transport/transport';
+import { buildProgram } from './build-program';
 import { CliUsageError } from './cli-error';
 import type { CliIo } from './cli-io';
 import { type ClientSecurity, cliSecurity } from './client-properties';
-import type { Command } from './command';
+import type { Command, CommandContext, GroupInspector } from './command';
 import { commands } from './commands';
 
 export interface CliEnvironment {
@@ -16,6 +17,10 @@ export interface CliEnvironment {
   readonly version: string;
   /** Replaceable so the command layer can be tested on the memory transport. */
   readonly connect?: (options: CliConnectOptions) => Transport;
+  /** Replaceable like `connect`; the default opens a Kafka admin. */
+  readonly inspectGroups?: (options: CliConnectOptions) => Promise<GroupInspector>;
+  /** Replaceable so tests can register commands of their own. */
+  readonly commands?: readonly Command[];
 }
 
 /** Where and how the CLI connects: brokers, and TLS and a login when the config asks for them. */
@@ -23,40 +28,26 @@ export interface CliConnectOptions extends Omit<ClientSecurity, 'brokers'> {
   readonly brokers: string[];
 }
 
+/** Exit codes, as `streamwise --help` documents them. */
+export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
 /** Runs one command line; returns the process exit code. */
 export async function runCli(
   argv: readonly string[],
   environment: CliEnvironment,
 ): Promise<number> {
   const { io } = environment;
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (error) {
-    io.err(error instanceof Error ? error.message : String(error));
-    io.err('Run streamwise --help for usage.');
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.version === true) {
-    io.out(environment.version);
-    return 0;
-  }
-  const command = findCommand(positionals);
-  if (values.help === true || command === undefined) {
-    help(environment).forEach((line) => io.out(line));
-    return command === undefined && positionals.length > 0 ? 2 : 0;
-  }
   let transport: Transport | undefined;
   let aclAdmin: KafkaAclAdmin | undefined;
-  try {
-    await command.run({
-      args: positionals.slice(command.name.split(' ').length),
-      flags: values,
+  let inspector: Promise<GroupInspector> | undefined;
+  const run = async (command: Command, args: readonly string[], flags: CommandContext['flags']) =>
+    command.run({
+      args,
+      flags,
       io,
       transport: async () => {
         if (transport === undefined) {
-          const options = connectOptions(values, environment.env);
+          const options = connectOptions(flags, environment.env);
           transport =
             environment.connect?.(options) ??
             new KafkaTransport({
@@ -70,90 +61,65 @@ export async function runCli(
       },
       aclAdmin: async () => {
         if (aclAdmin === undefined) {
-          const options = connectOptions(values, environment.env);
+          const options = connectOptions(flags, environment.env);
           aclAdmin = new KafkaAclAdmin({ ...options, clientId: 'streamwise-cli' });
           await aclAdmin.connect();
         }
         return aclAdmin;
       },
+      groups: () => {
+        const options = connectOptions(flags, environment.env);
+        inspector ??=
+          environment.inspectGroups?.(options) ??
+          KafkaGroupInspector.open({ ...options, clientId: 'streamwise-cli' });
+        return inspector;
+      },
     });
-    return 0;
+  const program = buildProgram(environment.commands ?? commands, {
+    io,
+    version: environment.version,
+    run,
+  });
+  try {
+    await program.parseAsync(helpAsOption(argv), { from: 'user' });
+    return EXIT.ok;
   } catch (error) {
-    io.err(
-      error instanceof StreamwiseError || error instanceof Error
-        ? `error: ${error.message}`
-        : `error: ${String(error)}`,
-    );
-    return error instanceof CliUsageError ? 2 : 1;
+    if (error instanceof CommanderError) return commanderExit(error, io);
+    io.err(`error: ${error instanceof Error ? error.message : String(error)}`);
+    return error instanceof CliUsageError ? EXIT.usage : EXIT.failure;
   } finally {
     await transport?.disconnect();
     await aclAdmin?.disconnect();
+    await (await inspector?.catch(() => undefined))?.close();
   }
+}
+
+/**
+ * `streamwise help groups lag` as `streamwise groups lag --help`: commander's own help command
+ * takes one word, and answers a group (`help groups`) as a usage error.
+ */
+function helpAsOption(argv: readonly string[]): string[] {
+  return argv[0] === 'help' && argv.length > 1 ? [...argv.slice(1), '--help'] : [...argv];
+}
+
+/** commander has printed its message already; only the exit code is left to decide. */
+function commanderExit(error: CommanderError, io: CliIo): number {
+  if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version')
+    return EXIT.ok;
+  if (error.code !== 'commander.help') io.err('Run streamwise --help for usage.');
+  return EXIT.usage;
 }
 
 /** -b, else the config's bootstrap.servers, else $KAFKA_BROKERS, else the local broker. */
 function connectOptions(
-  values: { brokers?: string; 'command-config'?: string },
+  flags: CommandContext['flags'],
   env: CliEnvironment['env'],
 ): CliConnectOptions {
-  const { brokers: configured, ...security } = cliSecurity(values['command-config'], env);
-  const brokers = (values.brokers ?? configured?.join(',') ?? env.KAFKA_BROKERS ?? '127.0.0.1:9092')
+  const config = typeof flags['command-config'] === 'string' ? flags['command-config'] : undefined;
+  const { brokers: configured, ...security } = cliSecurity(config, env);
+  const given = typeof flags.brokers === 'string' ? flags.brokers : undefined;
+  const brokers = (given ?? configured?.join(',') ?? env.KAFKA_BROKERS ?? '127.0.0.1:9092')
     .split(',')
     .map((b) => b.trim());
   return { brokers, ...security };
-}
-
-function parse(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean', short: 'v' },
-      brokers: { type: 'string', short: 'b' },
-      'command-config': { type: 'string' },
-      acls: { type: 'boolean' },
-      'principal-prefix': { type: 'string' },
-      'principal-format': { type: 'string' },
-      json: { type: 'boolean' },
-      'idempotent-write': { type: 'boolean' },
-      apply: { type: 'boolean' },
-      'dry-run': { type: 'boolean' },
-      'to-beginning': { type: 'boolean' },
-      'to-end': { type: 'boolean' },
-      'to-time': { type: 'string' },
-      'to-offsets': { type: 'string' },
-      dir: { type: 'string' },
-      package: { type: 'string' },
-      'streamwise-spec': { type: 'string' },
-    },
-  });
-}
-
-function findCommand(positionals: readonly string[]): Command | undefined {
-  return commands.find((c) => {
-    const words = c.name.split(' ');
-    return words.every((word, i) => positionals[i] === word);
-  });
-}
-
-function help(environment: CliEnvironment): string[] {
-  return [
-    `streamwise ${environment.version} — stream management for streamwise services on Kafka`,
-    '',
-    'Usage:',
-    ...commands.map((c) => `  ${c.usage}\n      ${c.summary}`),
-    '',
-    'Options:',
-    '  -b, --brokers <host:port,...>  Kafka bootstrap brokers (default: bootstrap.servers of the',
-    '                                 command config, $KAFKA_BROKERS or 127.0.0.1:9092)',
-    '  --command-config <file>        Kafka client properties: security.protocol, sasl.mechanism,',
-    '                                 sasl.jaas.config or sasl.username/sasl.password (default:',
-    '                                 $KAFKA_COMMAND_CONFIG); $KAFKA_SECURITY_PROTOCOL,',
-    '                                 $KAFKA_SASL_MECHANISM, $KAFKA_SASL_USERNAME and',
-    '                                 $KAFKA_SASL_PASSWORD override it',
-    '  -h, --help                     show this help',
-    '  -v, --version                  print the version',
-  ];
 }

@@ -42,6 +42,7 @@ export const ErrorCodes = {
   LATE_RECORD: 'SW_LATE_RECORD',
   CHANGELOG_RESTORE: 'SW_CHANGELOG_RESTORE',
   STATE_STORE_WRITE: 'SW_STATE_STORE_WRITE',
+  GROUP_ACTIVE: 'SW_GROUP_ACTIVE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

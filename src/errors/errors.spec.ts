@@ -8,6 +8,7 @@ import { DuplicateTopicOwnerError } from './duplicate-topic-owner-error';
 import type { ErrorCode } from './error-codes';
 import { ErrorCodes } from './error-codes';
 import { ForeignProducerError } from './foreign-producer-error';
+import { GroupActiveError } from './group-active-error';
 import { HolderUnavailableError } from './holder-unavailable-error';
 import { HolderWaitTimeoutError } from './holder-wait-timeout-error';
 import { InvalidEventTimeError } from './invalid-event-time-error';
@@ -251,6 +252,13 @@ const cases: Case[] = [
     code: ErrorCodes.TABLE_WAIT_TIMEOUT,
     retriable: true,
     mentions: ['"o-1"', '"orders-service.orders"', '250 ms'],
+  },
+  {
+    error: new GroupActiveError('billing-service', 2),
+    type: GroupActiveError,
+    code: ErrorCodes.GROUP_ACTIVE,
+    retriable: false,
+    mentions: ['"billing-service"', '2 active member(s)', 'stop its service'],
   },
   {
     error: new NotFoundError('no order o-1'),

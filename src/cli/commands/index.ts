@@ -1,16 +1,22 @@
 import type { Command } from '../command';
 import { acls } from './acls';
 import { groupLag } from './group-lag';
+import { groupsDescribe } from './groups-describe';
+import { groupsList } from './groups-list';
 import { newProject } from './new-project';
 import { newService } from './new-service';
 import { replay } from './replay';
 import { topicsDescribe } from './topics-describe';
 import { topicsList } from './topics-list';
+import { topicsPeek } from './topics-peek';
 import { topology } from './topology';
 
 export const commands: readonly Command[] = [
   topicsList,
   topicsDescribe,
+  topicsPeek,
+  groupsList,
+  groupsDescribe,
   groupLag,
   replay,
   topology,

@@ -4,7 +4,9 @@ import { TopicWriters } from '../../runtime/topic-writers';
 import { aclCommandLines } from '../acl-lines';
 import { CliUsageError } from '../cli-error';
 import type { Command } from '../command';
+import { printJson } from '../json-output';
 import { loadServices } from '../load-services';
+import { topologyAsyncApi, topologyJson, topologyMermaid } from '../topology-documents';
 
 /**
  * Reads the @Service classes a module exports and prints who owns, reads and answers what; with
@@ -12,13 +14,46 @@ import { loadServices } from '../load-services';
  */
 export const topology: Command = {
   name: 'topology',
-  usage: 'streamwise topology <module> [--acls] [--principal-prefix User:]',
+  usage:
+    'streamwise topology <module> [--format text|mermaid|json|asyncapi] [--acls] [--principal-prefix User:]',
   summary:
     'Print the services a module exports: owned and consumed topics, queries; --acls prints kafka-acls commands.',
+  arguments: [
+    {
+      name: '<module>',
+      description:
+        'a module that exports @Service classes: built JavaScript or TypeScript (src/services.ts)',
+    },
+  ],
+  description: [
+    'mermaid: a flowchart (services write topics, topics feed handlers and tables).',
+    'json: {"services": [{"name", "className", "owns", "consumes": [{"topic", "method"}], "tables",',
+    '       "queries"}], "topics": [{"name", "entity", "version", "partitions", "compacted", "owner",',
+    '       "schema"}]}',
+    'asyncapi: an AsyncAPI 3.0 document: a channel per topic, its message with the JSON Schema, and',
+    '          a send or receive operation per service and topic.',
+  ].join('\n'),
+  options: [
+    {
+      flags: '--format <format>',
+      description: 'text, mermaid, json or asyncapi',
+      defaultValue: 'text',
+    },
+    { flags: '--acls', description: 'print the kafka-acls commands that enforce single writers' },
+    {
+      flags: '--principal-prefix <prefix>',
+      description: 'prefix of the service principals in --acls',
+      defaultValue: 'User:',
+    },
+  ],
+  examples: [
+    'streamwise topology dist/my-services.js',
+    'streamwise topology src/services.ts --format asyncapi > asyncapi.json',
+    'streamwise topology src/services.ts --format mermaid',
+    'streamwise topology dist/my-services.js --acls --principal-prefix User:',
+  ],
   async run({ args, flags, io }) {
     const [modulePath] = args;
-    if (modulePath === undefined)
-      throw new CliUsageError(`Name a module that exports services: ${topology.usage}`);
     const services = await loadServices(modulePath);
     if (services.length === 0) throw new CliUsageError(`${modulePath} exports no @Service class.`);
     TopicWriters.build(services);
@@ -28,6 +63,12 @@ export const topology: Command = {
       aclCommands(services, prefix).forEach((line) => io.out(line));
       return;
     }
+    const format = String(flags.format ?? 'text');
+    if (format === 'json') return printJson(io, topologyJson(services));
+    if (format === 'asyncapi') return printJson(io, topologyAsyncApi(services, '1.0.0'));
+    if (format === 'mermaid') return topologyMermaid(services).forEach((line) => io.out(line));
+    if (format !== 'text')
+      throw new CliUsageError(`--format is text, mermaid, json or asyncapi, not "${format}".`);
     for (const service of services) {
       io.out(`${service.name} (${service.className})`);
       io.out(`  owns:     ${list(service.owns.map((t) => t.name))}`);
