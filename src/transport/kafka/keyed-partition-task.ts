@@ -4,7 +4,7 @@ import { KeyOrderedWindow, type WindowSlot } from '../key-ordered-window';
 import type { TopicPartition } from '../transport';
 import { errorMessage } from './kafka-errors';
 import { partitionKey, toDeliveredRecord } from './kafka-records';
-import type { PartitionTaskDeps } from './partition-task';
+import { type PartitionTaskDeps, rollBackPartition } from './partition-task';
 
 /** Outputs wait at most this long for the rest of their batch before they are sent. */
 const FLUSH_INTERVAL_MS = 100;
@@ -197,24 +197,7 @@ export class KeyedPartitionTask {
   }
 
   async #rollBack(error: unknown): Promise<void> {
-    const { output, onRollback, logger, pauses } = this.#deps;
     this.#commitFailed = true;
-    await output.abort().catch(() => undefined);
-    logger.warn('writing the outputs of handled records failed; they will be delivered again', {
-      topic: this.#target.topic,
-      partition: this.#target.partition,
-      fromOffset: this.#committed,
-      error: errorMessage(error),
-    });
-    try {
-      await onRollback?.([this.#target]);
-    } catch (rollbackError) {
-      logger.error('rolling back state for redelivery failed', {
-        topic: this.#target.topic,
-        partition: this.#target.partition,
-        error: errorMessage(rollbackError),
-      });
-    }
-    pauses.schedule(this.#target, this.#committed, error, this.#payload);
+    await rollBackPartition(this.#deps, this.#target, this.#payload, this.#committed, error);
   }
 }

@@ -163,24 +163,39 @@ export class PartitionTask {
     return true;
   }
 
-  async #rollBack(error: unknown): Promise<void> {
-    const { output, onRollback, logger, pauses } = this.#deps;
-    await output.abort().catch(() => undefined);
-    logger.warn('writing the outputs of handled records failed; they will be delivered again', {
-      topic: this.#target.topic,
-      partition: this.#target.partition,
-      fromOffset: this.#uncommitted,
-      error: errorMessage(error),
-    });
-    try {
-      await onRollback?.([this.#target]);
-    } catch (rollbackError) {
-      logger.error('rolling back state for redelivery failed', {
-        topic: this.#target.topic,
-        partition: this.#target.partition,
-        error: errorMessage(rollbackError),
-      });
-    }
-    pauses.schedule(this.#target, this.#uncommitted, error, this.#payload);
+  #rollBack(error: unknown): Promise<void> {
+    return rollBackPartition(this.#deps, this.#target, this.#payload, this.#uncommitted, error);
   }
+}
+
+/**
+ * After a failed commit of a partition's outputs: the open transaction is aborted, the service
+ * rolls back the state those records changed, and the partition is delivered again from
+ * `fromOffset` after the backoff.
+ */
+export async function rollBackPartition(
+  deps: PartitionTaskDeps,
+  target: TopicPartition,
+  payload: EachBatchPayload,
+  fromOffset: number,
+  error: unknown,
+): Promise<void> {
+  const { output, onRollback, logger, pauses } = deps;
+  await output.abort().catch(() => undefined);
+  logger.warn('writing the outputs of handled records failed; they will be delivered again', {
+    topic: target.topic,
+    partition: target.partition,
+    fromOffset,
+    error: errorMessage(error),
+  });
+  try {
+    await onRollback?.([target]);
+  } catch (rollbackError) {
+    logger.error('rolling back state for redelivery failed', {
+      topic: target.topic,
+      partition: target.partition,
+      error: errorMessage(rollbackError),
+    });
+  }
+  pauses.schedule(target, fromOffset, error, payload);
 }
