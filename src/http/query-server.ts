@@ -39,8 +39,6 @@ import { parseTimeoutParam } from './timeout-param';
 
 type ServerState = 'created' | 'starting' | 'running' | 'stopping' | 'stopped';
 
-export type { QueryServerAddress } from './query-server-address';
-
 /**
  * The HTTP side of an app (principle 1: queries and commands at the owner go over HTTP, never
  * through the broker): one fastify instance serving every service's @Query methods, health
