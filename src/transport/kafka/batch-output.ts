@@ -95,24 +95,12 @@ export class BatchOutput {
 
   /** The handler of the record at `offset` failed: its outputs, and those of later records, go. */
   discardFrom(offset: number): void {
-    if (this.#sink.transactional && this.#sentUpTo >= offset) {
-      this.#lost ??= new TransportError(
-        `Kafka: the handler of offset ${offset} failed after its outputs were sent in the open transaction; the transaction is aborted and its records are delivered again.`,
-        { retriable: true },
-      );
-    }
-    this.#keep((entry) => entry.offset < offset);
+    this.#discard(offset, (entry) => entry.offset < offset);
   }
 
   /** The handler of the record at `offset` failed and runs again: only its own outputs go. */
   discardOf(offset: number): void {
-    if (this.#sink.transactional && this.#sentUpTo >= offset) {
-      this.#lost ??= new TransportError(
-        `Kafka: the handler of offset ${offset} failed after its outputs were sent in the open transaction; the transaction is aborted and its records are delivered again.`,
-        { retriable: true },
-      );
-    }
-    this.#keep((entry) => entry.offset !== offset);
+    this.#discard(offset, (entry) => entry.offset !== offset);
   }
 
   /**
@@ -188,6 +176,17 @@ export class BatchOutput {
         error instanceof Error ? error : new TransportError(String(error), { retriable: true });
       throw error;
     }
+  }
+
+  /** Keeps what `wanted` accepts; outputs of `offset` already in the open transaction spoil it. */
+  #discard(offset: number, wanted: (entry: PendingEntry) => boolean): void {
+    if (this.#sink.transactional && this.#sentUpTo >= offset) {
+      this.#lost ??= new TransportError(
+        `Kafka: the handler of offset ${offset} failed after its outputs were sent in the open transaction; the transaction is aborted and its records are delivered again.`,
+        { retriable: true },
+      );
+    }
+    this.#keep(wanted);
   }
 
   #keep(wanted: (entry: PendingEntry) => boolean): void {

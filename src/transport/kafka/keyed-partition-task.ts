@@ -101,9 +101,18 @@ export class KeyedPartitionTask {
 
   /** Waits for the window to change (or the heartbeat interval), heartbeats, commits if due. */
   async #pass(): Promise<void> {
+    await this.#nextChange(HEARTBEAT_EVERY_MS);
+    if (!this.#stopping()) this.#window.startReady();
+    await this.#payload.heartbeat();
+    // A failed commit has rolled back and marked the task stopping.
+    await this.#commitIfDue();
+  }
+
+  /** Resolves once the window changed since the last call, or after `timeoutMs` without one. */
+  async #nextChange(timeoutMs?: number): Promise<void> {
     if (!this.#changed) {
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, HEARTBEAT_EVERY_MS);
+        const timer = timeoutMs === undefined ? undefined : setTimeout(resolve, timeoutMs);
         this.#wake = () => {
           clearTimeout(timer);
           resolve();
@@ -112,9 +121,6 @@ export class KeyedPartitionTask {
       this.#wake = undefined;
     }
     this.#changed = false;
-    if (!this.#stopping()) this.#window.startReady();
-    await this.#payload.heartbeat();
-    if (!(await this.#commitIfDue())) this.#commitFailed = true;
   }
 
   #stopping(): boolean {
@@ -125,13 +131,7 @@ export class KeyedPartitionTask {
 
   /** Lets running handlers end (abandoned ones return at their next backoff). */
   async #settle(): Promise<void> {
-    while (this.#window.running > 0) {
-      if (!this.#changed) {
-        await new Promise<void>((resolve) => (this.#wake = resolve));
-        this.#wake = undefined;
-      }
-      this.#changed = false;
-    }
+    while (this.#window.running > 0) await this.#nextChange();
   }
 
   async #commitIfDue(): Promise<boolean> {
