@@ -48,4 +48,19 @@ describe('RateLimitedLogger', () => {
       'twice (1 more in the last 1s)',
     ]);
   });
+
+  it('counts a message repeated by its children once, and flushes their summaries with its own', () => {
+    const inner = new RecordingLogger();
+    const logger = new RateLimitedLogger(inner, { now: () => 0 });
+    const first = logger.child({ groupId: 'a' });
+    const second = logger.child({ groupId: 'b' });
+    first.warn('consumer crashed');
+    second.warn('consumer crashed');
+    second.warn('consumer crashed');
+    logger.flush();
+    expect(inner.messages).toEqual([
+      'consumer crashed',
+      'consumer crashed (2 more in the last 1s)',
+    ]);
+  });
 });

@@ -7,8 +7,10 @@ export interface RateLimitOptions {
   readonly now?: () => number;
 }
 
-interface Window {
+export interface RateLimitWindow {
   readonly startedAt: number;
+  /** The logger whose entry opened the window writes its summary (it carries that entry's bindings). */
+  readonly writer: Logger;
   suppressed: number;
   lastFields: LogFields | undefined;
 }
@@ -24,12 +26,19 @@ export class RateLimitedLogger implements Logger {
   readonly #inner: Logger;
   readonly #intervalMs: number;
   readonly #now: () => number;
-  readonly #windows = new Map<string, Window>();
+  // Shared with every child: a message repeated by several consumers of one transport is counted
+  // once, and flush() on the root writes every pending summary (a transport flushes on disconnect).
+  readonly #windows: Map<string, RateLimitWindow>;
 
-  constructor(inner: Logger, options: RateLimitOptions = {}) {
+  constructor(
+    inner: Logger,
+    options: RateLimitOptions = {},
+    parentWindows?: Map<string, RateLimitWindow>,
+  ) {
     this.#inner = inner;
     this.#intervalMs = options.intervalMs ?? 10_000;
     this.#now = options.now ?? Date.now;
+    this.#windows = parentWindows ?? new Map<string, RateLimitWindow>();
   }
 
   debug(message: string, fields?: LogFields): void {
@@ -49,13 +58,11 @@ export class RateLimitedLogger implements Logger {
   }
 
   child(bindings: LogFields): Logger {
-    return new RateLimitedLogger(this.#inner.child(bindings), {
-      intervalMs: this.#intervalMs,
-      now: this.#now,
-    });
+    const options = { intervalMs: this.#intervalMs, now: this.#now };
+    return new RateLimitedLogger(this.#inner.child(bindings), options, this.#windows);
   }
 
-  /** Writes the summary of every message that has repeats not written yet. */
+  /** Writes the summary of every message that has repeats not written yet, its children's too. */
   flush(): void {
     for (const key of [...this.#windows.keys()]) this.#summarize(key);
   }
@@ -70,7 +77,12 @@ export class RateLimitedLogger implements Logger {
       return;
     }
     this.#summarize(key);
-    this.#windows.set(key, { startedAt: now, suppressed: 0, lastFields: undefined });
+    this.#windows.set(key, {
+      startedAt: now,
+      writer: this.#inner,
+      suppressed: 0,
+      lastFields: undefined,
+    });
     this.#inner[level](message, fields);
   }
 
@@ -80,7 +92,7 @@ export class RateLimitedLogger implements Logger {
     if (window === undefined || window.suppressed === 0) return;
     const [level, message] = key.split('\u0000') as ['warn' | 'error', string];
     const seconds = Math.max(1, Math.round((this.#now() - window.startedAt) / 1000));
-    this.#inner[level](`${message} (${window.suppressed} more in the last ${seconds}s)`, {
+    window.writer[level](`${message} (${window.suppressed} more in the last ${seconds}s)`, {
       ...window.lastFields,
       repeated: window.suppressed,
     });

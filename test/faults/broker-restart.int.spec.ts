@@ -100,10 +100,12 @@ describe("fault: the test's own broker, brand new and then restarted", () => {
       // from streamwise itself (a new group member), not from kafkajs retrying long enough.
       retry: { retries: 2, initialRetryTimeMs: 100, maxRetryTimeMs: 500 },
     };
+    const appEvents = new RecordingLogger();
     const app = StreamwiseApp.create({
       services: [relay],
       transport: new KafkaTransport({
         ...options,
+        logger: appEvents,
         clientId: 'restart-app',
         consumer: { sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1_000, maxWaitTimeMs: 200 },
       }),
@@ -145,6 +147,7 @@ describe("fault: the test's own broker, brand new and then restarted", () => {
       timeoutMs: 60_000,
     });
 
+    const outageStartedAt = Date.now();
     await broker('stop');
     await broker('start');
 
@@ -162,8 +165,23 @@ describe("fault: the test's own broker, brand new and then restarted", () => {
     });
     expect(relayed.missing(RECORDS)).toEqual([]);
     expect(app.state).toBe('running');
+    // A broker outage must not flood the log (issue 11, item 16): each warning or error the
+    // transport repeats is written once per 10 s window, then summarized with its count.
+    const windows = Math.ceil((Date.now() - outageStartedAt) / 10_000);
+    expect(repeatedLines(appEvents).filter(([, count]) => count > windows + 1)).toEqual([]);
     process.stdout.write(
       `[fault] broker restart: ${RECORDS} relayed, ${relayed.duplicates()} duplicate(s), ${events.messages.filter((m) => m.includes('replacing it with a new group member')).length} consumer(s) replaced\n`,
     );
   });
 });
+
+/** Each warn or error message written more than once, with how many times. */
+function repeatedLines(logger: RecordingLogger): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const { level, message } of logger.entries) {
+    if (level !== 'warn' && level !== 'error') continue;
+    const line = `${level} ${message}`;
+    counts.set(line, (counts.get(line) ?? 0) + 1);
+  }
+  return [...counts].filter(([, count]) => count > 1);
+}

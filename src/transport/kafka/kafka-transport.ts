@@ -1,5 +1,5 @@
 import { TransportClosedError } from '../../errors/transport-closed-error';
-import type { Logger } from '../../logging/logger';
+import { RateLimitedLogger } from '../../logging/rate-limited-logger';
 import type {
   OutgoingRecord,
   RecordMetadata,
@@ -38,7 +38,7 @@ import { SelfHealingSubscription } from './self-healing-subscription';
 export class KafkaTransport implements Transport {
   readonly kind = 'kafka' as const;
   readonly #config: ResolvedKafkaConfig;
-  readonly #logger: Logger;
+  readonly #logger: RateLimitedLogger;
   readonly #subscriptions = new Set<SelfHealingSubscription>();
   #connection: KafkaConnection | undefined;
   #coalescer: ProduceCoalescer | undefined;
@@ -47,7 +47,10 @@ export class KafkaTransport implements Transport {
 
   constructor(options: KafkaTransportOptions) {
     this.#config = resolveKafkaConfig(options);
-    this.#logger = this.#config.logger;
+    // A broker outage makes every consumer, commit and write of this transport fail the same
+    // way many times a second (hundreds of lines per process): one line per message every 10 s,
+    // then a summary with the count.
+    this.#logger = new RateLimitedLogger(this.#config.logger);
   }
 
   get startupTimeoutMs(): number {
@@ -105,6 +108,7 @@ export class KafkaTransport implements Transport {
     this.#connection = undefined;
     this.#coalescer = undefined;
     await closeKafkaConnection(connection, this.#logger);
+    this.#logger.flush();
     this.#logger.info('disconnected');
   }
 
