@@ -98,7 +98,6 @@ describe('buildEnvelope', () => {
       [HeaderNames.EVENT_TYPE]: 'Order',
       [HeaderNames.SCHEMA_VERSION]: '2',
       [HeaderNames.PRODUCER]: 'orders-service',
-      [HeaderNames.TIMESTAMP]: '1700000000123',
     });
     expect(envelope.record.headers?.['sw-event-id']).toBe(envelope.eventId);
     expect(envelope.record.timestamp).toBe(1_700_000_000_123);
@@ -113,7 +112,6 @@ describe('buildEnvelope', () => {
         'sw-event-type': 'Refund',
         'sw-schema-version': '99',
         'sw-producer': 'intruder-service',
-        'sw-timestamp': '0',
       },
     });
     expect(envelope.record.headers).toEqual({
@@ -122,7 +120,6 @@ describe('buildEnvelope', () => {
       'sw-event-type': 'Order',
       'sw-schema-version': '2',
       'sw-producer': 'orders-service',
-      'sw-timestamp': '1700000000123',
     });
   });
 

@@ -97,7 +97,6 @@ function standardHeaders(
     [HeaderNames.EVENT_TYPE]: entity,
     [HeaderNames.SCHEMA_VERSION]: String(version),
     [HeaderNames.PRODUCER]: options.producer,
-    [HeaderNames.TIMESTAMP]: String(options.timestamp),
   };
 }
 

@@ -1,4 +1,4 @@
-import { eventId, uniqueEventId } from './event-id';
+import { eventId, eventSuffix, uniqueEventId } from './event-id';
 
 describe('eventId', () => {
   it('is <service>-<Entity>-<entityId>-v<version>', () => {
@@ -22,5 +22,14 @@ describe('uniqueEventId', () => {
     );
     expect(new Set(ids).size).toBe(ids.length);
     expect([...ids].sort()).toEqual(ids);
+  });
+
+  it('never repeats when timestamps alternate, so that most ids draw a fresh random part', () => {
+    // 3,000 draws go through the random pool (256 per refill) several times over.
+    const ids = Array.from({ length: 3_000 }, (_, index) =>
+      eventSuffix(1_700_000_000_000 + (index % 2)),
+    );
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(new Set(ids.map((id) => id.slice(10, 25))).size).toBe(ids.length);
   });
 });

@@ -1,10 +1,13 @@
-/** Headers streamwise writes on every record it publishes (principle 2: meaningful, versioned ids). */
+/**
+ * Headers streamwise writes on every record it publishes (principle 2: meaningful, versioned ids).
+ * The event time is the record's own Kafka timestamp, not a header: kafkajs encodes each header
+ * into a buffer of its own, so every header costs every record.
+ */
 export const HeaderNames = {
   EVENT_ID: 'sw-event-id',
   EVENT_TYPE: 'sw-event-type',
   SCHEMA_VERSION: 'sw-schema-version',
   PRODUCER: 'sw-producer',
-  TIMESTAMP: 'sw-timestamp',
 } as const;
 
 /** Headers added when a record is sent to a dead-letter topic: what failed, where and how often. */
