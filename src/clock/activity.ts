@@ -11,9 +11,33 @@ export interface Activity {
 }
 
 const storage = new AsyncLocalStorage<Activity>();
+let running = 0;
 
+/**
+ * Runs `work` as `activity`. While any activity runs, the store costs a hook on every promise of
+ * the process; once the last one ends the store is switched off again (run() switches it on), so a
+ * test bed that stopped leaves no cost behind in the process that ran it.
+ */
 export function runInActivity<T>(activity: Activity, work: () => Promise<T>): Promise<T> {
-  return storage.run(activity, work);
+  running++;
+  let result: Promise<T>;
+  try {
+    result = storage.run(activity, work);
+  } catch (error) {
+    activityEnded();
+    throw error;
+  }
+  return result.finally(activityEnded);
+}
+
+/** How many activities run now (0 once every test bed stopped). */
+export function runningActivities(): number {
+  return running;
+}
+
+function activityEnded(): void {
+  running--;
+  if (running === 0) storage.disable();
 }
 
 export function currentActivity(): Activity | undefined {
