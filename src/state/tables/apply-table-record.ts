@@ -1,3 +1,4 @@
+import type { ReadRecord } from '../../codec/read-record';
 import type { RecordGate, Rejection } from '../../codec/record-gate';
 import type { TopicCodec } from '../../codec/topic-codec';
 import { StreamwiseError } from '../../errors/streamwise-error';
@@ -41,9 +42,10 @@ export class SkippedRecords {
  * belong on the topic (another writer than its owner, a tombstone included; unsigned under
  * 'dead-letter'; mis-keyed) is skipped and counted: the topic's handlers dead-letter it, a view
  * only leaves it out. A record that cannot be read is left out too: counted in `skipped` during a
- * restore, logged at error otherwise.
+ * restore, logged at error otherwise. Synchronous unless the value needs the schema registry: a
+ * restore applies hundreds of thousands of records, and a promise each was a tenth of its time.
  */
-export async function applyTableRecord<K extends TopicKey, V>(
+export function applyTableRecord<K extends TopicKey, V>(
   topic: TopicDefinition<V, K>,
   table: MaterializedTable<K, V>,
   values: TopicCodec,
@@ -51,13 +53,40 @@ export async function applyTableRecord<K extends TopicKey, V>(
   record: DeliveredRecord,
   gate?: RecordGate,
   skipped?: SkippedRecords,
-): Promise<void> {
+): void | Promise<void> {
   if (record.offset < (table.store.positions().get(record.partition) ?? 0)) return;
   const definition = topic as TopicDefinition;
   const rejected = gate?.check(definition, record);
   if (gate !== undefined && rejected !== undefined) return skip(table, gate, record, rejected);
+  const target: Target<K, V> = { definition, table, values, logger, record, gate, skipped };
+  let read: ReadRecord | Promise<ReadRecord>;
   try {
-    const read = await values.decode(definition, record);
+    read = values.decode(definition, record);
+  } catch (error) {
+    return leaveOut(target, error);
+  }
+  if (read instanceof Promise) {
+    return read.then(
+      (done) => applyRead(target, done),
+      (error: unknown) => leaveOut(target, error),
+    );
+  }
+  return applyRead(target, read);
+}
+
+interface Target<K extends TopicKey, V> {
+  readonly definition: TopicDefinition;
+  readonly table: MaterializedTable<K, V>;
+  readonly values: TopicCodec;
+  readonly logger: Logger;
+  readonly record: DeliveredRecord;
+  readonly gate: RecordGate | undefined;
+  readonly skipped: SkippedRecords | undefined;
+}
+
+function applyRead<K extends TopicKey, V>(target: Target<K, V>, read: ReadRecord): void {
+  const { definition, table, values, record, gate } = target;
+  try {
     const value = read.value === undefined ? undefined : values.conform(definition, read);
     const wrongKey =
       value === undefined ? undefined : gate?.checkKey(definition, record, read.key, value);
@@ -66,20 +95,25 @@ export async function applyTableRecord<K extends TopicKey, V>(
       table.apply(read.key as K, value as V | undefined, record.partition, record.offset);
     }
   } catch (error) {
-    // A registry that is down: leave the record for redelivery rather than skip it.
-    if (error instanceof StreamwiseError && error.retriable) throw error;
-    // Bad records are dead-lettered by the topic's consumers; a view just leaves them out.
-    if (skipped !== undefined) {
-      skipped.add(record, error);
-      return;
-    }
-    logger.error('table left out a record it cannot read', {
-      topic: record.topic,
-      partition: record.partition,
-      offset: record.offset,
-      error,
-    });
+    leaveOut(target, error);
   }
+}
+
+function leaveOut<K extends TopicKey, V>(target: Target<K, V>, error: unknown): void {
+  // A registry that is down: leave the record for redelivery rather than skip it.
+  if (error instanceof StreamwiseError && error.retriable) throw error;
+  const { record, skipped, logger } = target;
+  // Bad records are dead-lettered by the topic's consumers; a view just leaves them out.
+  if (skipped !== undefined) {
+    skipped.add(record, error);
+    return;
+  }
+  logger.error('table left out a record it cannot read', {
+    topic: record.topic,
+    partition: record.partition,
+    offset: record.offset,
+    error,
+  });
 }
 
 function skip<K extends TopicKey, V>(

@@ -97,8 +97,8 @@ export class PartitionedTableSync {
   }
 
   /** Applies a record of the table's topic unless the restore already did. */
-  apply(record: DeliveredRecord): Promise<void> {
-    return applyTableRecord(
+  async apply(record: DeliveredRecord): Promise<void> {
+    await applyTableRecord(
       this.topic,
       this.#table,
       this.#values,

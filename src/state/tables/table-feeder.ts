@@ -3,11 +3,18 @@ import type { TopicCodec } from '../../codec/topic-codec';
 import type { Logger } from '../../logging/logger';
 import type { TopicKey } from '../../model/topics/key-serde';
 import type { TopicDefinition } from '../../model/topics/topic-definition';
-import type { Subscription, TopicPartition, Transport } from '../../transport/transport';
+import type {
+  DeliveredRecord,
+  Subscription,
+  TopicPartition,
+  Transport,
+} from '../../transport/transport';
 import type { RestoreTracker } from '../restore-progress';
 import { applyTableRecord, SkippedRecords } from './apply-table-record';
 import type { MaterializedTable } from './materialized-table';
 
+/** One settled promise for every record applied synchronously. */
+const DONE: Promise<void> = Promise.resolve();
 /**
  * Feeds a global table: every partition of its topic, on every instance. It reads with a consumer
  * group used by this one feeder only (a new id per start), never from an offset some other reader
@@ -33,6 +40,8 @@ export class TableFeeder<K extends TopicKey, V> {
   /** Positions the transport reported past records that carry no row (markers, compaction). */
   readonly #reached = new Map<number, number>();
   #caughtUp: (() => void) | undefined;
+  /** Set once start() issued the seeks to the store's positions. */
+  #seeksIssued = false;
   /** Unreadable records met while catching up, logged once when caught up. */
   readonly #skipped = new SkippedRecords();
 
@@ -92,34 +101,46 @@ export class TableFeeder<K extends TopicKey, V> {
         this.#tracker?.advance(partition, nextOffset);
         this.#checkCaughtUp();
       },
-      handle: async (record) => {
+      handle: (record) => {
         // The first assignment starts before subscribe() returns the handle that seeks: its first
         // records wait for the seeks below, and whatever was read before them is skipped here.
-        await resumed;
-        const restoring = this.#caughtUp !== undefined ? this.#skipped : undefined;
-        await applyTableRecord(
-          this.#topic,
-          this.#table,
-          this.#values,
-          this.#logger,
-          record,
-          this.#gate,
-          restoring,
-        );
-        // A skipped record moves no store position, but the feeder is past it all the same.
-        this.#reached.set(
-          record.partition,
-          Math.max(record.offset + 1, this.#reached.get(record.partition) ?? 0),
-        );
-        this.#tracker?.advance(record.partition, record.offset + 1);
-        this.#checkCaughtUp();
+        if (!this.#seeksIssued) return resumed.then(() => this.#feed(record));
+        return this.#feed(record);
       },
     });
     // A new group starts at the log start: only partitions the store holds need a seek.
     this.#seekToStore(this.#subscription.assignment(), 'resumed partitions');
+    this.#seeksIssued = true;
     seeksIssued();
     this.#checkCaughtUp();
     await caughtUp;
+  }
+
+  /** Applies one record; no promise of its own unless decoding needs the registry. */
+  #feed(record: DeliveredRecord): Promise<void> {
+    const restoring = this.#caughtUp !== undefined ? this.#skipped : undefined;
+    const applied = applyTableRecord(
+      this.#topic,
+      this.#table,
+      this.#values,
+      this.#logger,
+      record,
+      this.#gate,
+      restoring,
+    );
+    if (applied instanceof Promise) return applied.then(() => this.#passed(record));
+    this.#passed(record);
+    return DONE;
+  }
+
+  /** A skipped record moves no store position, but the feeder is past it all the same. */
+  #passed(record: DeliveredRecord): void {
+    this.#reached.set(
+      record.partition,
+      Math.max(record.offset + 1, this.#reached.get(record.partition) ?? 0),
+    );
+    this.#tracker?.advance(record.partition, record.offset + 1);
+    this.#checkCaughtUp();
   }
 
   async stop(): Promise<void> {
