@@ -186,5 +186,29 @@ export function concurrencyContract(harness: ContractHarness): void {
       expect(handled.indexOf('b2')).toBeLessThan(handled.lastIndexOf('a1'));
       expect(handled.filter((v) => v === 'a2' || v === 'b1' || v === 'b2')).toHaveLength(3);
     });
+    it('stops without waiting out the backoff of a record that keeps failing', async () => {
+      const transport = await open();
+      const topic = uniqueName('concurrency');
+      await transport.createTopics([{ name: topic, partitions: 1, compacted: false }]);
+      await transport.produce(topic, [onePartition('a', 'a1'), onePartition('b', 'b1')]);
+      let failures = 0;
+      const subscription = await transport.subscribe({
+        groupId: uniqueName('g'),
+        topics: [topic],
+        offsetReset: 'earliest',
+        concurrency: 2,
+        handle: (record) => {
+          if (record.value?.toString() !== 'a1') return Promise.resolve();
+          failures++;
+          return Promise.reject(new Error('always fails'));
+        },
+      });
+      // The default backoff doubles from 100 ms up to 5 s: after seven failures a1 waits 5 s.
+      await waitFor(() => failures >= 7, 'a1 to fail seven times', { timeoutMs: 30_000 });
+      const stoppingAt = Date.now();
+      await subscription.stop();
+      expect(Date.now() - stoppingAt).toBeLessThan(2_500);
+      expect(failures).toBeLessThanOrEqual(8);
+    });
   });
 }

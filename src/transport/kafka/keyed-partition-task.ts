@@ -34,6 +34,10 @@ export class KeyedPartitionTask {
   /** The window changed since the batch loop last looked. */
   #changed = false;
   #commitFailed = false;
+  /** Wakes a failed record out of its retry backoff. */
+  readonly #backoffs = new Set<() => void>();
+  /** Set when the batch ends early: a record in backoff gives up instead of retrying. */
+  #abandoning = false;
 
   constructor(target: TopicPartition, payload: EachBatchPayload, deps: PartitionTaskDeps) {
     this.#target = target;
@@ -129,9 +133,24 @@ export class KeyedPartitionTask {
     );
   }
 
-  /** Lets running handlers end (abandoned ones return at their next backoff). */
+  /** Lets running handlers end; a record waiting out a retry backoff stops waiting and gives up. */
   async #settle(): Promise<void> {
+    this.#abandoning = true;
+    for (const wake of [...this.#backoffs]) wake();
     while (this.#window.running > 0) await this.#nextChange();
+  }
+
+  /** A failed record's wait before its next attempt; #settle() cuts it short. */
+  #backoff(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.#backoffs.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.#backoffs.add(wake);
+    });
   }
 
   async #commitIfDue(): Promise<boolean> {
@@ -190,9 +209,9 @@ export class KeyedPartitionTask {
       } finally {
         handlers.leave();
       }
-      await new Promise((resolve) => setTimeout(resolve, pauses.delayMs(slot.failures)));
-      // Stopping or revoked: leave it uncommitted, to be delivered again.
-      if (this.#stopping()) return false;
+      if (!this.#abandoning) await this.#backoff(pauses.delayMs(slot.failures));
+      // Stopping, revoked or the batch failed: leave it uncommitted, to be delivered again.
+      if (this.#abandoning || this.#stopping()) return false;
     }
   }
 
