@@ -6,6 +6,7 @@ import { groupsList } from './groups-list';
 import { newProject } from './new-project';
 import { newService } from './new-service';
 import { replay } from './replay';
+import { topicsApply } from './topics-apply';
 import { topicsDescribe } from './topics-describe';
 import { topicsList } from './topics-list';
 import { topicsPeek } from './topics-peek';
@@ -15,6 +16,7 @@ export const commands: readonly Command[] = [
   topicsList,
   topicsDescribe,
   topicsPeek,
+  topicsApply,
   groupsList,
   groupsDescribe,
   groupLag,
