@@ -3,8 +3,10 @@ import { acls } from './acls';
 import { groupLag } from './group-lag';
 import { groupsDescribe } from './groups-describe';
 import { groupsList } from './groups-list';
+import { migrate } from './migrate';
 import { newProject } from './new-project';
 import { newService } from './new-service';
+import { repartition } from './repartition';
 import { replay } from './replay';
 import { topicsApply } from './topics-apply';
 import { topicsDescribe } from './topics-describe';
@@ -21,6 +23,8 @@ export const commands: readonly Command[] = [
   groupsDescribe,
   groupLag,
   replay,
+  migrate,
+  repartition,
   topology,
   acls,
   newProject,
