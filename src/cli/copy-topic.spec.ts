@@ -99,6 +99,17 @@ describe('copyTopic (the engine of migrate and repartition)', () => {
     expect(await transport.endOffsets('v2')).toEqual([0, 0]);
   });
 
+  it("fails with the transform's error and commits nothing past the record it failed on", async () => {
+    const map = migrationMap((r) => {
+      if ((r.value as { n: number } | null)?.n === 3) throw new Error('cannot map n=3');
+      return { value: r.value };
+    });
+    await expect(
+      copyTopic(transport, { from: 'orders', to: 'v2', partitions: 2, group: 'copy', map }),
+    ).rejects.toThrow('cannot map n=3');
+    expect((await transport.committedOffsets('copy', 'orders'))[0] ?? 0).toBeLessThanOrEqual(1);
+  });
+
   it('refuses an existing target with another partition count', async () => {
     await transport.createTopics([{ name: 'taken', partitions: 4, compacted: false }]);
     await expect(
