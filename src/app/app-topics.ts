@@ -1,6 +1,7 @@
 import { INSTANCE_CLAIMS_SPEC } from '../http/partition-claims';
 import type { ServiceDescription } from '../model/service/service-description';
 import { planTopics } from '../model/topic-plan';
+import type { TopicWriters } from '../runtime/topic-writers';
 import type { TopicSpec } from '../transport/transport';
 
 /**
@@ -15,4 +16,21 @@ export function appTopicSpecs(
   const routed =
     options.http && descriptions.some((d) => d.queries.some((q) => q.routeBy !== undefined));
   return [...planTopics(descriptions), ...(routed ? [INSTANCE_CLAIMS_SPEC] : [])];
+}
+
+/**
+ * The topics services here read whose owner (the single writer, from the definitions and the
+ * `owners` option) is not among them, by owner: the owner's app creates them, not this one.
+ */
+export function foreignTopics(
+  descriptions: readonly ServiceDescription[],
+  writers: Pick<TopicWriters, 'ownerOf'>,
+): Map<string, string> {
+  const here = new Set(descriptions.map((d) => d.name));
+  const foreign = new Map<string, string>();
+  for (const topic of descriptions.flatMap((d) => d.consumes)) {
+    const owner = writers.ownerOf(topic.name);
+    if (owner !== undefined && !here.has(owner)) foreign.set(topic.name, owner);
+  }
+  return foreign;
 }

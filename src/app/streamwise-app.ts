@@ -27,7 +27,7 @@ import type { StreamwiseAppOptions } from './app-options';
 import { APP_OPTIONS } from './app-options-spec';
 import { AppReadiness } from './app-readiness';
 import { createInstance, describeAll } from './app-services';
-import { appTopicSpecs } from './app-topics';
+import { appTopicSpecs, foreignTopics } from './app-topics';
 import { ensureTopics } from './ensure-topics';
 import { ServiceHost } from './service-host';
 
@@ -124,6 +124,9 @@ export class StreamwiseApp {
       await ensureTopics(
         this.transport,
         appTopicSpecs(this.#descriptions, { http: this.#options.http !== false }),
+        (this.#options.createForeignTopics ?? this.transport.kind === 'memory')
+          ? new Map()
+          : foreignTopics(this.#descriptions, this.#writers),
       );
       await registerOwnedSchemas(this.values, this.#descriptions, this.logger);
       const container = new Container({
