@@ -123,6 +123,8 @@ export { KeyMismatchError } from './errors/key-mismatch-error';
 export { KeyTooLargeError } from './errors/key-too-large-error';
 export { LateRecordError } from './errors/late-record-error';
 export { MissingServiceDecoratorError } from './errors/missing-service-decorator-error';
+export type { MissingTopic } from './errors/missing-topic-error';
+export { MissingTopicError } from './errors/missing-topic-error';
 export { NotAKafkaBrokerError } from './errors/not-a-kafka-broker-error';
 export { NotFoundError } from './errors/not-found-error';
 export { QueryAbortedError } from './errors/query-aborted-error';

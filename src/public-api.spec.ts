@@ -38,6 +38,7 @@ const MAIN = [
   'HolderUnavailableError',
   'HolderWaitTimeoutError',
   'KeyTooLargeError',
+  'MissingTopicError',
   'NotAKafkaBrokerError',
   'OwnsTopic',
   'Query',

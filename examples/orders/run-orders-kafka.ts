@@ -109,6 +109,10 @@ export async function startOrdersOnKafka(
           transport: demoKafkaTransport(brokers, security),
           logger: new SilentLogger(),
           container,
+          // The services read each other's topics (orders <-> validations), so whichever app starts
+          // first reads a topic whose owner has not run yet; this demo creates them all. A
+          // deployment runs `streamwise topics apply src/services.ts --execute` first instead.
+          createForeignTopics: true,
           ...(tracing === undefined ? {} : { tracing }),
         });
         try {

@@ -86,6 +86,7 @@ export const APP_OPTIONS: OptionsSpec<StreamwiseAppOptions> = {
       schemaRegistry: SCHEMA_REGISTRY,
       stateDir: nonBlankString('a folder path'),
       rebuildTables: { type: 'boolean', expect: 'true or false' },
+      createForeignTopics: { type: 'boolean', expect: 'true or false' },
       onRestoreProgress: {
         callable: true,
         expect: 'a function called with each RestoreProgress, e.g. (p) => console.log(p)',

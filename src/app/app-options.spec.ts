@@ -42,6 +42,7 @@ describe('StreamwiseApp options', () => {
       schemaRegistry: new InMemorySchemaRegistry(),
       stateDir: '/tmp/streamwise-state',
       rebuildTables: true,
+      createForeignTopics: true,
     };
     const services = options.services;
     expect(StreamwiseApp.create(options).instanceId).toBe('instance-1');
@@ -154,6 +155,11 @@ describe('StreamwiseApp options', () => {
     ],
     ['a blank stateDir', { stateDir: '  ' }, /stateDir must be a folder path, got " {2}"/],
     ['rebuildTables: 1', { rebuildTables: 1 }, /rebuildTables must be true or false, got 1/],
+    [
+      'createForeignTopics: "no"',
+      { createForeignTopics: 'no' },
+      /createForeignTopics must be true or false, got "no"/,
+    ],
   ])(
     'rejects %s with a ConfigurationError naming the option, the value and the fix',
     (_, options, message) => {

@@ -59,6 +59,12 @@ export interface StreamwiseAppOptions {
    * Each running instance needs its own: a store in use by another process is refused.
    */
   readonly stateDir?: string;
+  /**
+   * Create missing topics that services here read but a service elsewhere owns (default: false on
+   * Kafka, where start() fails with MissingTopicError instead, so a typo in a topic name is loud;
+   * true on the memory transport, where tests run consumers without their owners).
+   */
+  readonly createForeignTopics?: boolean;
   /** Clear every persistent table at start and read its topic again from offset 0 (default false). */
   readonly rebuildTables?: boolean;
   /**

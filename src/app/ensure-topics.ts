@@ -1,19 +1,28 @@
+import { type MissingTopic, MissingTopicError } from '../errors/missing-topic-error';
 import { TopicMismatchError } from '../errors/topic-mismatch-error';
+import { deadLetterTopicName } from '../model/topics/header-names';
 import type { TopicSpec, Transport } from '../transport/transport';
 
 /**
  * Creates missing topics and checks existing ones against their definitions: a different
  * partition count would send keys elsewhere, and a lost compaction policy would lose table data.
+ * A missing topic in `foreign` (topic -> owner: read here, owned by a service elsewhere) is not
+ * created, nor its dead-letter topic: the app's own topics are created first (so services that
+ * read each other's topics converge as each starts), then MissingTopicError names them all.
  */
 export async function ensureTopics(
   transport: Transport,
   specs: readonly TopicSpec[],
+  foreign: ReadonlyMap<string, string> = new Map(),
 ): Promise<void> {
   const missing: TopicSpec[] = [];
+  const notOurs: MissingTopic[] = [];
   for (const spec of specs) {
     const existing = await transport.describeTopic(spec.name);
     if (existing === undefined) {
-      missing.push(spec);
+      const owner = foreign.get(spec.name);
+      if (owner === undefined) missing.push(spec);
+      else notOurs.push({ topic: spec.name, owner });
       continue;
     }
     if (existing.partitions !== spec.partitions) {
@@ -31,5 +40,8 @@ export async function ensureTopics(
       );
     }
   }
-  if (missing.length > 0) await transport.createTopics(missing);
+  const skipped = new Set(notOurs.map((m) => deadLetterTopicName(m.topic)));
+  const ours = missing.filter((spec) => !skipped.has(spec.name));
+  if (ours.length > 0) await transport.createTopics(ours);
+  if (notOurs.length > 0) throw new MissingTopicError(notOurs);
 }

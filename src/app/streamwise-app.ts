@@ -10,14 +10,13 @@ import { registerOwnedSchemas } from '../codec/registry/register-owned-schemas';
 import { resolveSchemaRegistry } from '../codec/registry/resolve-schema-registry';
 import { TopicCodec } from '../codec/topic-codec';
 import { AppStateError } from '../errors/app-state-error';
-import { INSTANCE_CLAIMS_SPEC, PartitionClaims } from '../http/partition-claims';
+import { PartitionClaims } from '../http/partition-claims';
 import { QueryServer } from '../http/query-server';
 import { routingForService } from '../http/routing-for-service';
 import { ConsoleLogger } from '../logging/console-logger';
 import type { Logger } from '../logging/logger';
 import { changelogSpecs } from '../model/changelog-topic';
 import type { ServiceDescription } from '../model/service/service-description';
-import { planTopics } from '../model/topic-plan';
 import { readOptions } from '../options/read-options';
 import type { ServiceClass } from '../runtime/service-class';
 import type { StreamService } from '../runtime/stream-service';
@@ -28,6 +27,7 @@ import type { StreamwiseAppOptions } from './app-options';
 import { APP_OPTIONS } from './app-options-spec';
 import { AppReadiness } from './app-readiness';
 import { createInstance, describeAll } from './app-services';
+import { appTopicSpecs, foreignTopics } from './app-topics';
 import { ensureTopics } from './ensure-topics';
 import { ServiceHost } from './service-host';
 
@@ -121,10 +121,13 @@ export class StreamwiseApp {
     this.#state = 'starting';
     try {
       await this.transport.connect();
-      await ensureTopics(this.transport, [
-        ...planTopics(this.#descriptions),
-        ...(this.#routed ? [INSTANCE_CLAIMS_SPEC] : []),
-      ]);
+      await ensureTopics(
+        this.transport,
+        appTopicSpecs(this.#descriptions, { http: this.#options.http !== false }),
+        (this.#options.createForeignTopics ?? this.transport.kind === 'memory')
+          ? new Map()
+          : foreignTopics(this.#descriptions, this.#writers),
+      );
       await registerOwnedSchemas(this.values, this.#descriptions, this.logger);
       const container = new Container({
         parent: this.#options.container,

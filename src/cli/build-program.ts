@@ -43,7 +43,7 @@ export function buildProgram(
     )
     .option(
       '--command-config <file>',
-      'Kafka client properties: security.protocol, sasl.mechanism, sasl.jaas.config or sasl.username/sasl.password (default: $KAFKA_COMMAND_CONFIG); $KAFKA_SECURITY_PROTOCOL, $KAFKA_SASL_MECHANISM, $KAFKA_SASL_USERNAME and $KAFKA_SASL_PASSWORD override it',
+      "Kafka client properties: security.protocol, sasl.mechanism, sasl.jaas.config or sasl.username/sasl.password, ssl.ca.location (a private CA's PEM file) (default: $KAFKA_COMMAND_CONFIG); $KAFKA_SECURITY_PROTOCOL, $KAFKA_SASL_MECHANISM, $KAFKA_SASL_USERNAME and $KAFKA_SASL_PASSWORD override it",
     )
     .addHelpText('after', EXIT_CODES)
     .showSuggestionAfterError(true)

@@ -106,7 +106,13 @@ describe('clientSecurity (Kafka client config to KafkaTransport options)', () =>
       },
       /password/,
     ],
-    [{ 'security.protocol': 'SSL', 'ssl.truststore.location': '/x.jks' }, /ssl.truststore/],
+    [{ 'security.protocol': 'SSL', 'ssl.truststore.location': '/x.jks' }, /ssl.ca.location=/],
+    [{ 'security.protocol': 'SSL', 'ssl.keystore.location': '/k.p12' }, /ssl.keystore.location/],
+    [{ 'ssl.ca.location': '/ca.pem' }, /security.protocol is PLAINTEXT: set security.protocol=SSL/],
+    [
+      { 'security.protocol': 'SSL', 'ssl.ca.location': '/no/such/ca.pem' },
+      /cannot read the CA file/,
+    ],
   ])('refuses %j, saying what to fix without showing a secret', (entries, message) => {
     expect(() => clientSecurity(props(entries))).toThrow(message);
     try {
@@ -173,6 +179,47 @@ describe('the CLI with --command-config and environment variables', () => {
       ssl: true,
       sasl: { mechanism: 'plain', username: 'svc', password: SECRET },
     });
+  });
+
+  it('trusts the private CA of ssl.ca.location, or of a PEM truststore, instead of the system CAs', async () => {
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+    const ca = join(dir, 'ca.pem');
+    writeFileSync(ca, pem);
+    const file = join(dir, 'tls.properties');
+    writeFileSync(file, `security.protocol=SSL\nssl.ca.location=${ca}\n`);
+    const librdkafka = await connectOptions([
+      'topics',
+      'list',
+      '-b',
+      'h:1',
+      '--command-config',
+      file,
+    ]);
+    expect(librdkafka.options).toEqual({ brokers: ['h:1'], ssl: { ca: [pem] } });
+
+    const java = join(dir, 'java.properties');
+    writeFileSync(
+      java,
+      `security.protocol=SASL_SSL\nsasl.mechanism=PLAIN\nsasl.username=svc\nsasl.password=${SECRET}\nssl.truststore.type=PEM\nssl.truststore.location=${ca}\n`,
+    );
+    const pemStore = await connectOptions([
+      'topics',
+      'list',
+      '-b',
+      'h:1',
+      '--command-config',
+      java,
+    ]);
+    expect(pemStore.options).toEqual({
+      brokers: ['h:1'],
+      ssl: { ca: [pem] },
+      sasl: { mechanism: 'plain', username: 'svc', password: SECRET },
+    });
+
+    writeFileSync(ca, 'not a certificate');
+    const garbage = await connectOptions(['topics', 'list', '--command-config', file]);
+    expect(garbage.code).toBe(2);
+    expect(garbage.err.join('\n')).toMatch(/holds no PEM certificate/);
   });
 
   it('fails a missing file or a broken login before connecting, never printing the password', async () => {

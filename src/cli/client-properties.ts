@@ -7,7 +7,8 @@ import { parseProperties } from './java-properties';
 /** What a Kafka client config gives KafkaTransport: brokers, TLS and a password login. */
 export interface ClientSecurity {
   readonly brokers?: readonly string[];
-  readonly ssl?: true;
+  /** true: the system's CAs; { ca }: the PEM certificates of ssl.ca.location (a private CA). */
+  readonly ssl?: true | { readonly ca: string[] };
   readonly sasl?: KafkaPasswordLogin;
 }
 
@@ -60,10 +61,10 @@ export function clientSecurity(properties: ReadonlyMap<string, string>): ClientS
   if (!PROTOCOLS.includes(protocol)) {
     throw new CliUsageError(`security.protocol must be one of ${PROTOCOLS.join(', ')}.`);
   }
-  const truststore = [...properties.keys()].find((key) => /^ssl\.(trust|key)store\./.test(key));
-  if (truststore !== undefined) {
+  const ca = caLocation(properties);
+  if (ca !== undefined && !protocol.endsWith('SSL')) {
     throw new CliUsageError(
-      `${truststore} is not supported (Java key stores): the CLI trusts the system's CAs, which is what managed Kafka (Confluent Cloud, MSK, Aiven with a public CA) needs; for a private CA set NODE_EXTRA_CA_CERTS to its PEM file.`,
+      `a CA file is given but security.protocol is ${protocol}: set security.protocol=SSL or SASL_SSL to connect over TLS.`,
     );
   }
   const bootstrap = properties.get('bootstrap.servers');
@@ -71,9 +72,47 @@ export function clientSecurity(properties: ReadonlyMap<string, string>): ClientS
     ...(bootstrap === undefined || bootstrap.trim() === ''
       ? {}
       : { brokers: bootstrap.split(',').map((broker) => broker.trim()) }),
-    ...(protocol.endsWith('SSL') ? { ssl: true as const } : {}),
+    ...(protocol.endsWith('SSL') ? { ssl: ca === undefined ? true : { ca: readCa(ca) } } : {}),
     ...(protocol.startsWith('SASL_') ? { sasl: saslLogin(properties) } : {}),
   };
+}
+
+/**
+ * The PEM file of a private CA: ssl.ca.location as librdkafka and kcat write it, or a Java
+ * truststore of type PEM. Java key stores (JKS, PKCS12) cannot be read without Java.
+ */
+function caLocation(properties: ReadonlyMap<string, string>): string | undefined {
+  const pemTruststore = properties.get('ssl.truststore.type')?.toUpperCase() === 'PEM';
+  const store = [...properties.keys()].find(
+    (key) =>
+      /^ssl\.(trust|key)store\./.test(key) &&
+      !(pemTruststore && (key === 'ssl.truststore.location' || key === 'ssl.truststore.type')),
+  );
+  if (store !== undefined) {
+    throw new CliUsageError(
+      `${store} is not supported (Java key stores): for a private CA give its PEM file as ssl.ca.location=/path/ca.pem (or ssl.truststore.type=PEM with ssl.truststore.location); without either the CLI trusts the system's CAs, which is what managed Kafka (Confluent Cloud, MSK, Aiven with a public CA) needs.`,
+    );
+  }
+  const location =
+    properties.get('ssl.ca.location') ??
+    (pemTruststore ? properties.get('ssl.truststore.location') : undefined);
+  return location === undefined || location.trim() === '' ? undefined : location.trim();
+}
+
+function readCa(path: string): string[] {
+  let pem: string;
+  try {
+    pem = readFileSync(path, 'utf8');
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new CliUsageError(`cannot read the CA file ${path}: ${reason}`);
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new CliUsageError(
+      `the CA file ${path} holds no PEM certificate (-----BEGIN CERTIFICATE-----); convert a DER or JKS file to PEM first.`,
+    );
+  }
+  return [pem];
 }
 
 function saslLogin(properties: ReadonlyMap<string, string>): KafkaPasswordLogin {

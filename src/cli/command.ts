@@ -1,5 +1,6 @@
 import type { AclAdmin } from '../transport/acl-binding';
 import type { KafkaGroupInspector } from '../transport/kafka/kafka-group-inspector';
+import type { TopicAdmin } from '../transport/topic-admin';
 import type { Transport } from '../transport/transport';
 import type { CliIo } from './cli-io';
 
@@ -14,6 +15,8 @@ export interface CommandContext {
   readonly aclAdmin: () => Promise<AclAdmin>;
   /** Consumer groups as the coordinator sees them; opened lazily like the transport. */
   readonly groups: () => Promise<GroupInspector>;
+  /** Topic configs and partition counts, read and changed; opened lazily like the transport. */
+  readonly topicAdmin: () => Promise<TopicAdmin>;
 }
 
 export type GroupInspector = Pick<

@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
+import { defaultStreamwiseSpec } from './package-version';
 import { runCli } from './run-cli';
 
 describe('streamwise new project', () => {
@@ -58,18 +59,6 @@ describe('streamwise new project', () => {
     expect(lines.join('\n')).not.toMatch(/\{\{\w+\}\}/);
   });
 
-  it("defaults the streamwise dependency to the CLI's own version", async () => {
-    const dir = join(root, 'app');
-    expect(await run('new', 'project', dir)).toBe(0);
-    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
-      dependencies: Record<string, string>;
-    };
-    const own = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as {
-      version: string;
-    };
-    expect(pkg.dependencies.streamwise).toBe(own.version);
-  });
-
   it('refuses a non-empty directory and a name npm would refuse, writing nothing', async () => {
     const full = join(root, 'full');
     mkdirSync(full);
@@ -114,5 +103,39 @@ describe('streamwise new project', () => {
       0,
     );
     expect(lines.join('\n')).toContain('add BillingService to the services your app runs');
+  });
+});
+
+describe('the default --streamwise-spec', () => {
+  it('is the version when npm installed the CLI, and the folder of a clone otherwise', () => {
+    const installed = join('/', 'app', 'node_modules', 'streamwise');
+    expect(defaultStreamwiseSpec({ root: installed, version: '1.2.3' })).toBe('1.2.3');
+    const clone = join('/', 'home', 'me', 'streamwise');
+    expect(defaultStreamwiseSpec({ root: clone, version: '0.1.0' })).toBe(`file:${clone}`);
+    expect(defaultStreamwiseSpec(undefined)).toBeUndefined();
+  });
+
+  it('links this clone when the CLI runs from it, and says so', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'streamwise-default-spec-'));
+    const lines: string[] = [];
+    try {
+      const dir = join(root, 'linked');
+      const code = await runCli(['new', 'project', dir], {
+        io: { out: (l) => lines.push(l), err: (l) => lines.push(l) },
+        env: {},
+        version: 'test',
+      });
+      expect(code).toBe(0);
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+        dependencies: Record<string, string>;
+      };
+      const clone = resolve(__dirname, '../..');
+      expect(pkg.dependencies.streamwise).toBe(`file:${clone}`);
+      expect(lines).toContain(
+        `streamwise comes from this clone (file:${clone}), linked by npm install: keep the clone built (npm run build), or pass --streamwise-spec <version|tarball|git URL>.`,
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

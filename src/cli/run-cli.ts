@@ -2,7 +2,9 @@ import { CommanderError } from 'commander';
 
 import { KafkaAclAdmin } from '../transport/kafka/kafka-acl-admin';
 import { KafkaGroupInspector } from '../transport/kafka/kafka-group-inspector';
+import { KafkaTopicAdmin } from '../transport/kafka/kafka-topic-admin';
 import { KafkaTransport } from '../transport/kafka/kafka-transport';
+import type { TopicAdmin } from '../transport/topic-admin';
 import type { Transport } from '../transport/transport';
 import { buildProgram } from './build-program';
 import { CliUsageError } from './cli-error';
@@ -40,6 +42,7 @@ export async function runCli(
   let transport: Transport | undefined;
   let aclAdmin: KafkaAclAdmin | undefined;
   let inspector: Promise<GroupInspector> | undefined;
+  let topicAdmin: Promise<TopicAdmin> | undefined;
   const run = async (command: Command, args: readonly string[], flags: CommandContext['flags']) =>
     command.run({
       args,
@@ -74,6 +77,11 @@ export async function runCli(
           KafkaGroupInspector.open({ ...options, clientId: 'streamwise-cli' });
         return inspector;
       },
+      topicAdmin: () => {
+        const options = connectOptions(flags, environment.env);
+        topicAdmin ??= KafkaTopicAdmin.open({ ...options, clientId: 'streamwise-cli' });
+        return topicAdmin;
+      },
     });
   const program = buildProgram(environment.commands ?? commands, {
     io,
@@ -91,6 +99,7 @@ export async function runCli(
     await transport?.disconnect();
     await aclAdmin?.disconnect();
     await (await inspector?.catch(() => undefined))?.close();
+    await (await topicAdmin?.catch(() => undefined))?.close();
   }
 }
 

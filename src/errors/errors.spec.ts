@@ -20,6 +20,7 @@ import { KeyMismatchError } from './key-mismatch-error';
 import { KeyTooLargeError } from './key-too-large-error';
 import { LateRecordError } from './late-record-error';
 import { MissingServiceDecoratorError } from './missing-service-decorator-error';
+import { MissingTopicError } from './missing-topic-error';
 import { NotAKafkaBrokerError } from './not-a-kafka-broker-error';
 import { NotFoundError } from './not-found-error';
 import { QueryAbortedError } from './query-aborted-error';
@@ -259,6 +260,18 @@ const cases: Case[] = [
     code: ErrorCodes.GROUP_ACTIVE,
     retriable: false,
     mentions: ['"billing-service"', '2 active member(s)', 'stop its service'],
+  },
+  {
+    error: new MissingTopicError([{ topic: 'ordres', owner: 'orders-service' }]),
+    type: MissingTopicError,
+    code: ErrorCodes.MISSING_TOPIC,
+    retriable: false,
+    mentions: [
+      '"ordres" (owner: orders-service)',
+      'typo',
+      'streamwise topics apply',
+      'createForeignTopics: true',
+    ],
   },
   {
     error: new NotFoundError('no order o-1'),

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 import { Kafka, logLevel } from 'kafkajs';
 
+import { runCli } from '../../src/cli/run-cli';
 import { KafkaAuthenticationError } from '../../src/errors/kafka-authentication-error';
 import { SilentLogger } from '../../src/logging/silent-logger';
 import { KafkaTransport } from '../../src/transport/kafka/kafka-transport';
@@ -52,6 +55,39 @@ describe('a secured broker over SASL_SSL', () => {
     ]);
     expect(written).toHaveLength(1);
     expect(await client.endOffsets(topic)).toEqual([1]);
+  });
+
+  it('lets the CLI trust the private CA of ssl.ca.location in its --command-config', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sw-tls-cli-'));
+    try {
+      const login = adminLogin();
+      const config = join(dir, 'client.properties');
+      const properties = [
+        `bootstrap.servers=${brokers.join(',')}`,
+        'security.protocol=SASL_SSL',
+        'sasl.mechanism=PLAIN',
+        `sasl.username=${login.username}`,
+        `sasl.password=${login.password}`,
+      ];
+      const out: string[] = [];
+      const err: string[] = [];
+      const cli = (lines: string[]) => {
+        writeFileSync(config, lines.join('\n'));
+        out.length = 0;
+        err.length = 0;
+        return runCli(['topics', 'list', '--json', '--command-config', config], {
+          io: { out: (l) => out.push(l), err: (l) => err.push(l) },
+          env: {},
+          version: '0.0.0-test',
+        });
+      };
+      // Without the CA the system CAs refuse the broker (the test below); with it, it answers.
+      expect(await cli([...properties, `ssl.ca.location=${ca}`])).toBe(0);
+      expect(err).toEqual([]);
+      expect(JSON.parse(out.join('\n'))).toEqual(expect.any(Array));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a broker whose certificate the system CAs do not trust', async () => {

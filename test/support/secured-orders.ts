@@ -158,6 +158,9 @@ async function startApp(
       transport: serviceTransport(brokers, name),
       logger: new SilentLogger(),
       container,
+      // Started one by one, services read topics whose owners have not started yet (the
+      // generated ACLs let a service create the topics it reads).
+      createForeignTopics: true,
     });
     try {
       return await app.start();

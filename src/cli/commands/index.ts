@@ -3,9 +3,12 @@ import { acls } from './acls';
 import { groupLag } from './group-lag';
 import { groupsDescribe } from './groups-describe';
 import { groupsList } from './groups-list';
+import { migrate } from './migrate';
 import { newProject } from './new-project';
 import { newService } from './new-service';
+import { repartition } from './repartition';
 import { replay } from './replay';
+import { topicsApply } from './topics-apply';
 import { topicsDescribe } from './topics-describe';
 import { topicsList } from './topics-list';
 import { topicsPeek } from './topics-peek';
@@ -15,10 +18,13 @@ export const commands: readonly Command[] = [
   topicsList,
   topicsDescribe,
   topicsPeek,
+  topicsApply,
   groupsList,
   groupsDescribe,
   groupLag,
   replay,
+  migrate,
+  repartition,
   topology,
   acls,
   newProject,
