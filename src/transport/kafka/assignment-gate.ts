@@ -1,6 +1,6 @@
+import { partitionKey } from '../partition-key';
 import { type RedeliveryBackoff, redeliveryDelayMs } from '../redelivery-backoff';
 import type { TopicPartition } from '../transport';
-import { partitionKey } from './kafka-records';
 import type { RebalanceCallbacks } from './rebalance-callbacks';
 
 interface TopicPartitions {

@@ -22,6 +22,7 @@ import type { Consumer, Kafka } from 'kafkajs';
 
 import { TransportError } from '../../errors/transport-error';
 import type { Logger } from '../../logging/logger';
+import { partitionKey } from '../partition-key';
 import type {
   OutgoingRecord,
   Subscription,
@@ -35,7 +36,6 @@ import { KafkaBatchLoop } from './kafka-batch-loop';
 import type { ResolvedKafkaConfig } from './kafka-config';
 import { kafkaPrincipal } from './kafka-connection';
 import { errorMessage, toTransportError } from './kafka-errors';
-import { partitionKey } from './kafka-records';
 import { RebalanceCallbacks } from './rebalance-callbacks';
 import type { RecordProcessor } from './record-processor';
 import { RedeliveryPauses } from './redelivery-pauses';

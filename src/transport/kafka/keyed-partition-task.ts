@@ -1,9 +1,9 @@
-import type { EachBatchPayload } from 'kafkajs';
-
+import { toDeliveredRecord } from '../delivered-record';
+import type { FetchedBatch } from '../fetched-batch';
 import { KeyOrderedWindow, type WindowSlot } from '../key-ordered-window';
+import { partitionKey } from '../partition-key';
 import type { TopicPartition } from '../transport';
 import { errorMessage } from './kafka-errors';
-import { partitionKey, toDeliveredRecord } from './kafka-records';
 import { type PartitionTaskDeps, rollBackPartition } from './partition-task';
 
 /** Outputs wait at most this long for the rest of their batch before they are sent. */
@@ -21,7 +21,7 @@ const HEARTBEAT_EVERY_MS = 1_000;
  */
 export class KeyedPartitionTask {
   readonly #target: TopicPartition;
-  readonly #payload: EachBatchPayload;
+  readonly #payload: FetchedBatch;
   readonly #deps: PartitionTaskDeps;
   readonly #window: KeyOrderedWindow;
   /** Everything below this offset is handled (the window hands slots back in offset order). */
@@ -35,7 +35,7 @@ export class KeyedPartitionTask {
   #changed = false;
   #commitFailed = false;
 
-  constructor(target: TopicPartition, payload: EachBatchPayload, deps: PartitionTaskDeps) {
+  constructor(target: TopicPartition, payload: FetchedBatch, deps: PartitionTaskDeps) {
     this.#target = target;
     this.#payload = payload;
     this.#deps = deps;

@@ -1,11 +1,11 @@
-import type { EachBatchPayload, KafkaMessage } from 'kafkajs';
-
 import type { Logger } from '../../logging/logger';
+import { toDeliveredRecord } from '../delivered-record';
+import type { FetchedBatch, FetchedMessage } from '../fetched-batch';
+import { partitionKey } from '../partition-key';
 import type { DeliveredRecord, SubscriptionOptions, TopicPartition } from '../transport';
 import type { ActivityCounter } from './activity-counter';
 import type { BatchOutput } from './batch-output';
 import { errorMessage } from './kafka-errors';
-import { partitionKey, toDeliveredRecord } from './kafka-records';
 import type { RedeliveryPauses } from './redelivery-pauses';
 
 /** Outputs wait at most this long for the rest of their batch before they are sent. */
@@ -40,7 +40,7 @@ interface Failure {
  */
 export class PartitionTask {
   readonly #target: TopicPartition;
-  readonly #payload: EachBatchPayload;
+  readonly #payload: FetchedBatch;
   readonly #deps: PartitionTaskDeps;
   readonly #inFlight = new Set<Promise<void>>();
   /** The first offset whose output and position are not committed yet. */
@@ -52,7 +52,7 @@ export class PartitionTask {
   #failure: Failure | undefined;
   #lastFlush = Date.now();
 
-  constructor(target: TopicPartition, payload: EachBatchPayload, deps: PartitionTaskDeps) {
+  constructor(target: TopicPartition, payload: FetchedBatch, deps: PartitionTaskDeps) {
     this.#target = target;
     this.#payload = payload;
     this.#deps = deps;
@@ -108,7 +108,7 @@ export class PartitionTask {
     return !stopped;
   }
 
-  #start(message: KafkaMessage): void {
+  #start(message: FetchedMessage): void {
     const record = toDeliveredRecord(this.#target.topic, this.#target.partition, message);
     this.#dirty = true;
     this.#track(this.#handle(record));
@@ -176,7 +176,7 @@ export class PartitionTask {
 export async function rollBackPartition(
   deps: PartitionTaskDeps,
   target: TopicPartition,
-  payload: EachBatchPayload,
+  payload: FetchedBatch,
   fromOffset: number,
   error: unknown,
 ): Promise<void> {
