@@ -24,9 +24,13 @@ export function decodeHeaders(headers: FetchedHeaders | undefined): RecordHeader
   const decoded: Record<string, string> = {};
   if (headers === undefined) return decoded;
   for (const [name, raw] of Object.entries(headers)) {
-    const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
+    const value = isRepeated(raw) ? raw[raw.length - 1] : raw;
     if (value === undefined) continue;
     decoded[name] = Buffer.isBuffer(value) ? value.toString('utf8') : value;
   }
   return decoded;
+}
+
+function isRepeated(raw: FetchedHeaders[string]): raw is readonly (Buffer | string)[] {
+  return Array.isArray(raw);
 }
