@@ -19,7 +19,11 @@
 const INTEGRATION = '\\.int\\.spec\\.ts$';
 // Packages that ship only ES modules, which Jest cannot require() on Node 20: they are compiled
 // to CommonJS by test/support/esm-to-cjs-transform.js (the second Kafka client and its ESM deps).
-const ESM_ONLY = ['@platformatic/kafka', '@platformatic/dynamic-buffer', '@platformatic/wasm-utils'];
+const ESM_ONLY = [
+  '@platformatic/kafka',
+  '@platformatic/dynamic-buffer',
+  '@platformatic/wasm-utils',
+];
 
 /** @type {import('jest').Config} */
 const shared = {
@@ -30,7 +34,8 @@ const shared = {
   testTimeout: 30_000,
   transform: {
     '^.+\\.tsx?$': 'ts-jest',
-    [`/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: '<rootDir>/test/support/esm-to-cjs-transform.js',
+    [`/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]:
+      '<rootDir>/test/support/esm-to-cjs-transform.js',
   },
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
 };

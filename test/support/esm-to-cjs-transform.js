@@ -14,10 +14,9 @@ const OWN_REQUIRE = /\bconst require = createRequire\(import\.meta\.url\);?/g;
 
 module.exports = {
   process(source, filename) {
-    const withUrl = source.replace(OWN_REQUIRE, '').replace(
-      IMPORT_META_URL,
-      "require('node:url').pathToFileURL(__filename).href",
-    );
+    const withUrl = source
+      .replace(OWN_REQUIRE, '')
+      .replace(IMPORT_META_URL, "require('node:url').pathToFileURL(__filename).href");
     const { outputText } = ts.transpileModule(withUrl, {
       fileName: filename,
       compilerOptions: {

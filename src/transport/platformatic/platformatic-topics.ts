@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 
-import type { Admin} from '@platformatic/kafka';
+import type { Admin } from '@platformatic/kafka';
 import { ConfigResourceTypes } from '@platformatic/kafka';
 
 import { TopicMismatchError } from '../../errors/topic-mismatch-error';
