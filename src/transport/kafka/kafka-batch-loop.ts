@@ -18,16 +18,16 @@
  *   exactly-once-processor.ts); the consumer only moves its position.
  */
 import type { Logger } from '../../logging/logger';
+import { ActivityCounter } from '../activity-counter';
+import { BatchOutput } from '../batch-output';
 import type { FetchedBatch } from '../fetched-batch';
+import { KeyedPartitionTask } from '../keyed-partition-task';
 import { partitionKey } from '../partition-key';
+import { PartitionTask } from '../partition-task';
+import type { RecordProcessor } from '../record-processor';
+import type { RedeliveryPauses } from '../redelivery-pauses';
 import type { OutgoingRecord, SubscriptionOptions } from '../transport';
-import { ActivityCounter } from './activity-counter';
-import { BatchOutput } from './batch-output';
 import { errorMessage, isAssignmentLostError } from './kafka-errors';
-import { KeyedPartitionTask } from './keyed-partition-task';
-import { PartitionTask } from './partition-task';
-import type { RecordProcessor } from './record-processor';
-import type { RedeliveryPauses } from './redelivery-pauses';
 
 const COMMIT_INTERVAL_MS = 1_000;
 

@@ -3,7 +3,7 @@ import type { BaseOptions, SASLOptions } from '@platformatic/kafka';
 import { ConsoleLogger } from '../../logging/console-logger';
 import type { Logger } from '../../logging/logger';
 import { readOptions } from '../../options/read-options';
-import type { KafkaSaslOptions, KafkaSslOptions } from '../kafka/kafka-security-options';
+import type { KafkaSaslOptions, KafkaSslOptions } from '../kafka-security-options';
 import type { PlatformaticKafkaTransportOptions } from './platformatic-options';
 import {
   PLATFORMATIC_KAFKA_OPTIONS,

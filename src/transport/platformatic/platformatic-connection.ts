@@ -2,8 +2,8 @@ import { Admin, ProduceAcks, Producer } from '@platformatic/kafka';
 
 import type { Logger } from '../../logging/logger';
 import { errorMessage } from '../kafka/kafka-errors';
-import { checkKafkaProtocol } from '../kafka/kafka-protocol-check';
 import { assertValidRecord, type TopicRecords } from '../kafka/kafka-records';
+import { checkKafkaProtocol } from '../kafka-protocol-check';
 import type { OutgoingRecord, RecordMetadata } from '../transport';
 import {
   platformaticClientOptions,

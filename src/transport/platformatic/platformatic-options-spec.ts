@@ -6,7 +6,7 @@ import {
   positiveInt,
 } from '../../options/option-schema';
 import { KAFKA_DEFAULTS } from '../kafka/kafka-options-spec';
-import { SASL_OPTION, SSL_OPTION } from '../kafka/kafka-security-options';
+import { SASL_OPTION, SSL_OPTION } from '../kafka-security-options';
 import type { PlatformaticKafkaTransportOptions } from './platformatic-options';
 
 /** The values PlatformaticKafkaTransport uses for options not given: KafkaTransport's. */

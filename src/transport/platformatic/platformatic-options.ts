@@ -4,7 +4,7 @@ import type {
   KafkaProducerTuning,
   RedeliveryBackoffOptions,
 } from '../kafka/kafka-options';
-import type { KafkaSaslOptions, KafkaSslOptions } from '../kafka/kafka-security-options';
+import type { KafkaSaslOptions, KafkaSslOptions } from '../kafka-security-options';
 
 /** How @platformatic/kafka repeats a failed request: a fixed wait between attempts. */
 export interface PlatformaticRetryOptions {

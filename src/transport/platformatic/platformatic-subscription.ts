@@ -13,15 +13,15 @@ import { Consumer, FetchIsolationLevels } from '@platformatic/kafka';
 
 import { TransportError } from '../../errors/transport-error';
 import type { Logger } from '../../logging/logger';
+import { AssignmentGate } from '../assignment-gate';
 import type { CommitOffsets } from '../fetched-batch';
-import { AssignmentGate } from '../kafka/assignment-gate';
 import { CO_PARTITION_PROTOCOL } from '../kafka/co-partition-assigner';
 import { KafkaBatchLoop } from '../kafka/kafka-batch-loop';
 import { errorMessage } from '../kafka/kafka-errors';
-import { RebalanceCallbacks } from '../kafka/rebalance-callbacks';
-import type { RecordProcessor } from '../kafka/record-processor';
-import { RedeliveryPauses } from '../kafka/redelivery-pauses';
 import { partitionKey } from '../partition-key';
+import { RebalanceCallbacks } from '../rebalance-callbacks';
+import type { RecordProcessor } from '../record-processor';
+import { RedeliveryPauses } from '../redelivery-pauses';
 import type {
   OutgoingRecord,
   Subscription,

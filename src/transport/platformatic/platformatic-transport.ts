@@ -2,9 +2,9 @@ import { ConfigurationError } from '../../errors/configuration-error';
 import { TransportClosedError } from '../../errors/transport-closed-error';
 import type { Logger } from '../../logging/logger';
 import type { TopicRecords } from '../kafka/kafka-records';
-import { ProduceCoalescer } from '../kafka/produce-coalescer';
-import { AtLeastOnceProcessor } from '../kafka/record-processor';
-import { retryWithin } from '../kafka/retry-within';
+import { ProduceCoalescer } from '../produce-coalescer';
+import { AtLeastOnceProcessor } from '../record-processor';
+import { retryWithin } from '../retry-within';
 import type {
   OutgoingRecord,
   RecordMetadata,

@@ -1,12 +1,12 @@
-import type { Logger } from '../../logging/logger';
-import { toDeliveredRecord } from '../delivered-record';
-import type { FetchedBatch, FetchedMessage } from '../fetched-batch';
-import { partitionKey } from '../partition-key';
-import type { DeliveredRecord, SubscriptionOptions, TopicPartition } from '../transport';
+import type { Logger } from '../logging/logger';
 import type { ActivityCounter } from './activity-counter';
 import type { BatchOutput } from './batch-output';
-import { errorMessage } from './kafka-errors';
+import { toDeliveredRecord } from './delivered-record';
+import type { FetchedBatch, FetchedMessage } from './fetched-batch';
+import { errorMessage } from './kafka/kafka-errors';
+import { partitionKey } from './partition-key';
 import type { RedeliveryPauses } from './redelivery-pauses';
+import type { DeliveredRecord, SubscriptionOptions, TopicPartition } from './transport';
 
 /** Outputs wait at most this long for the rest of their batch before they are sent. */
 const FLUSH_INTERVAL_MS = 100;

@@ -1,9 +1,9 @@
-import type { Logger } from '../../logging/logger';
-import type { FetchedBatch } from '../fetched-batch';
-import { partitionKey } from '../partition-key';
-import { type RedeliveryBackoff, redeliveryDelayMs } from '../redelivery-backoff';
-import type { TopicPartition } from '../transport';
-import { errorMessage } from './kafka-errors';
+import type { Logger } from '../logging/logger';
+import type { FetchedBatch } from './fetched-batch';
+import { errorMessage } from './kafka/kafka-errors';
+import { partitionKey } from './partition-key';
+import { type RedeliveryBackoff, redeliveryDelayMs } from './redelivery-backoff';
+import type { TopicPartition } from './transport';
 
 interface Redelivery {
   readonly offset: number;

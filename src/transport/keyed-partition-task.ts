@@ -1,10 +1,10 @@
-import { toDeliveredRecord } from '../delivered-record';
-import type { FetchedBatch } from '../fetched-batch';
-import { KeyOrderedWindow, type WindowSlot } from '../key-ordered-window';
-import { partitionKey } from '../partition-key';
-import type { TopicPartition } from '../transport';
-import { errorMessage } from './kafka-errors';
+import { toDeliveredRecord } from './delivered-record';
+import type { FetchedBatch } from './fetched-batch';
+import { errorMessage } from './kafka/kafka-errors';
+import { KeyOrderedWindow, type WindowSlot } from './key-ordered-window';
+import { partitionKey } from './partition-key';
 import { type PartitionTaskDeps, rollBackPartition } from './partition-task';
+import type { TopicPartition } from './transport';
 
 /** Outputs wait at most this long for the rest of their batch before they are sent. */
 const FLUSH_INTERVAL_MS = 100;
