@@ -97,6 +97,10 @@ export function openPlatformaticConnection(
     replicationFactor: config.replicationFactor,
     logger,
     leaderWaitMs: config.startupTimeoutMs,
+    secured:
+      config.sasl === undefined && config.ssl === undefined
+        ? undefined
+        : { principal: platformaticPrincipal(config) },
   });
   const writer = new PlatformaticRecordWriter(producer, topics);
   return {

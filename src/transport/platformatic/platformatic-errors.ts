@@ -97,6 +97,15 @@ export function toPlatformaticTransportError(
     return authorizationError(cause, type, action, principal);
   }
   if (isAuthenticationFailure(error)) return authenticationError(cause, action, principal);
+  const certificate = certificateFailure(error);
+  if (certificate !== undefined) {
+    // The client reports it as a failed connection, which would be waited out as a broker
+    // still starting; the same certificate is refused again, so it is final.
+    return new TransportError(
+      `Kafka: cannot ${action}: the broker's TLS certificate was refused (${certificate}). Give ssl.ca the CA that signed it (ssl: true trusts only the system's CAs), or check ssl.servername.`,
+      { retriable: false, cause: error },
+    );
+  }
   const retriable = isRetriablePlatformaticError(error);
   const detail = [errorMessage(error), ...innerMessages(error)].join(': ');
   const hint =
@@ -108,6 +117,17 @@ export function toPlatformaticTransportError(
     retriable,
     cause: error,
   });
+}
+
+/** Node's TLS verification codes (SELF_SIGNED_CERT_IN_CHAIN, ERR_TLS_CERT_ALTNAME_INVALID, …). */
+const CERTIFICATE_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|^ERR_TLS_/;
+
+function certificateFailure(error: unknown): string | undefined {
+  for (const part of chain(error)) {
+    const code = stringField(part, 'code');
+    if (code !== undefined && CERTIFICATE_CODE.test(code)) return errorMessage(part);
+  }
+  return undefined;
 }
 
 /** An aggregate's own message ("Cannot connect to any broker.") hides what each part said. */

@@ -18,12 +18,20 @@ export class PlatformaticTopics {
   readonly #logger: Logger;
   readonly #partitionCounts = new Map<string, number>();
   readonly #leaderWaitMs: number;
+  readonly #secured: { readonly principal: string | undefined } | undefined;
 
   constructor(
     admin: Admin,
-    options: { replicationFactor: number; logger: Logger; leaderWaitMs: number },
+    options: {
+      replicationFactor: number;
+      logger: Logger;
+      leaderWaitMs: number;
+      /** Set on a connection with a login or TLS: the principal, for UnknownTopicError. */
+      secured?: { readonly principal: string | undefined };
+    },
   ) {
     this.admin = admin;
+    this.#secured = options.secured;
     this.#replicationFactor = options.replicationFactor;
     this.#logger = options.logger;
     this.#leaderWaitMs = options.leaderWaitMs;
@@ -42,7 +50,7 @@ export class PlatformaticTopics {
   async requireTopics(topics: readonly string[]): Promise<void> {
     const existing = new Set(await this.#allTopics());
     const missing = topics.find((topic) => !existing.has(topic));
-    if (missing !== undefined) throw new UnknownTopicError(missing);
+    if (missing !== undefined) throw new UnknownTopicError(missing, this.#secured);
   }
 
   /** Partition count of an existing topic (cached; `refresh` asks the broker again). */
@@ -52,7 +60,7 @@ export class PlatformaticTopics {
     await this.requireTopics([topic]);
     const metadata = await this.admin.metadata({ topics: [topic], forceUpdate: true });
     const count = metadata.topics.get(topic)?.partitionsCount;
-    if (count === undefined) throw new UnknownTopicError(topic);
+    if (count === undefined) throw new UnknownTopicError(topic, this.#secured);
     this.#partitionCounts.set(topic, count);
     return count;
   }
