@@ -17,6 +17,13 @@
 // use it rather than --selectProjects because that option's list would swallow the test paths
 // given after it (`npm test -- src/app`); --selectProjects still works on the command line.
 const INTEGRATION = '\\.int\\.spec\\.ts$';
+// Packages that ship only ES modules, which Jest cannot require() on Node 20: they are compiled
+// to CommonJS by test/support/esm-to-cjs-transform.js (the second Kafka client and its ESM deps).
+const ESM_ONLY = [
+  '@platformatic/kafka',
+  '@platformatic/dynamic-buffer',
+  '@platformatic/wasm-utils',
+];
 
 /** @type {import('jest').Config} */
 const shared = {
@@ -25,6 +32,12 @@ const shared = {
   setupFiles: ['reflect-metadata'],
   setupFilesAfterEnv: ['<rootDir>/test/support/after-each.ts'],
   testTimeout: 30_000,
+  transform: {
+    '^.+\\.tsx?$': 'ts-jest',
+    [`/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]:
+      '<rootDir>/test/support/esm-to-cjs-transform.js',
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
 };
 
 /** @type {import('jest').Config[]} */

@@ -8,7 +8,12 @@ import { join, resolve } from 'node:path';
  * explicit list, so an internal exported later fails here until someone decides it is public.
  */
 const ROOT = resolve(__dirname, '..');
-const ENTRIES = ['dist/src/index.js', 'dist/src/testing/index.js', 'dist/src/kafka.js'];
+const ENTRIES = [
+  'dist/src/index.js',
+  'dist/src/testing/index.js',
+  'dist/src/kafka.js',
+  'dist/src/platformatic-kafka.js',
+];
 
 const MAIN = [
   'AppStateError',
@@ -105,6 +110,8 @@ const TESTING = [
 
 const KAFKA = ['KAFKA_DEFAULTS', 'KafkaTransport'];
 
+const PLATFORMATIC_KAFKA = ['PLATFORMATIC_KAFKA_DEFAULTS', 'PlatformaticKafkaTransport'];
+
 /** Run in a fresh node, outside jest's module registry: what `require` really resolves. */
 const PROBE = `
 const cached = (name) => Object.keys(require.cache).some((f) => f.includes('/node_modules/' + name + '/'));
@@ -112,6 +119,8 @@ const main = require('streamwise');
 const kafkajsWithMain = cached('kafkajs');
 const testing = require('streamwise/testing');
 const kafka = require('streamwise/kafka');
+const platformaticWithKafka = cached('@platformatic/kafka');
+const platformaticKafka = require('streamwise/platformatic-kafka');
 let deep;
 try { require('streamwise/dist/src/transport/memory/memory-broker'); deep = 'resolved'; }
 catch (error) { deep = error.code; }
@@ -120,6 +129,8 @@ console.log(JSON.stringify({
   main: Object.keys(main).sort(),
   testing: Object.keys(testing).sort(),
   kafka: Object.keys(kafka).sort(),
+  platformaticKafka: Object.keys(platformaticKafka).sort(),
+  platformaticWithKafka,
   kafkajsWithMain,
   deep,
   version: require('streamwise/package.json').version,
@@ -131,6 +142,8 @@ interface Probe {
   readonly main: string[];
   readonly testing: string[];
   readonly kafka: string[];
+  readonly platformaticKafka: string[];
+  readonly platformaticWithKafka: boolean;
   readonly kafkajsWithMain: boolean;
   readonly deep: string;
   readonly version: string;
@@ -213,6 +226,11 @@ describe('the public face of the package', () => {
 
   it('loads kafkajs only through streamwise/kafka', () => {
     expect(probe.kafkajsWithMain).toBe(false);
+  });
+
+  it('exports the second Kafka client only from streamwise/platformatic-kafka, and loads it only there', () => {
+    expect(probe.platformaticKafka).toEqual([...PLATFORMATIC_KAFKA].sort());
+    expect(probe.platformaticWithKafka).toBe(false);
   });
 
   it('refuses deep imports of files the exports map does not list', () => {

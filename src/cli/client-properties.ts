@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-import type { KafkaPasswordLogin } from '../transport/kafka/kafka-security-options';
+import type { KafkaPasswordLogin } from '../transport/kafka-security-options';
 import { CliUsageError } from './cli-error';
 import { parseProperties } from './java-properties';
 

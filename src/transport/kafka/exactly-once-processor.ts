@@ -32,12 +32,12 @@ import { type Kafka, Partitioners, type Producer, type Transaction } from 'kafka
 
 import { TransportError } from '../../errors/transport-error';
 import type { Logger } from '../../logging/logger';
+import type { OutputSink } from '../batch-output';
+import { partitionKey } from '../partition-key';
+import type { RecordProcessor, SendFn } from '../record-processor';
 import type { TopicPartition } from '../transport';
-import type { OutputSink } from './batch-output';
 import { errorMessage, isFencedError } from './kafka-errors';
 import type { KafkaRecordWriter } from './kafka-record-writer';
-import { partitionKey } from './kafka-records';
-import type { RecordProcessor, SendFn } from './record-processor';
 
 export interface ExactlyOnceDeps {
   readonly kafka: Kafka;

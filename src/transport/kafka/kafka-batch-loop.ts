@@ -17,18 +17,17 @@
  * - Exactly-once subscriptions commit the offsets inside the batch's transaction instead (see
  *   exactly-once-processor.ts); the consumer only moves its position.
  */
-import type { EachBatchPayload } from 'kafkajs';
-
 import type { Logger } from '../../logging/logger';
+import { ActivityCounter } from '../activity-counter';
+import { BatchOutput } from '../batch-output';
+import type { FetchedBatch } from '../fetched-batch';
+import { KeyedPartitionTask } from '../keyed-partition-task';
+import { partitionKey } from '../partition-key';
+import { PartitionTask } from '../partition-task';
+import type { RecordProcessor } from '../record-processor';
+import type { RedeliveryPauses } from '../redelivery-pauses';
 import type { OutgoingRecord, SubscriptionOptions } from '../transport';
-import { ActivityCounter } from './activity-counter';
-import { BatchOutput } from './batch-output';
 import { errorMessage, isAssignmentLostError } from './kafka-errors';
-import { partitionKey } from './kafka-records';
-import { KeyedPartitionTask } from './keyed-partition-task';
-import { PartitionTask } from './partition-task';
-import type { RecordProcessor } from './record-processor';
-import type { RedeliveryPauses } from './redelivery-pauses';
 
 const COMMIT_INTERVAL_MS = 1_000;
 
@@ -107,7 +106,7 @@ export class KafkaBatchLoop {
     this.#floors.set(key, undefined);
   }
 
-  async eachBatch(payload: EachBatchPayload): Promise<void> {
+  async eachBatch(payload: FetchedBatch): Promise<void> {
     this.#batches.enter();
     try {
       await this.#processBatch(payload);
@@ -121,7 +120,7 @@ export class KafkaBatchLoop {
     }
   }
 
-  async #processBatch(payload: EachBatchPayload): Promise<void> {
+  async #processBatch(payload: FetchedBatch): Promise<void> {
     const { batch } = payload;
     const target = { topic: batch.topic, partition: batch.partition };
     const key = partitionKey(target);
@@ -170,13 +169,13 @@ export class KafkaBatchLoop {
     this.#onPosition?.(batch.topic, batch.partition, Number(end) + 1);
   }
 
-  async #commitIfDue(payload: EachBatchPayload): Promise<void> {
+  async #commitIfDue(payload: FetchedBatch): Promise<void> {
     if (this.#processor.consumerCommits && Date.now() - this.#lastCommit >= COMMIT_INTERVAL_MS) {
       await this.#commit(payload);
     }
   }
 
-  async #revokeForRebalance(payload: EachBatchPayload): Promise<void> {
+  async #revokeForRebalance(payload: FetchedBatch): Promise<void> {
     this.#host.beginRevoke();
     await this.#handlers.whenIdle();
     if (this.#processor.consumerCommits) await this.#commit(payload);
@@ -184,7 +183,7 @@ export class KafkaBatchLoop {
   }
 
   /** Commits every resolved offset of the member; failures only mean redelivery later. */
-  async #commit(payload: EachBatchPayload): Promise<void> {
+  async #commit(payload: FetchedBatch): Promise<void> {
     const offsets = payload.uncommittedOffsets();
     if (offsets.topics.length === 0) return;
     try {

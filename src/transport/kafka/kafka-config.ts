@@ -3,14 +3,20 @@ import { logLevel as KafkaLogLevel, type RetryOptions } from 'kafkajs';
 import { ConsoleLogger } from '../../logging/console-logger';
 import type { Logger } from '../../logging/logger';
 import { readOptions } from '../../options/read-options';
+import type { KafkaSaslOptions, KafkaSslOptions } from '../kafka-security-options';
 import type {
   KafkaClientLogLevel,
   KafkaRetryOptions,
   KafkaTransportOptions,
 } from './kafka-options';
 import { KAFKA_OPTIONS } from './kafka-options-spec';
-import type { KafkaSaslOptions, KafkaSslOptions } from './kafka-security-options';
 
+export type {
+  KafkaOauthBearerLogin,
+  KafkaPasswordLogin,
+  KafkaSaslOptions,
+  KafkaSslOptions,
+} from '../kafka-security-options';
 export type {
   KafkaClientLogLevel,
   KafkaConsumerTuning,
@@ -20,12 +26,6 @@ export type {
   RedeliveryBackoffOptions,
 } from './kafka-options';
 export { KAFKA_DEFAULTS } from './kafka-options-spec';
-export type {
-  KafkaOauthBearerLogin,
-  KafkaPasswordLogin,
-  KafkaSaslOptions,
-  KafkaSslOptions,
-} from './kafka-security-options';
 
 /** The options in the shape the transport and kafkajs use them. */
 export interface ResolvedKafkaConfig {

@@ -1,13 +1,13 @@
 import { Kafka, type KafkaConfig, logLevel, Partitioners, type SASLOptions } from 'kafkajs';
 
 import type { Logger } from '../../logging/logger';
+import { checkKafkaProtocol } from '../kafka-protocol-check';
 import { PROCESS_DENIALS } from './authorization-denials';
 import { KafkaAdminOps } from './kafka-admin-ops';
 import type { ResolvedKafkaConfig } from './kafka-config';
 import { errorMessage, toTransportError } from './kafka-errors';
 import { kafkaClientLogLevel, kafkaLogCreator } from './kafka-log-adapter';
 import { KafkaOffsetAdmin } from './kafka-offset-admin';
-import { checkKafkaProtocol } from './kafka-protocol-check';
 import { KafkaRecordWriter } from './kafka-record-writer';
 import { KafkaSharedProducer } from './kafka-shared-producer';
 

@@ -1,11 +1,11 @@
 import type { Logger } from '../../logging/logger';
+import { AtLeastOnceProcessor, type RecordProcessor, type SendFn } from '../record-processor';
 import type { SubscriptionOptions } from '../transport';
 import { ExactlyOnceProcessor } from './exactly-once-processor';
 import type { ResolvedKafkaConfig } from './kafka-config';
 import { type KafkaConnection, kafkaPrincipal } from './kafka-connection';
 import { withTransportError } from './kafka-errors';
 import { KafkaSubscription } from './kafka-subscription';
-import { AtLeastOnceProcessor, type RecordProcessor, type SendFn } from './record-processor';
 import type { MemberFactory } from './self-healing-subscription';
 
 /**

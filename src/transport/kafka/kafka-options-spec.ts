@@ -5,12 +5,12 @@ import {
   type OptionsSpec,
   positiveInt,
 } from '../../options/option-schema';
+import { SASL_OPTION, SSL_OPTION } from '../kafka-security-options';
 import type {
   KafkaClientLogLevel,
   KafkaRetryOptions,
   KafkaTransportOptions,
 } from './kafka-options';
-import { SASL_OPTION, SSL_OPTION } from './kafka-security-options';
 
 /** The values KafkaTransport uses for options not given. */
 export const KAFKA_DEFAULTS = {

@@ -1,5 +1,5 @@
 import type { Logger } from '../../logging/logger';
-import type { KafkaSaslOptions, KafkaSslOptions } from './kafka-security-options';
+import type { KafkaSaslOptions, KafkaSslOptions } from '../kafka-security-options';
 
 /** How kafkajs retries a failed request (its own retrier; see kafkajs' "retry" client option). */
 export interface KafkaRetryOptions {

@@ -4,8 +4,6 @@ import {
   assertValidRecord,
   assignEntryOffsets,
   assignOffsets,
-  decodeHeaders,
-  toDeliveredRecord,
   toKafkaMessage,
   toTopicMessages,
 } from './kafka-records';
@@ -78,40 +76,6 @@ describe('kafka record conversions', () => {
 
   it('fails loudly when the broker reported no offset for a partition', () => {
     expect(() => assignOffsets('t', [out(2)], [])).toThrow(TransportError);
-  });
-
-  it('decodes headers to text; a repeated header keeps its last value', () => {
-    expect(
-      decodeHeaders({
-        a: Buffer.from('x'),
-        b: [Buffer.from('1'), Buffer.from('2')],
-        c: 'plain',
-        d: undefined,
-      }),
-    ).toEqual({ a: 'x', b: '2', c: 'plain' });
-    expect(decodeHeaders(undefined)).toEqual({});
-  });
-
-  it('turns a kafkajs message into a DeliveredRecord with numeric offset and timestamp', () => {
-    expect(
-      toDeliveredRecord('t', 2, {
-        key: null,
-        value: Buffer.from('v'),
-        timestamp: '1700000000000',
-        attributes: 0,
-        offset: '17',
-        headers: { h: Buffer.from('x') },
-      }),
-    ).toEqual({
-      topic: 't',
-      partition: 2,
-      offset: 17,
-      key: null,
-      value: Buffer.from('v'),
-      headers: { h: 'x' },
-      rawHeaders: { h: Buffer.from('x') },
-      timestamp: 1_700_000_000_000,
-    });
   });
 
   it.each<[string, Partial<OutgoingRecord>, RegExp]>([

@@ -1,6 +1,5 @@
 import type {
   IHeaders,
-  KafkaMessage,
   Message,
   ProducerBatch,
   ProducerRecord,
@@ -9,14 +8,7 @@ import type {
 } from 'kafkajs';
 
 import { TransportError } from '../../errors/transport-error';
-import type {
-  DeliveredRecord,
-  OutgoingRecord,
-  RawHeaders,
-  RecordHeaders,
-  RecordMetadata,
-  TopicPartition,
-} from '../transport';
+import type { OutgoingRecord, RecordMetadata } from '../transport';
 
 /** What both a kafkajs Producer and a kafkajs Transaction can do: send and report offsets. */
 export interface KafkaSender {
@@ -28,10 +20,6 @@ export interface KafkaSender {
 export interface TopicRecords {
   readonly topic: string;
   readonly records: readonly OutgoingRecord[];
-}
-
-export function partitionKey({ topic, partition }: TopicPartition): string {
-  return `${topic}\u0000${partition}`;
 }
 
 /** Checks the parts of an outgoing record the type system cannot (whole numbers, text headers). */
@@ -151,36 +139,6 @@ export function assignEntryOffsets(
     taken.set(topic, start + records.length);
     return (offsets.get(topic) ?? []).slice(start, start + records.length);
   });
-}
-
-export function toDeliveredRecord(
-  topic: string,
-  partition: number,
-  message: KafkaMessage,
-): DeliveredRecord {
-  return {
-    topic,
-    partition,
-    offset: Number(message.offset),
-    key: message.key,
-    value: message.value,
-    headers: decodeHeaders(message.headers),
-    // kafkajs has already parsed the header bytes into this object: handing it on copies nothing.
-    rawHeaders: message.headers as RawHeaders | undefined,
-    timestamp: Number(message.timestamp),
-  };
-}
-
-/** Header values arrive as Buffers (arrays when a name repeats: the last one wins, as Kafka's lastHeader). */
-export function decodeHeaders(headers: IHeaders | undefined): RecordHeaders {
-  const decoded: Record<string, string> = {};
-  if (headers === undefined) return decoded;
-  for (const [name, raw] of Object.entries(headers)) {
-    const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
-    if (value === undefined) continue;
-    decoded[name] = Buffer.isBuffer(value) ? value.toString('utf8') : value;
-  }
-  return decoded;
 }
 
 function invalid(problem: string): TransportError {

@@ -1,7 +1,7 @@
 import type { Producer } from 'kafkajs';
 
 import type { Logger } from '../../logging/logger';
-import { ActivityCounter } from './activity-counter';
+import { ActivityCounter } from '../activity-counter';
 import type { KafkaSender } from './kafka-records';
 
 interface Slot {

@@ -22,23 +22,23 @@ import type { Consumer, Kafka } from 'kafkajs';
 
 import { TransportError } from '../../errors/transport-error';
 import type { Logger } from '../../logging/logger';
+import { AssignmentGate } from '../assignment-gate';
+import { partitionKey } from '../partition-key';
+import { RebalanceCallbacks } from '../rebalance-callbacks';
+import type { RecordProcessor } from '../record-processor';
+import { RedeliveryPauses } from '../redelivery-pauses';
 import type {
   OutgoingRecord,
   Subscription,
   SubscriptionOptions,
   TopicPartition,
 } from '../transport';
-import { AssignmentGate } from './assignment-gate';
 import { coPartitionAssigner, fromAssignment } from './co-partition-assigner';
 import { deferred } from './deferred';
 import { KafkaBatchLoop } from './kafka-batch-loop';
 import type { ResolvedKafkaConfig } from './kafka-config';
 import { kafkaPrincipal } from './kafka-connection';
 import { errorMessage, toTransportError } from './kafka-errors';
-import { partitionKey } from './kafka-records';
-import { RebalanceCallbacks } from './rebalance-callbacks';
-import type { RecordProcessor } from './record-processor';
-import { RedeliveryPauses } from './redelivery-pauses';
 
 export interface KafkaSubscriptionDeps {
   readonly kafka: Kafka;

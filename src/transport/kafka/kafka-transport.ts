@@ -1,5 +1,7 @@
 import { TransportClosedError } from '../../errors/transport-closed-error';
 import { RateLimitedLogger } from '../../logging/rate-limited-logger';
+import { ProduceCoalescer } from '../produce-coalescer';
+import { retryWithin } from '../retry-within';
 import type {
   OutgoingRecord,
   RecordMetadata,
@@ -24,9 +26,7 @@ import {
 } from './kafka-connection';
 import { withTransportError } from './kafka-errors';
 import { kafkaMemberFactory } from './kafka-member-factory';
-import { ProduceCoalescer } from './produce-coalescer';
 import { producerSink } from './producer-sink';
-import { retryWithin } from './retry-within';
 import { SelfHealingSubscription } from './self-healing-subscription';
 
 /**

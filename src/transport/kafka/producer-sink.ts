@@ -1,6 +1,6 @@
+import type { CoalescedSink } from '../produce-coalescer';
 import type { KafkaConnection } from './kafka-connection';
 import type { TopicRecords } from './kafka-records';
-import type { CoalescedSink } from './produce-coalescer';
 
 /**
  * Where the transport's coalescer sends: each call checked on its own by the record writer,

@@ -1,9 +1,9 @@
 import { TransportError } from '../../errors/transport-error';
 import type { Logger } from '../../logging/logger';
+import { retryWithin } from '../retry-within';
 import type { Subscription, TopicPartition } from '../transport';
 import { errorMessage } from './kafka-errors';
 import type { KafkaSubscription } from './kafka-subscription';
-import { retryWithin } from './retry-within';
 
 /** Makes a new group member; `onFatal` is called if kafkajs gives up on it for good. */
 export type MemberFactory = (onFatal: (error: Error) => void) => KafkaSubscription;

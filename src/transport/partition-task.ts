@@ -1,12 +1,12 @@
-import type { EachBatchPayload, KafkaMessage } from 'kafkajs';
-
-import type { Logger } from '../../logging/logger';
-import type { SubscriptionOptions, TopicPartition } from '../transport';
+import type { Logger } from '../logging/logger';
 import type { ActivityCounter } from './activity-counter';
 import type { BatchOutput } from './batch-output';
-import { errorMessage } from './kafka-errors';
-import { partitionKey, toDeliveredRecord } from './kafka-records';
+import { toDeliveredRecord } from './delivered-record';
+import type { FetchedBatch, FetchedMessage } from './fetched-batch';
+import { errorMessage } from './kafka/kafka-errors';
+import { partitionKey } from './partition-key';
 import type { RedeliveryPauses } from './redelivery-pauses';
+import type { SubscriptionOptions, TopicPartition } from './transport';
 
 /** Outputs wait at most this long for the rest of their batch before they are sent. */
 const FLUSH_INTERVAL_MS = 100;
@@ -47,7 +47,7 @@ interface Failure {
  */
 export class PartitionTask {
   readonly #target: TopicPartition;
-  readonly #payload: EachBatchPayload;
+  readonly #payload: FetchedBatch;
   readonly #deps: PartitionTaskDeps;
   /** The first offset whose output and position are not committed yet. */
   #uncommitted: number;
@@ -59,7 +59,7 @@ export class PartitionTask {
   #lastFlush = Date.now();
   #lastHeartbeat = Date.now();
 
-  constructor(target: TopicPartition, payload: EachBatchPayload, deps: PartitionTaskDeps) {
+  constructor(target: TopicPartition, payload: FetchedBatch, deps: PartitionTaskDeps) {
     this.#target = target;
     this.#payload = payload;
     this.#deps = deps;
@@ -119,7 +119,7 @@ export class PartitionTask {
   }
 
   /** Never rejects: a failure is kept (the loop stops at it). */
-  async #handle(message: KafkaMessage): Promise<void> {
+  async #handle(message: FetchedMessage): Promise<void> {
     const record = toDeliveredRecord(this.#target.topic, this.#target.partition, message);
     const { handlers, output, handle } = this.#deps;
     this.#dirty = true;
@@ -172,7 +172,7 @@ export class PartitionTask {
 export async function rollBackPartition(
   deps: PartitionTaskDeps,
   target: TopicPartition,
-  payload: EachBatchPayload,
+  payload: FetchedBatch,
   fromOffset: number,
   error: unknown,
 ): Promise<void> {

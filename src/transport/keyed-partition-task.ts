@@ -1,10 +1,10 @@
-import type { EachBatchPayload } from 'kafkajs';
-
-import { KeyOrderedWindow, type WindowSlot } from '../key-ordered-window';
-import type { TopicPartition } from '../transport';
-import { errorMessage } from './kafka-errors';
-import { partitionKey, toDeliveredRecord } from './kafka-records';
+import { toDeliveredRecord } from './delivered-record';
+import type { FetchedBatch } from './fetched-batch';
+import { errorMessage } from './kafka/kafka-errors';
+import { KeyOrderedWindow, type WindowSlot } from './key-ordered-window';
+import { partitionKey } from './partition-key';
 import { type PartitionTaskDeps, rollBackPartition } from './partition-task';
+import type { TopicPartition } from './transport';
 
 /** Outputs wait at most this long for the rest of their batch before they are sent. */
 const FLUSH_INTERVAL_MS = 100;
@@ -21,7 +21,7 @@ const HEARTBEAT_EVERY_MS = 1_000;
  */
 export class KeyedPartitionTask {
   readonly #target: TopicPartition;
-  readonly #payload: EachBatchPayload;
+  readonly #payload: FetchedBatch;
   readonly #deps: PartitionTaskDeps;
   readonly #window: KeyOrderedWindow;
   /** Everything below this offset is handled (the window hands slots back in offset order). */
@@ -39,7 +39,7 @@ export class KeyedPartitionTask {
   /** Set when the batch ends early: a record in backoff gives up instead of retrying. */
   #abandoning = false;
 
-  constructor(target: TopicPartition, payload: EachBatchPayload, deps: PartitionTaskDeps) {
+  constructor(target: TopicPartition, payload: FetchedBatch, deps: PartitionTaskDeps) {
     this.#target = target;
     this.#payload = payload;
     this.#deps = deps;

@@ -1,6 +1,6 @@
-import { ConfigurationError } from '../../errors/configuration-error';
-import { resolveKafkaConfig } from './kafka-config';
-import { kafkaClientConfig } from './kafka-connection';
+import { ConfigurationError } from '../errors/configuration-error';
+import { resolveKafkaConfig } from './kafka/kafka-config';
+import { kafkaClientConfig } from './kafka/kafka-connection';
 
 const SECRET = 'hunter2-very-secret';
 

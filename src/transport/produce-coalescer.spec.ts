@@ -5,14 +5,14 @@ import type {
   TopicMessages,
 } from 'kafkajs';
 
-import { TopicMismatchError } from '../../errors/topic-mismatch-error';
-import { TransportClosedError } from '../../errors/transport-closed-error';
-import { TransportError } from '../../errors/transport-error';
-import type { OutgoingRecord, RecordMetadata } from '../transport';
-import type { KafkaAdminOps } from './kafka-admin-ops';
-import { KafkaRecordWriter } from './kafka-record-writer';
-import type { KafkaSender } from './kafka-records';
+import { TopicMismatchError } from '../errors/topic-mismatch-error';
+import { TransportClosedError } from '../errors/transport-closed-error';
+import { TransportError } from '../errors/transport-error';
+import type { KafkaAdminOps } from './kafka/kafka-admin-ops';
+import { KafkaRecordWriter } from './kafka/kafka-record-writer';
+import type { KafkaSender } from './kafka/kafka-records';
 import { type CoalescingLimits, ProduceCoalescer } from './produce-coalescer';
+import type { OutgoingRecord, RecordMetadata } from './transport';
 
 const PARTITIONS = 3;
 

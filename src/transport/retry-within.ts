@@ -1,8 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 
-import { TransportError } from '../../errors/transport-error';
-import type { Logger } from '../../logging/logger';
-import { errorMessage, isRetriableKafkaError } from './kafka-errors';
+import { TransportError } from '../errors/transport-error';
+import type { Logger } from '../logging/logger';
+import { errorMessage, isRetriableKafkaError } from './kafka/kafka-errors';
 
 export interface RetryWithinOptions {
   /** What the caller waits for, as the log and the final error say it ("the group coordinator"). */

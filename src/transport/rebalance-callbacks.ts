@@ -1,6 +1,6 @@
-import type { Logger } from '../../logging/logger';
-import type { SubscriptionOptions, TopicPartition } from '../transport';
-import { errorMessage } from './kafka-errors';
+import type { Logger } from '../logging/logger';
+import { errorMessage } from './kafka/kafka-errors';
+import type { SubscriptionOptions, TopicPartition } from './transport';
 
 /**
  * Runs a subscription's onAssigned / onRevoked and the steps around them one after another, in

@@ -1,14 +1,14 @@
 import type { EachBatchPayload, KafkaMessage } from 'kafkajs';
 
-import { waitFor } from '../../../test/support/wait-for';
-import { SilentLogger } from '../../logging/silent-logger';
-import type { DeliveredRecord, OutgoingRecord, RecordOutput } from '../transport';
+import { waitFor } from '../../test/support/wait-for';
+import { SilentLogger } from '../logging/silent-logger';
 import { ActivityCounter } from './activity-counter';
 import { BatchOutput, type OutputSink } from './batch-output';
-import type { TopicRecords } from './kafka-records';
+import type { TopicRecords } from './kafka/kafka-records';
 import { KeyedPartitionTask } from './keyed-partition-task';
 import { PartitionTask } from './partition-task';
 import { RedeliveryPauses } from './redelivery-pauses';
+import type { DeliveredRecord, OutgoingRecord, RecordOutput } from './transport';
 
 const target = { topic: 'in', partition: 0 };
 

@@ -1,11 +1,11 @@
 import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 
-import { NotAKafkaBrokerError } from '../../errors/not-a-kafka-broker-error';
-import { TransportError } from '../../errors/transport-error';
-import { SilentLogger } from '../../logging/silent-logger';
+import { NotAKafkaBrokerError } from '../errors/not-a-kafka-broker-error';
+import { TransportError } from '../errors/transport-error';
+import { SilentLogger } from '../logging/silent-logger';
+import { KafkaTransport } from './kafka/kafka-transport';
 import { checkKafkaProtocol } from './kafka-protocol-check';
-import { KafkaTransport } from './kafka-transport';
 
 /** Listens on a free port of 127.0.0.1; returns its address and how to close it. */
 async function listen(server: Server): Promise<{ address: string; close(): Promise<void> }> {

@@ -1,10 +1,9 @@
-import type { EachBatchPayload } from 'kafkajs';
-
-import type { Logger } from '../../logging/logger';
-import { type RedeliveryBackoff, redeliveryDelayMs } from '../redelivery-backoff';
-import type { TopicPartition } from '../transport';
-import { errorMessage } from './kafka-errors';
-import { partitionKey } from './kafka-records';
+import type { Logger } from '../logging/logger';
+import type { FetchedBatch } from './fetched-batch';
+import { errorMessage } from './kafka/kafka-errors';
+import { partitionKey } from './partition-key';
+import { type RedeliveryBackoff, redeliveryDelayMs } from './redelivery-backoff';
+import type { TopicPartition } from './transport';
 
 interface Redelivery {
   readonly offset: number;
@@ -35,12 +34,7 @@ export class RedeliveryPauses {
   }
 
   /** The handler of the record at `offset` rejected (or preparing its partition failed). */
-  schedule(
-    target: TopicPartition,
-    offset: number,
-    error: unknown,
-    payload: EachBatchPayload,
-  ): void {
+  schedule(target: TopicPartition, offset: number, error: unknown, payload: FetchedBatch): void {
     const key = partitionKey(target);
     const previous = this.#redeliveries.get(key);
     const attempt = previous?.offset === offset ? previous.attempt + 1 : 1;
@@ -58,7 +52,7 @@ export class RedeliveryPauses {
   }
 
   /** A batch arrived while its partition still waits for a redelivery (e.g. after a restart). */
-  backingOff(key: string, payload: EachBatchPayload): boolean {
+  backingOff(key: string, payload: FetchedBatch): boolean {
     const pending = this.#redeliveries.get(key);
     if (pending === undefined) return false;
     const remaining = pending.retryAt - Date.now();
@@ -105,7 +99,7 @@ export class RedeliveryPauses {
     paused.resume();
   }
 
-  #pauseFor(key: string, delayMs: number, payload: EachBatchPayload): void {
+  #pauseFor(key: string, delayMs: number, payload: FetchedBatch): void {
     const existing = this.#paused.get(key);
     if (existing !== undefined) clearTimeout(existing.timer);
     const resume = payload.pause();

@@ -1,8 +1,8 @@
-import { TransportClosedError } from '../../errors/transport-closed-error';
-import { TransportError } from '../../errors/transport-error';
-import { recordBatchBytes } from '../record-batch-size';
-import type { OutgoingRecord, RecordMetadata } from '../transport';
-import type { TopicRecords } from './kafka-records';
+import { TransportClosedError } from '../errors/transport-closed-error';
+import { TransportError } from '../errors/transport-error';
+import type { TopicRecords } from './kafka/kafka-records';
+import { recordBatchBytes } from './record-batch-size';
+import type { OutgoingRecord, RecordMetadata } from './transport';
 
 /** How far concurrent produce calls are merged into one request. */
 export interface CoalescingLimits {

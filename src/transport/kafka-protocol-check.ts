@@ -1,6 +1,6 @@
 import { Socket } from 'node:net';
 
-import { NotAKafkaBrokerError } from '../../errors/not-a-kafka-broker-error';
+import { NotAKafkaBrokerError } from '../errors/not-a-kafka-broker-error';
 
 /** ApiVersions v0: the request every Kafka client sends first, which any broker answers. */
 const API_VERSIONS = 18;

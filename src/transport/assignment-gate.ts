@@ -1,7 +1,7 @@
-import { type RedeliveryBackoff, redeliveryDelayMs } from '../redelivery-backoff';
-import type { TopicPartition } from '../transport';
-import { partitionKey } from './kafka-records';
+import { partitionKey } from './partition-key';
 import type { RebalanceCallbacks } from './rebalance-callbacks';
+import { type RedeliveryBackoff, redeliveryDelayMs } from './redelivery-backoff';
+import type { TopicPartition } from './transport';
 
 interface TopicPartitions {
   topic: string;

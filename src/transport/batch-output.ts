@@ -1,8 +1,8 @@
-import { TransportError } from '../../errors/transport-error';
-import type { Logger } from '../../logging/logger';
-import { recordBatchBytes } from '../record-batch-size';
-import type { OutgoingRecord, ProduceOptions, RecordOutput } from '../transport';
-import type { TopicRecords } from './kafka-records';
+import { TransportError } from '../errors/transport-error';
+import type { Logger } from '../logging/logger';
+import type { TopicRecords } from './kafka/kafka-records';
+import { recordBatchBytes } from './record-batch-size';
+import type { OutgoingRecord, ProduceOptions, RecordOutput } from './transport';
 
 /** Where a partition's outputs go: the shared producer, or the partition's open transaction. */
 export interface OutputSink {

@@ -1,6 +1,6 @@
 import type { ConnectionOptions } from 'node:tls';
 
-import { nonBlankString, type OptionSchema } from '../../options/option-schema';
+import { nonBlankString, type OptionSchema } from '../options/option-schema';
 
 /** A username and password login; SCRAM keeps the password off the wire, PLAIN needs TLS to. */
 export interface KafkaPasswordLogin {

@@ -1,6 +1,6 @@
-import type { TopicPartition } from '../transport';
 import type { OutputSink } from './batch-output';
-import type { TopicRecords } from './kafka-records';
+import type { TopicRecords } from './kafka/kafka-records';
+import type { TopicPartition } from './transport';
 
 /** Where a subscription's handler outputs go and where its input offsets are committed. */
 export interface RecordProcessor {

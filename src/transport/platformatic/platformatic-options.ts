@@ -1,0 +1,43 @@
+import type { Logger } from '../../logging/logger';
+import type {
+  KafkaConsumerTuning,
+  KafkaProducerTuning,
+  RedeliveryBackoffOptions,
+} from '../kafka/kafka-options';
+import type { KafkaSaslOptions, KafkaSslOptions } from '../kafka-security-options';
+
+/** How @platformatic/kafka repeats a failed request: a fixed wait between attempts. */
+export interface PlatformaticRetryOptions {
+  /** Attempts after the first one. */
+  readonly retries?: number;
+  readonly retryDelayMs?: number;
+}
+
+/**
+ * The options of PlatformaticKafkaTransport: the same as KafkaTransport's where the clients share
+ * a meaning (brokers, login, TLS, timeouts, group and produce tuning, redelivery); `retry` is the
+ * client's own, and there is no client log level (@platformatic/kafka logs through `debug`).
+ */
+export interface PlatformaticKafkaTransportOptions {
+  /** Bootstrap brokers as "host:port". */
+  readonly brokers: readonly string[];
+  readonly clientId?: string;
+  /** TLS to the brokers: `true` trusts the system's CAs; an object gives Node's TLS options. */
+  readonly ssl?: KafkaSslOptions;
+  /** SASL login (PLAIN, SCRAM-SHA-256/512, OAUTHBEARER), as for KafkaTransport. */
+  readonly sasl?: KafkaSaslOptions;
+  /** Where the transport logs; default: JSON lines on stderr, warnings and errors only. */
+  readonly logger?: Logger;
+  readonly connectionTimeoutMs?: number;
+  readonly requestTimeoutMs?: number;
+  /** As KafkaTransport's: how long start-up waits out a broker that is not there (ready) yet. */
+  readonly startupTimeoutMs?: number;
+  readonly retry?: PlatformaticRetryOptions;
+  /** Replication factor of topics created by createTopics (default 1, for a single dev broker). */
+  readonly replicationFactor?: number;
+  /** Partitions a subscription handles at the same time. */
+  readonly partitionsConsumedConcurrently?: number;
+  readonly redeliveryBackoff?: RedeliveryBackoffOptions;
+  readonly consumer?: KafkaConsumerTuning;
+  readonly producer?: KafkaProducerTuning;
+}

@@ -1,0 +1,127 @@
+import type { MessageToProduce, ProduceResult, RecordsBatch } from '@platformatic/kafka';
+
+import { TransportError } from '../../errors/transport-error';
+import type { FetchedMessage } from '../fetched-batch';
+import type { TopicRecords } from '../kafka/kafka-records';
+import type { OutgoingRecord, RecordMetadata } from '../transport';
+
+/** Record batch attribute bit of transaction markers (commit/abort), which carry no record. */
+const IS_CONTROL = 0b10_0000;
+
+/**
+ * A record as @platformatic/kafka sends it: the explicit partition (its own default partitioner
+ * is not Java's), raw header bytes first, then the text headers. Headers go as a Map keyed by
+ * Buffers: two keys with the same bytes are two entries, so repeated names survive.
+ */
+export function toPlatformaticMessage(
+  topic: string,
+  record: OutgoingRecord,
+  now: number,
+): MessageToProduce {
+  const headers = new Map<Buffer, Buffer>();
+  const text = record.headers ?? {};
+  for (const [name, raw] of Object.entries(record.rawHeaders ?? {})) {
+    if (name in text) continue;
+    const values: readonly Buffer[] = Buffer.isBuffer(raw) ? [raw] : raw;
+    for (const value of values) headers.set(Buffer.from(name), value);
+  }
+  for (const [name, value] of Object.entries(text)) {
+    headers.set(Buffer.from(name), Buffer.from(value));
+  }
+  // The client writes an absent key or value as null (no bytes), which Kafka keeps apart from
+  // an empty one; a null value is the tombstone of a compacted topic.
+  return {
+    topic,
+    partition: record.partition,
+    timestamp: BigInt(record.timestamp ?? now),
+    headers,
+    ...(record.key === null ? {} : { key: record.key }),
+    ...(record.value === null ? {} : { value: record.value }),
+  };
+}
+
+export function toPlatformaticMessages(
+  entries: readonly TopicRecords[],
+  now: number,
+): MessageToProduce[] {
+  return entries.flatMap(({ topic, records }) =>
+    records.map((record) => toPlatformaticMessage(topic, record, now)),
+  );
+}
+
+/**
+ * The client reports one base offset per partition written; the records of one partition are
+ * appended in the order given, so the i-th of a partition (across the entries) is at base + i.
+ */
+export function assignEntryOffsets(
+  entries: readonly TopicRecords[],
+  result: ProduceResult,
+): RecordMetadata[][] {
+  const bases = new Map<string, number>();
+  for (const { topic, partition, offset } of result.offsets ?? []) {
+    bases.set(`${topic}\u0000${partition}`, Number(offset));
+  }
+  const next = new Map<string, number>();
+  return entries.map(({ topic, records }) =>
+    records.map((record) => {
+      const key = `${topic}\u0000${record.partition}`;
+      const base = bases.get(key);
+      if (base === undefined || base < 0) {
+        throw new TransportError(
+          `Kafka: the broker acknowledged the write to "${topic}" but reported no offset for partition ${record.partition}. The records were sent with acks=all; check the broker version (it must return base offsets).`,
+          { retriable: false },
+        );
+      }
+      const index = next.get(key) ?? 0;
+      next.set(key, index + 1);
+      return { topic, partition: record.partition, offset: base + index };
+    }),
+  );
+}
+
+/**
+ * The records of one partition's fetched batches at and after `from`, as the record path reads
+ * them. Transaction markers are left out (they still move the position, see `lastOffset`).
+ */
+export function toFetchedMessages(
+  batches: readonly RecordsBatch[],
+  from: bigint,
+): FetchedMessage[] {
+  const messages: FetchedMessage[] = [];
+  for (const batch of batches) {
+    if ((batch.attributes & IS_CONTROL) !== 0) continue;
+    for (const record of batch.records) {
+      const offset = batch.firstOffset + BigInt(record.offsetDelta);
+      if (offset < from) continue;
+      messages.push({
+        offset: offset.toString(),
+        key: record.key,
+        value: record.value,
+        headers: fetchedHeaders(record.headers),
+        timestamp: (batch.firstTimestamp + record.timestampDelta).toString(),
+      });
+    }
+  }
+  return messages;
+}
+
+/** The last offset the batches cover (a marker or a compacted-away record included). */
+export function lastFetchedOffset(batches: readonly RecordsBatch[]): bigint | undefined {
+  const last = batches[batches.length - 1];
+  return last === undefined ? undefined : last.firstOffset + BigInt(last.lastOffsetDelta);
+}
+
+function fetchedHeaders(
+  headers: readonly (readonly [Buffer | null, Buffer | null])[],
+): Record<string, Buffer | Buffer[]> {
+  const result: Record<string, Buffer | Buffer[]> = {};
+  for (const [rawName, value] of headers) {
+    const name = rawName?.toString('utf8') ?? '';
+    const bytes = value ?? Buffer.alloc(0);
+    const existing = result[name];
+    if (existing === undefined) result[name] = bytes;
+    else if (Array.isArray(existing)) existing.push(bytes);
+    else result[name] = [existing, bytes];
+  }
+  return result;
+}

@@ -1,0 +1,281 @@
+/**
+ * One Transport subscription on @platformatic/kafka = one Consumer (one group member, classic
+ * protocol, the co-partitioning assignor) and one fetch loop (platformatic-fetch-loop.ts) that
+ * feeds the record path shared with KafkaTransport (kafka-batch-loop.ts, the partition tasks,
+ * redelivery pauses, the assignment gate).
+ *
+ * Rebalances are eager, as with kafkajs: when the client learns of one (a heartbeat answered
+ * REBALANCE_IN_PROGRESS) no new record starts, and onRevoked runs once the running handlers
+ * finished and committed; the new assignment's onAssigned runs after it, before any of its
+ * records. Unlike kafkajs, the client re-joins at once rather than after the batches ended.
+ */
+import { Consumer, FetchIsolationLevels } from '@platformatic/kafka';
+
+import { TransportError } from '../../errors/transport-error';
+import type { Logger } from '../../logging/logger';
+import { AssignmentGate } from '../assignment-gate';
+import type { CommitOffsets } from '../fetched-batch';
+import { CO_PARTITION_PROTOCOL } from '../kafka/co-partition-assigner';
+import { KafkaBatchLoop } from '../kafka/kafka-batch-loop';
+import { errorMessage } from '../kafka/kafka-errors';
+import { partitionKey } from '../partition-key';
+import { RebalanceCallbacks } from '../rebalance-callbacks';
+import type { RecordProcessor } from '../record-processor';
+import { RedeliveryPauses } from '../redelivery-pauses';
+import type {
+  OutgoingRecord,
+  Subscription,
+  SubscriptionOptions,
+  TopicPartition,
+} from '../transport';
+import { PartitionPositions } from './partition-positions';
+import { coPartitionAssigner, fromGroupAssignments } from './platformatic-assigner';
+import {
+  platformaticClientOptions,
+  platformaticPrincipal,
+  type ResolvedPlatformaticConfig,
+} from './platformatic-config';
+import { toPlatformaticTransportError } from './platformatic-errors';
+import { PlatformaticFetchLoop } from './platformatic-fetch-loop';
+
+export interface PlatformaticSubscriptionDeps {
+  readonly options: SubscriptionOptions;
+  readonly config: ResolvedPlatformaticConfig;
+  readonly processor: RecordProcessor;
+  readonly validate: (topic: string, records: readonly OutgoingRecord[]) => Promise<void>;
+  /** Already bound to the group id. */
+  readonly logger: Logger;
+  readonly onStopped: () => void;
+}
+
+export class PlatformaticSubscription implements Subscription {
+  readonly groupId: string;
+  readonly #options: SubscriptionOptions;
+  readonly #config: ResolvedPlatformaticConfig;
+  readonly #processor: RecordProcessor;
+  readonly #logger: Logger;
+  readonly #onStopped: () => void;
+  readonly #consumer: Consumer;
+  readonly #positions = new PartitionPositions();
+  readonly #pauses: RedeliveryPauses;
+  readonly #callbacks: RebalanceCallbacks;
+  readonly #gate: AssignmentGate;
+  readonly #batches: KafkaBatchLoop;
+  readonly #fetcher: PlatformaticFetchLoop;
+
+  #assignment: readonly TopicPartition[] = [];
+  #generation = 0;
+  #assignmentActive = false;
+  #assignedReady: Promise<void> = Promise.resolve();
+  #revoking = false;
+  #stopping = false;
+  #stopped: Promise<void> | undefined;
+
+  constructor(deps: PlatformaticSubscriptionDeps) {
+    const { options, config, logger } = deps;
+    this.#options = options;
+    this.groupId = options.groupId;
+    this.#config = config;
+    this.#processor = deps.processor;
+    this.#logger = logger;
+    this.#onStopped = deps.onStopped;
+    this.#pauses = new RedeliveryPauses(config.redeliveryBackoff, logger);
+    this.#callbacks = new RebalanceCallbacks(options, logger);
+    // The fetch loop skips partitions the gate holds; a resume only has to wake it.
+    this.#gate = new AssignmentGate({
+      callbacks: this.#callbacks,
+      backoff: config.redeliveryBackoff,
+      pause: () => undefined,
+      resume: () => this.#fetcher.wake(),
+    });
+    this.#batches = new KafkaBatchLoop({
+      processor: deps.processor,
+      handle: options.handle,
+      concurrency: options.concurrency ?? 1,
+      onRollback: options.onRollback,
+      validate: deps.validate,
+      pauses: this.#pauses,
+      logger,
+      onPosition: options.onPosition,
+      host: {
+        halted: () => this.#stopping || this.#revoking,
+        assigned: () => this.#assignedReady,
+        waiting: (key) => this.#gate.waiting(key),
+        beginRevoke: () => {
+          this.#revoking = true;
+        },
+        revoke: () => this.#revoke(),
+      },
+    });
+    const { consumer } = config;
+    this.#consumer = new Consumer({
+      ...platformaticClientOptions(config, 'consumer'),
+      groupId: this.groupId,
+      autocommit: false,
+      sessionTimeout: consumer.sessionTimeoutMs,
+      heartbeatInterval: consumer.heartbeatIntervalMs,
+      rebalanceTimeout: consumer.rebalanceTimeoutMs,
+      maxWaitTime: consumer.maxWaitTimeMs,
+      // read_committed: aborted transactional writes are never delivered.
+      isolationLevel: FetchIsolationLevels.READ_COMMITTED,
+      protocols: [{ name: CO_PARTITION_PROTOCOL, version: 0 }],
+      partitionAssigner: coPartitionAssigner,
+    });
+    this.#fetcher = new PlatformaticFetchLoop({
+      consumer: this.#consumer,
+      positions: this.#positions,
+      offsetReset: options.offsetReset,
+      maxWaitTimeMs: consumer.maxWaitTimeMs,
+      concurrency: config.partitionsConsumedConcurrently,
+      logger,
+      onPosition: options.onPosition,
+      stopping: () => this.#stopping,
+      halted: () => this.#stopping || this.#revoking,
+      assignment: () => this.#assignment,
+      generation: () => this.#generation,
+      assigned: () => this.#assignedReady,
+      waiting: (target) => this.#gate.waiting(partitionKey(target)),
+      commit: (offsets) => this.#commit(offsets),
+      run: (batch) => this.#batches.eachBatch(batch),
+    });
+  }
+
+  /**
+   * Joins the group; resolves once the first assignment is known, its onAssigned has run and
+   * the start positions are fixed (so a record produced after it is not skipped by "latest").
+   */
+  async start(): Promise<void> {
+    const consumer = this.#consumer;
+    consumer.on('consumer:group:join', ({ assignments }) => {
+      this.#onGroupJoin(fromGroupAssignments(assignments));
+    });
+    consumer.on('consumer:group:rebalance', () => {
+      this.#revoking = true;
+      void this.#revoke();
+    });
+    // A re-join that failed for good: without a listener the client's error would crash the process.
+    consumer.on('error', (error: Error) => {
+      this.#logger.error('the consumer lost its group membership', { error: error.message });
+    });
+    try {
+      for (const topic of this.#options.topics) consumer.topics.track(topic);
+      await consumer.joinGroup({});
+      await this.#assignedReady;
+      await this.#fetcher.startPositions();
+      this.#fetcher.start();
+    } catch (error) {
+      this.#stopping = true;
+      await consumer.close().catch(() => undefined);
+      await this.#processor.close();
+      this.#onStopped();
+      const action = `subscribe group "${this.groupId}" to ${this.#topicsText()}`;
+      throw toPlatformaticTransportError(error, action, platformaticPrincipal(this.#config));
+    }
+  }
+
+  assignment(): readonly TopicPartition[] {
+    return this.#assignment.map((partition) => ({ ...partition }));
+  }
+
+  seek(topic: string, partition: number, offset: number): void {
+    if (!Number.isSafeInteger(offset) || offset < 0) {
+      throw new TransportError(
+        `Kafka: cannot seek ${topic}[${partition}] to ${String(offset)}: use a whole number >= 0 (e.g. from startOffsets or offsetsForTimestamp).`,
+        { retriable: false },
+      );
+    }
+    if (this.#stopping) {
+      throw new TransportError(
+        `Kafka: cannot seek ${topic}[${partition}]: the subscription of group "${this.groupId}" is stopped.`,
+        { retriable: false },
+      );
+    }
+    const target = { topic, partition };
+    const key = partitionKey(target);
+    if (!this.#assignment.some((assigned) => partitionKey(assigned) === key)) {
+      throw new TransportError(
+        `Kafka: cannot seek ${topic}[${partition}]: it is not assigned to this member of group "${this.groupId}" (assigned: ${this.#assignmentText()}). Seek from onAssigned or from a handler of that partition.`,
+        { retriable: false },
+      );
+    }
+    this.#positions.seek(target, offset);
+    this.#batches.dropFloor(key);
+    this.#pauses.forget(key);
+    this.#fetcher.wake();
+  }
+
+  stop(): Promise<void> {
+    this.#stopped ??= this.#stop();
+    return this.#stopped;
+  }
+
+  async #stop(): Promise<void> {
+    this.#stopping = true;
+    this.#pauses.cancelTimers();
+    this.#gate.close();
+    this.#fetcher.wake();
+    await this.#fetcher.finished();
+    await this.#batches.whenIdle();
+    await this.#revoke();
+    try {
+      await this.#consumer.close();
+    } catch (error) {
+      this.#logger.warn('closing the consumer failed', { error: errorMessage(error) });
+    }
+    await this.#processor.close();
+    this.#onStopped();
+  }
+
+  #onGroupJoin(partitions: readonly TopicPartition[]): void {
+    void this.#revoke();
+    this.#generation++;
+    this.#revoking = false;
+    this.#batches.clearFloors();
+    this.#positions.clear();
+    this.#assignment = partitions;
+    this.#logger.info('partitions assigned', { partitions: this.#assignmentText() });
+    if (this.#stopping) return;
+    this.#assignmentActive = true;
+    this.#assignedReady = this.#callbacks.enqueue(() => this.#gate.open(partitions));
+    this.#fetcher.wake();
+  }
+
+  /** Ends the current assignment: onRevoked, then release per-partition resources. Idempotent. */
+  #revoke(): Promise<void> {
+    if (!this.#assignmentActive) return this.#callbacks.settled;
+    this.#assignmentActive = false;
+    const revoked = this.#assignment;
+    this.#pauses.releaseAll();
+    this.#gate.end();
+    return this.#callbacks.enqueue(async () => {
+      await this.#batches.whenWorkIdle();
+      await this.#callbacks.revoked(revoked);
+      await this.#processor.release(revoked).catch((error: unknown) => {
+        this.#logger.warn('releasing revoked partitions failed', { error: errorMessage(error) });
+      });
+    });
+  }
+
+  async #commit(offsets: CommitOffsets): Promise<void> {
+    const entries = offsets.topics.flatMap(({ topic, partitions }) =>
+      partitions.map(({ partition, offset }) => ({
+        topic,
+        partition,
+        offset: BigInt(offset),
+        leaderEpoch: -1,
+      })),
+    );
+    if (entries.length === 0) return;
+    await this.#consumer.commit({ offsets: entries });
+  }
+
+  #topicsText(): string {
+    return this.#options.topics.map((topic) => `"${topic}"`).join(', ');
+  }
+
+  #assignmentText(): string {
+    return this.#assignment.length === 0
+      ? 'none'
+      : this.#assignment.map((p) => `${p.topic}[${p.partition}]`).join(', ');
+  }
+}

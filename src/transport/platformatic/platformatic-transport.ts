@@ -1,0 +1,228 @@
+import { ConfigurationError } from '../../errors/configuration-error';
+import { TransportClosedError } from '../../errors/transport-closed-error';
+import type { Logger } from '../../logging/logger';
+import type { TopicRecords } from '../kafka/kafka-records';
+import { ProduceCoalescer } from '../produce-coalescer';
+import { AtLeastOnceProcessor } from '../record-processor';
+import { retryWithin } from '../retry-within';
+import type {
+  OutgoingRecord,
+  RecordMetadata,
+  Subscription,
+  SubscriptionOptions,
+  TopicDescription,
+  TopicSpec,
+  Transport,
+} from '../transport';
+import { validateSubscription } from '../validate-subscription';
+import {
+  platformaticPrincipal,
+  type ResolvedPlatformaticConfig,
+  resolvePlatformaticConfig,
+} from './platformatic-config';
+import {
+  openPlatformaticConnection,
+  type PlatformaticConnection,
+  probePlatformaticBroker,
+} from './platformatic-connection';
+import { withPlatformaticError } from './platformatic-errors';
+import type { PlatformaticKafkaTransportOptions } from './platformatic-options';
+import { PlatformaticSubscription } from './platformatic-subscription';
+
+type LiveConnection = PlatformaticConnection & { close(): Promise<void> };
+
+/**
+ * Transport on Apache Kafka through @platformatic/kafka: one idempotent producer (acks=all) and
+ * one admin client per connection, one consumer per subscription. Everything above the fetch
+ * (partition tasks, batch output, redelivery, the assignment gate) is KafkaTransport's.
+ * At-least-once only for now: an exactlyOnce subscription is refused.
+ */
+export class PlatformaticKafkaTransport implements Transport {
+  readonly kind = 'kafka' as const;
+  readonly #config: ResolvedPlatformaticConfig;
+  readonly #logger: Logger;
+  readonly #subscriptions = new Set<PlatformaticSubscription>();
+  #connection: LiveConnection | undefined;
+  #coalescer: ProduceCoalescer | undefined;
+  #connecting: Promise<void> | undefined;
+  #disconnecting: Promise<void> | undefined;
+
+  constructor(options: PlatformaticKafkaTransportOptions) {
+    this.#config = resolvePlatformaticConfig(options);
+    this.#logger = this.#config.logger;
+  }
+
+  get startupTimeoutMs(): number {
+    return this.#config.startupTimeoutMs;
+  }
+
+  async connect(): Promise<void> {
+    if (this.#disconnecting !== undefined) await this.#disconnecting;
+    if (this.#connection !== undefined) return;
+    this.#connecting ??= this.#open().finally(() => {
+      this.#connecting = undefined;
+    });
+    return this.#connecting;
+  }
+
+  async #open(): Promise<void> {
+    const brokers = this.#config.brokers.join(', ');
+    await retryWithin(() => probePlatformaticBroker(this.#config), {
+      waitingFor: `the Kafka broker at ${brokers}`,
+      deadlineMs: this.#config.startupTimeoutMs,
+      logger: this.#logger,
+      stopped: () => this.#disconnecting !== undefined,
+    });
+    const connection = openPlatformaticConnection(this.#config, this.#logger);
+    this.#connection = connection;
+    const { lingerMs, batchMaxRecords, batchMaxBytes } = this.#config.producer;
+    this.#coalescer = new ProduceCoalescer(
+      {
+        validate: (topic, records) => connection.writer.validate(topic, records),
+        send: (entries) => connection.writer.writeManyWithOffsets(entries),
+      },
+      { lingerMs, maxRecords: batchMaxRecords, maxBytes: batchMaxBytes },
+    );
+    this.#logger.info('connected', { brokers });
+  }
+
+  async disconnect(): Promise<void> {
+    if (this.#connecting !== undefined) await this.#connecting.catch(() => undefined);
+    this.#disconnecting ??= this.#close().finally(() => {
+      this.#disconnecting = undefined;
+    });
+    return this.#disconnecting;
+  }
+
+  async #close(): Promise<void> {
+    const connection = this.#connection;
+    if (connection === undefined) return;
+    await Promise.allSettled([
+      ...[...this.#subscriptions].map((subscription) => subscription.stop()),
+      this.#coalescer?.close(),
+    ]);
+    this.#connection = undefined;
+    this.#coalescer = undefined;
+    await connection.close();
+    this.#logger.info('disconnected');
+  }
+
+  async createTopics(specs: readonly TopicSpec[]): Promise<void> {
+    const { topics } = this.#live('create topics');
+    await this.#lookUp(`create topics ${quoted(specs.map((spec) => spec.name))}`, () =>
+      topics.createTopics(specs),
+    );
+  }
+
+  async describeTopic(name: string): Promise<TopicDescription | undefined> {
+    const { topics } = this.#live('describe a topic');
+    return this.#lookUp(`describe topic "${name}"`, () => topics.describeTopic(name));
+  }
+
+  async listTopics(): Promise<string[]> {
+    const { topics } = this.#live('list topics');
+    return this.#lookUp('list topics', () => topics.listTopics());
+  }
+
+  async deleteTopics(names: readonly string[]): Promise<void> {
+    const { topics } = this.#live('delete topics');
+    await this.#run(`delete topics ${quoted(names)}`, () => topics.deleteTopics(names));
+  }
+
+  async produce(topic: string, records: readonly OutgoingRecord[]): Promise<RecordMetadata[]> {
+    this.#live(`produce to "${topic}"`);
+    const coalescer = this.#coalescer;
+    if (coalescer === undefined) throw new TransportClosedError(`produce to "${topic}"`);
+    if (records.length === 0) return [];
+    return this.#run(`produce to "${topic}"`, () => coalescer.produce(topic, records));
+  }
+
+  async subscribe(options: SubscriptionOptions): Promise<Subscription> {
+    const connection = this.#live('subscribe');
+    validateSubscription(options);
+    if (options.exactlyOnce === true) {
+      throw new ConfigurationError(
+        `subscribe(): PlatformaticKafkaTransport does not run exactlyOnce subscriptions yet (group "${options.groupId}"); run exactly-once services on KafkaTransport.`,
+      );
+    }
+    await this.#lookUp(`subscribe to ${quoted(options.topics)}`, () =>
+      connection.topics.requireTopics(options.topics),
+    );
+    const logger = this.#logger.child({ groupId: options.groupId });
+    const send = (entries: readonly TopicRecords[]): Promise<void> =>
+      this.#run(`produce to ${quoted([...new Set(entries.map((entry) => entry.topic))])}`, () =>
+        connection.writer.writeManyWithOffsets(entries).then(() => undefined),
+      );
+    const subscription: PlatformaticSubscription = new PlatformaticSubscription({
+      options,
+      config: this.#config,
+      processor: new AtLeastOnceProcessor(send),
+      validate: (topic, records) => connection.writer.validate(topic, records),
+      logger,
+      onStopped: () => this.#subscriptions.delete(subscription),
+    });
+    this.#subscriptions.add(subscription);
+    await subscription.start();
+    return subscription;
+  }
+
+  async endOffsets(topic: string): Promise<number[]> {
+    const { offsets } = this.#live('read end offsets');
+    return this.#lookUp(`read end offsets of "${topic}"`, () => offsets.endOffsets(topic));
+  }
+
+  async startOffsets(topic: string): Promise<number[]> {
+    const { offsets } = this.#live('read start offsets');
+    return this.#lookUp(`read start offsets of "${topic}"`, () => offsets.startOffsets(topic));
+  }
+
+  async offsetsForTimestamp(topic: string, timestamp: number): Promise<number[]> {
+    const { offsets } = this.#live('look up offsets by timestamp');
+    return this.#lookUp(`look up offsets of "${topic}" at ${timestamp}`, () =>
+      offsets.offsetsForTimestamp(topic, timestamp),
+    );
+  }
+
+  async committedOffsets(groupId: string, topic: string): Promise<(number | undefined)[]> {
+    const { offsets } = this.#live('read committed offsets');
+    return this.#lookUp(`read committed offsets of group "${groupId}" on "${topic}"`, () =>
+      offsets.committedOffsets(groupId, topic),
+    );
+  }
+
+  async setCommittedOffsets(
+    groupId: string,
+    topic: string,
+    offsets: readonly number[],
+  ): Promise<void> {
+    const connection = this.#live('set committed offsets');
+    await this.#run(`set committed offsets of group "${groupId}" on "${topic}"`, () =>
+      connection.offsets.setCommittedOffsets(groupId, topic, offsets),
+    );
+  }
+
+  /** A look-up start-up depends on: retriable answers are retried until startupTimeoutMs. */
+  #lookUp<T>(action: string, operation: () => Promise<T>): Promise<T> {
+    return retryWithin(() => this.#run(action, operation), {
+      waitingFor: `the broker to ${action}`,
+      deadlineMs: this.#config.startupTimeoutMs,
+      logger: this.#logger,
+      stopped: () => this.#connection === undefined || this.#disconnecting !== undefined,
+    });
+  }
+
+  #run<T>(action: string, operation: () => Promise<T>): Promise<T> {
+    return withPlatformaticError(action, operation, platformaticPrincipal(this.#config));
+  }
+
+  #live(action: string): LiveConnection {
+    if (this.#connection === undefined || this.#disconnecting !== undefined) {
+      throw new TransportClosedError(action);
+    }
+    return this.#connection;
+  }
+}
+
+function quoted(topics: readonly string[]): string {
+  return topics.map((topic) => `"${topic}"`).join(', ');
+}
