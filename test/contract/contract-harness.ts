@@ -7,4 +7,9 @@ export interface ContractHarness {
   /** A new, unconnected transport on the shared broker; several model several processes. */
   createTransport(): Transport;
   readonly clock: Clock;
+  /**
+   * Whether the transport runs `exactlyOnce` subscriptions. One that does not must refuse them at
+   * subscribe() with a ConfigurationError, never run them at-least-once; the suite checks either.
+   */
+  readonly exactlyOnce: 'runs' | 'refuses';
 }

@@ -11,6 +11,7 @@ import { transportContract } from './transport-contract';
 const harness: ContractHarness = {
   name: 'kafka',
   clock: new SystemClock(),
+  exactlyOnce: 'runs',
   createTransport: () =>
     new KafkaTransport({
       brokers: kafkaBrokers(),

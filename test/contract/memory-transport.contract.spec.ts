@@ -12,6 +12,7 @@ const clock = new SystemClock();
 const harness: ContractHarness = {
   name: 'memory',
   clock,
+  exactlyOnce: 'runs',
   createTransport: () => new MemoryTransport({ broker, clock }),
 };
 

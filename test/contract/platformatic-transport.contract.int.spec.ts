@@ -12,6 +12,7 @@ import { transportContract } from './transport-contract';
 const harness: ContractHarness = {
   name: 'kafka (@platformatic/kafka)',
   clock: new SystemClock(),
+  exactlyOnce: 'refuses',
   createTransport: () =>
     new PlatformaticKafkaTransport({
       brokers: kafkaBrokers(),

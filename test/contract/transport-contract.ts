@@ -569,6 +569,24 @@ export function transportContract(harness: ContractHarness): void {
       expect(events.indexOf('record')).toBeGreaterThan(events.indexOf('assigned:2'));
     });
 
+    // Registered only where it applies, so a transport's run counts no skipped case.
+    if (harness.exactlyOnce === 'refuses') {
+      it('exactly-once: refused at subscribe() by a transport that cannot run it', async () => {
+        const transport = await open();
+        const input = await topicWith(transport, 1);
+        await expect(
+          transport.subscribe({
+            groupId: uniqueName('g'),
+            topics: [input],
+            offsetReset: 'earliest',
+            exactlyOnce: true,
+            handle: () => Promise.resolve(),
+          }),
+        ).rejects.toThrow(ConfigurationError);
+      });
+      return;
+    }
+
     it('exactly-once: the output of a failed attempt is never visible', async () => {
       const transport = await open();
       const input = await topicWith(transport, 1);
