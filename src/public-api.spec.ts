@@ -8,7 +8,12 @@ import { join, resolve } from 'node:path';
  * explicit list, so an internal exported later fails here until someone decides it is public.
  */
 const ROOT = resolve(__dirname, '..');
-const ENTRIES = ['dist/src/index.js', 'dist/src/testing/index.js', 'dist/src/kafka.js'];
+const ENTRIES = [
+  'dist/src/index.js',
+  'dist/src/testing/index.js',
+  'dist/src/kafka.js',
+  'dist/src/postgres.js',
+];
 
 const MAIN = [
   'AppStateError',
@@ -46,6 +51,9 @@ const MAIN = [
   'QueryResult',
   'QueryTimeoutError',
   'RecordTooLargeError',
+  'ReplicaFencedError',
+  'ReplicaTableMismatchError',
+  'Replicate',
   'RoutingNotReadyError',
   'SchemaIncompatibleError',
   'SchemaRegistryError',
@@ -104,13 +112,17 @@ const TESTING = [
 
 const KAFKA = ['KAFKA_DEFAULTS', 'KafkaTransport'];
 
+const POSTGRES = ['postgresDatabase'];
+
 /** Run in a fresh node, outside jest's module registry: what `require` really resolves. */
 const PROBE = `
 const cached = (name) => Object.keys(require.cache).some((f) => f.includes('/node_modules/' + name + '/'));
 const main = require('streamwise');
 const kafkajsWithMain = cached('kafkajs');
+const pgWithMain = cached('pg');
 const testing = require('streamwise/testing');
 const kafka = require('streamwise/kafka');
+const postgres = require('streamwise/postgres');
 let deep;
 try { require('streamwise/dist/src/transport/memory/memory-broker'); deep = 'resolved'; }
 catch (error) { deep = error.code; }
@@ -119,7 +131,9 @@ console.log(JSON.stringify({
   main: Object.keys(main).sort(),
   testing: Object.keys(testing).sort(),
   kafka: Object.keys(kafka).sort(),
+  postgres: Object.keys(postgres).sort(),
   kafkajsWithMain,
+  pgWithMain,
   deep,
   version: require('streamwise/package.json').version,
 }));
@@ -130,7 +144,9 @@ interface Probe {
   readonly main: string[];
   readonly testing: string[];
   readonly kafka: string[];
+  readonly postgres: string[];
   readonly kafkajsWithMain: boolean;
+  readonly pgWithMain: boolean;
   readonly deep: string;
   readonly version: string;
 }
@@ -212,6 +228,11 @@ describe('the public face of the package', () => {
 
   it('loads kafkajs only through streamwise/kafka', () => {
     expect(probe.kafkajsWithMain).toBe(false);
+  });
+
+  it('exports the PostgreSQL replica database from streamwise/postgres, the only entry loading pg', () => {
+    expect(probe.postgres).toEqual([...POSTGRES].sort());
+    expect(probe.pgWithMain).toBe(false);
   });
 
   it('refuses deep imports of files the exports map does not list', () => {

@@ -43,6 +43,8 @@ export const ErrorCodes = {
   CHANGELOG_RESTORE: 'SW_CHANGELOG_RESTORE',
   STATE_STORE_WRITE: 'SW_STATE_STORE_WRITE',
   GROUP_ACTIVE: 'SW_GROUP_ACTIVE',
+  REPLICA_TABLE_MISMATCH: 'SW_REPLICA_TABLE_MISMATCH',
+  REPLICA_FENCED: 'SW_REPLICA_FENCED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
