@@ -30,7 +30,7 @@ export interface ReplicaFeederOptions {
   readonly gate: RecordGate;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** Rows pending before a record waits for the batch to be written (default 2000). */
+  /** Rows pending before a record waits for the batch to be written (default 10,000). */
   readonly maxPendingRows?: number;
   /** How often pending rows are written when fewer arrive (default 100 ms). */
   readonly flushIntervalMs?: number;
@@ -64,7 +64,7 @@ export class ReplicaFeeder {
   constructor(options: ReplicaFeederOptions) {
     this.#options = options;
     this.#deadLetters = new DeadLetterWriter(options.logger);
-    this.#maxPending = options.maxPendingRows ?? 2_000;
+    this.#maxPending = options.maxPendingRows ?? 10_000;
   }
 
   get table(): string {

@@ -7,6 +7,7 @@ import { StreamwiseApp } from '../app/streamwise-app';
 import { defineTopic } from '../codec/define-topic';
 import { Replicate } from '../decorators/replicate';
 import { Service } from '../decorators/service';
+import { ReplicaTableMismatchError } from '../errors/replica-table-mismatch-error';
 import { SilentLogger } from '../logging/silent-logger';
 import { DeadLetterHeaderNames, deadLetterTopicName } from '../model/topics/header-names';
 import { StreamService } from '../runtime/stream-service';
@@ -145,6 +146,15 @@ describeWithPostgres('@Replicate into PostgreSQL on the real broker', () => {
     const { app, reader } = await setUp();
     await app.start();
     await expect(reader().query(`DELETE FROM ${reader().table}`)).rejects.toThrow(/read-only/);
+  });
+
+  it('refuses to start on a table of the same name with other columns', async () => {
+    const { table, database, app } = await setUp();
+    await database.query(`CREATE TABLE ${table} (id text PRIMARY KEY, status text)`);
+    await expect(app.start()).rejects.toThrow(ReplicaTableMismatchError);
+    await expect(app.start()).rejects.toThrow(
+      `Table "${table}" has the columns (id, status), but its @Replicate declares (id, state, quantity).`,
+    );
   });
 
   it('dead-letters a schema-invalid and a mis-keyed record and moves on', async () => {

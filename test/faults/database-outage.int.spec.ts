@@ -118,10 +118,10 @@ describeWithPostgres('fault: the replica database is down for 15 s', () => {
 
     await server('stop');
     const down = Date.now();
-    // More keys than a replica keeps pending (2000): the records must wait in the log.
+    // More keys than a replica keeps pending (10,000): the records must wait in the log.
     for (let round = 1; round <= 3; round++) {
       await send(
-        Array.from({ length: 1_000 }, (_, i) => `key-${(round * 700 + i) % 3_000}`),
+        Array.from({ length: 5_000 }, (_, i) => `key-${(round * 4_000 + i) % 12_000}`),
         round,
       );
     }
