@@ -32,8 +32,8 @@ set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
 PGDIR="${PG_STATE_DIR:-$ROOT/.postgres}"
-DATA="$PGDIR/data"
-LOGFILE="$PGDIR/postgres.log"
+DATA=""
+LOGFILE=""
 PG_PORT="${PG_PORT:-5432}"
 PG_DATABASE="${PG_DATABASE:-streamwise_test}"
 PG_USER="${PG_USER:-postgres}"
@@ -92,6 +92,22 @@ BIN=""
 need_bin() {
   [[ -n "$BIN" ]] && return 0
   BIN="$(find_bin)" || { install_server; BIN="$(find_bin)" || die "still no PostgreSQL server after installing"; }
+  place_cluster
+}
+
+# As root the server runs as `postgres`, which must reach the state directory. A checkout under a
+# private home (/root/...) is out of its reach: the cluster then lives in /tmp, under a name made
+# from the state directory, so every command of this script finds it again.
+place_cluster() {
+  if [[ "$(id -u)" == 0 ]]; then
+    mkdir -p "$PGDIR"
+    if ! runuser -u postgres -- test -x "$PGDIR" 2>/dev/null; then
+      PGDIR="/tmp/streamwise-postgres-$(printf '%s' "$PGDIR" | cksum | cut -d' ' -f1)"
+      mkdir -p "$PGDIR"
+    fi
+  fi
+  DATA="$PGDIR/data"
+  LOGFILE="$PGDIR/postgres.log"
 }
 
 # As root, the server and its files belong to the postgres user.
@@ -239,6 +255,7 @@ cmd_status() {
 }
 
 cmd_logs() {
+  need_bin
   local follow="" lines=100 arg
   for arg in "$@"; do
     case "$arg" in
