@@ -12,6 +12,7 @@ export default tseslint.config(
       'node_modules/',
       '.kafka/',
       '.registry/',
+      '.postgres/',
       'coverage/',
       '**/*.js',
       '**/*.mjs',

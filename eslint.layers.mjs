@@ -9,7 +9,7 @@ export const LAYERS = [
   ['cli'],
   ['testing'],
   ['app'],
-  ['http'],
+  ['http', 'replicas'],
   ['runtime'],
   ['state'],
   ['decorators'],

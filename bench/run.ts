@@ -20,6 +20,7 @@ import { memoryRelayScenario } from './memory-relay';
 import { produceScenarios } from './produce-scenarios';
 import { queryScenarios } from './query-scenarios';
 import { relayScenarios } from './relay-scenarios';
+import { replicaScenarios } from './replica-scenarios';
 import { resultTable } from './table';
 import { tableRestoreScenarios } from './table-restore-scenarios';
 
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
     ...keyOrderedScenarios(context),
     ...queryScenarios(context),
     ...tableRestoreScenarios(context),
+    ...replicaScenarios(context),
     ...memoryNoopScenarios(context),
   ];
   const unknown = config.only.filter((id) => !all.some((scenario) => scenario.id === id));

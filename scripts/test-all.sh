@@ -30,6 +30,14 @@
 #                                controller the port after, its SASL_SSL listener the one after
 #                                that), with a user per service of the orders example, state in
 #                                .kafka/test-all-secured, deleted when it stops
+#
+# The replica tests run against a real PostgreSQL server:
+#   STREAMWISE_PG_URL (or DATABASE_URL) set  use that database; start none
+#   both unset               start one (scripts/postgres/postgres.sh) on 127.0.0.1:PG_PORT
+#                            (default KAFKA_PORT + 20), state in .postgres/test-all, deleted
+#                            when it stops
+# The database-outage fault test starts and stops a PostgreSQL server of its own on
+# STREAMWISE_FAULT_PG_PORT (default: PG_PORT + 1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,6 +46,8 @@ REGISTRY_PORT="${REGISTRY_PORT:-8081}"
 TEST_KAFKA_DIR="$PWD/.kafka/test-all"
 SECURED_PORT="${KAFKA_SECURED_PORT:-$((KAFKA_PORT + 10))}"
 SECURED_DIR="$PWD/.kafka/test-all-secured"
+PG_PORT="${PG_PORT:-$((KAFKA_PORT + 20))}"
+TEST_PG_DIR="$PWD/.postgres/test-all"
 # Marks a registry this script started, so a run killed before its trap ran (SIGKILL) can be told
 # apart from a registry someone started with `npm run registry:start`.
 REGISTRY_MARK="$PWD/.registry/started-by-test-all"
@@ -55,10 +65,12 @@ secured_kafka() {
     KAFKA_SASL_USERS="$KAFKA_SECURED_USERS" KAFKA_ADMIN_PASSWORD="$KAFKA_SECURED_ADMIN_PASSWORD" \
     bash scripts/kafka/kafka.sh "$@"
 }
+test_postgres() { PG_STATE_DIR="$TEST_PG_DIR" PG_PORT="$PG_PORT" bash scripts/postgres/postgres.sh "$@"; }
 
 started_kafka=0
 started_registry=0
 started_secured=0
+started_postgres=0
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
@@ -68,6 +80,7 @@ cleanup() {
   fi
   if [ "$started_kafka" = 1 ]; then test_kafka stop --clean || true; fi
   if [ "$started_secured" = 1 ]; then secured_kafka stop --clean || true; fi
+  if [ "$started_postgres" = 1 ]; then test_postgres stop --clean || true; fi
   exit "$status"
 }
 trap cleanup EXIT
@@ -143,6 +156,24 @@ start_secured_kafka() {
   export KAFKA_SECURED_CA="$SECURED_DIR/tls/ca.pem"
 }
 
+start_postgres() {
+  # Like the broker: a server in our own state directory is a killed run's leftover.
+  if test_postgres status >/dev/null 2>&1; then
+    say "stopping a PostgreSQL server left behind by an earlier test:all run"
+    test_postgres stop --clean
+  fi
+  if port_open "$PG_PORT"; then
+    die "port $PG_PORT is already in use, so test:all cannot start its own PostgreSQL server" \
+      "there. Stop what listens on it, choose another port with PG_PORT (the database-outage" \
+      "test uses the port after it too), or set STREAMWISE_PG_URL to use what is running there."
+  fi
+  started_postgres=1
+  test_postgres stop --clean >/dev/null
+  test_postgres start
+  export STREAMWISE_PG_URL
+  STREAMWISE_PG_URL="$(test_postgres url)"
+}
+
 t0=$SECONDS
 if [ -n "${KAFKA_BROKERS:-}" ]; then
   say "using the broker at KAFKA_BROKERS=$KAFKA_BROKERS (not starting one)"
@@ -159,7 +190,14 @@ if [ -n "${KAFKA_SECURED_BROKERS:-}" ]; then
 else
   start_secured_kafka
 fi
+if [ -n "${STREAMWISE_PG_URL:-${DATABASE_URL:-}}" ]; then
+  export STREAMWISE_PG_URL="${STREAMWISE_PG_URL:-$DATABASE_URL}"
+  say "using the PostgreSQL database at STREAMWISE_PG_URL (not starting one)"
+else
+  start_postgres
+fi
+export STREAMWISE_FAULT_PG_PORT="${STREAMWISE_FAULT_PG_PORT:-$((PG_PORT + 1))}"
 export STREAMWISE_FAULT_KAFKA_PORT="${STREAMWISE_FAULT_KAFKA_PORT:-$((KAFKA_PORT + 2))}"
-say "brokers and registry ready after $((SECONDS - t0))s; running all six tiers"
+say "brokers, registry and database ready after $((SECONDS - t0))s; running all six tiers"
 
 STREAMWISE_TIERS=unit,contract,integration,faults,secured,e2e npx jest "$@"

@@ -22,6 +22,7 @@ export { EventHandler } from './decorators/event-handler';
 export { Materialize } from './decorators/materialize';
 export { OwnsTopic } from './decorators/owns-topic';
 export { Query } from './decorators/query';
+export { Replicate } from './decorators/replicate';
 export { Service } from './decorators/service';
 export { State } from './decorators/state';
 export { Windowed, WindowedJoin } from './decorators/windowed';
@@ -29,6 +30,12 @@ export { MAX_KEY_BYTES } from './model/key-limit';
 export type { EventHandlerOptions } from './model/service/handler-metadata';
 export type { MaterializeOptions } from './model/service/materialize-metadata';
 export type { HttpMethod } from './model/service/query-metadata';
+export type {
+  ReplicaColumn,
+  ReplicaColumnType,
+  ReplicaRecordInfo,
+  ReplicateOptions,
+} from './model/service/replica-metadata';
 export type { RetryOptions } from './model/service/retry-options';
 export type { ServiceDescription } from './model/service/service-description';
 export type { ServiceOptions } from './model/service/service-options';
@@ -66,6 +73,8 @@ export { StreamwiseApp } from './app/streamwise-app';
 export type { EventContext } from './model/service/event-context';
 export type { PublishOptions } from './model/service/publish-options';
 export type { PublishedEvent } from './model/service/published-event';
+export type { ReplicaDatabase, ReplicaQueryResult, ReplicaSql } from './replicas/replica-database';
+export type { ReplicaReader, ReplicaRow } from './replicas/replica-reader';
 export type { ServiceClass } from './runtime/service-class';
 export { StreamService } from './runtime/stream-service';
 
@@ -131,6 +140,8 @@ export { QueryAbortedError } from './errors/query-aborted-error';
 export { QueryFailedError } from './errors/query-failed-error';
 export { QueryTimeoutError } from './errors/query-timeout-error';
 export { RecordTooLargeError } from './errors/record-too-large-error';
+export { ReplicaFencedError } from './errors/replica-fenced-error';
+export { ReplicaTableMismatchError } from './errors/replica-table-mismatch-error';
 export { RoutingNotReadyError } from './errors/routing-not-ready-error';
 export { SchemaIncompatibleError } from './errors/schema-incompatible-error';
 export { SchemaRegistryError } from './errors/schema-registry-error';

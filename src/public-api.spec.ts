@@ -13,6 +13,7 @@ const ENTRIES = [
   'dist/src/testing/index.js',
   'dist/src/kafka.js',
   'dist/src/platformatic-kafka.js',
+  'dist/src/postgres.js',
 ];
 
 const MAIN = [
@@ -52,6 +53,9 @@ const MAIN = [
   'QueryResult',
   'QueryTimeoutError',
   'RecordTooLargeError',
+  'ReplicaFencedError',
+  'ReplicaTableMismatchError',
+  'Replicate',
   'RoutingNotReadyError',
   'SchemaIncompatibleError',
   'SchemaRegistryError',
@@ -111,16 +115,19 @@ const TESTING = [
 const KAFKA = ['KAFKA_DEFAULTS', 'KafkaTransport'];
 
 const PLATFORMATIC_KAFKA = ['PLATFORMATIC_KAFKA_DEFAULTS', 'PlatformaticKafkaTransport'];
+const POSTGRES = ['postgresDatabase'];
 
 /** Run in a fresh node, outside jest's module registry: what `require` really resolves. */
 const PROBE = `
 const cached = (name) => Object.keys(require.cache).some((f) => f.includes('/node_modules/' + name + '/'));
 const main = require('streamwise');
 const kafkajsWithMain = cached('kafkajs');
+const pgWithMain = cached('pg');
 const testing = require('streamwise/testing');
 const kafka = require('streamwise/kafka');
 const platformaticWithKafka = cached('@platformatic/kafka');
 const platformaticKafka = require('streamwise/platformatic-kafka');
+const postgres = require('streamwise/postgres');
 let deep;
 try { require('streamwise/dist/src/transport/memory/memory-broker'); deep = 'resolved'; }
 catch (error) { deep = error.code; }
@@ -131,7 +138,9 @@ console.log(JSON.stringify({
   kafka: Object.keys(kafka).sort(),
   platformaticKafka: Object.keys(platformaticKafka).sort(),
   platformaticWithKafka,
+  postgres: Object.keys(postgres).sort(),
   kafkajsWithMain,
+  pgWithMain,
   deep,
   version: require('streamwise/package.json').version,
 }));
@@ -144,7 +153,9 @@ interface Probe {
   readonly kafka: string[];
   readonly platformaticKafka: string[];
   readonly platformaticWithKafka: boolean;
+  readonly postgres: string[];
   readonly kafkajsWithMain: boolean;
+  readonly pgWithMain: boolean;
   readonly deep: string;
   readonly version: string;
 }
@@ -231,6 +242,11 @@ describe('the public face of the package', () => {
   it('exports the second Kafka client only from streamwise/platformatic-kafka, and loads it only there', () => {
     expect(probe.platformaticKafka).toEqual([...PLATFORMATIC_KAFKA].sort());
     expect(probe.platformaticWithKafka).toBe(false);
+  });
+
+  it('exports the PostgreSQL replica database from streamwise/postgres, the only entry loading pg', () => {
+    expect(probe.postgres).toEqual([...POSTGRES].sort());
+    expect(probe.pgWithMain).toBe(false);
   });
 
   it('refuses deep imports of files the exports map does not list', () => {

@@ -91,6 +91,10 @@ export const APP_OPTIONS: OptionsSpec<StreamwiseAppOptions> = {
         callable: true,
         expect: 'a function called with each RestoreProgress, e.g. (p) => console.log(p)',
       },
+      replicaDatabase: {
+        ...implementing('a ReplicaDatabase', ['query', 'transaction', 'close']),
+        fix: "Pass replicaDatabase: postgresDatabase({ connectionString: 'postgres://…' }) from 'streamwise/postgres'.",
+      },
       tracing: closedObject({
         consumerSpans: { enum: ['linked', 'child'], expect: "'linked' or 'child'" },
       }),

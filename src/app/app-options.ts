@@ -5,6 +5,7 @@ import type { SchemaRegistryOption } from '../codec/registry/resolve-schema-regi
 import type { Logger } from '../logging/logger';
 import type { RetryOptions } from '../model/service/retry-options';
 import type { UnsignedRecordsPolicy } from '../model/topics/unsigned-records';
+import type { ReplicaDatabase } from '../replicas/replica-database';
 import type { ServiceClass } from '../runtime/service-class';
 import type { RestoreProgressListener } from '../state/restore-progress';
 import type { ConsumerSpanParent } from '../telemetry/messaging-tracing';
@@ -73,6 +74,11 @@ export interface StreamwiseAppOptions {
    * clock and once at the end (`finished: true`). The same figures are logged at info level.
    */
   readonly onRestoreProgress?: RestoreProgressListener;
+  /**
+   * The database of the services' @Replicate tables: `postgresDatabase({ connectionString })` from
+   * 'streamwise/postgres'. Required when a service has one. The app does not close it.
+   */
+  readonly replicaDatabase?: ReplicaDatabase;
   /**
    * Spans, when the app registered an OpenTelemetry tracer provider (without one streamwise does
    * no tracing work at all). `consumerSpans: 'child'` makes each record's `process` span a child of

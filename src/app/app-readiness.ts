@@ -36,6 +36,7 @@ export class AppReadiness implements ReadinessProvider {
         const restores = host.restores.check();
         if (restores !== undefined) checks.push(restores);
       }
+      checks.push(...host.replicas());
       for (const table of host.tables()) {
         const behind = table.lag.reduce((sum, p) => sum + p.lag, 0);
         checks.push({

@@ -8,6 +8,10 @@ import type { RetryOptions } from '../model/service/retry-options';
 import type { ServiceDescription } from '../model/service/service-description';
 import type { TopicDefinition } from '../model/topics/topic-definition';
 import type { UnsignedRecordsPolicy } from '../model/topics/unsigned-records';
+import type { ReplicaDatabase } from '../replicas/replica-database';
+import type { ReplicaStatus } from '../replicas/replica-feeder';
+import { ReplicaHost } from '../replicas/replica-host';
+import { requireReplicaDatabase } from '../replicas/require-replica-database';
 import { Publisher } from '../runtime/publisher';
 import { ServiceDispatcher } from '../runtime/service-dispatcher';
 import { bindServiceRuntime, unbindServiceRuntime } from '../runtime/service-runtime';
@@ -39,6 +43,8 @@ export interface ServiceHostContext {
   /** The app's policy for records without sw-producer (topics may set their own). */
   readonly unsignedRecords?: UnsignedRecordsPolicy;
   readonly consumerSpans?: ConsumerSpanParent;
+  /** Where @Replicate tables live (the app option replicaDatabase). */
+  readonly replicaDatabase?: ReplicaDatabase;
 }
 
 /** Runs one service instance: its runtime binding, lifecycle hooks and consumer group. */
@@ -52,6 +58,7 @@ export class ServiceHost {
   #dispatcher: ServiceDispatcher | undefined;
   #subscription: Subscription | undefined;
   #tables: TableHost | undefined;
+  #replicas: ReplicaHost | undefined;
   #started = false;
 
   constructor(
@@ -73,6 +80,11 @@ export class ServiceHost {
   /** Readiness and lag of each @Materialize table. */
   tables(): TableStatus[] {
     return this.#tables?.status() ?? [];
+  }
+
+  /** Readiness of each @Replicate table. */
+  replicas(): ReplicaStatus[] {
+    return this.#replicas?.status() ?? [];
   }
 
   async start(): Promise<void> {
@@ -111,6 +123,7 @@ export class ServiceHost {
     });
     stores.inject(this.instance, this.description);
     stores.injectWindowedStores(this.instance);
+    await this.#startReplicas();
     await this.instance.onStart();
     const dispatcher = new ServiceDispatcher(this.description, this.instance, {
       writers,
@@ -183,6 +196,7 @@ export class ServiceHost {
           this.#logger.warn('could not withdraw the partition claim', { error }),
         );
     }
+    await this.#replicas?.stop();
     await this.#tables?.stop();
     try {
       await this.instance.onStop();
@@ -190,6 +204,31 @@ export class ServiceHost {
       unbindServiceRuntime(this.instance);
     }
     this.#logger.info('service stopped');
+  }
+
+  /** Each replica reads with a group of its own; the service's record path is not involved. */
+  async #startReplicas(): Promise<void> {
+    const { replicas, options } = this.description;
+    if (replicas.length === 0) return;
+    const database = requireReplicaDatabase([this.description], this.#context.replicaDatabase);
+    if (database === undefined) return;
+    const { transport, writers, clock, values } = this.#context;
+    this.#replicas = new ReplicaHost({
+      service: this.description.name,
+      transport,
+      database,
+      values,
+      gate: new RecordGate({
+        ownerOf: (topic) => writers.ownerOf(topic),
+        unsignedRecords: this.#context.unsignedRecords,
+        onForeignProducer: options.onForeignProducer,
+        logger: this.#logger,
+      }),
+      clock,
+      logger: this.#logger,
+    });
+    this.#replicas.inject(this.instance, replicas);
+    await this.#replicas.start(replicas);
   }
 }
 

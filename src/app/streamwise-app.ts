@@ -18,6 +18,7 @@ import type { Logger } from '../logging/logger';
 import { changelogSpecs } from '../model/changelog-topic';
 import type { ServiceDescription } from '../model/service/service-description';
 import { readOptions } from '../options/read-options';
+import { requireReplicaDatabase } from '../replicas/require-replica-database';
 import type { ServiceClass } from '../runtime/service-class';
 import type { StreamService } from '../runtime/stream-service';
 import { TopicWriters } from '../runtime/topic-writers';
@@ -75,6 +76,7 @@ export class StreamwiseApp {
     this.logger = options.logger ?? new ConsoleLogger();
     this.transport = options.transport;
     this.values = new TopicCodec(resolveSchemaRegistry(options.schemaRegistry));
+    requireReplicaDatabase(this.#descriptions, options.replicaDatabase);
   }
 
   /**
@@ -156,6 +158,7 @@ export class StreamwiseApp {
             onRestoreProgress: restoreListener,
             unsignedRecords: this.#options.unsignedRecords,
             consumerSpans: this.#options.tracing?.consumerSpans,
+            replicaDatabase: this.#options.replicaDatabase,
           }),
         );
       }

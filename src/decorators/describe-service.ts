@@ -9,6 +9,7 @@ import { readEventHandlers } from './read-event-handlers';
 import { readMaterialized } from './read-materialized';
 import { readOwnedTopics } from './read-owned-topics';
 import { readQueries } from './read-queries';
+import { readReplicas } from './read-replicas';
 import { readServiceMetadata } from './read-service-metadata';
 import { readStateStores } from './read-state-stores';
 import { readWindowedStores } from './read-windowed-stores';
@@ -21,8 +22,14 @@ export function describeService(
   if (service === undefined) throw new MissingServiceDecoratorError(target.name);
   const handlers = readEventHandlers(target);
   const materialized = readMaterialized(target);
+  const replicas = readReplicas(target);
+  assertReplicaTablesUnique(target.name, replicas);
   const consumes = new Map<string, TopicDefinition>();
-  for (const topic of [...handlers.map((h) => h.topic), ...materialized.map((m) => m.topic)]) {
+  for (const topic of [
+    ...handlers.map((h) => h.topic),
+    ...materialized.map((m) => m.topic),
+    ...replicas.map((r) => r.topic),
+  ]) {
     consumes.set(topic.name, topic);
   }
   const stores = readStateStores(target);
@@ -42,11 +49,32 @@ export function describeService(
     owns: readOwnedTopics(target),
     handlers,
     materialized,
+    replicas,
     queries: readQueries(target),
     stores,
     windowedStores,
     consumes: [...consumes.values()],
   };
+}
+
+/** Inherited and own @Replicate entries must not share a table either: a table has one writer. */
+function assertReplicaTablesUnique(
+  className: string,
+  replicas: readonly { readonly property: string; readonly table: string }[],
+): void {
+  const seen = new Map<string, string>();
+  for (const replica of replicas) {
+    const other = seen.get(replica.table);
+    if (other !== undefined) {
+      throw new DecoratorMisuseError(
+        'Replicate',
+        className,
+        replica.property,
+        `table "${replica.table}" is already replicated by ${other}: a table has one writer.`,
+      );
+    }
+    seen.set(replica.table, replica.property);
+  }
 }
 
 /**

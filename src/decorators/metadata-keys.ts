@@ -7,4 +7,5 @@ export const MetadataKeys = {
   STATE_STORES: 'streamwise:state-stores',
   WINDOWED_STORES: 'streamwise:stream-states',
   QUERIES: 'streamwise:queries',
+  REPLICAS: 'streamwise:replicas',
 } as const;

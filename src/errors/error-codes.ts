@@ -44,6 +44,8 @@ export const ErrorCodes = {
   STATE_STORE_WRITE: 'SW_STATE_STORE_WRITE',
   GROUP_ACTIVE: 'SW_GROUP_ACTIVE',
   MISSING_TOPIC: 'SW_MISSING_TOPIC',
+  REPLICA_TABLE_MISMATCH: 'SW_REPLICA_TABLE_MISMATCH',
+  REPLICA_FENCED: 'SW_REPLICA_FENCED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

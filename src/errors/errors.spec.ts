@@ -27,6 +27,8 @@ import { QueryAbortedError } from './query-aborted-error';
 import { QueryFailedError } from './query-failed-error';
 import { QueryTimeoutError } from './query-timeout-error';
 import { RecordTooLargeError } from './record-too-large-error';
+import { ReplicaFencedError } from './replica-fenced-error';
+import { ReplicaTableMismatchError } from './replica-table-mismatch-error';
 import { RoutingNotReadyError } from './routing-not-ready-error';
 import { SchemaIncompatibleError } from './schema-incompatible-error';
 import { SchemaRegistryError } from './schema-registry-error';
@@ -342,6 +344,20 @@ const cases: Case[] = [
     code: ErrorCodes.RECORD_TOO_LARGE,
     retriable: false,
     mentions: ['produce to "orders"', 'MESSAGE_TOO_LARGE', 'max.message.bytes'],
+  },
+  {
+    error: new ReplicaTableMismatchError('orders', ['key', 'value'], ['id', 'state']),
+    type: ReplicaTableMismatchError,
+    code: ErrorCodes.REPLICA_TABLE_MISMATCH,
+    retriable: false,
+    mentions: ['"orders"', '(key, value)', '(id, state)', 'DROP TABLE orders', 'new table name'],
+  },
+  {
+    error: new ReplicaFencedError('orders', [0, 2]),
+    type: ReplicaFencedError,
+    code: ErrorCodes.REPLICA_FENCED,
+    retriable: true,
+    mentions: ['"orders"', 'partition(s) 0, 2', 'another instance'],
   },
   {
     error: new NotAKafkaBrokerError('127.0.0.1:8080', 'it answered "HTTP/1.1 400 Bad Request"'),

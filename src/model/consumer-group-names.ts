@@ -16,3 +16,11 @@ export function tableFeederGroupPrefix(service: string): string {
 
 /** Every instance reads the partition claims of key-routed queries with a group of its own. */
 export const INSTANCE_CLAIMS_GROUP_PREFIX = 'streamwise.instances.';
+
+/**
+ * The group a replica reads its topic with: one fixed name, so the instances of a service share the
+ * partitions. Its committed offsets are never used: the replica seeks to those in its database.
+ */
+export function replicaGroupName(service: string, table: string): string {
+  return `${service}.replica.${table}`;
+}

@@ -5,6 +5,7 @@ import type { TopicSpec } from '../transport/transport';
 import { changelogSpecs, changelogTopicName } from './changelog-topic';
 import {
   INSTANCE_CLAIMS_GROUP_PREFIX,
+  replicaGroupName,
   restoreGroupPrefix,
   tableFeederGroupPrefix,
 } from './consumer-group-names';
@@ -21,7 +22,7 @@ export const DEAD_LETTER_HEADROOM_BYTES = 1_048_576;
 /**
  * The topics an app needs: every topic its services own or read, and a dead-letter topic (same
  * partition count, never compacted, max.message.bytes above its source's) for every topic a
- * handler reads, and the compacted changelog of every @State store.
+ * handler or replica reads, and the compacted changelog of every @State store.
  */
 export function planTopics(services: readonly ServiceDescription[]): TopicSpec[] {
   const specs = new Map<string, TopicSpec>();
@@ -37,14 +38,14 @@ export function planTopics(services: readonly ServiceDescription[]): TopicSpec[]
   for (const service of services) {
     for (const topic of [...service.owns, ...service.consumes]) add(specOf(topic));
     for (const changelog of changelogSpecs(service)) add(changelog);
-    for (const handler of service.handlers) {
+    for (const { topic } of [...service.handlers, ...service.replicas]) {
       add({
-        name: deadLetterTopicName(handler.topic.name),
-        partitions: handler.topic.partitions,
+        name: deadLetterTopicName(topic.name),
+        partitions: topic.partitions,
         compacted: false,
         config: {
           [MAX_MESSAGE_BYTES_CONFIG]: String(
-            maxMessageBytes(handler.topic.config) + DEAD_LETTER_HEADROOM_BYTES,
+            maxMessageBytes(topic.config) + DEAD_LETTER_HEADROOM_BYTES,
           ),
         },
       });
@@ -113,7 +114,7 @@ export interface ServicePlan {
   readonly service: string;
   /** The consumer group every instance joins: the service name. */
   readonly group: string;
-  /** Owned topics, its store changelogs and the dead-letter topics of the topics it handles. */
+  /** Owned topics, its store changelogs and the dead-letter topics of what it handles and replicates. */
   readonly writes: readonly string[];
   /** Handled and materialized topics, and its own changelogs (restored at assignment). */
   readonly reads: readonly string[];
@@ -124,7 +125,8 @@ export interface ServicePlan {
   readonly transactionalIdPrefix: string | undefined;
   /**
    * Prefixes of the other groups it reads with (each start adds a unique suffix): the restores of
-   * its changelogs and partitioned tables, its global tables' feeders, the partition claims.
+   * its changelogs and partitioned tables, its global tables' feeders, the partition claims; and
+   * the fixed group of each of its replicas.
    */
   readonly groupPrefixes: readonly string[];
   /** The topics the app checks (describe, configs) and creates if missing when it starts. */
@@ -143,7 +145,9 @@ export function planService(description: ServiceDescription): ServicePlan {
     writes: unique([
       ...description.owns.map((topic) => topic.name),
       ...changelogs,
-      ...description.handlers.map((handler) => deadLetterTopicName(handler.topic.name)),
+      ...[...description.handlers, ...description.replicas].map(({ topic }) =>
+        deadLetterTopicName(topic.name),
+      ),
       ...claims,
     ]),
     reads: unique([...description.consumes.map((topic) => topic.name), ...changelogs, ...claims]),
@@ -158,6 +162,7 @@ export function planService(description: ServiceDescription): ServicePlan {
         ? [tableFeederGroupPrefix(description.name)]
         : []),
       ...(routed ? [INSTANCE_CLAIMS_GROUP_PREFIX] : []),
+      ...description.replicas.map((replica) => replicaGroupName(description.name, replica.table)),
     ]),
     creates: unique([...planTopics([description]).map((spec) => spec.name), ...claims]),
   };

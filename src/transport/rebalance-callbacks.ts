@@ -1,6 +1,6 @@
 import type { Logger } from '../logging/logger';
 import { errorMessage } from './kafka/kafka-errors';
-import type { SubscriptionOptions, TopicPartition } from './transport';
+import type { SeekPartition, SubscriptionOptions, TopicPartition } from './transport';
 
 /**
  * Runs a subscription's onAssigned / onRevoked and the steps around them one after another, in
@@ -10,12 +10,18 @@ import type { SubscriptionOptions, TopicPartition } from './transport';
 export class RebalanceCallbacks {
   readonly #options: Pick<SubscriptionOptions, 'onAssigned' | 'onRevoked'>;
   readonly #logger: Logger;
+  readonly #seek: SeekPartition;
   /** The chain; never rejects. */
   #chain: Promise<void> = Promise.resolve();
 
-  constructor(options: Pick<SubscriptionOptions, 'onAssigned' | 'onRevoked'>, logger: Logger) {
+  constructor(
+    options: Pick<SubscriptionOptions, 'onAssigned' | 'onRevoked'>,
+    logger: Logger,
+    seek: SeekPartition,
+  ) {
     this.#options = options;
     this.#logger = logger;
+    this.#seek = seek;
   }
 
   /** Settles once every step queued so far has run. */
@@ -35,7 +41,10 @@ export class RebalanceCallbacks {
     const callback = this.#options.onAssigned;
     if (callback === undefined) return true;
     try {
-      await callback(partitions.map((partition) => ({ ...partition })));
+      await callback(
+        partitions.map((partition) => ({ ...partition })),
+        this.#seek,
+      );
       return true;
     } catch (error) {
       this.#logger.error('onAssigned failed; its partitions stay paused until it succeeds', {

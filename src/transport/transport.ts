@@ -99,6 +99,9 @@ export interface RecordOutput {
   ): Promise<void>;
 }
 
+/** Moves an assigned partition's position: its next delivered record is at `offset`. */
+export type SeekPartition = (topic: string, partition: number, offset: number) => void;
+
 /** Where a group starts reading a partition for which it has no committed offset. */
 export type OffsetReset = 'earliest' | 'latest';
 
@@ -132,8 +135,15 @@ export interface SubscriptionOptions {
    * and its partitions stay paused: none of their records is delivered, and onAssigned is called
    * again for them after the redelivery backoff until it succeeds (they resume) or they are
    * revoked (onRevoked as usual, no more retries); stop() ends the retries at once.
+   *
+   * `seek` moves a partition of `partitions` to an offset the caller keeps itself (e.g. next to
+   * data in a database): its first delivered record is the one at that offset, whatever the
+   * group committed. It works on the first assignment too, before subscribe() has resolved.
    */
-  readonly onAssigned?: (partitions: readonly TopicPartition[]) => Promise<void> | void;
+  readonly onAssigned?: (
+    partitions: readonly TopicPartition[],
+    seek: SeekPartition,
+  ) => Promise<void> | void;
   /**
    * Called when the member's position on a partition moved past offsets that carried no record to
    * handle (transaction markers, aborted records, a compacted tail) or reached the end of the

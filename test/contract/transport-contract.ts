@@ -569,6 +569,46 @@ export function transportContract(harness: ContractHarness): void {
       expect(events.indexOf('record')).toBeGreaterThan(events.indexOf('assigned:2'));
     });
 
+    it('starts a partition where onAssigned seeks it, on the first assignment and after a restart', async () => {
+      const transport = await open();
+      const topic = await topicWith(transport, 2);
+      await transport.produce(
+        topic,
+        ['a', 'b', 'c', 'd'].map((value) => ({
+          key: null,
+          value: Buffer.from(value),
+          partition: 0,
+        })),
+      );
+      await transport.produce(topic, [{ key: null, value: Buffer.from('p1'), partition: 1 }]);
+      const groupId = uniqueName('g');
+      const run = async (from: number): Promise<string[]> => {
+        const collector = new RecordCollector();
+        const subscription = await transport.subscribe({
+          groupId,
+          topics: [topic],
+          offsetReset: 'earliest',
+          onAssigned: (partitions, seek) => {
+            for (const tp of partitions) if (tp.partition === 0) seek(topic, 0, from);
+          },
+          handle: collector.handle,
+        });
+        try {
+          // Partition 1's record comes in the first run only: the group committed it there.
+          await collector.waitForCount(3);
+          return collector.records
+            .filter((r) => r.partition === 0)
+            .map((r) => r.value?.toString() ?? '');
+        } finally {
+          await subscription.stop();
+        }
+      };
+      // The first run seeks past what the group would read; the second seeks back behind the
+      // offsets the first one committed: the caller's offsets win both times.
+      expect(await run(2)).toEqual(['c', 'd']);
+      expect(await run(1)).toEqual(['b', 'c', 'd']);
+    });
+
     // Registered only where it applies, so a transport's run counts no skipped case.
     if (harness.exactlyOnce === 'refuses') {
       it('exactly-once: refused at subscribe() by a transport that cannot run it', async () => {

@@ -1,9 +1,11 @@
 import { createConnection } from 'node:net';
 
 import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
 
 import { waitForGroupCoordinators } from './group-coordinators';
 import { parseBrokers } from './kafka-env';
+import { postgresUrl } from './postgres-env';
 import { schemaRegistryUrl } from './registry-env';
 
 /** What a broker tier needs before its first test runs. */
@@ -13,6 +15,8 @@ export interface TierNeeds {
   readonly registry: boolean;
   /** Free ports for the broker that test/faults/broker-restart starts and restarts itself. */
   readonly faultBroker: boolean;
+  /** Check PostgreSQL at STREAMWISE_PG_URL when set (the replica tests skip when it is not). */
+  readonly postgres?: boolean;
 }
 
 /** Default client port of the broker-restart fault test's own broker (it also uses port + 1). */
@@ -129,6 +133,43 @@ async function requireFaultBrokerPorts(tier: string): Promise<void> {
   announce(`${tier}: the broker-restart test's own broker will use ports ${port} and ${port + 1}`);
 }
 
+async function postgresAnswers(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * The replica tests need PostgreSQL. `npm run test:all` always starts one; a tier run by hand
+ * without STREAMWISE_PG_URL skips them (and says so), and one pointed at a server that does not
+ * answer fails like a missing broker.
+ */
+async function checkPostgres(tier: string): Promise<void> {
+  const url = postgresUrl();
+  if (url === undefined) {
+    announce(`${tier}: STREAMWISE_PG_URL is not set, so the replica tests are skipped`);
+    return;
+  }
+  const shown = url.replace(/:[^:@/]*@/, ':***@');
+  if (!(await postgresAnswers(url))) {
+    fail(
+      new TierUnavailableError(
+        tier,
+        `no PostgreSQL server answers at STREAMWISE_PG_URL=${shown}.`,
+        '`npm run test:all` starts one of its own; by hand, `PG_PORT=<port> npm run postgres:start` and point STREAMWISE_PG_URL at the URL it prints, or unset STREAMWISE_PG_URL to skip the replica tests.',
+      ),
+    );
+  }
+  announce(`${tier}: PostgreSQL at ${shown}`);
+}
+
 /**
  * The global setup of a tier that needs a real broker: fails the whole run, loudly and with what
  * to do, when the broker (or registry) is not configured or does not answer, so a broker tier
@@ -139,4 +180,5 @@ export async function brokerTierSetup(needs: TierNeeds): Promise<void> {
   await requireKafka(needs.tier);
   if (needs.registry) await requireRegistry(needs.tier);
   if (needs.faultBroker) await requireFaultBrokerPorts(needs.tier);
+  if (needs.postgres === true) await checkPostgres(needs.tier);
 }

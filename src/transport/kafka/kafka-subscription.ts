@@ -90,7 +90,7 @@ export class KafkaSubscription implements Subscription {
     this.#onStopped = deps.onStopped;
     this.#onFatalCrash = deps.onFatalCrash;
     this.#pauses = new RedeliveryPauses(deps.config.redelivery, deps.logger);
-    this.#callbacks = new RebalanceCallbacks(deps.options, deps.logger);
+    this.#callbacks = new RebalanceCallbacks(deps.options, deps.logger, this.seek.bind(this));
     this.#gate = new AssignmentGate({
       callbacks: this.#callbacks,
       backoff: deps.config.redelivery,

@@ -141,7 +141,9 @@ export class MemorySubscription implements Subscription, GroupMember {
   ): Promise<boolean> {
     this.#assigning = sought;
     try {
-      await this.#options.onAssigned?.(partitions);
+      await this.#options.onAssigned?.(partitions, (topic, partition, offset) =>
+        this.seek(topic, partition, offset),
+      );
       return true;
     } catch (error) {
       this.#logger.error('onAssigned failed; its partitions stay paused until it succeeds', {

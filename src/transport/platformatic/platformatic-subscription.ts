@@ -80,7 +80,7 @@ export class PlatformaticSubscription implements Subscription {
     this.#logger = logger;
     this.#onStopped = deps.onStopped;
     this.#pauses = new RedeliveryPauses(config.redeliveryBackoff, logger);
-    this.#callbacks = new RebalanceCallbacks(options, logger);
+    this.#callbacks = new RebalanceCallbacks(options, logger, this.seek.bind(this));
     // The fetch loop skips partitions the gate holds; a resume only has to wake it.
     this.#gate = new AssignmentGate({
       callbacks: this.#callbacks,

@@ -1,0 +1,227 @@
+import { performance } from 'node:perf_hooks';
+
+import type { EachBatchPayload } from 'kafkajs';
+import { Client } from 'pg';
+
+import {
+  defineTopic,
+  type ReplicaReader,
+  Replicate,
+  Service,
+  StreamService,
+  StreamwiseApp,
+} from '../src';
+import { KAFKA_DEFAULTS, KafkaTransport } from '../src/kafka';
+import { postgresDatabase } from '../src/postgres';
+import { type BenchContext, runName } from './context';
+import type { RunResult, Scenario } from './measure';
+import { preloadMessages } from './preload';
+
+const PARTITIONS = 6;
+const ROWS_PER_STATEMENT = 1_000;
+
+interface Level {
+  readonly key: string;
+  readonly units: number;
+}
+
+/**
+ * Replica catch-up: a compacted topic of BENCH_TABLE_KEYS distinct keys (default 200,000) copied
+ * into a fresh PostgreSQL table (key text primary key, units integer) with each partition's next
+ * offset, from offset 0 until the stored offsets reach the end offsets. The baseline is written
+ * by hand: a kafkajs consumer whose every batch is one transaction of multi-row upserts and the
+ * offset row. Needs BENCH_PG_URL (or STREAMWISE_PG_URL); without one these scenarios are left out.
+ */
+export function replicaScenarios(context: BenchContext): Scenario[] {
+  const url = process.env.BENCH_PG_URL ?? process.env.STREAMWISE_PG_URL;
+  if (url === undefined || url.trim() === '') return [];
+  const keys = Number((process.env.BENCH_TABLE_KEYS ?? '200000').replace(/_/g, ''));
+  let loaded: Promise<string> | undefined;
+  const topic = (): Promise<string> => (loaded ??= loadTopic(context, keys));
+  const count = keys.toLocaleString('en-US');
+  return [
+    {
+      id: 'replica-kafkajs-sql',
+      label: `kafkajs consumer + hand-written batched upserts of ${count} keys into PostgreSQL (baseline)`,
+      runOnce: async (run) => handWritten(context, url, await topic(), run, keys),
+    },
+    {
+      id: 'replica-postgres',
+      label: `@Replicate of the same ${count} keys into PostgreSQL, app start until the offsets are stored`,
+      baseline: 'replica-kafkajs-sql',
+      runOnce: async (run) => replica(context, url, await topic(), run, keys),
+    },
+  ];
+}
+
+async function loadTopic(context: BenchContext, keys: number): Promise<string> {
+  const name = runName(context, 'replica', 'all', 'levels');
+  const admin = context.kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        {
+          topic: name,
+          numPartitions: PARTITIONS,
+          replicationFactor: 1,
+          configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
+        },
+      ],
+    });
+  } finally {
+    await admin.disconnect();
+  }
+  const messages = Array.from({ length: keys }, (_, id) => {
+    const level: Level = { key: `sku-${id}`, units: id % 1_000 };
+    return { key: level.key, value: JSON.stringify(level) };
+  });
+  await preloadMessages(context.kafka, name, messages);
+  return name;
+}
+
+function tableName(context: BenchContext, scenario: string, run: string): string {
+  return runName(context, scenario, run).replace(/[^a-z0-9]/g, '_');
+}
+
+async function endOffsets(context: BenchContext, topic: string): Promise<number[]> {
+  const admin = context.kafka.admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return offsets.sort((a, b) => a.partition - b.partition).map((p) => Number(p.high));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function rowCount(sql: Client, table: string): Promise<string> {
+  const { rows } = await sql.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
+  const n = Number(rows[0].n);
+  return n === 0 ? 'CHECK FAILED: the table is empty' : `table holds ${n} rows`;
+}
+
+async function handWritten(
+  context: BenchContext,
+  url: string,
+  topic: string,
+  run: string,
+  keys: number,
+): Promise<RunResult> {
+  const table = tableName(context, 'replica-kafkajs-sql', run);
+  const sql = new Client({ connectionString: url });
+  await sql.connect();
+  const ends = await endOffsets(context, topic);
+  const consumer = context.kafka.consumer({
+    groupId: runName(context, 'replica-kafkajs-sql', run, 'group'),
+    maxWaitTimeInMs: KAFKA_DEFAULTS.maxWaitTimeMs,
+    allowAutoTopicCreation: false,
+  });
+  const positions = new Map<number, number>();
+  let done!: () => void;
+  const finished = new Promise<void>((resolve) => (done = resolve));
+  const start = performance.now();
+  try {
+    await sql.query(`CREATE TABLE ${table} (key text PRIMARY KEY, units integer)`);
+    await sql.query(
+      `CREATE TABLE ${table}_offsets (partition integer PRIMARY KEY, next_offset bigint)`,
+    );
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      // One connection, so one batch at a time: a pool would be the next thing to write by hand.
+      partitionsConsumedConcurrently: 1,
+      eachBatch: async ({ batch }: EachBatchPayload) => {
+        const latest = new Map<string, number>();
+        for (const message of batch.messages) {
+          const level = JSON.parse(message.value?.toString() ?? '{}') as Level;
+          latest.set(level.key, level.units);
+        }
+        const rows = [...latest];
+        await sql.query('BEGIN');
+        for (let at = 0; at < rows.length; at += ROWS_PER_STATEMENT) {
+          const chunk = rows.slice(at, at + ROWS_PER_STATEMENT);
+          await sql.query(
+            `INSERT INTO ${table} (key, units) VALUES ${chunk.map((_, i) => `($${2 * i + 1}, $${2 * i + 2})`).join(', ')} ON CONFLICT (key) DO UPDATE SET units = EXCLUDED.units`,
+            chunk.flat(),
+          );
+        }
+        const next = Number(batch.lastOffset()) + 1;
+        await sql.query(
+          `INSERT INTO ${table}_offsets VALUES ($1, $2) ON CONFLICT (partition) DO UPDATE SET next_offset = EXCLUDED.next_offset`,
+          [batch.partition, next],
+        );
+        await sql.query('COMMIT');
+        positions.set(batch.partition, next);
+        if (ends.every((end, partition) => (positions.get(partition) ?? 0) >= end)) done();
+      },
+    });
+    await finished;
+    const ms = performance.now() - start;
+    return { records: keys, ms, note: await rowCount(sql, table) };
+  } finally {
+    await consumer.disconnect();
+    await sql.query(`DROP TABLE IF EXISTS ${table}, ${table}_offsets`);
+    await sql.end();
+  }
+}
+
+async function replica(
+  context: BenchContext,
+  url: string,
+  topicName: string,
+  run: string,
+  keys: number,
+): Promise<RunResult> {
+  const table = tableName(context, 'replica-postgres', run);
+  const Levels = defineTopic<Level>({
+    name: topicName,
+    entity: 'Level',
+    key: (level) => level.key,
+    partitions: PARTITIONS,
+    compacted: true,
+  });
+  @Service(runName(context, 'replica-postgres', run))
+  class LevelReplica extends StreamService {
+    @Replicate(Levels, { table, columns: { units: 'integer' } })
+    readonly levels!: ReplicaReader;
+  }
+  const ends = await endOffsets(context, topicName);
+  const sql = new Client({ connectionString: url });
+  await sql.connect();
+  const database = postgresDatabase({ connectionString: url });
+  const start = performance.now();
+  const app = StreamwiseApp.create({
+    services: [LevelReplica],
+    transport: new KafkaTransport({
+      brokers: context.config.brokers,
+      clientId: runName(context, 'replica-postgres', run, 'app'),
+      logger: context.logger,
+    }),
+    logger: context.logger,
+    http: false,
+    replicaDatabase: database,
+  });
+  try {
+    await app.start();
+    for (;;) {
+      const { rows } = await sql.query<{ next_offset: string }>(
+        'SELECT next_offset FROM streamwise_replica_offsets WHERE replica = $1 ORDER BY partition',
+        [table],
+      );
+      const stored = rows.map((row) => Number(row.next_offset));
+      if (stored.length === ends.length && ends.every((end, i) => stored[i] >= end)) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const ms = performance.now() - start;
+    return { records: keys, ms, note: await rowCount(sql, table) };
+  } finally {
+    await app.stop();
+    await database.close();
+    await sql.query(`DROP TABLE IF EXISTS ${table}`);
+    await sql.query('DELETE FROM streamwise_replica_offsets WHERE replica = $1', [table]);
+    await sql.end();
+  }
+}

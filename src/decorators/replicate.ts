@@ -1,0 +1,105 @@
+import { DecoratorMisuseError } from '../errors/decorator-misuse-error';
+import type {
+  ReplicaColumn,
+  ReplicaColumnMetadata,
+  ReplicaColumnType,
+  ReplicaMetadata,
+  ReplicaRecordInfo,
+  ReplicateOptions,
+} from '../model/service/replica-metadata';
+import { REPLICA_COLUMN_TYPES } from '../model/service/replica-metadata';
+import type { TopicDefinition } from '../model/topics/topic-definition';
+import { isTopicDefinition } from '../model/topics/topic-definition';
+import { appendMetadata, readOwnMetadataList } from './append-metadata';
+import { className } from './class-name';
+import { requireExperimentalDecorators } from './experimental-decorators';
+import { MetadataKeys } from './metadata-keys';
+
+/** Lower case, so SQL written by hand needs no quotes; 63 bytes is PostgreSQL's limit. */
+const SQL_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * Keeps the latest value per key of `topic` in a PostgreSQL table (tombstones delete) and injects
+ * a read-only `ReplicaReader` into the decorated property. The replica is the table's single
+ * writer: it applies the records in batches, one transaction each, with the offsets it reached.
+ */
+export function Replicate<V>(
+  topic: TopicDefinition<V>,
+  options: ReplicateOptions<V>,
+): PropertyDecorator {
+  return (target, propertyKey) => {
+    requireExperimentalDecorators('Replicate', target, propertyKey);
+    const owner = className(target);
+    const property = String(propertyKey);
+    const fail = (problem: string): never => {
+      throw new DecoratorMisuseError('Replicate', owner, property, problem);
+    };
+    if (typeof target === 'function') fail('is on a static property; replicas are per instance.');
+    if (!isTopicDefinition(topic)) {
+      fail(
+        'the first argument is not a topic made by defineTopic() (undefined usually means a circular import).',
+      );
+    }
+    if (typeof options !== 'object' || options === null) {
+      fail("the second argument must be the options, e.g. { table: 'orders' }.");
+    }
+    const table = sqlName(options.table, 'table', fail);
+    const keyColumn = sqlName(options.keyColumn ?? 'key', 'keyColumn', fail);
+    const columns = readColumns(options, keyColumn, fail);
+    const declared = readOwnMetadataList<ReplicaMetadata>(MetadataKeys.REPLICAS, target);
+    if (declared.some((r) => r.property === property))
+      fail('is applied twice to the same property.');
+    const twin = declared.find((r) => r.table === table);
+    if (twin !== undefined) {
+      fail(`table "${table}" is already replicated by ${twin.property}: a table has one writer.`);
+    }
+    appendMetadata<ReplicaMetadata>(MetadataKeys.REPLICAS, target, {
+      property,
+      topic,
+      table,
+      keyColumn,
+      columns,
+    });
+  };
+}
+
+function sqlName(name: unknown, option: string, fail: (problem: string) => never): string {
+  if (typeof name !== 'string' || !SQL_NAME.test(name)) {
+    fail(
+      `${option} ${JSON.stringify(name)} is not a usable SQL name: use lower-case letters, digits and _ (not first), at most 63, e.g. "orders".`,
+    );
+  }
+  return name;
+}
+
+function readColumns<V>(
+  options: ReplicateOptions<V>,
+  keyColumn: string,
+  fail: (problem: string) => never,
+): ReplicaColumnMetadata[] {
+  const given = options.columns ?? { value: { type: 'jsonb', from: (value: V) => value } };
+  if (typeof given !== 'object' || given === null || Object.keys(given).length === 0) {
+    fail("columns must name at least one column, e.g. { state: 'text' }, or be left out.");
+  }
+  return Object.entries(given).map(([name, spec]) => {
+    sqlName(name, 'column', fail);
+    if (name === keyColumn) {
+      fail(
+        `column "${name}" is the key column; it holds the record's key, leave it out of columns.`,
+      );
+    }
+    const column: ReplicaColumn<V> = typeof spec === 'string' ? { type: spec } : spec;
+    if (!REPLICA_COLUMN_TYPES.includes(column.type)) {
+      fail(
+        `column "${name}" has type ${JSON.stringify(column.type)}; use one of ${REPLICA_COLUMN_TYPES.join(', ')}.`,
+      );
+    }
+    if (column.from !== undefined && typeof column.from !== 'function') {
+      fail(`column "${name}": from must be a function of the value, e.g. (order) => order.state.`);
+    }
+    const from =
+      (column.from as ((value: unknown, record: ReplicaRecordInfo) => unknown) | undefined) ??
+      ((value: unknown) => (value as Record<string, unknown> | null)?.[name]);
+    return { name, type: column.type satisfies ReplicaColumnType, from };
+  });
+}

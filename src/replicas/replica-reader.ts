@@ -1,0 +1,50 @@
+import type { ReplicaDatabase } from './replica-database';
+
+/** A replica row: the key column and the declared columns, as the database returns them. */
+export type ReplicaRow = Record<string, unknown>;
+
+/**
+ * What a service reads of its @Replicate table. Read-only by construction: every statement runs
+ * in a READ ONLY transaction, so even SQL that tries to write is refused by the database. The
+ * replica is the table's single writer; other teams read the same table with plain SQL.
+ */
+export class ReplicaReader<Row extends ReplicaRow = ReplicaRow> {
+  readonly #database: ReplicaDatabase;
+  /** The table's name, for SQL written by hand. */
+  readonly table: string;
+  readonly #keyColumn: string;
+
+  constructor(database: ReplicaDatabase, table: string, keyColumn: string) {
+    this.#database = database;
+    this.table = table;
+    this.#keyColumn = keyColumn;
+  }
+
+  /** The row of `key` (the record's key as text), or undefined. */
+  async get(key: string): Promise<Row | undefined> {
+    const rows = await this.query<Row>(
+      `SELECT * FROM "${this.table}" WHERE "${this.#keyColumn}" = $1`,
+      [key],
+    );
+    return rows[0];
+  }
+
+  /** Every row, ordered by key. */
+  all(): Promise<Row[]> {
+    return this.query<Row>(`SELECT * FROM "${this.table}" ORDER BY "${this.#keyColumn}"`);
+  }
+
+  async count(): Promise<number> {
+    const rows = await this.query<{ count: string }>(
+      `SELECT count(*) AS count FROM "${this.table}"`,
+    );
+    return Number(rows[0]?.count ?? 0);
+  }
+
+  /** Any read, with $1, $2, … parameters; the database refuses writes. */
+  query<R extends ReplicaRow = Row>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
+    return this.#database.transaction(async (db) => (await db.query(sql, params)).rows as R[], {
+      readOnly: true,
+    });
+  }
+}

@@ -1,0 +1,104 @@
+import type { ReplicaMetadata } from '../model/service/replica-metadata';
+
+/** Where every replica keeps the next offset of each partition it applied, one row each. */
+export const OFFSETS_TABLE = 'streamwise_replica_offsets';
+
+/** PostgreSQL takes at most 65535 parameters per statement; a few rows fewer keeps it simple. */
+const MAX_PARAMETERS = 60_000;
+const MAX_ROWS_PER_STATEMENT = 1_000;
+
+/** Names were checked by @Replicate (lower-case SQL names); quoting keeps keywords usable. */
+function quote(name: string): string {
+  return `"${name}"`;
+}
+
+export function createOffsetsTable(): string {
+  return `CREATE TABLE IF NOT EXISTS ${OFFSETS_TABLE} (
+  replica text NOT NULL,
+  topic text NOT NULL,
+  partition integer NOT NULL,
+  next_offset bigint NOT NULL,
+  PRIMARY KEY (replica, topic, partition))`;
+}
+
+export function createTable(replica: ReplicaMetadata): string {
+  const columns = [
+    `${quote(replica.keyColumn)} text PRIMARY KEY`,
+    ...replica.columns.map((c) => `${quote(c.name)} ${c.type}`),
+  ];
+  return `CREATE TABLE IF NOT EXISTS ${quote(replica.table)} (${columns.join(', ')})`;
+}
+
+/** Column names in table order, the key first: what the table must have. */
+export function declaredColumns(replica: ReplicaMetadata): string[] {
+  return [replica.keyColumn, ...replica.columns.map((c) => c.name)];
+}
+
+export interface Statement {
+  readonly text: string;
+  readonly params: readonly unknown[];
+}
+
+/** Multi-row upserts of `rows` (key first, then the columns in declared order), chunked. */
+export function upserts(
+  replica: ReplicaMetadata,
+  rows: readonly (readonly unknown[])[],
+): Statement[] {
+  const names = declaredColumns(replica);
+  const perStatement = Math.max(
+    1,
+    Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(MAX_PARAMETERS / names.length)),
+  );
+  const update = replica.columns.map((c) => `${quote(c.name)} = EXCLUDED.${quote(c.name)}`);
+  const statements: Statement[] = [];
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const chunk = rows.slice(start, start + perStatement);
+    const values = chunk.map(
+      (_, row) =>
+        `(${names.map((__, column) => `$${row * names.length + column + 1}`).join(', ')})`,
+    );
+    statements.push({
+      text: `INSERT INTO ${quote(replica.table)} (${names.map(quote).join(', ')}) VALUES ${values.join(', ')} ON CONFLICT (${quote(replica.keyColumn)}) DO UPDATE SET ${update.join(', ')}`,
+      params: chunk.flat(),
+    });
+  }
+  return statements;
+}
+
+export function deletes(replica: ReplicaMetadata, keys: readonly string[]): Statement {
+  return {
+    text: `DELETE FROM ${quote(replica.table)} WHERE ${quote(replica.keyColumn)} = ANY($1::text[])`,
+    params: [keys],
+  };
+}
+
+/** Locks the replica's offset rows of `partitions` until the transaction ends, and reads them. */
+export function lockOffsets(replica: ReplicaMetadata, partitions: readonly number[]): Statement {
+  return {
+    text: `SELECT partition, next_offset FROM ${OFFSETS_TABLE} WHERE replica = $1 AND topic = $2 AND partition = ANY($3::int[]) FOR UPDATE`,
+    params: [replica.table, replica.topic.name, partitions],
+  };
+}
+
+/** A row at offset 0 for every partition that has none, so there is always one to lock. */
+export function seedOffsets(replica: ReplicaMetadata, partitions: readonly number[]): Statement {
+  return {
+    text: `INSERT INTO ${OFFSETS_TABLE} (replica, topic, partition, next_offset) SELECT $1, $2, p, 0 FROM unnest($3::int[]) AS p ON CONFLICT DO NOTHING`,
+    params: [replica.table, replica.topic.name, partitions],
+  };
+}
+
+export function storeOffsets(
+  replica: ReplicaMetadata,
+  offsets: readonly { readonly partition: number; readonly next: number }[],
+): Statement {
+  return {
+    text: `UPDATE ${OFFSETS_TABLE} AS o SET next_offset = v.next FROM unnest($3::int[], $4::bigint[]) AS v(partition, next) WHERE o.replica = $1 AND o.topic = $2 AND o.partition = v.partition`,
+    params: [
+      replica.table,
+      replica.topic.name,
+      offsets.map((o) => o.partition),
+      offsets.map((o) => o.next),
+    ],
+  };
+}
