@@ -11,8 +11,7 @@ import { resolveSchemaRegistry } from '../codec/registry/resolve-schema-registry
 import { TopicCodec } from '../codec/topic-codec';
 import { AppStateError } from '../errors/app-state-error';
 import { INSTANCE_CLAIMS_SPEC, PartitionClaims } from '../http/partition-claims';
-import { QueryServer } from '../http/query-server';
-import { routingForService } from '../http/routing-for-service';
+import type { QueryServer } from '../http/query-server';
 import { ConsoleLogger } from '../logging/console-logger';
 import type { Logger } from '../logging/logger';
 import { changelogSpecs } from '../model/changelog-topic';
@@ -24,12 +23,14 @@ import type { StreamService } from '../runtime/stream-service';
 import { TopicWriters } from '../runtime/topic-writers';
 import { observeRestores } from '../telemetry/restore-metrics';
 import type { Subscription, Transport } from '../transport/transport';
+import { createAppHttp } from './app-http-server';
 import type { StreamwiseAppOptions } from './app-options';
 import { APP_OPTIONS } from './app-options-spec';
 import { AppReadiness } from './app-readiness';
 import { createInstance, describeAll } from './app-services';
 import { ensureTopics } from './ensure-topics';
 import { ServiceHost } from './service-host';
+import { stopOnSignals } from './stop-on-signals';
 
 /** How long start() waits to see its own partition claims on a transport without its own limit. */
 const DEFAULT_ROUTING_WAIT_MS = 60_000;
@@ -56,7 +57,7 @@ export class StreamwiseApp {
   readonly instanceId: string;
   #state: AppState = 'created';
   #stopping: Promise<void> | undefined;
-  #signalHandler: (() => void) | undefined;
+  #removeSignalHandlers: (() => void) | undefined;
 
   private constructor(options: StreamwiseAppOptions) {
     options = readOptions(APP_OPTIONS, options);
@@ -157,7 +158,17 @@ export class StreamwiseApp {
         );
       }
       // The HTTP server starts before the consumers, so instances can advertise where they answer.
-      await this.#startHttp(registry);
+      this.#http = createAppHttp({
+        http: this.#options.http,
+        hosts: this.#hosts,
+        readiness: this.readiness,
+        registry,
+        logger: this.logger,
+      });
+      if (this.#http !== undefined) {
+        const { url } = await this.#http.start();
+        this.logger.info('serving queries and health', { url });
+      }
       if (registry !== undefined) {
         const http = this.#options.http;
         await registry.start(
@@ -180,7 +191,9 @@ export class StreamwiseApp {
       throw error;
     }
     this.#state = 'running';
-    if (this.#options.handleSignals === true) this.#installSignalHandlers();
+    if (this.#options.handleSignals === true) {
+      this.#removeSignalHandlers = stopOnSignals(() => this.stop(), this.logger);
+    }
     return this;
   }
 
@@ -188,7 +201,8 @@ export class StreamwiseApp {
   stop(): Promise<void> {
     this.#stopping ??= (async () => {
       this.#state = 'stopping';
-      this.#removeSignalHandlers();
+      this.#removeSignalHandlers?.();
+      this.#removeSignalHandlers = undefined;
       await this.#shutdown();
       this.#state = 'stopped';
     })();
@@ -203,30 +217,6 @@ export class StreamwiseApp {
   /** The readiness /health/ready reports, also for apps without an HTTP server. */
   get readiness(): AppReadiness {
     return new AppReadiness(() => this.#hosts, this.transport);
-  }
-
-  async #startHttp(registry: PartitionClaims | undefined): Promise<void> {
-    const http = this.#options.http;
-    const hasQueries = this.#descriptions.some((d) => d.queries.length > 0);
-    if (http === false || (http === undefined && !hasQueries)) return;
-    const server = new QueryServer({
-      logger: this.logger,
-      host: http?.host,
-      port: http?.port,
-      directory: registry,
-    });
-    for (const host of this.#hosts) {
-      const { name, queries } = host.description;
-      if (queries.length > 0) {
-        server.mount(name, host.instance, queries, {
-          routing: routingForService(host.description),
-        });
-      }
-    }
-    server.mountHealth(this.readiness);
-    this.#http = server;
-    const { url } = await server.start();
-    this.logger.info('serving queries and health', { url });
   }
 
   /** The instance holding a partition of a service's data, as this instance sees the claims. */
@@ -270,27 +260,5 @@ export class StreamwiseApp {
     await this.transport.disconnect();
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed !== undefined) throw failed.reason;
-  }
-
-  #installSignalHandlers(): void {
-    this.#signalHandler = () => {
-      this.logger.info('signal received; stopping gracefully');
-      this.stop().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          this.logger.error('graceful stop failed', { error });
-          process.exit(1);
-        },
-      );
-    };
-    process.once('SIGTERM', this.#signalHandler);
-    process.once('SIGINT', this.#signalHandler);
-  }
-
-  #removeSignalHandlers(): void {
-    if (this.#signalHandler === undefined) return;
-    process.off('SIGTERM', this.#signalHandler);
-    process.off('SIGINT', this.#signalHandler);
-    this.#signalHandler = undefined;
   }
 }

@@ -3,10 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance, FastifyReply, InjectOptions, LightMyRequestResponse } from 'fastify';
 import Fastify from 'fastify';
 
-import { queryIdentity } from '../decorators/metadata-identity';
 import { AppStateError } from '../errors/app-state-error';
 import { ConfigurationError } from '../errors/configuration-error';
-import { ErrorCodes } from '../errors/error-codes';
 import { NotFoundError } from '../errors/not-found-error';
 import { QueryAbortedError } from '../errors/query-aborted-error';
 import type { Logger } from '../logging/logger';
@@ -17,7 +15,6 @@ import { pathOf, toFastifyPath } from './fastify-path';
 import type { QueryRouteRequest } from './forward-if-elsewhere';
 import { forwardIfElsewhere } from './forward-if-elsewhere';
 import { HEALTH_ROUTES, registerHealthRoutes } from './health-routes';
-import type { HttpError } from './http-error';
 import { toFrameworkHttpError, toHttpError } from './http-error';
 import { HttpExchange } from './http-exchange';
 import { InFlightRequests, untilAborted } from './in-flight-requests';
@@ -34,7 +31,9 @@ import { QUERY_SERVER_OPTIONS } from './query-server-options-spec';
 import { observeQuery } from './query-telemetry';
 import { firstValues } from './query-values';
 import type { ReadinessProvider } from './readiness-provider';
-import { sendHttpError, sendQueryResult, sendRelayed } from './send-reply';
+import { reportQueryError } from './report-query-error';
+import { RouteClaims } from './route-claims';
+import { sendQueryResult, sendRelayed } from './send-reply';
 import { parseTimeoutParam } from './timeout-param';
 
 type ServerState = 'created' | 'starting' | 'running' | 'stopping' | 'stopped';
@@ -56,8 +55,7 @@ export class QueryServer {
   readonly #inFlight = new InFlightRequests();
   readonly #exchange = new HttpExchange();
   readonly #connections: OpenConnections;
-  /** Route identity → who registered it, to name both sides of a clash. */
-  readonly #routes = new Map<string, string>();
+  readonly #routes = new RouteClaims();
   #state: ServerState = 'created';
   #address: QueryServerAddress | undefined;
   #starting: Promise<unknown> | undefined;
@@ -87,11 +85,17 @@ export class QueryServer {
       const error = new NotFoundError(
         `No query at ${route}. Check the method and path against the service's @Query routes.`,
       );
-      this.#sendError(reply, toHttpError(error), { route });
+      reportQueryError(this.#logger, reply, toHttpError(error), { route });
       return reply;
     });
     this.#fastify.setErrorHandler(async (error: unknown, request, reply) => {
-      this.#sendError(reply, toFrameworkHttpError(error), { route: request.url }, error);
+      reportQueryError(
+        this.#logger,
+        reply,
+        toFrameworkHttpError(error),
+        { route: request.url },
+        error,
+      );
       return reply;
     });
     // An answer sent while stopping must not keep its keep-alive connection open.
@@ -117,7 +121,7 @@ export class QueryServer {
       hasDirectory: this.#directory !== undefined,
     });
     for (const query of mounted) {
-      this.#claim(query.metadata, `${serviceName}.${query.metadata.method}`);
+      this.#routes.claim(query.metadata, `${serviceName}.${query.metadata.method}`);
     }
     for (const query of mounted) this.#register(query);
   }
@@ -125,7 +129,7 @@ export class QueryServer {
   /** Adds GET /health/live and GET /health/ready (200 or 503, with checks and lag). */
   mountHealth(readiness: ReadinessProvider): void {
     this.#assertNotStarted('mount health routes');
-    for (const route of HEALTH_ROUTES) this.#claim(route, 'the health routes');
+    for (const route of HEALTH_ROUTES) this.#routes.claim(route, 'the health routes');
     registerHealthRoutes(this.#fastify, readiness);
   }
 
@@ -209,17 +213,6 @@ export class QueryServer {
     }
   }
 
-  #claim(route: Pick<QueryMetadata, 'httpMethod' | 'path'>, by: string): void {
-    const identity = queryIdentity(route);
-    const holder = this.#routes.get(identity);
-    if (holder !== undefined) {
-      throw new ConfigurationError(
-        `${route.httpMethod} ${route.path} of ${by} clashes with a route of ${holder}: every route of an app must be distinct. Change one of the paths.`,
-      );
-    }
-    this.#routes.set(identity, by);
-  }
-
   #register(query: MountedQuery): void {
     this.#fastify.route<{ Params: Record<string, string> }>({
       method: query.metadata.httpMethod,
@@ -268,7 +261,8 @@ export class QueryServer {
       );
       sendQueryResult(reply, result, `Nothing found at ${request.method} ${pathOf(request)}.`);
     } catch (error) {
-      this.#sendError(
+      reportQueryError(
+        this.#logger,
         reply,
         toHttpError(error),
         { service, method: metadata.method, route: `${metadata.httpMethod} ${metadata.path}` },
@@ -277,23 +271,5 @@ export class QueryServer {
     } finally {
       inFlight.close();
     }
-  }
-
-  #sendError(
-    reply: FastifyReply,
-    mapped: HttpError,
-    context: Readonly<Record<string, string>>,
-    original?: unknown,
-  ): void {
-    const fields = { ...context, status: mapped.status, code: mapped.error.code };
-    const expected = mapped.status === 504 || mapped.error.code === ErrorCodes.QUERY_ABORTED;
-    if (mapped.status === 500) {
-      this.#logger.error('query failed', { ...fields, error: original ?? mapped.error });
-    } else if (mapped.status > 500 && !expected) {
-      this.#logger.warn('query not answered', { ...fields, message: mapped.error.message });
-    } else {
-      this.#logger.debug('query refused', { ...fields, message: mapped.error.message });
-    }
-    if (!reply.sent) sendHttpError(reply, mapped);
   }
 }
