@@ -122,6 +122,7 @@ export { KafkaAuthorizationError } from './errors/kafka-authorization-error';
 export { KeyMismatchError } from './errors/key-mismatch-error';
 export { KeyTooLargeError } from './errors/key-too-large-error';
 export { LateRecordError } from './errors/late-record-error';
+export { MissingPeerDependencyError } from './errors/missing-peer-dependency-error';
 export { MissingServiceDecoratorError } from './errors/missing-service-decorator-error';
 export { NotAKafkaBrokerError } from './errors/not-a-kafka-broker-error';
 export { NotFoundError } from './errors/not-found-error';

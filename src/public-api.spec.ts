@@ -33,6 +33,7 @@ const MAIN = [
   'LateRecordError',
   'MAX_KEY_BYTES',
   'Materialize',
+  'MissingPeerDependencyError',
   'MissingServiceDecoratorError',
   'NotFoundError',
   'HolderUnavailableError',

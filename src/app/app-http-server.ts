@@ -1,3 +1,6 @@
+import type { Meter } from '@opentelemetry/api';
+
+import type { MetricsSource } from '../http/metrics-route';
 import type { PartitionClaims } from '../http/partition-claims';
 import { QueryServer } from '../http/query-server';
 import type { ReadinessProvider } from '../http/readiness-provider';
@@ -12,22 +15,27 @@ export interface AppHttpContext {
   readonly readiness: ReadinessProvider;
   readonly registry: PartitionClaims | undefined;
   readonly logger: Logger;
+  /** GET /metrics reads this (metrics.prometheus), with `meter` for the request metrics. */
+  readonly metrics?: { readonly meter: Meter; readonly scrape: MetricsSource };
 }
 
 /**
- * The app's query server with every service's @Query routes and the health probes mounted, not
- * started yet; undefined when the app serves no HTTP (`http: false`, or no option and no @Query
- * route).
+ * The app's query server with every service's @Query routes, the health probes and, when asked,
+ * GET /metrics mounted, not started yet; undefined when the app serves no HTTP (`http: false`, or
+ * no option, no @Query route and no metrics).
  */
 export function createAppHttp(context: AppHttpContext): QueryServer | undefined {
-  const { http, hosts } = context;
+  const { http, hosts, metrics } = context;
   const hasQueries = hosts.some((h) => h.description.queries.length > 0);
-  if (http === false || (http === undefined && !hasQueries)) return undefined;
+  if (http === false || (http === undefined && !hasQueries && metrics === undefined)) {
+    return undefined;
+  }
   const server = new QueryServer({
     logger: context.logger,
     host: http?.host,
     port: http?.port,
     directory: context.registry,
+    meter: metrics?.meter,
   });
   for (const host of hosts) {
     const { name, queries } = host.description;
@@ -38,5 +46,6 @@ export function createAppHttp(context: AppHttpContext): QueryServer | undefined 
     }
   }
   server.mountHealth(context.readiness);
+  if (metrics !== undefined) server.mountMetrics(metrics.scrape);
   return server;
 }

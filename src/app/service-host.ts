@@ -1,3 +1,5 @@
+import type { Meter } from '@opentelemetry/api';
+
 import type { Clock } from '../clock/clock';
 import { RecordGate } from '../codec/record-gate';
 import type { TopicCodec } from '../codec/topic-codec';
@@ -39,6 +41,8 @@ export interface ServiceHostContext {
   /** The app's policy for records without sw-producer (topics may set their own). */
   readonly unsignedRecords?: UnsignedRecordsPolicy;
   readonly consumerSpans?: ConsumerSpanParent;
+  /** The app's own meter (metrics.prometheus); the global provider's otherwise. */
+  readonly meter?: Meter;
 }
 
 /** Runs one service instance: its runtime binding, lifecycle hooks and consumer group. */
@@ -81,7 +85,14 @@ export class ServiceHost {
     warnUnownedTopics(writers, this.description.consumes, this.#logger);
     bindServiceRuntime(this.instance, {
       name: this.description.name,
-      publisher: new Publisher(this.description.name, transport, writers, clock, values),
+      publisher: new Publisher(
+        this.description.name,
+        transport,
+        writers,
+        clock,
+        values,
+        this.#context.meter,
+      ),
       logger: this.#logger,
     });
     this.#tables = new TableHost(
@@ -120,6 +131,7 @@ export class ServiceHost {
       values,
       unsignedRecords: this.#context.unsignedRecords,
       consumerSpans: this.#context.consumerSpans,
+      meter: this.#context.meter,
     });
     this.#dispatcher = dispatcher;
     const tables = this.#tables.partitioned;

@@ -29,6 +29,8 @@ import { APP_OPTIONS } from './app-options-spec';
 import { AppReadiness } from './app-readiness';
 import { createInstance, describeAll } from './app-services';
 import { ensureTopics } from './ensure-topics';
+import type { PrometheusMetrics } from './prometheus-metrics';
+import { createPrometheusMetrics } from './prometheus-metrics';
 import { ServiceHost } from './service-host';
 import { stopOnSignals } from './stop-on-signals';
 
@@ -53,6 +55,7 @@ export class StreamwiseApp {
   #hosts: ServiceHost[] = [];
   #http: QueryServer | undefined;
   #registry: PartitionClaims | undefined;
+  #metrics: PrometheusMetrics | undefined;
   /** This process's id among the instances of its services (query forwarding, logs). */
   readonly instanceId: string;
   #state: AppState = 'created';
@@ -121,6 +124,10 @@ export class StreamwiseApp {
       );
     this.#state = 'starting';
     try {
+      if (this.#options.metrics?.prometheus === true) {
+        this.#metrics = await createPrometheusMetrics(this.logger);
+      }
+      const meter = this.#metrics?.meter;
       await this.transport.connect();
       await ensureTopics(this.transport, [
         ...planTopics(this.#descriptions),
@@ -135,7 +142,7 @@ export class StreamwiseApp {
         container.bind(description.target).toSelf().inSingletonScope();
       }
       const registry = this.#routed ? this.#createRegistry() : undefined;
-      const restoreListener = observeRestores(this.#options.onRestoreProgress);
+      const restoreListener = observeRestores(this.#options.onRestoreProgress, meter);
       for (const description of this.#descriptions) {
         const instance = createInstance(container, description);
         this.#hosts.push(
@@ -154,6 +161,7 @@ export class StreamwiseApp {
             onRestoreProgress: restoreListener,
             unsignedRecords: this.#options.unsignedRecords,
             consumerSpans: this.#options.tracing?.consumerSpans,
+            meter,
           }),
         );
       }
@@ -164,6 +172,7 @@ export class StreamwiseApp {
         readiness: this.readiness,
         registry,
         logger: this.logger,
+        metrics: this.#metrics,
       });
       if (this.#http !== undefined) {
         const { url } = await this.#http.start();
@@ -258,6 +267,8 @@ export class StreamwiseApp {
     const results = await Promise.allSettled(hosts.map((host) => host.stop()));
     await registry?.stop();
     await this.transport.disconnect();
+    await this.#metrics?.shutdown();
+    this.#metrics = undefined;
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed !== undefined) throw failed.reason;
   }

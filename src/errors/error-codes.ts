@@ -43,6 +43,7 @@ export const ErrorCodes = {
   CHANGELOG_RESTORE: 'SW_CHANGELOG_RESTORE',
   STATE_STORE_WRITE: 'SW_STATE_STORE_WRITE',
   GROUP_ACTIVE: 'SW_GROUP_ACTIVE',
+  MISSING_PEER_DEPENDENCY: 'SW_MISSING_PEER_DEPENDENCY',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

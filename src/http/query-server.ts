@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 
+import type { Meter } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyReply, InjectOptions, LightMyRequestResponse } from 'fastify';
 import Fastify from 'fastify';
 
@@ -20,6 +21,8 @@ import { HttpExchange } from './http-exchange';
 import { InFlightRequests, untilAborted } from './in-flight-requests';
 import type { InstanceDirectory } from './instance-directory';
 import { installJsonBodyParser } from './json-body-parser';
+import type { MetricsSource } from './metrics-route';
+import { METRICS_ROUTE, registerMetricsRoute } from './metrics-route';
 import type { MountedQuery } from './mounted-query';
 import { mountedQueries } from './mounted-query';
 import { OpenConnections } from './open-connections';
@@ -52,6 +55,7 @@ export class QueryServer {
   readonly #directory: InstanceDirectory | undefined;
   readonly #forwardTimeoutMs: number;
   readonly #stopGraceMs: number;
+  readonly #meter: Meter | undefined;
   readonly #inFlight = new InFlightRequests();
   readonly #exchange = new HttpExchange();
   readonly #connections: OpenConnections;
@@ -69,6 +73,7 @@ export class QueryServer {
     this.#directory = options.directory;
     this.#forwardTimeoutMs = options.forwardTimeoutMs;
     this.#stopGraceMs = options.stopGraceMs;
+    this.#meter = options.meter;
     this.#fastify = Fastify({
       logger: false,
       bodyLimit: options.bodyLimit,
@@ -131,6 +136,13 @@ export class QueryServer {
     this.#assertNotStarted('mount health routes');
     for (const route of HEALTH_ROUTES) this.#routes.claim(route, 'the health routes');
     registerHealthRoutes(this.#fastify, readiness);
+  }
+
+  /** Adds GET /metrics, answered with what `source` gives (the Prometheus text format). */
+  mountMetrics(source: MetricsSource): void {
+    this.#assertNotStarted('mount the metrics route');
+    this.#routes.claim(METRICS_ROUTE, 'the metrics route');
+    registerMetricsRoute(this.#fastify, source);
   }
 
   async start(): Promise<{ url: string }> {
@@ -217,10 +229,14 @@ export class QueryServer {
     this.#fastify.route<{ Params: Record<string, string> }>({
       method: query.metadata.httpMethod,
       url: toFastifyPath(query.metadata.path),
-      handler: observeQuery(query.metadata.path, async (request, reply) => {
-        await this.#answer(query, request, reply);
-        return reply;
-      }),
+      handler: observeQuery(
+        query.metadata.path,
+        async (request, reply) => {
+          await this.#answer(query, request, reply);
+          return reply;
+        },
+        this.#meter,
+      ),
     });
   }
 

@@ -1,3 +1,5 @@
+import type { Meter } from '@opentelemetry/api';
+
 import type { Clock } from '../clock/clock';
 import type { Envelope } from '../codec/envelope';
 import { buildEnvelope, buildTombstone } from '../codec/envelope';
@@ -33,13 +35,14 @@ export class Publisher {
     writers: TopicWriters,
     clock: Clock,
     values: TopicCodec = new TopicCodec(),
+    meter?: Meter,
   ) {
     this.#service = service;
     this.#transport = transport;
     this.#writers = writers;
     this.#clock = clock;
     this.#values = values;
-    this.#telemetry = RecordTelemetry.detect(service);
+    this.#telemetry = RecordTelemetry.detect(service, { meter });
   }
 
   async publish<T, K extends TopicKey>(
