@@ -21,6 +21,7 @@ import { readOptions } from '../options/read-options';
 import type { ServiceClass } from '../runtime/service-class';
 import type { StreamService } from '../runtime/stream-service';
 import { TopicWriters } from '../runtime/topic-writers';
+import { observeConsumerLag } from '../telemetry/consumer-lag-metrics';
 import { observeRestores } from '../telemetry/restore-metrics';
 import type { Subscription, Transport } from '../transport/transport';
 import { createAppHttp } from './app-http-server';
@@ -28,6 +29,7 @@ import type { StreamwiseAppOptions } from './app-options';
 import { APP_OPTIONS } from './app-options-spec';
 import { AppReadiness } from './app-readiness';
 import { createInstance, describeAll } from './app-services';
+import { consumerLag, lagSources } from './consumer-lag';
 import { ensureTopics } from './ensure-topics';
 import type { PrometheusMetrics } from './prometheus-metrics';
 import { createPrometheusMetrics } from './prometheus-metrics';
@@ -56,6 +58,7 @@ export class StreamwiseApp {
   #http: QueryServer | undefined;
   #registry: PartitionClaims | undefined;
   #metrics: PrometheusMetrics | undefined;
+  #stopLagMetrics: (() => void) | undefined;
   /** This process's id among the instances of its services (query forwarding, logs). */
   readonly instanceId: string;
   #state: AppState = 'created';
@@ -185,6 +188,10 @@ export class StreamwiseApp {
         );
       }
       for (const host of this.#hosts) await host.start();
+      this.#stopLagMetrics = observeConsumerLag(
+        () => consumerLag(this.transport, lagSources(this.#hosts), this.logger),
+        meter,
+      );
       // Resolve only once this instance can route to itself: a GET sent right after start()
       // must find this instance's own claims, not "no holder".
       await registry?.untilOwnClaimsVisible(
@@ -257,6 +264,8 @@ export class StreamwiseApp {
   }
 
   async #shutdown(): Promise<void> {
+    this.#stopLagMetrics?.();
+    this.#stopLagMetrics = undefined;
     // Stop answering first: queries must not read from services that are shutting down.
     await this.#http?.stop();
     this.#http = undefined;
