@@ -188,6 +188,7 @@ export class ServiceHost {
     this.#dispatcher?.abort();
     await this.#subscription?.stop();
     this.#subscription = undefined;
+    this.#dispatcher?.flushLogs();
     if (this.description.queries.some((q) => q.routeBy !== undefined)) {
       await this.#context.registry
         ?.withdraw(this.description.name)

@@ -119,6 +119,11 @@ export class ServiceDispatcher {
     return this.#deadLetters.counts;
   }
 
+  /** Logs the summary of dead letters not logged yet (once the subscription stopped). */
+  flushLogs(): void {
+    this.#deadLetters.flushLog();
+  }
+
   /** Stop retrying: a record in backoff is left uncommitted for redelivery after restart. */
   abort(): void {
     this.#stopping.abort();
