@@ -12,6 +12,7 @@ import { TopicCodec } from '../codec/topic-codec';
 import { AppStateError } from '../errors/app-state-error';
 import { INSTANCE_CLAIMS_SPEC, PartitionClaims } from '../http/partition-claims';
 import type { QueryServer } from '../http/query-server';
+import { adaptLogger } from '../logging/adapt-logger';
 import { ConsoleLogger } from '../logging/console-logger';
 import type { Logger } from '../logging/logger';
 import { changelogSpecs } from '../model/changelog-topic';
@@ -79,7 +80,7 @@ export class StreamwiseApp {
     );
     this.instanceId = options.instanceId ?? randomUUID();
     this.clock = options.clock ?? new SystemClock();
-    this.logger = options.logger ?? new ConsoleLogger();
+    this.logger = options.logger === undefined ? new ConsoleLogger() : adaptLogger(options.logger);
     this.transport = options.transport;
     this.values = new TopicCodec(resolveSchemaRegistry(options.schemaRegistry));
   }
