@@ -7,7 +7,7 @@ import { runOrders } from './orders/run-orders';
 import { runOrdersOnKafka } from './orders/run-orders-kafka';
 import { runQuickstart } from './quickstart/run-quickstart';
 
-const HELP = `Usage: npm run demo [-- --kafka | --quickstart | --help]
+const HELP = `Usage: npm run demo [-- --kafka | --quickstart | --metrics | --help]
 
 (default)     Runs the orders system (examples/orders) on the embedded in-memory
               broker: posts the demo orders over HTTP and prints each order's journey, e.g.
@@ -19,6 +19,9 @@ const HELP = `Usage: npm run demo [-- --kafka | --quickstart | --help]
               A secured broker: KAFKA_COMMAND_CONFIG=<client.properties> (bootstrap.servers,
               security.protocol, sasl.mechanism, sasl.jaas.config, as for the CLI; every
               service logs in as that user, so it needs every service's ACLs, or be an admin).
+--metrics     The default run with metrics: { prometheus: true }, ending with a table per
+              service from the app's GET /metrics: records handled, retried, dead-lettered,
+              published.
 --quickstart  Runs the quickstart example (examples/quickstart) on the in-memory broker and
               prints every record that flows: topic[partition]@offset, the event id, the value.`;
 
@@ -49,7 +52,7 @@ function answers(address: string): Promise<boolean> {
 
 async function main(argv: readonly string[]): Promise<void> {
   const print = (line: string) => console.log(line);
-  const known = ['--help', '-h', '--kafka', '--quickstart'];
+  const known = ['--help', '-h', '--kafka', '--quickstart', '--metrics'];
   const unknown = argv.filter((a) => !known.includes(a));
   if (unknown.length > 0) {
     console.error(`Unknown option ${unknown.join(' ')}.\n\n${HELP}`);
@@ -62,6 +65,11 @@ async function main(argv: readonly string[]): Promise<void> {
   }
   if (argv.includes('--kafka') && argv.includes('--quickstart')) {
     console.error('Choose one of --kafka and --quickstart.');
+    process.exitCode = 2;
+    return;
+  }
+  if (argv.includes('--metrics') && (argv.includes('--kafka') || argv.includes('--quickstart'))) {
+    console.error('--metrics goes with the default run only (the orders system in memory).');
     process.exitCode = 2;
     return;
   }
@@ -82,7 +90,7 @@ async function main(argv: readonly string[]): Promise<void> {
     }
     return runOrdersOnKafka(print, { brokers, security });
   }
-  return runOrders(print);
+  return runOrders(print, { metrics: argv.includes('--metrics') });
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

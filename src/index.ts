@@ -131,6 +131,7 @@ export { KafkaAuthorizationError } from './errors/kafka-authorization-error';
 export { KeyMismatchError } from './errors/key-mismatch-error';
 export { KeyTooLargeError } from './errors/key-too-large-error';
 export { LateRecordError } from './errors/late-record-error';
+export { MissingPeerDependencyError } from './errors/missing-peer-dependency-error';
 export { MissingServiceDecoratorError } from './errors/missing-service-decorator-error';
 export type { MissingTopic } from './errors/missing-topic-error';
 export { MissingTopicError } from './errors/missing-topic-error';

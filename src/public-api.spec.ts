@@ -39,6 +39,7 @@ const MAIN = [
   'LateRecordError',
   'MAX_KEY_BYTES',
   'Materialize',
+  'MissingPeerDependencyError',
   'MissingServiceDecoratorError',
   'NotFoundError',
   'HolderUnavailableError',

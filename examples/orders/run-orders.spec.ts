@@ -22,4 +22,35 @@ describe('the orders demo', () => {
     for (const id of ['o-1', 'o-2', 'o-6']) expect(journey(id).match(/:PASS/g)).toHaveLength(3);
     expect(lines.at(-1)).toMatch(/^\nemails: o-1 -> customer1@example.com/);
   });
+
+  it('ends with a table per service from GET /metrics when asked to', async () => {
+    const lines: string[] = [];
+    await runOrders((line) => lines.push(line), { validatedTimeoutMs: 50, metrics: true });
+    const table = lines.slice(lines.indexOf('\nmetrics (GET /metrics):') + 1);
+    const row = (service: string): number[] =>
+      (table.find((l) => l.trim().startsWith(`${service} `)) ?? '')
+        .trim()
+        .split(/\s+/)
+        .slice(1)
+        .map(Number);
+    expect(table[0].trim().split(/\s+/)).toEqual([
+      'service',
+      'handled',
+      'retried',
+      'dead-lettered',
+      'published',
+    ]);
+    // One payment per order, one record per demo customer and per stocked product.
+    expect(row('payments-service')).toEqual([0, 0, 0, 7]);
+    expect(row('customers-service')).toEqual([0, 0, 0, 4]);
+    expect(row('warehouse-service')).toEqual([0, 0, 0, 2]);
+    // Seven orders created and six decided: 13 order records, one details check per order.
+    expect(row('order-details-service')).toEqual([13, 0, 0, 7]);
+  });
+
+  it('prints no metrics table by default', async () => {
+    const lines: string[] = [];
+    await runOrders((line) => lines.push(line), { validatedTimeoutMs: 50 });
+    expect(lines.some((l) => l.includes('GET /metrics'))).toBe(false);
+  });
 });

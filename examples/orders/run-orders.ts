@@ -10,6 +10,7 @@ import {
   tapJourneys,
   validatedState,
 } from './journeys';
+import { metricsSummary } from './metrics-summary';
 import { CustomersService, ORDER_SERVICES, PaymentsService, WarehouseService } from './services';
 
 export interface RunOrdersOptions {
@@ -17,6 +18,8 @@ export interface RunOrdersOptions {
   readonly orders?: readonly Order[];
   /** How long GET /validated may wait for an order that never gets all its results. */
   readonly validatedTimeoutMs?: number;
+  /** Print a per-service summary from the app's GET /metrics at the end (`--metrics`). */
+  readonly metrics?: boolean;
 }
 
 const order = (id: string, customerId: number, fields: Partial<Order>): Order => ({
@@ -61,6 +64,7 @@ export async function runOrders(
     services: ORDER_SERVICES,
     transport: new MemoryTransport({ broker }),
     logger: new SilentLogger(),
+    ...(options.metrics === true ? { metrics: { prometheus: true } } : {}),
     container: ordersContainer({
       send: (e) => Promise.resolve(void emails.push(`${e.order.id} -> ${e.to}`)),
     }),
@@ -94,6 +98,11 @@ export async function runOrders(
     if (!answer.ok) print(`     why: ${undecidedReason(o, tap.stepsOf(o.id))}`);
   }
   print(`\nemails: ${emails.join(', ')}`);
+  if (options.metrics === true) {
+    await broker.settled();
+    print('\nmetrics (GET /metrics):');
+    for (const line of metricsSummary(await (await fetch(`${url}/metrics`)).text())) print(line);
+  }
   await tap.stop();
   await app.stop();
 }

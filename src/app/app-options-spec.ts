@@ -98,6 +98,9 @@ export const APP_OPTIONS: OptionsSpec<StreamwiseAppOptions> = {
       tracing: closedObject({
         consumerSpans: { enum: ['linked', 'child'], expect: "'linked' or 'child'" },
       }),
+      metrics: closedObject({
+        prometheus: { type: 'boolean', expect: 'true (serve GET /metrics) or false' },
+      }),
     },
     {
       required: ['services', 'transport'],
@@ -111,5 +114,9 @@ export const APP_OPTIONS: OptionsSpec<StreamwiseAppOptions> = {
       retry.initialDelayMs <= retry.maxDelayMs
         ? undefined
         : `retry.maxDelayMs (${retry.maxDelayMs}) must be >= retry.initialDelayMs (${retry.initialDelayMs}).`,
+    ({ metrics, http }) =>
+      metrics?.prometheus === true && http === false
+        ? "metrics.prometheus serves GET /metrics on the app's HTTP server, which http: false turns off: drop http: false (or give http: { port }), or turn metrics.prometheus off."
+        : undefined,
   ],
 };

@@ -43,6 +43,8 @@ describe('StreamwiseApp options', () => {
       stateDir: '/tmp/streamwise-state',
       rebuildTables: true,
       createForeignTopics: true,
+      tracing: { consumerSpans: 'child' as const },
+      metrics: { prometheus: true },
     };
     const services = options.services;
     expect(StreamwiseApp.create(options).instanceId).toBe('instance-1');
@@ -159,6 +161,21 @@ describe('StreamwiseApp options', () => {
       'createForeignTopics: "no"',
       { createForeignTopics: 'no' },
       /createForeignTopics must be true or false, got "no"/,
+    ],
+    [
+      'metrics.prometheus that is not a boolean',
+      { metrics: { prometheus: 'yes' } },
+      /metrics.prometheus must be true \(serve GET \/metrics\) or false, got "yes"/,
+    ],
+    [
+      'a misspelt metrics field',
+      { metrics: { promethus: true } },
+      /unknown metrics field "promethus"; the valid ones are prometheus/,
+    ],
+    [
+      'metrics.prometheus without an HTTP server',
+      { metrics: { prometheus: true }, http: false },
+      /metrics.prometheus serves GET \/metrics on the app's HTTP server, which http: false turns off/,
     ],
   ])(
     'rejects %s with a ConfigurationError naming the option, the value and the fix',

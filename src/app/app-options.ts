@@ -86,4 +86,11 @@ export interface StreamwiseAppOptions {
    * 'linked', starts a trace per record with a link to the producer's span.
    */
   readonly tracing?: { readonly consumerSpans?: ConsumerSpanParent };
+  /**
+   * `prometheus: true` serves the app's metrics at GET /metrics on its HTTP server (started for it
+   * even without @Query routes), in the Prometheus text format. The metrics then go to a meter
+   * provider of the app's own, not to a global one; it needs the optional peer dependencies
+   * `@opentelemetry/exporter-prometheus` and `@opentelemetry/sdk-metrics`.
+   */
+  readonly metrics?: { readonly prometheus?: boolean };
 }

@@ -1,3 +1,6 @@
+import { SpanKind } from '@opentelemetry/api';
+
+import { registerTestTracing, type TestTracing } from '../../test/support/otel-sdk';
 import { orderIds, Orders, OrdersService } from '../../test/support/routed-orders';
 import { waitFor } from '../../test/support/wait-for';
 import { TestBed } from '../testing/test-bed';
@@ -8,7 +11,12 @@ const ids = orderIds;
 
 describe('key-routed queries across instances', () => {
   let bed: TestBed;
-  afterEach(() => bed.stop());
+  let tracing: TestTracing | undefined;
+  afterEach(async () => {
+    await bed.stop();
+    await tracing?.stop();
+    tracing = undefined;
+  });
 
   it('answers the same from either instance: the one without the partition forwards', async () => {
     bed = await TestBed.start([OrdersService]);
@@ -32,6 +40,29 @@ describe('key-routed queries across instances', () => {
       }
     }
     expect(forwarded).toBe(ids.length);
+  });
+
+  it("continues the trace on the holder: its server span is the forwarding instance's child", async () => {
+    tracing = registerTestTracing();
+    bed = await TestBed.start([OrdersService]);
+    const second = await bed.startInstance([OrdersService]);
+    for (const id of ids) await bed.send(Orders, { id, state: 'CREATED' });
+    await bed.drain();
+    await waitFor(() => ids.every((id) => ownerKnown(second, id)), 'the partition owners');
+    const elsewhere = ids.find((id) => !second.service(OrdersService).orders.has(id));
+    expect(elsewhere).toBeDefined();
+
+    const response = await fetch(`${second.httpUrl as string}/orders/${elsewhere as string}`);
+    expect(response.status).toBe(200);
+    const servers = (): ReturnType<TestTracing['spans']> =>
+      (tracing as TestTracing)
+        .spans()
+        .filter((s) => s.kind === SpanKind.SERVER && s.name === 'GET /orders/:id');
+    await waitFor(() => servers().length === 2, 'both server spans');
+    const forwarder = servers().find((s) => s.parentSpanContext === undefined);
+    const holder = servers().find((s) => s.parentSpanContext !== undefined);
+    expect(holder?.spanContext().traceId).toBe(forwarder?.spanContext().traceId);
+    expect(holder?.parentSpanContext?.spanId).toBe(forwarder?.spanContext().spanId);
   });
 });
 

@@ -1,3 +1,5 @@
+import type { Meter } from '@opentelemetry/api';
+
 import type { Clock } from '../clock/clock';
 import { RecordGate } from '../codec/record-gate';
 import type { TopicCodec } from '../codec/topic-codec';
@@ -45,6 +47,8 @@ export interface ServiceHostContext {
   readonly consumerSpans?: ConsumerSpanParent;
   /** Where @Replicate tables live (the app option replicaDatabase). */
   readonly replicaDatabase?: ReplicaDatabase;
+  /** The app's own meter (metrics.prometheus); the global provider's otherwise. */
+  readonly meter?: Meter;
 }
 
 /** Runs one service instance: its runtime binding, lifecycle hooks and consumer group. */
@@ -93,7 +97,14 @@ export class ServiceHost {
     warnUnownedTopics(writers, this.description.consumes, this.#logger);
     bindServiceRuntime(this.instance, {
       name: this.description.name,
-      publisher: new Publisher(this.description.name, transport, writers, clock, values),
+      publisher: new Publisher(
+        this.description.name,
+        transport,
+        writers,
+        clock,
+        values,
+        this.#context.meter,
+      ),
       logger: this.#logger,
     });
     this.#tables = new TableHost(
@@ -133,6 +144,7 @@ export class ServiceHost {
       values,
       unsignedRecords: this.#context.unsignedRecords,
       consumerSpans: this.#context.consumerSpans,
+      meter: this.#context.meter,
     });
     this.#dispatcher = dispatcher;
     const tables = this.#tables.partitioned;
@@ -189,6 +201,7 @@ export class ServiceHost {
     this.#dispatcher?.abort();
     await this.#subscription?.stop();
     this.#subscription = undefined;
+    this.#dispatcher?.flushLogs();
     if (this.description.queries.some((q) => q.routeBy !== undefined)) {
       await this.#context.registry
         ?.withdraw(this.description.name)

@@ -11,8 +11,8 @@ import { resolveSchemaRegistry } from '../codec/registry/resolve-schema-registry
 import { TopicCodec } from '../codec/topic-codec';
 import { AppStateError } from '../errors/app-state-error';
 import { PartitionClaims } from '../http/partition-claims';
-import { QueryServer } from '../http/query-server';
-import { routingForService } from '../http/routing-for-service';
+import type { QueryServer } from '../http/query-server';
+import { adaptLogger } from '../logging/adapt-logger';
 import { ConsoleLogger } from '../logging/console-logger';
 import type { Logger } from '../logging/logger';
 import { changelogSpecs } from '../model/changelog-topic';
@@ -22,15 +22,21 @@ import { requireReplicaDatabase } from '../replicas/require-replica-database';
 import type { ServiceClass } from '../runtime/service-class';
 import type { StreamService } from '../runtime/stream-service';
 import { TopicWriters } from '../runtime/topic-writers';
+import { observeConsumerLag } from '../telemetry/consumer-lag-metrics';
 import { observeRestores } from '../telemetry/restore-metrics';
 import type { Subscription, Transport } from '../transport/transport';
+import { createAppHttp } from './app-http-server';
 import type { StreamwiseAppOptions } from './app-options';
 import { APP_OPTIONS } from './app-options-spec';
 import { AppReadiness } from './app-readiness';
 import { createInstance, describeAll } from './app-services';
 import { appTopicSpecs, foreignTopics } from './app-topics';
+import { consumerLag, lagSources } from './consumer-lag';
 import { ensureTopics } from './ensure-topics';
+import type { PrometheusMetrics } from './prometheus-metrics';
+import { createPrometheusMetrics } from './prometheus-metrics';
 import { ServiceHost } from './service-host';
+import { stopOnSignals } from './stop-on-signals';
 
 /** How long start() waits to see its own partition claims on a transport without its own limit. */
 const DEFAULT_ROUTING_WAIT_MS = 60_000;
@@ -53,11 +59,13 @@ export class StreamwiseApp {
   #hosts: ServiceHost[] = [];
   #http: QueryServer | undefined;
   #registry: PartitionClaims | undefined;
+  #metrics: PrometheusMetrics | undefined;
+  #stopLagMetrics: (() => void) | undefined;
   /** This process's id among the instances of its services (query forwarding, logs). */
   readonly instanceId: string;
   #state: AppState = 'created';
   #stopping: Promise<void> | undefined;
-  #signalHandler: (() => void) | undefined;
+  #removeSignalHandlers: (() => void) | undefined;
 
   private constructor(options: StreamwiseAppOptions) {
     options = readOptions(APP_OPTIONS, options);
@@ -73,7 +81,7 @@ export class StreamwiseApp {
     );
     this.instanceId = options.instanceId ?? randomUUID();
     this.clock = options.clock ?? new SystemClock();
-    this.logger = options.logger ?? new ConsoleLogger();
+    this.logger = options.logger === undefined ? new ConsoleLogger() : adaptLogger(options.logger);
     this.transport = options.transport;
     this.values = new TopicCodec(resolveSchemaRegistry(options.schemaRegistry));
     requireReplicaDatabase(this.#descriptions, options.replicaDatabase);
@@ -122,6 +130,10 @@ export class StreamwiseApp {
       );
     this.#state = 'starting';
     try {
+      if (this.#options.metrics?.prometheus === true) {
+        this.#metrics = await createPrometheusMetrics(this.logger);
+      }
+      const meter = this.#metrics?.meter;
       await this.transport.connect();
       await ensureTopics(
         this.transport,
@@ -139,7 +151,7 @@ export class StreamwiseApp {
         container.bind(description.target).toSelf().inSingletonScope();
       }
       const registry = this.#routed ? this.#createRegistry() : undefined;
-      const restoreListener = observeRestores(this.#options.onRestoreProgress);
+      const restoreListener = observeRestores(this.#options.onRestoreProgress, meter);
       for (const description of this.#descriptions) {
         const instance = createInstance(container, description);
         this.#hosts.push(
@@ -159,11 +171,23 @@ export class StreamwiseApp {
             unsignedRecords: this.#options.unsignedRecords,
             consumerSpans: this.#options.tracing?.consumerSpans,
             replicaDatabase: this.#options.replicaDatabase,
+            meter,
           }),
         );
       }
       // The HTTP server starts before the consumers, so instances can advertise where they answer.
-      await this.#startHttp(registry);
+      this.#http = createAppHttp({
+        http: this.#options.http,
+        hosts: this.#hosts,
+        readiness: this.readiness,
+        registry,
+        logger: this.logger,
+        metrics: this.#metrics,
+      });
+      if (this.#http !== undefined) {
+        const { url } = await this.#http.start();
+        this.logger.info('serving queries and health', { url });
+      }
       if (registry !== undefined) {
         const http = this.#options.http;
         await registry.start(
@@ -171,6 +195,10 @@ export class StreamwiseApp {
         );
       }
       for (const host of this.#hosts) await host.start();
+      this.#stopLagMetrics = observeConsumerLag(
+        () => consumerLag(this.transport, lagSources(this.#hosts), this.logger),
+        meter,
+      );
       // Resolve only once this instance can route to itself: a GET sent right after start()
       // must find this instance's own claims, not "no holder".
       await registry?.untilOwnClaimsVisible(
@@ -186,7 +214,9 @@ export class StreamwiseApp {
       throw error;
     }
     this.#state = 'running';
-    if (this.#options.handleSignals === true) this.#installSignalHandlers();
+    if (this.#options.handleSignals === true) {
+      this.#removeSignalHandlers = stopOnSignals(() => this.stop(), this.logger);
+    }
     return this;
   }
 
@@ -194,7 +224,8 @@ export class StreamwiseApp {
   stop(): Promise<void> {
     this.#stopping ??= (async () => {
       this.#state = 'stopping';
-      this.#removeSignalHandlers();
+      this.#removeSignalHandlers?.();
+      this.#removeSignalHandlers = undefined;
       await this.#shutdown();
       this.#state = 'stopped';
     })();
@@ -209,30 +240,6 @@ export class StreamwiseApp {
   /** The readiness /health/ready reports, also for apps without an HTTP server. */
   get readiness(): AppReadiness {
     return new AppReadiness(() => this.#hosts, this.transport);
-  }
-
-  async #startHttp(registry: PartitionClaims | undefined): Promise<void> {
-    const http = this.#options.http;
-    const hasQueries = this.#descriptions.some((d) => d.queries.length > 0);
-    if (http === false || (http === undefined && !hasQueries)) return;
-    const server = new QueryServer({
-      logger: this.logger,
-      host: http?.host,
-      port: http?.port,
-      directory: registry,
-    });
-    for (const host of this.#hosts) {
-      const { name, queries } = host.description;
-      if (queries.length > 0) {
-        server.mount(name, host.instance, queries, {
-          routing: routingForService(host.description),
-        });
-      }
-    }
-    server.mountHealth(this.readiness);
-    this.#http = server;
-    const { url } = await server.start();
-    this.logger.info('serving queries and health', { url });
   }
 
   /** The instance holding a partition of a service's data, as this instance sees the claims. */
@@ -264,6 +271,8 @@ export class StreamwiseApp {
   }
 
   async #shutdown(): Promise<void> {
+    this.#stopLagMetrics?.();
+    this.#stopLagMetrics = undefined;
     // Stop answering first: queries must not read from services that are shutting down.
     await this.#http?.stop();
     this.#http = undefined;
@@ -274,29 +283,9 @@ export class StreamwiseApp {
     const results = await Promise.allSettled(hosts.map((host) => host.stop()));
     await registry?.stop();
     await this.transport.disconnect();
+    await this.#metrics?.shutdown();
+    this.#metrics = undefined;
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed !== undefined) throw failed.reason;
-  }
-
-  #installSignalHandlers(): void {
-    this.#signalHandler = () => {
-      this.logger.info('signal received; stopping gracefully');
-      this.stop().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          this.logger.error('graceful stop failed', { error });
-          process.exit(1);
-        },
-      );
-    };
-    process.once('SIGTERM', this.#signalHandler);
-    process.once('SIGINT', this.#signalHandler);
-  }
-
-  #removeSignalHandlers(): void {
-    if (this.#signalHandler === undefined) return;
-    process.off('SIGTERM', this.#signalHandler);
-    process.off('SIGINT', this.#signalHandler);
-    this.#signalHandler = undefined;
   }
 }

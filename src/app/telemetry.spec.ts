@@ -63,6 +63,9 @@ class StockOwner extends StreamService {
   set(stock: Stock): Promise<unknown> {
     return this.publish(Inventory, stock);
   }
+  remove(product: string): Promise<unknown> {
+    return this.publishTombstone(Inventory, product);
+  }
 }
 
 @Service('stock-reader')
@@ -204,6 +207,28 @@ describe('tracing through @opentelemetry/api', () => {
       .flatMap((r) => Object.keys(r.headers ?? {}));
     expect(headers).toContain('sw-event-id');
     expect(headers.filter((h) => h.startsWith('trace'))).toEqual([]);
+  });
+
+  it('gives a tombstone its send span and writes its traceparent, as any publish', async () => {
+    tracing = registerTestTracing();
+    broker = new MemoryBroker();
+    app = await StreamwiseApp.create({
+      services: [StockOwner],
+      transport: new MemoryTransport({ broker }),
+      logger: new SilentLogger(),
+      http: false,
+    }).start();
+    await app.service(StockOwner).remove('gone');
+    const send = one('send inventory');
+    expect(send.kind).toBe(SpanKind.PRODUCER);
+    expect(send.attributes['messaging.message.id']).toMatch(
+      /^stock-owner-Stock-gone-v1-.*-tombstone$/,
+    );
+    const [record] = broker.requireTopic('inventory').partitions.flatMap((p) => p.records());
+    expect(record.value).toBeNull();
+    expect(send.attributes['messaging.kafka.destination.partition']).toBe(record.partition);
+    const context = send.spanContext();
+    expect(record.headers?.traceparent).toBe(`00-${context.traceId}-${context.spanId}-01`);
   });
 
   it('writes the W3C traceparent of the send span into the record', async () => {

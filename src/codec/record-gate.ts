@@ -71,7 +71,7 @@ export class RecordGate {
     );
   }
 
-  /** For callers that skip instead of dead-lettering (views): logged once per topic-partition and reason, then with a count. */
+  /** For callers that skip instead of dead-lettering (views): logged once per topic-partition, reason and interval, then summarized with a count. */
   reportSkipped(record: DeliveredRecord, rejection: Rejection): void {
     this.#log.warn(
       `skipped:${rejection.reason}:${record.topic}:${record.partition}`,

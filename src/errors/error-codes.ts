@@ -46,6 +46,7 @@ export const ErrorCodes = {
   MISSING_TOPIC: 'SW_MISSING_TOPIC',
   REPLICA_TABLE_MISMATCH: 'SW_REPLICA_TABLE_MISMATCH',
   REPLICA_FENCED: 'SW_REPLICA_FENCED',
+  MISSING_PEER_DEPENDENCY: 'SW_MISSING_PEER_DEPENDENCY',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -19,6 +19,7 @@ import { KafkaAuthorizationError } from './kafka-authorization-error';
 import { KeyMismatchError } from './key-mismatch-error';
 import { KeyTooLargeError } from './key-too-large-error';
 import { LateRecordError } from './late-record-error';
+import { MissingPeerDependencyError } from './missing-peer-dependency-error';
 import { MissingServiceDecoratorError } from './missing-service-decorator-error';
 import { MissingTopicError } from './missing-topic-error';
 import { NotAKafkaBrokerError } from './not-a-kafka-broker-error';
@@ -61,6 +62,13 @@ interface Case {
 }
 
 const cases: Case[] = [
+  {
+    error: new MissingPeerDependencyError('metrics.prometheus', ['@opentelemetry/sdk-metrics']),
+    type: MissingPeerDependencyError,
+    code: ErrorCodes.MISSING_PEER_DEPENDENCY,
+    retriable: false,
+    mentions: ['metrics.prometheus', 'npm install @opentelemetry/sdk-metrics'],
+  },
   {
     error: new AppStateError('the app is already started'),
     type: AppStateError,

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 
 import { HolderUnavailableError } from '../errors/holder-unavailable-error';
 import { StreamwiseError } from '../errors/streamwise-error';
+import { activeTraceHeaders, TRACEPARENT, TRACESTATE } from '../telemetry/trace-headers';
 import type { HttpExchange } from './http-exchange';
 import type { InstanceAddress } from './instance-directory';
 import type { PartitionRef } from './query-routing';
@@ -116,6 +117,13 @@ function forwardedHeaders(incoming: IncomingHttpHeaders, selfId: string): Record
   for (const name of FORWARDED_REQUEST_HEADERS) {
     const value = incoming[name];
     if (typeof value === 'string') headers[name] = value;
+  }
+  // The holder's span continues this instance's server span (the caller's trace, or a new one).
+  const trace = activeTraceHeaders();
+  if (trace !== undefined) {
+    delete headers[TRACEPARENT];
+    delete headers[TRACESTATE];
+    Object.assign(headers, trace);
   }
   headers[FORWARDED_BY_HEADER] = selfId;
   return headers;

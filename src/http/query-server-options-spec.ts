@@ -44,6 +44,7 @@ export const QUERY_SERVER_OPTIONS: OptionsSpec<ReadQueryServerOptions> = {
       forwardTimeoutMs: { ...POSITIVE_MS, default: 10_000 },
       stopGraceMs: { ...POSITIVE_MS, default: 10_000 },
       bodyLimit: positiveInt(1_048_576),
+      meter: implementing('an OpenTelemetry Meter', ['createCounter', 'createHistogram']),
     },
     { required: ['logger'], expect: 'an object such as { logger }' },
   ),

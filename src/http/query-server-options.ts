@@ -1,3 +1,5 @@
+import type { Meter } from '@opentelemetry/api';
+
 import type { Logger } from '../logging/logger';
 import type { InstanceDirectory } from './instance-directory';
 
@@ -15,4 +17,6 @@ export interface QueryServerOptions {
   readonly stopGraceMs?: number;
   /** Largest accepted request body in bytes; default 1 MiB. */
   readonly bodyLimit?: number;
+  /** Where request metrics go; the global meter provider's meter (if one is registered) otherwise. */
+  readonly meter?: Meter;
 }

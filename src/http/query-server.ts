@@ -1,12 +1,11 @@
 import type { AddressInfo } from 'node:net';
 
+import type { Meter } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyReply, InjectOptions, LightMyRequestResponse } from 'fastify';
 import Fastify from 'fastify';
 
-import { queryIdentity } from '../decorators/metadata-identity';
 import { AppStateError } from '../errors/app-state-error';
 import { ConfigurationError } from '../errors/configuration-error';
-import { ErrorCodes } from '../errors/error-codes';
 import { NotFoundError } from '../errors/not-found-error';
 import { QueryAbortedError } from '../errors/query-aborted-error';
 import type { Logger } from '../logging/logger';
@@ -17,12 +16,13 @@ import { pathOf, toFastifyPath } from './fastify-path';
 import type { QueryRouteRequest } from './forward-if-elsewhere';
 import { forwardIfElsewhere } from './forward-if-elsewhere';
 import { HEALTH_ROUTES, registerHealthRoutes } from './health-routes';
-import type { HttpError } from './http-error';
 import { toFrameworkHttpError, toHttpError } from './http-error';
 import { HttpExchange } from './http-exchange';
 import { InFlightRequests, untilAborted } from './in-flight-requests';
 import type { InstanceDirectory } from './instance-directory';
 import { installJsonBodyParser } from './json-body-parser';
+import type { MetricsSource } from './metrics-route';
+import { METRICS_ROUTE, registerMetricsRoute } from './metrics-route';
 import type { MountedQuery } from './mounted-query';
 import { mountedQueries } from './mounted-query';
 import { OpenConnections } from './open-connections';
@@ -34,7 +34,9 @@ import { QUERY_SERVER_OPTIONS } from './query-server-options-spec';
 import { observeQuery } from './query-telemetry';
 import { firstValues } from './query-values';
 import type { ReadinessProvider } from './readiness-provider';
-import { sendHttpError, sendQueryResult, sendRelayed } from './send-reply';
+import { reportQueryError } from './report-query-error';
+import { RouteClaims } from './route-claims';
+import { sendQueryResult, sendRelayed } from './send-reply';
 import { parseTimeoutParam } from './timeout-param';
 
 type ServerState = 'created' | 'starting' | 'running' | 'stopping' | 'stopped';
@@ -53,11 +55,11 @@ export class QueryServer {
   readonly #directory: InstanceDirectory | undefined;
   readonly #forwardTimeoutMs: number;
   readonly #stopGraceMs: number;
+  readonly #meter: Meter | undefined;
   readonly #inFlight = new InFlightRequests();
   readonly #exchange = new HttpExchange();
   readonly #connections: OpenConnections;
-  /** Route identity → who registered it, to name both sides of a clash. */
-  readonly #routes = new Map<string, string>();
+  readonly #routes = new RouteClaims();
   #state: ServerState = 'created';
   #address: QueryServerAddress | undefined;
   #starting: Promise<unknown> | undefined;
@@ -71,6 +73,7 @@ export class QueryServer {
     this.#directory = options.directory;
     this.#forwardTimeoutMs = options.forwardTimeoutMs;
     this.#stopGraceMs = options.stopGraceMs;
+    this.#meter = options.meter;
     this.#fastify = Fastify({
       logger: false,
       bodyLimit: options.bodyLimit,
@@ -87,11 +90,17 @@ export class QueryServer {
       const error = new NotFoundError(
         `No query at ${route}. Check the method and path against the service's @Query routes.`,
       );
-      this.#sendError(reply, toHttpError(error), { route });
+      reportQueryError(this.#logger, reply, toHttpError(error), { route });
       return reply;
     });
     this.#fastify.setErrorHandler(async (error: unknown, request, reply) => {
-      this.#sendError(reply, toFrameworkHttpError(error), { route: request.url }, error);
+      reportQueryError(
+        this.#logger,
+        reply,
+        toFrameworkHttpError(error),
+        { route: request.url },
+        error,
+      );
       return reply;
     });
     // An answer sent while stopping must not keep its keep-alive connection open.
@@ -117,7 +126,7 @@ export class QueryServer {
       hasDirectory: this.#directory !== undefined,
     });
     for (const query of mounted) {
-      this.#claim(query.metadata, `${serviceName}.${query.metadata.method}`);
+      this.#routes.claim(query.metadata, `${serviceName}.${query.metadata.method}`);
     }
     for (const query of mounted) this.#register(query);
   }
@@ -125,8 +134,15 @@ export class QueryServer {
   /** Adds GET /health/live and GET /health/ready (200 or 503, with checks and lag). */
   mountHealth(readiness: ReadinessProvider): void {
     this.#assertNotStarted('mount health routes');
-    for (const route of HEALTH_ROUTES) this.#claim(route, 'the health routes');
+    for (const route of HEALTH_ROUTES) this.#routes.claim(route, 'the health routes');
     registerHealthRoutes(this.#fastify, readiness);
+  }
+
+  /** Adds GET /metrics, answered with what `source` gives (the Prometheus text format). */
+  mountMetrics(source: MetricsSource): void {
+    this.#assertNotStarted('mount the metrics route');
+    this.#routes.claim(METRICS_ROUTE, 'the metrics route');
+    registerMetricsRoute(this.#fastify, source);
   }
 
   async start(): Promise<{ url: string }> {
@@ -209,25 +225,18 @@ export class QueryServer {
     }
   }
 
-  #claim(route: Pick<QueryMetadata, 'httpMethod' | 'path'>, by: string): void {
-    const identity = queryIdentity(route);
-    const holder = this.#routes.get(identity);
-    if (holder !== undefined) {
-      throw new ConfigurationError(
-        `${route.httpMethod} ${route.path} of ${by} clashes with a route of ${holder}: every route of an app must be distinct. Change one of the paths.`,
-      );
-    }
-    this.#routes.set(identity, by);
-  }
-
   #register(query: MountedQuery): void {
     this.#fastify.route<{ Params: Record<string, string> }>({
       method: query.metadata.httpMethod,
       url: toFastifyPath(query.metadata.path),
-      handler: observeQuery(query.metadata.path, async (request, reply) => {
-        await this.#answer(query, request, reply);
-        return reply;
-      }),
+      handler: observeQuery(
+        query.metadata.path,
+        async (request, reply) => {
+          await this.#answer(query, request, reply);
+          return reply;
+        },
+        this.#meter,
+      ),
     });
   }
 
@@ -268,7 +277,8 @@ export class QueryServer {
       );
       sendQueryResult(reply, result, `Nothing found at ${request.method} ${pathOf(request)}.`);
     } catch (error) {
-      this.#sendError(
+      reportQueryError(
+        this.#logger,
         reply,
         toHttpError(error),
         { service, method: metadata.method, route: `${metadata.httpMethod} ${metadata.path}` },
@@ -277,23 +287,5 @@ export class QueryServer {
     } finally {
       inFlight.close();
     }
-  }
-
-  #sendError(
-    reply: FastifyReply,
-    mapped: HttpError,
-    context: Readonly<Record<string, string>>,
-    original?: unknown,
-  ): void {
-    const fields = { ...context, status: mapped.status, code: mapped.error.code };
-    const expected = mapped.status === 504 || mapped.error.code === ErrorCodes.QUERY_ABORTED;
-    if (mapped.status === 500) {
-      this.#logger.error('query failed', { ...fields, error: original ?? mapped.error });
-    } else if (mapped.status > 500 && !expected) {
-      this.#logger.warn('query not answered', { ...fields, message: mapped.error.message });
-    } else {
-      this.#logger.debug('query refused', { ...fields, message: mapped.error.message });
-    }
-    if (!reply.sent) sendHttpError(reply, mapped);
   }
 }

@@ -1,3 +1,4 @@
+import type { Meter } from '@opentelemetry/api';
 import type { FastifyReply } from 'fastify';
 
 import { HttpMetrics } from '../telemetry/http-metrics';
@@ -10,11 +11,12 @@ type QueryHandler = (request: QueryRouteRequest, reply: FastifyReply) => Promise
 
 /**
  * The route's handler, in a server span and counted when the app registered an OpenTelemetry
- * SDK (checked once, when the route is mounted); the handler itself otherwise.
+ * SDK (checked once, when the route is mounted) or gave its own `meter`; the handler itself
+ * otherwise.
  */
-export function observeQuery(route: string, handler: QueryHandler): QueryHandler {
+export function observeQuery(route: string, handler: QueryHandler, meter?: Meter): QueryHandler {
   const tracing = HttpTracing.detect();
-  const metrics = HttpMetrics.detect();
+  const metrics = HttpMetrics.detect(meter);
   if (tracing === undefined && metrics === undefined) return handler;
   return async (request, reply) => {
     const started = performance.now();

@@ -1,3 +1,5 @@
+import type { Meter } from '@opentelemetry/api';
+
 import type { Clock } from '../clock/clock';
 import type { Envelope } from '../codec/envelope';
 import { buildEnvelope, buildTombstone } from '../codec/envelope';
@@ -33,13 +35,14 @@ export class Publisher {
     writers: TopicWriters,
     clock: Clock,
     values: TopicCodec = new TopicCodec(),
+    meter?: Meter,
   ) {
     this.#service = service;
     this.#transport = transport;
     this.#writers = writers;
     this.#clock = clock;
     this.#values = values;
-    this.#telemetry = RecordTelemetry.detect(service);
+    this.#telemetry = RecordTelemetry.detect(service, { meter });
   }
 
   async publish<T, K extends TopicKey>(
@@ -51,8 +54,16 @@ export class Publisher {
     // Schema validation (SchemaValidationError) and encoding happen here, before anything is sent.
     const encoding = this.#values.encode(topic, value);
     const encodedValue = encoding instanceof Promise ? await encoding : encoding;
-    if (this.#telemetry !== undefined)
-      return this.#observed(this.#telemetry, topic, value, options, encodedValue);
+    const telemetry = this.#telemetry;
+    if (telemetry !== undefined) {
+      return this.#sent(telemetry, topic.name, options.flush === true, (headers) =>
+        buildEnvelope(topic, value, {
+          ...this.#envelopeOptions(options),
+          headers: { ...options.headers, ...headers },
+          encodedValue,
+        }),
+      );
+    }
     const envelope = buildEnvelope(topic, value, {
       ...this.#envelopeOptions(options),
       encodedValue,
@@ -61,42 +72,49 @@ export class Publisher {
     return sending instanceof Promise ? await sending : sending;
   }
 
-  /** publish(), counted and in a `send` span whose context travels in the record's headers. */
-  async #observed<T, K extends TopicKey>(
-    telemetry: RecordTelemetry,
-    topic: TopicDefinition<T, K>,
-    value: T,
-    options: PublishOptions,
-    encodedValue: Buffer,
-  ): Promise<PublishedEvent> {
-    const span = telemetry.startSend(topic.name);
-    try {
-      const envelope = buildEnvelope(topic, value, {
-        ...this.#envelopeOptions(options),
-        headers: { ...options.headers, ...span.headers },
-        encodedValue,
-      });
-      span.describe(envelope.record.partition, envelope.eventId);
-      const published = await this.#send(topic.name, envelope, options.flush === true);
-      span.end();
-      return published;
-    } catch (error) {
-      span.end(error);
-      throw error;
-    }
-  }
-
   async publishTombstone<K extends TopicKey>(
     topic: TopicDefinition<unknown, K>,
     key: K,
     options: PublishOptions = {},
   ): Promise<PublishedEvent> {
     this.#writers.assertCanWrite(this.#service, topic.name);
-    return await this.#send(
-      topic.name,
-      buildTombstone(topic, key, this.#envelopeOptions(options)),
-      options.flush === true,
+    const telemetry = this.#telemetry;
+    if (telemetry === undefined) {
+      return await this.#send(
+        topic.name,
+        buildTombstone(topic, key, this.#envelopeOptions(options)),
+        options.flush === true,
+      );
+    }
+    return this.#sent(telemetry, topic.name, options.flush === true, (headers) =>
+      buildTombstone(topic, key, {
+        ...this.#envelopeOptions(options),
+        headers: { ...options.headers, ...headers },
+      }),
     );
+  }
+
+  /**
+   * A publish (or tombstone), counted and in a `send` span whose context travels in the headers
+   * of the record `build` makes.
+   */
+  async #sent(
+    telemetry: RecordTelemetry,
+    topic: string,
+    flush: boolean,
+    build: (traceHeaders: Readonly<Record<string, string>>) => Envelope,
+  ): Promise<PublishedEvent> {
+    const span = telemetry.startSend(topic);
+    try {
+      const envelope = build(span.headers);
+      span.describe(envelope.record.partition, envelope.eventId);
+      const published = await this.#send(topic, envelope, flush);
+      span.end();
+      return published;
+    } catch (error) {
+      span.end(error);
+      throw error;
+    }
   }
 
   #envelopeOptions(options: PublishOptions): {

@@ -1,3 +1,5 @@
+import type { Meter } from '@opentelemetry/api';
+
 import type { Clock } from '../clock/clock';
 import type { DecodedRecord } from '../codec/decode-key';
 import type { ReadRecord } from '../codec/read-record';
@@ -39,6 +41,8 @@ export interface DispatcherDependencies {
   readonly unsignedRecords?: UnsignedRecordsPolicy;
   /** Where each record's `process` span sits when a tracer provider is registered. */
   readonly consumerSpans?: ConsumerSpanParent;
+  /** Where record metrics go; the global meter provider's meter (if one is registered) otherwise. */
+  readonly meter?: Meter;
 }
 
 type HandlerMethod = (value: unknown, context: EventContext) => unknown;
@@ -113,6 +117,11 @@ export class ServiceDispatcher {
   /** Dead letters written so far, full and reduced (without the value the broker refused). */
   get deadLetterCounts(): DeadLetterCounts {
     return this.#deadLetters.counts;
+  }
+
+  /** Logs the summary of dead letters not logged yet (once the subscription stopped). */
+  flushLogs(): void {
+    this.#deadLetters.flushLog();
   }
 
   /** Stop retrying: a record in backoff is left uncommitted for redelivery after restart. */

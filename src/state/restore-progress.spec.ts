@@ -52,9 +52,19 @@ describe('RestoreTracker', () => {
     });
     expect(events).toHaveLength(2);
     expect(logger.entries.map((line) => [line.message, line.fields?.done])).toEqual([
+      ['restore started', undefined],
       ['restoring', 600],
       ['restore finished', 1_500],
     ]);
+    expect(logger.entries[0].fields).toEqual({ ...what, remaining: 1_500, partitions: 2 });
+    expect(logger.entries[2].fields).toMatchObject({ recordsPerSecond: 500, elapsedMs: 3_000 });
+  });
+
+  it('logs nothing for a restore with nothing to read', () => {
+    const logger = new RecordingLogger();
+    const tracker = new RestoreTracker({ clock: new ManualClock(), logger }, what);
+    tracker.begin(new Map([[0, 10]]), new Map([[0, 10]]));
+    expect(logger.entries).toEqual([]);
   });
 
   it('keeps restoring when the listener throws, and says so in the log', () => {
@@ -71,6 +81,6 @@ describe('RestoreTracker', () => {
     );
     tracker.begin(new Map(), new Map([[0, 10]]));
     expect(() => tracker.finish()).not.toThrow();
-    expect(logger.entries.map((line) => line.level)).toEqual(['info', 'warn']);
+    expect(logger.entries.map((line) => line.level)).toEqual(['info', 'info', 'warn']);
   });
 });

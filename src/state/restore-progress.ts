@@ -39,8 +39,8 @@ export interface RestoreReporting {
 export const RESTORE_REPORT_INTERVAL_MS = 2_000;
 
 /**
- * Follows one restore and reports its progress every `intervalMs` of the clock and once at the
- * end. It is told positions (`advance`), never woken by a timer: nothing to stop, and a restore
+ * Follows one restore: logs its start, and reports its progress every `intervalMs` of the clock
+ * and once at the end. It is told positions (`advance`), never woken by a timer: nothing to stop, and a restore
  * that moves no record reports nothing until it moves again.
  */
 export class RestoreTracker {
@@ -76,6 +76,14 @@ export class RestoreTracker {
     this.#began = this.#reporting.clock.now();
     this.#lastReport = this.#began;
     this.#state = 'running';
+    // A restore with nothing to read stays quiet; one that reads says so before it takes time.
+    if (this.#remaining > 0) {
+      this.#reporting.logger.info('restore started', {
+        ...this.#what,
+        remaining: this.#remaining,
+        partitions: this.#ends.size,
+      });
+    }
   }
 
   /** The partition's next offset to read is now `nextOffset`; reports when the interval passed. */

@@ -1,5 +1,6 @@
 import type { Histogram, Meter, UpDownCounter } from '@opentelemetry/api';
 
+import { SECONDS_BUCKETS } from './duration-buckets';
 import { registeredMeter } from './providers';
 
 /** @Query requests by route and status (HTTP server conventions) and the long polls open. */
@@ -11,6 +12,7 @@ export class HttpMetrics {
     this.#duration = meter.createHistogram('http.server.request.duration', {
       unit: 's',
       description: 'How long @Query requests took, by route and status.',
+      advice: { explicitBucketBoundaries: [...SECONDS_BUCKETS] },
     });
     this.#longPolls = meter.createUpDownCounter('streamwise.query.long_polls', {
       description: '@Query requests waiting with ?timeout right now.',

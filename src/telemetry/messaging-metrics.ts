@@ -1,5 +1,6 @@
 import type { Attributes, Counter, Histogram, Meter } from '@opentelemetry/api';
 
+import { SECONDS_BUCKETS } from './duration-buckets';
 import { registeredMeter } from './providers';
 
 /**
@@ -20,6 +21,7 @@ export class MessagingMetrics {
     this.#duration = meter.createHistogram('messaging.process.duration', {
       unit: 's',
       description: 'How long handling one record took, retries and dead-lettering included.',
+      advice: { explicitBucketBoundaries: [...SECONDS_BUCKETS] },
     });
     this.#consumed = meter.createCounter('messaging.client.consumed.messages', {
       description: 'Records handled (committed), dead-lettered ones included.',

@@ -1,4 +1,4 @@
-import type { Attributes, Gauge } from '@opentelemetry/api';
+import type { Attributes, Gauge, Meter } from '@opentelemetry/api';
 
 import { registeredMeter } from './providers';
 
@@ -13,13 +13,13 @@ export interface RestoreFigures {
 
 /**
  * The app's restore listener, also recording each report as gauges (records restored and
- * remaining per view or store) when a meter provider is registered; the listener itself
- * otherwise. Reports come every few seconds of a restore and at its end.
+ * remaining per view or store) when a meter provider is registered or `meter` is given; the
+ * listener itself otherwise. Reports come every few seconds of a restore and at its end.
  */
 export function observeRestores<P extends RestoreFigures>(
   listener: ((progress: P) => void) | undefined,
+  meter: Meter | undefined = registeredMeter(),
 ): ((progress: P) => void) | undefined {
-  const meter = registeredMeter();
   if (meter === undefined) return listener;
   const restored: Gauge = meter.createGauge('streamwise.restore.records_restored', {
     description: 'Records a view or store restore has read so far.',

@@ -1,5 +1,5 @@
 import type { SpanContext } from '@opentelemetry/api';
-import { createTraceState, isSpanContextValid } from '@opentelemetry/api';
+import { createTraceState, isSpanContextValid, trace } from '@opentelemetry/api';
 
 export const TRACEPARENT = 'traceparent';
 export const TRACESTATE = 'tracestate';
@@ -19,6 +19,15 @@ export function traceHeaders(span: SpanContext): Record<string, string> {
   const state = span.traceState?.serialize();
   if (state !== undefined && state !== '') headers[TRACESTATE] = state;
   return headers;
+}
+
+/**
+ * The trace headers of the active span (a @Query's server span), so an outgoing request continues
+ * the trace; undefined when no span is active (no tracer provider, or no context manager).
+ */
+export function activeTraceHeaders(): Record<string, string> | undefined {
+  const active = trace.getActiveSpan()?.spanContext();
+  return active !== undefined && isSpanContextValid(active) ? traceHeaders(active) : undefined;
 }
 
 type HeaderValue = string | readonly string[] | undefined;

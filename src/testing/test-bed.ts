@@ -4,6 +4,7 @@ import type { Envelope } from '../codec/envelope';
 import { buildEnvelope, buildTombstone } from '../codec/envelope';
 import { InMemorySchemaRegistry } from '../codec/registry/in-memory-schema-registry';
 import { MAGIC_BYTE } from '../codec/registry/wire-format';
+import { adaptLogger } from '../logging/adapt-logger';
 import type { Logger } from '../logging/logger';
 import { SilentLogger } from '../logging/silent-logger';
 import type { PublishOptions } from '../model/service/publish-options';
@@ -65,7 +66,7 @@ export class TestBed {
   ): Promise<TestBed> {
     const clock = options.clock ?? new ManualClock();
     const broker = options.broker ?? new MemoryBroker();
-    const logger = options.logger ?? new SilentLogger();
+    const logger = options.logger === undefined ? new SilentLogger() : adaptLogger(options.logger);
     const app = StreamwiseApp.create({
       services,
       transport: new MemoryTransport({ broker, clock, logger, clientId: 'testbed-app' }),

@@ -1,5 +1,6 @@
 import { logLevel as KafkaLogLevel, type RetryOptions } from 'kafkajs';
 
+import { adaptLogger } from '../../logging/adapt-logger';
 import { ConsoleLogger } from '../../logging/console-logger';
 import type { Logger } from '../../logging/logger';
 import { readOptions } from '../../options/read-options';
@@ -73,7 +74,12 @@ export function resolveKafkaConfig(options: KafkaTransportOptions): ResolvedKafk
     clientId: read.clientId,
     ssl: read.ssl,
     sasl: read.sasl,
-    logger: (read.logger ?? new ConsoleLogger('warn')).child({ component: 'kafka-transport' }),
+    logger: (read.logger === undefined
+      ? new ConsoleLogger('warn')
+      : adaptLogger(read.logger)
+    ).child({
+      component: 'kafka-transport',
+    }),
     connectionTimeoutMs: read.connectionTimeoutMs,
     requestTimeoutMs: read.requestTimeoutMs,
     startupTimeoutMs: read.startupTimeoutMs,
