@@ -7,7 +7,7 @@ import { runOrders } from './orders/run-orders';
 import { runOrdersOnKafka } from './orders/run-orders-kafka';
 import { runQuickstart } from './quickstart/run-quickstart';
 
-const HELP = `Usage: npm run demo [-- --kafka | --quickstart | --metrics | --help]
+const HELP = `Usage: npm run demo [-- --kafka | --quickstart | --metrics | --trace | --help]
 
 (default)     Runs the orders system (examples/orders) on the embedded in-memory
               broker: posts the demo orders over HTTP and prints each order's journey, e.g.
@@ -22,6 +22,9 @@ const HELP = `Usage: npm run demo [-- --kafka | --quickstart | --metrics | --hel
 --metrics     The default run with metrics: { prometheus: true }, ending with a table per
               service from the app's GET /metrics: records handled, retried, dead-lettered,
               published.
+--trace       The default run with an OpenTelemetry SDK registered (spans kept in memory) and
+              consumer spans as children of the publishes, ending with each order's trace: one
+              per POST, through every service the order reached. Combines with --metrics.
 --quickstart  Runs the quickstart example (examples/quickstart) on the in-memory broker and
               prints every record that flows: topic[partition]@offset, the event id, the value.`;
 
@@ -52,7 +55,7 @@ function answers(address: string): Promise<boolean> {
 
 async function main(argv: readonly string[]): Promise<void> {
   const print = (line: string) => console.log(line);
-  const known = ['--help', '-h', '--kafka', '--quickstart', '--metrics'];
+  const known = ['--help', '-h', '--kafka', '--quickstart', '--metrics', '--trace'];
   const unknown = argv.filter((a) => !known.includes(a));
   if (unknown.length > 0) {
     console.error(`Unknown option ${unknown.join(' ')}.\n\n${HELP}`);
@@ -68,8 +71,11 @@ async function main(argv: readonly string[]): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  if (argv.includes('--metrics') && (argv.includes('--kafka') || argv.includes('--quickstart'))) {
-    console.error('--metrics goes with the default run only (the orders system in memory).');
+  const extras = argv.filter((a) => a === '--metrics' || a === '--trace');
+  if (extras.length > 0 && (argv.includes('--kafka') || argv.includes('--quickstart'))) {
+    console.error(
+      `${extras.join(' and ')} go with the default run only (the orders system in memory).`,
+    );
     process.exitCode = 2;
     return;
   }
@@ -90,7 +96,7 @@ async function main(argv: readonly string[]): Promise<void> {
     }
     return runOrdersOnKafka(print, { brokers, security });
   }
-  return runOrders(print, { metrics: argv.includes('--metrics') });
+  return runOrders(print, { metrics: argv.includes('--metrics'), trace: argv.includes('--trace') });
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -43,3 +43,17 @@ function hasOrder(span: ReadableSpan, orderId: string): boolean {
   const id = span.attributes['messaging.message.id'];
   return typeof id === 'string' && id.includes(`-${orderId}-`);
 }
+
+/**
+ * `o-1: one trace from POST /v1/orders: 9 publishes, handled by email-service, … (1 more trace
+ * has its records)`: the demo's line per order. The payment is published outside any request, so
+ * it starts a trace of its own.
+ */
+export function traceLine(spans: readonly ReadableSpan[], orderId: string): string {
+  const trace = orderTrace(spans, orderId);
+  if (trace.roots.length !== 1) return `${orderId}: no single trace from its POST`;
+  const others = trace.traces - 1;
+  const more =
+    others > 0 ? ` (${others} more trace${others === 1 ? '' : 's'} has its records)` : '';
+  return `${orderId}: one trace from ${trace.roots[0]}: ${trace.sends.length} publishes, handled by ${trace.groups.join(', ')}${more}`;
+}

@@ -48,9 +48,28 @@ describe('the orders demo', () => {
     expect(row('order-details-service')).toEqual([13, 0, 0, 7]);
   });
 
-  it('prints no metrics table by default', async () => {
+  it('prints no metrics table and no traces by default', async () => {
     const lines: string[] = [];
     await runOrders((line) => lines.push(line), { validatedTimeoutMs: 50 });
     expect(lines.some((l) => l.includes('GET /metrics'))).toBe(false);
+    expect(lines.some((l) => l.includes('traces'))).toBe(false);
+  });
+
+  it('ends with one trace per order, through every service the order reached, when asked to', async () => {
+    const lines: string[] = [];
+    await runOrders((line) => lines.push(line), { validatedTimeoutMs: 50, trace: true });
+    const traces = lines.slice(lines.findIndex((l) => l.startsWith('\ntraces')) + 1);
+    const all =
+      'email-service, fraud-service, inventory-service, order-details-service, orders-service';
+    expect(traces).toHaveLength(7);
+    for (const [index, line] of traces.entries()) {
+      expect(line).toMatch(
+        new RegExp(`^o-${index + 1}: one trace from POST /v1/orders: \\d+ publishes`),
+      );
+    }
+    // o-1 is decided and emailed: every service handles it within the POST's one trace.
+    expect(traces[0]).toContain(`handled by ${all} `);
+    // The payment is published outside any request: a trace of its own.
+    expect(traces[0]).toMatch(/\(1 more trace has its records\)$/);
   });
 });

@@ -1,5 +1,6 @@
 import { SilentLogger, StreamwiseApp } from '../../src';
 import { MemoryBroker, MemoryTransport } from '../../src/testing';
+import { registerTestTracing } from '../../test/support/otel-sdk';
 import type { Order, Product } from './domain';
 import { ordersContainer } from './emailer';
 import {
@@ -11,6 +12,7 @@ import {
   validatedState,
 } from './journeys';
 import { metricsSummary } from './metrics-summary';
+import { traceLine } from './order-trace';
 import { CustomersService, ORDER_SERVICES, PaymentsService, WarehouseService } from './services';
 
 export interface RunOrdersOptions {
@@ -20,6 +22,11 @@ export interface RunOrdersOptions {
   readonly validatedTimeoutMs?: number;
   /** Print a per-service summary from the app's GET /metrics at the end (`--metrics`). */
   readonly metrics?: boolean;
+  /**
+   * Register an OpenTelemetry SDK (spans kept in memory) and print each order's trace at the end
+   * (`--trace`): one trace per POST, across every service the order reached.
+   */
+  readonly trace?: boolean;
 }
 
 const order = (id: string, customerId: number, fields: Partial<Order>): Order => ({
@@ -58,6 +65,8 @@ export async function runOrders(
   options: RunOrdersOptions = {},
 ): Promise<void> {
   const orders = options.orders ?? DEMO_ORDERS;
+  // Registered before the app is built: each dispatcher and route asks once for a provider.
+  const tracing = options.trace === true ? registerTestTracing() : undefined;
   const broker = new MemoryBroker();
   const emails: string[] = [];
   const app = StreamwiseApp.create({
@@ -65,6 +74,7 @@ export async function runOrders(
     transport: new MemoryTransport({ broker }),
     logger: new SilentLogger(),
     ...(options.metrics === true ? { metrics: { prometheus: true } } : {}),
+    ...(tracing === undefined ? {} : { tracing: { consumerSpans: 'child' as const } }),
     container: ordersContainer({
       send: (e) => Promise.resolve(void emails.push(`${e.order.id} -> ${e.to}`)),
     }),
@@ -103,8 +113,14 @@ export async function runOrders(
     print('\nmetrics (GET /metrics):');
     for (const line of metricsSummary(await (await fetch(`${url}/metrics`)).text())) print(line);
   }
+  if (tracing !== undefined) {
+    await broker.settled();
+    print('\ntraces (an OpenTelemetry SDK, consumer spans as children of the publishes):');
+    for (const o of orders) print(traceLine(tracing.spans(), o.id));
+  }
   await tap.stop();
   await app.stop();
+  await tracing?.stop();
 }
 
 /** Why an order is still CREATED: which checks never answered, and why the inventory one did not. */
