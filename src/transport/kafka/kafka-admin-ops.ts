@@ -1,8 +1,8 @@
 import { type Admin, ConfigResourceTypes, type GroupDescription, type Kafka } from 'kafkajs';
 
-import { TopicMismatchError } from '../../errors/topic-mismatch-error';
 import { UnknownTopicError } from '../../errors/unknown-topic-error';
 import type { Logger } from '../../logging/logger';
+import { assertPartitionsExist } from '../partition-bounds';
 import type { TopicDescription, TopicSpec } from '../transport';
 import { kafkaErrorType } from './kafka-errors';
 import { toTopicConfig } from './kafka-topic-spec';
@@ -79,17 +79,10 @@ export class KafkaAdminOps {
   }
 
   /** Rejects partitions outside the topic before anything is sent (kafkajs would retry forever). */
-  async validatePartitions(topic: string, partitions: readonly number[]): Promise<void> {
-    const highest = partitions.reduce((max, partition) => Math.max(max, partition), 0);
-    let count = await this.partitionCount(topic);
-    if (highest < count) return;
-    count = await this.partitionCount(topic, true);
-    if (highest >= count) {
-      throw new TopicMismatchError(
-        topic,
-        `a record was addressed to partition ${highest}, but the topic has ${count} partition${count === 1 ? '' : 's'} (0..${count - 1})`,
-      );
-    }
+  validatePartitions(topic: string, partitions: readonly number[]): Promise<void> {
+    return assertPartitionsExist(topic, partitions, (name, refresh) =>
+      this.partitionCount(name, refresh),
+    );
   }
 
   forgetTopics(topics: readonly string[]): void {

@@ -2,6 +2,7 @@ import type { Admin, Kafka } from 'kafkajs';
 
 import { TransportError } from '../../errors/transport-error';
 import type { Logger } from '../../logging/logger';
+import { assertCommittedOffsetsInput } from '../committed-offsets-input';
 import type { KafkaAdminOps } from './kafka-admin-ops';
 import { writeCommittedOffsets } from './kafka-offset-writer';
 
@@ -89,20 +90,7 @@ export class KafkaOffsetAdmin {
   ): Promise<void> {
     const count = await this.#topics.partitionCount(topic);
     if (offsets.length === 0) return;
-    if (offsets.length > count) {
-      throw new TransportError(
-        `Kafka: cannot set committed offsets of group "${groupId}" on "${topic}": ${offsets.length} offsets were given but the topic has ${count} partitions; pass one offset per partition (index = partition).`,
-        { retriable: false },
-      );
-    }
-    offsets.forEach((offset, partition) => {
-      if (!Number.isSafeInteger(offset) || offset < 0) {
-        throw new TransportError(
-          `Kafka: cannot set committed offsets of group "${groupId}" on "${topic}": the offset for partition ${partition} is ${String(offset)}; use a whole number >= 0 (e.g. from startOffsets or offsetsForTimestamp).`,
-          { retriable: false },
-        );
-      }
-    });
+    assertCommittedOffsetsInput(groupId, topic, offsets, count);
     await this.#assertGroupInactive(groupId, topic);
     await writeCommittedOffsets(this.#kafka, { groupId, topic, offsets });
     const written = await this.committedOffsets(groupId, topic);

@@ -1,5 +1,6 @@
 import { TransportClosedError } from '../../errors/transport-closed-error';
 import { RateLimitedLogger } from '../../logging/rate-limited-logger';
+import { BrokerCalls, quoted } from '../broker-calls';
 import { ProduceCoalescer } from '../produce-coalescer';
 import { retryWithin } from '../retry-within';
 import type {
@@ -44,6 +45,7 @@ export class KafkaTransport implements Transport {
   #coalescer: ProduceCoalescer | undefined;
   #connecting: Promise<void> | undefined;
   #disconnecting: Promise<void> | undefined;
+  readonly #calls: BrokerCalls;
 
   constructor(options: KafkaTransportOptions) {
     this.#config = resolveKafkaConfig(options);
@@ -51,6 +53,15 @@ export class KafkaTransport implements Transport {
     // way many times a second (hundreds of lines per process): one line per message every 10 s,
     // then a summary with the count.
     this.#logger = new RateLimitedLogger(this.#config.logger);
+    this.#calls = new BrokerCalls({
+      operations: () => {
+        const connection = this.#disconnecting === undefined ? this.#connection : undefined;
+        return connection && { topics: connection.admin, offsets: connection.offsets };
+      },
+      run: (action, operation) => this.#run(action, operation),
+      startupTimeoutMs: this.#config.startupTimeoutMs,
+      logger: this.#logger,
+    });
   }
 
   get startupTimeoutMs(): number {
@@ -114,26 +125,21 @@ export class KafkaTransport implements Transport {
 
   // ---- topics -------------------------------------------------------------------------------
 
-  async createTopics(specs: readonly TopicSpec[]): Promise<void> {
-    const { admin } = this.#live('create topics');
-    await this.#lookUp(`create topics ${names(specs.map((spec) => spec.name))}`, () =>
-      admin.createTopics(specs),
-    );
+  createTopics(specs: readonly TopicSpec[]): Promise<void> {
+    return this.#calls.createTopics(specs);
   }
 
-  async describeTopic(name: string): Promise<TopicDescription | undefined> {
-    const { admin } = this.#live('describe a topic');
-    return this.#lookUp(`describe topic "${name}"`, () => admin.describeTopic(name));
+  describeTopic(name: string): Promise<TopicDescription | undefined> {
+    return this.#calls.describeTopic(name);
   }
 
-  async listTopics(): Promise<string[]> {
-    const { admin } = this.#live('list topics');
-    return this.#lookUp('list topics', () => admin.listTopics());
+  listTopics(): Promise<string[]> {
+    return this.#calls.listTopics();
   }
 
   async deleteTopics(topics: readonly string[]): Promise<void> {
     const { admin, producer } = this.#live('delete topics');
-    await this.#run(`delete topics ${names(topics)}`, async () => {
+    await this.#run(`delete topics ${quoted(topics)}`, async () => {
       const deleted = await admin.deleteTopics(topics);
       await producer.topicsDeleted(deleted);
     });
@@ -152,7 +158,7 @@ export class KafkaTransport implements Transport {
   async subscribe(options: SubscriptionOptions): Promise<Subscription> {
     const connection = this.#live('subscribe');
     validateSubscription(options);
-    await this.#lookUp(`subscribe to ${names(options.topics)}`, () =>
+    await this.#calls.lookUp(`subscribe to ${quoted(options.topics)}`, () =>
       connection.admin.requireTopics(options.topics),
     );
     const logger = this.#logger.child({ groupId: options.groupId });
@@ -175,53 +181,24 @@ export class KafkaTransport implements Transport {
 
   // ---- offsets ------------------------------------------------------------------------------
 
-  async endOffsets(topic: string): Promise<number[]> {
-    const { offsets } = this.#live('read end offsets');
-    return this.#lookUp(`read end offsets of "${topic}"`, () => offsets.endOffsets(topic));
+  endOffsets(topic: string): Promise<number[]> {
+    return this.#calls.endOffsets(topic);
   }
 
-  async startOffsets(topic: string): Promise<number[]> {
-    const { offsets } = this.#live('read start offsets');
-    return this.#lookUp(`read start offsets of "${topic}"`, () => offsets.startOffsets(topic));
+  startOffsets(topic: string): Promise<number[]> {
+    return this.#calls.startOffsets(topic);
   }
 
-  async offsetsForTimestamp(topic: string, timestamp: number): Promise<number[]> {
-    const { offsets } = this.#live('look up offsets by timestamp');
-    return this.#lookUp(`look up offsets of "${topic}" at ${timestamp}`, () =>
-      offsets.offsetsForTimestamp(topic, timestamp),
-    );
+  offsetsForTimestamp(topic: string, timestamp: number): Promise<number[]> {
+    return this.#calls.offsetsForTimestamp(topic, timestamp);
   }
 
-  async committedOffsets(groupId: string, topic: string): Promise<(number | undefined)[]> {
-    const { offsets } = this.#live('read committed offsets');
-    return this.#lookUp(`read committed offsets of group "${groupId}" on "${topic}"`, () =>
-      offsets.committedOffsets(groupId, topic),
-    );
+  committedOffsets(groupId: string, topic: string): Promise<(number | undefined)[]> {
+    return this.#calls.committedOffsets(groupId, topic);
   }
 
-  async setCommittedOffsets(
-    groupId: string,
-    topic: string,
-    offsets: readonly number[],
-  ): Promise<void> {
-    const connection = this.#live('set committed offsets');
-    await this.#run(`set committed offsets of group "${groupId}" on "${topic}"`, () =>
-      connection.offsets.setCommittedOffsets(groupId, topic, offsets),
-    );
-  }
-
-  /**
-   * A topic or offset look-up (what start-up and restores do): retriable answers of a broker
-   * that is starting or moving leaders (NOT_LEADER, no coordinator yet) are retried until
-   * startupTimeoutMs instead of failing the caller on the first one.
-   */
-  #lookUp<T>(action: string, operation: () => Promise<T>): Promise<T> {
-    return retryWithin(() => this.#run(action, operation), {
-      waitingFor: `the broker to ${action}`,
-      deadlineMs: this.#config.startupTimeoutMs,
-      logger: this.#logger,
-      stopped: () => this.#connection === undefined || this.#disconnecting !== undefined,
-    });
+  setCommittedOffsets(groupId: string, topic: string, offsets: readonly number[]): Promise<void> {
+    return this.#calls.setCommittedOffsets(groupId, topic, offsets);
   }
 
   /** A kafkajs call whose errors name this transport's principal (authorization failures). */
@@ -235,8 +212,4 @@ export class KafkaTransport implements Transport {
     }
     return this.#connection;
   }
-}
-
-function names(topics: readonly string[]): string {
-  return topics.map((topic) => `"${topic}"`).join(', ');
 }

@@ -1,4 +1,5 @@
 import { TransportError } from '../../errors/transport-error';
+import { assertCommittedOffsetsInput } from '../committed-offsets-input';
 import type { PlatformaticTopics } from './platformatic-topics';
 
 /** ListOffsets' special timestamps: the log end and the log start. */
@@ -60,20 +61,7 @@ export class PlatformaticOffsets {
   ): Promise<void> {
     const count = await this.#topics.partitionCount(topic);
     if (offsets.length === 0) return;
-    if (offsets.length > count) {
-      throw new TransportError(
-        `Kafka: cannot set committed offsets of group "${groupId}" on "${topic}": ${offsets.length} offsets were given but the topic has ${count} partitions; pass one offset per partition (index = partition).`,
-        { retriable: false },
-      );
-    }
-    offsets.forEach((offset, partition) => {
-      if (!Number.isSafeInteger(offset) || offset < 0) {
-        throw new TransportError(
-          `Kafka: cannot set committed offsets of group "${groupId}" on "${topic}": the offset for partition ${partition} is ${String(offset)}; use a whole number >= 0 (e.g. from startOffsets or offsetsForTimestamp).`,
-          { retriable: false },
-        );
-      }
-    });
+    assertCommittedOffsetsInput(groupId, topic, offsets, count);
     await this.#assertGroupInactive(groupId, topic);
     await this.#topics.admin.alterConsumerGroupOffsets({
       groupId,

@@ -3,11 +3,11 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Admin } from '@platformatic/kafka';
 import { ConfigResourceTypes } from '@platformatic/kafka';
 
-import { TopicMismatchError } from '../../errors/topic-mismatch-error';
 import { TransportError } from '../../errors/transport-error';
 import { UnknownTopicError } from '../../errors/unknown-topic-error';
 import type { Logger } from '../../logging/logger';
 import { toTopicConfig } from '../kafka/kafka-topic-spec';
+import { assertPartitionsExist } from '../partition-bounds';
 import type { TopicDescription, TopicSpec } from '../transport';
 import { platformaticErrorType } from './platformatic-errors';
 
@@ -66,17 +66,10 @@ export class PlatformaticTopics {
   }
 
   /** Rejects partitions outside the topic before anything is sent. */
-  async validatePartitions(topic: string, partitions: readonly number[]): Promise<void> {
-    const highest = partitions.reduce((max, partition) => Math.max(max, partition), 0);
-    let count = await this.partitionCount(topic);
-    if (highest < count) return;
-    count = await this.partitionCount(topic, true);
-    if (highest >= count) {
-      throw new TopicMismatchError(
-        topic,
-        `a record was addressed to partition ${highest}, but the topic has ${count} partition${count === 1 ? '' : 's'} (0..${count - 1})`,
-      );
-    }
+  validatePartitions(topic: string, partitions: readonly number[]): Promise<void> {
+    return assertPartitionsExist(topic, partitions, (name, refresh) =>
+      this.partitionCount(name, refresh),
+    );
   }
 
   forgetTopics(topics: readonly string[]): void {

@@ -1,6 +1,7 @@
 import { ConfigurationError } from '../../errors/configuration-error';
 import { TransportClosedError } from '../../errors/transport-closed-error';
 import type { Logger } from '../../logging/logger';
+import { BrokerCalls, quoted } from '../broker-calls';
 import type { TopicRecords } from '../kafka/kafka-records';
 import { ProduceCoalescer } from '../produce-coalescer';
 import { AtLeastOnceProcessor } from '../record-processor';
@@ -46,10 +47,17 @@ export class PlatformaticKafkaTransport implements Transport {
   #coalescer: ProduceCoalescer | undefined;
   #connecting: Promise<void> | undefined;
   #disconnecting: Promise<void> | undefined;
+  readonly #calls: BrokerCalls;
 
   constructor(options: PlatformaticKafkaTransportOptions) {
     this.#config = resolvePlatformaticConfig(options);
     this.#logger = this.#config.logger;
+    this.#calls = new BrokerCalls({
+      operations: () => (this.#disconnecting === undefined ? this.#connection : undefined),
+      run: (action, operation) => this.#run(action, operation),
+      startupTimeoutMs: this.#config.startupTimeoutMs,
+      logger: this.#logger,
+    });
   }
 
   get startupTimeoutMs(): number {
@@ -107,21 +115,16 @@ export class PlatformaticKafkaTransport implements Transport {
     this.#logger.info('disconnected');
   }
 
-  async createTopics(specs: readonly TopicSpec[]): Promise<void> {
-    const { topics } = this.#live('create topics');
-    await this.#lookUp(`create topics ${quoted(specs.map((spec) => spec.name))}`, () =>
-      topics.createTopics(specs),
-    );
+  createTopics(specs: readonly TopicSpec[]): Promise<void> {
+    return this.#calls.createTopics(specs);
   }
 
-  async describeTopic(name: string): Promise<TopicDescription | undefined> {
-    const { topics } = this.#live('describe a topic');
-    return this.#lookUp(`describe topic "${name}"`, () => topics.describeTopic(name));
+  describeTopic(name: string): Promise<TopicDescription | undefined> {
+    return this.#calls.describeTopic(name);
   }
 
-  async listTopics(): Promise<string[]> {
-    const { topics } = this.#live('list topics');
-    return this.#lookUp('list topics', () => topics.listTopics());
+  listTopics(): Promise<string[]> {
+    return this.#calls.listTopics();
   }
 
   async deleteTopics(names: readonly string[]): Promise<void> {
@@ -145,7 +148,7 @@ export class PlatformaticKafkaTransport implements Transport {
         `subscribe(): PlatformaticKafkaTransport does not run exactlyOnce subscriptions yet (group "${options.groupId}"); run exactly-once services on KafkaTransport.`,
       );
     }
-    await this.#lookUp(`subscribe to ${quoted(options.topics)}`, () =>
+    await this.#calls.lookUp(`subscribe to ${quoted(options.topics)}`, () =>
       connection.topics.requireTopics(options.topics),
     );
     const logger = this.#logger.child({ groupId: options.groupId });
@@ -166,51 +169,27 @@ export class PlatformaticKafkaTransport implements Transport {
     return subscription;
   }
 
-  async endOffsets(topic: string): Promise<number[]> {
-    const { offsets } = this.#live('read end offsets');
-    return this.#lookUp(`read end offsets of "${topic}"`, () => offsets.endOffsets(topic));
+  endOffsets(topic: string): Promise<number[]> {
+    return this.#calls.endOffsets(topic);
   }
 
-  async startOffsets(topic: string): Promise<number[]> {
-    const { offsets } = this.#live('read start offsets');
-    return this.#lookUp(`read start offsets of "${topic}"`, () => offsets.startOffsets(topic));
+  startOffsets(topic: string): Promise<number[]> {
+    return this.#calls.startOffsets(topic);
   }
 
-  async offsetsForTimestamp(topic: string, timestamp: number): Promise<number[]> {
-    const { offsets } = this.#live('look up offsets by timestamp');
-    return this.#lookUp(`look up offsets of "${topic}" at ${timestamp}`, () =>
-      offsets.offsetsForTimestamp(topic, timestamp),
-    );
+  offsetsForTimestamp(topic: string, timestamp: number): Promise<number[]> {
+    return this.#calls.offsetsForTimestamp(topic, timestamp);
   }
 
-  async committedOffsets(groupId: string, topic: string): Promise<(number | undefined)[]> {
-    const { offsets } = this.#live('read committed offsets');
-    return this.#lookUp(`read committed offsets of group "${groupId}" on "${topic}"`, () =>
-      offsets.committedOffsets(groupId, topic),
-    );
+  committedOffsets(groupId: string, topic: string): Promise<(number | undefined)[]> {
+    return this.#calls.committedOffsets(groupId, topic);
   }
 
-  async setCommittedOffsets(
-    groupId: string,
-    topic: string,
-    offsets: readonly number[],
-  ): Promise<void> {
-    const connection = this.#live('set committed offsets');
-    await this.#run(`set committed offsets of group "${groupId}" on "${topic}"`, () =>
-      connection.offsets.setCommittedOffsets(groupId, topic, offsets),
-    );
+  setCommittedOffsets(groupId: string, topic: string, offsets: readonly number[]): Promise<void> {
+    return this.#calls.setCommittedOffsets(groupId, topic, offsets);
   }
 
-  /** A look-up start-up depends on: retriable answers are retried until startupTimeoutMs. */
-  #lookUp<T>(action: string, operation: () => Promise<T>): Promise<T> {
-    return retryWithin(() => this.#run(action, operation), {
-      waitingFor: `the broker to ${action}`,
-      deadlineMs: this.#config.startupTimeoutMs,
-      logger: this.#logger,
-      stopped: () => this.#connection === undefined || this.#disconnecting !== undefined,
-    });
-  }
-
+  /** A client call whose errors name this transport's principal (authorization failures). */
   #run<T>(action: string, operation: () => Promise<T>): Promise<T> {
     return withPlatformaticError(action, operation, platformaticPrincipal(this.#config));
   }
@@ -221,8 +200,4 @@ export class PlatformaticKafkaTransport implements Transport {
     }
     return this.#connection;
   }
-}
-
-function quoted(topics: readonly string[]): string {
-  return topics.map((topic) => `"${topic}"`).join(', ');
 }

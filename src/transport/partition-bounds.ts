@@ -1,0 +1,25 @@
+import { TopicMismatchError } from '../errors/topic-mismatch-error';
+
+/** A topic's partition count, from a cache unless `refresh` asks the broker again. */
+export type PartitionCount = (topic: string, refresh?: boolean) => Promise<number>;
+
+/**
+ * Rejects partitions outside the topic before anything is sent (a Kafka client would retry such
+ * a send until it times out). A cached count that looks too small is asked again once: the topic
+ * may have grown since.
+ */
+export async function assertPartitionsExist(
+  topic: string,
+  partitions: readonly number[],
+  partitionCount: PartitionCount,
+): Promise<void> {
+  const highest = partitions.reduce((max, partition) => Math.max(max, partition), 0);
+  if (highest < (await partitionCount(topic))) return;
+  const count = await partitionCount(topic, true);
+  if (highest >= count) {
+    throw new TopicMismatchError(
+      topic,
+      `a record was addressed to partition ${highest}, but the topic has ${count} partition${count === 1 ? '' : 's'} (0..${count - 1})`,
+    );
+  }
+}
