@@ -27,6 +27,7 @@ import { partitionKey } from '../partition-key';
 import { RebalanceCallbacks } from '../rebalance-callbacks';
 import type { RecordProcessor } from '../record-processor';
 import { RedeliveryPauses } from '../redelivery-pauses';
+import { assertSeekable, assignmentText } from '../seek-check';
 import type {
   OutgoingRecord,
   Subscription,
@@ -186,25 +187,15 @@ export class KafkaSubscription implements Subscription {
   }
 
   seek(topic: string, partition: number, offset: number): void {
-    if (!Number.isSafeInteger(offset) || offset < 0) {
-      throw new TransportError(
-        `Kafka: cannot seek ${topic}[${partition}] to ${String(offset)}: use a whole number >= 0 (e.g. from startOffsets or offsetsForTimestamp).`,
-        { retriable: false },
-      );
-    }
-    if (this.#stopping) {
-      throw new TransportError(
-        `Kafka: cannot seek ${topic}[${partition}]: the subscription of group "${this.groupId}" is stopped.`,
-        { retriable: false },
-      );
-    }
+    assertSeekable({
+      topic,
+      partition,
+      offset,
+      groupId: this.groupId,
+      stopped: this.#stopping,
+      assignment: this.#assignment,
+    });
     const target = { topic, partition };
-    if (!this.#assignment.some((assigned) => partitionKey(assigned) === partitionKey(target))) {
-      throw new TransportError(
-        `Kafka: cannot seek ${topic}[${partition}]: it is not assigned to this member of group "${this.groupId}" (assigned: ${this.#assignmentText()}). Seek from onAssigned or from a handler of that partition.`,
-        { retriable: false },
-      );
-    }
     try {
       this.#consumer.seek({ topic, partition, offset: String(offset) });
     } catch (error) {
@@ -247,7 +238,7 @@ export class KafkaSubscription implements Subscription {
     this.#revoking = false;
     this.#loop.clearFloors();
     this.#assignment = partitions;
-    this.#logger.info('partitions assigned', { partitions: this.#assignmentText() });
+    this.#logger.info('partitions assigned', { partitions: assignmentText(this.#assignment) });
     if (this.#stopping) return;
     this.#assignmentActive = true;
     this.#assignedReady = this.#callbacks.enqueue(() => this.#gate.open(partitions));
@@ -290,11 +281,5 @@ export class KafkaSubscription implements Subscription {
 
   #topicsText(): string {
     return this.#options.topics.map((topic) => `"${topic}"`).join(', ');
-  }
-
-  #assignmentText(): string {
-    return this.#assignment.length === 0
-      ? 'none'
-      : this.#assignment.map((p) => `${p.topic}[${p.partition}]`).join(', ');
   }
 }

@@ -11,7 +11,6 @@
  */
 import { Consumer, FetchIsolationLevels } from '@platformatic/kafka';
 
-import { TransportError } from '../../errors/transport-error';
 import type { Logger } from '../../logging/logger';
 import { AssignmentGate } from '../assignment-gate';
 import type { CommitOffsets } from '../fetched-batch';
@@ -22,6 +21,7 @@ import { partitionKey } from '../partition-key';
 import { RebalanceCallbacks } from '../rebalance-callbacks';
 import type { RecordProcessor } from '../record-processor';
 import { RedeliveryPauses } from '../redelivery-pauses';
+import { assertSeekable, assignmentText } from '../seek-check';
 import type {
   OutgoingRecord,
   Subscription,
@@ -178,26 +178,16 @@ export class PlatformaticSubscription implements Subscription {
   }
 
   seek(topic: string, partition: number, offset: number): void {
-    if (!Number.isSafeInteger(offset) || offset < 0) {
-      throw new TransportError(
-        `Kafka: cannot seek ${topic}[${partition}] to ${String(offset)}: use a whole number >= 0 (e.g. from startOffsets or offsetsForTimestamp).`,
-        { retriable: false },
-      );
-    }
-    if (this.#stopping) {
-      throw new TransportError(
-        `Kafka: cannot seek ${topic}[${partition}]: the subscription of group "${this.groupId}" is stopped.`,
-        { retriable: false },
-      );
-    }
+    assertSeekable({
+      topic,
+      partition,
+      offset,
+      groupId: this.groupId,
+      stopped: this.#stopping,
+      assignment: this.#assignment,
+    });
     const target = { topic, partition };
     const key = partitionKey(target);
-    if (!this.#assignment.some((assigned) => partitionKey(assigned) === key)) {
-      throw new TransportError(
-        `Kafka: cannot seek ${topic}[${partition}]: it is not assigned to this member of group "${this.groupId}" (assigned: ${this.#assignmentText()}). Seek from onAssigned or from a handler of that partition.`,
-        { retriable: false },
-      );
-    }
     this.#positions.seek(target, offset);
     this.#batches.dropFloor(key);
     this.#pauses.forget(key);
@@ -233,7 +223,7 @@ export class PlatformaticSubscription implements Subscription {
     this.#batches.clearFloors();
     this.#positions.clear();
     this.#assignment = partitions;
-    this.#logger.info('partitions assigned', { partitions: this.#assignmentText() });
+    this.#logger.info('partitions assigned', { partitions: assignmentText(this.#assignment) });
     if (this.#stopping) return;
     this.#assignmentActive = true;
     this.#assignedReady = this.#callbacks.enqueue(() => this.#gate.open(partitions));
@@ -271,11 +261,5 @@ export class PlatformaticSubscription implements Subscription {
 
   #topicsText(): string {
     return this.#options.topics.map((topic) => `"${topic}"`).join(', ');
-  }
-
-  #assignmentText(): string {
-    return this.#assignment.length === 0
-      ? 'none'
-      : this.#assignment.map((p) => `${p.topic}[${p.partition}]`).join(', ');
   }
 }
