@@ -14,16 +14,10 @@ import {
 import { KAFKA_DEFAULTS, KafkaTransport } from '../src/kafka';
 import { postgresDatabase } from '../src/postgres';
 import { type BenchContext, runName } from './context';
+import { type Level, LEVELS_PARTITIONS, loadLevelsTopic, tableKeys } from './levels-topic';
 import type { RunResult, Scenario } from './measure';
-import { preloadMessages } from './preload';
 
-const PARTITIONS = 6;
 const ROWS_PER_STATEMENT = 1_000;
-
-interface Level {
-  readonly key: string;
-  readonly units: number;
-}
 
 /**
  * Replica catch-up: a compacted topic of BENCH_TABLE_KEYS distinct keys (default 200,000) copied
@@ -35,9 +29,9 @@ interface Level {
 export function replicaScenarios(context: BenchContext): Scenario[] {
   const url = process.env.BENCH_PG_URL ?? process.env.STREAMWISE_PG_URL;
   if (url === undefined || url.trim() === '') return [];
-  const keys = Number((process.env.BENCH_TABLE_KEYS ?? '200000').replace(/_/g, ''));
+  const keys = tableKeys();
   let loaded: Promise<string> | undefined;
-  const topic = (): Promise<string> => (loaded ??= loadTopic(context, keys));
+  const topic = (): Promise<string> => (loaded ??= loadLevelsTopic(context, 'replica', keys));
   const count = keys.toLocaleString('en-US');
   return [
     {
@@ -52,33 +46,6 @@ export function replicaScenarios(context: BenchContext): Scenario[] {
       runOnce: async (run) => replica(context, url, await topic(), run, keys),
     },
   ];
-}
-
-async function loadTopic(context: BenchContext, keys: number): Promise<string> {
-  const name = runName(context, 'replica', 'all', 'levels');
-  const admin = context.kafka.admin();
-  await admin.connect();
-  try {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [
-        {
-          topic: name,
-          numPartitions: PARTITIONS,
-          replicationFactor: 1,
-          configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
-        },
-      ],
-    });
-  } finally {
-    await admin.disconnect();
-  }
-  const messages = Array.from({ length: keys }, (_, id) => {
-    const level: Level = { key: `sku-${id}`, units: id % 1_000 };
-    return { key: level.key, value: JSON.stringify(level) };
-  });
-  await preloadMessages(context.kafka, name, messages);
-  return name;
 }
 
 function tableName(context: BenchContext, scenario: string, run: string): string {
@@ -180,7 +147,7 @@ async function replica(
     name: topicName,
     entity: 'Level',
     key: (level) => level.key,
-    partitions: PARTITIONS,
+    partitions: LEVELS_PARTITIONS,
     compacted: true,
   });
   @Service(runName(context, 'replica-postgres', run))

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
-import type { EachBatchPayload, Kafka } from 'kafkajs';
+import type { EachBatchPayload } from 'kafkajs';
 
 import {
   defineTopic,
@@ -17,16 +17,8 @@ import {
 } from '../src';
 import { KAFKA_DEFAULTS, KafkaTransport } from '../src/kafka';
 import { type BenchContext, runName } from './context';
+import { type Level, LEVELS_PARTITIONS, loadLevelsTopic, tableKeys } from './levels-topic';
 import type { RunResult, Scenario } from './measure';
-import { preloadMessages } from './preload';
-
-const PARTITIONS = 6;
-const DEFAULT_KEYS = 200_000;
-
-interface Level {
-  readonly key: string;
-  readonly units: number;
-}
 
 /**
  * Materializing a compacted topic of N distinct keys (BENCH_TABLE_KEYS): the topic is written
@@ -39,7 +31,7 @@ interface Level {
 export function tableRestoreScenarios(context: BenchContext): Scenario[] {
   const keys = tableKeys();
   let loaded: Promise<string> | undefined;
-  const topic = (): Promise<string> => (loaded ??= loadTopic(context, keys));
+  const topic = (): Promise<string> => (loaded ??= loadLevelsTopic(context, 'table-restore', keys));
   const count = keys.toLocaleString('en-US');
   return [
     {
@@ -60,49 +52,6 @@ export function tableRestoreScenarios(context: BenchContext): Scenario[] {
       runOnce: async (run) => viewRestore(context, await topic(), run, 'persistent'),
     },
   ];
-}
-
-/** BENCH_TABLE_KEYS: distinct keys (and records) in the compacted topic, default 200,000. */
-function tableKeys(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.BENCH_TABLE_KEYS;
-  if (raw === undefined || raw.trim() === '') return DEFAULT_KEYS;
-  const value = Number(raw.replace(/_/g, ''));
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new Error(`BENCH_TABLE_KEYS must be a whole number >= 1, got "${raw}".`);
-  }
-  return value;
-}
-
-async function loadTopic(context: BenchContext, keys: number): Promise<string> {
-  const name = runName(context, 'table-restore', 'all', 'levels');
-  const admin = context.kafka.admin();
-  await admin.connect();
-  try {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [
-        {
-          topic: name,
-          numPartitions: PARTITIONS,
-          replicationFactor: 1,
-          configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
-        },
-      ],
-    });
-  } finally {
-    await admin.disconnect();
-  }
-  await writeLevels(context.kafka, name, keys);
-  return name;
-}
-
-/** One record per key, so the compacted topic holds exactly `keys` records whatever compaction did. */
-function writeLevels(kafka: Kafka, topic: string, keys: number): Promise<void> {
-  const messages = Array.from({ length: keys }, (_, id) => {
-    const level: Level = { key: `sku-${id}`, units: id % 1_000 };
-    return { key: level.key, value: JSON.stringify(level) };
-  });
-  return preloadMessages(kafka, topic, messages);
 }
 
 async function rawRead(context: BenchContext, topic: string, run: string): Promise<RunResult> {
@@ -156,7 +105,7 @@ async function viewRestore(
     name: topicName,
     entity: 'Level',
     key: (level) => level.key,
-    partitions: PARTITIONS,
+    partitions: LEVELS_PARTITIONS,
     compacted: true,
   });
   @Service(runName(context, `table-${store}`, run))

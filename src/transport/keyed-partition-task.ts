@@ -21,6 +21,8 @@ const HEARTBEAT_EVERY_MS = 1_000;
  */
 export class KeyedPartitionTask {
   readonly #target: TopicPartition;
+  /** The partition's key for the redelivery pauses, built once rather than per record. */
+  readonly #key: string;
   readonly #payload: FetchedBatch;
   readonly #deps: PartitionTaskDeps;
   readonly #window: KeyOrderedWindow;
@@ -41,6 +43,7 @@ export class KeyedPartitionTask {
 
   constructor(target: TopicPartition, payload: FetchedBatch, deps: PartitionTaskDeps) {
     this.#target = target;
+    this.#key = partitionKey(target);
     this.#payload = payload;
     this.#deps = deps;
     this.#done = Number(payload.batch.firstOffset() ?? 0);
@@ -194,7 +197,7 @@ export class KeyedPartitionTask {
       handlers.enter();
       try {
         await handle(slot.record, slot.output);
-        pauses.succeeded(partitionKey(this.#target));
+        pauses.succeeded(this.#key);
         return true;
       } catch (error) {
         output.discardOf(slot.record.offset);

@@ -47,6 +47,8 @@ interface Failure {
  */
 export class PartitionTask {
   readonly #target: TopicPartition;
+  /** The partition's key for the redelivery pauses, built once rather than per record. */
+  readonly #key: string;
   readonly #payload: FetchedBatch;
   readonly #deps: PartitionTaskDeps;
   /** The first offset whose output and position are not committed yet. */
@@ -61,6 +63,7 @@ export class PartitionTask {
 
   constructor(target: TopicPartition, payload: FetchedBatch, deps: PartitionTaskDeps) {
     this.#target = target;
+    this.#key = partitionKey(target);
     this.#payload = payload;
     this.#deps = deps;
     this.#uncommitted = Number(payload.batch.firstOffset() ?? 0);
@@ -126,7 +129,7 @@ export class PartitionTask {
     handlers.enter();
     try {
       await handle(record, output.outputFor(record.offset));
-      this.#deps.pauses.succeeded(partitionKey(this.#target));
+      this.#deps.pauses.succeeded(this.#key);
     } catch (error) {
       this.#failure = { offset: record.offset, error };
       output.discardFrom(record.offset);
