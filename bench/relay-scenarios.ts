@@ -1,25 +1,26 @@
 import { performance } from 'node:perf_hooks';
 
-import { type Admin, type EachBatchPayload, type Message, Partitioners } from 'kafkajs';
+import { type EachBatchPayload, type Message, Partitioners } from 'kafkajs';
 
-import { StreamwiseApp } from '../src';
+import { StreamwiseApp, type Transport } from '../src';
 import { KAFKA_DEFAULTS, type KafkaRetryOptions, KafkaTransport } from '../src/kafka';
-import { RELAY_PARTITIONS, relayTopology } from '../test/faults/relay-service';
+import { PlatformaticKafkaTransport } from '../src/platformatic-kafka';
+import { relayTopology } from '../test/faults/relay-service';
 import { type BenchContext, runName } from './context';
-import { createTopics } from './kafka-client';
 import type { RunResult, Scenario } from './measure';
-import { preloadItems } from './preload';
+import { rawPlatformaticRelay } from './platformatic-relay';
 import { committedOffsetSum, endOffsetSum, pollUntil } from './progress';
+import { duplicatesNote, POLL_MS, prepareRelay, withAdmin } from './relay-support';
 import { countCommittedOutput } from './verify-output';
+
+/** Which client a streamwise relay runs on. */
+type RelayClient = 'kafkajs' | 'platformatic';
 
 /**
  * kafkajs retries a send that hit CONCURRENT_TRANSACTIONS (the previous transaction's markers are
  * still being written) after its default initialRetryTime of 300 ms; this retries after ~25 ms.
  */
 const FAST_RETRY: KafkaRetryOptions = { initialRetryTimeMs: 25 };
-
-/** How often the output topic (or the group's commits) is polled while a relay runs. */
-const POLL_MS = 10;
 
 /**
  * Consume-process-produce: N items pre-loaded into a 6-partition input topic, relayed to a
@@ -41,6 +42,18 @@ export function relayScenarios(context: BenchContext): Scenario[] {
       runOnce: (run) => streamwiseRelay(context, 'relay-alo', run, false),
     },
     {
+      id: 'relay-platformatic',
+      label: `@platformatic/kafka relay: consume stream, one send per drained chunk, commit per chunk (the second client's raw figure, vs raw kafkajs), ${relayRecords.toLocaleString('en-US')} records`,
+      baseline: 'relay-kafkajs',
+      runOnce: (run) => rawPlatformaticRelay(context, run),
+    },
+    {
+      id: 'relay-at-least-once-platformatic',
+      label: `streamwise relay on PlatformaticKafkaTransport, at-least-once, ${relayRecords.toLocaleString('en-US')} records (vs the raw kafkajs relay)`,
+      baseline: 'relay-kafkajs',
+      runOnce: (run) => streamwiseRelay(context, 'relay-alo-pk', run, false, 'platformatic'),
+    },
+    {
       id: 'relay-exactly-once',
       label: `streamwise relay on KafkaTransport, exactlyOnce: true, ${exactlyOnceRecords.toLocaleString('en-US')} records (vs the raw kafkajs at-least-once relay)`,
       baseline: 'relay-kafkajs',
@@ -50,54 +63,15 @@ export function relayScenarios(context: BenchContext): Scenario[] {
       id: 'relay-exactly-once-retry-25ms',
       label: `streamwise relay, exactlyOnce: true, KafkaTransport retry.initialRetryTimeMs 25 (tuning experiment, not the default), ${exactlyOnceRecords.toLocaleString('en-US')} records`,
       baseline: 'relay-kafkajs',
-      runOnce: (run) => streamwiseRelay(context, 'relay-eos-retry', run, true, FAST_RETRY),
+      runOnce: (run) =>
+        streamwiseRelay(context, 'relay-eos-retry', run, true, 'kafkajs', FAST_RETRY),
     },
   ];
 }
 
-interface RelayNames {
-  readonly input: string;
-  readonly output: string;
-  readonly group: string;
-}
-
-async function prepare(
-  context: BenchContext,
-  scenario: string,
-  run: string,
-  count: number,
-): Promise<RelayNames> {
-  const names = {
-    input: runName(context, scenario, run, 'in'),
-    output: runName(context, scenario, run, 'out'),
-    group: runName(context, scenario, run, 'group'),
-  };
-  await createTopics(context.kafka, [names.input, names.output], RELAY_PARTITIONS);
-  await preloadItems(context.kafka, names.input, count, RELAY_PARTITIONS);
-  return names;
-}
-
-async function withAdmin<T>(context: BenchContext, work: (admin: Admin) => Promise<T>): Promise<T> {
-  // One admin per run: kafkajs clients fail once a topic they polled is deleted.
-  const admin = context.kafka.admin();
-  await admin.connect();
-  try {
-    return await work(admin);
-  } finally {
-    await admin.disconnect();
-  }
-}
-
-/** Duplicates show up as more output records than input records (no transactions, no markers). */
-function duplicatesNote(outputRecords: number, expected: number): string | undefined {
-  return outputRecords > expected
-    ? `${outputRecords - expected} duplicate(s) in the output`
-    : undefined;
-}
-
 async function rawRelay(context: BenchContext, run: string): Promise<RunResult> {
   const count = context.config.relayRecords;
-  const { input, output, group } = await prepare(context, 'relay-kafkajs', run, count);
+  const { input, output, group } = await prepareRelay(context, 'relay-kafkajs', run, count);
   return withAdmin(context, async (admin) => {
     // Same consumer tuning as streamwise's defaults, so the comparison is about the processing.
     const consumer = context.kafka.consumer({
@@ -164,22 +138,18 @@ async function streamwiseRelay(
   scenario: string,
   run: string,
   exactlyOnce: boolean,
+  client: RelayClient = 'kafkajs',
   retry?: KafkaRetryOptions,
 ): Promise<RunResult> {
   const { config } = context;
   const count = exactlyOnce ? config.exactlyOnceRecords : config.relayRecords;
-  const names = await prepare(context, scenario, run, count);
+  const names = await prepareRelay(context, scenario, run, count);
   const { relay } = relayTopology({ ...names, exactlyOnce });
   return withAdmin(context, async (admin) => {
     const start = performance.now();
     const app = StreamwiseApp.create({
       services: [relay],
-      transport: new KafkaTransport({
-        brokers: config.brokers,
-        clientId: runName(context, scenario, run, 'app'),
-        logger: context.logger,
-        retry,
-      }),
+      transport: relayTransport(context, client, runName(context, scenario, run, 'app'), retry),
       logger: context.logger,
       http: false,
     });
@@ -237,4 +207,17 @@ async function streamwiseRelay(
         : `CHECK FAILED: read_committed saw ${seen.records} records, ${seen.distinct} distinct, expected ${count}; output end offsets ${ends}`;
     return { records: count, ms, note: `${started}; ${verdict}` };
   });
+}
+
+function relayTransport(
+  context: BenchContext,
+  client: RelayClient,
+  clientId: string,
+  retry: KafkaRetryOptions | undefined,
+): Transport {
+  const { brokers } = context.config;
+  const { logger } = context;
+  return client === 'platformatic'
+    ? new PlatformaticKafkaTransport({ brokers, clientId, logger })
+    : new KafkaTransport({ brokers, clientId, logger, retry });
 }

@@ -1,0 +1,104 @@
+import { once } from 'node:events';
+import { performance } from 'node:perf_hooks';
+
+import { Consumer, type Message, Producer } from '@platformatic/kafka';
+
+import { KAFKA_DEFAULTS } from '../src/kafka';
+import { type BenchContext, runName } from './context';
+import type { RunResult } from './measure';
+import { endOffsetSum, pollUntil } from './progress';
+import { duplicatesNote, POLL_MS, prepareRelay, withAdmin } from './relay-support';
+
+type Messages = ReturnType<Consumer['consume']> extends Promise<infer S> ? S : never;
+
+/**
+ * The second client's raw relay, written as its README suggests (a consume stream) but batched
+ * like the kafkajs baseline: whatever the stream has buffered goes out in one send (acks=all,
+ * idempotent), then the last offset of each partition in it is committed.
+ */
+export async function rawPlatformaticRelay(context: BenchContext, run: string): Promise<RunResult> {
+  const count = context.config.relayRecords;
+  const { input, output, group } = await prepareRelay(context, 'relay-platformatic', run, count);
+  const bootstrapBrokers = [...context.config.brokers];
+  const clientId = runName(context, 'relay-platformatic', run, 'client');
+  return withAdmin(context, async (admin) => {
+    const start = performance.now();
+    const consumer = new Consumer({
+      clientId,
+      bootstrapBrokers,
+      groupId: group,
+      maxWaitTime: KAFKA_DEFAULTS.maxWaitTimeMs,
+    });
+    const producer = new Producer({ clientId, bootstrapBrokers, idempotent: true, acks: -1 });
+    let stopped = false;
+    let relaying: Promise<void> = Promise.resolve();
+    try {
+      const stream = await consumer.consume({
+        topics: [input],
+        mode: 'committed',
+        fallbackMode: 'earliest',
+        autocommit: false,
+      });
+      relaying = relay(stream, producer, output, () => stopped);
+      await pollUntil(
+        `${count} records in ${output}`,
+        () => endOffsetSum(admin, output),
+        count,
+        POLL_MS,
+        context.config.runTimeoutMs,
+      );
+      const ms = performance.now() - start;
+      return { records: count, ms, note: duplicatesNote(await endOffsetSum(admin, output), count) };
+    } finally {
+      stopped = true;
+      await settled((done) => consumer.close(true, done));
+      await relaying;
+      await producer.close();
+    }
+  });
+}
+
+async function relay(
+  stream: Messages,
+  producer: Producer,
+  output: string,
+  stopped: () => boolean,
+): Promise<void> {
+  const ended = once(stream, 'close').catch(() => undefined);
+  while (!stopped()) {
+    const messages: Message[] = [];
+    for (let message = stream.read() as Message | null; message !== null;) {
+      messages.push(message);
+      message = stream.read() as Message | null;
+    }
+    if (messages.length === 0) {
+      await Promise.race([once(stream, 'readable'), ended]);
+      continue;
+    }
+    await producer.send({
+      messages: messages.map((message) => ({
+        topic: output,
+        key: message.key,
+        value: message.value,
+        headers: message.headers,
+        partition: message.partition,
+      })),
+    });
+    const last = new Map<number, Message>();
+    for (const message of messages) last.set(message.partition, message);
+    await Promise.all(
+      [...last.values()].map((message) =>
+        settled((done) => {
+          void message.commit(done);
+        }),
+      ),
+    );
+  }
+}
+
+/** The client's callback form, awaited (its promise-returning overloads are not the ones typed). */
+function settled(call: (done: (error?: Error | null) => void) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    call((error) => (error ? reject(error) : resolve()));
+  });
+}

@@ -1,0 +1,50 @@
+import type { Admin } from 'kafkajs';
+
+import { RELAY_PARTITIONS } from '../test/faults/relay-service';
+import { type BenchContext, runName } from './context';
+import { createTopics } from './kafka-client';
+import { preloadItems } from './preload';
+
+/** How often the output topic (or the group's commits) is polled while a relay runs. */
+export const POLL_MS = 10;
+
+export interface RelayNames {
+  readonly input: string;
+  readonly output: string;
+  readonly group: string;
+}
+
+export async function prepareRelay(
+  context: BenchContext,
+  scenario: string,
+  run: string,
+  count: number,
+): Promise<RelayNames> {
+  const names = {
+    input: runName(context, scenario, run, 'in'),
+    output: runName(context, scenario, run, 'out'),
+    group: runName(context, scenario, run, 'group'),
+  };
+  await createTopics(context.kafka, [names.input, names.output], RELAY_PARTITIONS);
+  await preloadItems(context.kafka, names.input, count, RELAY_PARTITIONS);
+  return names;
+}
+
+export async function withAdmin<T>(context: BenchContext, work: (admin: Admin) => Promise<T>): Promise<T> {
+  // One admin per run: kafkajs clients fail once a topic they polled is deleted.
+  const admin = context.kafka.admin();
+  await admin.connect();
+  try {
+    return await work(admin);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Duplicates show up as more output records than input records (no transactions, no markers). */
+export function duplicatesNote(outputRecords: number, expected: number): string | undefined {
+  return outputRecords > expected
+    ? `${outputRecords - expected} duplicate(s) in the output`
+    : undefined;
+}
+
