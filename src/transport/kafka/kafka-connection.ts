@@ -10,6 +10,7 @@ import { kafkaClientLogLevel, kafkaLogCreator } from './kafka-log-adapter';
 import { KafkaOffsetAdmin } from './kafka-offset-admin';
 import { KafkaRecordWriter } from './kafka-record-writer';
 import { KafkaSharedProducer } from './kafka-shared-producer';
+import { sortKafkajsAbortedTransactions } from './kafkajs-aborted-order';
 
 /** The clients of one connected KafkaTransport; subscriptions each add their own consumer. */
 export interface KafkaConnection {
@@ -77,6 +78,7 @@ export async function openKafkaConnection(
   config: ResolvedKafkaConfig,
   logger: Logger,
 ): Promise<KafkaConnection> {
+  sortKafkajsAbortedTransactions();
   const kafka = new Kafka({
     ...kafkaClientConfig(config),
     retry: config.retry,
