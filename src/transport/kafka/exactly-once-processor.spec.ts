@@ -97,3 +97,70 @@ describe('ExactlyOnceProcessor', () => {
     await eos.close();
   });
 });
+
+/**
+ * A broker whose EndTxn fails at the client after (`landed`) or before it took effect: the group's
+ * committed offset is what the broker keeps, and the client's transaction is left in an unknown
+ * state (kafkajs: no longer active).
+ */
+function lostCommitResponse(landed: boolean): { kafka: Kafka; committed: () => number | undefined } {
+  let committed: number | undefined;
+  let created = 0;
+  const kafka = {
+    producer: () => {
+      const id = ++created;
+      let offset: number | undefined;
+      let ended = false;
+      const transaction = {
+        abort: () => Promise.resolve(),
+        sendOffsets: ({ topics }: { topics: { partitions: { offset: string }[] }[] }) => {
+          offset = Number(topics[0].partitions[0].offset);
+          return Promise.resolve();
+        },
+        commit: () => {
+          ended = true;
+          // Only the first producer's first commit loses its response.
+          if (id > 1) committed = offset;
+          else if (landed) committed = offset;
+          return id > 1 ? Promise.resolve() : Promise.reject(new Error('Request EndTxn timed out'));
+        },
+        isActive: () => !ended,
+      };
+      return {
+        connect: () => Promise.resolve(),
+        disconnect: () => Promise.resolve(),
+        transaction: () => Promise.resolve(transaction),
+      } as unknown as Producer;
+    },
+  } as unknown as Kafka;
+  return { kafka, committed: () => committed };
+}
+
+describe('ExactlyOnceProcessor, a commit whose outcome the client did not learn', () => {
+  const partition = { topic: 'in', partition: 0 };
+  const eosOn = (broker: ReturnType<typeof lostCommitResponse>) =>
+    new ExactlyOnceProcessor({
+      kafka: broker.kafka,
+      groupId: 'g',
+      writer: {} as KafkaRecordWriter,
+      committedOffset: () => Promise.resolve(broker.committed()),
+      sendLate: () => Promise.reject(new Error('no late output expected')),
+      logger: new SilentLogger(),
+    });
+
+  it('resolves when the transaction did commit, so its records are not handled (and written) again', async () => {
+    const broker = lostCommitResponse(true);
+    const eos = eosOn(broker);
+    await expect(eos.sink(partition).commit(10)).resolves.toBeUndefined();
+    expect(broker.committed()).toBe(10);
+    await eos.close();
+  });
+
+  it('rejects when the transaction did not commit, so its records are delivered again', async () => {
+    const broker = lostCommitResponse(false);
+    const eos = eosOn(broker);
+    await expect(eos.sink(partition).commit(10)).rejects.toThrow('EndTxn timed out');
+    expect(broker.committed()).toBeUndefined();
+    await eos.close();
+  });
+});

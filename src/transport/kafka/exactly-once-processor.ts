@@ -93,9 +93,7 @@ export class ExactlyOnceProcessor implements RecordProcessor {
     const epoch = this.#epochs.get(key) ?? 0;
     let open: Promise<Transaction> | undefined;
     const begin = (): Promise<Transaction> => {
-      if (this.#closed || (this.#epochs.get(key) ?? 0) !== epoch || this.#fenced.has(key)) {
-        return Promise.reject(revokedError(partition));
-      }
+      if (!holds()) return Promise.reject(revokedError(partition));
       open ??= this.#begin(partition);
       const current = open;
       // A failed begin leaves nothing open: the next send or commit starts over.
@@ -104,6 +102,8 @@ export class ExactlyOnceProcessor implements RecordProcessor {
       });
       return current;
     };
+    const holds = () =>
+      !this.#closed && (this.#epochs.get(key) ?? 0) === epoch && !this.#fenced.has(key);
     const noteFencing = async (error: unknown): Promise<never> => {
       if (isFencedError(error)) {
         this.#fenced.add(key);
@@ -131,8 +131,13 @@ export class ExactlyOnceProcessor implements RecordProcessor {
           });
           await transaction.commit();
         } catch (error) {
-          await this.#abort(partition, transaction);
-          await noteFencing(error);
+          if (isFencedError(error)) await noteFencing(error);
+          if (transaction.isActive()) {
+            await this.#abort(partition, transaction);
+            throw error;
+          }
+          if (holds() && (await this.#committedAnyway(partition, nextOffset, error))) return;
+          throw error;
         }
       },
       abort: async () => {
@@ -142,6 +147,37 @@ export class ExactlyOnceProcessor implements RecordProcessor {
         if (transaction !== undefined) await this.#abort(partition, transaction);
       },
     };
+  }
+
+  /**
+   * A commit failed after its EndTxn may have reached the coordinator (a timeout, a dropped
+   * connection), so whether it committed is unknown. Handling its records again would write their
+   * outputs twice if it did. A new producer for the transactional id settles the outcome
+   * (InitProducerId waits for a committing transaction to complete and aborts an open one); the
+   * group's committed offset then equals the one the transaction carried only if it committed.
+   */
+  async #committedAnyway(
+    partition: TopicPartition,
+    nextOffset: number,
+    error: unknown,
+  ): Promise<boolean> {
+    this.#deps.logger.warn(
+      'committing a transaction failed with its outcome unknown; the transactional producer is re-created to settle it',
+      {
+        topic: partition.topic,
+        partition: partition.partition,
+        transactionalId: transactionalIdFor(this.#deps.groupId, partition),
+        error: errorMessage(error),
+      },
+    );
+    await this.#close(partitionKey(partition));
+    try {
+      await this.#producerFor(partition);
+      return (await this.#deps.committedOffset(partition)) === nextOffset;
+    } catch {
+      // Not settled: the records are delivered again, and their next transaction fences anew.
+      return false;
+    }
   }
 
   async #begin(partition: TopicPartition): Promise<Transaction> {
