@@ -6,8 +6,8 @@ import { Consumer, type Message, Producer } from '@platformatic/kafka';
 import { KAFKA_DEFAULTS } from '../src/kafka';
 import { type BenchContext, runName } from './context';
 import type { RunResult } from './measure';
-import { endOffsetSum, pollUntil } from './progress';
-import { duplicatesNote, POLL_MS, prepareRelay, withAdmin } from './relay-support';
+import { endOffsetSum } from './progress';
+import { duplicatesNote, outputReached, prepareRelay, withAdmin } from './relay-support';
 
 type Messages = ReturnType<Consumer['consume']> extends Promise<infer S> ? S : never;
 
@@ -40,13 +40,7 @@ export async function rawPlatformaticRelay(context: BenchContext, run: string): 
         autocommit: false,
       });
       relaying = relay(stream, producer, output, () => stopped);
-      await pollUntil(
-        `${count} records in ${output}`,
-        () => endOffsetSum(admin, output),
-        count,
-        POLL_MS,
-        context.config.runTimeoutMs,
-      );
+      await outputReached(context, admin, output, count);
       const ms = performance.now() - start;
       return { records: count, ms, note: duplicatesNote(await endOffsetSum(admin, output), count) };
     } finally {

@@ -10,7 +10,7 @@ import { type BenchContext, runName } from './context';
 import type { RunResult, Scenario } from './measure';
 import { rawPlatformaticRelay } from './platformatic-relay';
 import { committedOffsetSum, endOffsetSum, pollUntil } from './progress';
-import { duplicatesNote, POLL_MS, prepareRelay, withAdmin } from './relay-support';
+import { duplicatesNote, outputReached, POLL_MS, prepareRelay, withAdmin } from './relay-support';
 import { countCommittedOutput } from './verify-output';
 
 /** Which client a streamwise relay runs on. */
@@ -111,13 +111,7 @@ async function rawRelay(context: BenchContext, run: string): Promise<RunResult> 
         partitionsConsumedConcurrently: KAFKA_DEFAULTS.partitionsConsumedConcurrently,
         eachBatch: relayBatch,
       });
-      await pollUntil(
-        `${count} records in ${output}`,
-        () => endOffsetSum(admin, output),
-        count,
-        POLL_MS,
-        context.config.runTimeoutMs,
-      );
+      await outputReached(context, admin, output, count);
       const ms = performance.now() - start;
       const firstBatch = `first batch after ${((firstBatchMs ?? ms) / 1_000).toFixed(2)} s`;
       const duplicates = duplicatesNote(await endOffsetSum(admin, output), count);
@@ -170,13 +164,7 @@ async function streamwiseRelay(
           config.runTimeoutMs,
         );
       } else {
-        await pollUntil(
-          `${count} records in ${names.output}`,
-          () => endOffsetSum(admin, names.output),
-          count,
-          POLL_MS,
-          config.runTimeoutMs,
-        );
+        await outputReached(context, admin, names.output, count);
       }
       ms = performance.now() - start;
     } finally {

@@ -4,6 +4,7 @@ import { RELAY_PARTITIONS } from '../test/faults/relay-service';
 import { type BenchContext, runName } from './context';
 import { createTopics } from './kafka-client';
 import { preloadItems } from './preload';
+import { endOffsetSum, pollUntil } from './progress';
 
 /** How often the output topic (or the group's commits) is polled while a relay runs. */
 export const POLL_MS = 10;
@@ -30,7 +31,10 @@ export async function prepareRelay(
   return names;
 }
 
-export async function withAdmin<T>(context: BenchContext, work: (admin: Admin) => Promise<T>): Promise<T> {
+export async function withAdmin<T>(
+  context: BenchContext,
+  work: (admin: Admin) => Promise<T>,
+): Promise<T> {
   // One admin per run: kafkajs clients fail once a topic they polled is deleted.
   const admin = context.kafka.admin();
   await admin.connect();
@@ -48,3 +52,18 @@ export function duplicatesNote(outputRecords: number, expected: number): string 
     : undefined;
 }
 
+/** Waits until the relay's output topic holds `count` records (its end offsets' sum). */
+export async function outputReached(
+  context: BenchContext,
+  admin: Admin,
+  output: string,
+  count: number,
+): Promise<void> {
+  await pollUntil(
+    `${count} records in ${output}`,
+    () => endOffsetSum(admin, output),
+    count,
+    POLL_MS,
+    context.config.runTimeoutMs,
+  );
+}

@@ -5,6 +5,15 @@ import { SilentLogger } from '../../logging/silent-logger';
 import { ExactlyOnceProcessor } from './exactly-once-processor';
 import type { KafkaRecordWriter } from './kafka-record-writer';
 
+/** A kafkajs producer stand-in whose every transaction is `transaction`. */
+function fakeProducer(transaction: object): Producer {
+  return {
+    connect: () => Promise.resolve(),
+    disconnect: () => Promise.resolve(),
+    transaction: () => Promise.resolve(transaction),
+  } as unknown as Producer;
+}
+
 /** A kafkajs stand-in that only counts the transactional producers it was asked for. */
 function countingKafka(failCommit?: () => Error | undefined): {
   kafka: Kafka;
@@ -23,11 +32,7 @@ function countingKafka(failCommit?: () => Error | undefined): {
   const kafka = {
     producer: () => {
       created++;
-      return {
-        connect: () => Promise.resolve(),
-        disconnect: () => Promise.resolve(),
-        transaction: () => Promise.resolve(transaction),
-      } as unknown as Producer;
+      return fakeProducer(transaction);
     },
   } as unknown as Kafka;
   return { kafka, created: () => created };
@@ -103,7 +108,10 @@ describe('ExactlyOnceProcessor', () => {
  * committed offset is what the broker keeps, and the client's transaction is left in an unknown
  * state (kafkajs: no longer active).
  */
-function lostCommitResponse(landed: boolean): { kafka: Kafka; committed: () => number | undefined } {
+function lostCommitResponse(landed: boolean): {
+  kafka: Kafka;
+  committed: () => number | undefined;
+} {
   let committed: number | undefined;
   let created = 0;
   const kafka = {
@@ -126,11 +134,7 @@ function lostCommitResponse(landed: boolean): { kafka: Kafka; committed: () => n
         },
         isActive: () => !ended,
       };
-      return {
-        connect: () => Promise.resolve(),
-        disconnect: () => Promise.resolve(),
-        transaction: () => Promise.resolve(transaction),
-      } as unknown as Producer;
+      return fakeProducer(transaction);
     },
   } as unknown as Kafka;
   return { kafka, committed: () => committed };
