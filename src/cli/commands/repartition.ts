@@ -13,7 +13,7 @@ export const repartition: Command = {
   name: 'repartition',
   usage: 'streamwise repartition <topic> --partitions <n> [--to <new-topic>] [--json]',
   summary:
-    'Copy a topic into a new one with another partition count, keys and per-key order kept, resumable.',
+    'Copy a topic into a new one with another partition count, keys and per-key order kept, exactly once.',
   description: [
     'Every record keeps its key, value, headers and timestamp; a key goes to the partition Java',
     'clients pick for it among <n> (keyless records: their partition modulo <n>). The new topic is',
