@@ -64,7 +64,10 @@ export async function readRound(
   };
   let finish: (error?: unknown) => void = () => undefined;
   const finished = new Promise<void>((resolve, reject) => {
-    finish = (error) => (error === undefined ? resolve() : reject(error));
+    finish = (error) => {
+      if (error === undefined) resolve();
+      else reject(error instanceof Error ? error : new Error(JSON.stringify(error)));
+    };
   });
   const reached = (partition: number, next: number): void => {
     if (!open.has(partition) || next < bound[partition]) return;

@@ -3,7 +3,7 @@ import type { Logger } from '../logging/logger';
 import type { ReplicaMetadata } from '../model/service/replica-metadata';
 import type { ReplicaSql } from './replica-database';
 import { replicaFingerprint } from './replica-fingerprint';
-import { readRound,type RebuildReading } from './replica-rebuild-round';
+import { readRound, type RebuildReading } from './replica-rebuild-round';
 import { readOffsets, storedOffsets } from './replica-table';
 import {
   dropVersion,
@@ -13,7 +13,7 @@ import {
   switchLive,
   versionMetadata,
 } from './replica-versions';
-import { versionTable } from './replica-versions-sql';
+import { REPLICAS_TABLE, versionTable } from './replica-versions-sql';
 
 /** Rounds read before the last one, which holds the live writers while it runs. */
 const OPEN_ROUNDS = 3;
@@ -107,7 +107,12 @@ export async function rebuildReplica(
       await round(sql);
       const built = await storedOffsets(database, target, partitions);
       const bound = await storedOffsets(sql, liveMetadata, partitions);
-      if (built.some((offset, p) => offset !== bound[p])) throw aheadOfLive(replica, target.table);
+      if (built.some((offset, p) => offset !== bound[p])) {
+        throw new ReplicaRebuildError(
+          replica.table,
+          `the live version's offsets moved while the switch held ${REPLICAS_TABLE} (${built.join(', ')} built, ${bound.join(', ')} live): something writes it without taking that row, e.g. an instance of a streamwise release from before versioned replicas. Stop it and run the rebuild again (it resumes).`,
+        );
+      }
       await switchLive(sql, replica.table, live, building);
       if (options.dropOld !== true) return false;
       await dropVersion(sql, replica.table, live.version);
