@@ -207,8 +207,9 @@ export class ReplicaFeeder {
   async #revoked(partitions: readonly TopicPartition[]): Promise<void> {
     try {
       // Another instance continues from the stored offsets: write what is here first, so it
-      // does not read again what this one already took in.
-      while (this.#pending.dirty) await this.flush();
+      // does not read again what this one already took in. An outdated instance writes nothing:
+      // the new version's writer reads those records itself.
+      while (this.#pending.dirty && this.#outdated === undefined) await this.flush();
     } finally {
       for (const tp of partitions) this.#pending.revoke(tp.partition);
     }

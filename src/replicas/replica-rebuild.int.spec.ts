@@ -110,7 +110,7 @@ describeWithPostgres('replica rebuilds on the real broker and PostgreSQL', () =>
       gate: new RecordGate({ ownerOf: () => undefined, logger }),
       logger,
     });
-    return { topic, table, database, client, start, rebuildOptions };
+    return { topic, table, database, client, start, service, rebuildOptions };
   }
 
   const live = async (database: ReplicaDatabase, table: string) => {
@@ -289,5 +289,82 @@ describeWithPostgres('replica rebuilds on the real broker and PostgreSQL', () =>
       [table],
     );
     expect(columns.rows.map((row) => row.column_name)).toEqual(['id', 'seq', 'id_again']);
+  });
+
+  it('an instance of the old mapping stops writing once a version of another mapping is live', async () => {
+    const { topic, table, database, client, start, service, rebuildOptions } = await setUp();
+    await client.produce(topic, round(0));
+    const old = await start({ seq: 'integer' });
+    await waitFor(async () => (await old.reader.count()) === KEYS, 'the old mapping to fill v1');
+    const newer = describeService(service({ seq: 'integer', note: 'text' })).replicas[0];
+    const builder = teardown.add('the rebuild client', kafka(), (t) => t.disconnect());
+    await builder.connect();
+    await rebuildReplica(newer, rebuildOptions(builder));
+    const v1 = await stored(database, `${table}_v1`);
+
+    await client.produce(topic, round(1));
+    await waitFor(
+      () =>
+        old.app.readiness
+          .checks()
+          .some(
+            (c) =>
+              c.name === `replica ${table}` &&
+              !c.ready &&
+              (c.detail ?? '').includes('another mapping'),
+          ),
+      'the old instance to report that it stopped writing',
+    );
+    expect(await stored(database, `${table}_v1`)).toEqual(v1);
+    expect(await stored(database, `${table}_v2`)).toEqual(v1);
+    await old.app.stop();
+
+    // The new code continues v2 from where the switch left it.
+    const current = await start({ seq: 'integer', note: 'text' });
+    await waitFor(
+      async () => (await current.reader.all()).every((row) => row.seq === 1),
+      'the new mapping to take the records the old one left',
+    );
+    expect((await live(database, table)).version).toBe(2);
+  });
+
+  it('a replica table from before versions becomes v1 with its rows and offsets', async () => {
+    const { topic, table, database, client, start } = await setUp();
+    await client.produce(topic, round(0));
+    const ends = await client.endOffsets(topic);
+    // As a release without versions left it, but with seq 100 where the topic says 0: rows that
+    // are read again from offset 0 would show.
+    await database.query(`CREATE TABLE ${table} (id text PRIMARY KEY, seq integer)`);
+    await database.query(
+      `INSERT INTO ${table} (id, seq) SELECT 'k-' || lpad(i::text, 3, '0'), 100 FROM generate_series(0, ${KEYS - 1}) AS i`,
+    );
+    await database.query(
+      'CREATE TABLE IF NOT EXISTS streamwise_replica_offsets (replica text NOT NULL, topic text NOT NULL, partition integer NOT NULL, next_offset bigint NOT NULL, PRIMARY KEY (replica, topic, partition))',
+    );
+    for (const [partition, end] of ends.entries()) {
+      await database.query(
+        'INSERT INTO streamwise_replica_offsets (replica, topic, partition, next_offset) VALUES ($1, $2, $3, $4)',
+        [table, topic, partition, end],
+      );
+    }
+    const { reader } = await start({ seq: 'integer' });
+    expect(await live(database, table)).toMatchObject({ version: 1 });
+    // One new record per partition: each is applied after anything read again before it.
+    const fresh = round(1).filter(
+      (r, i, all) => all.findIndex((o) => o.partition === r.partition) === i,
+    );
+    expect(fresh).toHaveLength(PARTITIONS);
+    await client.produce(topic, fresh);
+    const freshIds = fresh.map((r) => String(r.key));
+    await waitFor(async () => {
+      const rows = await reader.all();
+      return rows.filter((row) => freshIds.includes(row.id)).every((row) => row.seq === 1);
+    }, 'the new records in the adopted table');
+    const rows = await reader.all();
+    expect(rows).toHaveLength(KEYS);
+    expect(rows.filter((row) => !freshIds.includes(row.id)).every((row) => row.seq === 100)).toBe(
+      true,
+    );
+    expect(await stored(database, `${table}_v1`)).toEqual(await client.endOffsets(topic));
   });
 });
