@@ -216,6 +216,9 @@ export class ReplicaFeeder {
   }
 
   async #handle(record: DeliveredRecord, output: RecordOutput): Promise<void> {
+    // Outdated, nothing is written, so nothing is kept: the new version's writer reads these
+    // records from the offsets in the database, whatever this group commits.
+    if (this.#outdated !== undefined) return;
     if (!this.#pending.accepts(record.partition, record.offset)) return;
     // Back-pressure: the record waits (is delivered again) until the batch before it is written.
     if (this.#pending.size >= this.#maxPending) {
