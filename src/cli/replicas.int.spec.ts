@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
 import { kafkaBrokers } from '../../test/support/kafka-env';
 import {
   describeWithPostgres,
@@ -136,5 +139,121 @@ describeWithPostgres('streamwise replicas on Kafka and PostgreSQL', () => {
     expect(output.err.join('\n')).toContain('Service "level-view" has no @Replicate "nope"');
     expect(await run('replicas', 'rebuild', MODULE, 'level-view', 'levels')).toBe(2);
     expect(output.err.join('\n')).toContain('--database <url>');
+  });
+
+  it('a rebuild killed with -9 continues when run again, and the switch holds every key', async () => {
+    process.env.REPLICA_FIXTURE_TOPIC ??= uniqueName('cli-levels');
+    process.env.REPLICA_FIXTURE_TABLE ??= uniqueTable('cli_levels');
+    // The module is loaded once per file: after the first test, its topic holds that test's keys.
+    const topic = process.env.REPLICA_FIXTURE_TOPIC;
+    const table = process.env.REPLICA_FIXTURE_TABLE;
+    const { LevelView } = await import('../../test/fixtures/replica-services');
+    const url = postgresUrl() ?? '';
+    const database = teardown.add(
+      'the database',
+      postgresDatabase({ connectionString: url }),
+      (d) => d.close(),
+    );
+    teardown.add('the tables', table, (name) => dropReplica(database, name));
+    const kafka = () =>
+      new KafkaTransport({
+        brokers: kafkaBrokers(),
+        logger: new SilentLogger(),
+        kafkaLogLevel: 'nothing',
+      });
+    const client = teardown.add('the client', kafka(), (c) => c.disconnect());
+    await client.connect();
+    await client.createTopics([{ name: topic, partitions: 3, compacted: true }]);
+    const many = 6_000;
+    const records = Array.from({ length: many }, (_, i) => {
+      const key = Buffer.from(`m-${i}`);
+      return {
+        key,
+        value: Buffer.from(JSON.stringify({ id: `m-${i}`, seq: i })),
+        partition: partitionForKey(key, 3),
+      };
+    });
+    for (let i = 0; i < many; i += 1_000) await client.produce(topic, records.slice(i, i + 1_000));
+    const app = StreamwiseApp.create({
+      services: [LevelView],
+      transport: kafka(),
+      logger: new SilentLogger(),
+      http: false,
+      replicaDatabase: database,
+    });
+    teardown.add('the app', app, (a) => a.stop());
+    await app.start();
+    const reader = app.service(LevelView).levels;
+    const ends = await client.endOffsets(topic);
+    const total = ends.reduce((a, b) => a + b, 0);
+    const v1 = async () =>
+      (
+        await database.query(
+          'SELECT next_offset FROM streamwise_replica_offsets WHERE replica = $1 ORDER BY partition',
+          [`${table}_v1`],
+        )
+      ).rows.map((row) => Number(row.next_offset));
+    await waitFor(
+      async () => JSON.stringify(await v1()) === JSON.stringify(ends),
+      'the live replica to reach the log end',
+    );
+    const keys = await reader.count();
+    const built = async () =>
+      Number(
+        (
+          await database.query(
+            'SELECT coalesce(sum(next_offset), 0) AS n FROM streamwise_replica_offsets WHERE replica = $1',
+            [`${table}_v2`],
+          )
+        ).rows[0].n,
+      );
+
+    const child = spawn(
+      process.execPath,
+      [
+        // tsx's loader: the CLI imports the TypeScript services module with import().
+        '--import',
+        'tsx',
+        join(__dirname, 'main.ts'),
+        'replicas',
+        'rebuild',
+        MODULE,
+        'level-view',
+        table,
+        '--database',
+        url,
+        '--batch-rows',
+        '10',
+        '-b',
+        kafkaBrokers().join(','),
+      ],
+      { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const exited = teardown.add(
+      'the first run',
+      new Promise<number | null>((resolve) => child.once('exit', resolve)),
+      async (done) => {
+        child.kill('SIGKILL');
+        await done;
+      },
+    );
+    await waitFor(async () => (await built()) > 0, 'the first run to write part of v2', {
+      timeoutMs: 60_000,
+    });
+    child.kill('SIGKILL');
+    expect(await exited).toBeNull();
+    const interruptedAt = await built();
+    expect(interruptedAt).toBeLessThan(total);
+
+    expect(
+      await run('replicas', 'rebuild', MODULE, 'level-view', table, '--database', url, '--json'),
+    ).toBe(0);
+    expect(json()).toMatchObject({ current: { version: 2, resumed: true }, records: total });
+    expect(await built()).toBe(total);
+    const rows = await reader.all();
+    expect(rows).toHaveLength(keys);
+    const mine = rows.filter((row) => row.id.startsWith('m-'));
+    expect(mine).toHaveLength(many);
+    expect(mine.every((row) => row.seq === Number(row.id.slice(2)))).toBe(true);
   });
 });

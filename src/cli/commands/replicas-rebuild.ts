@@ -4,6 +4,7 @@ import { TopicCodec } from '../../codec/topic-codec';
 import { SilentLogger } from '../../logging/silent-logger';
 import { rebuildReplica, type RebuildResult } from '../../replicas/replica-rebuild';
 import { TopicWriters } from '../../runtime/topic-writers';
+import { CliUsageError } from '../cli-error';
 import type { Command } from '../command';
 import { copyProgress } from '../copy-progress';
 import { JSON_OPTION, printJson, wantsJson } from '../json-output';
@@ -45,6 +46,11 @@ export const replicasRebuild: Command = {
       description: "the schema registry, when the topic's values use its wire format",
     },
     { flags: '--drop-old', description: 'drop the previous version once readers switched' },
+    {
+      flags: '--batch-rows <n>',
+      description: 'rows written per transaction at most (memory held while reading)',
+      defaultValue: '10000',
+    },
     JSON_OPTION,
   ],
   examples: [
@@ -53,6 +59,12 @@ export const replicasRebuild: Command = {
   ],
   async run(context) {
     const [modulePath, serviceName, replicaName] = context.args;
+    const batchRows = Number(context.flags['batch-rows'] ?? 10_000);
+    if (!Number.isSafeInteger(batchRows) || batchRows < 1) {
+      throw new CliUsageError(
+        `--batch-rows needs a whole number >= 1, not "${String(context.flags['batch-rows'])}".`,
+      );
+    }
     const { services, service, replica } = await findReplica(modulePath, serviceName, replicaName);
     const writers = TopicWriters.build(services);
     const logger = new SilentLogger();
@@ -76,6 +88,7 @@ export const replicasRebuild: Command = {
         }),
         logger,
         dropOld: context.flags['drop-old'] === true,
+        maxPendingRows: batchRows,
         onProgress: (done, total) => {
           records = total;
           progress.update(done, total);
