@@ -176,7 +176,8 @@ async function replica(
     for (;;) {
       const { rows } = await sql.query<{ next_offset: string }>(
         'SELECT next_offset FROM streamwise_replica_offsets WHERE replica = $1 ORDER BY partition',
-        [table],
+        // The rows and offsets of a replica's first version: `<table>` is the view readers read.
+        [`${table}_v1`],
       );
       const stored = rows.map((row) => Number(row.next_offset));
       if (stored.length === ends.length && ends.every((end, i) => stored[i] >= end)) break;
@@ -187,8 +188,11 @@ async function replica(
   } finally {
     await app.stop();
     await database.close();
-    await sql.query(`DROP TABLE IF EXISTS ${table}`);
-    await sql.query('DELETE FROM streamwise_replica_offsets WHERE replica = $1', [table]);
+    await sql.query(`DROP VIEW IF EXISTS ${table}`);
+    await sql.query(`DROP TABLE IF EXISTS ${table}_v1`);
+    await sql.query('DELETE FROM streamwise_replica_offsets WHERE replica = $1', [`${table}_v1`]);
+    await sql.query('DELETE FROM streamwise_replicas WHERE replica = $1', [table]);
+    await sql.query('DELETE FROM streamwise_replica_versions WHERE replica = $1', [table]);
     await sql.end();
   }
 }

@@ -142,6 +142,7 @@ export { QueryFailedError } from './errors/query-failed-error';
 export { QueryTimeoutError } from './errors/query-timeout-error';
 export { RecordTooLargeError } from './errors/record-too-large-error';
 export { ReplicaFencedError } from './errors/replica-fenced-error';
+export { ReplicaRebuildError } from './errors/replica-rebuild-error';
 export { ReplicaTableMismatchError } from './errors/replica-table-mismatch-error';
 export { RoutingNotReadyError } from './errors/routing-not-ready-error';
 export { SchemaIncompatibleError } from './errors/schema-incompatible-error';

@@ -55,6 +55,7 @@ const MAIN = [
   'QueryTimeoutError',
   'RecordTooLargeError',
   'ReplicaFencedError',
+  'ReplicaRebuildError',
   'ReplicaTableMismatchError',
   'Replicate',
   'RoutingNotReadyError',

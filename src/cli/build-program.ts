@@ -11,6 +11,7 @@ const GROUPS: Readonly<Record<string, string>> = {
   topics: 'Inspect, peek at and create topics.',
   groups: 'Inspect consumer groups: members, assignments, committed offsets and lag.',
   new: 'Scaffold streamwise code from templates.',
+  replicas: 'Rebuild @Replicate tables in PostgreSQL and drop their old versions.',
 };
 
 const EXIT_CODES = [

@@ -87,6 +87,16 @@ describe('@Replicate misuse', () => {
       { table: 'orders', columns: {} },
       "columns must name at least one column, e.g. { state: 'text' }, or be left out.",
     ],
+    [
+      'table name length',
+      { table: 'o'.repeat(57) },
+      `table "${'o'.repeat(57)}" is longer than 56 characters; its versions are named ${'o'.repeat(57)}_v<n> within PostgreSQL's 63.`,
+    ],
+    [
+      'mapping version',
+      { table: 'orders', version: 0 },
+      'version 0 must be a whole number >= 1, e.g. 2.',
+    ],
   ])('rejects a bad %s, naming the class and property', (_label, options, problem) => {
     const error = misuse(() => {
       class View {

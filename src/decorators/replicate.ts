@@ -17,6 +17,8 @@ import { MetadataKeys } from './metadata-keys';
 
 /** Lower case, so SQL written by hand needs no quotes; 63 bytes is PostgreSQL's limit. */
 const SQL_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+/** A table's versions are `<table>_v<n>`: room for `_v` and five digits within 63 bytes. */
+const MAX_TABLE_NAME = 56;
 
 /**
  * Keeps the latest value per key of `topic` in a PostgreSQL table (tombstones delete) and injects
@@ -44,8 +46,17 @@ export function Replicate<V>(
       fail("the second argument must be the options, e.g. { table: 'orders' }.");
     }
     const table = sqlName(options.table, 'table', fail);
+    if (table.length > MAX_TABLE_NAME) {
+      fail(
+        `table "${table}" is longer than ${MAX_TABLE_NAME} characters; its versions are named ${table}_v<n> within PostgreSQL's 63.`,
+      );
+    }
     const keyColumn = sqlName(options.keyColumn ?? 'key', 'keyColumn', fail);
     const columns = readColumns(options, keyColumn, fail);
+    const version = options.version ?? 1;
+    if (!Number.isSafeInteger(version) || version < 1) {
+      fail(`version ${JSON.stringify(version)} must be a whole number >= 1, e.g. 2.`);
+    }
     const declared = readOwnMetadataList<ReplicaMetadata>(MetadataKeys.REPLICAS, target);
     if (declared.some((r) => r.property === property))
       fail('is applied twice to the same property.');
@@ -59,6 +70,7 @@ export function Replicate<V>(
       table,
       keyColumn,
       columns,
+      version,
     });
   };
 }

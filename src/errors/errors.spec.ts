@@ -29,6 +29,7 @@ import { QueryFailedError } from './query-failed-error';
 import { QueryTimeoutError } from './query-timeout-error';
 import { RecordTooLargeError } from './record-too-large-error';
 import { ReplicaFencedError } from './replica-fenced-error';
+import { ReplicaRebuildError } from './replica-rebuild-error';
 import { ReplicaTableMismatchError } from './replica-table-mismatch-error';
 import { RoutingNotReadyError } from './routing-not-ready-error';
 import { SchemaIncompatibleError } from './schema-incompatible-error';
@@ -366,6 +367,13 @@ const cases: Case[] = [
     code: ErrorCodes.REPLICA_FENCED,
     retriable: true,
     mentions: ['"orders"', 'partition(s) 0, 2', 'another instance'],
+  },
+  {
+    error: new ReplicaRebuildError('orders', 'it has no live version yet: start its service once.'),
+    type: ReplicaRebuildError,
+    code: ErrorCodes.REPLICA_REBUILD,
+    retriable: false,
+    mentions: ['Replica "orders"', 'no live version', 'start its service'],
   },
   {
     error: new NotAKafkaBrokerError('127.0.0.1:8080', 'it answered "HTTP/1.1 400 Bad Request"'),

@@ -1,8 +1,7 @@
 import type { Clock } from '../clock/clock';
-import type { RecordGate, Rejection } from '../codec/record-gate';
+import type { RecordGate } from '../codec/record-gate';
 import type { TopicCodec } from '../codec/topic-codec';
 import { ReplicaFencedError } from '../errors/replica-fenced-error';
-import { StreamwiseError } from '../errors/streamwise-error';
 import type { Logger } from '../logging/logger';
 import { replicaGroupName } from '../model/consumer-group-names';
 import type { ReplicaMetadata } from '../model/service/replica-metadata';
@@ -18,12 +17,15 @@ import type {
 } from '../transport/transport';
 import type { ReplicaDatabase } from './replica-database';
 import { ReplicaPending } from './replica-pending';
-import { keyText, rowOf } from './replica-row';
+import { replicaChange } from './replica-record';
 import { readOffsets, writeBatch } from './replica-table';
+import { type ReplicaVersion, versionMetadata } from './replica-versions';
 
 export interface ReplicaFeederOptions {
   readonly service: string;
   readonly replica: ReplicaMetadata;
+  /** The version live when the feeder starts, built under this feeder's mapping. */
+  readonly live: ReplicaVersion;
   readonly transport: Transport;
   readonly database: ReplicaDatabase;
   readonly values: TopicCodec;
@@ -50,6 +52,13 @@ export interface ReplicaStatus {
  * continue from the offsets in the database, never the group's: its commits only say how far the
  * replica read, not what the database holds. While the database fails, records wait and the
  * replica reports not ready; nothing is skipped.
+ *
+ * It writes the live version's table. A rebuild that switches readers to a new version builds it
+ * exactly up to the offsets the live version holds at the switch (see replica-rebuild.ts), so when
+ * a batch finds another version live it moves to that version's table, whose offsets are the ones
+ * its pending rows start from, and writes them there: no row lost, none applied twice. A new
+ * version built under another mapping is not written by this (older) code: it stops writing and
+ * reports not ready until it is replaced.
  */
 export class ReplicaFeeder {
   readonly #options: ReplicaFeederOptions;
@@ -60,11 +69,18 @@ export class ReplicaFeeder {
   #timer: NodeJS.Timeout | undefined;
   #writing: Promise<void> | undefined;
   #failure: unknown;
+  #live: ReplicaVersion;
+  #target: ReplicaMetadata;
+  /** Per partition, how often it was sought back: a record in hand before then comes again. */
+  readonly #rewinds = new Map<number, number>();
+  #outdated: string | undefined;
 
   constructor(options: ReplicaFeederOptions) {
     this.#options = options;
     this.#deadLetters = new DeadLetterWriter(options.logger);
     this.#maxPending = options.maxPendingRows ?? 10_000;
+    this.#live = options.live;
+    this.#target = versionMetadata(options.replica, options.live.version);
   }
 
   get table(): string {
@@ -74,6 +90,7 @@ export class ReplicaFeeder {
   status(): ReplicaStatus {
     const name = `replica ${this.table}`;
     if (this.#subscription === undefined) return { name, ready: false, detail: 'not started' };
+    if (this.#outdated !== undefined) return { name, ready: false, detail: this.#outdated };
     if (this.#failure !== undefined) {
       const failure: unknown = this.#failure;
       const message = failure instanceof Error ? failure.message : JSON.stringify(failure);
@@ -115,10 +132,19 @@ export class ReplicaFeeder {
   }
 
   async #write(): Promise<void> {
+    if (this.#outdated !== undefined) return;
     const batch = this.#pending.drain();
     if (batch.length === 0) return;
     try {
-      await writeBatch(this.#options.database, this.#options.replica, batch);
+      const moved = await writeBatch(this.#options.database, this.#target, batch, {
+        table: this.table,
+        version: this.#live.version,
+      });
+      if (moved !== undefined) {
+        this.#pending.restore(batch);
+        await this.#follow(moved);
+        return;
+      }
       this.#pending.written(batch);
       this.#recovered();
     } catch (error) {
@@ -134,11 +160,38 @@ export class ReplicaFeeder {
     }
   }
 
+  /** Another version became live: write its table from its offsets, or stop if not ours. */
+  async #follow(live: ReplicaVersion): Promise<void> {
+    const { logger, replica } = this.#options;
+    if (live.fingerprint !== this.#live.fingerprint) {
+      this.#outdated = `version ${live.version} is live now, built by another mapping than this instance's: replace this instance by one running the new code`;
+      logger.error(`replica stopped writing: ${this.#outdated}`, { table: this.table });
+      return;
+    }
+    const target = versionMetadata(replica, live.version);
+    const assigned = this.#pending.partitions();
+    const stored = await readOffsets(this.#options.database, target, assigned);
+    this.#live = live;
+    this.#target = target;
+    for (const partition of assigned) {
+      const offset = stored.get(partition) ?? 0;
+      // Equal is the rule (the new version was built up to the live one's offsets); anything else
+      // means this instance's view of the partition is stale: read it again from there.
+      if (this.#pending.storedOffset(partition) === offset) continue;
+      this.#rewinds.set(partition, (this.#rewinds.get(partition) ?? 0) + 1);
+      this.#pending.assign(partition, offset);
+      this.#subscription?.seek(replica.topic.name, partition, offset);
+    }
+    logger.info(`replica writes version ${live.version} (${target.table}) now`, {
+      table: this.table,
+    });
+  }
+
   async #assigned(partitions: readonly TopicPartition[], seek: SeekPartition): Promise<void> {
     const numbers = partitions.map((tp) => tp.partition);
     let stored: Map<number, number>;
     try {
-      stored = await readOffsets(this.#options.database, this.#options.replica, numbers);
+      stored = await readOffsets(this.#options.database, this.#target, numbers);
     } catch (error) {
       this.#failed(error);
       throw error;
@@ -154,54 +207,30 @@ export class ReplicaFeeder {
   async #revoked(partitions: readonly TopicPartition[]): Promise<void> {
     try {
       // Another instance continues from the stored offsets: write what is here first, so it
-      // does not read again what this one already took in.
-      while (this.#pending.dirty) await this.flush();
+      // does not read again what this one already took in. An outdated instance writes nothing:
+      // the new version's writer reads those records itself.
+      while (this.#pending.dirty && this.#outdated === undefined) await this.flush();
     } finally {
       for (const tp of partitions) this.#pending.revoke(tp.partition);
     }
   }
 
   async #handle(record: DeliveredRecord, output: RecordOutput): Promise<void> {
+    // Outdated, nothing is written, so nothing is kept: the new version's writer reads these
+    // records from the offsets in the database, whatever this group commits.
+    if (this.#outdated !== undefined) return;
     if (!this.#pending.accepts(record.partition, record.offset)) return;
     // Back-pressure: the record waits (is delivered again) until the batch before it is written.
-    if (this.#pending.size >= this.#maxPending) await this.flush();
+    if (this.#pending.size >= this.#maxPending) {
+      const rewinds = this.#rewinds.get(record.partition);
+      await this.flush();
+      if (rewinds !== this.#rewinds.get(record.partition)) return;
+    }
     const { replica, values, gate } = this.#options;
-    const topic = replica.topic;
-    const rejected = gate.check(topic, record);
-    if (rejected !== undefined) return this.#reject(record, output, rejected);
-    let read;
-    try {
-      read = await values.decode(topic, record);
-    } catch (error) {
-      // A schema registry that cannot answer yet is not the record's fault.
-      if (error instanceof StreamwiseError && error.retriable) throw error;
-      return this.#deadLetter(record, output, 'undecodable', error);
-    }
-    const key = keyText(read.key);
-    if (read.value === undefined) {
-      this.#pending.take(record.partition, record.offset, key, null);
-      return;
-    }
-    let value: unknown;
-    try {
-      value = values.conform(topic, read);
-    } catch (error) {
-      return this.#deadLetter(record, output, 'invalid', error);
-    }
-    const wrongKey = gate.checkKey(topic, record, read.key, value);
-    if (wrongKey !== undefined) return this.#reject(record, output, wrongKey);
-    let row: unknown[];
-    try {
-      row = rowOf(replica, key, value, record);
-    } catch (error) {
-      // A column's `from` that throws on this value fails the same way every time.
-      return this.#deadLetter(record, output, 'handler-failed', error);
-    }
-    this.#pending.take(record.partition, record.offset, key, row);
-  }
-
-  #reject(record: DeliveredRecord, output: RecordOutput, rejection: Rejection): Promise<void> {
-    return this.#deadLetter(record, output, rejection.reason, rejection.error);
+    const change = await replicaChange(replica, values, gate, record);
+    if (change.kind === 'bad') return this.#deadLetter(record, output, change.reason, change.error);
+    const row = change.kind === 'row' ? change.row : null;
+    this.#pending.take(record.partition, record.offset, change.key, row);
   }
 
   async #deadLetter(

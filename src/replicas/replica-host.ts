@@ -7,8 +7,10 @@ import type { Transport } from '../transport/transport';
 import type { ReplicaDatabase } from './replica-database';
 import type { ReplicaStatus } from './replica-feeder';
 import { ReplicaFeeder } from './replica-feeder';
+import { replicaFingerprint } from './replica-fingerprint';
 import { ReplicaReader } from './replica-reader';
-import { prepareReplicaTable } from './replica-table';
+import { rebuildReplica } from './replica-rebuild';
+import { prepareReplica, type ReplicaVersion } from './replica-versions';
 
 export interface ReplicaHostContext {
   readonly service: string;
@@ -42,20 +44,36 @@ export class ReplicaHost {
     }
   }
 
-  /** Creates or checks each table, then feeds it from the offsets its database holds. */
+  /**
+   * Creates each table (a first version and the view readers read) or finds its live version,
+   * rebuilds it when its mapping changed, then feeds it from the offsets its database holds.
+   */
   async start(replicas: readonly ReplicaMetadata[]): Promise<void> {
     const { database } = this.#context;
     for (const replica of replicas) {
-      await prepareReplicaTable(database, replica);
-      const feeder = new ReplicaFeeder({
-        ...this.#context,
-        replica,
-        database,
-        logger: this.#context.logger.child({ replica: replica.table }),
-      });
+      const logger = this.#context.logger.child({ replica: replica.table });
+      const live = await this.#live(replica, logger);
+      const feeder = new ReplicaFeeder({ ...this.#context, replica, live, database, logger });
       this.#feeders.push(feeder);
       await feeder.start();
     }
+  }
+
+  /**
+   * The live version, built under this code's mapping. A live version of another mapping is not
+   * written in its old shape: a new version is built from offset 0 first (readers keep seeing the
+   * old one meanwhile), the same path as `streamwise replicas rebuild`.
+   */
+  async #live(replica: ReplicaMetadata, logger: Logger): Promise<ReplicaVersion> {
+    const fingerprint = replicaFingerprint(replica);
+    const live = await prepareReplica(this.#context.database, replica, fingerprint);
+    if (live.fingerprint === fingerprint) return live;
+    logger.warn(
+      `the mapping of replica "${replica.table}" changed since its live version ${live.version} was built: building a new version from offset 0 before feeding it (readers see version ${live.version} until then)`,
+      { table: replica.table, was: live.fingerprint, now: fingerprint },
+    );
+    const result = await rebuildReplica(replica, { ...this.#context, logger });
+    return result.current;
   }
 
   status(): ReplicaStatus[] {

@@ -25,6 +25,16 @@ export class ReplicaPending {
     this.#partitions.set(partition, { stored, next: stored, rows: new Map() });
   }
 
+  /** The partitions assigned here. */
+  partitions(): number[] {
+    return [...this.#partitions.keys()];
+  }
+
+  /** The next offset the database holds for `partition`, as far as this instance knows. */
+  storedOffset(partition: number): number | undefined {
+    return this.#partitions.get(partition)?.stored;
+  }
+
   revoke(partition: number): void {
     const state = this.#partitions.get(partition);
     if (state === undefined) return;

@@ -1,11 +1,7 @@
 import { ReplicaFencedError } from '../errors/replica-fenced-error';
-import { ReplicaTableMismatchError } from '../errors/replica-table-mismatch-error';
 import type { ReplicaMetadata } from '../model/service/replica-metadata';
-import type { ReplicaDatabase } from './replica-database';
+import type { ReplicaDatabase, ReplicaSql } from './replica-database';
 import {
-  createOffsetsTable,
-  createTable,
-  declaredColumns,
   deletes,
   lockOffsets,
   OFFSETS_TABLE,
@@ -13,6 +9,7 @@ import {
   storeOffsets,
   upserts,
 } from './replica-sql';
+import { readLive, type ReplicaVersion } from './replica-versions';
 
 /** One partition's share of a batch: rows to upsert or delete, and the offsets it covers. */
 export interface PartitionBatch {
@@ -23,36 +20,6 @@ export interface PartitionBatch {
   readonly to: number;
   /** Row parameters by key text; null deletes the key. */
   readonly rows: ReadonlyMap<string, readonly unknown[] | null>;
-}
-
-/**
- * Creates the replica's table and the offsets table where missing, and checks an existing table
- * has the declared columns. A table created here starts from offset 0 even if offsets of an
- * earlier (dropped) table remain. Serialised by an advisory lock: instances start together.
- */
-export async function prepareReplicaTable(
-  db: ReplicaDatabase,
-  replica: ReplicaMetadata,
-): Promise<void> {
-  await db.transaction(async (sql) => {
-    await sql.query(`SELECT pg_advisory_xact_lock(hashtext('${OFFSETS_TABLE}'))`);
-    await sql.query(createOffsetsTable());
-    const found = (
-      await sql.query(
-        'SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position',
-        [replica.table],
-      )
-    ).rows.map((row) => String(row.column_name));
-    if (found.length === 0) {
-      await sql.query(createTable(replica));
-      await sql.query(`DELETE FROM ${OFFSETS_TABLE} WHERE replica = $1`, [replica.table]);
-      return;
-    }
-    const declared = declaredColumns(replica);
-    if (found.length !== declared.length || declared.some((name) => !found.includes(name))) {
-      throw new ReplicaTableMismatchError(replica.table, found, declared);
-    }
-  });
 }
 
 /** The next offset of each partition as the database holds it (0 where it holds none yet). */
@@ -70,17 +37,48 @@ export async function readOffsets(
   });
 }
 
+/** The next offsets stored for `partitions` (0 where none), read without locking. */
+export async function storedOffsets(
+  sql: ReplicaSql,
+  replica: ReplicaMetadata,
+  partitions: number,
+): Promise<number[]> {
+  const { rows } = await sql.query(
+    `SELECT partition, next_offset FROM ${OFFSETS_TABLE} WHERE replica = $1 AND topic = $2`,
+    [replica.table, replica.topic.name],
+  );
+  const offsets = Array.from({ length: partitions }, () => 0);
+  for (const row of rows) {
+    const partition = Number(row.partition);
+    if (partition < partitions) offsets[partition] = Number(row.next_offset);
+  }
+  return offsets;
+}
+
+/** Which version the live writer expects to be live: the view's name and the version number. */
+export interface LiveCheck {
+  readonly table: string;
+  readonly version: number;
+}
+
 /**
  * Applies a batch in one transaction: the rows and the partitions' new offsets commit together or
  * not at all. Offsets that moved since this instance read them mean another instance writes the
- * partition now: nothing is written and ReplicaFencedError names those partitions.
+ * partition now: nothing is written and ReplicaFencedError names those partitions. With `live`,
+ * the catalog row is taken FOR SHARE first (a switch waits for the batch, the batch waits for a
+ * switch); when another version became live, nothing is written and that version is returned.
  */
 export async function writeBatch(
   db: ReplicaDatabase,
   replica: ReplicaMetadata,
   batch: readonly PartitionBatch[],
-): Promise<void> {
-  await db.transaction(async (sql) => {
+  live?: LiveCheck,
+): Promise<ReplicaVersion | undefined> {
+  return db.transaction(async (sql) => {
+    if (live !== undefined) {
+      const now = await readLive(sql, live.table, 'FOR SHARE');
+      if (now !== undefined && now.version !== live.version) return now;
+    }
     const locked = lockOffsets(
       replica,
       batch.map((b) => b.partition),
@@ -113,5 +111,6 @@ export async function writeBatch(
       batch.map((b) => ({ partition: b.partition, next: b.to })),
     );
     await sql.query(offsets.text, offsets.params);
+    return undefined;
   });
 }

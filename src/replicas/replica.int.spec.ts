@@ -1,5 +1,10 @@
 import { kafkaBrokers } from '../../test/support/kafka-env';
-import { describeWithPostgres, postgresUrl, uniqueTable } from '../../test/support/postgres-env';
+import {
+  describeWithPostgres,
+  dropReplica,
+  postgresUrl,
+  uniqueTable,
+} from '../../test/support/postgres-env';
 import { teardownAfterEach } from '../../test/support/teardown';
 import { uniqueName } from '../../test/support/unique-name';
 import { waitFor } from '../../test/support/wait-for';
@@ -84,13 +89,7 @@ describeWithPostgres('@Replicate into PostgreSQL on the real broker', () => {
     }
     const database = postgresDatabase({ connectionString: postgresUrl() ?? '' });
     teardown.add('the database', database, (db) => db.close());
-    teardown.add('the table', table, (name) =>
-      database
-        .query(`DROP TABLE IF EXISTS ${name}`)
-        .then(() =>
-          database.query('DELETE FROM streamwise_replica_offsets WHERE replica = $1', [name]),
-        ),
-    );
+    teardown.add('the table', table, (name) => dropReplica(database, name));
     const producer = teardown.add('the producer', kafka(), (t) => t.disconnect());
     await producer.connect();
     await producer.createTopics([{ name: topic, partitions: PARTITIONS, compacted: true }]);
@@ -133,7 +132,7 @@ describeWithPostgres('@Replicate into PostgreSQL on the real broker', () => {
     await waitFor(async () => {
       const { rows } = await database.query(
         'SELECT partition, next_offset FROM streamwise_replica_offsets WHERE replica = $1 ORDER BY partition',
-        [table],
+        [`${table}_v1`],
       );
       return JSON.stringify(rows.map((r) => Number(r.next_offset))) === JSON.stringify(ends);
     }, 'the stored offsets to reach the log end');

@@ -149,7 +149,7 @@ describeWithPostgres('fault: the replica database is down for 15 s', () => {
     const ends = await client.endOffsets(topic);
     const { rows } = await database.query(
       'SELECT next_offset FROM streamwise_replica_offsets WHERE replica = $1 ORDER BY partition',
-      [reader.table],
+      [`${reader.table}_v1`],
     );
     expect(rows.map((r) => Number(r.next_offset))).toEqual(ends);
   });

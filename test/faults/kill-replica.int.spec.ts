@@ -4,7 +4,12 @@ import { KafkaTransport } from '../../src/transport/kafka/kafka-transport';
 import { partitionForKey } from '../../src/transport/partitioner';
 import type { OutgoingRecord } from '../../src/transport/transport';
 import { kafkaBrokers } from '../support/kafka-env';
-import { describeWithPostgres, postgresUrl, uniqueTable } from '../support/postgres-env';
+import {
+  describeWithPostgres,
+  dropReplica,
+  postgresUrl,
+  uniqueTable,
+} from '../support/postgres-env';
 import { teardownAfterEach } from '../support/teardown';
 import { uniqueName } from '../support/unique-name';
 import { waitFor } from '../support/wait-for';
@@ -35,10 +40,7 @@ describeWithPostgres('fault: kill -9 a replicating instance mid-stream', () => {
       postgresDatabase({ connectionString: postgresUrl() ?? '' }),
       (db) => db.close(),
     );
-    teardown.add('the table', table, async (name) => {
-      await database.query(`DROP TABLE IF EXISTS ${name}`);
-      await database.query('DELETE FROM streamwise_replica_offsets WHERE replica = $1', [name]);
-    });
+    teardown.add('the table', table, (name) => dropReplica(database, name));
     const client = teardown.add(
       'the client',
       new KafkaTransport({
@@ -98,7 +100,7 @@ describeWithPostgres('fault: kill -9 a replicating instance mid-stream', () => {
       async () => {
         const { rows: stored } = await database.query(
           'SELECT next_offset FROM streamwise_replica_offsets WHERE replica = $1 ORDER BY partition',
-          [table],
+          [`${table}_v1`],
         );
         return JSON.stringify(stored.map((r) => Number(r.next_offset))) === JSON.stringify(ends);
       },

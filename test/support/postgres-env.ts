@@ -19,3 +19,27 @@ export function describeWithPostgres(name: string, body: () => void): void {
 export function uniqueTable(prefix: string): string {
   return `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
 }
+
+/**
+ * Removes everything a replica left in the database: the view readers read, every version's
+ * table, their offsets and the catalog rows (tables of replicas from before versions too).
+ */
+export async function dropReplica(
+  database: { query(text: string, params?: readonly unknown[]): Promise<unknown> },
+  table: string,
+): Promise<void> {
+  await database.query(`DROP VIEW IF EXISTS "${table}"`).catch(() => undefined);
+  await database.query(`DROP TABLE IF EXISTS "${table}"`).catch(() => undefined);
+  for (let version = 1; version <= 9; version++) {
+    await database.query(`DROP TABLE IF EXISTS "${table}_v${version}"`);
+  }
+  await database.query(
+    "DELETE FROM streamwise_replica_offsets WHERE replica = $1 OR replica LIKE $1 || '\\_v%'",
+    [table],
+  );
+  for (const catalog of ['streamwise_replicas', 'streamwise_replica_versions']) {
+    await database
+      .query(`DELETE FROM ${catalog} WHERE replica = $1`, [table])
+      .catch(() => undefined);
+  }
+}

@@ -8,6 +8,8 @@ import { newProject } from './new-project';
 import { newService } from './new-service';
 import { repartition } from './repartition';
 import { replay } from './replay';
+import { replicasDrop } from './replicas-drop';
+import { replicasRebuild } from './replicas-rebuild';
 import { topicsApply } from './topics-apply';
 import { topicsDescribe } from './topics-describe';
 import { topicsList } from './topics-list';
@@ -25,6 +27,8 @@ export const commands: readonly Command[] = [
   replay,
   migrate,
   repartition,
+  replicasRebuild,
+  replicasDrop,
   topology,
   acls,
   newProject,

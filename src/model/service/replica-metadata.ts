@@ -39,6 +39,11 @@ export interface ReplicateOptions<V = unknown> {
    * has one `value jsonb` column holding the whole value.
    */
   readonly columns?: Readonly<Record<string, ReplicaColumnType | ReplicaColumn<V>>>;
+  /**
+   * The mapping's version (default 1). Changed columns or a changed topic schema version rebuild
+   * the table by themselves; raise this when only a column's `from` changed, to rebuild too.
+   */
+  readonly version?: number;
 }
 
 export interface ReplicaColumnMetadata {
@@ -53,4 +58,6 @@ export interface ReplicaMetadata {
   readonly table: string;
   readonly keyColumn: string;
   readonly columns: readonly ReplicaColumnMetadata[];
+  /** The mapping's version (ReplicateOptions.version, default 1), part of its fingerprint. */
+  readonly version: number;
 }
