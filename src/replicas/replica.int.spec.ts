@@ -1,5 +1,6 @@
 import { kafkaBrokers } from '../../test/support/kafka-env';
-import { describeWithPostgres, postgresUrl, uniqueTable } from '../../test/support/postgres-env';
+import { uniqueTable } from '../../test/support/postgres-env';
+import { describeEachReplicaDatabase } from '../../test/support/replica-databases';
 import { teardownAfterEach } from '../../test/support/teardown';
 import { uniqueName } from '../../test/support/unique-name';
 import { waitFor } from '../../test/support/wait-for';
@@ -14,7 +15,6 @@ import { StreamService } from '../runtime/stream-service';
 import { KafkaTransport } from '../transport/kafka/kafka-transport';
 import { partitionForKey } from '../transport/partitioner';
 import type { DeliveredRecord, OutgoingRecord } from '../transport/transport';
-import { postgresDatabase } from './postgres-database';
 import type { ReplicaDatabase } from './replica-database';
 import type { ReplicaReader } from './replica-reader';
 
@@ -35,7 +35,7 @@ function record(key: string, value: unknown, partition?: number): OutgoingRecord
   };
 }
 
-describeWithPostgres('@Replicate into PostgreSQL on the real broker', () => {
+describeEachReplicaDatabase('@Replicate on the real broker', (open) => {
   jest.setTimeout(90_000);
   const teardown = teardownAfterEach();
 
@@ -82,15 +82,18 @@ describeWithPostgres('@Replicate into PostgreSQL on the real broker', () => {
       })
       readonly orders!: ReplicaReader<{ id: string; state: string; quantity: number }>;
     }
-    const database = postgresDatabase({ connectionString: postgresUrl() ?? '' });
+    const database = open();
     teardown.add('the database', database, (db) => db.close());
-    teardown.add('the table', table, (name) =>
-      database
-        .query(`DROP TABLE IF EXISTS ${name}`)
-        .then(() =>
-          database.query('DELETE FROM streamwise_replica_offsets WHERE replica = $1', [name]),
-        ),
-    );
+    teardown.add('the table', table, async (name) => {
+      await database.query(`DROP TABLE IF EXISTS ${name}`);
+      // A fresh PGlite whose first start failed has no offsets table at all.
+      const { rows } = await database.query(
+        "SELECT to_regclass('streamwise_replica_offsets') IS NOT NULL AS present",
+      );
+      if (rows[0]?.present === true) {
+        await database.query('DELETE FROM streamwise_replica_offsets WHERE replica = $1', [name]);
+      }
+    });
     const producer = teardown.add('the producer', kafka(), (t) => t.disconnect());
     await producer.connect();
     await producer.createTopics([{ name: topic, partitions: PARTITIONS, compacted: true }]);
