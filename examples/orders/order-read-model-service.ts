@@ -67,3 +67,17 @@ export function rowLine(row: OrderRow): string {
   const product = row.product ?? '(no product)';
   return `${row.id}  ${row.state.padEnd(9)}  ${product} x${row.quantity} @ ${row.price}  customer ${row.customer}`;
 }
+
+/** Waits (bounded) until the read model holds `ends`; answers whether it did. */
+export async function untilHolds(
+  model: OrderReadModelService,
+  ends: readonly number[],
+  timeoutMs: number,
+): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await model.holds(ends))) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return true;
+}
