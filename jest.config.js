@@ -24,6 +24,9 @@ const ESM_ONLY = [
   '@platformatic/dynamic-buffer',
   '@platformatic/wasm-utils',
 ];
+// PGlite ships CommonJS, but it loads Node's own modules (fs, zlib, …) with import(), which Jest's
+// module loader refuses without --experimental-vm-modules: the same compile turns them into require().
+const DYNAMIC_IMPORTS = ['@electric-sql/pglite'];
 
 /** @type {import('jest').Config} */
 const shared = {
@@ -36,8 +39,10 @@ const shared = {
     '^.+\\.tsx?$': 'ts-jest',
     [`/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]:
       '<rootDir>/test/support/esm-to-cjs-transform.js',
+    [`/node_modules/(${DYNAMIC_IMPORTS.join('|')})/.+\\.cjs$`]:
+      '<rootDir>/test/support/esm-to-cjs-transform.js',
   },
-  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
+  transformIgnorePatterns: [`/node_modules/(?!(${[...ESM_ONLY, ...DYNAMIC_IMPORTS].join('|')})/)`],
 };
 
 /** @type {import('jest').Config[]} */

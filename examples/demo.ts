@@ -11,11 +11,14 @@ const HELP = `Usage: npm run demo [-- --kafka | --quickstart | --metrics | --tra
 
 (default)     Runs the orders system (examples/orders) on the embedded in-memory
               broker: posts the demo orders over HTTP and prints each order's journey, e.g.
-              o-3: CREATED -> … FRAUD:FAIL -> FAILED => FAILED, then the emails sent.
+              o-3: CREATED -> … FRAUD:FAIL -> FAILED => FAILED, then the emails sent and
+              the read model's orders table (a replica in PGlite: PostgreSQL in the process).
 --kafka       The same on a real broker ($KAFKA_BROKERS, comma-separated, or 127.0.0.1:9092)
               with two instances of the orders service: orders are asked of both in turn, so
               some GETs are forwarded to the instance holding the order's partition. Order ids
               and customers are new every run. Start a local broker with \`npm run kafka:start\`.
+              The orders table is in the server at DATABASE_URL (or PGHOST, PGPORT, PGUSER,
+              PGPASSWORD, PGDATABASE), else in PGlite.
               A secured broker: KAFKA_COMMAND_CONFIG=<client.properties> (bootstrap.servers,
               security.protocol, sasl.mechanism, sasl.jaas.config, as for the CLI; every
               service logs in as that user, so it needs every service's ACLs, or be an admin).

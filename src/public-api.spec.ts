@@ -14,6 +14,7 @@ const ENTRIES = [
   'dist/src/kafka.js',
   'dist/src/platformatic-kafka.js',
   'dist/src/postgres.js',
+  'dist/src/pglite.js',
 ];
 
 const MAIN = [
@@ -118,6 +119,7 @@ const KAFKA = ['KAFKA_DEFAULTS', 'KafkaTransport'];
 
 const PLATFORMATIC_KAFKA = ['PLATFORMATIC_KAFKA_DEFAULTS', 'PlatformaticKafkaTransport'];
 const POSTGRES = ['postgresDatabase'];
+const PGLITE = ['pgliteDatabase'];
 
 /** Run in a fresh node, outside jest's module registry: what `require` really resolves. */
 const PROBE = `
@@ -130,6 +132,9 @@ const kafka = require('streamwise/kafka');
 const platformaticWithKafka = cached('@platformatic/kafka');
 const platformaticKafka = require('streamwise/platformatic-kafka');
 const postgres = require('streamwise/postgres');
+const pgliteWithPostgres = cached('@electric-sql/pglite');
+const pglite = require('streamwise/pglite');
+const pgliteLoadedByEntry = cached('@electric-sql/pglite');
 let deep;
 try { require('streamwise/dist/src/transport/memory/memory-broker'); deep = 'resolved'; }
 catch (error) { deep = error.code; }
@@ -141,6 +146,9 @@ console.log(JSON.stringify({
   platformaticKafka: Object.keys(platformaticKafka).sort(),
   platformaticWithKafka,
   postgres: Object.keys(postgres).sort(),
+  pglite: Object.keys(pglite).sort(),
+  pgliteWithPostgres,
+  pgliteLoadedByEntry,
   kafkajsWithMain,
   pgWithMain,
   deep,
@@ -156,6 +164,9 @@ interface Probe {
   readonly platformaticKafka: string[];
   readonly platformaticWithKafka: boolean;
   readonly postgres: string[];
+  readonly pglite: string[];
+  readonly pgliteWithPostgres: boolean;
+  readonly pgliteLoadedByEntry: boolean;
   readonly kafkajsWithMain: boolean;
   readonly pgWithMain: boolean;
   readonly deep: string;
@@ -249,6 +260,12 @@ describe('the public face of the package', () => {
   it('exports the PostgreSQL replica database from streamwise/postgres, the only entry loading pg', () => {
     expect(probe.postgres).toEqual([...POSTGRES].sort());
     expect(probe.pgWithMain).toBe(false);
+  });
+
+  it('exports PGlite as a replica database from streamwise/pglite, loading it only on first use', () => {
+    expect(probe.pglite).toEqual([...PGLITE].sort());
+    expect(probe.pgliteWithPostgres).toBe(false);
+    expect(probe.pgliteLoadedByEntry).toBe(false);
   });
 
   it('refuses deep imports of files the exports map does not list', () => {

@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
 
+import { pgliteDatabase } from '../../src/pglite';
+import { postgresDatabase } from '../../src/postgres';
 import { kafkaBrokers } from '../../test/support/kafka-env';
+import { postgresUrl } from '../../test/support/postgres-env';
 import { waitFor } from '../../test/support/wait-for';
 import type { Order } from './domain';
 import { demoCustomers, postOrder } from './journeys';
+import { OrderReadModelService } from './order-read-model-service';
 import type { OrdersOnKafka } from './run-orders-kafka';
 import { makeAvailable, startOrdersOnKafka } from './run-orders-kafka';
 import { CustomersService, EmailService } from './services';
@@ -18,17 +22,29 @@ describe('the orders system end to end on the real broker, two orders instances'
   const customerOffset = (Math.floor(Date.now() / 1000) % 1_000_000) * 10 + 5;
   const customer = (n: number) => n + customerOffset;
   let system: OrdersOnKafka | undefined;
+  // The read model's table: in the PostgreSQL server when one is configured (test:all starts one
+  // and sets STREAMWISE_PG_URL), else in PGlite.
+  const url = postgresUrl();
+  const database =
+    url === undefined ? pgliteDatabase() : postgresDatabase({ connectionString: url });
 
   beforeAll(async () => {
-    system = await startOrdersOnKafka(kafkaBrokers(), { send: () => Promise.resolve() });
+    system = await startOrdersOnKafka(
+      kafkaBrokers(),
+      { send: () => Promise.resolve() },
+      { replicaDatabase: database },
+    );
     await makeAvailable(system.others, 'JUMPERS', 10);
     await makeAvailable(system.others, 'UNDERPANTS', 5);
     const customers = demoCustomers(customerOffset);
     for (const c of customers) await system.others.service(CustomersService).register(c);
     const email = system.others.service(EmailService);
     await waitFor(() => customers.every((c) => email.customers.has(c.id)), 'the customers view');
-  }, 60_000);
-  afterAll(() => system?.stop());
+  }, 120_000);
+  afterAll(async () => {
+    await system?.stop();
+    await database.close();
+  });
 
   /** Asks both instances; each answers the order (one of them by forwarding the GET). */
   async function finalStates(id: string): Promise<string[]> {
@@ -44,7 +60,7 @@ describe('the orders system end to end on the real broker, two orders instances'
     );
   }
 
-  it('validates an all-pass order and fails the fraud and negative-quantity ones', async () => {
+  it('validates an all-pass order, fails the fraud and negative-quantity ones, and the read model ends with their final states', async () => {
     const [first, second] = system?.ordersApps ?? [];
     const orders = {
       small: newOrder(`small-${run}`, { customerId: customer(1), quantity: 2, price: 25 }),
@@ -70,5 +86,30 @@ describe('the orders system end to end on the real broker, two orders instances'
     expect(await finalStates(orders.small.id)).toEqual(['VALIDATED', 'VALIDATED']);
     expect(await finalStates(orders.big.id)).toEqual(['FAILED', 'FAILED']);
     expect(await finalStates(orders.bad.id)).toEqual(['FAILED', 'FAILED']);
+
+    // The read model's orders table ends with every order in its final state.
+    const model = system?.others.service(OrderReadModelService);
+    const ids = Object.values(orders).map((o) => o.id);
+    const expected = [
+      { ...orders.small, state: 'VALIDATED' },
+      { ...orders.big, state: 'FAILED' },
+      { ...orders.bad, state: 'FAILED' },
+    ]
+      .map((o) => ({
+        id: o.id,
+        customer: o.customerId,
+        state: o.state,
+        product: o.product ?? null,
+        quantity: o.quantity,
+        price: o.price,
+      }))
+      .sort((a, b) => a.id.localeCompare(b.id));
+    const rows = async () =>
+      ((await model?.rowsOf(ids)) ?? []).map(({ updated_at: _, ...row }) => row);
+    await waitFor(
+      async () => JSON.stringify(await rows()) === JSON.stringify(expected),
+      'the orders table to hold the final states',
+    );
+    expect(await rows()).toEqual(expected);
   });
 });

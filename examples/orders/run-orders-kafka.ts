@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 
-import type { StreamwiseAppOptions } from '../../src';
+import type { ReplicaDatabase, StreamwiseAppOptions } from '../../src';
 import { partitionForKey, SilentLogger, StreamwiseApp } from '../../src';
 import { KafkaTransport, type KafkaTransportOptions } from '../../src/kafka';
+import { demoDatabase } from './demo-database';
 import type { Order, Product } from './domain';
 import type { Emailer } from './emailer';
 import { ordersContainer } from './emailer';
@@ -14,6 +15,7 @@ import {
   tapJourneys,
   validatedState,
 } from './journeys';
+import { OrderReadModelService, rowLine, untilHolds } from './order-read-model-service';
 import { DEMO_ORDERS } from './run-orders';
 import {
   CustomersService,
@@ -43,7 +45,7 @@ export type DemoSecurity = Pick<KafkaTransportOptions, 'ssl' | 'sasl'>;
 export interface OrdersOnKafka {
   /** The two orders-service instances, each with its own HTTP server. */
   readonly ordersApps: readonly [StreamwiseApp, StreamwiseApp];
-  /** Every other service of ORDER_SERVICES, in one app. */
+  /** Every other service of ORDER_SERVICES (and the read model, given a database), in one app. */
   readonly others: StreamwiseApp;
   /** The instance that holds `id`'s partition of `orders`, as `asked` sees the claims. */
   ownerOf(id: string, asked?: StreamwiseApp): string | undefined;
@@ -88,10 +90,13 @@ export async function startOrdersOnKafka(
     agreeTimeoutMs = 60_000,
     tracing,
     security,
+    replicaDatabase,
   }: {
     agreeTimeoutMs?: number;
     tracing?: StreamwiseAppOptions['tracing'];
     security?: DemoSecurity;
+    /** Runs OrderReadModelService too, its orders table in this database (closed by the caller). */
+    replicaDatabase?: ReplicaDatabase;
   } = {},
 ): Promise<OrdersOnKafka> {
   const started: StreamwiseApp[] = [];
@@ -114,6 +119,7 @@ export async function startOrdersOnKafka(
           // deployment runs `streamwise topics apply src/services.ts --execute` first instead.
           createForeignTopics: true,
           ...(tracing === undefined ? {} : { tracing }),
+          ...(replicaDatabase === undefined ? {} : { replicaDatabase }),
         });
         try {
           await app.start();
@@ -127,7 +133,9 @@ export async function startOrdersOnKafka(
         }
       }
     };
-    const others = await start(OTHER_SERVICES);
+    const others = await start(
+      replicaDatabase === undefined ? OTHER_SERVICES : [...OTHER_SERVICES, OrderReadModelService],
+    );
     const ordersApps = [await start([OrdersService]), await start([OrdersService])] as const;
     const ids = ordersApps.map((app) => app.instanceId);
     const agreed = await waitUntil(
@@ -200,19 +208,24 @@ export async function runOrdersOnKafka(
     customerId: o.customerId + customerOffset,
   }));
   const emails: string[] = [];
+  const { database, description } = demoDatabase();
   const system = await startOrdersOnKafka(
     options.brokers,
     { send: (e) => Promise.resolve(void emails.push(`${e.order.id} -> ${e.to}`)) },
-    { security: options.security },
-  );
-  const { ordersApps, others } = system;
-  const tap = await tapJourneys(
-    demoKafkaTransport(options.brokers, options.security),
-    `orders-journey-tap-${run}`,
+    { security: options.security, replicaDatabase: database },
   ).catch(async (error: unknown) => {
-    await system.stop();
+    await database.close();
     throw error;
   });
+  const { ordersApps, others } = system;
+  const tapTransport = demoKafkaTransport(options.brokers, options.security);
+  const tap = await tapJourneys(tapTransport, `orders-journey-tap-${run}`).catch(
+    async (error: unknown) => {
+      await system.stop();
+      await database.close();
+      throw error;
+    },
+  );
   try {
     print(`run ${run}: orders-service at ${ordersApps.map((a) => a.httpUrl).join(' and ')}`);
     const stocked = new Set<string>(['JUMPERS', 'UNDERPANTS']);
@@ -256,8 +269,16 @@ export async function runOrdersOnKafka(
     }
     print(`\n${forwarded} of ${orders.length} GETs forwarded to the other instance`);
     print(`emails: ${emails.join(', ')}`);
+
+    const readModel = others.service(OrderReadModelService);
+    const ends = await tapTransport.endOffsets(Orders.name);
+    const caughtUp = await untilHolds(readModel, ends, 20_000);
+    print(`\norders table (the read model's replica, in ${description}):`);
+    if (!caughtUp) print('  (not caught up with the orders topic after 20 s)');
+    for (const row of await readModel.rowsOf(orders.map((o) => o.id))) print(`  ${rowLine(row)}`);
   } finally {
     await tap.stop();
     await system.stop();
+    await database.close();
   }
 }

@@ -1,6 +1,8 @@
 import { runOrders } from './run-orders';
 
 describe('the orders demo', () => {
+  // Each run starts PGlite for the read model: seconds, more on a busy machine.
+  jest.setTimeout(120_000);
   it('prints every order’s journey from CREATED through its checks to its final state', async () => {
     const lines: string[] = [];
     await runOrders((line) => lines.push(line), { validatedTimeoutMs: 50 });
@@ -20,7 +22,33 @@ describe('the orders demo', () => {
         'inventory check never answers; an order is decided by one FAIL or by all three PASSes.',
     );
     for (const id of ['o-1', 'o-2', 'o-6']) expect(journey(id).match(/:PASS/g)).toHaveLength(3);
-    expect(lines.at(-1)).toMatch(/^\nemails: o-1 -> customer1@example.com/);
+    expect(lines).toContainEqual(expect.stringMatching(/^\nemails: o-1 -> customer1@example.com/));
+  });
+
+  it('ends with the orders table of the read model, one row per order in its final state', async () => {
+    const lines: string[] = [];
+    await runOrders((line) => lines.push(line), { validatedTimeoutMs: 50 });
+    const heading = lines.indexOf(
+      "\norders table (the read model's replica, in PGlite: PostgreSQL inside this process):",
+    );
+    expect(heading).toBeGreaterThan(0);
+    const rows = lines.slice(heading + 1);
+    // Each journey line ends with the state the orders service answered: `=> VALIDATED`.
+    const finalStates = lines
+      .map((l) => /^(o-\d): CREATED .*=> (?:still )?([A-Z]+)/.exec(l))
+      .filter((match) => match !== null)
+      .map(([, id, state]) => `${id} ${state}`);
+    expect(finalStates).toHaveLength(7);
+    expect(rows.map((row) => row.trim().split(/\s+/).slice(0, 2).join(' '))).toEqual(finalStates);
+    expect(rows).toEqual([
+      '  o-1  VALIDATED  JUMPERS x2 @ 25  customer 1',
+      '  o-2  VALIDATED  JUMPERS x0 @ 0  customer 2',
+      '  o-3  FAILED     JUMPERS x4 @ 500  customer 3',
+      '  o-4  FAILED     UNDERPANTS x-1 @ -5  customer 4',
+      '  o-5  FAILED     JUMPERS x5 @ 10  customer 1',
+      '  o-6  VALIDATED  JUMPERS x4 @ 10  customer 1',
+      '  o-7  CREATED    STOCKINGS x1 @ 10  customer 2',
+    ]);
   });
 
   it('ends with a table per service from GET /metrics when asked to', async () => {

@@ -1,4 +1,5 @@
 import { SilentLogger, StreamwiseApp } from '../../src';
+import { pgliteDatabase } from '../../src/pglite';
 import { MemoryBroker, MemoryTransport } from '../../src/testing';
 import { registerTestTracing } from '../../test/support/otel-sdk';
 import type { Order, Product } from './domain';
@@ -12,8 +13,15 @@ import {
   validatedState,
 } from './journeys';
 import { metricsSummary } from './metrics-summary';
+import { OrderReadModelService, rowLine, untilHolds } from './order-read-model-service';
 import { traceLine } from './order-trace';
-import { CustomersService, ORDER_SERVICES, PaymentsService, WarehouseService } from './services';
+import {
+  CustomersService,
+  ORDER_SERVICES,
+  Orders,
+  PaymentsService,
+  WarehouseService,
+} from './services';
 
 export interface RunOrdersOptions {
   /** The orders to post, in order (default: DEMO_ORDERS). */
@@ -69,9 +77,12 @@ export async function runOrders(
   const tracing = options.trace === true ? registerTestTracing() : undefined;
   const broker = new MemoryBroker();
   const emails: string[] = [];
+  // The read model's orders table lives in PostgreSQL inside this process: no server to start.
+  const database = pgliteDatabase();
   const app = StreamwiseApp.create({
-    services: ORDER_SERVICES,
+    services: [...ORDER_SERVICES, OrderReadModelService],
     transport: new MemoryTransport({ broker }),
+    replicaDatabase: database,
     logger: new SilentLogger(),
     ...(options.metrics === true ? { metrics: { prometheus: true } } : {}),
     ...(tracing === undefined ? {} : { tracing: { consumerSpans: 'child' as const } }),
@@ -108,6 +119,13 @@ export async function runOrders(
     if (!answer.ok) print(`     why: ${undecidedReason(o, tap.stepsOf(o.id))}`);
   }
   print(`\nemails: ${emails.join(', ')}`);
+  await broker.settled();
+  const readModel = app.service(OrderReadModelService);
+  const ends = broker.requireTopic(Orders.name).partitions.map((p) => p.endOffset);
+  const caughtUp = await untilHolds(readModel, ends, 10_000);
+  print(`\norders table (the read model's replica, in PGlite: PostgreSQL inside this process):`);
+  if (!caughtUp) print('  (not caught up with the orders topic after 10 s)');
+  for (const row of await readModel.rowsOf(orders.map((o) => o.id))) print(`  ${rowLine(row)}`);
   if (options.metrics === true) {
     await broker.settled();
     print('\nmetrics (GET /metrics):');
@@ -120,6 +138,7 @@ export async function runOrders(
   }
   await tap.stop();
   await app.stop();
+  await database.close();
   await tracing?.stop();
 }
 

@@ -1,4 +1,6 @@
 import type { ReplicaDatabase } from './replica-database';
+import { OFFSETS_TABLE } from './replica-sql';
+import { REPLICAS_TABLE } from './replica-versions-sql';
 
 /** A replica row: the key column and the declared columns, as the database returns them. */
 export type ReplicaRow = Record<string, unknown>;
@@ -39,6 +41,19 @@ export class ReplicaReader<Row extends ReplicaRow = ReplicaRow> {
       `SELECT count(*) AS count FROM "${this.table}"`,
     );
     return Number(rows[0]?.count ?? 0);
+  }
+
+  /**
+   * How far the table is behind its topic: the next offset of each partition as the live version
+   * stored it with its last batch. The rows reflect every record below these offsets, so a reader
+   * can wait for a topic's end offsets to be reached. Partitions not applied yet are missing.
+   */
+  async positions(): Promise<Map<number, number>> {
+    const rows = await this.query<{ partition: unknown; next_offset: unknown }>(
+      `SELECT o.partition, o.next_offset FROM ${OFFSETS_TABLE} o JOIN ${REPLICAS_TABLE} r ON o.replica = r.replica || '_v' || r.live WHERE r.replica = $1`,
+      [this.table],
+    );
+    return new Map(rows.map((row) => [Number(row.partition), Number(row.next_offset)]));
   }
 
   /** Any read, with $1, $2, … parameters; the database refuses writes. */

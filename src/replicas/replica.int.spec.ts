@@ -1,10 +1,6 @@
 import { kafkaBrokers } from '../../test/support/kafka-env';
-import {
-  describeWithPostgres,
-  dropReplica,
-  postgresUrl,
-  uniqueTable,
-} from '../../test/support/postgres-env';
+import { dropReplica, uniqueTable } from '../../test/support/postgres-env';
+import { describeEachReplicaDatabase } from '../../test/support/replica-databases';
 import { teardownAfterEach } from '../../test/support/teardown';
 import { uniqueName } from '../../test/support/unique-name';
 import { waitFor } from '../../test/support/wait-for';
@@ -19,7 +15,6 @@ import { StreamService } from '../runtime/stream-service';
 import { KafkaTransport } from '../transport/kafka/kafka-transport';
 import { partitionForKey } from '../transport/partitioner';
 import type { DeliveredRecord, OutgoingRecord } from '../transport/transport';
-import { postgresDatabase } from './postgres-database';
 import type { ReplicaDatabase } from './replica-database';
 import type { ReplicaReader } from './replica-reader';
 
@@ -40,7 +35,7 @@ function record(key: string, value: unknown, partition?: number): OutgoingRecord
   };
 }
 
-describeWithPostgres('@Replicate into PostgreSQL on the real broker', () => {
+describeEachReplicaDatabase('@Replicate on the real broker', (open) => {
   jest.setTimeout(90_000);
   const teardown = teardownAfterEach();
 
@@ -87,7 +82,7 @@ describeWithPostgres('@Replicate into PostgreSQL on the real broker', () => {
       })
       readonly orders!: ReplicaReader<{ id: string; state: string; quantity: number }>;
     }
-    const database = postgresDatabase({ connectionString: postgresUrl() ?? '' });
+    const database = open();
     teardown.add('the database', database, (db) => db.close());
     teardown.add('the table', table, (name) => dropReplica(database, name));
     const producer = teardown.add('the producer', kafka(), (t) => t.disconnect());

@@ -5,6 +5,7 @@ import type { SchemaRegistry } from '../codec/registry/schema-registry';
 import type { Logger } from '../logging/logger';
 import type { RetryOptions } from '../model/service/retry-options';
 import type { UnsignedRecordsPolicy } from '../model/topics/unsigned-records';
+import type { ReplicaDatabase } from '../replicas/replica-database';
 import type { MemoryBroker } from '../transport/memory/memory-broker';
 
 export interface TestBedOptions {
@@ -26,4 +27,9 @@ export interface TestBedOptions {
   readonly schemaRegistry?: SchemaRegistry | 'none';
   /** The app's stateDir for persistent @Materialize tables (use a temporary folder in tests). */
   readonly stateDir?: string;
+  /**
+   * The database of the services' @Replicate tables, e.g. pgliteDatabase() from 'streamwise/pglite'
+   * (a new one per test: its offsets belong to this bed's broker). The test closes it after stop().
+   */
+  readonly replicaDatabase?: ReplicaDatabase;
 }

@@ -81,6 +81,7 @@ export class TestBed {
           ? undefined
           : (options.schemaRegistry ?? new InMemorySchemaRegistry()),
       stateDir: options.stateDir,
+      replicaDatabase: options.replicaDatabase,
     });
     const input = new MemoryTransport({ broker, clock, logger, clientId: 'testbed-input' });
     await input.connect();
@@ -205,6 +206,7 @@ export class TestBed {
       owners: this.#options.owners,
       unsignedRecords: this.#options.unsignedRecords,
       schemaRegistry: this.app.values.registry,
+      replicaDatabase: this.#options.replicaDatabase,
     });
     this.#extraApps.push(app);
     await app.start();

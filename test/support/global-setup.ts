@@ -15,7 +15,7 @@ export interface TierNeeds {
   readonly registry: boolean;
   /** Free ports for the broker that test/faults/broker-restart starts and restarts itself. */
   readonly faultBroker: boolean;
-  /** Check PostgreSQL at STREAMWISE_PG_URL when set (the replica tests skip when it is not). */
+  /** Check PostgreSQL at STREAMWISE_PG_URL when set (without it the replica tests run on PGlite only). */
   readonly postgres?: boolean;
 }
 
@@ -148,13 +148,15 @@ async function postgresAnswers(url: string): Promise<boolean> {
 
 /**
  * The replica tests need PostgreSQL. `npm run test:all` always starts one; a tier run by hand
- * without STREAMWISE_PG_URL skips them (and says so), and one pointed at a server that does not
- * answer fails like a missing broker.
+ * without STREAMWISE_PG_URL runs them on PGlite only and skips the server's (and says so), and one
+ * pointed at a server that does not answer fails like a missing broker.
  */
 async function checkPostgres(tier: string): Promise<void> {
   const url = postgresUrl();
   if (url === undefined) {
-    announce(`${tier}: STREAMWISE_PG_URL is not set, so the replica tests are skipped`);
+    announce(
+      `${tier}: STREAMWISE_PG_URL is not set, so the replica tests run on PGlite only (the server's are skipped)`,
+    );
     return;
   }
   const shown = url.replace(/:[^:@/]*@/, ':***@');

@@ -33,10 +33,13 @@ export async function dropReplica(
   for (let version = 1; version <= 9; version++) {
     await database.query(`DROP TABLE IF EXISTS "${table}_v${version}"`);
   }
-  await database.query(
-    "DELETE FROM streamwise_replica_offsets WHERE replica = $1 OR replica LIKE $1 || '\\_v%'",
-    [table],
-  );
+  // A database whose replica never started has no offsets table at all.
+  await database
+    .query(
+      "DELETE FROM streamwise_replica_offsets WHERE replica = $1 OR replica LIKE $1 || '\\_v%'",
+      [table],
+    )
+    .catch(() => undefined);
   for (const catalog of ['streamwise_replicas', 'streamwise_replica_versions']) {
     await database
       .query(`DELETE FROM ${catalog} WHERE replica = $1`, [table])
