@@ -37,6 +37,7 @@ import {
 } from './platformatic-config';
 import { toPlatformaticTransportError } from './platformatic-errors';
 import { PlatformaticFetchLoop } from './platformatic-fetch-loop';
+import type { GroupMembership } from './platformatic-transactions';
 
 export interface PlatformaticSubscriptionDeps {
   readonly options: SubscriptionOptions;
@@ -65,6 +66,7 @@ export class PlatformaticSubscription implements Subscription {
 
   #assignment: readonly TopicPartition[] = [];
   #generation = 0;
+  #membership: GroupMembership | undefined;
   #assignmentActive = false;
   #assignedReady: Promise<void> = Promise.resolve();
   #revoking = false;
@@ -177,6 +179,11 @@ export class PlatformaticSubscription implements Subscription {
     return this.#assignment.map((partition) => ({ ...partition }));
   }
 
+  /** The group generation and member id of the current assignment (exactly-once commits). */
+  membership(): GroupMembership | undefined {
+    return this.#membership;
+  }
+
   seek(topic: string, partition: number, offset: number): void {
     assertSeekable({
       topic,
@@ -223,6 +230,12 @@ export class PlatformaticSubscription implements Subscription {
     this.#batches.clearFloors();
     this.#positions.clear();
     this.#assignment = partitions;
+    const consumer = this.#consumer;
+    this.#membership = {
+      consumer,
+      generationId: consumer.generationId,
+      memberId: consumer.memberId ?? '',
+    };
     this.#logger.info('partitions assigned', { partitions: assignmentText(this.#assignment) });
     if (this.#stopping) return;
     this.#assignmentActive = true;
