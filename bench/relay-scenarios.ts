@@ -4,6 +4,8 @@ import { type Admin, type EachBatchPayload, type Message, Partitioners } from 'k
 
 import { StreamwiseApp } from '../src';
 import { KAFKA_DEFAULTS, type KafkaRetryOptions, KafkaTransport } from '../src/kafka';
+import { PlatformaticKafkaTransport } from '../src/platformatic-kafka';
+import type { Transport } from '../src/transport/transport';
 import { RELAY_PARTITIONS, relayTopology } from '../test/faults/relay-service';
 import { type BenchContext, runName } from './context';
 import { createTopics } from './kafka-client';
@@ -45,6 +47,13 @@ export function relayScenarios(context: BenchContext): Scenario[] {
       label: `streamwise relay on KafkaTransport, exactlyOnce: true, ${exactlyOnceRecords.toLocaleString('en-US')} records (vs the raw kafkajs at-least-once relay)`,
       baseline: 'relay-kafkajs',
       runOnce: (run) => streamwiseRelay(context, 'relay-eos', run, true),
+    },
+    {
+      id: 'relay-exactly-once-platformatic',
+      label: `streamwise relay on PlatformaticKafkaTransport (@platformatic/kafka, EOS v2: one transactional producer per instance), exactlyOnce: true, ${exactlyOnceRecords.toLocaleString('en-US')} records (vs the raw kafkajs at-least-once relay)`,
+      baseline: 'relay-kafkajs',
+      runOnce: (run) =>
+        streamwiseRelay(context, 'relay-eos-plt', run, true, undefined, 'platformatic'),
     },
     {
       id: 'relay-exactly-once-retry-25ms',
@@ -159,12 +168,25 @@ async function rawRelay(context: BenchContext, run: string): Promise<RunResult> 
   });
 }
 
+/** The relay app's transport; `retry` is KafkaTransport's option (kafkajs retry timing). */
+function relayTransport(
+  client: 'kafkajs' | 'platformatic',
+  options: { brokers: readonly string[]; clientId: string; logger: BenchContext['logger'] },
+  retry: KafkaRetryOptions | undefined,
+): Transport {
+  const shared = { ...options, brokers: [...options.brokers] };
+  return client === 'kafkajs'
+    ? new KafkaTransport({ ...shared, retry })
+    : new PlatformaticKafkaTransport(shared);
+}
+
 async function streamwiseRelay(
   context: BenchContext,
   scenario: string,
   run: string,
   exactlyOnce: boolean,
   retry?: KafkaRetryOptions,
+  client: 'kafkajs' | 'platformatic' = 'kafkajs',
 ): Promise<RunResult> {
   const { config } = context;
   const count = exactlyOnce ? config.exactlyOnceRecords : config.relayRecords;
@@ -174,12 +196,15 @@ async function streamwiseRelay(
     const start = performance.now();
     const app = StreamwiseApp.create({
       services: [relay],
-      transport: new KafkaTransport({
-        brokers: config.brokers,
-        clientId: runName(context, scenario, run, 'app'),
-        logger: context.logger,
+      transport: relayTransport(
+        client,
+        {
+          brokers: config.brokers,
+          clientId: runName(context, scenario, run, 'app'),
+          logger: context.logger,
+        },
         retry,
-      }),
+      ),
       logger: context.logger,
       http: false,
     });
