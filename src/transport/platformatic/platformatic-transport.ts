@@ -1,5 +1,5 @@
 import { TransportClosedError } from '../../errors/transport-closed-error';
-import type { Logger } from '../../logging/logger';
+import { RateLimitedLogger } from '../../logging/rate-limited-logger';
 import { BrokerCalls, quoted } from '../broker-calls';
 import type { TopicRecords } from '../kafka/kafka-records';
 import { ProduceCoalescer } from '../produce-coalescer';
@@ -42,7 +42,8 @@ type LiveConnection = PlatformaticConnection & { close(): Promise<void> };
 export class PlatformaticKafkaTransport implements Transport {
   readonly kind = 'kafka' as const;
   readonly #config: ResolvedPlatformaticConfig;
-  readonly #logger: Logger;
+  /** Warnings a broker outage repeats (every fetch, every retry) are written once per window. */
+  readonly #logger: RateLimitedLogger;
   readonly #subscriptions = new Set<PlatformaticSubscription>();
   #connection: LiveConnection | undefined;
   #coalescer: ProduceCoalescer | undefined;
@@ -52,7 +53,7 @@ export class PlatformaticKafkaTransport implements Transport {
 
   constructor(options: PlatformaticKafkaTransportOptions) {
     this.#config = resolvePlatformaticConfig(options);
-    this.#logger = this.#config.logger;
+    this.#logger = new RateLimitedLogger(this.#config.logger);
     this.#calls = new BrokerCalls({
       operations: () => (this.#disconnecting === undefined ? this.#connection : undefined),
       run: (action, operation) => this.#run(action, operation),
@@ -113,6 +114,7 @@ export class PlatformaticKafkaTransport implements Transport {
     this.#connection = undefined;
     this.#coalescer = undefined;
     await connection.close();
+    this.#logger.flush();
     this.#logger.info('disconnected');
   }
 
