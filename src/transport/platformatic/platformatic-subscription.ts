@@ -21,6 +21,7 @@ import { partitionKey } from '../partition-key';
 import { RebalanceCallbacks } from '../rebalance-callbacks';
 import type { RecordProcessor } from '../record-processor';
 import { RedeliveryPauses } from '../redelivery-pauses';
+import { retryWithin } from '../retry-within';
 import { assertSeekable, assignmentText } from '../seek-check';
 import type {
   OutgoingRecord,
@@ -161,7 +162,22 @@ export class PlatformaticSubscription implements Subscription {
     });
     try {
       for (const topic of this.#options.topics) consumer.topics.track(topic);
-      await consumer.joinGroup({});
+      // On a new cluster the group coordinator is not there yet (__consumer_offsets is being
+      // created): wait for it within startupTimeoutMs, as KafkaTransport does.
+      const action = `join group "${this.groupId}"`;
+      const principal = platformaticPrincipal(this.#config);
+      await retryWithin(
+        () =>
+          consumer.joinGroup({}).catch((error: unknown) => {
+            throw toPlatformaticTransportError(error, action, principal);
+          }),
+        {
+          waitingFor: `the coordinator of group "${this.groupId}"`,
+          deadlineMs: this.#config.startupTimeoutMs,
+          logger: this.#logger,
+          stopped: () => this.#stopping,
+        },
+      );
       await this.#assignedReady;
       await this.#fetcher.startPositions();
       this.#fetcher.start();
