@@ -60,6 +60,12 @@ export function relayScenarios(context: BenchContext): Scenario[] {
       runOnce: (run) => streamwiseRelay(context, 'relay-eos', run, true),
     },
     {
+      id: 'relay-exactly-once-platformatic',
+      label: `streamwise relay on PlatformaticKafkaTransport (@platformatic/kafka, EOS v2: one transactional producer per instance), exactlyOnce: true, ${exactlyOnceRecords.toLocaleString('en-US')} records (vs the raw kafkajs at-least-once relay)`,
+      baseline: 'relay-kafkajs',
+      runOnce: (run) => streamwiseRelay(context, 'relay-eos-plt', run, true, 'platformatic'),
+    },
+    {
       id: 'relay-exactly-once-retry-25ms',
       label: `streamwise relay, exactlyOnce: true, KafkaTransport retry.initialRetryTimeMs 25 (tuning experiment, not the default), ${exactlyOnceRecords.toLocaleString('en-US')} records`,
       baseline: 'relay-kafkajs',
@@ -127,6 +133,7 @@ async function rawRelay(context: BenchContext, run: string): Promise<RunResult> 
   });
 }
 
+/** The relay app's transport; `retry` is KafkaTransport's option (kafkajs retry timing). */
 async function streamwiseRelay(
   context: BenchContext,
   scenario: string,

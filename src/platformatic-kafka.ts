@@ -2,7 +2,8 @@
  * 'streamwise/platformatic-kafka': the Kafka transport on @platformatic/kafka, an optional peer
  * dependency (npm install @platformatic/kafka@~1.35; it needs Node >= 20.19.4 and ships only ES
  * modules, which Node 20.19+ require()s). In an entry of its own so that apps on KafkaTransport
- * never load it. At-least-once only for now; exactly-once services stay on KafkaTransport.
+ * never load it. Exactly-once services run with EOS v2: one transactional producer per
+ * subscription instance, its offset commits fenced by the consumer group's generation.
  */
 export type {
   PlatformaticKafkaTransportOptions,

@@ -119,8 +119,9 @@ export interface ServicePlan {
   /** Handled and materialized topics, and its own changelogs (restored at assignment). */
   readonly reads: readonly string[];
   /**
-   * With exactlyOnce, the prefix of its transactional ids: one per input partition,
-   * `<group>-<topic>-<partition>` (see the Kafka transport's exactly-once processor).
+   * With exactlyOnce, the prefix of its transactional ids: on KafkaTransport one per input
+   * partition, `<group>-<topic>-<partition>` (its exactly-once processor); on
+   * PlatformaticKafkaTransport one per subscription instance, `<group>-<random uuid>`.
    */
   readonly transactionalIdPrefix: string | undefined;
   /**

@@ -71,9 +71,21 @@ export class BatchOutput {
     this.#late = late;
   }
 
-  /** The batch ended: later outputs of its handlers go out on their own (see LateOutput). */
-  close(): void {
+  /**
+   * The batch ended: later outputs of its handlers go out on their own (see LateOutput). Outputs
+   * sent into the open transaction and never committed (a failed record's flushed publish, with
+   * nothing before it to commit) are aborted: left open, the transaction would commit them with
+   * a later batch, and on @platformatic/kafka it would keep the instance's producer from others.
+   */
+  async close(): Promise<void> {
     this.#closed = true;
+    if (this.#sink.transactional && this.#sentUpTo >= 0) {
+      await this.abort().catch((error: unknown) => {
+        this.#late.logger.warn('aborting the transaction of an ended batch failed', {
+          error: error instanceof Error ? error.message : String(error),
+        });
+      });
+    }
   }
 
   /** Outputs are sent into a transaction that commits them with the input position. */

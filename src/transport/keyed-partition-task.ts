@@ -66,7 +66,7 @@ export class KeyedPartitionTask {
     try {
       return await this.#runBatch(floor);
     } finally {
-      this.#deps.output.close();
+      await this.#deps.output.close();
     }
   }
 

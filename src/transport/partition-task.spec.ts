@@ -245,6 +245,35 @@ describe('PartitionTask', () => {
     expect(fake.resolved).toEqual([]);
   });
 
+  it.each([1, 2])(
+    'aborts the transaction when the batch’s first record fails after a flushed publish (concurrency %i)',
+    async (concurrency) => {
+      // Nothing before it to commit: the batch ends without a commit, and the open transaction
+      // (which holds the shared producer on @platformatic/kafka) must not outlive it.
+      const fake = fakePayload([message(0, 'a')]);
+      const sink = fakeSink(true);
+      const { task: t, pauses } = task(
+        fake.payload,
+        sink,
+        async (record, output) => {
+          await output.produce('out', [out(`copy of ${record.offset}`)], { flush: true });
+          throw new Error('handler failed after a flushed publish');
+        },
+        { concurrency, backoffMs: 1 },
+      );
+      running.push(pauses);
+      const halted = { now: false };
+      // With concurrency the record is retried in place: stop the batch after its first failure.
+      const run = t.run(undefined, () => halted.now);
+      await waitFor(() => sink.sends.length >= 1, 'the flushed publish');
+      halted.now = true;
+      expect(await run).toBe(false);
+      expect(sink.commits).toEqual([]);
+      expect(sink.aborts).toBe(1);
+      expect(fake.resolved).toEqual([]);
+    },
+  );
+
   it('with concurrency (KeyedPartitionTask), overlaps different keys but never two records of one key', async () => {
     const keys = ['a', 'b', 'a', 'c', 'b', 'a'];
     const fake = fakePayload(keys.map((key, offset) => message(offset, key)));

@@ -77,7 +77,7 @@ export class PartitionTask {
     try {
       return await this.#run(floor, halted);
     } finally {
-      this.#deps.output.close();
+      await this.#deps.output.close();
     }
   }
 

@@ -118,7 +118,8 @@ export interface SubscriptionOptions {
   readonly handle: (record: DeliveredRecord, output: RecordOutput) => Promise<void>;
   /**
    * Read-process-write in transactions: the outputs of a batch and its input offsets commit together.
-   * Kafka: transactional producers (one transactional id per input partition) and read_committed.
+   * Kafka: transactional producers (kafkajs: one per input partition; @platformatic/kafka: one
+   * per subscription, EOS v2) and read_committed.
    */
   readonly exactlyOnce?: boolean;
   /**

@@ -12,7 +12,7 @@ import { transportContract } from './transport-contract';
 const harness: ContractHarness = {
   name: 'kafka (@platformatic/kafka)',
   clock: new SystemClock(),
-  exactlyOnce: 'refuses',
+  exactlyOnce: 'runs',
   createTransport: () =>
     new PlatformaticKafkaTransport({
       brokers: kafkaBrokers(),

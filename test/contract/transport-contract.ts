@@ -666,5 +666,79 @@ export function transportContract(harness: ContractHarness): void {
       await readerSub.stop();
       expect(reader.values()).toEqual(['out-1', 'out-2', 'out-3']);
     });
+
+    it('exactly-once across a rebalance: every input yields its output once', async () => {
+      const transport = await open();
+      const input = await topicWith(transport, 4);
+      const output = await topicWith(transport, 1);
+      const groupId = uniqueName('g');
+      const handledBy = new Map<string, string[]>();
+      const options = (member: string): SubscriptionOptions => ({
+        groupId,
+        topics: [input],
+        offsetReset: 'earliest',
+        exactlyOnce: true,
+        handle: async (record, out) => {
+          const value = record.value?.toString() ?? '';
+          handledBy.set(value, [...(handledBy.get(value) ?? []), member]);
+          await out.produce(output, [keyed('k', `out-${value}`, 1)]);
+          // Some work per record, so that the rebalance lands in the middle of transactions:
+          // a's last ones commit (or are refused) after b joined.
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        },
+      });
+      // Records keep coming until b handled some, so the rebalance lands while a is busy.
+      const inputs: string[] = [];
+      const produceRound = async (): Promise<void> => {
+        const round = Array.from({ length: 8 }, (_, i) => `m${inputs.length + i}`);
+        await transport.produce(
+          input,
+          round.map((value, i) => ({
+            key: null,
+            value: Buffer.from(value),
+            partition: (inputs.length + i) % 4,
+          })),
+        );
+        inputs.push(...round);
+      };
+      const handledByB = (): boolean => [...handledBy.values()].some((m) => m.includes('b'));
+      await produceRound();
+      const a = await transport.subscribe(options('a'));
+      await waitFor(() => handledBy.size >= 4, 'a to be under way');
+      const joining = transport.subscribe(options('b'));
+      for (let round = 0; round < 100 && !handledByB(); round++) {
+        await produceRound();
+        await waitFor(
+          () => handledBy.size >= inputs.length - 8 || handledByB(),
+          'the members to keep up',
+        );
+      }
+      const b = await joining;
+      expect(handledByB()).toBe(true);
+      const perPartition = inputs.length / 4;
+      await waitFor(
+        async () =>
+          (await transport.committedOffsets(groupId, input)).every((o) => o === perPartition),
+        `all ${inputs.length} inputs committed`,
+      );
+      await Promise.all([a.stop(), b.stop()]);
+
+      // A read_committed reader, up to the end of the output (aborted records and markers too).
+      const reader = new RecordCollector();
+      let position = 0;
+      const readerSub = await transport.subscribe({
+        groupId: uniqueName('r'),
+        topics: [output],
+        offsetReset: 'earliest',
+        handle: reader.handle,
+        onPosition: (_topic, _partition, next) => {
+          position = Math.max(position, next);
+        },
+      });
+      const [end] = await transport.endOffsets(output);
+      await waitFor(() => position >= (end ?? 0), 'the reader at the end of the output');
+      await readerSub.stop();
+      expect([...reader.values()].sort()).toEqual(inputs.map((value) => `out-${value}`).sort());
+    });
   });
 }

@@ -3,8 +3,8 @@ import 'reflect-metadata';
 
 import { StreamwiseApp } from '../../src/app/streamwise-app';
 import { ConsoleLogger } from '../../src/logging/console-logger';
-import { KafkaTransport } from '../../src/transport/kafka/kafka-transport';
 import { relayTopology } from './relay-service';
+import { relayClient, relayTransport } from './relay-transport';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -22,11 +22,10 @@ async function main(): Promise<void> {
   const logger = new ConsoleLogger('warn', { worker: process.pid });
   const app = StreamwiseApp.create({
     services: [relay],
-    transport: new KafkaTransport({
+    transport: relayTransport(relayClient(process.env.RELAY_CLIENT), {
       brokers: required('RELAY_BROKERS').split(','),
       clientId: `relay-worker-${process.pid}`,
       logger,
-      consumer: { sessionTimeoutMs: 6_000, heartbeatIntervalMs: 500, maxWaitTimeMs: 200 },
     }),
     logger,
     handleSignals: true,

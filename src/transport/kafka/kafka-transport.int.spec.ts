@@ -451,61 +451,6 @@ describe('KafkaTransport against a real broker', () => {
     await processing.stop();
   });
 
-  it('exactly-once across a rebalance: every input yields its output once', async () => {
-    const other = await open();
-    const input = await topic(transport, 4);
-    const output = await topic(transport, 1);
-    const groupId = uniqueName('eos');
-    const handledBy = new Map<string, string[]>();
-    const options = (member: string): SubscriptionOptions => ({
-      groupId,
-      topics: [input],
-      offsetReset: 'earliest',
-      exactlyOnce: true,
-      handle: async (r, out) => {
-        const value = text(r.value);
-        handledBy.set(value, [...(handledBy.get(value) ?? []), member]);
-        await out.produce(output, [record(`out-${value}`, 0)]);
-        // Some work per record, so that the rebalance lands in the middle of the stream.
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      },
-    });
-    const inputs = Array.from({ length: 80 }, (_, i) => `m${i}`);
-    await transport.produce(
-      input,
-      inputs.map((v, i) => record(v, i % 4)),
-    );
-    await subscribe(transport, options('a'));
-    await waitFor(() => handledBy.size >= 8, 'a to be under way');
-    // b joins while a is in the middle of its transactions.
-    const b = await subscribe(other, options('b'));
-    await waitFor(
-      async () => (await transport.committedOffsets(groupId, input)).every((o) => o === 20),
-      'all 80 inputs committed',
-      { timeoutMs: 25_000 },
-    );
-    const members = new Set([...handledBy.values()].flat());
-    expect(members).toEqual(new Set(['a', 'b']));
-    expect(b.assignment()).toHaveLength(2);
-
-    const seen: string[] = [];
-    const reader = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).consumer({
-      groupId: uniqueName('reader'),
-      maxWaitTimeInMs: 100,
-    });
-    rawConsumers.push(reader);
-    await reader.connect();
-    await reader.subscribe({ topics: [output], fromBeginning: true });
-    await reader.run({
-      eachMessage: ({ message }) => {
-        seen.push(text(message.value));
-        return Promise.resolve();
-      },
-    });
-    await waitFor(() => seen.length >= 80, '80 committed outputs');
-    expect([...seen].sort()).toEqual(inputs.map((v) => `out-${v}`).sort());
-  });
-
   it('stop() lets the running handler finish, commits it, and handles nothing after it', async () => {
     const name = await topic(transport, 1);
     await transport.produce(

@@ -74,6 +74,28 @@ describe('PartitionPositions', () => {
     expect(batch.isStale()).toBe(true);
   });
 
+  it('commits what a batch that outlived its assignment resolved, for that assignment', async () => {
+    const positions = new PartitionPositions();
+    positions.start(target, 0n, 0n);
+    let generation = 1;
+    const { made, commits } = context({ currentGeneration: () => generation });
+    const batch = positions.batch(target, [message(0), message(1)], 1n, made);
+    // The client re-joined while the batch ran: a new assignment, its positions not read yet.
+    generation = 2;
+    positions.clear();
+    batch.resolveOffset('1');
+    const offsets = batch.uncommittedOffsets();
+    expect(offsets).toEqual({
+      topics: [{ topic: 't', partitions: [{ partition: 1, offset: '2' }] }],
+    });
+    await batch.commitOffsetsIfNecessary(offsets);
+    expect(commits).toEqual([offsets]);
+    expect(batch.uncommittedOffsets()).toEqual({ topics: [] });
+    // The new assignment starts from the committed offsets, read after the batch ended.
+    expect(positions.has(target)).toBe(false);
+    expect(positions.uncommitted()).toEqual({ topics: [] });
+  });
+
   it('skips a paused partition until resumed, and wakes the fetch loop on resume', () => {
     const positions = new PartitionPositions();
     positions.start(target, 5n, undefined);

@@ -30,11 +30,14 @@ export interface BatchContext {
  * (FetchedBatch, what the shared record path runs) move it.
  */
 export class PartitionPositions {
-  readonly #positions = new Map<string, Position>();
+  #positions = new Map<string, Position>();
 
-  /** A new assignment: nothing is known about its partitions until `start` is called. */
+  /**
+   * A new assignment: nothing is known about its partitions until `start` is called. The old
+   * positions stay with the batches fetched for them (see `batch`).
+   */
   clear(): void {
-    this.#positions.clear();
+    this.#positions = new Map();
   }
 
   has(target: TopicPartition): boolean {
@@ -78,23 +81,11 @@ export class PartitionPositions {
   }
 
   uncommitted(): CommitOffsets {
-    const byTopic = new Map<string, { partition: number; offset: string }[]>();
-    for (const { target, next, committed } of this.#positions.values()) {
-      if (committed !== undefined && next <= committed) continue;
-      let partitions = byTopic.get(target.topic);
-      if (partitions === undefined) byTopic.set(target.topic, (partitions = []));
-      partitions.push({ partition: target.partition, offset: next.toString() });
-    }
-    return { topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })) };
+    return uncommittedOf(this.#positions);
   }
 
   committed(offsets: CommitOffsets): void {
-    for (const { topic, partitions } of offsets.topics) {
-      for (const { partition, offset } of partitions) {
-        const position = this.#positions.get(partitionKey({ topic, partition }));
-        if (position !== undefined) position.committed = BigInt(offset);
-      }
-    }
+    markCommitted(this.#positions, offsets);
   }
 
   /** The shared record path's view of one fetched batch of `target`. */
@@ -105,11 +96,16 @@ export class PartitionPositions {
     context: BatchContext,
   ): FetchedBatch {
     const key = partitionKey(target);
-    const position = this.#positions.get(key);
+    // The client re-joins as soon as it learns of a rebalance, so a batch may end after a new
+    // assignment replaced the positions. What it resolves, and the commit at its end, are still
+    // those of the assignment it was fetched in: the fetch loop reads the next assignment's
+    // committed offsets only after this batch ended, so they include its records.
+    const positions = this.#positions;
+    const position = positions.get(key);
     const epoch = position?.epoch ?? 0;
     const stale = (): boolean =>
       context.currentGeneration() !== context.generation ||
-      this.#positions.get(key) !== position ||
+      this.#positions !== positions ||
       position?.epoch !== epoch;
     return {
       batch: {
@@ -119,8 +115,9 @@ export class PartitionPositions {
         firstOffset: () => messages[0]?.offset ?? null,
         lastOffset: () => lastOffset.toString(),
       },
+      // Only a seek discards a resolve (a rebalance does not, see above).
       resolveOffset: (offset) => {
-        if (position === undefined || stale()) return;
+        if (position === undefined || position.epoch !== epoch) return;
         const next = BigInt(offset) + 1n;
         if (next > position.next) position.next = next;
       },
@@ -136,11 +133,31 @@ export class PartitionPositions {
           context.wake();
         };
       },
-      uncommittedOffsets: () => this.uncommitted(),
+      uncommittedOffsets: () => uncommittedOf(positions),
       commitOffsetsIfNecessary: async (offsets) => {
         await context.commit(offsets);
-        this.committed(offsets);
+        markCommitted(positions, offsets);
       },
     };
+  }
+}
+
+function uncommittedOf(positions: ReadonlyMap<string, Position>): CommitOffsets {
+  const byTopic = new Map<string, { partition: number; offset: string }[]>();
+  for (const { target, next, committed } of positions.values()) {
+    if (committed !== undefined && next <= committed) continue;
+    let partitions = byTopic.get(target.topic);
+    if (partitions === undefined) byTopic.set(target.topic, (partitions = []));
+    partitions.push({ partition: target.partition, offset: next.toString() });
+  }
+  return { topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })) };
+}
+
+function markCommitted(positions: ReadonlyMap<string, Position>, offsets: CommitOffsets): void {
+  for (const { topic, partitions } of offsets.topics) {
+    for (const { partition, offset } of partitions) {
+      const position = positions.get(partitionKey({ topic, partition }));
+      if (position !== undefined) position.committed = BigInt(offset);
+    }
   }
 }

@@ -59,6 +59,14 @@ export function platformaticErrorType(error: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The client's metadata call answers UNKNOWN_TOPIC_OR_PARTITION with an error of its own that
+ * keeps neither the Kafka error nor a cause, only this message.
+ */
+export function isUnknownTopicAnswer(error: unknown): boolean {
+  return error instanceof Error && /^Unknown topic .*\.$/.test(error.message);
+}
+
 export function isRetriablePlatformaticError(error: unknown): boolean {
   if (error instanceof StreamwiseError) return error.retriable;
   return chain(error).some((part) => {

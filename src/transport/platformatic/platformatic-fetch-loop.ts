@@ -173,12 +173,12 @@ export class PlatformaticFetchLoop {
       for (const { topicId, partitions } of response.responses) {
         const topic = names.get(topicId);
         if (topic === undefined) continue;
-        for (const { partitionIndex: partition, records } of partitions) {
+        for (const { partitionIndex: partition, records, abortedTransactions } of partitions) {
           const target = { topic, partition };
           const from = host.positions.next(target);
           const last = lastFetchedOffset(records ?? []);
           if (from === undefined || last === undefined || last < from) continue;
-          const messages = toFetchedMessages(records ?? [], from);
+          const messages = toFetchedMessages(records ?? [], from, abortedTransactions);
           if (messages.length === 0) {
             // Only transaction markers or aborted records: move past them, tell readers.
             host.positions.advance(target, last + 1n);

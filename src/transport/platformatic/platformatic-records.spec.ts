@@ -11,6 +11,7 @@ function batch(
   firstOffset: bigint,
   records: RecordsBatch['records'],
   attributes = 0,
+  producerId = -1n,
 ): RecordsBatch {
   return {
     firstOffset,
@@ -22,7 +23,7 @@ function batch(
     lastOffsetDelta: records.length === 0 ? 0 : Math.max(...records.map((r) => r.offsetDelta)),
     firstTimestamp: 1_700_000_000_000n,
     maxTimestamp: 1_700_000_000_000n,
-    producerId: -1n,
+    producerId,
     producerEpoch: -1,
     firstSequence: -1,
     records,
@@ -121,5 +122,35 @@ describe('platformatic record conversions', () => {
     ]);
     expect(lastFetchedOffset(batches)).toBe(12n);
     expect(lastFetchedOffset([])).toBeUndefined();
+  });
+
+  it('leaves out every aborted transaction, also several of one producer in one fetch', () => {
+    const TRANSACTIONAL = 0b1_0000;
+    const MARKER = 0b11_0000;
+    const data = (offset: bigint) => batch(offset, [record(0)], TRANSACTIONAL, 7n);
+    // A control record's key: version, then type (0 abort, 1 commit).
+    const marker = (offset: bigint, type: number) => {
+      const key = Buffer.alloc(4);
+      key.writeInt16BE(type, 2);
+      return batch(offset, [{ ...record(0), key }], MARKER, 7n);
+    };
+    // One producer: aborted, committed, aborted, committed, one record outside transactions.
+    const batches = [
+      data(0n),
+      marker(1n, 0),
+      data(2n),
+      marker(3n, 1),
+      data(4n),
+      marker(5n, 0),
+      data(6n),
+      marker(7n, 1),
+      batch(8n, [record(0)]),
+    ];
+    const aborted = [
+      { producerId: 7n, firstOffset: 4n },
+      { producerId: 7n, firstOffset: 0n },
+    ];
+    expect(toFetchedMessages(batches, 0n, aborted).map((m) => m.offset)).toEqual(['2', '6', '8']);
+    expect(toFetchedMessages(batches, 0n).map((m) => m.offset)).toEqual(['0', '2', '4', '6', '8']);
   });
 });

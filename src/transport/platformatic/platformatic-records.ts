@@ -5,8 +5,17 @@ import type { FetchedMessage } from '../fetched-batch';
 import type { TopicRecords } from '../kafka/kafka-records';
 import type { OutgoingRecord, RecordMetadata } from '../transport';
 
-/** Record batch attribute bit of transaction markers (commit/abort), which carry no record. */
+/** Record batch attribute bits: written in a transaction; a transaction marker (no record). */
+const IS_TRANSACTIONAL = 0b1_0000;
 const IS_CONTROL = 0b10_0000;
+/** A marker's type, in its control record's key (after the version): 0 ends an aborted one. */
+const ABORT_MARKER = 0;
+
+/** What a read_committed fetch lists per partition: where a transaction it aborted began. */
+export interface AbortedTransaction {
+  readonly producerId: bigint;
+  readonly firstOffset: bigint;
+}
 
 /**
  * A record as @platformatic/kafka sends it: the explicit partition (its own default partitioner
@@ -81,15 +90,16 @@ export function assignEntryOffsets(
 
 /**
  * The records of one partition's fetched batches at and after `from`, as the record path reads
- * them. Transaction markers are left out (they still move the position, see `lastOffset`).
+ * them. Transaction markers are left out (they still move the position, see `lastOffset`), and
+ * so are the batches of the `aborted` transactions the fetch listed.
  */
 export function toFetchedMessages(
   batches: readonly RecordsBatch[],
   from: bigint,
+  aborted: readonly AbortedTransaction[] = [],
 ): FetchedMessage[] {
   const messages: FetchedMessage[] = [];
-  for (const batch of batches) {
-    if ((batch.attributes & IS_CONTROL) !== 0) continue;
+  for (const batch of committedBatches(batches, aborted)) {
     for (const record of batch.records) {
       const offset = batch.firstOffset + BigInt(record.offsetDelta);
       if (offset < from) continue;
@@ -103,6 +113,43 @@ export function toFetchedMessages(
     }
   }
   return messages;
+}
+
+/**
+ * The data batches a read_committed reader may see, as Java's consumer picks them: a producer is
+ * aborting from the first offset of each aborted transaction listed until its abort marker, and
+ * its transactional batches in between go. @platformatic/kafka filters too, but keeps one range
+ * per producer and fetch, so of several aborted transactions of one producer in one fetch (an
+ * exactly-once instance's one producer aborting a transaction per partition) it lets all but
+ * the last through.
+ */
+function committedBatches(
+  batches: readonly RecordsBatch[],
+  aborted: readonly AbortedTransaction[],
+): RecordsBatch[] {
+  const starts = [...aborted].sort((a, b) => (a.firstOffset < b.firstOffset ? -1 : 1));
+  const aborting = new Set<bigint>();
+  const kept: RecordsBatch[] = [];
+  let next = 0;
+  for (const batch of batches) {
+    const last = batch.firstOffset + BigInt(batch.lastOffsetDelta);
+    for (let start = starts[next]; start !== undefined && start.firstOffset <= last;) {
+      aborting.add(start.producerId);
+      start = starts[++next];
+    }
+    if ((batch.attributes & IS_CONTROL) !== 0) {
+      if (markerType(batch) === ABORT_MARKER) aborting.delete(batch.producerId);
+      continue;
+    }
+    if ((batch.attributes & IS_TRANSACTIONAL) !== 0 && aborting.has(batch.producerId)) continue;
+    kept.push(batch);
+  }
+  return kept;
+}
+
+function markerType(batch: RecordsBatch): number | undefined {
+  const key = batch.records[0]?.key;
+  return key !== undefined && key !== null && key.length >= 4 ? key.readInt16BE(2) : undefined;
 }
 
 /** The last offset the batches cover (a marker or a compacted-away record included). */

@@ -21,6 +21,7 @@ import { partitionKey } from '../partition-key';
 import { RebalanceCallbacks } from '../rebalance-callbacks';
 import type { RecordProcessor } from '../record-processor';
 import { RedeliveryPauses } from '../redelivery-pauses';
+import { retryWithin } from '../retry-within';
 import { assertSeekable, assignmentText } from '../seek-check';
 import type {
   OutgoingRecord,
@@ -37,6 +38,7 @@ import {
 } from './platformatic-config';
 import { toPlatformaticTransportError } from './platformatic-errors';
 import { PlatformaticFetchLoop } from './platformatic-fetch-loop';
+import type { GroupMembership } from './platformatic-transactions';
 
 export interface PlatformaticSubscriptionDeps {
   readonly options: SubscriptionOptions;
@@ -65,6 +67,7 @@ export class PlatformaticSubscription implements Subscription {
 
   #assignment: readonly TopicPartition[] = [];
   #generation = 0;
+  #membership: GroupMembership | undefined;
   #assignmentActive = false;
   #assignedReady: Promise<void> = Promise.resolve();
   #revoking = false;
@@ -159,7 +162,22 @@ export class PlatformaticSubscription implements Subscription {
     });
     try {
       for (const topic of this.#options.topics) consumer.topics.track(topic);
-      await consumer.joinGroup({});
+      // On a new cluster the group coordinator is not there yet (__consumer_offsets is being
+      // created): wait for it within startupTimeoutMs, as KafkaTransport does.
+      const action = `join group "${this.groupId}"`;
+      const principal = platformaticPrincipal(this.#config);
+      await retryWithin(
+        () =>
+          consumer.joinGroup({}).catch((error: unknown) => {
+            throw toPlatformaticTransportError(error, action, principal);
+          }),
+        {
+          waitingFor: `the coordinator of group "${this.groupId}"`,
+          deadlineMs: this.#config.startupTimeoutMs,
+          logger: this.#logger,
+          stopped: () => this.#stopping,
+        },
+      );
       await this.#assignedReady;
       await this.#fetcher.startPositions();
       this.#fetcher.start();
@@ -175,6 +193,11 @@ export class PlatformaticSubscription implements Subscription {
 
   assignment(): readonly TopicPartition[] {
     return this.#assignment.map((partition) => ({ ...partition }));
+  }
+
+  /** The group generation and member id of the current assignment (exactly-once commits). */
+  membership(): GroupMembership | undefined {
+    return this.#membership;
   }
 
   seek(topic: string, partition: number, offset: number): void {
@@ -223,6 +246,12 @@ export class PlatformaticSubscription implements Subscription {
     this.#batches.clearFloors();
     this.#positions.clear();
     this.#assignment = partitions;
+    const consumer = this.#consumer;
+    this.#membership = {
+      consumer,
+      generationId: consumer.generationId,
+      memberId: consumer.memberId ?? '',
+    };
     this.#logger.info('partitions assigned', { partitions: assignmentText(this.#assignment) });
     if (this.#stopping) return;
     this.#assignmentActive = true;

@@ -9,7 +9,7 @@ import type { Logger } from '../../logging/logger';
 import { toTopicConfig } from '../kafka/kafka-topic-spec';
 import { assertPartitionsExist } from '../partition-bounds';
 import type { TopicDescription, TopicSpec } from '../transport';
-import { platformaticErrorType } from './platformatic-errors';
+import { isUnknownTopicAnswer, platformaticErrorType } from './platformatic-errors';
 
 /** Topic administration and partition look-ups over one long-lived @platformatic/kafka Admin. */
 export class PlatformaticTopics {
@@ -159,7 +159,8 @@ export class PlatformaticTopics {
         });
         if (ready) return;
       } catch (error) {
-        if (platformaticErrorType(error) === undefined) throw error;
+        // A new broker may not list a topic it just created yet: wait for it like for a leader.
+        if (platformaticErrorType(error) === undefined && !isUnknownTopicAnswer(error)) throw error;
       }
       if (Date.now() >= giveUpAt) {
         throw new TransportError(

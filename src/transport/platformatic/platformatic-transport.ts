@@ -1,6 +1,5 @@
-import { ConfigurationError } from '../../errors/configuration-error';
 import { TransportClosedError } from '../../errors/transport-closed-error';
-import type { Logger } from '../../logging/logger';
+import { RateLimitedLogger } from '../../logging/rate-limited-logger';
 import { BrokerCalls, quoted } from '../broker-calls';
 import type { TopicRecords } from '../kafka/kafka-records';
 import { ProduceCoalescer } from '../produce-coalescer';
@@ -27,6 +26,7 @@ import {
   probePlatformaticBroker,
 } from './platformatic-connection';
 import { withPlatformaticError } from './platformatic-errors';
+import { PlatformaticExactlyOnceProcessor } from './platformatic-exactly-once';
 import type { PlatformaticKafkaTransportOptions } from './platformatic-options';
 import { PlatformaticSubscription } from './platformatic-subscription';
 
@@ -36,12 +36,14 @@ type LiveConnection = PlatformaticConnection & { close(): Promise<void> };
  * Transport on Apache Kafka through @platformatic/kafka: one idempotent producer (acks=all) and
  * one admin client per connection, one consumer per subscription. Everything above the fetch
  * (partition tasks, batch output, redelivery, the assignment gate) is KafkaTransport's.
- * At-least-once only for now: an exactlyOnce subscription is refused.
+ * An exactlyOnce subscription adds one transactional producer (EOS v2, see
+ * platformatic-exactly-once.ts).
  */
 export class PlatformaticKafkaTransport implements Transport {
   readonly kind = 'kafka' as const;
   readonly #config: ResolvedPlatformaticConfig;
-  readonly #logger: Logger;
+  /** Warnings a broker outage repeats (every fetch, every retry) are written once per window. */
+  readonly #logger: RateLimitedLogger;
   readonly #subscriptions = new Set<PlatformaticSubscription>();
   #connection: LiveConnection | undefined;
   #coalescer: ProduceCoalescer | undefined;
@@ -51,7 +53,7 @@ export class PlatformaticKafkaTransport implements Transport {
 
   constructor(options: PlatformaticKafkaTransportOptions) {
     this.#config = resolvePlatformaticConfig(options);
-    this.#logger = this.#config.logger;
+    this.#logger = new RateLimitedLogger(this.#config.logger);
     this.#calls = new BrokerCalls({
       operations: () => (this.#disconnecting === undefined ? this.#connection : undefined),
       run: (action, operation) => this.#run(action, operation),
@@ -112,6 +114,7 @@ export class PlatformaticKafkaTransport implements Transport {
     this.#connection = undefined;
     this.#coalescer = undefined;
     await connection.close();
+    this.#logger.flush();
     this.#logger.info('disconnected');
   }
 
@@ -143,11 +146,6 @@ export class PlatformaticKafkaTransport implements Transport {
   async subscribe(options: SubscriptionOptions): Promise<Subscription> {
     const connection = this.#live('subscribe');
     validateSubscription(options);
-    if (options.exactlyOnce === true) {
-      throw new ConfigurationError(
-        `subscribe(): PlatformaticKafkaTransport does not run exactlyOnce subscriptions yet (group "${options.groupId}"); run exactly-once services on KafkaTransport.`,
-      );
-    }
     await this.#calls.lookUp(`subscribe to ${quoted(options.topics)}`, () =>
       connection.topics.requireTopics(options.topics),
     );
@@ -156,10 +154,21 @@ export class PlatformaticKafkaTransport implements Transport {
       this.#run(`produce to ${quoted([...new Set(entries.map((entry) => entry.topic))])}`, () =>
         connection.writer.writeManyWithOffsets(entries).then(() => undefined),
       );
+    const processor =
+      options.exactlyOnce === true
+        ? new PlatformaticExactlyOnceProcessor({
+            config: this.#config,
+            groupId: options.groupId,
+            admin: connection.topics.admin,
+            membership: () => subscription.membership(),
+            sendLate: send,
+            logger,
+          })
+        : new AtLeastOnceProcessor(send);
     const subscription: PlatformaticSubscription = new PlatformaticSubscription({
       options,
       config: this.#config,
-      processor: new AtLeastOnceProcessor(send),
+      processor,
       validate: (topic, records) => connection.writer.validate(topic, records),
       logger,
       onStopped: () => this.#subscriptions.delete(subscription),

@@ -1,0 +1,239 @@
+/**
+ * Exactly-once read-process-write on @platformatic/kafka: EOS v2 (KIP-447), as Kafka Streams
+ * runs it since 2.6.
+ *
+ * Model
+ * - One transactional producer per subscription instance (not per input partition as on
+ *   kafkajs), its id from platformaticTransactionalId.
+ * - Per partition batch (or part of one, every 100 ms or when its outputs grow large, as on
+ *   kafkajs): the outputs of the records handled go into one transaction, then TxnOffsetCommit
+ *   adds the input position after the last of them, carrying the group generation and member
+ *   id the partition was assigned under, then the transaction commits. If any step fails it is
+ *   aborted (a producer left in an unknown state is closed and made again) and the subscription
+ *   redelivers those records. Consumers read with isolation read_committed.
+ * - The client runs one transaction per producer at a time, so the partitions of the instance
+ *   take turns (TransactionTurns): a partition holds the producer from its batch's first send to
+ *   its commit. Their handlers still run concurrently; only the commits are serial.
+ *
+ * Fencing
+ * - A zombie (a member that lost its partitions in a rebalance it did not see) is refused by the
+ *   group coordinator: its TxnOffsetCommit carries an old generation (ILLEGAL_GENERATION), so its
+ *   transaction aborts and its outputs are never visible.
+ * - A zombie's transaction that added its offsets before the rebalance may still commit after
+ *   it. The new owner reads the committed offset with require_stable, which waits for such a
+ *   transaction to end, and skips the records below it (`prepare`).
+ */
+import type { Admin, Producer } from '@platformatic/kafka';
+
+import { TransportError } from '../../errors/transport-error';
+import type { Logger } from '../../logging/logger';
+import type { OutputSink } from '../batch-output';
+import { errorMessage } from '../kafka/kafka-errors';
+import type { RecordProcessor, SendFn } from '../record-processor';
+import type { TopicPartition } from '../transport';
+import { platformaticPrincipal, type ResolvedPlatformaticConfig } from './platformatic-config';
+import { toPlatformaticTransportError } from './platformatic-errors';
+import {
+  commitOffsetInTransaction,
+  createTransactionalProducer,
+  type GroupMembership,
+  platformaticTransactionalId,
+  sendInTransaction,
+  stableCommittedOffset,
+  type Transaction,
+} from './platformatic-transactions';
+import { TransactionTurns } from './transaction-turns';
+
+export interface PlatformaticExactlyOnceDeps {
+  readonly config: ResolvedPlatformaticConfig;
+  readonly groupId: string;
+  /** The transport's admin client, for the committed offsets. */
+  readonly admin: Admin;
+  /** The membership of the current assignment; undefined before the first one. */
+  readonly membership: () => GroupMembership | undefined;
+  /** The at-least-once send, for outputs that came after their transaction committed. */
+  readonly sendLate: SendFn;
+  readonly logger: Logger;
+}
+
+interface Turn {
+  readonly transaction: Transaction;
+  readonly end: () => void;
+}
+
+export class PlatformaticExactlyOnceProcessor implements RecordProcessor {
+  readonly consumerCommits = false;
+  readonly sendLate: SendFn;
+  readonly transactionalId: string;
+  readonly #deps: PlatformaticExactlyOnceDeps;
+  readonly #turns = new TransactionTurns();
+  #producer: Promise<Producer> | undefined;
+  #closed = false;
+
+  constructor(deps: PlatformaticExactlyOnceDeps) {
+    this.#deps = deps;
+    this.sendLate = deps.sendLate;
+    this.transactionalId = platformaticTransactionalId(deps.groupId);
+  }
+
+  async prepare(partition: TopicPartition): Promise<number | undefined> {
+    if (this.#closed) throw revokedError(partition);
+    // InitProducerId before the first record: a refused transactional id shows here, not later.
+    await this.#producerReady();
+    return this.#call('read the committed offset', () =>
+      stableCommittedOffset(this.#deps.admin, this.#deps.groupId, partition),
+    );
+  }
+
+  /** The partition's turn: taken by its first send (or commit), ended by commit or abort. */
+  sink(partition: TopicPartition): OutputSink {
+    // The membership this batch runs under: a commit after a rebalance carries the old
+    // generation and is refused, which is the point.
+    const membership = this.#deps.membership();
+    let turn: Promise<Turn> | undefined;
+    const open = (): Promise<Turn> => {
+      if (this.#closed || membership === undefined) return Promise.reject(revokedError(partition));
+      turn ??= this.#begin();
+      const current = turn;
+      // A failed begin ended its turn and left nothing open: the next send or commit starts over.
+      current.catch(() => {
+        if (turn === current) turn = undefined;
+      });
+      return current;
+    };
+    /** Ends the transaction with `end`, then gives the producer to the next partition. */
+    const close = async (end: (transaction: Transaction) => Promise<void>): Promise<void> => {
+      const current = turn;
+      turn = undefined;
+      const held = await current?.catch(() => undefined);
+      if (held === undefined) return;
+      try {
+        await end(held.transaction);
+      } finally {
+        held.end();
+      }
+    };
+    return {
+      transactional: true,
+      send: async (entries) => {
+        const { transaction } = await open();
+        await this.#call('write in the transaction', () => sendInTransaction(transaction, entries));
+      },
+      commit: async (nextOffset) => {
+        await open();
+        await close(async (transaction) => {
+          try {
+            await this.#call('commit the transaction', async () => {
+              if (membership === undefined) throw revokedError(partition);
+              await commitOffsetInTransaction(transaction, membership, partition, nextOffset);
+              await transaction.commit();
+            });
+          } catch (error) {
+            await this.#abort(transaction, error);
+            throw error;
+          }
+        });
+      },
+      abort: () => close((transaction) => this.#abort(transaction)),
+    };
+  }
+
+  release(): Promise<void> {
+    // Nothing is kept per partition: the producer serves every partition of the instance.
+    return Promise.resolve();
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#discard();
+  }
+
+  async #begin(): Promise<Turn> {
+    const end = await this.#turns.take();
+    try {
+      if (this.#closed)
+        throw new TransportError('Kafka: the subscription stopped.', { retriable: true });
+      const producer = await this.#producerReady();
+      const transaction = await this.#call('begin a transaction', () =>
+        producer.beginTransaction(),
+      );
+      return { transaction, end };
+    } catch (error) {
+      end();
+      throw error;
+    }
+  }
+
+  /** Aborts; a transaction that cannot be aborted goes with its producer (see #discard). */
+  async #abort(transaction: Transaction, cause?: unknown): Promise<void> {
+    try {
+      if (!transaction.completed) await transaction.abort();
+    } catch (error) {
+      this.#deps.logger.warn(
+        'the transaction ended in an unknown state; the transactional producer will be made again',
+        {
+          transactionalId: this.transactionalId,
+          error: errorMessage(error),
+          cause: cause === undefined ? undefined : errorMessage(cause),
+        },
+      );
+      await this.#discard();
+    }
+  }
+
+  /**
+   * Closes the producer. The next one initialises the same transactional id, which bumps its
+   * epoch: the coordinator aborts whatever transaction the old one left open.
+   */
+  async #discard(): Promise<void> {
+    const pending = this.#producer;
+    this.#producer = undefined;
+    const producer = await pending?.catch(() => undefined);
+    await producer?.close().catch(() => undefined);
+  }
+
+  #producerReady(): Promise<Producer> {
+    if (this.#producer === undefined) {
+      const created = this.#createProducer();
+      this.#producer = created;
+      // A failed creation is forgotten so that the next attempt starts over.
+      created.catch(() => {
+        if (this.#producer === created) this.#producer = undefined;
+      });
+    }
+    return this.#producer;
+  }
+
+  async #createProducer(): Promise<Producer> {
+    const producer = createTransactionalProducer(this.#deps.config, this.transactionalId);
+    try {
+      // InitProducerId for the transactional id runs with the first transaction; cancelled at
+      // once (nothing was sent, no request is made), it leaves the producer initialised.
+      await this.#call('initialise the transactional producer', async () => {
+        const first = await producer.beginTransaction();
+        await first.cancel();
+      });
+      return producer;
+    } catch (error) {
+      await producer.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  #call<T>(action: string, operation: () => Promise<T>): Promise<T> {
+    return operation().catch((error: unknown) => {
+      throw toPlatformaticTransportError(
+        error,
+        `${action} of "${this.transactionalId}"`,
+        platformaticPrincipal(this.#deps.config),
+      );
+    });
+  }
+}
+
+function revokedError(partition: TopicPartition): TransportError {
+  return new TransportError(
+    `Kafka: partition ${partition.partition} of "${partition.topic}" was revoked (or its subscription stopped) while its batch was being committed; its records are handled again by its holder.`,
+    { retriable: true },
+  );
+}

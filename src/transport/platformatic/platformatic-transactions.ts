@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+
+import {
+  type Admin,
+  type Consumer,
+  type Message,
+  ProduceAcks,
+  Producer,
+} from '@platformatic/kafka';
+
+import type { TopicRecords } from '../kafka/kafka-records';
+import type { TopicPartition } from '../transport';
+import { platformaticClientOptions, type ResolvedPlatformaticConfig } from './platformatic-config';
+import { toPlatformaticMessages } from './platformatic-records';
+
+/** The client's transaction (its class is not exported by name). */
+export type Transaction = Awaited<ReturnType<Producer['beginTransaction']>>;
+
+/** The group membership an assignment was given under: what EOS v2 offset commits carry. */
+export interface GroupMembership {
+  readonly consumer: Consumer;
+  readonly generationId: number;
+  readonly memberId: string;
+}
+
+/**
+ * The transactional id of one subscription instance. With EOS v2 the group coordinator fences a
+ * zombie by the generation its offset commits carry, so the id no longer has to follow the input
+ * partitions (kafkajs' `<group>-<topic>-<partition>`, which a new owner had to take over to fence
+ * the old one). What Kafka still needs of it:
+ * - unique among live instances: two producers on one id fence each other, so a random part;
+ * - stable for the life of the instance: one InitProducerId, then every transaction on it;
+ * - the `<group>-` prefix, which `streamwise acls` grants (prefixed TRANSACTIONAL_ID WRITE).
+ * Not stable across restarts (an instance has no identity that survives one): a transaction
+ * left open by a killed instance is aborted by the coordinator after the transaction timeout
+ * (requestTimeoutMs), not at once by a successor taking over its id. Until then read_committed
+ * readers wait at it and the partitions' new owners wait for its offsets (requireStable).
+ */
+export function platformaticTransactionalId(groupId: string): string {
+  return `${groupId}-${randomUUID()}`;
+}
+
+/**
+ * After a commit the coordinator writes its markers before it accepts the next transaction's
+ * first request (CONCURRENT_TRANSACTIONS, a few ms): the configured 250 ms retry delay would
+ * then cost every transaction that much. Short retries first, growing to the configured delay.
+ */
+const FIRST_RETRY_MS = 10;
+const TRANSACTION_RETRIES = 10;
+
+export function createTransactionalProducer(
+  config: ResolvedPlatformaticConfig,
+  transactionalId: string,
+): Producer {
+  const maxDelay = config.retry.retryDelayMs;
+  return new Producer({
+    ...platformaticClientOptions(config, 'transactional'),
+    transactionalId,
+    idempotent: true,
+    acks: ProduceAcks.ALL,
+    autocreateTopics: false,
+    retries: Math.max(config.retry.retries, TRANSACTION_RETRIES),
+    retryDelay: (_client, _operation, attempt) =>
+      Math.min(maxDelay, FIRST_RETRY_MS * 2 ** Math.max(0, attempt - 1)),
+  });
+}
+
+export async function sendInTransaction(
+  transaction: Transaction,
+  entries: readonly TopicRecords[],
+): Promise<void> {
+  const messages = toPlatformaticMessages(entries, Date.now());
+  if (messages.length === 0) return;
+  await transaction.send({ messages, acks: ProduceAcks.ALL });
+}
+
+/**
+ * Adds the input position `nextOffset` of `partition` to the transaction (AddOffsetsToTxn once,
+ * then TxnOffsetCommit) with the group generation and member id of `membership`: the coordinator
+ * refuses it (ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID) once the group moved on without this member,
+ * so a zombie's transaction cannot commit offsets of partitions it lost.
+ */
+export async function commitOffsetInTransaction(
+  transaction: Transaction,
+  membership: GroupMembership,
+  partition: TopicPartition,
+  nextOffset: number,
+): Promise<void> {
+  await transaction.addConsumer(membership.consumer);
+  await transaction.addOffset(offsetMessage(membership, partition, nextOffset));
+}
+
+/**
+ * The client takes the offset to commit as "a consumed message" and reads only its topic,
+ * partition, offset (it commits offset + 1) and `metadata.consumer`; the record fields are empty.
+ */
+function offsetMessage(
+  { consumer, generationId, memberId }: GroupMembership,
+  { topic, partition }: TopicPartition,
+  nextOffset: number,
+): Message {
+  const offset = BigInt(nextOffset - 1);
+  const metadata = {
+    consumer: {
+      groupId: consumer.groupId,
+      generationId,
+      memberId,
+      coordinatorId: consumer.coordinatorId,
+    },
+  };
+  const empty = Buffer.alloc(0);
+  return {
+    topic,
+    partition,
+    offset,
+    key: empty,
+    value: empty,
+    timestamp: 0n,
+    headers: new Map(),
+    metadata,
+    commit: () => Promise.resolve(),
+    toJSON: () => ({
+      topic,
+      partition,
+      offset: offset.toString(),
+      key: empty,
+      value: empty,
+      timestamp: '0',
+      headers: [],
+      metadata,
+    }),
+  };
+}
+
+/**
+ * The group's committed offset of `partition`, with require_stable: while a transaction that
+ * carries offsets of the group is open (a zombie's, or a killed instance's until it times out),
+ * the coordinator answers UNSTABLE_OFFSET_COMMIT instead of the offset before it, which the
+ * caller retries. Without it a new owner could start below what that transaction commits.
+ */
+export async function stableCommittedOffset(
+  admin: Admin,
+  groupId: string,
+  { topic, partition }: TopicPartition,
+): Promise<number | undefined> {
+  const groups = await admin.listConsumerGroupOffsets({
+    groups: [{ groupId, topics: [{ name: topic, partitionIndexes: [partition] }] }],
+    requireStable: true,
+  });
+  for (const group of groups) {
+    if (group.groupId !== groupId) continue;
+    for (const entry of group.topics) {
+      if (entry.name !== topic) continue;
+      for (const { partitionIndex, committedOffset } of entry.partitions) {
+        if (partitionIndex === partition && committedOffset >= 0n) return Number(committedOffset);
+      }
+    }
+  }
+  return undefined;
+}
