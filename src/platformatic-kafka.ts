@@ -5,6 +5,7 @@
  * never load it. At-least-once only for now; exactly-once services stay on KafkaTransport.
  */
 export type {
+  PlatformaticGroupProtocol,
   PlatformaticKafkaTransportOptions,
   PlatformaticRetryOptions,
 } from './transport/platformatic/platformatic-options';

@@ -1,74 +1,99 @@
 import { randomBytes } from 'node:crypto';
 
+import { SilentLogger } from '../../src';
+import { PlatformaticKafkaTransport } from '../../src/platformatic-kafka';
 import { kafkaBrokers } from '../../test/support/kafka-env';
 import { waitFor } from '../../test/support/wait-for';
 import type { Order } from './domain';
 import { demoCustomers, postOrder } from './journeys';
-import type { OrdersOnKafka } from './run-orders-kafka';
-import { makeAvailable, startOrdersOnKafka } from './run-orders-kafka';
+import type { DemoTransportFactory, OrdersOnKafka } from './run-orders-kafka';
+import { demoKafkaTransport, makeAvailable, startOrdersOnKafka } from './run-orders-kafka';
 import { CustomersService, EmailService } from './services';
 import { newOrder } from './test-support';
 
-describe('the orders system end to end on the real broker, two orders instances', () => {
-  jest.setTimeout(60_000);
-
-  // The topics outlive the run: order ids and customers are new each time, and the stock is set
-  // above what earlier runs reserved (reservations are never released).
-  const run = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
-  const customerOffset = (Math.floor(Date.now() / 1000) % 1_000_000) * 10 + 5;
-  const customer = (n: number) => n + customerOffset;
-  let system: OrdersOnKafka | undefined;
-
-  beforeAll(async () => {
-    system = await startOrdersOnKafka(kafkaBrokers(), { send: () => Promise.resolve() });
-    await makeAvailable(system.others, 'JUMPERS', 10);
-    await makeAvailable(system.others, 'UNDERPANTS', 5);
-    const customers = demoCustomers(customerOffset);
-    for (const c of customers) await system.others.service(CustomersService).register(c);
-    const email = system.others.service(EmailService);
-    await waitFor(() => customers.every((c) => email.customers.has(c.id)), 'the customers view');
-  }, 60_000);
-  afterAll(() => system?.stop());
-
-  /** Asks both instances; each answers the order (one of them by forwarding the GET). */
-  async function finalStates(id: string): Promise<string[]> {
-    const apps = system?.ordersApps ?? [];
-    return Promise.all(
-      apps.map(async (app) => {
-        const answer = await fetch(
-          `${app.httpUrl as string}/v1/orders/${id}/validated?timeout=20000`,
-        );
-        expect(answer.status).toBe(200);
-        return ((await answer.json()) as Order).state;
+/** The same system on each Kafka client (and each group protocol of the second one). */
+const clients: [string, DemoTransportFactory][] = [
+  ['kafkajs', demoKafkaTransport],
+  ...(['classic', 'consumer'] as const).map((groupProtocol): [string, DemoTransportFactory] => [
+    `@platformatic/kafka, ${groupProtocol} group protocol`,
+    (brokers, security) =>
+      new PlatformaticKafkaTransport({
+        brokers,
+        ...security,
+        logger: new SilentLogger(),
+        consumer: { maxWaitTimeMs: 100 },
+        groupProtocol,
       }),
-    );
-  }
+  ]),
+];
 
-  it('validates an all-pass order and fails the fraud and negative-quantity ones', async () => {
-    const [first, second] = system?.ordersApps ?? [];
-    const orders = {
-      small: newOrder(`small-${run}`, { customerId: customer(1), quantity: 2, price: 25 }),
-      big: newOrder(`big-${run}`, { customerId: customer(2), quantity: 4, price: 500 }), // 2000
-      bad: newOrder(`bad-${run}`, {
-        customerId: customer(3),
-        product: 'UNDERPANTS',
-        quantity: -1,
-        price: -5,
-      }),
-    };
-    for (const [i, o] of Object.values(orders).entries()) {
-      const posted = await postOrder([first, second][i % 2]?.httpUrl as string, o);
-      expect(posted.status).toBe(201);
-      expect(posted.headers.get('location')).toBe(`/v1/orders/${o.id}`);
+describe.each(clients)(
+  'the orders system end to end on the real broker (%s), two orders instances',
+  (_client, transport) => {
+    jest.setTimeout(60_000);
+
+    // The topics outlive the run: order ids and customers are new each time, and the stock is set
+    // above what earlier runs reserved (reservations are never released).
+    const run = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+    const customerOffset = (Math.floor(Date.now() / 1000) % 1_000_000) * 10 + 5;
+    const customer = (n: number) => n + customerOffset;
+    let system: OrdersOnKafka | undefined;
+
+    beforeAll(async () => {
+      system = await startOrdersOnKafka(
+        kafkaBrokers(),
+        { send: () => Promise.resolve() },
+        { transport },
+      );
+      await makeAvailable(system.others, 'JUMPERS', 10);
+      await makeAvailable(system.others, 'UNDERPANTS', 5);
+      const customers = demoCustomers(customerOffset);
+      for (const c of customers) await system.others.service(CustomersService).register(c);
+      const email = system.others.service(EmailService);
+      await waitFor(() => customers.every((c) => email.customers.has(c.id)), 'the customers view');
+    }, 60_000);
+    afterAll(() => system?.stop());
+
+    /** Asks both instances; each answers the order (one of them by forwarding the GET). */
+    async function finalStates(id: string): Promise<string[]> {
+      const apps = system?.ordersApps ?? [];
+      return Promise.all(
+        apps.map(async (app) => {
+          const answer = await fetch(
+            `${app.httpUrl as string}/v1/orders/${id}/validated?timeout=20000`,
+          );
+          expect(answer.status).toBe(200);
+          return ((await answer.json()) as Order).state;
+        }),
+      );
     }
-    // The partition owners differ per key; at least one of the six GETs below is forwarded.
-    const owners = Object.values(orders).map((o) => system?.ownerOf(o.id));
-    expect(
-      owners.every((owner) => owner === first?.instanceId || owner === second?.instanceId),
-    ).toBe(true);
 
-    expect(await finalStates(orders.small.id)).toEqual(['VALIDATED', 'VALIDATED']);
-    expect(await finalStates(orders.big.id)).toEqual(['FAILED', 'FAILED']);
-    expect(await finalStates(orders.bad.id)).toEqual(['FAILED', 'FAILED']);
-  });
-});
+    it('validates an all-pass order and fails the fraud and negative-quantity ones', async () => {
+      const [first, second] = system?.ordersApps ?? [];
+      const orders = {
+        small: newOrder(`small-${run}`, { customerId: customer(1), quantity: 2, price: 25 }),
+        big: newOrder(`big-${run}`, { customerId: customer(2), quantity: 4, price: 500 }), // 2000
+        bad: newOrder(`bad-${run}`, {
+          customerId: customer(3),
+          product: 'UNDERPANTS',
+          quantity: -1,
+          price: -5,
+        }),
+      };
+      for (const [i, o] of Object.values(orders).entries()) {
+        const posted = await postOrder([first, second][i % 2]?.httpUrl as string, o);
+        expect(posted.status).toBe(201);
+        expect(posted.headers.get('location')).toBe(`/v1/orders/${o.id}`);
+      }
+      // The partition owners differ per key; at least one of the six GETs below is forwarded.
+      const owners = Object.values(orders).map((o) => system?.ownerOf(o.id));
+      expect(
+        owners.every((owner) => owner === first?.instanceId || owner === second?.instanceId),
+      ).toBe(true);
+
+      expect(await finalStates(orders.small.id)).toEqual(['VALIDATED', 'VALIDATED']);
+      expect(await finalStates(orders.big.id)).toEqual(['FAILED', 'FAILED']);
+      expect(await finalStates(orders.bad.id)).toEqual(['FAILED', 'FAILED']);
+    });
+  },
+);
