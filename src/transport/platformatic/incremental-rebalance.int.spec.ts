@@ -126,3 +126,78 @@ describe.each<PlatformaticGroupProtocol>(['consumer', 'classic'])(
     );
   },
 );
+
+// The broker must not give a partition to its next owner before the member giving it up has
+// finished with it: onRevoked (after its records committed) comes first, the release after.
+describe('a KIP-848 member giving partitions up', () => {
+  jest.setTimeout(90_000);
+  const transports: PlatformaticKafkaTransport[] = [];
+  /** Lets the held onRevoked return; also after a failed assertion, so the stop can finish. */
+  let release = (): void => undefined;
+
+  afterEach(async () => {
+    release();
+    await Promise.all(transports.splice(0).map((transport) => transport.disconnect()));
+  });
+
+  it('keeps them until its onRevoked has returned; only then does the new member get them', async () => {
+    const open = async (): Promise<PlatformaticKafkaTransport> => {
+      const transport = new PlatformaticKafkaTransport({
+        brokers: kafkaBrokers(),
+        clientId: uniqueName('handover'),
+        logger: new RecordingLogger(),
+        consumer: { maxWaitTimeMs: 100 },
+        groupProtocol: 'consumer',
+      });
+      transports.push(transport);
+      await transport.connect();
+      return transport;
+    };
+    const topic = uniqueName('handover');
+    const groupId = uniqueName('g');
+    const firstTransport = await open();
+    await firstTransport.createTopics([{ name: topic, partitions: PARTITIONS, compacted: false }]);
+    const events: string[] = [];
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const first = await firstTransport.subscribe({
+      groupId,
+      topics: [topic],
+      offsetReset: 'earliest',
+      handle: () => Promise.resolve(),
+      onRevoked: async (partitions) => {
+        events.push(`first revoked ${partitions.length}`);
+        await released;
+        events.push('first onRevoked returned');
+      },
+    });
+    await waitFor(() => first.assignment().length === PARTITIONS, 'the first member to hold all');
+    const second = await (
+      await open()
+    ).subscribe({
+      groupId,
+      topics: [topic],
+      offsetReset: 'earliest',
+      handle: () => Promise.resolve(),
+      onAssigned: (partitions) => {
+        if (partitions.length > 0) events.push(`second assigned ${partitions.length}`);
+      },
+    });
+    await waitFor(() => events.includes(`first revoked ${PARTITIONS / 2}`), 'the revoke');
+    // Several of the broker's heartbeat rounds (an interval of 5 s by default, 1 s at least)
+    // pass while onRevoked holds: the second member must still have nothing.
+    const heldSince = Date.now();
+    await waitFor(() => Date.now() - heldSince > 6_000, 'six seconds of holding', {
+      timeoutMs: 10_000,
+      intervalMs: 200,
+    });
+    expect(second.assignment()).toEqual([]);
+    expect(first.assignment()).toHaveLength(PARTITIONS);
+    release();
+    await waitFor(() => second.assignment().length === PARTITIONS / 2, 'the handover');
+    expect(events).toEqual([
+      `first revoked ${PARTITIONS / 2}`,
+      'first onRevoked returned',
+      `second assigned ${PARTITIONS / 2}`,
+    ]);
+  });
+});
