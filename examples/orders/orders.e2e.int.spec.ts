@@ -29,13 +29,16 @@ const clients: [string, DemoTransportFactory][] = [
 
 describe.each(clients)(
   'the orders system end to end on the real broker (%s), two orders instances',
-  (_client, transport) => {
+  (client, transport) => {
     jest.setTimeout(60_000);
 
-    // The topics outlive the run: order ids and customers are new each time, and the stock is set
-    // above what earlier runs reserved (reservations are never released).
+    // The topics outlive the run: order ids and customers are new each time (for each client too:
+    // the blocks are set up within one second, and a customer's fraud session spans them), and
+    // the stock is set above what earlier runs reserved (reservations are never released).
     const run = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
-    const customerOffset = (Math.floor(Date.now() / 1000) % 1_000_000) * 10 + 5;
+    const block = clients.findIndex(([name]) => name === client);
+    const customerOffset =
+      ((Math.floor(Date.now() / 1000) % 1_000_000) * clients.length + block) * 10 + 5;
     const customer = (n: number) => n + customerOffset;
     let system: OrdersOnKafka | undefined;
 
