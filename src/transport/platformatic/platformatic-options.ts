@@ -48,6 +48,11 @@ export interface PlatformaticKafkaTransportOptions {
   readonly redeliveryBackoff?: RedeliveryBackoffOptions;
   readonly consumer?: KafkaConsumerTuning;
   readonly producer?: KafkaProducerTuning;
-  /** The group protocol of every subscription (default `classic`). */
+  /**
+   * The group protocol of every subscription (default `classic`). With `consumer` the broker sets
+   * the heartbeat interval and session timeout (group.consumer.*): consumer.heartbeatIntervalMs
+   * and consumer.sessionTimeoutMs apply to `classic` only; consumer.rebalanceTimeoutMs is how long
+   * a member may take to give partitions up.
+   */
   readonly groupProtocol?: PlatformaticGroupProtocol;
 }
