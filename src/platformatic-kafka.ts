@@ -6,6 +6,7 @@
  * subscription instance, its offset commits fenced by the consumer group's generation.
  */
 export type {
+  PlatformaticGroupProtocol,
   PlatformaticKafkaTransportOptions,
   PlatformaticRetryOptions,
 } from './transport/platformatic/platformatic-options';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-import type { ReplicaDatabase, StreamwiseAppOptions } from '../../src';
+import type { ReplicaDatabase, StreamwiseAppOptions, Transport } from '../../src';
 import { partitionForKey, SilentLogger, StreamwiseApp } from '../../src';
 import { KafkaTransport, type KafkaTransportOptions } from '../../src/kafka';
 import { demoDatabase } from './demo-database';
@@ -66,6 +66,12 @@ export async function waitUntil(condition: () => boolean, timeoutMs: number): Pr
   return true;
 }
 
+/** Makes each app's transport: demoKafkaTransport unless a test picks another client. */
+export type DemoTransportFactory = (
+  brokers: readonly string[],
+  security: DemoSecurity | undefined,
+) => Transport;
+
 /** A KafkaTransport tuned for a demo: quiet, and quick to notice new records. */
 export function demoKafkaTransport(
   brokers: readonly string[],
@@ -91,12 +97,14 @@ export async function startOrdersOnKafka(
     tracing,
     security,
     replicaDatabase,
+    transport = demoKafkaTransport,
   }: {
     agreeTimeoutMs?: number;
     tracing?: StreamwiseAppOptions['tracing'];
     security?: DemoSecurity;
     /** Runs OrderReadModelService too, its orders table in this database (closed by the caller). */
     replicaDatabase?: ReplicaDatabase;
+    transport?: DemoTransportFactory;
   } = {},
 ): Promise<OrdersOnKafka> {
   const started: StreamwiseApp[] = [];
@@ -111,7 +119,7 @@ export async function startOrdersOnKafka(
       for (let attempt = 1; ; attempt++) {
         const app = StreamwiseApp.create({
           services,
-          transport: demoKafkaTransport(brokers, security),
+          transport: transport(brokers, security),
           logger: new SilentLogger(),
           container,
           // The services read each other's topics (orders <-> validations), so whichever app starts
@@ -138,16 +146,19 @@ export async function startOrdersOnKafka(
     );
     const ordersApps = [await start([OrdersService]), await start([OrdersService])] as const;
     const ids = ordersApps.map((app) => app.instanceId);
-    const agreed = await waitUntil(
-      () =>
-        Array.from({ length: PARTITIONS }, (_, p) => p).every((p) => {
-          const owners = ordersApps.map(
-            (app) => app.partitionHolder(ORDERS_SERVICE, Orders.name, p)?.instanceId,
-          );
-          return owners[0] !== undefined && ids.includes(owners[0]) && owners[1] === owners[0];
-        }),
-      agreeTimeoutMs,
-    );
+    // Both instances hold partitions (the group has split them), and both name the same owner
+    // of every partition.
+    const agreed = await waitUntil(() => {
+      const owners = Array.from({ length: PARTITIONS }, (_, p) => {
+        const seen = ordersApps.map(
+          (app) => app.partitionHolder(ORDERS_SERVICE, Orders.name, p)?.instanceId,
+        );
+        return seen[0] !== undefined && ids.includes(seen[0]) && seen[1] === seen[0]
+          ? seen[0]
+          : undefined;
+      });
+      return owners.every((owner) => owner !== undefined) && new Set(owners).size === 2;
+    }, agreeTimeoutMs);
     if (!agreed)
       throw new Error(
         `the two orders-service instances did not agree on the owners of ${Orders.name} within ${agreeTimeoutMs} ms`,

@@ -27,18 +27,19 @@ export class AssignmentRestores {
   ): Promise<void> {
     try {
       await restore();
-      this.#waiting = [];
+      this.#waiting = this.#waiting.filter((p) => !partitions.some((done) => same(p, done)));
     } catch (error) {
-      this.#waiting = partitions;
+      const others = this.#waiting.filter((p) => !partitions.some((failed) => same(p, failed)));
+      this.#waiting = [...others, ...partitions];
       this.#lastError = error instanceof Error ? error.message : String(error);
       this.#failedAttempts++;
       throw error;
     }
   }
 
-  /** The partitions were revoked: nothing waits for them here any more. */
-  revoked(): void {
-    this.#waiting = [];
+  /** The partitions were revoked (all of them, or the ones an incremental rebalance moved). */
+  revoked(partitions: readonly TopicPartition[]): void {
+    this.#waiting = this.#waiting.filter((p) => !partitions.some((gone) => same(p, gone)));
   }
 
   /** A readiness check once a restore has failed: not ready while partitions wait. */
@@ -55,4 +56,8 @@ export class AssignmentRestores {
           : `${waiting} paused until their state is restored; ${count}; last error: ${this.#lastError}`,
     };
   }
+}
+
+function same(a: TopicPartition, b: TopicPartition): boolean {
+  return a.topic === b.topic && a.partition === b.partition;
 }

@@ -160,11 +160,12 @@ export class ServiceHost {
       : undefined;
     const service = this.description.name;
     const routingTopic = topics[0];
-    const claim = (partitions: readonly TopicPartition[]): Promise<void> =>
-      registry?.claim(
-        service,
-        partitions.filter((tp) => tp.topic === routingTopic).map((tp) => tp.partition),
-      ) ?? Promise.resolve();
+    // The claim is every partition held: an incremental rebalance (KIP-848) revokes and assigns
+    // only the partitions that move, so the claim follows both callbacks, not the last one.
+    const held = new Set<number>();
+    const claim = (): Promise<void> => registry?.claim(service, [...held]) ?? Promise.resolve();
+    const routed = (partitions: readonly TopicPartition[]): number[] =>
+      partitions.filter((tp) => tp.topic === routingTopic).map((tp) => tp.partition);
     this.#subscription = await transport.subscribe({
       groupId: this.description.name,
       topics,
@@ -178,13 +179,15 @@ export class ServiceHost {
               this.restores.attempt(partitions, async () => {
                 await tasks.assigned(partitions);
                 // Claimed only once the data is restored: a forwarded query finds it complete.
-                await claim(partitions);
+                for (const partition of routed(partitions)) held.add(partition);
+                await claim();
               }),
             onRollback: (partitions) => tasks.rollback(partitions),
             onRevoked: async (partitions) => {
-              this.restores.revoked();
+              this.restores.revoked(partitions);
               tasks.revoked(partitions);
-              await claim([]);
+              for (const partition of routed(partitions)) held.delete(partition);
+              await claim();
             },
           }
         : {}),

@@ -130,9 +130,12 @@ export interface SubscriptionOptions {
    */
   readonly concurrency?: number;
   /**
-   * After a rebalance, before any record of the new assignment is handled. Rebalances are eager:
-   * every rebalance revokes the whole assignment, then assigns the new one (possibly the same
-   * partitions). A callback that rejects (e.g. a state restore that failed) is logged at error
+   * After a rebalance, before any record of the new assignment is handled. Rebalances are eager
+   * (kafkajs, the memory transport, @platformatic/kafka's classic protocol): every rebalance
+   * revokes the whole assignment, then assigns the new one (possibly the same partitions). With
+   * @platformatic/kafka's `groupProtocol: 'consumer'` (KIP-848) they are incremental: onRevoked
+   * and onAssigned get only the partitions that move, so a caller keeping the whole assignment
+   * adds and removes sets instead of replacing it. A callback that rejects (e.g. a state restore that failed) is logged at error
    * and its partitions stay paused: none of their records is delivered, and onAssigned is called
    * again for them after the redelivery backoff until it succeeds (they resume) or they are
    * revoked (onRevoked as usual, no more retries); stop() ends the retries at once.

@@ -1,5 +1,6 @@
 import { SystemClock } from '../../src/clock/system-clock';
 import { SilentLogger } from '../../src/logging/silent-logger';
+import type { PlatformaticGroupProtocol } from '../../src/transport/platformatic/platformatic-options';
 import { PlatformaticKafkaTransport } from '../../src/transport/platformatic/platformatic-transport';
 import { kafkaBrokers } from '../support/kafka-env';
 import { assignmentGateContract } from './assignment-gate-contract';
@@ -8,24 +9,31 @@ import type { ContractHarness } from './contract-harness';
 import { serviceContract } from './service-contract';
 import { transportContract } from './transport-contract';
 
-// The same suites as kafka-transport.contract.int.spec.ts, on the second Kafka client.
-const harness: ContractHarness = {
-  name: 'kafka (@platformatic/kafka)',
+// The same suites as kafka-transport.contract.int.spec.ts, on the second Kafka client, once per
+// group protocol: classic (JoinGroup/SyncGroup) and consumer (KIP-848, incremental rebalances).
+const harness = (groupProtocol: PlatformaticGroupProtocol): ContractHarness => ({
+  name: `kafka (@platformatic/kafka, ${groupProtocol} group protocol)`,
   clock: new SystemClock(),
-  exactlyOnce: 'runs',
+  // Exactly-once (EOS v2) fences by the classic generation; the consumer protocol refuses it.
+  exactlyOnce: groupProtocol === 'classic' ? 'runs' : 'refuses',
   createTransport: () =>
     new PlatformaticKafkaTransport({
       brokers: kafkaBrokers(),
       clientId: 'contract',
       logger: new SilentLogger(),
       consumer: { maxWaitTimeMs: 100 },
+      groupProtocol,
     }),
-};
-
-describe('on the real broker through @platformatic/kafka', () => {
-  jest.setTimeout(60_000);
-  transportContract(harness);
-  assignmentGateContract(harness);
-  concurrencyContract(harness);
-  serviceContract(harness);
 });
+
+describe.each<PlatformaticGroupProtocol>(['classic', 'consumer'])(
+  'on the real broker through @platformatic/kafka, %s group protocol',
+  (groupProtocol) => {
+    jest.setTimeout(60_000);
+    const entry = harness(groupProtocol);
+    transportContract(entry);
+    assignmentGateContract(entry);
+    concurrencyContract(entry);
+    serviceContract(entry);
+  },
+);

@@ -101,6 +101,11 @@ export class KafkaBatchLoop {
     this.#floors.clear();
   }
 
+  /** The partition left the member (an incremental rebalance): ask again if it comes back. */
+  forgetFloor(key: string): void {
+    this.#floors.delete(key);
+  }
+
   /** An explicit seek wins over the exactly-once "already done" floor. */
   dropFloor(key: string): void {
     this.#floors.set(key, undefined);

@@ -40,6 +40,11 @@ export class PartitionPositions {
     this.#positions = new Map();
   }
 
+  /** The partition left the member: its batches still running turn stale. */
+  forget(target: TopicPartition): void {
+    this.#positions.delete(partitionKey(target));
+  }
+
   has(target: TopicPartition): boolean {
     return this.#positions.has(partitionKey(target));
   }

@@ -29,8 +29,10 @@ describe('resolvePlatformaticConfig', () => {
         maxWaitTimeMs: 500,
       },
       producer: { lingerMs: 0, batchMaxRecords: 1_000, batchMaxBytes: 512 * 1024 },
+      groupProtocol: 'classic',
     });
     expect(PLATFORMATIC_KAFKA_DEFAULTS.clientId).toBe('streamwise');
+    expect(resolve({ groupProtocol: 'consumer' }).groupProtocol).toBe('consumer');
   });
 
   it.each<[string, object, RegExp]>([
@@ -46,6 +48,11 @@ describe('resolvePlatformaticConfig', () => {
       'a heartbeat not below the session timeout',
       { consumer: { heartbeatIntervalMs: 10_000 } },
       /consumer.heartbeatIntervalMs \(10000\) must be lower than consumer.sessionTimeoutMs/,
+    ],
+    [
+      'an unknown group protocol',
+      { groupProtocol: 'cooperative' },
+      /groupProtocol must be "classic" \(JoinGroup\/SyncGroup, eager rebalances\) or "consumer" \(KIP-848/,
     ],
     [
       'a SASL login without a password',

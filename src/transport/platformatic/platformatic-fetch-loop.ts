@@ -3,6 +3,7 @@ import type { Consumer } from '@platformatic/kafka';
 import type { Logger } from '../../logging/logger';
 import type { CommitOffsets, FetchedBatch } from '../fetched-batch';
 import { errorMessage } from '../kafka/kafka-errors';
+import { partitionKey } from '../partition-key';
 import type { OffsetReset, SubscriptionOptions, TopicPartition } from '../transport';
 import type { PartitionPositions } from './partition-positions';
 import { platformaticErrorType } from './platformatic-errors';
@@ -89,7 +90,11 @@ export class PlatformaticFetchLoop {
       timestamp: this.#host.offsetReset === 'earliest' ? EARLIEST : LATEST,
     });
     if (generation !== this.#host.generation()) return;
+    // A partition revoked meanwhile (incremental rebalance) must not get a position: its
+    // position would be committed over its next owner's.
+    const assigned = new Set(this.#host.assignment().map(partitionKey));
     for (const target of missing) {
+      if (!assigned.has(partitionKey(target))) continue;
       const done = committed.get(target.topic)?.[target.partition];
       const start = reset.get(target.topic)?.[target.partition] ?? 0n;
       const hasCommit = done !== undefined && done >= 0n;

@@ -7,7 +7,10 @@ import {
 } from '../../options/option-schema';
 import { KAFKA_DEFAULTS } from '../kafka/kafka-options-spec';
 import { SASL_OPTION, SSL_OPTION } from '../kafka-security-options';
-import type { PlatformaticKafkaTransportOptions } from './platformatic-options';
+import type {
+  PlatformaticGroupProtocol,
+  PlatformaticKafkaTransportOptions,
+} from './platformatic-options';
 
 /** The values PlatformaticKafkaTransport uses for options not given: KafkaTransport's. */
 export const PLATFORMATIC_KAFKA_DEFAULTS = {
@@ -28,6 +31,7 @@ export const PLATFORMATIC_KAFKA_DEFAULTS = {
   lingerMs: KAFKA_DEFAULTS.lingerMs,
   batchMaxRecords: KAFKA_DEFAULTS.batchMaxRecords,
   batchMaxBytes: KAFKA_DEFAULTS.batchMaxBytes,
+  groupProtocol: 'classic',
 } as const;
 
 /** The options once read: every option with a default has its value. */
@@ -39,6 +43,7 @@ export interface ReadPlatformaticOptions extends PlatformaticKafkaTransportOptio
   readonly retry: { readonly retries: number; readonly retryDelayMs: number };
   readonly replicationFactor: number;
   readonly partitionsConsumedConcurrently: number;
+  readonly groupProtocol: PlatformaticGroupProtocol;
   readonly redeliveryBackoff: { readonly initialMs: number; readonly maxMs: number };
   readonly consumer: {
     readonly sessionTimeoutMs: number;
@@ -93,6 +98,13 @@ export const PLATFORMATIC_KAFKA_OPTIONS: OptionsSpec<ReadPlatformaticOptions> = 
       ),
       replicationFactor: positiveInt(D.replicationFactor),
       partitionsConsumedConcurrently: positiveInt(D.partitionsConsumedConcurrently),
+      groupProtocol: {
+        type: 'string',
+        enum: ['classic', 'consumer'],
+        expect:
+          '"classic" (JoinGroup/SyncGroup, eager rebalances) or "consumer" (KIP-848, incremental rebalances; Kafka 4.0 or later)',
+        default: D.groupProtocol,
+      },
       redeliveryBackoff: closedObject(
         {
           initialMs: positiveInt(D.redeliveryInitialMs),

@@ -14,6 +14,14 @@ export interface PlatformaticRetryOptions {
 }
 
 /**
+ * How a subscription's members share partitions: `classic` (JoinGroup/SyncGroup, eager
+ * rebalances, the co-partitioning assignment computed by the group leader) or `consumer`
+ * (KIP-848: the broker assigns with its `range` assignor and a rebalance only moves the
+ * partitions that change owner; Kafka 4.0 or later).
+ */
+export type PlatformaticGroupProtocol = 'classic' | 'consumer';
+
+/**
  * The options of PlatformaticKafkaTransport: the same as KafkaTransport's where the clients share
  * a meaning (brokers, login, TLS, timeouts, group and produce tuning, redelivery); `retry` is the
  * client's own, and there is no client log level (@platformatic/kafka logs through `debug`).
@@ -40,4 +48,11 @@ export interface PlatformaticKafkaTransportOptions {
   readonly redeliveryBackoff?: RedeliveryBackoffOptions;
   readonly consumer?: KafkaConsumerTuning;
   readonly producer?: KafkaProducerTuning;
+  /**
+   * The group protocol of every subscription (default `classic`). With `consumer` the broker sets
+   * the heartbeat interval and session timeout (group.consumer.*): consumer.heartbeatIntervalMs
+   * and consumer.sessionTimeoutMs apply to `classic` only; consumer.rebalanceTimeoutMs is how long
+   * a member may take to give partitions up.
+   */
+  readonly groupProtocol?: PlatformaticGroupProtocol;
 }

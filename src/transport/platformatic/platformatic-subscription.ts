@@ -1,27 +1,27 @@
 /**
  * One Transport subscription on @platformatic/kafka = one Consumer (one group member, classic
- * protocol, the co-partitioning assignor) and one fetch loop (platformatic-fetch-loop.ts) that
- * feeds the record path shared with KafkaTransport (kafka-batch-loop.ts, the partition tasks,
+ * protocol, the co-partitioning assignor; or a KIP-848 member, see consumer-protocol.ts) and one
+ * fetch loop (platformatic-fetch-loop.ts) that feeds the record path shared with KafkaTransport (kafka-batch-loop.ts, the partition tasks,
  * redelivery pauses, the assignment gate).
  *
  * Rebalances are eager, as with kafkajs: when the client learns of one (a heartbeat answered
  * REBALANCE_IN_PROGRESS) no new record starts, and onRevoked runs once the running handlers
  * finished and committed; the new assignment's onAssigned runs after it, before any of its
  * records. Unlike kafkajs, the client re-joins at once rather than after the batches ended.
+ * With groupProtocol "consumer" a rebalance is incremental: only the partitions that move are
+ * revoked (onRevoked) or added (onAssigned); the others keep running.
  */
-import { Consumer, FetchIsolationLevels } from '@platformatic/kafka';
+import type { Consumer } from '@platformatic/kafka';
 
 import type { Logger } from '../../logging/logger';
 import { AssignmentGate } from '../assignment-gate';
 import type { CommitOffsets } from '../fetched-batch';
-import { CO_PARTITION_PROTOCOL } from '../kafka/co-partition-assigner';
 import { KafkaBatchLoop } from '../kafka/kafka-batch-loop';
 import { errorMessage } from '../kafka/kafka-errors';
 import { partitionKey } from '../partition-key';
 import { RebalanceCallbacks } from '../rebalance-callbacks';
 import type { RecordProcessor } from '../record-processor';
 import { RedeliveryPauses } from '../redelivery-pauses';
-import { retryWithin } from '../retry-within';
 import { assertSeekable, assignmentText } from '../seek-check';
 import type {
   OutgoingRecord,
@@ -29,13 +29,11 @@ import type {
   SubscriptionOptions,
   TopicPartition,
 } from '../transport';
+import { consumerProtocol, unsupportedConsumerProtocol } from './consumer-protocol';
 import { PartitionPositions } from './partition-positions';
-import { coPartitionAssigner, fromGroupAssignments } from './platformatic-assigner';
-import {
-  platformaticClientOptions,
-  platformaticPrincipal,
-  type ResolvedPlatformaticConfig,
-} from './platformatic-config';
+import { fromGroupAssignments } from './platformatic-assigner';
+import { platformaticPrincipal, type ResolvedPlatformaticConfig } from './platformatic-config';
+import { commitEntries, groupConsumer, joinClassicGroup } from './platformatic-consumer';
 import { toPlatformaticTransportError } from './platformatic-errors';
 import { PlatformaticFetchLoop } from './platformatic-fetch-loop';
 import type { GroupMembership } from './platformatic-transactions';
@@ -64,6 +62,8 @@ export class PlatformaticSubscription implements Subscription {
   readonly #gate: AssignmentGate;
   readonly #batches: KafkaBatchLoop;
   readonly #fetcher: PlatformaticFetchLoop;
+  /** Set with groupProtocol "consumer" (KIP-848), instead of the classic join. */
+  readonly #kip848: ReturnType<typeof consumerProtocol> | undefined;
 
   #assignment: readonly TopicPartition[] = [];
   #generation = 0;
@@ -103,44 +103,51 @@ export class PlatformaticSubscription implements Subscription {
       host: {
         halted: () => this.#stopping || this.#revoking,
         assigned: () => this.#assignedReady,
-        waiting: (key) => this.#gate.waiting(key),
+        waiting: (key) => this.#waiting(key),
         beginRevoke: () => {
-          this.#revoking = true;
+          // A KIP-848 member learns of a lost assignment from its heartbeat, not from a batch.
+          if (this.#kip848 === undefined) this.#revoking = true;
         },
-        revoke: () => this.#revoke(),
+        revoke: () => (this.#kip848 === undefined ? this.#revoke() : Promise.resolve()),
       },
     });
-    const { consumer } = config;
-    this.#consumer = new Consumer({
-      ...platformaticClientOptions(config, 'consumer'),
-      groupId: this.groupId,
-      autocommit: false,
-      sessionTimeout: consumer.sessionTimeoutMs,
-      heartbeatInterval: consumer.heartbeatIntervalMs,
-      rebalanceTimeout: consumer.rebalanceTimeoutMs,
-      maxWaitTime: consumer.maxWaitTimeMs,
-      // read_committed: aborted transactional writes are never delivered.
-      isolationLevel: FetchIsolationLevels.READ_COMMITTED,
-      protocols: [{ name: CO_PARTITION_PROTOCOL, version: 0 }],
-      partitionAssigner: coPartitionAssigner,
-    });
+    this.#consumer = groupConsumer(config, this.groupId);
     this.#fetcher = new PlatformaticFetchLoop({
       consumer: this.#consumer,
       positions: this.#positions,
       offsetReset: options.offsetReset,
-      maxWaitTimeMs: consumer.maxWaitTimeMs,
+      maxWaitTimeMs: config.consumer.maxWaitTimeMs,
       concurrency: config.partitionsConsumedConcurrently,
       logger,
       onPosition: options.onPosition,
       stopping: () => this.#stopping,
       halted: () => this.#stopping || this.#revoking,
-      assignment: () => this.#assignment,
+      assignment: () => this.#current(),
       generation: () => this.#generation,
       assigned: () => this.#assignedReady,
-      waiting: (target) => this.#gate.waiting(partitionKey(target)),
+      waiting: (target) => this.#waiting(partitionKey(target)),
       commit: (offsets) => this.#commit(offsets),
-      run: (batch) => this.#batches.eachBatch(batch),
+      run: (batch) =>
+        this.#kip848 === undefined
+          ? this.#batches.eachBatch(batch)
+          : this.#kip848.incremental.run(batch.batch, () => this.#batches.eachBatch(batch)),
     });
+    this.#kip848 =
+      config.groupProtocol === 'consumer'
+        ? consumerProtocol({
+            groupId: this.groupId,
+            topics: options.topics,
+            config,
+            consumer: this.#consumer,
+            positions: this.#positions,
+            batches: () => this.#batches,
+            pauses: this.#pauses,
+            callbacks: this.#callbacks,
+            processor: this.#processor,
+            logger,
+            wake: () => this.#fetcher.wake(),
+          })
+        : undefined;
   }
 
   /**
@@ -162,37 +169,32 @@ export class PlatformaticSubscription implements Subscription {
     });
     try {
       for (const topic of this.#options.topics) consumer.topics.track(topic);
-      // On a new cluster the group coordinator is not there yet (__consumer_offsets is being
-      // created): wait for it within startupTimeoutMs, as KafkaTransport does.
-      const action = `join group "${this.groupId}"`;
-      const principal = platformaticPrincipal(this.#config);
-      await retryWithin(
-        () =>
-          consumer.joinGroup({}).catch((error: unknown) => {
-            throw toPlatformaticTransportError(error, action, principal);
-          }),
-        {
-          waitingFor: `the coordinator of group "${this.groupId}"`,
-          deadlineMs: this.#config.startupTimeoutMs,
+      if (this.#kip848 === undefined) {
+        await joinClassicGroup(consumer, this.groupId, this.#config, {
           logger: this.#logger,
           stopped: () => this.#stopping,
-        },
-      );
-      await this.#assignedReady;
+        });
+        await this.#assignedReady;
+      } else {
+        await this.#kip848.member.join();
+        await this.#callbacks.settled;
+      }
       await this.#fetcher.startPositions();
       this.#fetcher.start();
     } catch (error) {
       this.#stopping = true;
+      await this.#kip848?.member.leave();
       await consumer.close().catch(() => undefined);
       await this.#processor.close();
       this.#onStopped();
       const action = `subscribe group "${this.groupId}" to ${this.#topicsText()}`;
+      if (this.#kip848 !== undefined) unsupportedConsumerProtocol(error, this.groupId);
       throw toPlatformaticTransportError(error, action, platformaticPrincipal(this.#config));
     }
   }
 
   assignment(): readonly TopicPartition[] {
-    return this.#assignment.map((partition) => ({ ...partition }));
+    return this.#current().map((partition) => ({ ...partition }));
   }
 
   /** The group generation and member id of the current assignment (exactly-once commits). */
@@ -207,7 +209,7 @@ export class PlatformaticSubscription implements Subscription {
       offset,
       groupId: this.groupId,
       stopped: this.#stopping,
-      assignment: this.#assignment,
+      assignment: this.#current(),
     });
     const target = { topic, partition };
     const key = partitionKey(target);
@@ -229,7 +231,7 @@ export class PlatformaticSubscription implements Subscription {
     this.#fetcher.wake();
     await this.#fetcher.finished();
     await this.#batches.whenIdle();
-    await this.#revoke();
+    await (this.#kip848 === undefined ? this.#revoke() : this.#kip848.leave());
     try {
       await this.#consumer.close();
     } catch (error) {
@@ -276,16 +278,17 @@ export class PlatformaticSubscription implements Subscription {
   }
 
   async #commit(offsets: CommitOffsets): Promise<void> {
-    const entries = offsets.topics.flatMap(({ topic, partitions }) =>
-      partitions.map(({ partition, offset }) => ({
-        topic,
-        partition,
-        offset: BigInt(offset),
-        leaderEpoch: -1,
-      })),
-    );
-    if (entries.length === 0) return;
-    await this.#consumer.commit({ offsets: entries });
+    if (this.#kip848 !== undefined) return this.#kip848.member.commit(offsets);
+    const entries = commitEntries(offsets);
+    if (entries.length > 0) await this.#consumer.commit({ offsets: entries });
+  }
+
+  #current(): readonly TopicPartition[] {
+    return this.#kip848?.incremental.assignment() ?? this.#assignment;
+  }
+
+  #waiting(key: string): boolean {
+    return this.#kip848?.incremental.waiting(key) ?? this.#gate.waiting(key);
   }
 
   #topicsText(): string {

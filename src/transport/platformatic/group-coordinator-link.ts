@@ -1,0 +1,64 @@
+import {
+  type Connection,
+  ConnectionPool,
+  FindCoordinatorKeyTypes,
+  findCoordinatorV6,
+} from '@platformatic/kafka';
+
+import { platformaticClientOptions, type ResolvedPlatformaticConfig } from './platformatic-config';
+
+/**
+ * A connection to the coordinator of one group, found with FindCoordinator and found again after
+ * `forget()` (the coordinator moved). Heartbeats and commits of a KIP-848 member go through this
+ * one connection, so the broker sees a commit before the heartbeat that gives its partitions up.
+ */
+export class GroupCoordinatorLink {
+  readonly #groupId: string;
+  readonly #pool: ConnectionPool;
+  readonly #bootstrap: { host: string; port: number }[];
+  #coordinator: Promise<Connection> | undefined;
+
+  constructor(config: ResolvedPlatformaticConfig, groupId: string) {
+    this.#groupId = groupId;
+    // A pool takes what each connection uses (timeouts, TLS, login), not the bootstrap list.
+    const options = platformaticClientOptions(config, 'member');
+    this.#pool = new ConnectionPool(options.clientId, {
+      connectTimeout: options.connectTimeout,
+      requestTimeout: options.requestTimeout,
+      ...(options.tls === undefined ? {} : { tls: options.tls }),
+      ...(options.sasl === undefined ? {} : { sasl: options.sasl }),
+    });
+    this.#bootstrap = config.brokers.map((broker) => {
+      const at = broker.lastIndexOf(':');
+      return { host: broker.slice(0, at), port: Number(broker.slice(at + 1)) };
+    });
+  }
+
+  connection(): Promise<Connection> {
+    this.#coordinator ??= this.#find().catch((error: unknown) => {
+      this.#coordinator = undefined;
+      throw error;
+    });
+    return this.#coordinator;
+  }
+
+  /** The coordinator did not answer as one: ask again next time. */
+  forget(): void {
+    this.#coordinator = undefined;
+  }
+
+  close(): Promise<void> {
+    this.#coordinator = undefined;
+    return this.#pool.close();
+  }
+
+  async #find(): Promise<Connection> {
+    const bootstrap = await this.#pool.getFirstAvailable(this.#bootstrap);
+    const response = await findCoordinatorV6.api.async(bootstrap, FindCoordinatorKeyTypes.GROUP, [
+      this.#groupId,
+    ]);
+    const found = response.coordinators.find((entry) => entry.key === this.#groupId);
+    if (found === undefined) throw new Error(`no coordinator for group "${this.#groupId}"`);
+    return this.#pool.get({ host: found.host, port: found.port });
+  }
+}
