@@ -37,13 +37,9 @@ describeWithPostgres('streamwise replicas on Kafka and PostgreSQL', () => {
   };
   const json = (): unknown => JSON.parse(output.out.join('\n'));
 
-  it('rebuilds a running replica into a new version, then drops the old ones', async () => {
-    const topic = uniqueName('cli-levels');
-    const table = uniqueTable('cli_levels');
-    process.env.REPLICA_FIXTURE_TOPIC = topic;
-    process.env.REPLICA_FIXTURE_TABLE = table;
-    const { LevelView } = await import('../../test/fixtures/replica-services');
-    const url = postgresUrl() ?? '';
+  /** The database (its replica tables dropped after the test), a transport maker and a client
+   * that created the fixture's topic. */
+  async function openFixture(topic: string, table: string, url: string) {
     const database = teardown.add(
       'the database',
       postgresDatabase({ connectionString: url }),
@@ -59,6 +55,17 @@ describeWithPostgres('streamwise replicas on Kafka and PostgreSQL', () => {
     const client = teardown.add('the client', kafka(), (c) => c.disconnect());
     await client.connect();
     await client.createTopics([{ name: topic, partitions: 3, compacted: true }]);
+    return { database, kafka, client };
+  }
+
+  it('rebuilds a running replica into a new version, then drops the old ones', async () => {
+    const topic = uniqueName('cli-levels');
+    const table = uniqueTable('cli_levels');
+    process.env.REPLICA_FIXTURE_TOPIC = topic;
+    process.env.REPLICA_FIXTURE_TABLE = table;
+    const { LevelView } = await import('../../test/fixtures/replica-services');
+    const url = postgresUrl() ?? '';
+    const { database, kafka, client } = await openFixture(topic, table, url);
     const records = [0, 1, 2].flatMap((seq) =>
       Array.from({ length: KEYS }, (_, i) => {
         const key = Buffer.from(`k-${i}`);
@@ -149,21 +156,7 @@ describeWithPostgres('streamwise replicas on Kafka and PostgreSQL', () => {
     const table = process.env.REPLICA_FIXTURE_TABLE;
     const { LevelView } = await import('../../test/fixtures/replica-services');
     const url = postgresUrl() ?? '';
-    const database = teardown.add(
-      'the database',
-      postgresDatabase({ connectionString: url }),
-      (d) => d.close(),
-    );
-    teardown.add('the tables', table, (name) => dropReplica(database, name));
-    const kafka = () =>
-      new KafkaTransport({
-        brokers: kafkaBrokers(),
-        logger: new SilentLogger(),
-        kafkaLogLevel: 'nothing',
-      });
-    const client = teardown.add('the client', kafka(), (c) => c.disconnect());
-    await client.connect();
-    await client.createTopics([{ name: topic, partitions: 3, compacted: true }]);
+    const { database, kafka, client } = await openFixture(topic, table, url);
     const many = 6_000;
     const records = Array.from({ length: many }, (_, i) => {
       const key = Buffer.from(`m-${i}`);
