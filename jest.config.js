@@ -9,9 +9,9 @@
 //   e2e          test/e2e: the packed package as a user installs it (npm pack, npm install from
 //                the registry); no broker, but minutes of npm and tsc
 // The broker tiers have a global setup that fails the whole run when KAFKA_BROKERS (and, for
-// integration, SCHEMA_REGISTRY_URL) are unset or do not answer: a tier either runs or fails the
-// run, it is never quietly skipped. `npm run test:all` starts a broker and a registry, points
-// those variables at them and runs all four tiers.
+// integration, SCHEMA_REGISTRY_URL; for integration and faults, STREAMWISE_PG_URL) are unset or do
+// not answer: a tier either runs or fails the run, it is never quietly skipped. `npm run test:all`
+// starts a broker, a registry and PostgreSQL, points those variables at them and runs every tier.
 //
 // STREAMWISE_TIERS=unit,contract (what `npm test` sets) runs only those tiers. The npm scripts
 // use it rather than --selectProjects because that option's list would swallow the test paths

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 
 import { SilentLogger } from '../../src';
-import { pgliteDatabase } from '../../src/pglite';
 import { PlatformaticKafkaTransport } from '../../src/platformatic-kafka';
 import { postgresDatabase } from '../../src/postgres';
 import { kafkaBrokers } from '../../test/support/kafka-env';
-import { postgresUrl } from '../../test/support/postgres-env';
+import { requiredPostgresUrl } from '../../test/support/postgres-env';
 import { waitFor } from '../../test/support/wait-for';
 import type { Order } from './domain';
 import { demoCustomers, postOrder } from './journeys';
@@ -53,11 +52,8 @@ describe.each(clients)(
       ((Math.floor(Date.now() / 1000) % 1_000_000) * clients.length + block) * 10 + 5;
     const customer = (n: number) => n + customerOffset;
     let system: OrdersOnKafka | undefined;
-    // The read model's table: in the PostgreSQL server when one is configured (test:all starts
-    // one and sets STREAMWISE_PG_URL), else in PGlite.
-    const url = postgresUrl();
-    const database =
-      url === undefined ? pgliteDatabase() : postgresDatabase({ connectionString: url });
+    // The read model's table, in the PostgreSQL server the integration tier requires.
+    const database = postgresDatabase({ connectionString: requiredPostgresUrl() });
 
     beforeAll(async () => {
       system = await startOrdersOnKafka(

@@ -2,12 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
 import { kafkaBrokers } from '../../test/support/kafka-env';
-import {
-  describeWithPostgres,
-  dropReplica,
-  postgresUrl,
-  uniqueTable,
-} from '../../test/support/postgres-env';
+import { dropReplica, requiredPostgresUrl, uniqueTable } from '../../test/support/postgres-env';
 import { teardownAfterEach } from '../../test/support/teardown';
 import { uniqueName } from '../../test/support/unique-name';
 import { waitFor } from '../../test/support/wait-for';
@@ -22,7 +17,7 @@ const MODULE = 'test/fixtures/replica-services.ts';
 const KEYS = 50;
 
 /** `streamwise replicas rebuild` and `drop` against the real broker and PostgreSQL. */
-describeWithPostgres('streamwise replicas on Kafka and PostgreSQL', () => {
+describe('streamwise replicas on Kafka and PostgreSQL', () => {
   jest.setTimeout(120_000);
   const teardown = teardownAfterEach();
   const output = { out: [] as string[], err: [] as string[] };
@@ -64,7 +59,7 @@ describeWithPostgres('streamwise replicas on Kafka and PostgreSQL', () => {
     process.env.REPLICA_FIXTURE_TOPIC = topic;
     process.env.REPLICA_FIXTURE_TABLE = table;
     const { LevelView } = await import('../../test/fixtures/replica-services');
-    const url = postgresUrl() ?? '';
+    const url = requiredPostgresUrl();
     const { database, kafka, client } = await openFixture(topic, table, url);
     const records = [0, 1, 2].flatMap((seq) =>
       Array.from({ length: KEYS }, (_, i) => {
@@ -155,7 +150,7 @@ describeWithPostgres('streamwise replicas on Kafka and PostgreSQL', () => {
     const topic = process.env.REPLICA_FIXTURE_TOPIC;
     const table = process.env.REPLICA_FIXTURE_TABLE;
     const { LevelView } = await import('../../test/fixtures/replica-services');
-    const url = postgresUrl() ?? '';
+    const url = requiredPostgresUrl();
     const { database, kafka, client } = await openFixture(topic, table, url);
     const many = 6_000;
     const records = Array.from({ length: many }, (_, i) => {

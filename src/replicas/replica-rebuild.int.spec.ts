@@ -1,10 +1,5 @@
 import { kafkaBrokers } from '../../test/support/kafka-env';
-import {
-  describeWithPostgres,
-  dropReplica,
-  postgresUrl,
-  uniqueTable,
-} from '../../test/support/postgres-env';
+import { dropReplica, requiredPostgresUrl, uniqueTable } from '../../test/support/postgres-env';
 import { teardownAfterEach } from '../../test/support/teardown';
 import { uniqueName } from '../../test/support/unique-name';
 import { waitFor } from '../../test/support/wait-for';
@@ -46,7 +41,7 @@ function level(id: string, seq: number): OutgoingRecord {
 const round = (seq: number): OutgoingRecord[] =>
   Array.from({ length: KEYS }, (_, i) => level(`k-${String(i).padStart(3, '0')}`, seq));
 
-describeWithPostgres('replica rebuilds on the real broker and PostgreSQL', () => {
+describe('replica rebuilds on the real broker and PostgreSQL', () => {
   jest.setTimeout(180_000);
   const teardown = teardownAfterEach();
   const logger = new SilentLogger();
@@ -79,7 +74,7 @@ describeWithPostgres('replica rebuilds on the real broker and PostgreSQL', () =>
     };
     const database = teardown.add(
       'the database',
-      postgresDatabase({ connectionString: postgresUrl() ?? '', maxConnections: 6 }),
+      postgresDatabase({ connectionString: requiredPostgresUrl(), maxConnections: 6 }),
       (db) => db.close(),
     );
     teardown.add('the tables', table, (name) => dropReplica(database, name));

@@ -11,7 +11,7 @@ import { KafkaTransport } from '../../src/transport/kafka/kafka-transport';
 import { partitionForKey } from '../../src/transport/partitioner';
 import type { OutgoingRecord } from '../../src/transport/transport';
 import { kafkaBrokers } from '../support/kafka-env';
-import { describeWithPostgres, uniqueTable } from '../support/postgres-env';
+import { uniqueTable } from '../support/postgres-env';
 import { teardownAfterEach } from '../support/teardown';
 import { uniqueName } from '../support/unique-name';
 import { waitFor } from '../support/wait-for';
@@ -43,7 +43,7 @@ function portInUse(port: number): Promise<boolean> {
   });
 }
 
-describeWithPostgres('fault: the replica database is down for 15 s', () => {
+describe('fault: the replica database is down for 15 s', () => {
   jest.setTimeout(240_000);
   const teardown = teardownAfterEach();
 

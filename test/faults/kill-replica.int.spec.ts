@@ -4,12 +4,7 @@ import { KafkaTransport } from '../../src/transport/kafka/kafka-transport';
 import { partitionForKey } from '../../src/transport/partitioner';
 import type { OutgoingRecord } from '../../src/transport/transport';
 import { kafkaBrokers } from '../support/kafka-env';
-import {
-  describeWithPostgres,
-  dropReplica,
-  postgresUrl,
-  uniqueTable,
-} from '../support/postgres-env';
+import { dropReplica, requiredPostgresUrl, uniqueTable } from '../support/postgres-env';
 import { teardownAfterEach } from '../support/teardown';
 import { uniqueName } from '../support/unique-name';
 import { waitFor } from '../support/wait-for';
@@ -28,7 +23,7 @@ function version(key: string, seq: number | null): OutgoingRecord {
   };
 }
 
-describeWithPostgres('fault: kill -9 a replicating instance mid-stream', () => {
+describe('fault: kill -9 a replicating instance mid-stream', () => {
   jest.setTimeout(240_000);
   const teardown = teardownAfterEach();
 
@@ -37,7 +32,7 @@ describeWithPostgres('fault: kill -9 a replicating instance mid-stream', () => {
     const table = uniqueTable('versions');
     const database = teardown.add(
       'the database',
-      postgresDatabase({ connectionString: postgresUrl() ?? '' }),
+      postgresDatabase({ connectionString: requiredPostgresUrl() }),
       (db) => db.close(),
     );
     teardown.add('the table', table, (name) => dropReplica(database, name));
@@ -57,7 +52,7 @@ describeWithPostgres('fault: kill -9 a replicating instance mid-stream', () => {
       REPLICA_TOPIC: topic,
       REPLICA_TABLE: table,
       REPLICA_SERVICE: uniqueName('replica').toLowerCase(),
-      REPLICA_DATABASE: postgresUrl() ?? '',
+      REPLICA_DATABASE: requiredPostgresUrl(),
     };
     const rows = async (): Promise<number> =>
       Number((await database.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);

@@ -15,7 +15,7 @@ export interface TierNeeds {
   readonly registry: boolean;
   /** Free ports for the broker that test/faults/broker-restart starts and restarts itself. */
   readonly faultBroker: boolean;
-  /** Check PostgreSQL at STREAMWISE_PG_URL when set (without it the replica tests run on PGlite only). */
+  /** PostgreSQL at STREAMWISE_PG_URL must answer (the replica tests on the server). */
   readonly postgres?: boolean;
 }
 
@@ -133,6 +133,9 @@ async function requireFaultBrokerPorts(tier: string): Promise<void> {
   announce(`${tier}: the broker-restart test's own broker will use ports ${port} and ${port + 1}`);
 }
 
+const POSTGRES_REMEDY =
+  '`npm run test:all` starts one of its own; by hand, `PG_PORT=<port> npm run postgres:start` and point STREAMWISE_PG_URL at the URL it prints.';
+
 async function postgresAnswers(url: string): Promise<boolean> {
   const client = new Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
   try {
@@ -148,16 +151,13 @@ async function postgresAnswers(url: string): Promise<boolean> {
 
 /**
  * The replica tests need PostgreSQL. `npm run test:all` always starts one; a tier run by hand
- * without STREAMWISE_PG_URL runs them on PGlite only and skips the server's (and says so), and one
- * pointed at a server that does not answer fails like a missing broker.
+ * without STREAMWISE_PG_URL, or pointed at a server that does not answer, fails like a missing
+ * broker: a tier either runs all its tests or fails, and never quietly skips some.
  */
-async function checkPostgres(tier: string): Promise<void> {
+async function requirePostgres(tier: string): Promise<void> {
   const url = postgresUrl();
   if (url === undefined) {
-    announce(
-      `${tier}: STREAMWISE_PG_URL is not set, so the replica tests run on PGlite only (the server's are skipped)`,
-    );
-    return;
+    fail(new TierUnavailableError(tier, 'STREAMWISE_PG_URL is not set.', POSTGRES_REMEDY));
   }
   const shown = url.replace(/:[^:@/]*@/, ':***@');
   if (!(await postgresAnswers(url))) {
@@ -165,7 +165,7 @@ async function checkPostgres(tier: string): Promise<void> {
       new TierUnavailableError(
         tier,
         `no PostgreSQL server answers at STREAMWISE_PG_URL=${shown}.`,
-        '`npm run test:all` starts one of its own; by hand, `PG_PORT=<port> npm run postgres:start` and point STREAMWISE_PG_URL at the URL it prints, or unset STREAMWISE_PG_URL to skip the replica tests.',
+        POSTGRES_REMEDY,
       ),
     );
   }
@@ -182,5 +182,5 @@ export async function brokerTierSetup(needs: TierNeeds): Promise<void> {
   await requireKafka(needs.tier);
   if (needs.registry) await requireRegistry(needs.tier);
   if (needs.faultBroker) await requireFaultBrokerPorts(needs.tier);
-  if (needs.postgres === true) await checkPostgres(needs.tier);
+  if (needs.postgres === true) await requirePostgres(needs.tier);
 }
