@@ -1,6 +1,7 @@
 import type { ReplicaDatabase } from './replica-database';
 import { OFFSETS_TABLE } from './replica-sql';
-import { REPLICAS_TABLE } from './replica-versions-sql';
+import { readLive } from './replica-versions';
+import { versionTable } from './replica-versions-sql';
 
 /** A replica row: the key column and the declared columns, as the database returns them. */
 export type ReplicaRow = Record<string, unknown>;
@@ -49,11 +50,18 @@ export class ReplicaReader<Row extends ReplicaRow = ReplicaRow> {
    * can wait for a topic's end offsets to be reached. Partitions not applied yet are missing.
    */
   async positions(): Promise<Map<number, number>> {
-    const rows = await this.query<{ partition: unknown; next_offset: unknown }>(
-      `SELECT o.partition, o.next_offset FROM ${OFFSETS_TABLE} o JOIN ${REPLICAS_TABLE} r ON o.replica = r.replica || '_v' || r.live WHERE r.replica = $1`,
-      [this.table],
+    return this.#database.transaction(
+      async (sql) => {
+        const live = await readLive(sql, this.table);
+        if (live === undefined) return new Map<number, number>();
+        const { rows } = await sql.query(
+          `SELECT partition, next_offset FROM ${OFFSETS_TABLE} WHERE replica = $1`,
+          [versionTable(this.table, live.version)],
+        );
+        return new Map(rows.map((row) => [Number(row.partition), Number(row.next_offset)]));
+      },
+      { readOnly: true },
     );
-    return new Map(rows.map((row) => [Number(row.partition), Number(row.next_offset)]));
   }
 
   /** Any read, with $1, $2, … parameters; the database refuses writes. */
