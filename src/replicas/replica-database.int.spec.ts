@@ -3,7 +3,7 @@ import { describeEachReplicaDatabase } from '../../test/support/replica-database
 import { defineTopic } from '../codec/define-topic';
 import { ReplicaFencedError } from '../errors/replica-fenced-error';
 import { ReplicaTableMismatchError } from '../errors/replica-table-mismatch-error';
-import type { ReplicaMetadata } from '../model/service/replica-metadata';
+import { REPLICA_COLUMN_TYPES, type ReplicaMetadata } from '../model/service/replica-metadata';
 import type { ReplicaDatabase } from './replica-database';
 import { ReplicaReader } from './replica-reader';
 import { rowOf } from './replica-row';
@@ -136,6 +136,70 @@ describeEachReplicaDatabase('a replica database', (open) => {
         [1, 7],
       ]),
     );
+  });
+
+  it('writes every column type and awkward text as it was given, nulls included', async () => {
+    const replica: ReplicaMetadata = {
+      ...replicaOf(uniqueTable('typed')),
+      columns: REPLICA_COLUMN_TYPES.map((type) => ({
+        name: `c_${type.replace(' ', '_')}`,
+        type,
+        from: (v: unknown) => (v as Record<string, unknown>)[type],
+      })),
+    };
+    tables.push(replica.table);
+    await prepareReplica(database, replica, 'fingerprint');
+    const target = versionMetadata(replica, 1);
+    await readOffsets(database, target, [0]);
+    const awkward = 'a "quoted", {braced} \\ back\\slash, NULL, comma\'s';
+    const full = {
+      text: awkward,
+      integer: -7,
+      bigint: 9_007_199_254_740_991,
+      'double precision': 1.5,
+      numeric: 12.25,
+      boolean: false,
+      jsonb: { nested: [awkward, null, 1] },
+      timestamptz: 1_700_000_000_123,
+    };
+    const info = { partition: 0, offset: 0, timestamp: 0 };
+    await writeBatch(database, target, [
+      {
+        partition: 0,
+        from: 0,
+        to: 3,
+        rows: new Map([
+          ['k "1"', rowOf(replica, 'k "1"', full, info)],
+          ['NULL', rowOf(replica, 'NULL', {}, info)],
+          ['{}', rowOf(replica, '{}', { text: '' }, info)],
+        ]),
+      },
+    ]);
+    const { rows: unsorted } = await database.query(`SELECT * FROM ${replica.table}`);
+    // Sorted here: the server's collation is not the test's business.
+    const rows = [...unsorted].sort((a, b) => (String(a.id) < String(b.id) ? -1 : 1));
+    const nulls = Object.fromEntries(replica.columns.map((c) => [c.name, null]));
+    expect(
+      rows.map((r) => ({
+        ...r,
+        c_bigint: r.c_bigint === null ? null : Number(r.c_bigint),
+        c_numeric: r.c_numeric === null ? null : Number(r.c_numeric),
+      })),
+    ).toEqual([
+      { ...nulls, id: 'NULL' },
+      {
+        id: 'k "1"',
+        c_text: awkward,
+        c_integer: -7,
+        c_bigint: 9_007_199_254_740_991,
+        c_double_precision: 1.5,
+        c_numeric: 12.25,
+        c_boolean: false,
+        c_jsonb: { nested: [awkward, null, 1] },
+        c_timestamptz: new Date(1_700_000_000_123),
+      },
+      { ...nulls, id: '{}', c_text: '' },
+    ]);
   });
 
   it('writes nothing of a batch whose partition another writer moved, and names the partition', async () => {

@@ -220,11 +220,18 @@ export class ReplicaFeeder {
     // records from the offsets in the database, whatever this group commits.
     if (this.#outdated !== undefined) return;
     if (!this.#pending.accepts(record.partition, record.offset)) return;
-    // Back-pressure: the record waits (is delivered again) until the batch before it is written.
     if (this.#pending.size >= this.#maxPending) {
-      const rewinds = this.#rewinds.get(record.partition);
-      await this.flush();
-      if (rewinds !== this.#rewinds.get(record.partition)) return;
+      if (this.#writing === undefined && this.#failure === undefined) {
+        // A full batch starts writing while the next one gathers: reading and the database's
+        // work overlap. Its failure is recorded and its rows restored by #write.
+        this.flush().catch(() => undefined);
+      } else {
+        // Back-pressure: one batch in the database and one full at hand (or the database
+        // failing): the record waits until the batch is written, or is delivered again.
+        const rewinds = this.#rewinds.get(record.partition);
+        await this.flush();
+        if (rewinds !== this.#rewinds.get(record.partition)) return;
+      }
     }
     const { replica, values, gate } = this.#options;
     const change = await replicaChange(replica, values, gate, record);

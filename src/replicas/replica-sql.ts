@@ -3,10 +3,6 @@ import type { ReplicaMetadata } from '../model/service/replica-metadata';
 /** Where every replica keeps the next offset of each partition it applied, one row each. */
 export const OFFSETS_TABLE = 'streamwise_replica_offsets';
 
-/** PostgreSQL takes at most 65535 parameters per statement; a few rows fewer keeps it simple. */
-const MAX_PARAMETERS = 60_000;
-const MAX_ROWS_PER_STATEMENT = 1_000;
-
 /** Names were checked by @Replicate (lower-case SQL names); quoting keeps keywords usable. */
 function quote(name: string): string {
   return `"${name}"`;
@@ -39,30 +35,25 @@ export interface Statement {
   readonly params: readonly unknown[];
 }
 
-/** Multi-row upserts of `rows` (key first, then the columns in declared order), chunked. */
+/**
+ * One upsert of all `rows` (key first, then the columns in declared order), or none for no rows.
+ * Each column goes as one typed array unnested on the server: the statement's text and plan do
+ * not grow with the rows, where a multi-row VALUES list costs the server a parse and plan of
+ * thousands of parameters per statement (measured in bench/RESULTS.md).
+ */
 export function upserts(
   replica: ReplicaMetadata,
   rows: readonly (readonly unknown[])[],
-): Statement[] {
+): Statement | undefined {
+  if (rows.length === 0) return undefined;
   const names = declaredColumns(replica);
-  const perStatement = Math.max(
-    1,
-    Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(MAX_PARAMETERS / names.length)),
-  );
+  const types = ['text', ...replica.columns.map((c) => c.type)];
+  const arrays = types.map((type, column) => `$${column + 1}::${type}[]`);
   const update = replica.columns.map((c) => `${quote(c.name)} = EXCLUDED.${quote(c.name)}`);
-  const statements: Statement[] = [];
-  for (let start = 0; start < rows.length; start += perStatement) {
-    const chunk = rows.slice(start, start + perStatement);
-    const values = chunk.map(
-      (_, row) =>
-        `(${names.map((__, column) => `$${row * names.length + column + 1}`).join(', ')})`,
-    );
-    statements.push({
-      text: `INSERT INTO ${quote(replica.table)} (${names.map(quote).join(', ')}) VALUES ${values.join(', ')} ON CONFLICT (${quote(replica.keyColumn)}) DO UPDATE SET ${update.join(', ')}`,
-      params: chunk.flat(),
-    });
-  }
-  return statements;
+  return {
+    text: `INSERT INTO ${quote(replica.table)} (${names.map(quote).join(', ')}) SELECT * FROM unnest(${arrays.join(', ')}) ON CONFLICT (${quote(replica.keyColumn)}) DO UPDATE SET ${update.join(', ')}`,
+    params: types.map((_, column) => rows.map((row) => row[column])),
+  };
 }
 
 export function deletes(replica: ReplicaMetadata, keys: readonly string[]): Statement {

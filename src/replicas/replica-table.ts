@@ -103,9 +103,8 @@ export async function writeBatch(
       const statement = deletes(replica, deleted);
       await sql.query(statement.text, statement.params);
     }
-    for (const statement of upserts(replica, upserted)) {
-      await sql.query(statement.text, statement.params);
-    }
+    const upsert = upserts(replica, upserted);
+    if (upsert !== undefined) await sql.query(upsert.text, upsert.params);
     const offsets = storeOffsets(
       replica,
       batch.map((b) => ({ partition: b.partition, next: b.to })),
