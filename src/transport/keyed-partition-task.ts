@@ -1,4 +1,5 @@
 import { toDeliveredRecord } from './delivered-record';
+import { EventLoopTurns } from './event-loop-turns';
 import type { FetchedBatch } from './fetched-batch';
 import { errorMessage } from './kafka/kafka-errors';
 import { KeyOrderedWindow, type WindowSlot } from './key-ordered-window';
@@ -26,6 +27,7 @@ export class KeyedPartitionTask {
   readonly #payload: FetchedBatch;
   readonly #deps: PartitionTaskDeps;
   readonly #window: KeyOrderedWindow;
+  readonly #turns = new EventLoopTurns();
   /** Everything below this offset is handled (the window hands slots back in offset order). */
   #done: number;
   /** The first offset whose output and position are not committed yet. */
@@ -89,6 +91,8 @@ export class KeyedPartitionTask {
         const record = toDeliveredRecord(this.#target.topic, this.#target.partition, message);
         this.#window.add(record, this.#deps.output.outputFor(offset));
         this.#window.startReady();
+        const turn = this.#turns.due();
+        if (turn !== undefined) await turn;
         await this.#payload.heartbeat();
         if (!(await this.#commitIfDue())) break;
       }

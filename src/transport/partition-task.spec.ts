@@ -174,6 +174,32 @@ describe('PartitionTask', () => {
     },
   );
 
+  it.each([1, 4])(
+    'lets the event loop serve I/O while a long batch of handlers that never wait runs (concurrency %i)',
+    async (concurrency) => {
+      const records = 60;
+      const fake = fakePayload(Array.from({ length: records }, (_, i) => message(i, `k${i}`)));
+      let handled = 0;
+      const { task: t } = task(
+        fake.payload,
+        fakeSink(false),
+        () => {
+          // A millisecond of work without awaiting anything, like decoding and a map update.
+          const until = Date.now() + 1;
+          while (Date.now() < until);
+          handled++;
+          return Promise.resolve();
+        },
+        { concurrency },
+      );
+      let handledWhenServed: number | undefined;
+      setImmediate(() => (handledWhenServed = handled));
+      expect(await t.run(undefined, () => false)).toBe(true);
+      expect(handled).toBe(records);
+      expect(handledWhenServed).toBeLessThan(records);
+    },
+  );
+
   it('sends the outputs of a whole batch in one send, then moves the offset past it', async () => {
     const fake = fakePayload([message(5, 'a'), message(6, 'b'), message(7, 'c')]);
     const sink = fakeSink(false);

@@ -2,6 +2,7 @@ import type { Logger } from '../logging/logger';
 import type { ActivityCounter } from './activity-counter';
 import type { BatchOutput } from './batch-output';
 import { toDeliveredRecord } from './delivered-record';
+import { EventLoopTurns } from './event-loop-turns';
 import type { FetchedBatch, FetchedMessage } from './fetched-batch';
 import { errorMessage } from './kafka/kafka-errors';
 import { partitionKey } from './partition-key';
@@ -60,6 +61,7 @@ export class PartitionTask {
   #failure: Failure | undefined;
   #lastFlush = Date.now();
   #lastHeartbeat = Date.now();
+  readonly #turns = new EventLoopTurns();
 
   constructor(target: TopicPartition, payload: FetchedBatch, deps: PartitionTaskDeps) {
     this.#target = target;
@@ -97,6 +99,8 @@ export class PartitionTask {
         if (floor !== undefined && offset < floor) continue;
         await this.#handle(message);
         const now = Date.now();
+        const turn = this.#turns.due(now);
+        if (turn !== undefined) await turn;
         if (now - this.#lastHeartbeat >= HEARTBEAT_CHECK_MS) {
           this.#lastHeartbeat = now;
           await this.#payload.heartbeat();
