@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 
 import { StreamwiseApp } from '../src';
-import { KafkaTransport } from '../src/kafka';
 import { RELAY_PARTITIONS } from '../test/faults/relay-service';
+import { type BenchClient, benchTransport, scenarioId, transportName } from './bench-transport';
 import { type BenchContext, runName } from './context';
 import { createTopics } from './kafka-client';
 import type { RunResult, Scenario } from './measure';
@@ -22,19 +22,23 @@ const PER_PARTITION = 16;
 export function keyOrderedScenarios(context: BenchContext): Scenario[] {
   const count = context.config.keyOrderedRecords;
   const records = `${count.toLocaleString('en-US')} records, ${IO_WAIT_MS} ms of I/O each`;
-  return [
-    {
-      id: 'key-ordered-serial',
-      label: `slow-I/O handler on KafkaTransport, partition-serial (baseline), ${records}`,
-      runOnce: (run) => slowIoRun(context, 'key-ordered-serial', run, undefined),
-    },
-    {
-      id: 'key-ordered-concurrency',
-      label: `the same with concurrency: { perPartition: ${PER_PARTITION} }, ${records}`,
-      baseline: 'key-ordered-serial',
-      runOnce: (run) => slowIoRun(context, 'key-ordered-concurrency', run, PER_PARTITION),
-    },
-  ];
+  return (['kafkajs', 'platformatic'] as const).flatMap((client): Scenario[] => {
+    const serial = scenarioId('key-ordered-serial', client);
+    const concurrent = scenarioId('key-ordered-concurrency', client);
+    return [
+      {
+        id: serial,
+        label: `slow-I/O handler on ${transportName(client)}, partition-serial (baseline), ${records}`,
+        runOnce: (run) => slowIoRun(context, serial, run, undefined, client),
+      },
+      {
+        id: concurrent,
+        label: `the same with concurrency: { perPartition: ${PER_PARTITION} }, ${records}`,
+        baseline: serial,
+        runOnce: (run) => slowIoRun(context, concurrent, run, PER_PARTITION, client),
+      },
+    ];
+  });
 }
 
 async function slowIoRun(
@@ -42,6 +46,7 @@ async function slowIoRun(
   scenario: string,
   run: string,
   perPartition: number | undefined,
+  client: BenchClient,
 ): Promise<RunResult> {
   const { config } = context;
   const count = config.keyOrderedRecords;
@@ -57,11 +62,7 @@ async function slowIoRun(
   );
   const app = StreamwiseApp.create({
     services: [service],
-    transport: new KafkaTransport({
-      brokers: config.brokers,
-      clientId: runName(context, scenario, run, 'app'),
-      logger: context.logger,
-    }),
+    transport: benchTransport(context, client, runName(context, scenario, run, 'app')),
     logger: context.logger,
     http: false,
   });

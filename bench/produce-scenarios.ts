@@ -1,10 +1,11 @@
 import { performance } from 'node:perf_hooks';
 
-import { type Message, Partitioners, type Producer } from 'kafkajs';
+import { Producer } from '@platformatic/kafka';
+import { type Message, Partitioners, type Producer as KafkajsProducer } from 'kafkajs';
 
 import { type OutgoingRecord, StreamwiseApp } from '../src';
-import { KafkaTransport } from '../src/kafka';
 import { buildEnvelope } from '../src/testing';
+import { type BenchClient, benchTransport, scenarioId, transportName } from './bench-transport';
 import { type BenchContext, runName } from './context';
 import { createTopics } from './kafka-client';
 import type { RunResult, Scenario } from './measure';
@@ -15,7 +16,8 @@ const PARTITIONS = 6;
 
 /**
  * Produce throughput: the same records (streamwise envelopes, explicit partitions) written by raw
- * kafkajs, by KafkaTransport.produce, and by StreamService.publish one at a time and concurrently.
+ * kafkajs and @platformatic/kafka, and on each client's transport by its produce and by
+ * StreamService.publish one at a time and concurrently.
  */
 export function produceScenarios(context: BenchContext): Scenario[] {
   const { config } = context;
@@ -34,31 +36,45 @@ export function produceScenarios(context: BenchContext): Scenario[] {
       runOnce: (run) => rawSingleProduce(context, run),
     },
     {
-      id: 'produce-transport',
-      label: `streamwise KafkaTransport.produce, ${batch} records per call`,
+      id: 'produce-platformatic',
+      label: `@platformatic/kafka producer.send, ${batch} records per call (the second client's raw figure, vs kafkajs)`,
       baseline: 'produce-kafkajs',
-      runOnce: (run) => transportProduce(context, run),
+      runOnce: (run) => rawPlatformaticProduce(context, run),
     },
-    {
-      id: 'publish-sequential',
-      label: 'streamwise StreamService.publish, one at a time (each awaited)',
-      baseline: 'produce-kafkajs',
-      runOnce: (run) =>
-        publishRun(context, 'publish-sequential', run, config.sequentialPublishRecords, 1),
-    },
-    {
-      id: 'publish-concurrent',
-      label: `streamwise StreamService.publish, ${config.publishConcurrency} in flight (Promise.all per chunk)`,
-      baseline: 'produce-kafkajs',
-      runOnce: (run) =>
-        publishRun(
-          context,
-          'publish-concurrent',
-          run,
-          config.concurrentPublishRecords,
-          config.publishConcurrency,
-        ),
-    },
+    ...(['kafkajs', 'platformatic'] as const).flatMap((client): Scenario[] => {
+      const on = transportName(client);
+      const sequential = scenarioId('publish-sequential', client);
+      const concurrent = scenarioId('publish-concurrent', client);
+      return [
+        {
+          id: scenarioId('produce-transport', client),
+          label: `streamwise ${on}.produce, ${batch} records per call`,
+          baseline: 'produce-kafkajs',
+          runOnce: (run) => transportProduce(context, run, client),
+        },
+        {
+          id: sequential,
+          label: `streamwise StreamService.publish on ${on}, one at a time (each awaited)`,
+          baseline: 'produce-kafkajs',
+          runOnce: (run) =>
+            publishRun(context, sequential, run, config.sequentialPublishRecords, 1, client),
+        },
+        {
+          id: concurrent,
+          label: `streamwise StreamService.publish on ${on}, ${config.publishConcurrency} in flight (Promise.all per chunk)`,
+          baseline: 'produce-kafkajs',
+          runOnce: (run) =>
+            publishRun(
+              context,
+              concurrent,
+              run,
+              config.concurrentPublishRecords,
+              config.publishConcurrency,
+              client,
+            ),
+        },
+      ];
+    }),
   ];
 }
 
@@ -86,7 +102,7 @@ function toMessage(record: OutgoingRecord): Message {
   };
 }
 
-function rawProducer(context: BenchContext): Producer {
+function rawProducer(context: BenchContext): KafkajsProducer {
   return context.kafka.producer({
     idempotent: true,
     allowAutoTopicCreation: false,
@@ -132,18 +148,54 @@ async function rawSingleProduce(context: BenchContext, run: string): Promise<Run
   }
 }
 
-async function transportProduce(context: BenchContext, run: string): Promise<RunResult> {
-  const topic = runName(context, 'produce-transport', run);
+async function rawPlatformaticProduce(context: BenchContext, run: string): Promise<RunResult> {
+  const topic = runName(context, 'produce-platformatic', run);
+  await createTopics(context.kafka, [topic], PARTITIONS);
+  const records = envelopes(context, topic, runName(context, 'producer', run));
+  const batches = chunks(
+    records.map((record) => ({
+      topic,
+      key: record.key ?? undefined,
+      value: record.value ?? undefined,
+      partition: record.partition,
+      // The client's own shape for headers, built here as a user of it would, outside the clock.
+      headers: new Map(
+        Object.entries(record.headers ?? {}).map(([name, value]) => [
+          Buffer.from(name),
+          Buffer.from(value),
+        ]),
+      ),
+      timestamp: record.timestamp === undefined ? undefined : BigInt(record.timestamp),
+    })),
+    context.config.batchSize,
+  );
+  const producer = new Producer({
+    clientId: runName(context, 'produce-platformatic', run, 'client'),
+    bootstrapBrokers: [...context.config.brokers],
+    idempotent: true,
+    acks: -1,
+  });
+  try {
+    const start = performance.now();
+    for (const messages of batches) await producer.send({ messages });
+    return { records: records.length, ms: performance.now() - start };
+  } finally {
+    await producer.close();
+  }
+}
+
+async function transportProduce(
+  context: BenchContext,
+  run: string,
+  client: BenchClient,
+): Promise<RunResult> {
+  const topic = runName(context, scenarioId('produce-transport', client), run);
   await createTopics(context.kafka, [topic], PARTITIONS);
   const batches = chunks(
     envelopes(context, topic, runName(context, 'producer', run)),
     context.config.batchSize,
   );
-  const transport = new KafkaTransport({
-    brokers: context.config.brokers,
-    clientId: runName(context, 'transport', run),
-    logger: context.logger,
-  });
+  const transport = benchTransport(context, client, runName(context, 'transport', run));
   await transport.connect();
   try {
     const start = performance.now();
@@ -160,6 +212,7 @@ async function publishRun(
   run: string,
   count: number,
   inFlight: number,
+  client: BenchClient = 'kafkajs',
 ): Promise<RunResult> {
   const topicName = runName(context, scenario, run);
   await createTopics(context.kafka, [topicName], PARTITIONS);
@@ -170,11 +223,7 @@ async function publishRun(
   );
   const app = StreamwiseApp.create({
     services: [service],
-    transport: new KafkaTransport({
-      brokers: context.config.brokers,
-      clientId: runName(context, scenario, run, 'app'),
-      logger: context.logger,
-    }),
+    transport: benchTransport(context, client, runName(context, scenario, run, 'app')),
     logger: context.logger,
     http: false,
   });

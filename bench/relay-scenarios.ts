@@ -2,19 +2,16 @@ import { performance } from 'node:perf_hooks';
 
 import { type EachBatchPayload, type Message, Partitioners } from 'kafkajs';
 
-import { StreamwiseApp, type Transport } from '../src';
-import { KAFKA_DEFAULTS, type KafkaRetryOptions, KafkaTransport } from '../src/kafka';
-import { PlatformaticKafkaTransport } from '../src/platformatic-kafka';
+import { StreamwiseApp } from '../src';
+import { KAFKA_DEFAULTS, type KafkaRetryOptions } from '../src/kafka';
 import { relayTopology } from '../test/faults/relay-service';
+import { type BenchClient, benchTransport } from './bench-transport';
 import { type BenchContext, runName } from './context';
 import type { RunResult, Scenario } from './measure';
 import { rawPlatformaticRelay } from './platformatic-relay';
 import { committedOffsetSum, endOffsetSum, pollUntil } from './progress';
 import { duplicatesNote, outputReached, POLL_MS, prepareRelay, withAdmin } from './relay-support';
 import { countCommittedOutput } from './verify-output';
-
-/** Which client a streamwise relay runs on. */
-type RelayClient = 'kafkajs' | 'platformatic';
 
 /**
  * kafkajs retries a send that hit CONCURRENT_TRANSACTIONS (the previous transaction's markers are
@@ -139,7 +136,7 @@ async function streamwiseRelay(
   scenario: string,
   run: string,
   exactlyOnce: boolean,
-  client: RelayClient = 'kafkajs',
+  client: BenchClient = 'kafkajs',
   retry?: KafkaRetryOptions,
 ): Promise<RunResult> {
   const { config } = context;
@@ -150,7 +147,7 @@ async function streamwiseRelay(
     const start = performance.now();
     const app = StreamwiseApp.create({
       services: [relay],
-      transport: relayTransport(context, client, runName(context, scenario, run, 'app'), retry),
+      transport: benchTransport(context, client, runName(context, scenario, run, 'app'), retry),
       logger: context.logger,
       http: false,
     });
@@ -202,17 +199,4 @@ async function streamwiseRelay(
         : `CHECK FAILED: read_committed saw ${seen.records} records, ${seen.distinct} distinct, expected ${count}; output end offsets ${ends}`;
     return { records: count, ms, note: `${started}; ${verdict}` };
   });
-}
-
-function relayTransport(
-  context: BenchContext,
-  client: RelayClient,
-  clientId: string,
-  retry: KafkaRetryOptions | undefined,
-): Transport {
-  const { brokers } = context.config;
-  const { logger } = context;
-  return client === 'platformatic'
-    ? new PlatformaticKafkaTransport({ brokers, clientId, logger })
-    : new KafkaTransport({ brokers, clientId, logger, retry });
 }

@@ -11,8 +11,9 @@ import {
   StreamService,
   StreamwiseApp,
 } from '../src';
-import { KAFKA_DEFAULTS, KafkaTransport } from '../src/kafka';
+import { KAFKA_DEFAULTS } from '../src/kafka';
 import { postgresDatabase } from '../src/postgres';
+import { type BenchClient, benchTransport, scenarioId, transportName } from './bench-transport';
 import { type BenchContext, runName } from './context';
 import { type Level, LEVELS_PARTITIONS, loadLevelsTopic, tableKeys } from './levels-topic';
 import type { RunResult, Scenario } from './measure';
@@ -49,12 +50,12 @@ export function replicaScenarios(context: BenchContext): Scenario[] {
       baseline: 'replica-kafkajs-sql',
       runOnce: async (run) => handWritten(context, url, await topic(), run, keys, 'unnest'),
     },
-    {
-      id: 'replica-postgres',
-      label: `@Replicate of the same ${count} keys into PostgreSQL, app start until the offsets are stored`,
+    ...(['kafkajs', 'platformatic'] as const).map((client): Scenario => ({
+      id: scenarioId('replica-postgres', client),
+      label: `@Replicate on ${transportName(client)} of the same ${count} keys into PostgreSQL, app start until the offsets are stored`,
       baseline: 'replica-kafkajs-sql',
-      runOnce: async (run) => replica(context, url, await topic(), run, keys),
-    },
+      runOnce: async (run) => replica(context, url, await topic(), run, keys, client),
+    })),
   ];
 }
 
@@ -159,8 +160,10 @@ async function replica(
   topicName: string,
   run: string,
   keys: number,
+  client: BenchClient,
 ): Promise<RunResult> {
-  const table = tableName(context, 'replica-postgres', run);
+  const scenario = scenarioId('replica-postgres', client);
+  const table = tableName(context, scenario, run);
   const Levels = defineTopic<Level>({
     name: topicName,
     entity: 'Level',
@@ -168,7 +171,7 @@ async function replica(
     partitions: LEVELS_PARTITIONS,
     compacted: true,
   });
-  @Service(runName(context, 'replica-postgres', run))
+  @Service(runName(context, scenario, run))
   class LevelReplica extends StreamService {
     @Replicate(Levels, { table, columns: { units: 'integer' } })
     readonly levels!: ReplicaReader;
@@ -180,11 +183,7 @@ async function replica(
   const start = performance.now();
   const app = StreamwiseApp.create({
     services: [LevelReplica],
-    transport: new KafkaTransport({
-      brokers: context.config.brokers,
-      clientId: runName(context, 'replica-postgres', run, 'app'),
-      logger: context.logger,
-    }),
+    transport: benchTransport(context, client, runName(context, scenario, run, 'app')),
     logger: context.logger,
     http: false,
     replicaDatabase: database,

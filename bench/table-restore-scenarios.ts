@@ -15,10 +15,12 @@ import {
   StreamService,
   StreamwiseApp,
 } from '../src';
-import { KAFKA_DEFAULTS, KafkaTransport } from '../src/kafka';
+import { KAFKA_DEFAULTS } from '../src/kafka';
+import { type BenchClient, benchTransport, scenarioId, transportName } from './bench-transport';
 import { type BenchContext, runName } from './context';
 import { type Level, LEVELS_PARTITIONS, loadLevelsTopic, tableKeys } from './levels-topic';
 import type { RunResult, Scenario } from './measure';
+import { rawPlatformaticRead } from './platformatic-read';
 
 /**
  * Materializing a compacted topic of N distinct keys (BENCH_TABLE_KEYS): the topic is written
@@ -40,19 +42,24 @@ export function tableRestoreScenarios(context: BenchContext): Scenario[] {
       runOnce: async (run) => rawRead(context, await topic(), run),
     },
     {
-      id: 'table-restore-memory',
-      label: `@Materialize view, store 'memory', of the same ${count} keys, app start until ready`,
+      id: 'table-restore-platformatic',
+      label: `@platformatic/kafka consumer reading the same ${count} keys to its end offsets (the second client's raw figure, vs kafkajs)`,
       baseline: 'table-restore-kafkajs',
-      runOnce: async (run) => viewRestore(context, await topic(), run, 'memory'),
+      runOnce: async (run) => rawPlatformaticRead(context, await topic(), run),
     },
-    {
-      id: 'table-restore-persistent',
-      label: `@Materialize view, store 'persistent' (LMDB), of the same ${count} keys, app start until ready`,
-      baseline: 'table-restore-kafkajs',
-      runOnce: async (run) => viewRestore(context, await topic(), run, 'persistent'),
-    },
+    ...CLIENTS.flatMap((client): Scenario[] =>
+      STORES.map((store) => ({
+        id: scenarioId(`table-restore-${store}`, client),
+        label: `@Materialize view on ${transportName(client)}, store '${store}'${store === 'persistent' ? ' (LMDB)' : ''}, of the same ${count} keys, app start until ready`,
+        baseline: 'table-restore-kafkajs',
+        runOnce: async (run) => viewRestore(context, await topic(), run, store, client),
+      })),
+    ),
   ];
 }
+
+const CLIENTS: readonly BenchClient[] = ['kafkajs', 'platformatic'];
+const STORES = ['memory', 'persistent'] as const;
 
 async function rawRead(context: BenchContext, topic: string, run: string): Promise<RunResult> {
   const admin = context.kafka.admin();
@@ -99,6 +106,7 @@ async function viewRestore(
   topicName: string,
   run: string,
   store: 'memory' | 'persistent',
+  client: BenchClient,
 ): Promise<RunResult> {
   const keys = tableKeys();
   const Levels = defineTopic<Level>({
@@ -108,7 +116,8 @@ async function viewRestore(
     partitions: LEVELS_PARTITIONS,
     compacted: true,
   });
-  @Service(runName(context, `table-${store}`, run))
+  const scenario = scenarioId(`table-${store}`, client);
+  @Service(runName(context, scenario, run))
   class LevelView extends StreamService {
     @Materialize(Levels, { store })
     readonly levels!: ReadOnlyTable<string, Level>;
@@ -118,11 +127,7 @@ async function viewRestore(
   const start = performance.now();
   const app = StreamwiseApp.create({
     services: [LevelView],
-    transport: new KafkaTransport({
-      brokers: context.config.brokers,
-      clientId: runName(context, `table-${store}`, run, 'app'),
-      logger: context.logger,
-    }),
+    transport: benchTransport(context, client, runName(context, scenario, run, 'app')),
     logger: context.logger,
     http: false,
     stateDir,
