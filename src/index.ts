@@ -22,6 +22,7 @@ export { EventHandler } from './decorators/event-handler';
 export { Materialize } from './decorators/materialize';
 export { OwnsTopic } from './decorators/owns-topic';
 export { Query } from './decorators/query';
+export { project } from './decorators/project';
 export { Replicate } from './decorators/replicate';
 export { Service } from './decorators/service';
 export { State } from './decorators/state';
@@ -31,6 +32,10 @@ export type { EventHandlerOptions } from './model/service/handler-metadata';
 export type { MaterializeOptions } from './model/service/materialize-metadata';
 export type { HttpMethod } from './model/service/query-metadata';
 export type {
+  ProjectedRow,
+  ProjectionOptions,
+  ProjectionSource,
+  Projector,
   ReplicaColumn,
   ReplicaColumnType,
   ReplicaRecordInfo,

@@ -4,6 +4,7 @@ import type { TopicCodec } from '../codec/topic-codec';
 import type { Logger } from '../logging/logger';
 import type { ReplicaMetadata } from '../model/service/replica-metadata';
 import type { Transport } from '../transport/transport';
+import { assertCoPartitioned } from './assert-co-partitioned';
 import type { ReplicaDatabase } from './replica-database';
 import type { ReplicaStatus } from './replica-feeder';
 import { ReplicaFeeder } from './replica-feeder';
@@ -34,7 +35,12 @@ export class ReplicaHost {
   /** Readers go in before onStart, so the service can read its tables from the first moment. */
   inject(instance: object, replicas: readonly ReplicaMetadata[]): void {
     for (const replica of replicas) {
-      const reader = new ReplicaReader(this.#context.database, replica.table, replica.keyColumn);
+      const reader = new ReplicaReader(
+        this.#context.database,
+        replica.table,
+        replica.keyColumn,
+        replica.inputs.map((input) => input.topic.name),
+      );
       Object.defineProperty(instance, replica.property, {
         value: reader,
         writable: false,
@@ -50,6 +56,7 @@ export class ReplicaHost {
    */
   async start(replicas: readonly ReplicaMetadata[]): Promise<void> {
     const { database } = this.#context;
+    for (const replica of replicas) await assertCoPartitioned(replica, this.#context.transport);
     for (const replica of replicas) {
       const logger = this.#context.logger.child({ replica: replica.table });
       const live = await this.#live(replica, logger);
