@@ -16,7 +16,8 @@ const SOURCE_BRAND = Symbol.for('streamwise.projection-source');
  */
 export function project<V, Row extends ProjectedRow = ProjectedRow>(
   topic: TopicDefinition<V>,
-  fold: Projector<V, Row>,
+  // The row's type comes from @Replicate<Row>([...]) (or project<V, Row>), not from the fold.
+  fold: Projector<V, NoInfer<Row>>,
 ): ProjectionSource<Row> {
   const source = { topic, project: fold as Projector<unknown, Row> };
   Object.defineProperty(source, SOURCE_BRAND, { value: true });

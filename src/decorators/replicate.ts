@@ -34,13 +34,15 @@ const MAX_TABLE_NAME = 56;
  * the service computes from several topics: each record is folded into the row of its key, and
  * the offsets of every input partition are stored with the rows in one transaction.
  */
-export function Replicate<V>(
-  topic: TopicDefinition<V>,
-  options: ReplicateOptions<V>,
-): PropertyDecorator;
+// The projection comes first: a call with a topic fails it before its `from` functions are typed,
+// while the other order would type a projection's folds against the topic overload first.
 export function Replicate<Row extends ProjectedRow = ProjectedRow>(
   sources: readonly ProjectionSource<Row>[],
   options: ProjectionOptions,
+): PropertyDecorator;
+export function Replicate<V>(
+  topic: TopicDefinition<V>,
+  options: ReplicateOptions<V>,
 ): PropertyDecorator;
 export function Replicate<V>(
   from: TopicDefinition<V> | readonly ProjectionSource[],

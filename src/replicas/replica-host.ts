@@ -4,7 +4,6 @@ import type { TopicCodec } from '../codec/topic-codec';
 import type { Logger } from '../logging/logger';
 import type { ReplicaMetadata } from '../model/service/replica-metadata';
 import type { Transport } from '../transport/transport';
-import { assertCoPartitioned } from './assert-co-partitioned';
 import type { ReplicaDatabase } from './replica-database';
 import type { ReplicaStatus } from './replica-feeder';
 import { ReplicaFeeder } from './replica-feeder';
@@ -56,7 +55,6 @@ export class ReplicaHost {
    */
   async start(replicas: readonly ReplicaMetadata[]): Promise<void> {
     const { database } = this.#context;
-    for (const replica of replicas) await assertCoPartitioned(replica, this.#context.transport);
     for (const replica of replicas) {
       const logger = this.#context.logger.child({ replica: replica.table });
       const live = await this.#live(replica, logger);
