@@ -59,7 +59,7 @@ export function readProjectionInputs(
     // A key's records must all reach the one instance that folds its row, in one partition index.
     if (topic.partitions !== first.topic.partitions || topic.keyType !== first.topic.keyType) {
       fail(
-        `its inputs are not co-partitioned: "${first.topic.name}" has ${first.topic.partitions} partitions and ${first.topic.keyType} keys, "${topic.name}" ${topic.partitions} and ${topic.keyType}. A row's records must share its key and partition: give every input the same partitions and key type (re-key a topic with a service if needed).`,
+        `its inputs are not co-partitioned: "${first.topic.name}" has ${first.topic.partitions} partition(s) and ${first.topic.keyType} keys, "${topic.name}" ${topic.partitions} and ${topic.keyType} keys. A row's records must share its key and partition: give every input the same partitions and key type (re-key a topic with a service if needed).`,
       );
     }
   }
