@@ -6,6 +6,7 @@ import {
   summaryTopology,
 } from '../../test/support/order-summary-projection';
 import { dropReplica, requiredPostgresUrl, uniqueTable } from '../../test/support/postgres-env';
+import { REPLICA_DATABASE_KINDS } from '../../test/support/replica-databases';
 import { teardownAfterEach } from '../../test/support/teardown';
 import { uniqueName } from '../../test/support/unique-name';
 import { waitFor } from '../../test/support/wait-for';
@@ -34,11 +35,17 @@ function kafka(): KafkaTransport {
   });
 }
 
-describe('@Replicate projecting several topics, on the real broker and PostgreSQL', () => {
+const server = (): ReplicaDatabase =>
+  postgresDatabase({ connectionString: requiredPostgresUrl(), maxConnections: 6 });
+
+describe('@Replicate projecting several topics, on the real broker', () => {
   jest.setTimeout(120_000);
   const teardown = teardownAfterEach();
 
-  async function setUp(partitions: { orders: number; payments: number } | undefined = undefined) {
+  async function setUp(
+    open: () => ReplicaDatabase,
+    partitions: { orders: number; payments: number } | undefined = undefined,
+  ) {
     const names = {
       orders: uniqueName('summary-orders'),
       payments: uniqueName('summary-payments'),
@@ -46,11 +53,7 @@ describe('@Replicate projecting several topics, on the real broker and PostgreSQ
       service: uniqueName('order-summary'),
     };
     const topology = summaryTopology(names);
-    const database = teardown.add(
-      'the database',
-      postgresDatabase({ connectionString: requiredPostgresUrl(), maxConnections: 6 }),
-      (db) => db.close(),
-    );
+    const database = teardown.add('the database', open(), (db) => db.close());
     teardown.add('the tables', names.table, (name) => dropReplica(database, name));
     const client = teardown.add('the client', kafka(), (t) => t.disconnect());
     await client.connect();
@@ -111,86 +114,94 @@ describe('@Replicate projecting several topics, on the real broker and PostgreSQ
     return rows.map((row) => Number(row.next_offset));
   }
 
-  it('folds both topics into one row per key, equal to the fold, with the offsets of every input', async () => {
-    const { names, database, client, app, reader } = await setUp();
-    const expected = new ExpectedSummaries();
-    const first = interleaved(expected, 1);
-    await client.produce(names.payments, first.payments.slice(0, 40));
-    await client.produce(names.orders, first.orders);
-    await app.start();
-    await client.produce(names.payments, first.payments.slice(40));
-    const second = interleaved(expected, 2);
-    await Promise.all([
-      client.produce(names.orders, second.orders),
-      client.produce(names.payments, second.payments),
-    ]);
-    const want = JSON.stringify(expected.rows());
-    await waitFor(
-      async () => JSON.stringify(await reader().all()) === want,
-      'the table to equal the fold of both topics',
-    );
-    expect(await reader().count()).toBe(54);
-    expect(await reader().get('order-9')).toBeUndefined();
-    expect(await reader().get('order-3')).toEqual({
-      order_id: 'order-3',
-      customer: 'c-3',
-      state: 'PAID',
-      paid: 4 + 5 + 5 + 6,
-      payments: 4,
-    });
-    for (const topic of [names.orders, names.payments]) {
-      const ends = await client.endOffsets(topic);
-      await waitFor(
-        async () =>
-          JSON.stringify(await offsetsOf(database, `${names.table}_v1`, topic)) ===
-          JSON.stringify(ends),
-        `the stored offsets of ${topic} to reach its end`,
-      );
-      expect(await reader().positions(topic)).toEqual(new Map(ends.map((end, p) => [p, end])));
-    }
-    await expect(reader().positions()).rejects.toThrow(ConfigurationError);
-  });
+  // The fold reads rows back from the table: both databases must give them in the same form.
+  for (const { name, open } of REPLICA_DATABASE_KINDS) {
+    describe(`in ${name}`, () => {
+      it('folds both topics into one row per key, equal to the fold, with the offsets of every input', async () => {
+        const { names, database, client, app, reader } = await setUp(open);
+        const expected = new ExpectedSummaries();
+        const first = interleaved(expected, 1);
+        await client.produce(names.payments, first.payments.slice(0, 40));
+        await client.produce(names.orders, first.orders);
+        await app.start();
+        await client.produce(names.payments, first.payments.slice(40));
+        const second = interleaved(expected, 2);
+        await Promise.all([
+          client.produce(names.orders, second.orders),
+          client.produce(names.payments, second.payments),
+        ]);
+        const want = JSON.stringify(expected.rows());
+        await waitFor(
+          async () => JSON.stringify(await reader().all()) === want,
+          'the table to equal the fold of both topics',
+        );
+        expect(await reader().count()).toBe(54);
+        expect(await reader().get('order-9')).toBeUndefined();
+        expect(await reader().get('order-3')).toEqual({
+          order_id: 'order-3',
+          customer: 'c-3',
+          state: 'PAID',
+          paid: 4 + 5 + 5 + 6,
+          payments: 4,
+        });
+        for (const topic of [names.orders, names.payments]) {
+          const ends = await client.endOffsets(topic);
+          await waitFor(
+            async () =>
+              JSON.stringify(await offsetsOf(database, `${names.table}_v1`, topic)) ===
+              JSON.stringify(ends),
+            `the stored offsets of ${topic} to reach its end`,
+          );
+          expect(await reader().positions(topic)).toEqual(new Map(ends.map((end, p) => [p, end])));
+        }
+        await expect(reader().positions()).rejects.toThrow(ConfigurationError);
+      });
 
-  it('dead-letters a record whose fold throws, and folds the records after it', async () => {
-    const { names, client, app, reader } = await setUp();
-    await app.start();
-    const dead: DeliveredRecord[] = [];
-    const reading = await client.subscribe({
-      groupId: uniqueName('dlq-reader'),
-      topics: [deadLetterTopicName(names.payments)],
-      offsetReset: 'earliest',
-      handle: (record) => {
-        dead.push(record);
-        return Promise.resolve();
-      },
+      it('dead-letters a record whose fold throws, and folds the records after it', async () => {
+        const { names, client, app, reader } = await setUp(open);
+        await app.start();
+        const dead: DeliveredRecord[] = [];
+        const reading = await client.subscribe({
+          groupId: uniqueName('dlq-reader'),
+          topics: [deadLetterTopicName(names.payments)],
+          offsetReset: 'earliest',
+          handle: (record) => {
+            dead.push(record);
+            return Promise.resolve();
+          },
+        });
+        teardown.add('the dead-letter reader', reading, (s) => s.stop());
+        await client.produce(names.orders, [
+          summaryRecord('o-1', { id: 'o-1', customer: 'ann', state: 'CREATED' }),
+        ]);
+        await client.produce(names.payments, [
+          summaryRecord('o-1', { orderId: 'o-1', amount: 10 }),
+          summaryRecord('o-1', { orderId: 'o-1', amount: -3 }),
+          summaryRecord('o-1', { orderId: 'o-1', amount: 5 }),
+        ]);
+        await waitFor(
+          async () => (await reader().get('o-1'))?.payments === 2,
+          'the two good payments folded',
+        );
+        await waitFor(() => dead.length === 1, 'one dead letter');
+        expect(await reader().get('o-1')).toEqual({
+          order_id: 'o-1',
+          customer: 'ann',
+          state: 'CREATED',
+          paid: 15,
+          payments: 2,
+        });
+        expect(dead[0].headers[DeadLetterHeaderNames.REASON]).toBe('handler-failed');
+        expect(JSON.parse(dead[0].value?.toString() ?? '{}')).toEqual({
+          orderId: 'o-1',
+          amount: -3,
+        });
+      });
     });
-    teardown.add('the dead-letter reader', reading, (s) => s.stop());
-    await client.produce(names.orders, [
-      summaryRecord('o-1', { id: 'o-1', customer: 'ann', state: 'CREATED' }),
-    ]);
-    await client.produce(names.payments, [
-      summaryRecord('o-1', { orderId: 'o-1', amount: 10 }),
-      summaryRecord('o-1', { orderId: 'o-1', amount: -3 }),
-      summaryRecord('o-1', { orderId: 'o-1', amount: 5 }),
-    ]);
-    await waitFor(
-      async () => (await reader().get('o-1'))?.payments === 2,
-      'the two good payments folded',
-    );
-    await waitFor(() => dead.length === 1, 'one dead letter');
-    expect(await reader().get('o-1')).toEqual({
-      order_id: 'o-1',
-      customer: 'ann',
-      state: 'CREATED',
-      paid: 15,
-      payments: 2,
-    });
-    expect(dead[0].headers[DeadLetterHeaderNames.REASON]).toBe('handler-failed');
-    expect(JSON.parse(dead[0].value?.toString() ?? '{}')).toEqual({ orderId: 'o-1', amount: -3 });
-  });
+  }
 
   it('rebuilds from offset 0 of both topics into a new version equal to the live table', async () => {
-    const { names, topology, database, client, app, reader } = await setUp();
+    const { names, topology, database, client, app, reader } = await setUp(server);
     const expected = new ExpectedSummaries();
     const first = interleaved(expected, 1);
     await client.produce(names.orders, first.orders);
@@ -237,7 +248,7 @@ describe('@Replicate projecting several topics, on the real broker and PostgreSQ
   it('refuses to start when an input on the broker is not co-partitioned with its definition', async () => {
     // The definitions were compared by @Replicate; the app checks each topic on the broker against
     // its definition before anything is read.
-    const { app, names } = await setUp({ orders: SUMMARY_PARTITIONS, payments: 2 });
+    const { app, names } = await setUp(server, { orders: SUMMARY_PARTITIONS, payments: 2 });
     await expect(app.start()).rejects.toThrow(TopicMismatchError);
     await expect(app.start()).rejects.toThrow(
       `Topic "${names.payments}" on the broker does not match its definition: it has 2 partition(s), the definition says ${SUMMARY_PARTITIONS}.`,
