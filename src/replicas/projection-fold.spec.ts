@@ -1,7 +1,7 @@
 import { defineTopic } from '../codec/define-topic';
 import type { ProjectedRow, ReplicaMetadata } from '../model/service/replica-metadata';
 import type { DeliveredRecord } from '../transport/transport';
-import { FOLD_STEPS, projectionResolver,type ProjectionStep } from './projection-fold';
+import { FOLD_STEPS, projectionResolver, type ProjectionStep } from './projection-fold';
 import type { ReplicaSql } from './replica-database';
 import { ReplicaPending } from './replica-pending';
 
