@@ -25,6 +25,8 @@ const SQL_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 /** A table's versions are `<table>_v<n>`: room for `_v` and five digits within 63 bytes. */
 const MAX_TABLE_NAME = 56;
 
+// The projection comes first: a call with a topic fails it before its `from` functions are typed,
+// while the other order would type a projection's folds against the topic overload first.
 /**
  * Keeps the latest value per key of `topic` in a PostgreSQL table (tombstones delete) and injects
  * a read-only `ReplicaReader` into the decorated property. The replica is the table's single
@@ -34,8 +36,6 @@ const MAX_TABLE_NAME = 56;
  * the service computes from several topics: each record is folded into the row of its key, and
  * the offsets of every input partition are stored with the rows in one transaction.
  */
-// The projection comes first: a call with a topic fails it before its `from` functions are typed,
-// while the other order would type a projection's folds against the topic overload first.
 export function Replicate<Row extends ProjectedRow = ProjectedRow>(
   sources: readonly ProjectionSource<Row>[],
   options: ProjectionOptions,
