@@ -21,6 +21,7 @@ export { describeService } from './decorators/describe-service';
 export { EventHandler } from './decorators/event-handler';
 export { Materialize } from './decorators/materialize';
 export { OwnsTopic } from './decorators/owns-topic';
+export { project } from './decorators/project';
 export { Query } from './decorators/query';
 export { Replicate } from './decorators/replicate';
 export { Service } from './decorators/service';
@@ -31,6 +32,10 @@ export type { EventHandlerOptions } from './model/service/handler-metadata';
 export type { MaterializeOptions } from './model/service/materialize-metadata';
 export type { HttpMethod } from './model/service/query-metadata';
 export type {
+  ProjectedRow,
+  ProjectionOptions,
+  ProjectionSource,
+  Projector,
   ReplicaColumn,
   ReplicaColumnType,
   ReplicaRecordInfo,

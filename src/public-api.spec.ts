@@ -99,6 +99,7 @@ const MAIN = [
   'memoryTransport',
   'noContent',
   'partitionForKey',
+  'project',
   'session',
   'tumbling',
 ];

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 
 import { DecoratorMisuseError } from '../errors/decorator-misuse-error';
 import { MissingServiceDecoratorError } from '../errors/missing-service-decorator-error';
+import { replicaTopics } from '../model/service/replica-metadata';
 import type { ServiceDescription } from '../model/service/service-description';
 import type { ServiceOptions } from '../model/service/service-options';
 import type { TopicDefinition } from '../model/topics/topic-definition';
@@ -28,7 +29,7 @@ export function describeService(
   for (const topic of [
     ...handlers.map((h) => h.topic),
     ...materialized.map((m) => m.topic),
-    ...replicas.map((r) => r.topic),
+    ...replicas.flatMap((r) => replicaTopics(r)),
   ]) {
     consumes.set(topic.name, topic);
   }

@@ -1,8 +1,12 @@
 import { DecoratorMisuseError } from '../errors/decorator-misuse-error';
 import type {
+  ProjectedRow,
+  ProjectionOptions,
+  ProjectionSource,
   ReplicaColumn,
   ReplicaColumnMetadata,
   ReplicaColumnType,
+  ReplicaInput,
   ReplicaMetadata,
   ReplicaRecordInfo,
   ReplicateOptions,
@@ -14,20 +18,35 @@ import { appendMetadata, readOwnMetadataList } from './append-metadata';
 import { className } from './class-name';
 import { requireExperimentalDecorators } from './experimental-decorators';
 import { MetadataKeys } from './metadata-keys';
+import { readProjectionInputs } from './project';
 
 /** Lower case, so SQL written by hand needs no quotes; 63 bytes is PostgreSQL's limit. */
 const SQL_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 /** A table's versions are `<table>_v<n>`: room for `_v` and five digits within 63 bytes. */
 const MAX_TABLE_NAME = 56;
 
+// The projection comes first: a call with a topic fails it before its `from` functions are typed,
+// while the other order would type a projection's folds against the topic overload first.
 /**
  * Keeps the latest value per key of `topic` in a PostgreSQL table (tombstones delete) and injects
  * a read-only `ReplicaReader` into the decorated property. The replica is the table's single
  * writer: it applies the records in batches, one transaction each, with the offsets it reached.
+ *
+ * Given a list of `project(topic, fold)` inputs instead of a topic, the table holds a projection
+ * the service computes from several topics: each record is folded into the row of its key, and
+ * the offsets of every input partition are stored with the rows in one transaction.
  */
+export function Replicate<Row extends ProjectedRow = ProjectedRow>(
+  sources: readonly ProjectionSource<Row>[],
+  options: ProjectionOptions,
+): PropertyDecorator;
 export function Replicate<V>(
   topic: TopicDefinition<V>,
   options: ReplicateOptions<V>,
+): PropertyDecorator;
+export function Replicate<V>(
+  from: TopicDefinition<V> | readonly ProjectionSource[],
+  options: ReplicateOptions<V> | ProjectionOptions,
 ): PropertyDecorator {
   return (target, propertyKey) => {
     requireExperimentalDecorators('Replicate', target, propertyKey);
@@ -37,9 +56,15 @@ export function Replicate<V>(
       throw new DecoratorMisuseError('Replicate', owner, property, problem);
     };
     if (typeof target === 'function') fail('is on a static property; replicas are per instance.');
-    if (!isTopicDefinition(topic)) {
-      fail(
-        'the first argument is not a topic made by defineTopic() (undefined usually means a circular import).',
+    const projection = Array.isArray(from);
+    let inputs: ReplicaInput[];
+    if (Array.isArray(from)) {
+      inputs = readProjectionInputs(from as readonly unknown[], fail);
+    } else if (isTopicDefinition(from)) {
+      inputs = [{ topic: from }];
+    } else {
+      return fail(
+        'the first argument is not a topic made by defineTopic() (undefined usually means a circular import), nor a list of project(topic, fold) inputs.',
       );
     }
     if (typeof options !== 'object' || options === null) {
@@ -52,7 +77,10 @@ export function Replicate<V>(
       );
     }
     const keyColumn = sqlName(options.keyColumn ?? 'key', 'keyColumn', fail);
-    const columns = readColumns(options, keyColumn, fail);
+    if (projection && (typeof options.columns !== 'object' || options.columns === null)) {
+      fail("a projection needs its columns with their types, e.g. columns: { state: 'text' }.");
+    }
+    const columns = readColumns(options as ReplicateOptions<V>, keyColumn, fail, projection);
     const version = options.version ?? 1;
     if (!Number.isSafeInteger(version) || version < 1) {
       fail(`version ${JSON.stringify(version)} must be a whole number >= 1, e.g. 2.`);
@@ -66,7 +94,9 @@ export function Replicate<V>(
     }
     appendMetadata<ReplicaMetadata>(MetadataKeys.REPLICAS, target, {
       property,
-      topic,
+      topic: inputs[0].topic,
+      inputs,
+      projection,
       table,
       keyColumn,
       columns,
@@ -88,6 +118,7 @@ function readColumns<V>(
   options: ReplicateOptions<V>,
   keyColumn: string,
   fail: (problem: string) => never,
+  projection: boolean,
 ): ReplicaColumnMetadata[] {
   const given = options.columns ?? { value: { type: 'jsonb', from: (value: V) => value } };
   if (typeof given !== 'object' || given === null || Object.keys(given).length === 0) {
@@ -98,6 +129,11 @@ function readColumns<V>(
     if (name === keyColumn) {
       fail(
         `column "${name}" is the key column; it holds the record's key, leave it out of columns.`,
+      );
+    }
+    if (projection && typeof spec !== 'string') {
+      fail(
+        `column "${name}": a projection's columns are types only (its project functions compute the row), e.g. '${(spec as { type?: unknown } | null)?.type === undefined ? 'text' : String((spec as { type: unknown }).type)}'.`,
       );
     }
     const column: ReplicaColumn<V> = typeof spec === 'string' ? { type: spec } : spec;

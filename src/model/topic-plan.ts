@@ -9,6 +9,7 @@ import {
   restoreGroupPrefix,
   tableFeederGroupPrefix,
 } from './consumer-group-names';
+import { replicaTopics } from './service/replica-metadata';
 import type { ServiceDescription } from './service/service-description';
 import { deadLetterTopicName } from './topics/header-names';
 import type { TopicDefinition } from './topics/topic-definition';
@@ -38,7 +39,10 @@ export function planTopics(services: readonly ServiceDescription[]): TopicSpec[]
   for (const service of services) {
     for (const topic of [...service.owns, ...service.consumes]) add(specOf(topic));
     for (const changelog of changelogSpecs(service)) add(changelog);
-    for (const { topic } of [...service.handlers, ...service.replicas]) {
+    for (const topic of [
+      ...service.handlers.map((h) => h.topic),
+      ...service.replicas.flatMap((r) => replicaTopics(r)),
+    ]) {
       add({
         name: deadLetterTopicName(topic.name),
         partitions: topic.partitions,
@@ -146,9 +150,10 @@ export function planService(description: ServiceDescription): ServicePlan {
     writes: unique([
       ...description.owns.map((topic) => topic.name),
       ...changelogs,
-      ...[...description.handlers, ...description.replicas].map(({ topic }) =>
-        deadLetterTopicName(topic.name),
-      ),
+      ...[
+        ...description.handlers.map((h) => h.topic),
+        ...description.replicas.flatMap((r) => replicaTopics(r)),
+      ].map((topic) => deadLetterTopicName(topic.name)),
       ...claims,
     ]),
     reads: unique([...description.consumes.map((topic) => topic.name), ...changelogs, ...claims]),

@@ -29,6 +29,8 @@ function replicaOf(table: string): ReplicaMetadata {
   return {
     property: 'items',
     topic: Items,
+    inputs: [{ topic: Items }],
+    projection: false,
     table,
     version: 1,
     keyColumn: 'id',
@@ -40,6 +42,10 @@ function replicaOf(table: string): ReplicaMetadata {
     ],
   };
 }
+
+/** What readOffsets gives for the items topic: the next offset per partition. */
+const stored = (...offsets: number[]): Map<number, Map<string, number>> =>
+  new Map(offsets.map((offset, partition) => [partition, new Map([[Items.name, offset]])]));
 
 const row = (item: Item, offset: number): unknown[] =>
   rowOf(replicaOf('unused'), item.id, item, { partition: 0, offset, timestamp: 1_700_000_000_000 });
@@ -87,7 +93,7 @@ describeEachReplicaDatabase('a replica database', (open) => {
   it('refuses every write in a read-only transaction, reads still answer', async () => {
     const { table } = await prepared();
     await database.query(`INSERT INTO ${table} (id, name) VALUES ('a', 'x')`);
-    const reader = new ReplicaReader(database, table, 'id');
+    const reader = new ReplicaReader(database, table, 'id', [Items.name]);
     await expect(reader.query(`DELETE FROM ${table}`)).rejects.toThrow(/read-only transaction/);
     await expect(reader.query(`CREATE TABLE ${table}_x (id text)`)).rejects.toThrow(/read-only/);
     expect(await reader.count()).toBe(1);
@@ -96,30 +102,32 @@ describeEachReplicaDatabase('a replica database', (open) => {
 
   it('writes a batch of upserts, deletions and offsets in one transaction', async () => {
     const replica = await prepared();
-    expect(await readOffsets(database, replica, [0, 1])).toEqual(
-      new Map([
-        [0, 0],
-        [1, 0],
-      ]),
-    );
+    expect(await readOffsets(database, replica, [0, 1])).toEqual(stored(0, 0));
     const a = { id: 'a', name: 'first', tags: ['x', 'y'] };
     const b = { id: 'b', name: 'second', tags: [] };
     await writeBatch(database, replica, [
-      { partition: 0, from: 0, to: 3, rows: new Map([['a', row(a, 2)]]) },
-      { partition: 1, from: 0, to: 5, rows: new Map([['b', row(b, 4)]]) },
+      {
+        partition: 0,
+        offsets: [{ topic: Items.name, from: 0, to: 3 }],
+        rows: new Map([['a', row(a, 2)]]),
+      },
+      {
+        partition: 1,
+        offsets: [{ topic: Items.name, from: 0, to: 5 }],
+        rows: new Map([['b', row(b, 4)]]),
+      },
     ]);
     await writeBatch(database, replica, [
       {
         partition: 1,
-        from: 5,
-        to: 7,
+        offsets: [{ topic: Items.name, from: 5, to: 7 }],
         rows: new Map<string, readonly unknown[] | null>([
           ['b', null],
           ['c', row({ id: 'c', name: 'third', tags: ['z'] }, 6)],
         ]),
       },
     ]);
-    const rows = await new ReplicaReader(database, replica.table, 'id').all();
+    const rows = await new ReplicaReader(database, replica.table, 'id', [Items.name]).all();
     expect(rows.map((r) => ({ ...r, seen_offset: Number(r.seen_offset) }))).toEqual([
       {
         id: 'a',
@@ -130,12 +138,7 @@ describeEachReplicaDatabase('a replica database', (open) => {
       },
       { id: 'c', name: 'third', tags: ['z'], seen_at: new Date(1_700_000_000_000), seen_offset: 6 },
     ]);
-    expect(await readOffsets(database, replica, [0, 1])).toEqual(
-      new Map([
-        [0, 3],
-        [1, 7],
-      ]),
-    );
+    expect(await readOffsets(database, replica, [0, 1])).toEqual(stored(3, 7));
   });
 
   it('writes every column type and awkward text as it was given, nulls included', async () => {
@@ -166,8 +169,7 @@ describeEachReplicaDatabase('a replica database', (open) => {
     await writeBatch(database, target, [
       {
         partition: 0,
-        from: 0,
-        to: 3,
+        offsets: [{ topic: Items.name, from: 0, to: 3 }],
         rows: new Map([
           ['k "1"', rowOf(replica, 'k "1"', full, info)],
           ['NULL', rowOf(replica, 'NULL', {}, info)],
@@ -208,22 +210,19 @@ describeEachReplicaDatabase('a replica database', (open) => {
     await writeBatch(database, replica, [
       {
         partition: 0,
-        from: 0,
-        to: 4,
+        offsets: [{ topic: Items.name, from: 0, to: 4 }],
         rows: new Map([['a', row({ id: 'a', name: 'new', tags: [] }, 3)]]),
       },
     ]);
     const stale = writeBatch(database, replica, [
       {
         partition: 1,
-        from: 0,
-        to: 1,
+        offsets: [{ topic: Items.name, from: 0, to: 1 }],
         rows: new Map([['b', row({ id: 'b', name: 'b', tags: [] }, 0)]]),
       },
       {
         partition: 0,
-        from: 0,
-        to: 2,
+        offsets: [{ topic: Items.name, from: 0, to: 2 }],
         rows: new Map([['a', row({ id: 'a', name: 'old', tags: [] }, 1)]]),
       },
     ]);
@@ -231,12 +230,7 @@ describeEachReplicaDatabase('a replica database', (open) => {
     await expect(stale).rejects.toMatchObject({ partitions: [0] });
     const { rows } = await database.query(`SELECT id, name FROM ${replica.table} ORDER BY id`);
     expect(rows).toEqual([{ id: 'a', name: 'new' }]);
-    expect(await readOffsets(database, replica, [0, 1])).toEqual(
-      new Map([
-        [0, 4],
-        [1, 0],
-      ]),
-    );
+    expect(await readOffsets(database, replica, [0, 1])).toEqual(stored(4, 0));
   });
 
   it('keeps a replica prepared before and refuses a table of its name with other columns', async () => {

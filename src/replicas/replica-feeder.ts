@@ -4,9 +4,8 @@ import type { TopicCodec } from '../codec/topic-codec';
 import { ReplicaFencedError } from '../errors/replica-fenced-error';
 import type { Logger } from '../logging/logger';
 import { replicaGroupName } from '../model/consumer-group-names';
-import type { ReplicaMetadata } from '../model/service/replica-metadata';
+import { type ReplicaMetadata, replicaTopics } from '../model/service/replica-metadata';
 import type { DeadLetterReason } from '../runtime/dead-letter-record';
-import { DeadLetterWriter } from '../runtime/dead-letter-writer';
 import type {
   DeliveredRecord,
   RecordOutput,
@@ -15,10 +14,14 @@ import type {
   TopicPartition,
   Transport,
 } from '../transport/transport';
+import { ReplicaAssignment, sameOffsets } from './replica-assignment';
+import { type ReplicaChanges, replicaChanges } from './replica-changes';
 import type { ReplicaDatabase } from './replica-database';
+import { ReplicaDeadLetters } from './replica-dead-letters';
+import { ReplicaHealth, type ReplicaStatus } from './replica-health';
 import { ReplicaPending } from './replica-pending';
 import { replicaChange } from './replica-record';
-import { readOffsets, writeBatch } from './replica-table';
+import { readOffsets, type TopicOffsetMap, writeBatch } from './replica-table';
 import { type ReplicaVersion, versionMetadata } from './replica-versions';
 
 export interface ReplicaFeederOptions {
@@ -38,12 +41,7 @@ export interface ReplicaFeederOptions {
   readonly flushIntervalMs?: number;
 }
 
-/** Readiness of one replica: false while its database cannot be written or read. */
-export interface ReplicaStatus {
-  readonly name: string;
-  readonly ready: boolean;
-  readonly detail: string;
-}
+export type { ReplicaStatus } from './replica-health';
 
 /**
  * Keeps one replica table in step with its topic. Records are decoded and checked like a handler's
@@ -62,13 +60,17 @@ export interface ReplicaStatus {
  */
 export class ReplicaFeeder {
   readonly #options: ReplicaFeederOptions;
-  readonly #pending = new ReplicaPending();
-  readonly #deadLetters: DeadLetterWriter;
+  readonly #changes: ReplicaChanges<unknown>;
+  readonly #pending: ReplicaPending<unknown>;
+  /** The input topics; partition n of all of them is one unit of work (co-partitioned). */
+  readonly #topics: readonly string[];
+  readonly #assignment: ReplicaAssignment;
+  readonly #deadLetters: ReplicaDeadLetters;
   readonly #maxPending: number;
   #subscription: Subscription | undefined;
   #timer: NodeJS.Timeout | undefined;
   #writing: Promise<void> | undefined;
-  #failure: unknown;
+  readonly #health: ReplicaHealth;
   #live: ReplicaVersion;
   #target: ReplicaMetadata;
   /** Per partition, how often it was sought back: a record in hand before then comes again. */
@@ -77,7 +79,15 @@ export class ReplicaFeeder {
 
   constructor(options: ReplicaFeederOptions) {
     this.#options = options;
-    this.#deadLetters = new DeadLetterWriter(options.logger);
+    this.#changes = replicaChanges(options.replica);
+    this.#pending = new ReplicaPending(this.#changes.rules);
+    this.#topics = replicaTopics(options.replica).map((topic) => topic.name);
+    this.#assignment = new ReplicaAssignment(this.#topics);
+    this.#deadLetters = new ReplicaDeadLetters({
+      ...options,
+      property: options.replica.property,
+    });
+    this.#health = new ReplicaHealth(options.logger, options.replica.table);
     this.#maxPending = options.maxPendingRows ?? 10_000;
     this.#live = options.live;
     this.#target = versionMetadata(options.replica, options.live.version);
@@ -91,11 +101,8 @@ export class ReplicaFeeder {
     const name = `replica ${this.table}`;
     if (this.#subscription === undefined) return { name, ready: false, detail: 'not started' };
     if (this.#outdated !== undefined) return { name, ready: false, detail: this.#outdated };
-    if (this.#failure !== undefined) {
-      const failure: unknown = this.#failure;
-      const message = failure instanceof Error ? failure.message : JSON.stringify(failure);
-      return { name, ready: false, detail: `database unavailable: ${message}` };
-    }
+    const problem = this.#health.problem;
+    if (problem !== undefined) return { name, ready: false, detail: problem };
     return { name, ready: true, detail: `${this.#pending.size} row(s) pending` };
   }
 
@@ -103,7 +110,7 @@ export class ReplicaFeeder {
     const { replica, transport, service } = this.#options;
     this.#subscription = await transport.subscribe({
       groupId: replicaGroupName(service, replica.table),
-      topics: [replica.topic.name],
+      topics: this.#topics,
       offsetReset: 'earliest',
       handle: (record, output) => this.#handle(record, output),
       onAssigned: (partitions, seek) => this.#assigned(partitions, seek),
@@ -136,17 +143,25 @@ export class ReplicaFeeder {
     const batch = this.#pending.drain();
     if (batch.length === 0) return;
     try {
-      const moved = await writeBatch(this.#options.database, this.#target, batch, {
-        table: this.table,
-        version: this.#live.version,
-      });
+      const target = this.#target;
+      const moved = await writeBatch(
+        this.#options.database,
+        target,
+        batch,
+        { table: this.table, version: this.#live.version },
+        // A fold that throws dead-letters its record before the batch commits (a crash in
+        // between can write it twice, never lose it).
+        this.#changes.resolver(target, (step, error) =>
+          this.#deadLetters.write(step.record, 'handler-failed', error),
+        ),
+      );
       if (moved !== undefined) {
         this.#pending.restore(batch);
         await this.#follow(moved);
         return;
       }
       this.#pending.written(batch);
-      this.#recovered();
+      this.#health.recovered();
     } catch (error) {
       if (error instanceof ReplicaFencedError) {
         for (const partition of error.partitions) this.#pending.revoke(partition);
@@ -155,7 +170,7 @@ export class ReplicaFeeder {
         return;
       }
       this.#pending.restore(batch);
-      this.#failed(error);
+      this.#health.failed(error);
       throw error;
     }
   }
@@ -174,34 +189,60 @@ export class ReplicaFeeder {
     this.#live = live;
     this.#target = target;
     for (const partition of assigned) {
-      const offset = stored.get(partition) ?? 0;
+      const offsets = stored.get(partition) ?? new Map<string, number>();
       // Equal is the rule (the new version was built up to the live one's offsets); anything else
       // means this instance's view of the partition is stale: read it again from there.
-      if (this.#pending.storedOffset(partition) === offset) continue;
+      if (sameOffsets(this.#pending.storedOffsets(partition), offsets, this.#topics)) continue;
       this.#rewinds.set(partition, (this.#rewinds.get(partition) ?? 0) + 1);
-      this.#pending.assign(partition, offset);
-      this.#subscription?.seek(replica.topic.name, partition, offset);
+      this.#take(partition, offsets, (topic, offset) =>
+        this.#subscription?.seek(topic, partition, offset),
+      );
     }
     logger.info(`replica writes version ${live.version} (${target.table}) now`, {
       table: this.table,
     });
   }
 
+  /**
+   * Partition n is taken up once partition n of every input is assigned here (the co-partitioning
+   * assignors hand them out together): its rows fold records of all inputs, so one writer holds
+   * them all. Each input continues from the offset the database holds for it.
+   */
   async #assigned(partitions: readonly TopicPartition[], seek: SeekPartition): Promise<void> {
-    const numbers = partitions.map((tp) => tp.partition);
-    let stored: Map<number, number>;
+    const given = new Set(partitions.map((tp) => `${tp.topic}/${tp.partition}`));
+    const { complete, waiting } = this.#assignment.add(partitions);
+    if (waiting.length > 0) {
+      this.#options.logger.warn(
+        'replica inputs assigned here without the same partition of its other inputs: they wait until all are',
+        { table: this.table, partitions: waiting.map((tp) => `${tp.topic}/${tp.partition}`) },
+      );
+    }
+    if (complete.length === 0) return;
+    let stored: Map<number, TopicOffsetMap>;
     try {
-      stored = await readOffsets(this.#options.database, this.#target, numbers);
+      stored = await readOffsets(this.#options.database, this.#target, complete);
     } catch (error) {
-      this.#failed(error);
+      this.#health.failed(error);
       throw error;
     }
-    this.#recovered();
-    for (const tp of partitions) {
-      const offset = stored.get(tp.partition) ?? 0;
-      this.#pending.assign(tp.partition, offset);
-      seek(tp.topic, tp.partition, offset);
+    this.#health.recovered();
+    for (const partition of complete) {
+      this.#take(partition, stored.get(partition) ?? new Map<string, number>(), (topic, offset) => {
+        if (given.has(`${topic}/${partition}`)) seek(topic, partition, offset);
+        else this.#subscription?.seek(topic, partition, offset);
+      });
     }
+  }
+
+  /** Holds partition `partition` of every input from `offsets`, and moves each input there. */
+  #take(
+    partition: number,
+    offsets: ReadonlyMap<string, number>,
+    seek: (topic: string, offset: number) => void,
+  ): void {
+    const full = new Map(this.#topics.map((topic) => [topic, offsets.get(topic) ?? 0]));
+    this.#pending.assign(partition, full);
+    for (const [topic, offset] of full) seek(topic, offset);
   }
 
   async #revoked(partitions: readonly TopicPartition[]): Promise<void> {
@@ -211,6 +252,7 @@ export class ReplicaFeeder {
       // the new version's writer reads those records itself.
       while (this.#pending.dirty && this.#outdated === undefined) await this.flush();
     } finally {
+      this.#assignment.remove(partitions);
       for (const tp of partitions) this.#pending.revoke(tp.partition);
     }
   }
@@ -219,9 +261,9 @@ export class ReplicaFeeder {
     // Outdated, nothing is written, so nothing is kept: the new version's writer reads these
     // records from the offsets in the database, whatever this group commits.
     if (this.#outdated !== undefined) return;
-    if (!this.#pending.accepts(record.partition, record.offset)) return;
+    if (!this.#pending.accepts(record.topic, record.partition, record.offset)) return;
     if (this.#pending.size >= this.#maxPending) {
-      if (this.#writing === undefined && this.#failure === undefined) {
+      if (this.#writing === undefined && this.#health.problem === undefined) {
         // A full batch starts writing while the next one gathers: reading and the database's
         // work overlap. Its failure is recorded and its rows restored by #write.
         this.flush().catch(() => undefined);
@@ -236,8 +278,8 @@ export class ReplicaFeeder {
     const { replica, values, gate } = this.#options;
     const change = await replicaChange(replica, values, gate, record);
     if (change.kind === 'bad') return this.#deadLetter(record, output, change.reason, change.error);
-    const row = change.kind === 'row' ? change.row : null;
-    this.#pending.take(record.partition, record.offset, change.key, row);
+    const pending = this.#changes.pendingOf(change, record);
+    this.#pending.take(record.topic, record.partition, record.offset, change.key, pending);
   }
 
   async #deadLetter(
@@ -246,31 +288,8 @@ export class ReplicaFeeder {
     reason: DeadLetterReason,
     error: unknown,
   ): Promise<void> {
-    await this.#deadLetters.write(record, output, {
-      reason,
-      error,
-      service: this.#options.service,
-      handler: this.#options.replica.property,
-      attempts: reason === 'handler-failed' ? 1 : 0,
-      failedAt: this.#options.clock.now(),
-    });
+    await this.#deadLetters.write(record, reason, error, output);
     // Only the offset moves: the dead letter holds the record, the table is unchanged.
-    this.#pending.take(record.partition, record.offset, '');
-  }
-
-  #failed(error: unknown): void {
-    if (this.#failure === undefined) {
-      this.#options.logger.error('replica cannot reach its database; records wait', {
-        table: this.table,
-        error,
-      });
-    }
-    this.#failure = error;
-  }
-
-  #recovered(): void {
-    if (this.#failure === undefined) return;
-    this.#failure = undefined;
-    this.#options.logger.info('replica reaches its database again', { table: this.table });
+    this.#pending.take(record.topic, record.partition, record.offset, '');
   }
 }

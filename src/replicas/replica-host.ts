@@ -34,7 +34,12 @@ export class ReplicaHost {
   /** Readers go in before onStart, so the service can read its tables from the first moment. */
   inject(instance: object, replicas: readonly ReplicaMetadata[]): void {
     for (const replica of replicas) {
-      const reader = new ReplicaReader(this.#context.database, replica.table, replica.keyColumn);
+      const reader = new ReplicaReader(
+        this.#context.database,
+        replica.table,
+        replica.keyColumn,
+        replica.inputs.map((input) => input.topic.name),
+      );
       Object.defineProperty(instance, replica.property, {
         value: reader,
         writable: false,

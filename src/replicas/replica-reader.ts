@@ -1,3 +1,4 @@
+import { ConfigurationError } from '../errors/configuration-error';
 import type { ReplicaDatabase } from './replica-database';
 import { OFFSETS_TABLE } from './replica-sql';
 import { readLive } from './replica-versions';
@@ -16,11 +17,18 @@ export class ReplicaReader<Row extends ReplicaRow = ReplicaRow> {
   /** The table's name, for SQL written by hand. */
   readonly table: string;
   readonly #keyColumn: string;
+  readonly #topics: readonly string[];
 
-  constructor(database: ReplicaDatabase, table: string, keyColumn: string) {
+  constructor(
+    database: ReplicaDatabase,
+    table: string,
+    keyColumn: string,
+    topics: readonly string[],
+  ) {
     this.#database = database;
     this.table = table;
     this.#keyColumn = keyColumn;
+    this.#topics = topics;
   }
 
   /** The row of `key` (the record's key as text), or undefined. */
@@ -47,16 +55,24 @@ export class ReplicaReader<Row extends ReplicaRow = ReplicaRow> {
   /**
    * How far the table is behind its topic: the next offset of each partition as the live version
    * stored it with its last batch. The rows reflect every record below these offsets, so a reader
-   * can wait for a topic's end offsets to be reached. Partitions not applied yet are missing.
+   * can wait for a topic's end offsets to be reached. Partitions not applied yet are missing. A
+   * projection of several topics has positions per input: name the topic (its name or definition).
    */
-  async positions(): Promise<Map<number, number>> {
+  async positions(topic?: string | { readonly name: string }): Promise<Map<number, number>> {
+    const name = typeof topic === 'object' ? topic.name : topic;
+    if (name === undefined && this.#topics.length > 1) {
+      throw new ConfigurationError(
+        `Replica "${this.table}" reads ${this.#topics.join(', ')}: pass the topic to positions(), e.g. positions('${this.#topics[0]}').`,
+      );
+    }
+    const input = name ?? this.#topics[0];
     return this.#database.transaction(
       async (sql) => {
         const live = await readLive(sql, this.table);
         if (live === undefined) return new Map<number, number>();
         const { rows } = await sql.query(
-          `SELECT partition, next_offset FROM ${OFFSETS_TABLE} WHERE replica = $1`,
-          [versionTable(this.table, live.version)],
+          `SELECT partition, next_offset FROM ${OFFSETS_TABLE} WHERE replica = $1 AND topic = $2`,
+          [versionTable(this.table, live.version), input],
         );
         return new Map(rows.map((row) => [Number(row.partition), Number(row.next_offset)]));
       },

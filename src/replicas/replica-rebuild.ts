@@ -3,7 +3,7 @@ import type { Logger } from '../logging/logger';
 import type { ReplicaMetadata } from '../model/service/replica-metadata';
 import type { ReplicaSql } from './replica-database';
 import { replicaFingerprint } from './replica-fingerprint';
-import { readRound, type RebuildReading } from './replica-rebuild-round';
+import { type OffsetsByTopic, readRound, type RebuildReading } from './replica-rebuild-round';
 import { readOffsets, storedOffsets } from './replica-table';
 import {
   dropVersion,
@@ -86,12 +86,12 @@ export async function rebuildReplica(
     };
     const round = async (sql: ReplicaSql): Promise<boolean> => {
       const bound = await storedOffsets(sql, liveMetadata, partitions);
-      await assertWithinLog(options, replica, bound);
+      await assertWithinLog(options, replica.table, bound);
       const from = await storedOffsets(database, target, partitions);
       total = sum(bound);
       options.onProgress?.(sum(from), total);
-      if (from.every((offset, p) => offset === bound[p])) return true;
-      if (from.some((offset, p) => offset > bound[p])) throw aheadOfLive(replica, target.table);
+      if (compare(from, bound, (a, b) => a === b)) return true;
+      if (!compare(from, bound, (a, b) => a <= b)) throw aheadOfLive(replica, target.table);
       await readRound(reading, target, from, bound);
       return false;
     };
@@ -107,10 +107,10 @@ export async function rebuildReplica(
       await round(sql);
       const built = await storedOffsets(database, target, partitions);
       const bound = await storedOffsets(sql, liveMetadata, partitions);
-      if (built.some((offset, p) => offset !== bound[p])) {
+      if (!compare(built, bound, (a, b) => a === b)) {
         throw new ReplicaRebuildError(
           replica.table,
-          `the live version's offsets moved while the switch held ${REPLICAS_TABLE} (${built.join(', ')} built, ${bound.join(', ')} live): something writes it without taking that row, e.g. an instance of a streamwise release from before versioned replicas. Stop it and run the rebuild again (it resumes).`,
+          `the live version's offsets moved while the switch held ${REPLICAS_TABLE} (${show(built)} built, ${show(bound)} live): something writes it without taking that row, e.g. an instance of a streamwise release from before versioned replicas. Stop it and run the rebuild again (it resumes).`,
         );
       }
       await switchLive(sql, replica.table, live, building);
@@ -127,8 +127,25 @@ export async function rebuildReplica(
   });
 }
 
-function sum(offsets: readonly number[]): number {
-  return offsets.reduce((total, offset) => total + offset, 0);
+function sum(offsets: OffsetsByTopic): number {
+  let total = 0;
+  for (const topic of offsets.values()) for (const offset of topic) total += offset;
+  return total;
+}
+
+/** True when `test` holds for every input partition's offsets in `a` and `b`. */
+function compare(
+  a: OffsetsByTopic,
+  b: OffsetsByTopic,
+  test: (x: number, y: number) => boolean,
+): boolean {
+  return [...a].every(([topic, offsets]) =>
+    offsets.every((offset, p) => test(offset, b.get(topic)?.[p] ?? 0)),
+  );
+}
+
+function show(offsets: OffsetsByTopic): string {
+  return [...offsets].map(([topic, o]) => `${topic}: ${o.join(', ')}`).join('; ');
 }
 
 function aheadOfLive(replica: ReplicaMetadata, table: string): ReplicaRebuildError {
@@ -141,14 +158,16 @@ function aheadOfLive(replica: ReplicaMetadata, table: string): ReplicaRebuildErr
 /** Offsets beyond the log's end would never be reached: the topic was recreated. */
 async function assertWithinLog(
   options: RebuildOptions,
-  replica: ReplicaMetadata,
-  bound: readonly number[],
+  table: string,
+  bound: OffsetsByTopic,
 ): Promise<void> {
-  const ends = await options.transport.endOffsets(replica.topic.name);
-  if (bound.some((offset, p) => offset > (ends[p] ?? 0))) {
-    throw new ReplicaRebuildError(
-      replica.table,
-      `its live version holds offsets beyond the end of topic "${replica.topic.name}" (${bound.join(', ')} > ${ends.join(', ')}): the topic was recreated. Drop the replica's tables and rows in streamwise_replica_offsets and restart its service.`,
-    );
+  for (const [topic, offsets] of bound) {
+    const ends = await options.transport.endOffsets(topic);
+    if (offsets.some((offset, p) => offset > (ends[p] ?? 0))) {
+      throw new ReplicaRebuildError(
+        table,
+        `its live version holds offsets beyond the end of topic "${topic}" (${offsets.join(', ')} > ${ends.join(', ')}): the topic was recreated. Drop the replica's tables and rows in streamwise_replica_offsets and restart its service.`,
+      );
+    }
   }
 }

@@ -6,10 +6,14 @@ import type { DeadLetterReason } from '../runtime/dead-letter-record';
 import type { DeliveredRecord } from '../transport/transport';
 import { keyText, rowOf } from './replica-row';
 
-/** What one record does to a replica table: a row for its key, a deletion, or nothing. */
+/**
+ * What one record does to a replica table: a row for its key, a deletion, a value to fold (a
+ * projection's input, null for a tombstone), or nothing.
+ */
 export type ReplicaChange =
   | { readonly kind: 'row'; readonly key: string; readonly row: unknown[] }
   | { readonly kind: 'delete'; readonly key: string }
+  | { readonly kind: 'fold'; readonly key: string; readonly input: number; readonly value: unknown }
   | { readonly kind: 'bad'; readonly reason: DeadLetterReason; readonly error: unknown };
 
 /**
@@ -24,7 +28,8 @@ export async function replicaChange(
   gate: RecordGate,
   record: DeliveredRecord,
 ): Promise<ReplicaChange> {
-  const topic = replica.topic;
+  const input = replica.inputs.findIndex((i) => i.topic.name === record.topic);
+  const topic = replica.inputs[input]?.topic ?? replica.topic;
   const rejected = gate.check(topic, record);
   if (rejected !== undefined) return { kind: 'bad', ...rejected };
   let read;
@@ -35,7 +40,9 @@ export async function replicaChange(
     return { kind: 'bad', reason: 'undecodable', error };
   }
   const key = keyText(read.key);
-  if (read.value === undefined) return { kind: 'delete', key };
+  if (read.value === undefined) {
+    return replica.projection ? { kind: 'fold', key, input, value: null } : { kind: 'delete', key };
+  }
   let value: unknown;
   try {
     value = values.conform(topic, read);
@@ -44,6 +51,7 @@ export async function replicaChange(
   }
   const wrongKey = gate.checkKey(topic, record, read.key, value);
   if (wrongKey !== undefined) return { kind: 'bad', ...wrongKey };
+  if (replica.projection) return { kind: 'fold', key, input, value };
   try {
     return { kind: 'row', key, row: rowOf(replica, key, value, record) };
   } catch (error) {

@@ -63,31 +63,36 @@ export function deletes(replica: ReplicaMetadata, keys: readonly string[]): Stat
   };
 }
 
-/** Locks the replica's offset rows of `partitions` until the transaction ends, and reads them. */
+/** The names of the topics a replica reads: one for a mapping, every input of a projection. */
+function topicNames(replica: ReplicaMetadata): string[] {
+  return replica.inputs.map((input) => input.topic.name);
+}
+
+/** Locks the replica's offset rows of `partitions` (of every input) until the transaction ends, and reads them. */
 export function lockOffsets(replica: ReplicaMetadata, partitions: readonly number[]): Statement {
   return {
-    text: `SELECT partition, next_offset FROM ${OFFSETS_TABLE} WHERE replica = $1 AND topic = $2 AND partition = ANY($3::int[]) FOR UPDATE`,
-    params: [replica.table, replica.topic.name, partitions],
+    text: `SELECT topic, partition, next_offset FROM ${OFFSETS_TABLE} WHERE replica = $1 AND topic = ANY($2::text[]) AND partition = ANY($3::int[]) FOR UPDATE`,
+    params: [replica.table, topicNames(replica), partitions],
   };
 }
 
-/** A row at offset 0 for every partition that has none, so there is always one to lock. */
+/** A row at offset 0 for every input's partition that has none, so there is always one to lock. */
 export function seedOffsets(replica: ReplicaMetadata, partitions: readonly number[]): Statement {
   return {
-    text: `INSERT INTO ${OFFSETS_TABLE} (replica, topic, partition, next_offset) SELECT $1, $2, p, 0 FROM unnest($3::int[]) AS p ON CONFLICT DO NOTHING`,
-    params: [replica.table, replica.topic.name, partitions],
+    text: `INSERT INTO ${OFFSETS_TABLE} (replica, topic, partition, next_offset) SELECT $1, t, p, 0 FROM unnest($2::text[]) AS t, unnest($3::int[]) AS p ON CONFLICT DO NOTHING`,
+    params: [replica.table, topicNames(replica), partitions],
   };
 }
 
 export function storeOffsets(
   replica: ReplicaMetadata,
-  offsets: readonly { readonly partition: number; readonly next: number }[],
+  offsets: readonly { readonly topic: string; readonly partition: number; readonly next: number }[],
 ): Statement {
   return {
-    text: `UPDATE ${OFFSETS_TABLE} AS o SET next_offset = v.next FROM unnest($3::int[], $4::bigint[]) AS v(partition, next) WHERE o.replica = $1 AND o.topic = $2 AND o.partition = v.partition`,
+    text: `UPDATE ${OFFSETS_TABLE} AS o SET next_offset = v.next FROM unnest($2::text[], $3::int[], $4::bigint[]) AS v(topic, partition, next) WHERE o.replica = $1 AND o.topic = v.topic AND o.partition = v.partition`,
     params: [
       replica.table,
-      replica.topic.name,
+      offsets.map((o) => o.topic),
       offsets.map((o) => o.partition),
       offsets.map((o) => o.next),
     ],

@@ -11,46 +11,75 @@ import {
 } from './replica-sql';
 import { readLive, type ReplicaVersion } from './replica-versions';
 
-/** One partition's share of a batch: rows to upsert or delete, and the offsets it covers. */
-export interface PartitionBatch {
-  readonly partition: number;
+/** The offsets of one input topic's partition a batch covers. */
+export interface OffsetRange {
+  readonly topic: string;
   /** The next offset the database holds for the partition before this batch. */
   readonly from: number;
   /** The next offset after this batch. */
   readonly to: number;
-  /** Row parameters by key text; null deletes the key. */
-  readonly rows: ReadonlyMap<string, readonly unknown[] | null>;
 }
 
-/** The next offset of each partition as the database holds it (0 where it holds none yet). */
+/** A row's parameters (key first, then the columns), or null to delete the key. */
+export type RowChange = readonly unknown[] | null;
+
+/** One partition number's share of a batch: its pending changes, and each input's offsets. */
+export interface PartitionBatch<T = RowChange> {
+  readonly partition: number;
+  /** One range per input topic of the replica (from = to for a topic that had no record). */
+  readonly offsets: readonly OffsetRange[];
+  /** Pending changes by key text: a mapped row (null deletes), or records to fold. */
+  readonly rows: ReadonlyMap<string, T>;
+}
+
+/** Turns a batch's pending changes into rows, in its transaction (a projection folds here). */
+export type RowResolver<T> = (
+  sql: ReplicaSql,
+  changes: ReadonlyMap<string, T>,
+) => Promise<ReadonlyMap<string, RowChange>>;
+
+/** Per topic, the next offset per partition; the offsets of one partition number of every input. */
+export type TopicOffsetMap = Map<string, number>;
+
+/** The next offset of each partition of every input as the database holds it (0 where none yet). */
 export async function readOffsets(
   db: ReplicaDatabase,
   replica: ReplicaMetadata,
   partitions: readonly number[],
-): Promise<Map<number, number>> {
+): Promise<Map<number, TopicOffsetMap>> {
   return db.transaction(async (sql) => {
     const seed = seedOffsets(replica, partitions);
     await sql.query(seed.text, seed.params);
     const locked = lockOffsets(replica, partitions);
     const { rows } = await sql.query(locked.text, locked.params);
-    return new Map(rows.map((row) => [Number(row.partition), Number(row.next_offset)]));
+    const offsets = new Map<number, TopicOffsetMap>();
+    for (const row of rows) {
+      const partition = Number(row.partition);
+      const topics = offsets.get(partition) ?? new Map<string, number>();
+      topics.set(String(row.topic), Number(row.next_offset));
+      offsets.set(partition, topics);
+    }
+    return offsets;
   });
 }
 
-/** The next offsets stored for `partitions` (0 where none), read without locking. */
+/** Per input topic, the next offsets stored for its `partitions` (0 where none), read without locking. */
 export async function storedOffsets(
   sql: ReplicaSql,
   replica: ReplicaMetadata,
   partitions: number,
-): Promise<number[]> {
+): Promise<Map<string, number[]>> {
   const { rows } = await sql.query(
-    `SELECT partition, next_offset FROM ${OFFSETS_TABLE} WHERE replica = $1 AND topic = $2`,
-    [replica.table, replica.topic.name],
+    `SELECT topic, partition, next_offset FROM ${OFFSETS_TABLE} WHERE replica = $1`,
+    [replica.table],
   );
-  const offsets = Array.from({ length: partitions }, () => 0);
+  const offsets = new Map(
+    replica.inputs.map(({ topic }) => [topic.name, Array.from({ length: partitions }, () => 0)]),
+  );
   for (const row of rows) {
     const partition = Number(row.partition);
-    if (partition < partitions) offsets[partition] = Number(row.next_offset);
+    const topic = offsets.get(String(row.topic));
+    if (topic !== undefined && partition < partitions) topic[partition] = Number(row.next_offset);
   }
   return offsets;
 }
@@ -68,11 +97,13 @@ export interface LiveCheck {
  * the catalog row is taken FOR SHARE first (a switch waits for the batch, the batch waits for a
  * switch); when another version became live, nothing is written and that version is returned.
  */
-export async function writeBatch(
+export async function writeBatch<T = RowChange>(
   db: ReplicaDatabase,
   replica: ReplicaMetadata,
-  batch: readonly PartitionBatch[],
+  batch: readonly PartitionBatch<T>[],
   live?: LiveCheck,
+  resolve: RowResolver<T> = (_sql, changes) =>
+    Promise.resolve(changes as unknown as ReadonlyMap<string, RowChange>),
 ): Promise<ReplicaVersion | undefined> {
   return db.transaction(async (sql) => {
     if (live !== undefined) {
@@ -85,16 +116,18 @@ export async function writeBatch(
     );
     const stored = new Map(
       (await sql.query(locked.text, locked.params)).rows.map((row) => [
-        Number(row.partition),
+        `${String(row.topic)}/${Number(row.partition)}`,
         Number(row.next_offset),
       ]),
     );
-    const moved = batch.filter((b) => stored.get(b.partition) !== b.from).map((b) => b.partition);
+    const moved = batch
+      .filter((b) => b.offsets.some((o) => stored.get(`${o.topic}/${b.partition}`) !== o.from))
+      .map((b) => b.partition);
     if (moved.length > 0) throw new ReplicaFencedError(replica.table, moved);
     const upserted: (readonly unknown[])[] = [];
     const deleted: string[] = [];
     for (const part of batch) {
-      for (const [key, row] of part.rows) {
+      for (const [key, row] of await resolve(sql, part.rows)) {
         if (row === null) deleted.push(key);
         else upserted.push(row);
       }
@@ -107,7 +140,9 @@ export async function writeBatch(
     if (upsert !== undefined) await sql.query(upsert.text, upsert.params);
     const offsets = storeOffsets(
       replica,
-      batch.map((b) => ({ partition: b.partition, next: b.to })),
+      batch.flatMap((b) =>
+        b.offsets.map((o) => ({ topic: o.topic, partition: b.partition, next: o.to })),
+      ),
     );
     await sql.query(offsets.text, offsets.params);
     return undefined;
