@@ -4,7 +4,9 @@ import type { Logger } from '../../logging/logger';
 import { errorMessage } from '../kafka/kafka-errors';
 import { assertValidRecord, type TopicRecords } from '../kafka/kafka-records';
 import { checkKafkaProtocol } from '../kafka-protocol-check';
+import { partitionKey } from '../partition-key';
 import type { OutgoingRecord, RecordMetadata } from '../transport';
+import { PartitionSendOrder } from './partition-send-order';
 import {
   platformaticClientOptions,
   platformaticPrincipal,
@@ -24,11 +26,13 @@ export interface PlatformaticConnection {
 
 /**
  * Sends records with their explicit partitions through the shared idempotent producer (acks=all),
- * after checking the topic exists and has those partitions.
+ * after checking the topic exists and has those partitions; never two sends at once on one
+ * partition (see partition-send-order.ts).
  */
 export class PlatformaticRecordWriter {
   readonly #producer: Producer;
   readonly #topics: PlatformaticTopics;
+  readonly #order = new PartitionSendOrder();
 
   constructor(producer: Producer, topics: PlatformaticTopics) {
     this.#producer = producer;
@@ -47,7 +51,12 @@ export class PlatformaticRecordWriter {
   async writeManyWithOffsets(entries: readonly TopicRecords[]): Promise<RecordMetadata[][]> {
     const messages = toPlatformaticMessages(entries, Date.now());
     if (messages.length === 0) return entries.map(() => []);
-    const result = await this.#producer.send({ messages, acks: ProduceAcks.ALL });
+    const partitions = entries.flatMap(({ topic, records }) =>
+      records.map(({ partition }) => partitionKey({ topic, partition })),
+    );
+    const result = await this.#order.run(partitions, () =>
+      this.#producer.send({ messages, acks: ProduceAcks.ALL }),
+    );
     return assignEntryOffsets(entries, result);
   }
 
