@@ -1,3 +1,6 @@
+import type { TopicRecords } from '../kafka/kafka-records';
+import { partitionKey } from '../partition-key';
+
 /**
  * Orders the sends of one idempotent @platformatic/kafka producer so that no two are in flight on
  * the same partition. The client numbers a send's records from the partition's sequence when it
@@ -38,4 +41,11 @@ export class PartitionSendOrder {
   get busy(): number {
     return this.#tails.size;
   }
+}
+
+/** The partitions a send of `entries` writes, as PartitionSendOrder keys them. */
+export function partitionsOf(entries: readonly TopicRecords[]): string[] {
+  return entries.flatMap(({ topic, records }) =>
+    records.map(({ partition }) => partitionKey({ topic, partition })),
+  );
 }

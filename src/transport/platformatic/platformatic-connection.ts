@@ -4,9 +4,8 @@ import type { Logger } from '../../logging/logger';
 import { errorMessage } from '../kafka/kafka-errors';
 import { assertValidRecord, type TopicRecords } from '../kafka/kafka-records';
 import { checkKafkaProtocol } from '../kafka-protocol-check';
-import { partitionKey } from '../partition-key';
 import type { OutgoingRecord, RecordMetadata } from '../transport';
-import { PartitionSendOrder } from './partition-send-order';
+import { PartitionSendOrder, partitionsOf } from './partition-send-order';
 import {
   platformaticClientOptions,
   platformaticPrincipal,
@@ -51,10 +50,7 @@ export class PlatformaticRecordWriter {
   async writeManyWithOffsets(entries: readonly TopicRecords[]): Promise<RecordMetadata[][]> {
     const messages = toPlatformaticMessages(entries, Date.now());
     if (messages.length === 0) return entries.map(() => []);
-    const partitions = entries.flatMap(({ topic, records }) =>
-      records.map(({ partition }) => partitionKey({ topic, partition })),
-    );
-    const result = await this.#order.run(partitions, () =>
+    const result = await this.#order.run(partitionsOf(entries), () =>
       this.#producer.send({ messages, acks: ProduceAcks.ALL }),
     );
     return assignEntryOffsets(entries, result);
