@@ -9,10 +9,11 @@ import { partitionKey } from '../partition-key';
  * retry of the first when both hold as many records (it acknowledges it with the first's offsets
  * and drops its records), or refuses it with OUT_OF_ORDER_SEQUENCE_NUMBER, after which the
  * client's sequence for that partition is ahead of the broker's and every later send to it is
- * refused too. The record path sends the outputs of several partition tasks and subscriptions
- * at once (one service's changelog partition is written by the tasks of all its inputs), so it
- * met both. Sends on different partitions still run at once; sends on one partition run in the
- * order they were asked for.
+ * refused too (the first case is platformatic/kafka issue 326, reported on 2.1.0). The record
+ * path sends the outputs of several partition tasks and subscriptions at once (one service's
+ * changelog partition is written by the tasks of all its inputs), so it met both. Sends on
+ * different partitions still run at once; sends on one partition run in the order they were
+ * asked for.
  */
 export class PartitionSendOrder {
   /** Per partition, the last send asked for; it settles (never rejects) when that send ended. */
