@@ -400,6 +400,59 @@ export function transportContract(harness: ContractHarness): void {
       await subscription.stop();
     });
 
+    it('writes every output when several subscriptions of one transport write one partition at once', async () => {
+      // Their batches end together, so their outputs are sent concurrently to the same partition
+      // (as the services of one app writing one topic, or a service's changelog from several
+      // inputs). On an idempotent producer two such sends must not share a sequence number: the
+      // broker drops the second as a duplicate of the first, or refuses every later send.
+      const transport = await open();
+      const output = await topicWith(transport, 1);
+      const inputs = await Promise.all([1, 2, 3, 4].map(() => topicWith(transport, 1)));
+      const handled = new Set<string>();
+      const subscriptions = await Promise.all(
+        inputs.map((topic) =>
+          transport.subscribe({
+            groupId: uniqueName('g'),
+            topics: [topic],
+            offsetReset: 'earliest',
+            handle: async (record, out) => {
+              await out.produce(output, [{ key: record.key, value: record.value, partition: 0 }]);
+              handled.add(record.value?.toString() ?? '');
+            },
+          }),
+        ),
+      );
+      const rounds = 25;
+      for (let round = 0; round < rounds; round++) {
+        await Promise.all(
+          inputs.map((topic, i) => transport.produce(topic, [keyed('k', `${i}-${round}`, 1)])),
+        );
+      }
+      const expected = inputs.flatMap((_, i) =>
+        Array.from({ length: rounds }, (__, round) => `${i}-${round}`),
+      );
+      await waitFor(() => handled.size === expected.length, 'every input handled');
+      const committed = () =>
+        Promise.all(
+          subscriptions.map((s, i) => transport.committedOffsets(s.groupId, inputs[i] ?? '')),
+        );
+      await waitFor(
+        async () => (await committed()).every(([offset]) => offset === rounds),
+        'every input committed (its outputs acknowledged)',
+      );
+      const written = new RecordCollector();
+      const reader = await transport.subscribe({
+        groupId: uniqueName('g'),
+        topics: [output],
+        offsetReset: 'earliest',
+        handle: written.handle,
+      });
+      const [end] = await transport.endOffsets(output);
+      await written.waitForCount(end ?? 0);
+      expect(new Set(written.values())).toEqual(new Set(expected));
+      await Promise.all([reader, ...subscriptions].map((s) => s.stop()));
+    });
+
     it('replays from the beginning and from a timestamp by rewinding a stopped group', async () => {
       const transport = await open();
       const topic = await topicWith(transport, 2);

@@ -15,6 +15,7 @@ import { uniqueTable } from '../support/postgres-env';
 import { teardownAfterEach } from '../support/teardown';
 import { uniqueName } from '../support/unique-name';
 import { waitFor } from '../support/wait-for';
+import { RELAY_CLIENTS, relayTransport } from './relay-transport';
 import { REPLICA_PARTITIONS, replicaTopology } from './replica-service';
 
 const ROOT = resolve(__dirname, '../..');
@@ -43,7 +44,9 @@ function portInUse(port: number): Promise<boolean> {
   });
 }
 
-describe('fault: the replica database is down for 15 s', () => {
+// The same case on each Kafka client: the app runs the replica on it, the test produces through
+// KafkaTransport.
+describe.each(RELAY_CLIENTS)('fault (%s): the replica database is down for 15 s', (kafkaClient) => {
   jest.setTimeout(240_000);
   const teardown = teardownAfterEach();
 
@@ -78,19 +81,25 @@ describe('fault: the replica database is down for 15 s', () => {
       table: uniqueTable('versions'),
       service: uniqueName('outage-replica').toLowerCase(),
     });
-    const kafka = (): KafkaTransport =>
+    const client = teardown.add(
+      'the client',
       new KafkaTransport({
         brokers: kafkaBrokers(),
         logger: new SilentLogger(),
         kafkaLogLevel: 'nothing',
-        consumer: { maxWaitTimeMs: 100 },
-      });
-    const client = teardown.add('the client', kafka(), (c) => c.disconnect());
+      }),
+      (c) => c.disconnect(),
+    );
     await client.connect();
     await client.createTopics([{ name: topic, partitions: REPLICA_PARTITIONS, compacted: true }]);
     const app = StreamwiseApp.create({
       services: [service],
-      transport: kafka(),
+      transport: relayTransport(kafkaClient, {
+        brokers: kafkaBrokers(),
+        clientId: 'outage-replica',
+        logger: new SilentLogger(),
+        consumer: { maxWaitTimeMs: 100 },
+      }),
       logger: new SilentLogger(),
       http: false,
       replicaDatabase: database,

@@ -4,7 +4,7 @@ import 'reflect-metadata';
 import { StreamwiseApp } from '../../src/app/streamwise-app';
 import { ConsoleLogger } from '../../src/logging/console-logger';
 import { postgresDatabase } from '../../src/replicas/postgres-database';
-import { KafkaTransport } from '../../src/transport/kafka/kafka-transport';
+import { relayClient, relayTransport } from './relay-transport';
 import { replicaTopology } from './replica-service';
 
 function required(name: string): string {
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const logger = new ConsoleLogger('warn', { worker: process.pid });
   const app = StreamwiseApp.create({
     services: [service],
-    transport: new KafkaTransport({
+    transport: relayTransport(relayClient(process.env.REPLICA_CLIENT), {
       brokers: required('REPLICA_BROKERS').split(','),
       clientId: `replica-worker-${process.pid}`,
       logger,

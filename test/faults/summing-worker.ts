@@ -3,7 +3,7 @@ import 'reflect-metadata';
 
 import { StreamwiseApp } from '../../src/app/streamwise-app';
 import { ConsoleLogger } from '../../src/logging/console-logger';
-import { KafkaTransport } from '../../src/transport/kafka/kafka-transport';
+import { relayClient, relayTransport } from './relay-transport';
 import { summingTopology } from './summing-service';
 
 function required(name: string): string {
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const logger = new ConsoleLogger('warn', { worker: process.pid });
   const app = StreamwiseApp.create({
     services: [summer],
-    transport: new KafkaTransport({
+    transport: relayTransport(relayClient(process.env.SUM_CLIENT), {
       brokers: required('SUM_BROKERS').split(','),
       clientId: `summing-worker-${process.pid}`,
       logger,

@@ -5,6 +5,7 @@ import { errorMessage } from '../kafka/kafka-errors';
 import { assertValidRecord, type TopicRecords } from '../kafka/kafka-records';
 import { checkKafkaProtocol } from '../kafka-protocol-check';
 import type { OutgoingRecord, RecordMetadata } from '../transport';
+import { PartitionSendOrder, partitionsOf } from './partition-send-order';
 import {
   platformaticClientOptions,
   platformaticPrincipal,
@@ -24,11 +25,13 @@ export interface PlatformaticConnection {
 
 /**
  * Sends records with their explicit partitions through the shared idempotent producer (acks=all),
- * after checking the topic exists and has those partitions.
+ * after checking the topic exists and has those partitions; never two sends at once on one
+ * partition (see partition-send-order.ts).
  */
 export class PlatformaticRecordWriter {
   readonly #producer: Producer;
   readonly #topics: PlatformaticTopics;
+  readonly #order = new PartitionSendOrder();
 
   constructor(producer: Producer, topics: PlatformaticTopics) {
     this.#producer = producer;
@@ -47,7 +50,9 @@ export class PlatformaticRecordWriter {
   async writeManyWithOffsets(entries: readonly TopicRecords[]): Promise<RecordMetadata[][]> {
     const messages = toPlatformaticMessages(entries, Date.now());
     if (messages.length === 0) return entries.map(() => []);
-    const result = await this.#producer.send({ messages, acks: ProduceAcks.ALL });
+    const result = await this.#order.run(partitionsOf(entries), () =>
+      this.#producer.send({ messages, acks: ProduceAcks.ALL }),
+    );
     return assignEntryOffsets(entries, result);
   }
 

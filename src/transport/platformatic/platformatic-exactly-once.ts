@@ -31,6 +31,7 @@ import type { OutputSink } from '../batch-output';
 import { errorMessage } from '../kafka/kafka-errors';
 import type { RecordProcessor, SendFn } from '../record-processor';
 import type { TopicPartition } from '../transport';
+import { PartitionSendOrder, partitionsOf } from './partition-send-order';
 import { platformaticPrincipal, type ResolvedPlatformaticConfig } from './platformatic-config';
 import { toPlatformaticTransportError } from './platformatic-errors';
 import {
@@ -67,6 +68,7 @@ export class PlatformaticExactlyOnceProcessor implements RecordProcessor {
   readonly transactionalId: string;
   readonly #deps: PlatformaticExactlyOnceDeps;
   readonly #turns = new TransactionTurns();
+  readonly #order = new PartitionSendOrder();
   #producer: Promise<Producer> | undefined;
   #closed = false;
 
@@ -117,7 +119,11 @@ export class PlatformaticExactlyOnceProcessor implements RecordProcessor {
       transactional: true,
       send: async (entries) => {
         const { transaction } = await open();
-        await this.#call('write in the transaction', () => sendInTransaction(transaction, entries));
+        // Handlers of one partition may flush at once (key-ordered concurrency): see
+        // partition-send-order.ts for why their sends must not overlap on a partition.
+        await this.#call('write in the transaction', () =>
+          this.#order.run(partitionsOf(entries), () => sendInTransaction(transaction, entries)),
+        );
       },
       commit: async (nextOffset) => {
         await open();
