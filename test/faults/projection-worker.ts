@@ -5,8 +5,8 @@ import 'reflect-metadata';
 import { StreamwiseApp } from '../../src/app/streamwise-app';
 import { ConsoleLogger } from '../../src/logging/console-logger';
 import { postgresDatabase } from '../../src/replicas/postgres-database';
-import { KafkaTransport } from '../../src/transport/kafka/kafka-transport';
 import { summaryTopology } from '../support/order-summary-projection';
+import { relayClient, relayTransport } from './relay-transport';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const logger = new ConsoleLogger('warn', { worker: process.pid });
   const app = StreamwiseApp.create({
     services: [service],
-    transport: new KafkaTransport({
+    transport: relayTransport(relayClient(process.env.PROJECTION_CLIENT), {
       brokers: required('PROJECTION_BROKERS').split(','),
       clientId: `projection-worker-${process.pid}`,
       logger,
