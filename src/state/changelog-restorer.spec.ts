@@ -56,4 +56,51 @@ describe('restoreChangelog', () => {
     expect(once.calls()).toBe(1);
     await once.transport.disconnect();
   });
+
+  it('restores through handleBatch where the transport hands batches over, below the end offsets only', async () => {
+    const inner = new MemoryTransport();
+    await inner.connect();
+    await inner.createTopics([{ name: 'log', partitions: 2, compacted: true }]);
+    const record = (partition: number, value: string) => ({
+      key: Buffer.from(value),
+      value: Buffer.from(value),
+      partition,
+    });
+    await inner.produce('log', [record(0, 'a0'), record(1, 'b0'), record(0, 'a1')]);
+    // Hands the records over through handleBatch, as the Kafka transports do (here one a call).
+    let batches = 0;
+    const batching = new Proxy(inner, {
+      get(target, property) {
+        if (property !== 'subscribe') {
+          const value: unknown = Reflect.get(target, property);
+          return typeof value === 'function' ? (value.bind(target) as unknown) : value;
+        }
+        return (options: Parameters<Transport['subscribe']>[0]) =>
+          target.subscribe({
+            ...options,
+            handle: (delivered, output) => {
+              if (options.handleBatch === undefined) return options.handle(delivered, output);
+              batches++;
+              return Promise.resolve(options.handleBatch([delivered]));
+            },
+          });
+      },
+    });
+
+    const restored: string[] = [];
+    let later = false;
+    await restoreChangelog(batching, 'log', [0], (applied) => {
+      restored.push(applied.value?.toString() ?? '');
+      // Whatever arrives after the end offsets at start is not part of the restore.
+      if (!later) {
+        later = true;
+        void inner.produce('log', [record(0, 'a2')]);
+      }
+      // One record applied through a promise, as with a schema registry: order still holds.
+      return applied.offset === 0 ? Promise.resolve() : undefined;
+    });
+    expect(restored).toEqual(['a0', 'a1']);
+    expect(batches).toBeGreaterThan(0);
+    await inner.disconnect();
+  });
 });

@@ -82,10 +82,40 @@ async function restoreChangelogOnce(
       }
       advance(record.partition, record.offset + 1);
     },
+    // On Kafka a fetched batch comes in one call: no promise per record unless apply needs one.
+    handleBatch: (records) => {
+      const last = records[records.length - 1];
+      if (last === undefined) return;
+      const end = wanted.get(last.partition);
+      const applying = end === undefined ? undefined : applyBelow(records, end, apply);
+      if (applying === undefined) return advance(last.partition, last.offset + 1);
+      return applying.then(() => advance(last.partition, last.offset + 1));
+    },
   });
   try {
     await finished;
   } finally {
     await subscription.stop();
   }
+}
+
+/**
+ * Applies, in order, the records of one partition's batch below `end`; returns a promise only
+ * once an apply returned one (the records after it wait for it).
+ */
+function applyBelow(
+  records: readonly DeliveredRecord[],
+  end: number,
+  apply: (record: DeliveredRecord) => Promise<void> | void,
+  from = 0,
+): Promise<void> | undefined {
+  for (let index = from; index < records.length; index++) {
+    const record = records[index];
+    if (record.offset >= end) return undefined;
+    const applied = apply(record);
+    if (applied instanceof Promise) {
+      return applied.then(() => applyBelow(records, end, apply, index + 1));
+    }
+  }
+  return undefined;
 }

@@ -117,6 +117,16 @@ export interface SubscriptionOptions {
    */
   readonly handle: (record: DeliveredRecord, output: RecordOutput) => Promise<void>;
   /**
+   * For a reader that writes nothing (a table view): the records of one fetched batch of one
+   * partition at once, in offset order, instead of `handle` per record, so a restore of hundreds
+   * of thousands of records costs a call per batch rather than a promise per record. It must do
+   * what `handle` would do for each record in turn: the Kafka transports call it, the memory
+   * transport calls `handle` per record. Resolving commits the whole batch; rejecting commits
+   * none of it, and the batch is delivered again after a backoff, so the reader skips what it
+   * had already applied. Not with `exactlyOnce` or `concurrency` above 1.
+   */
+  readonly handleBatch?: (records: readonly DeliveredRecord[]) => Promise<void> | void;
+  /**
    * Read-process-write in transactions: the outputs of a batch and its input offsets commit together.
    * Kafka: transactional producers (kafkajs: one per input partition; @platformatic/kafka: one
    * per subscription, EOS v2) and read_committed.

@@ -293,6 +293,21 @@ export function transportContract(harness: ContractHarness): void {
         () => ({ handle: 'not a function' }),
         'subscribe(): handle must be a function (record, output) => Promise<void>.',
       ],
+      [
+        'a handleBatch that is not a function',
+        () => ({ handleBatch: 'not a function' }),
+        'subscribe(): handleBatch must be a function (records) => Promise<void> | void, or left out.',
+      ],
+      [
+        'a handleBatch with exactlyOnce',
+        () => ({ handleBatch: () => undefined, exactlyOnce: true }),
+        'subscribe(): handleBatch is for readers that write nothing',
+      ],
+      [
+        'a handleBatch with concurrency above 1',
+        () => ({ handleBatch: () => undefined, concurrency: 4 }),
+        'subscribe(): handleBatch applies a partition’s records in offset order',
+      ],
     ];
 
     it.each(invalidSubscriptions)(
@@ -451,6 +466,71 @@ export function transportContract(harness: ContractHarness): void {
       await written.waitForCount(end ?? 0);
       expect(new Set(written.values())).toEqual(new Set(expected));
       await Promise.all([reader, ...subscriptions].map((s) => s.stop()));
+    });
+
+    it('gives a reader with handleBatch every record once, in order, whole batches on Kafka, and a rejected batch again', async () => {
+      const transport = await open();
+      const topic = await topicWith(transport, 2);
+      const perPartition = 60;
+      await transport.produce(
+        topic,
+        Array.from({ length: 2 * perPartition }, (_, i) => ({
+          key: Buffer.from(`k${i}`),
+          value: Buffer.from(`v${i}`),
+          partition: i % 2,
+        })),
+      );
+      const accepted = new Map<number, number[]>([
+        [0, []],
+        [1, []],
+      ]);
+      let batchCalls = 0;
+      let mixedBatches = 0;
+      let rejected = false;
+      const read = (records: readonly DeliveredRecord[]): Promise<void> => {
+        // The first call holding offset 3 of partition 0 fails, as a reader whose registry is down.
+        if (!rejected && records.some((r) => r.partition === 0 && r.offset === 3)) {
+          rejected = true;
+          return Promise.reject(new Error('registry down'));
+        }
+        for (const record of records) accepted.get(record.partition)?.push(record.offset);
+        return Promise.resolve();
+      };
+      const subscription = await transport.subscribe({
+        groupId: uniqueName('g'),
+        topics: [topic],
+        offsetReset: 'earliest',
+        handle: (record) => read([record]),
+        handleBatch: (records) => {
+          batchCalls++;
+          if (new Set(records.map((r) => r.partition)).size !== 1) mixedBatches++;
+          return read(records);
+        },
+      });
+      const all = Array.from({ length: perPartition }, (_, offset) => offset);
+      await waitFor(
+        () => accepted.get(0)?.length === perPartition && accepted.get(1)?.length === perPartition,
+        `${perPartition} records of each partition`,
+      );
+      expect(accepted).toEqual(
+        new Map([
+          [0, all],
+          [1, all],
+        ]),
+      );
+      expect(rejected).toBe(true);
+      expect(mixedBatches).toBe(0);
+      // The memory transport calls handle per record; the Kafka transports hand batches over.
+      expect(batchCalls > 0).toBe(transport.kind === 'kafka');
+      if (transport.kind === 'kafka') expect(batchCalls).toBeLessThan(2 * perPartition);
+      await waitFor(
+        async () =>
+          (await transport.committedOffsets(subscription.groupId, topic)).every(
+            (offset) => offset === perPartition,
+          ),
+        'every partition committed to its end',
+      );
+      await subscription.stop();
     });
 
     it('replays from the beginning and from a timestamp by rewinding a stopped group', async () => {

@@ -217,6 +217,66 @@ describe('LmdbTableStore', () => {
     expect((await onDisk(dir)).positions).toEqual([[0, MAX_PENDING_RECORDS + 1]]);
   });
 
+  /** Committed rows and positions, read synchronously (usable inside a batch). */
+  const onDiskNow = (dir: string): { keys: number; positions: [number, number][] } => {
+    const env = open<unknown, string>({ path: dir, maxDbs: 4, readOnly: true });
+    const rows = env.openDB<unknown, string>({ name: 'rows', encoding: 'json' });
+    const positions = env.openDB<number, number>({
+      name: 'positions',
+      encoding: 'json',
+      keyEncoding: 'uint32',
+    });
+    const seen = {
+      keys: [...rows.getKeys()].length,
+      positions: [...positions.getRange()].map(({ key, value }): [number, number] => [key, value]),
+    };
+    readers.push(env.close());
+    return seen;
+  };
+  const readers: Promise<void>[] = [];
+  afterEach(() => Promise.all(readers.splice(0)));
+
+  it(`commits a batch in one transaction when it ends, however many records (above ${MAX_PENDING_RECORDS}) it holds`, async () => {
+    const dir = join(root, 'write-batch');
+    const store = LmdbTableStore.open<string, Stock>(dir);
+    const records = 2 * MAX_PENDING_RECORDS + 1;
+    const during = store.writeBatch(() => {
+      for (let i = 0; i < records; i++) {
+        store.put(`k${i}`, { product: `k${i}`, quantity: i }, i % 2, Math.floor(i / 2) + 1);
+      }
+      return onDiskNow(dir);
+    });
+
+    expect(during).toEqual({ keys: 0, positions: [] });
+    expect(onDiskNow(dir)).toEqual({
+      keys: records,
+      positions: [
+        [0, MAX_PENDING_RECORDS + 1],
+        [1, MAX_PENDING_RECORDS],
+      ],
+    });
+    expect(store.get('k7')).toEqual({ product: 'k7', quantity: 7 });
+    await store.close();
+  });
+
+  it('keeps what a failing batch applied before it threw, and commits it by the end of the turn', async () => {
+    const dir = join(root, 'failed-batch');
+    const store = LmdbTableStore.open<string, Stock>(dir);
+    expect(() =>
+      store.writeBatch(() => {
+        store.put('a', { product: 'a', quantity: 1 }, 0, 1);
+        store.remove('b', 0, 2);
+        throw new Error('the registry is down');
+      }),
+    ).toThrow('the registry is down');
+
+    expect(store.get('a')).toEqual({ product: 'a', quantity: 1 });
+    expect([...store.positions()]).toEqual([[0, 2]]);
+    await nextTurn();
+    expect(onDiskNow(dir)).toEqual({ keys: 1, positions: [[0, 2]] });
+    await store.close();
+  });
+
   it('after kill -9, holds every committed batch whole and nothing of the batch in progress', async () => {
     const dir = join(root, 'crash-batch');
     const writer = spawn(

@@ -30,10 +30,11 @@ export const MAX_PENDING_RECORDS = 5_000;
  *
  * Batches: put and remove change the table at once (reads see the change) and buffer it; the
  * buffered rows and the partitions' next offsets are committed together in ONE LMDB write
- * transaction (transactionSync) at the end of the event-loop turn, i.e. once per fetched batch
- * when a batch is applied without waiting on I/O, or after MAX_PENDING_RECORDS records, or on
- * flush() and close(). A transaction per record cost a disk sync per record (about 3 ms); per
- * batch, that cost is shared by the batch's records.
+ * transaction (transactionSync). Inside writeBatch (how a view applies a fetched batch) that is
+ * one transaction when the batch ends, whatever its size; outside it, at the end of the
+ * event-loop turn or after MAX_PENDING_RECORDS records; and on flush() and close(). A
+ * transaction per record cost a disk sync per record (about 3 ms); per batch, that cost is
+ * shared by the batch's records.
  *
  * Atomicity: a transaction holds every row change of its batch and the positions after them. LMDB is a copy-on-write B+tree: a transaction writes new
  * pages beside the old ones and commits by switching the meta page to the new root, as its last
@@ -54,6 +55,8 @@ export class LmdbTableStore<K extends TopicKey, V> implements TableStore<K, V> {
   readonly #positions = new Map<number, number>();
   readonly #pending = new PendingTableWrites<V>();
   #commitScheduled: NodeJS.Immediate | undefined;
+  /** Inside writeBatch: the batch commits when it ends, not by size or at the turn's end. */
+  #inBatch = false;
   readonly #onClose: () => void;
   #size: number;
   #closed: Promise<void> | undefined;
@@ -130,6 +133,26 @@ export class LmdbTableStore<K extends TopicKey, V> implements TableStore<K, V> {
     const { storage } = encodeTableKey(key);
     this.#pending.remove(storage, partition, nextOffset);
     this.#applied(partition, nextOffset);
+  }
+
+  /**
+   * One transaction for the batch, whatever its size: a fetched batch is bounded by the fetch
+   * size (about 1 MiB a partition), so what it buffers is too. Nested calls join the outer batch.
+   */
+  writeBatch<T>(apply: () => T): T {
+    if (this.#inBatch) return apply();
+    this.#inBatch = true;
+    let result: T;
+    try {
+      result = apply();
+    } catch (error) {
+      this.#inBatch = false;
+      if (!this.#pending.empty) this.#scheduleCommit();
+      throw error;
+    }
+    this.#inBatch = false;
+    this.flush();
+    return result;
   }
 
   /**
@@ -227,8 +250,13 @@ export class LmdbTableStore<K extends TopicKey, V> implements TableStore<K, V> {
 
   #applied(partition: number, nextOffset: number): void {
     this.#positions.set(partition, nextOffset);
+    if (this.#inBatch) return;
     if (this.#pending.records >= MAX_PENDING_RECORDS) this.flush();
-    else this.#commitScheduled ??= setImmediate(() => this.#commitLater());
+    else this.#scheduleCommit();
+  }
+
+  #scheduleCommit(): void {
+    this.#commitScheduled ??= setImmediate(() => this.#commitLater());
   }
 
   /** The end-of-turn commit: a failure keeps the batch buffered; the next write or close retries. */

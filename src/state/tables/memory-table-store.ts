@@ -42,6 +42,9 @@ export class MemoryTableStore<K, V> implements TableStore<K, V> {
     this.#partitionOf?.delete(key);
     this.#positions.set(partition, nextOffset);
   }
+  writeBatch<T>(apply: () => T): T {
+    return apply();
+  }
   /** Nothing to make durable: the rows live only as long as the process. */
   flush(): void {
     // Nothing to write.

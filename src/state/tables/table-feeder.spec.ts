@@ -144,4 +144,38 @@ describe('TableFeeder resuming from its store', () => {
     expect(table.store.positions().get(0)).toBe(1);
     await feeding.stop();
   });
+
+  it('takes whole batches where the transport hands them over: caught up, resumed, nothing applied twice', async () => {
+    // Hands every record over through handleBatch, as the Kafka transports do (one a call here).
+    let batches = 0;
+    const subscribe = transport.subscribe.bind(transport);
+    transport.subscribe = (options) =>
+      subscribe({
+        ...options,
+        handle: (record, output) => {
+          if (options.handleBatch === undefined) return options.handle(record, output);
+          batches++;
+          return Promise.resolve(options.handleBatch([record]));
+        },
+      });
+    const skus = [skuOn(0, 0), skuOn(1, 1)];
+    await send(...skus.map((sku) => ({ sku, cents: 1 })), { sku: skus[0], cents: 2 });
+
+    const first = feeder('batched');
+    await first.start();
+    expect(first.ready).toBe(true);
+    expect(batches).toBe(3);
+    expect(table.store.get(skus[0])).toEqual({ sku: skus[0], cents: 2 });
+    await first.stop();
+
+    const applied = jest.spyOn(table, 'apply');
+    const second = feeder('batched-again');
+    await second.start();
+    await send({ sku: skus[1], cents: 3 });
+    await transport.broker.settled();
+    expect(applied.mock.calls.map(([key, value]) => [key, value])).toEqual([
+      [skus[1], { sku: skus[1], cents: 3 }],
+    ]);
+    await second.stop();
+  });
 });

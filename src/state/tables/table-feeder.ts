@@ -10,6 +10,7 @@ import type {
   Transport,
 } from '../../transport/transport';
 import type { RestoreTracker } from '../restore-progress';
+import { applyTableBatch, type TableBatchTarget } from './apply-table-batch';
 import { applyTableRecord, SkippedRecords } from './apply-table-record';
 import type { MaterializedTable } from './materialized-table';
 
@@ -44,6 +45,8 @@ export class TableFeeder<K extends TopicKey, V> {
   #seeksIssued = false;
   /** Unreadable records met while catching up, logged once when caught up. */
   readonly #skipped = new SkippedRecords();
+  /** Where a fetched batch goes (the Kafka transports hand over batches). */
+  readonly #batchTarget: TableBatchTarget<K, V>;
 
   constructor(
     topic: TopicDefinition<V, K>,
@@ -63,6 +66,7 @@ export class TableFeeder<K extends TopicKey, V> {
     this.#groupId = groupId;
     this.#logger = logger;
     this.#values = values;
+    this.#batchTarget = { topic, table, values, logger, gate };
   }
 
   /** True once every partition reached the end offset it had when the feeder started. */
@@ -101,11 +105,15 @@ export class TableFeeder<K extends TopicKey, V> {
         this.#tracker?.advance(partition, nextOffset);
         this.#checkCaughtUp();
       },
+      // The first assignment starts before subscribe() returns the handle that seeks: its first
+      // records wait for the seeks below, and whatever was read before them is skipped here.
       handle: (record) => {
-        // The first assignment starts before subscribe() returns the handle that seeks: its first
-        // records wait for the seeks below, and whatever was read before them is skipped here.
         if (!this.#seeksIssued) return resumed.then(() => this.#feed(record));
         return this.#feed(record);
+      },
+      handleBatch: (records) => {
+        if (!this.#seeksIssued) return resumed.then(() => this.#feedBatch(records));
+        return this.#feedBatch(records);
       },
     });
     // A new group starts at the log start: only partitions the store holds need a seek.
@@ -131,6 +139,16 @@ export class TableFeeder<K extends TopicKey, V> {
     if (applied instanceof Promise) return applied.then(() => this.#passed(record));
     this.#passed(record);
     return DONE;
+  }
+
+  /** Applies a fetched batch in one call: progress and the caught-up check once per batch. */
+  #feedBatch(records: readonly DeliveredRecord[]): void | Promise<void> {
+    const last = records[records.length - 1];
+    if (last === undefined) return;
+    const restoring = this.#caughtUp !== undefined ? this.#skipped : undefined;
+    const applied = applyTableBatch(this.#batchTarget, records, restoring);
+    if (applied instanceof Promise) return applied.then(() => this.#passed(last));
+    this.#passed(last);
   }
 
   /** A skipped record moves no store position, but the feeder is past it all the same. */

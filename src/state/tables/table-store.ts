@@ -11,6 +11,13 @@ export interface TableStore<K, V> {
   put(key: K, value: V, partition: number, nextOffset: number): void;
   remove(key: K, partition: number, nextOffset: number): void;
   /**
+   * Runs `apply`, the puts and removes of one fetched batch, and makes them durable together: a
+   * persistent store commits all of the batch's rows and positions in one transaction when
+   * `apply` returns, however many records it holds. If `apply` throws, what it applied before is
+   * committed as any put (by the end of the event-loop turn).
+   */
+  writeBatch<T>(apply: () => T): T;
+  /**
    * Makes what put and remove applied durable now. A persistent store commits a batch of them in
    * one transaction by itself (rows and positions together); this commits the batch early.
    */

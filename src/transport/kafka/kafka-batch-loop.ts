@@ -4,7 +4,8 @@
  * - kafkajs hands over one batch per partition; up to `partitionsConsumedConcurrently` batches run
  *   at once, and a partition never has two batches in flight. A PartitionTask runs each batch:
  *   records one at a time in offset order (or key-ordered, with `concurrency`), their outputs
- *   gathered and sent together (see partition-task.ts, batch-output.ts).
+ *   gathered and sent together (see partition-task.ts, batch-output.ts). A reader with
+ *   `handleBatch` (a table view) gets the whole batch in one call instead (reader-batch.ts).
  * - A record's offset is resolved only after its outputs were acknowledged (or committed in the
  *   batch's transaction); kafkajs' fetch position is the resolved offset, so an unresolved record
  *   is fetched again.
@@ -24,6 +25,7 @@ import type { FetchedBatch } from '../fetched-batch';
 import { KeyedPartitionTask } from '../keyed-partition-task';
 import { partitionKey } from '../partition-key';
 import { PartitionTask } from '../partition-task';
+import { runReaderBatch } from '../reader-batch';
 import type { RecordProcessor } from '../record-processor';
 import type { RedeliveryPauses } from '../redelivery-pauses';
 import type { OutgoingRecord, SubscriptionOptions } from '../transport';
@@ -48,6 +50,8 @@ export interface BatchLoopHost {
 export interface KafkaBatchLoopDeps {
   readonly processor: RecordProcessor;
   readonly handle: SubscriptionOptions['handle'];
+  /** A reader's whole-batch handler: when set, each batch is one call (see reader-batch.ts). */
+  readonly handleBatch?: SubscriptionOptions['handleBatch'];
   readonly concurrency: number;
   readonly onRollback: SubscriptionOptions['onRollback'];
   /** Checks records before they join a batch's output (unknown partition, malformed record). */
@@ -61,6 +65,7 @@ export interface KafkaBatchLoopDeps {
 export class KafkaBatchLoop {
   readonly #processor: RecordProcessor;
   readonly #handle: SubscriptionOptions['handle'];
+  readonly #handleBatch: SubscriptionOptions['handleBatch'];
   readonly #concurrency: number;
   readonly #onRollback: SubscriptionOptions['onRollback'];
   readonly #validate: (topic: string, records: readonly OutgoingRecord[]) => Promise<void>;
@@ -77,6 +82,7 @@ export class KafkaBatchLoop {
   constructor(deps: KafkaBatchLoopDeps) {
     this.#processor = deps.processor;
     this.#handle = deps.handle;
+    this.#handleBatch = deps.handleBatch;
     this.#concurrency = deps.concurrency;
     this.#onRollback = deps.onRollback;
     this.#validate = deps.validate;
@@ -150,6 +156,29 @@ export class KafkaBatchLoop {
       this.#floors.set(key, floor);
     }
 
+    const completed = await this.#run(payload, floor);
+    if (!completed) return;
+    // Every record was handled. The batch may end in offsets with nothing to handle (transaction
+    // markers, aborted records): move past them too, so the position (and the commit) reaches
+    // the end of the partition, and tell readers waiting for that end.
+    const end = batch.lastOffset();
+    payload.resolveOffset(end);
+    this.#onPosition?.(batch.topic, batch.partition, Number(end) + 1);
+  }
+
+  /** The batch's records through the reader's handleBatch, or a partition task. */
+  #run(payload: FetchedBatch, floor: number | undefined): Promise<boolean> {
+    const halted = (): boolean => this.#host.halted();
+    if (this.#handleBatch !== undefined) {
+      return runReaderBatch(payload, floor, {
+        handleBatch: this.#handleBatch,
+        handlers: this.#handlers,
+        pauses: this.#pauses,
+        halted,
+      });
+    }
+    const { batch } = payload;
+    const target = { topic: batch.topic, partition: batch.partition };
     const Task = this.#concurrency > 1 ? KeyedPartitionTask : PartitionTask;
     const task = new Task(target, payload, {
       output: new BatchOutput(this.#processor.sink(target), this.#validate, {
@@ -164,14 +193,7 @@ export class KafkaBatchLoop {
       logger: this.#logger,
       afterCommit: () => this.#commitIfDue(payload),
     });
-    const completed = await task.run(floor, () => this.#host.halted());
-    if (!completed) return;
-    // Every record was handled. The batch may end in offsets with nothing to handle (transaction
-    // markers, aborted records): move past them too, so the position (and the commit) reaches
-    // the end of the partition, and tell readers waiting for that end.
-    const end = batch.lastOffset();
-    payload.resolveOffset(end);
-    this.#onPosition?.(batch.topic, batch.partition, Number(end) + 1);
+    return task.run(floor, halted);
   }
 
   async #commitIfDue(payload: FetchedBatch): Promise<void> {

@@ -94,6 +94,7 @@ export class PlatformaticSubscription implements Subscription {
     this.#batches = new KafkaBatchLoop({
       processor: deps.processor,
       handle: options.handle,
+      handleBatch: options.handleBatch,
       concurrency: options.concurrency ?? 1,
       onRollback: options.onRollback,
       validate: deps.validate,
