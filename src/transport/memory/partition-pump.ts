@@ -6,31 +6,12 @@ import type { Logger } from '../../logging/logger';
 import { eachRecord } from '../each-record';
 import { KeyOrderedWindow, type WindowSlot } from '../key-ordered-window';
 import { redeliveryDelayMs } from '../redelivery-backoff';
-import type { DeliveredRecord, RecordBatch, RecordOutput } from '../transport';
+import type { DeliveredRecord, RecordOutput } from '../transport';
 import { BufferedOutput } from './buffered-output';
 import type { MemoryPartition } from './memory-partition';
+import type { PumpHooks, PumpOptions, PumpState } from './pump-hooks';
 
 export { BufferedOutput } from './buffered-output';
-
-export type PumpState = 'running' | 'waiting' | 'parked' | 'stopped';
-
-export interface PumpHooks {
-  readonly handle: (record: DeliveredRecord, output: RecordOutput) => Promise<void>;
-  /** When given, records already in the log go to it together (one at a time still, in order). */
-  readonly handleBatch?: (batch: RecordBatch) => Promise<void>;
-  /** Called after a record's handler resolved, with the buffered output of an exactly-once handler. */
-  readonly complete: (record: DeliveredRecord, transactional: BufferedOutput | undefined) => void;
-  readonly stateChanged: () => void;
-  /** The pump reached the end of its partition: its position is the end offset. */
-  readonly reachedEnd?: (topic: string, partition: number, endOffset: number) => void;
-}
-
-export interface PumpOptions {
-  /** Records handled at once (SubscriptionOptions.concurrency); 1 is strictly one at a time. */
-  readonly concurrency: number;
-  /** A new output per record (exactly-once) or the one shared output (at-least-once). */
-  readonly output: () => RecordOutput;
-}
 
 /** Records handed over in one RecordBatch at most: a stop or seek waits for none of them. */
 const MAX_BATCH_RECORDS = 1_000;
@@ -162,7 +143,8 @@ export class PartitionPump implements Activity {
 
   /**
    * One record at a time: the records already in the log go to the subscriber together (one
-   * RecordBatch), and each one it reports handled is committed and moves the position past it.
+   * RecordBatch); each one it reports handled moves the position past it, and is committed at
+   * once with an exactly-once output, else when the batch ends.
    */
   async #runSerial(): Promise<void> {
     const { handle, handleBatch = (batch) => eachRecord(handle, batch) } = this.#hooks;
@@ -170,6 +152,7 @@ export class PartitionPump implements Activity {
     // The output lent to the record being handled: an exactly-once record's output commits with it.
     let lentTo: DeliveredRecord | undefined;
     let lent: RecordOutput | undefined;
+    let uncommitted: DeliveredRecord | undefined;
     const batch = {
       records: [] as DeliveredRecord[],
       output: (record: DeliveredRecord): RecordOutput => {
@@ -178,8 +161,11 @@ export class PartitionPump implements Activity {
         return lent;
       },
       handled: (record: DeliveredRecord): void => {
-        this.#complete(record, record === lentTo ? lent : undefined);
+        const output = record === lentTo ? lent : undefined;
         lentTo = lent = undefined;
+        // An exactly-once record's outputs land with its offset; plain offsets wait for the batch.
+        if (output instanceof BufferedOutput) this.#complete(record, output);
+        else uncommitted = record;
         this.#position = record.offset + 1;
         this.#index++;
         failures = 0;
@@ -200,11 +186,17 @@ export class PartitionPump implements Activity {
         continue;
       }
       this.#setState('running');
+      let failure: { error: unknown } | undefined;
       try {
         await handleBatch(batch);
       } catch (error) {
-        failures++;
-        this.#warn(this.#next() ?? batch.records[0], failures, error);
+        failure = { error };
+      }
+      // What was handled is committed before any backoff.
+      if (uncommitted !== undefined) this.#hooks.complete(uncommitted, undefined);
+      uncommitted = undefined;
+      if (failure !== undefined) {
+        this.#warn(this.#next() ?? batch.records[0], ++failures, failure.error);
         await this.#backoff(redeliveryDelayMs(failures));
       }
     }
