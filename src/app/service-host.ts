@@ -173,6 +173,7 @@ export class ServiceHost {
       exactlyOnce: this.description.options.exactlyOnce ?? false,
       concurrency: this.description.options.concurrency?.perPartition ?? 1,
       handle: tasks.handle,
+      handleBatch: tasks.handleBatch,
       ...(tasks.hasPartitionState || registry !== undefined
         ? {
             onAssigned: (partitions) =>

@@ -97,9 +97,14 @@ export class TopicCodec {
     const key = decodeKey(topic, record);
     const version = writtenVersion(topic, record);
     if (record.value === null) return { key, value: undefined, version, writerSchema: undefined };
+    const codec = this.codecFor(topic);
     let written: WrittenValue | Promise<WrittenValue>;
     try {
-      written = this.codecFor(topic).decode(record.value);
+      // Without a registry the value needs no writer schema: one object per record, not two.
+      if (codec instanceof SerdeValueCodec) {
+        return { key, value: codec.decodeKnown(record.value), version, writerSchema: undefined };
+      }
+      written = codec.decode(record.value);
     } catch (error) {
       throw decodeError(topic, error);
     }

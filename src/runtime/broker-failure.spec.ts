@@ -8,7 +8,7 @@ import { TransportError } from '../errors/transport-error';
 import { SilentLogger } from '../logging/silent-logger';
 import { MemoryBroker } from '../transport/memory/memory-broker';
 import { MemoryTransport } from '../transport/memory/memory-transport';
-import type { Subscription, SubscriptionOptions } from '../transport/transport';
+import type { RecordOutput, Subscription, SubscriptionOptions } from '../transport/transport';
 import { StreamService } from './stream-service';
 
 const Commands = defineTopic<{ id: string }>({
@@ -45,17 +45,28 @@ class BrokerOutage extends MemoryTransport {
     this.failuresLeft = failures;
   }
   override subscribe(options: SubscriptionOptions): Promise<Subscription> {
+    const failing = (output: RecordOutput): RecordOutput => ({
+      produce: (topic, records) =>
+        topic === Results.name && this.failuresLeft-- > 0
+          ? Promise.reject(
+              new TransportError('Connection error: broker unreachable', { retriable: true }),
+            )
+          : output.produce(topic, records),
+    });
+    const { handleBatch } = options;
     return super.subscribe({
       ...options,
-      handle: (record, output) =>
-        options.handle(record, {
-          produce: (topic, records) =>
-            topic === Results.name && this.failuresLeft-- > 0
-              ? Promise.reject(
-                  new TransportError('Connection error: broker unreachable', { retriable: true }),
-                )
-              : output.produce(topic, records),
-        }),
+      handle: (record, output) => options.handle(record, failing(output)),
+      // The batch entry too: the memory transport hands a stateless service its records that way.
+      handleBatch:
+        handleBatch &&
+        ((batch) =>
+          handleBatch({
+            records: batch.records,
+            output: (record) => failing(batch.output(record)),
+            handled: (record) => batch.handled(record),
+            halted: () => batch.halted(),
+          })),
     });
   }
 }

@@ -6,28 +6,22 @@ import type { ReadRecord } from '../codec/read-record';
 import type { Rejection } from '../codec/record-gate';
 import { RecordGate } from '../codec/record-gate';
 import { TopicCodec } from '../codec/topic-codec';
-import { ShutdownInterruptedError } from '../errors/shutdown-interrupted-error';
 import { StreamwiseError } from '../errors/streamwise-error';
-import { TransportError } from '../errors/transport-error';
 import type { Logger } from '../logging/logger';
-import type { EventContext } from '../model/service/event-context';
-import type { EventHandlerMetadata } from '../model/service/handler-metadata';
 import type { RetryOptions } from '../model/service/retry-options';
 import type { ServiceDescription } from '../model/service/service-description';
 import { HeaderNames } from '../model/topics/header-names';
 import type { TopicDefinition } from '../model/topics/topic-definition';
 import type { UnsignedRecordsPolicy } from '../model/topics/unsigned-records';
-import { runInHandlerScope } from '../state/handler-scope';
-import { StateWriteBuffer } from '../state/state-write-buffer';
 import type { ConsumerSpanParent } from '../telemetry/messaging-tracing';
 import { RecordTelemetry } from '../telemetry/record-telemetry';
-import type { DeliveredRecord, RecordOutput } from '../transport/transport';
+import type { DeliveredRecord, RecordBatch, RecordOutput } from '../transport/transport';
 import type { DeadLetterInfo } from './dead-letter-record';
 import type { DeadLetterCounts } from './dead-letter-writer';
 import { DeadLetterWriter } from './dead-letter-writer';
-import { RecordContext } from './record-context';
-import type { RetryPolicy } from './retry-policy';
-import { resolveRetry, retryDelay } from './retry-policy';
+import { type BoundHandler, HandlerAttempt, type HandlerMethod } from './handler-attempt';
+import { HandlerInvoker, type Started } from './handler-invoker';
+import { resolveRetry } from './retry-policy';
 import type { TopicWriters } from './topic-writers';
 
 export interface DispatcherDependencies {
@@ -43,22 +37,6 @@ export interface DispatcherDependencies {
   readonly consumerSpans?: ConsumerSpanParent;
   /** Where record metrics go; the global meter provider's meter (if one is registered) otherwise. */
   readonly meter?: Meter;
-}
-
-type HandlerMethod = (value: unknown, context: EventContext) => unknown;
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
-}
-
-interface BoundHandler {
-  readonly metadata: EventHandlerMetadata;
-  readonly retry: RetryPolicy;
-  readonly invoke: HandlerMethod;
 }
 
 /**
@@ -78,6 +56,7 @@ export class ServiceDispatcher {
   readonly #deadLetters: DeadLetterWriter;
   readonly #gate: RecordGate;
   readonly #telemetry: RecordTelemetry | undefined;
+  readonly #invoker: HandlerInvoker;
   /** Whether handlers can publish or touch state, so need a handler scope (decided on first use). */
   #needsScope: boolean | undefined;
 
@@ -93,6 +72,15 @@ export class ServiceDispatcher {
       logger: deps.logger,
     });
     this.#telemetry = RecordTelemetry.detect(service.name, deps);
+    this.#invoker = new HandlerInvoker({
+      service: service.name,
+      clock: deps.clock,
+      logger: deps.logger,
+      stopping: this.#stopping.signal,
+      telemetry: this.#telemetry,
+      scoped: () => this.#scoped(),
+      deadLetter: (record, output, info) => this.#deadLetter(record, output, info),
+    });
     for (const metadata of service.handlers) {
       const method = (instance as Record<string, unknown>)[metadata.method];
       if (typeof method !== 'function') continue;
@@ -136,27 +124,86 @@ export class ServiceDispatcher {
     return telemetry.process(consumed, () => this.#handle(record, output));
   };
 
+  /**
+   * A partition's records one after another, each committed (batch.handled) once handled. The
+   * handler's own promise is awaited here rather than in a chain of async calls per record, so
+   * a record whose handler succeeds costs one promise and one turn of this loop.
+   */
+  readonly handleBatch = async (batch: RecordBatch): Promise<void> => {
+    for (const record of batch.records) {
+      if (batch.halted()) return;
+      const output = batch.output(record);
+      const started =
+        this.#telemetry === undefined ? this.#start(record, output) : this.handle(record, output);
+      if (started instanceof Promise) {
+        await started;
+      } else if (started !== undefined) {
+        // HandlerInvoker.settle inlined: a call of its own would cost the promise this loop saves.
+        try {
+          await started.result;
+          if (started.writes?.isEmpty === false) await started.writes.flush(output);
+        } catch (error) {
+          started.writes?.discard();
+          await this.#invoker.retryAfter(started, error);
+        }
+      }
+      batch.handled(record);
+    }
+  };
+
   async #handle(record: DeliveredRecord, output: RecordOutput): Promise<void> {
+    const started = this.#start(record, output);
+    if (started instanceof HandlerAttempt) return this.#invoker.settle(started);
+    return started;
+  }
+
+  /**
+   * Synchronous up to the first attempt of the record's handler (unless the value's schema is in
+   * the registry): undefined when nothing is left to wait for, the attempt when its handler
+   * returned a promise, else the promise of the rest (dead letter, several handlers, registry).
+   */
+  #start(record: DeliveredRecord, output: RecordOutput): Started {
     const topic = this.#topics.get(record.topic);
     const handlers = this.#handlers.get(record.topic);
-    if (topic === undefined || handlers === undefined) return;
+    if (topic === undefined || handlers === undefined) return undefined;
+    let decoding: ReadRecord | Promise<ReadRecord>;
+    try {
+      decoding = this.#values.decode(topic, record);
+    } catch (error) {
+      return this.#undecodable(record, output, error);
+    }
+    if (decoding instanceof Promise)
+      return this.#startDecoding(topic, handlers, record, output, decoding);
+    return this.#startRead(topic, handlers, record, output, decoding);
+  }
 
+  async #startDecoding(
+    topic: TopicDefinition,
+    handlers: readonly BoundHandler[],
+    record: DeliveredRecord,
+    output: RecordOutput,
+    decoding: Promise<ReadRecord>,
+  ): Promise<void> {
     let read: ReadRecord;
     try {
-      const decoding = this.#values.decode(topic, record);
-      read = decoding instanceof Promise ? await decoding : decoding;
+      read = await decoding;
     } catch (error) {
-      // A registry that cannot answer yet is not the record's fault: leave it for redelivery.
-      if (error instanceof StreamwiseError && error.retriable) throw error;
-      return this.#deadLetter(record, output, {
-        reason: 'undecodable',
-        error,
-        handler: undefined,
-        attempts: 0,
-      });
+      return this.#undecodable(record, output, error);
     }
+    const started = this.#startRead(topic, handlers, record, output, read);
+    if (started instanceof HandlerAttempt) return this.#invoker.settle(started);
+    return started;
+  }
+
+  #startRead(
+    topic: TopicDefinition,
+    handlers: readonly BoundHandler[],
+    record: DeliveredRecord,
+    output: RecordOutput,
+    read: ReadRecord,
+  ): Started {
     // Tombstones delete keys from tables; event handlers see only values.
-    if (read.value === undefined) return;
+    if (read.value === undefined) return undefined;
 
     const rejected = this.#gate.check(topic, record);
     if (rejected !== undefined) return this.#reject(record, output, rejected);
@@ -177,10 +224,19 @@ export class ServiceDispatcher {
     const wrongKey = this.#gate.checkKey(topic, record, decoded.key, decoded.value);
     if (wrongKey !== undefined) return this.#reject(record, output, wrongKey);
 
-    if (handlers.length === 1) return this.#invokeWithRetry(handlers[0], record, decoded, output);
-    for (const handler of handlers) {
-      await this.#invokeWithRetry(handler, record, decoded, output);
-    }
+    if (handlers.length === 1) return this.#invoker.attempt(handlers[0], record, decoded, output);
+    return this.#invokeEach(handlers, record, decoded, output);
+  }
+
+  async #undecodable(record: DeliveredRecord, output: RecordOutput, error: unknown): Promise<void> {
+    // A registry that cannot answer yet is not the record's fault: leave it for redelivery.
+    if (error instanceof StreamwiseError && error.retriable) throw error;
+    return this.#deadLetter(record, output, {
+      reason: 'undecodable',
+      error,
+      handler: undefined,
+      attempts: 0,
+    });
   }
 
   /** A record that does not belong on its topic (RecordGate) goes to the DLQ before any handler. */
@@ -193,64 +249,14 @@ export class ServiceDispatcher {
     });
   }
 
-  async #invokeWithRetry(
-    handler: BoundHandler,
+  async #invokeEach(
+    handlers: readonly BoundHandler[],
     record: DeliveredRecord,
     decoded: DecodedRecord,
     output: RecordOutput,
   ): Promise<void> {
-    const { metadata, retry } = handler;
-    for (let attempt = 1; ; attempt++) {
-      const writes = new StateWriteBuffer();
-      try {
-        if (metadata.when !== undefined && !metadata.when(decoded.value)) return;
-        const context = new RecordContext(record, decoded, attempt, this.#deps.logger);
-        // No async wrapper: a handler that returns no promise costs no promise here.
-        const result = this.#scoped()
-          ? runInHandlerScope(
-              { service: this.#service.name, output, partition: record.partition, writes },
-              handler.invoke,
-              decoded.value,
-              context,
-            )
-          : handler.invoke(decoded.value, context);
-        if (isPromiseLike(result)) await result;
-        if (!writes.isEmpty) await writes.flush(output);
-        return;
-      } catch (error) {
-        writes.discard();
-        // The broker, not the record, is at fault: leave it uncommitted so the transport delivers
-        // it again once the broker is back, instead of dead-lettering a good record.
-        if (error instanceof TransportError && error.retriable) throw error;
-        const retriable = !(error instanceof StreamwiseError) || error.retriable;
-        if (!retriable || attempt >= retry.attempts) {
-          this.#deps.logger.error('handler failed; record sent to the dead-letter topic', {
-            topic: record.topic,
-            partition: record.partition,
-            offset: record.offset,
-            handler: metadata.method,
-            attempts: attempt,
-            error,
-          });
-          return this.#deadLetter(record, output, {
-            reason: 'handler-failed',
-            error,
-            handler: metadata.method,
-            attempts: attempt,
-          });
-        }
-        this.#deps.logger.warn('handler failed; retrying', {
-          topic: record.topic,
-          offset: record.offset,
-          handler: metadata.method,
-          attempt,
-          error,
-        });
-        const delay = retryDelay(retry, attempt);
-        this.#telemetry?.retrying(record.topic, error, attempt, delay);
-        await this.#sleepUnlessAborted(delay, record);
-      }
-    }
+    for (const handler of handlers)
+      await this.#invoker.invokeWithRetry(handler, record, decoded, output, 1);
   }
 
   /**
@@ -264,12 +270,6 @@ export class ServiceDispatcher {
       this.#service.windowedStores.length > 0 ||
       this.#deps.writers.entries().some(([, owner]) => owner === this.#service.name);
     return this.#needsScope;
-  }
-
-  async #sleepUnlessAborted(ms: number, record: DeliveredRecord): Promise<void> {
-    await this.#deps.clock.sleep(ms, this.#stopping.signal);
-    if (this.#stopping.signal.aborted)
-      throw new ShutdownInterruptedError(record.topic, record.partition, record.offset);
   }
 
   async #deadLetter(

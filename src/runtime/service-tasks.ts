@@ -1,6 +1,11 @@
 import type { StoreHost } from '../state/stores/store-host';
 import type { PartitionedTableSync } from '../state/tables/partitioned-table-sync';
-import type { DeliveredRecord, RecordOutput, TopicPartition } from '../transport/transport';
+import type {
+  DeliveredRecord,
+  RecordBatch,
+  RecordOutput,
+  TopicPartition,
+} from '../transport/transport';
 import { PartitionLanes } from './partition-lanes';
 import type { ServiceDispatcher } from './service-dispatcher';
 
@@ -38,7 +43,16 @@ export class ServiceTasks {
   readonly handle = (record: DeliveredRecord, output: RecordOutput): Promise<void> =>
     this.hasPartitionState
       ? this.#lanes.run(record.partition, () => this.#work(record, output))
-      : this.#work(record, output);
+      : this.#dispatcher.handle(record, output);
+
+  /**
+   * A partition's records in one call, for transports that have them at hand: straight to the
+   * dispatcher's loop when there is no partition state; undefined (one `handle` per record) when
+   * lanes and table applies must wrap each record.
+   */
+  get handleBatch(): ((batch: RecordBatch) => Promise<void>) | undefined {
+    return this.hasPartitionState ? undefined : this.#dispatcher.handleBatch;
+  }
 
   /** New partitions: open and restore their store shards and table partitions. */
   async assigned(partitions: readonly TopicPartition[]): Promise<void> {
@@ -70,7 +84,8 @@ export class ServiceTasks {
   }
 
   async #work(record: DeliveredRecord, output: RecordOutput): Promise<void> {
-    await this.#tables.get(record.topic)?.apply(record);
+    const table = this.#tables.get(record.topic);
+    if (table !== undefined) await table.apply(record);
     await this.#dispatcher.handle(record, output);
   }
 }

@@ -57,7 +57,7 @@ describe('restoreChangelog', () => {
     await once.transport.disconnect();
   });
 
-  it('restores through handleBatch where the transport hands batches over, below the end offsets only', async () => {
+  it('restores through readBatch where the transport hands batches over, below the end offsets only', async () => {
     const inner = new MemoryTransport();
     await inner.connect();
     await inner.createTopics([{ name: 'log', partitions: 2, compacted: true }]);
@@ -67,7 +67,7 @@ describe('restoreChangelog', () => {
       partition,
     });
     await inner.produce('log', [record(0, 'a0'), record(1, 'b0'), record(0, 'a1')]);
-    // Hands the records over through handleBatch, as the Kafka transports do (here one a call).
+    // Hands the records over through readBatch, as the Kafka transports do (here one a call).
     let batches = 0;
     const batching = new Proxy(inner, {
       get(target, property) {
@@ -79,9 +79,9 @@ describe('restoreChangelog', () => {
           target.subscribe({
             ...options,
             handle: (delivered, output) => {
-              if (options.handleBatch === undefined) return options.handle(delivered, output);
+              if (options.readBatch === undefined) return options.handle(delivered, output);
               batches++;
-              return Promise.resolve(options.handleBatch([delivered]));
+              return Promise.resolve(options.readBatch([delivered]));
             },
           });
       },

@@ -83,7 +83,7 @@ async function restoreChangelogOnce(
       advance(record.partition, record.offset + 1);
     },
     // On Kafka a fetched batch comes in one call: no promise per record unless apply needs one.
-    handleBatch: (records) => {
+    readBatch: (records) => {
       const last = records[records.length - 1];
       if (last === undefined) return;
       const end = wanted.get(last.partition);

@@ -70,8 +70,8 @@ describe('runReaderBatch', () => {
   });
   afterEach(() => redelivery.cancelTimers());
 
-  const deps = (handleBatch: (records: readonly DeliveredRecord[]) => Promise<void> | void) => ({
-    handleBatch,
+  const deps = (readBatch: (records: readonly DeliveredRecord[]) => Promise<void> | void) => ({
+    readBatch,
     handlers,
     pauses: redelivery,
     halted: () => false,

@@ -6,7 +6,7 @@ import type { RedeliveryPauses } from './redelivery-pauses';
 import type { DeliveredRecord, SubscriptionOptions } from './transport';
 
 export interface ReaderBatchDeps {
-  readonly handleBatch: NonNullable<SubscriptionOptions['handleBatch']>;
+  readonly readBatch: NonNullable<SubscriptionOptions['readBatch']>;
   /** Counts the running call, so a revoke waits for it. */
   readonly handlers: ActivityCounter;
   readonly pauses: RedeliveryPauses;
@@ -15,7 +15,7 @@ export interface ReaderBatchDeps {
 }
 
 /**
- * Hands one fetched batch of one partition to a reader's handleBatch in a single call: no task,
+ * Hands one fetched batch of one partition to a reader's readBatch in a single call: no task,
  * output or promise per record, and the batch's staleness checked once instead of per record (on
  * kafkajs each check builds a JSON key). Records below `floor` are left out. Resolves true when
  * the reader took the whole batch (the caller then resolves its offsets); false when the batch
@@ -39,7 +39,7 @@ export async function runReaderBatch(
     const target = { topic: batch.topic, partition: batch.partition };
     deps.handlers.enter();
     try {
-      await deps.handleBatch(records);
+      await deps.readBatch(records);
       deps.pauses.succeeded(partitionKey(target));
     } catch (error) {
       deps.pauses.schedule(target, first.offset, error, payload);

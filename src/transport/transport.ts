@@ -99,6 +99,24 @@ export interface RecordOutput {
   ): Promise<void>;
 }
 
+/**
+ * Records of one partition handed to the subscriber together, in offset order (see
+ * SubscriptionOptions.handleBatch). The subscriber runs them one after another and reports each
+ * as it finishes; the transport commits what was reported, as it would after `handle` resolved.
+ */
+export interface RecordBatch {
+  readonly records: readonly DeliveredRecord[];
+  /** Where the handler of `record` writes: the same RecordOutput `handle` would get. */
+  output(record: DeliveredRecord): RecordOutput;
+  /**
+   * `record`, the last one given an output, was handled (its outputs are final): the transport may
+   * commit it. In offset order.
+   */
+  handled(record: DeliveredRecord): void;
+  /** True when the batch must end before its next record (the member stops, a seek, a revoke). */
+  halted(): boolean;
+}
+
 /** Moves an assigned partition's position: its next delivered record is at `offset`. */
 export type SeekPartition = (topic: string, partition: number, offset: number) => void;
 
@@ -121,11 +139,21 @@ export interface SubscriptionOptions {
    * partition at once, in offset order, instead of `handle` per record, so a restore of hundreds
    * of thousands of records costs a call per batch rather than a promise per record. It must do
    * what `handle` would do for each record in turn: the Kafka transports call it, the memory
-   * transport calls `handle` per record. Resolving commits the whole batch; rejecting commits
+   * transport calls `handle` (or `handleBatch`) instead. Resolving commits the whole batch; rejecting commits
    * none of it, and the batch is delivered again after a backoff, so the reader skips what it
    * had already applied. Not with `exactlyOnce` or `concurrency` above 1.
    */
-  readonly handleBatch?: (records: readonly DeliveredRecord[]) => Promise<void> | void;
+  readonly readBatch?: (records: readonly DeliveredRecord[]) => Promise<void> | void;
+  /**
+   * Optional, the same work as `handle` for a batch of one partition's records: the memory
+   * transport, which has several records at hand, calls it instead of `handle` (when `concurrency`
+   * is 1), so the subscriber pays for one call and its own loop rather than a promise chain per
+   * record; the Kafka transports call `handle` (or `readBatch`). It reports each handled
+   * record (RecordBatch.handled) in offset order and stops when `halted()`. Rejecting means the
+   * record after the last one reported was not handled: it is delivered again after a backoff,
+   * as when `handle` rejects.
+   */
+  readonly handleBatch?: (batch: RecordBatch) => Promise<void>;
   /**
    * Read-process-write in transactions: the outputs of a batch and its input offsets commit together.
    * Kafka: transactional producers (kafkajs: one per input partition; @platformatic/kafka: one

@@ -43,19 +43,19 @@ export function validateSubscription(options: SubscriptionOptions): void {
 }
 
 function validateHandleBatch(options: SubscriptionOptions, fail: (problem: string) => never): void {
-  const handleBatch: unknown = options.handleBatch;
-  if (handleBatch === undefined) return;
-  if (typeof handleBatch !== 'function') {
-    fail('handleBatch must be a function (records) => Promise<void> | void, or left out.');
+  const readBatch: unknown = options.readBatch;
+  if (readBatch === undefined) return;
+  if (typeof readBatch !== 'function') {
+    fail('readBatch must be a function (records) => Promise<void> | void, or left out.');
   }
   if (options.exactlyOnce === true) {
     fail(
-      'handleBatch is for readers that write nothing; an exactly-once subscription writes outputs in its transactions: use handle.',
+      'readBatch is for readers that write nothing; an exactly-once subscription writes outputs in its transactions: use handle.',
     );
   }
   if ((options.concurrency ?? 1) > 1) {
     fail(
-      'handleBatch applies a partition’s records in offset order, one batch at a time: leave concurrency out (or 1), or use handle.',
+      'readBatch applies a partition’s records in offset order, one batch at a time: leave concurrency out (or 1), or use handle.',
     );
   }
 }

@@ -294,19 +294,19 @@ export function transportContract(harness: ContractHarness): void {
         'subscribe(): handle must be a function (record, output) => Promise<void>.',
       ],
       [
-        'a handleBatch that is not a function',
-        () => ({ handleBatch: 'not a function' }),
-        'subscribe(): handleBatch must be a function (records) => Promise<void> | void, or left out.',
+        'a readBatch that is not a function',
+        () => ({ readBatch: 'not a function' }),
+        'subscribe(): readBatch must be a function (records) => Promise<void> | void, or left out.',
       ],
       [
-        'a handleBatch with exactlyOnce',
-        () => ({ handleBatch: () => undefined, exactlyOnce: true }),
-        'subscribe(): handleBatch is for readers that write nothing',
+        'a readBatch with exactlyOnce',
+        () => ({ readBatch: () => undefined, exactlyOnce: true }),
+        'subscribe(): readBatch is for readers that write nothing',
       ],
       [
-        'a handleBatch with concurrency above 1',
-        () => ({ handleBatch: () => undefined, concurrency: 4 }),
-        'subscribe(): handleBatch applies a partition’s records in offset order',
+        'a readBatch with concurrency above 1',
+        () => ({ readBatch: () => undefined, concurrency: 4 }),
+        'subscribe(): readBatch applies a partition’s records in offset order',
       ],
     ];
 
@@ -468,7 +468,7 @@ export function transportContract(harness: ContractHarness): void {
       await Promise.all([reader, ...subscriptions].map((s) => s.stop()));
     });
 
-    it('gives a reader with handleBatch every record once, in order, whole batches on Kafka, and a rejected batch again', async () => {
+    it('gives a reader with readBatch every record once, in order, whole batches on Kafka, and a rejected batch again', async () => {
       const transport = await open();
       const topic = await topicWith(transport, 2);
       const perPartition = 60;
@@ -501,7 +501,7 @@ export function transportContract(harness: ContractHarness): void {
         topics: [topic],
         offsetReset: 'earliest',
         handle: (record) => read([record]),
-        handleBatch: (records) => {
+        readBatch: (records) => {
           batchCalls++;
           if (new Set(records.map((r) => r.partition)).size !== 1) mixedBatches++;
           return read(records);

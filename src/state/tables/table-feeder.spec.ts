@@ -146,16 +146,16 @@ describe('TableFeeder resuming from its store', () => {
   });
 
   it('takes whole batches where the transport hands them over: caught up, resumed, nothing applied twice', async () => {
-    // Hands every record over through handleBatch, as the Kafka transports do (one a call here).
+    // Hands every record over through readBatch, as the Kafka transports do (one a call here).
     let batches = 0;
     const subscribe = transport.subscribe.bind(transport);
     transport.subscribe = (options) =>
       subscribe({
         ...options,
         handle: (record, output) => {
-          if (options.handleBatch === undefined) return options.handle(record, output);
+          if (options.readBatch === undefined) return options.handle(record, output);
           batches++;
-          return Promise.resolve(options.handleBatch([record]));
+          return Promise.resolve(options.readBatch([record]));
         },
       });
     const skus = [skuOn(0, 0), skuOn(1, 1)];

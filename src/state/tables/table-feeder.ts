@@ -111,7 +111,7 @@ export class TableFeeder<K extends TopicKey, V> {
         if (!this.#seeksIssued) return resumed.then(() => this.#feed(record));
         return this.#feed(record);
       },
-      handleBatch: (records) => {
+      readBatch: (records) => {
         if (!this.#seeksIssued) return resumed.then(() => this.#feedBatch(records));
         return this.#feedBatch(records);
       },

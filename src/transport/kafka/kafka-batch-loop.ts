@@ -5,7 +5,7 @@
  *   at once, and a partition never has two batches in flight. A PartitionTask runs each batch:
  *   records one at a time in offset order (or key-ordered, with `concurrency`), their outputs
  *   gathered and sent together (see partition-task.ts, batch-output.ts). A reader with
- *   `handleBatch` (a table view) gets the whole batch in one call instead (reader-batch.ts).
+ *   `readBatch` (a table view) gets the whole batch in one call instead (reader-batch.ts).
  * - A record's offset is resolved only after its outputs were acknowledged (or committed in the
  *   batch's transaction); kafkajs' fetch position is the resolved offset, so an unresolved record
  *   is fetched again.
@@ -51,7 +51,7 @@ export interface KafkaBatchLoopDeps {
   readonly processor: RecordProcessor;
   readonly handle: SubscriptionOptions['handle'];
   /** A reader's whole-batch handler: when set, each batch is one call (see reader-batch.ts). */
-  readonly handleBatch?: SubscriptionOptions['handleBatch'];
+  readonly readBatch?: SubscriptionOptions['readBatch'];
   readonly concurrency: number;
   readonly onRollback: SubscriptionOptions['onRollback'];
   /** Checks records before they join a batch's output (unknown partition, malformed record). */
@@ -65,7 +65,7 @@ export interface KafkaBatchLoopDeps {
 export class KafkaBatchLoop {
   readonly #processor: RecordProcessor;
   readonly #handle: SubscriptionOptions['handle'];
-  readonly #handleBatch: SubscriptionOptions['handleBatch'];
+  readonly #readBatch: SubscriptionOptions['readBatch'];
   readonly #concurrency: number;
   readonly #onRollback: SubscriptionOptions['onRollback'];
   readonly #validate: (topic: string, records: readonly OutgoingRecord[]) => Promise<void>;
@@ -82,7 +82,7 @@ export class KafkaBatchLoop {
   constructor(deps: KafkaBatchLoopDeps) {
     this.#processor = deps.processor;
     this.#handle = deps.handle;
-    this.#handleBatch = deps.handleBatch;
+    this.#readBatch = deps.readBatch;
     this.#concurrency = deps.concurrency;
     this.#onRollback = deps.onRollback;
     this.#validate = deps.validate;
@@ -166,12 +166,12 @@ export class KafkaBatchLoop {
     this.#onPosition?.(batch.topic, batch.partition, Number(end) + 1);
   }
 
-  /** The batch's records through the reader's handleBatch, or a partition task. */
+  /** The batch's records through the reader's readBatch, or a partition task. */
   #run(payload: FetchedBatch, floor: number | undefined): Promise<boolean> {
     const halted = (): boolean => this.#host.halted();
-    if (this.#handleBatch !== undefined) {
+    if (this.#readBatch !== undefined) {
       return runReaderBatch(payload, floor, {
-        handleBatch: this.#handleBatch,
+        readBatch: this.#readBatch,
         handlers: this.#handlers,
         pauses: this.#pauses,
         halted,

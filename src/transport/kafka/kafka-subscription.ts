@@ -101,7 +101,7 @@ export class KafkaSubscription implements Subscription {
     this.#loop = new KafkaBatchLoop({
       processor: deps.processor,
       handle: deps.options.handle,
-      handleBatch: deps.options.handleBatch,
+      readBatch: deps.options.readBatch,
       concurrency: deps.options.concurrency ?? 1,
       onRollback: deps.options.onRollback,
       validate: deps.validate,

@@ -76,6 +76,11 @@ export class MemoryPartition {
     return this.#records[index];
   }
 
+  /** Up to `count` records of the log from `index` on (see indexAtOrAfter). */
+  slice(index: number, count: number): StoredRecord[] {
+    return this.#records.slice(index, index + count);
+  }
+
   records(): readonly StoredRecord[] {
     return this.#records;
   }

@@ -171,6 +171,7 @@ export class MemorySubscription implements Subscription, GroupMember {
         position,
         {
           handle: this.#options.handle,
+          handleBatch: this.#options.handleBatch,
           complete: (record, buffered) => this.#complete(record, buffered),
           stateChanged: () => this.#broker.stateChanged(),
           reachedEnd: this.#options.onPosition,
@@ -217,8 +218,10 @@ export class MemorySubscription implements Subscription, GroupMember {
 
   /** The output of an exactly-once record and its offset land together, in one synchronous step. */
   #complete(record: DeliveredRecord, buffered: BufferedOutput | undefined): void {
-    for (const { topic, records } of buffered?.pending ?? []) {
-      this.#broker.append(topic, records, this.#clock.now());
+    if (buffered !== undefined) {
+      for (const { topic, records } of buffered.pending) {
+        this.#broker.append(topic, records, this.#clock.now());
+      }
     }
     this.#broker.group(this.groupId).commit(record.topic, record.partition, record.offset + 1);
   }

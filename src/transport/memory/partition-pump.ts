@@ -3,31 +3,18 @@ import { runInActivity } from '../../clock/activity';
 import type { Clock } from '../../clock/clock';
 import { ManualClock } from '../../clock/manual-clock';
 import type { Logger } from '../../logging/logger';
+import { eachRecord } from '../each-record';
 import { KeyOrderedWindow, type WindowSlot } from '../key-ordered-window';
 import { redeliveryDelayMs } from '../redelivery-backoff';
 import type { DeliveredRecord, RecordOutput } from '../transport';
 import { BufferedOutput } from './buffered-output';
 import type { MemoryPartition } from './memory-partition';
+import type { PumpHooks, PumpOptions, PumpState } from './pump-hooks';
 
 export { BufferedOutput } from './buffered-output';
 
-export type PumpState = 'running' | 'waiting' | 'parked' | 'stopped';
-
-export interface PumpHooks {
-  readonly handle: (record: DeliveredRecord, output: RecordOutput) => Promise<void>;
-  /** Called after a record's handler resolved, with the buffered output of an exactly-once handler. */
-  readonly complete: (record: DeliveredRecord, transactional: BufferedOutput | undefined) => void;
-  readonly stateChanged: () => void;
-  /** The pump reached the end of its partition: its position is the end offset. */
-  readonly reachedEnd?: (topic: string, partition: number, endOffset: number) => void;
-}
-
-export interface PumpOptions {
-  /** Records handled at once (SubscriptionOptions.concurrency); 1 is strictly one at a time. */
-  readonly concurrency: number;
-  /** A new output per record (exactly-once) or the one shared output (at-least-once). */
-  readonly output: () => RecordOutput;
-}
+/** Records handed over in one RecordBatch at most: a stop or seek waits for none of them. */
+const MAX_BATCH_RECORDS = 1_000;
 
 /**
  * Feeds one assigned partition to a member in offset order: one record at a time, or with
@@ -154,31 +141,62 @@ export class PartitionPump implements Activity {
     );
   }
 
+  /**
+   * One record at a time: the records already in the log go to the subscriber together (one
+   * RecordBatch); each one it reports handled moves the position past it, and is committed at
+   * once with an exactly-once output, else when the batch ends.
+   */
   async #runSerial(): Promise<void> {
+    const { handle, handleBatch = (batch) => eachRecord(handle, batch) } = this.#hooks;
     let failures = 0;
+    // The output lent to the record being handled: an exactly-once record's output commits with it.
+    let lentTo: DeliveredRecord | undefined;
+    let lent: RecordOutput | undefined;
+    let uncommitted: DeliveredRecord | undefined;
+    const batch = {
+      records: [] as DeliveredRecord[],
+      output: (record: DeliveredRecord): RecordOutput => {
+        lentTo = record;
+        lent = this.#options.output();
+        return lent;
+      },
+      handled: (record: DeliveredRecord): void => {
+        const output = record === lentTo ? lent : undefined;
+        lentTo = lent = undefined;
+        // An exactly-once record's outputs land with its offset; plain offsets wait for the batch.
+        if (output instanceof BufferedOutput) this.#complete(record, output);
+        else uncommitted = record;
+        this.#position = record.offset + 1;
+        this.#index++;
+        failures = 0;
+      },
+      halted: (): boolean => this.#stopping || this.#seekTo !== undefined,
+    };
     while (!this.#stopping) {
       if (this.#seekTo !== undefined) {
         this.#position = this.#seekTo;
         this.#seekTo = undefined;
       }
-      const record = this.#next();
-      if (record === undefined) {
+      this.#index = this.partition.indexAtOrAfter(this.#position, this.#index);
+      batch.records = this.partition.slice(this.#index, MAX_BATCH_RECORDS);
+      if (batch.records.length === 0) {
         this.#reachedEnd();
         this.#setState('waiting');
         await this.#sleep();
         continue;
       }
       this.#setState('running');
-      const output = this.#options.output();
+      let failure: { error: unknown } | undefined;
       try {
-        await this.#hooks.handle(record, output);
-        this.#complete(record, output);
-        this.#position = record.offset + 1;
-        this.#index++;
-        failures = 0;
+        await handleBatch(batch);
       } catch (error) {
-        failures++;
-        this.#warn(record, failures, error);
+        failure = { error };
+      }
+      // What was handled is committed before any backoff.
+      if (uncommitted !== undefined) this.#hooks.complete(uncommitted, undefined);
+      uncommitted = undefined;
+      if (failure !== undefined) {
+        this.#warn(this.#next() ?? batch.records[0], ++failures, failure.error);
         await this.#backoff(redeliveryDelayMs(failures));
       }
     }
@@ -243,7 +261,7 @@ export class PartitionPump implements Activity {
     this.#signal();
   }
 
-  #complete(record: DeliveredRecord, output: RecordOutput): void {
+  #complete(record: DeliveredRecord, output: RecordOutput | undefined): void {
     this.#hooks.complete(record, output instanceof BufferedOutput ? output : undefined);
   }
 

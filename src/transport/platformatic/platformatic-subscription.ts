@@ -94,7 +94,7 @@ export class PlatformaticSubscription implements Subscription {
     this.#batches = new KafkaBatchLoop({
       processor: deps.processor,
       handle: options.handle,
-      handleBatch: options.handleBatch,
+      readBatch: options.readBatch,
       concurrency: options.concurrency ?? 1,
       onRollback: options.onRollback,
       validate: deps.validate,
