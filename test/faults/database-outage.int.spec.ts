@@ -7,7 +7,6 @@ import { promisify } from 'node:util';
 import { StreamwiseApp } from '../../src/app/streamwise-app';
 import { SilentLogger } from '../../src/logging/silent-logger';
 import { postgresDatabase } from '../../src/replicas/postgres-database';
-import { KafkaTransport } from '../../src/transport/kafka/kafka-transport';
 import { partitionForKey } from '../../src/transport/partitioner';
 import type { OutgoingRecord } from '../../src/transport/transport';
 import { kafkaBrokers } from '../support/kafka-env';
@@ -15,6 +14,7 @@ import { uniqueTable } from '../support/postgres-env';
 import { teardownAfterEach } from '../support/teardown';
 import { uniqueName } from '../support/unique-name';
 import { waitFor } from '../support/wait-for';
+import { faultTestClient } from './fault-support';
 import { RELAY_CLIENTS, relayTransport } from './relay-transport';
 import { REPLICA_PARTITIONS, replicaTopology } from './replica-service';
 
@@ -81,16 +81,7 @@ describe.each(RELAY_CLIENTS)('fault (%s): the replica database is down for 15 s'
       table: uniqueTable('versions'),
       service: uniqueName('outage-replica').toLowerCase(),
     });
-    const client = teardown.add(
-      'the client',
-      new KafkaTransport({
-        brokers: kafkaBrokers(),
-        logger: new SilentLogger(),
-        kafkaLogLevel: 'nothing',
-      }),
-      (c) => c.disconnect(),
-    );
-    await client.connect();
+    const client = await faultTestClient(teardown);
     await client.createTopics([{ name: topic, partitions: REPLICA_PARTITIONS, compacted: true }]);
     const app = StreamwiseApp.create({
       services: [service],

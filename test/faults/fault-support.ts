@@ -2,10 +2,29 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
+import { SilentLogger } from '../../src/logging/silent-logger';
+import { KafkaTransport } from '../../src/transport/kafka/kafka-transport';
 import { partitionForKey } from '../../src/transport/partitioner';
 import type { DeliveredRecord, OutgoingRecord, Transport } from '../../src/transport/transport';
+import { kafkaBrokers } from '../support/kafka-env';
+import type { Teardown } from '../support/teardown';
 import type { Item } from './relay-service';
 import { RELAY_PARTITIONS } from './relay-service';
+
+/** The test's own connected client (topics, produce, reads), disconnected after the test. */
+export async function faultTestClient(teardown: Teardown): Promise<KafkaTransport> {
+  const client = teardown.add(
+    'the client',
+    new KafkaTransport({
+      brokers: kafkaBrokers(),
+      logger: new SilentLogger(),
+      kafkaLogLevel: 'nothing',
+    }),
+    (c) => c.disconnect(),
+  );
+  await client.connect();
+  return client;
+}
 
 export function itemRecord(item: Item): OutgoingRecord {
   const key = Buffer.from(item.key);

@@ -1,6 +1,4 @@
-import { SilentLogger } from '../../src/logging/silent-logger';
 import { postgresDatabase } from '../../src/replicas/postgres-database';
-import { KafkaTransport } from '../../src/transport/kafka/kafka-transport';
 import type { OutgoingRecord } from '../../src/transport/transport';
 import { kafkaBrokers } from '../support/kafka-env';
 import {
@@ -12,7 +10,7 @@ import { dropReplica, requiredPostgresUrl, uniqueTable } from '../support/postgr
 import { teardownAfterEach } from '../support/teardown';
 import { uniqueName } from '../support/unique-name';
 import { waitFor } from '../support/wait-for';
-import { startWorker, stopWorker } from './fault-support';
+import { faultTestClient, startWorker, stopWorker } from './fault-support';
 import { RELAY_CLIENTS } from './relay-transport';
 
 const ORDERS = 300;
@@ -38,16 +36,7 @@ describe.each(RELAY_CLIENTS)(
         (db) => db.close(),
       );
       teardown.add('the table', names.table, (name) => dropReplica(database, name));
-      const client = teardown.add(
-        'the client',
-        new KafkaTransport({
-          brokers: kafkaBrokers(),
-          logger: new SilentLogger(),
-          kafkaLogLevel: 'nothing',
-        }),
-        (c) => c.disconnect(),
-      );
-      await client.connect();
+      const client = await faultTestClient(teardown);
       await client.createTopics([
         { name: names.orders, partitions: SUMMARY_PARTITIONS, compacted: false },
         { name: names.payments, partitions: SUMMARY_PARTITIONS, compacted: false },

@@ -1,12 +1,10 @@
-import { SilentLogger } from '../../src/logging/silent-logger';
-import { KafkaTransport } from '../../src/transport/kafka/kafka-transport';
 import { partitionForKey } from '../../src/transport/partitioner';
 import { kafkaBrokers } from '../support/kafka-env';
 import { RecordCollector } from '../support/record-collector';
 import { teardownAfterEach } from '../support/teardown';
 import { uniqueName } from '../support/unique-name';
 import { waitFor } from '../support/wait-for';
-import { startWorker, stopWorker } from './fault-support';
+import { faultTestClient, startWorker, stopWorker } from './fault-support';
 import { RELAY_CLIENTS } from './relay-transport';
 import type { Sum } from './summing-service';
 import { SUM_PARTITIONS } from './summing-service';
@@ -28,13 +26,7 @@ describe.each(RELAY_CLIENTS)(
         output: uniqueName('sums'),
         group: uniqueName('summer').toLowerCase(),
       };
-      const kafka = new KafkaTransport({
-        brokers: kafkaBrokers(),
-        logger: new SilentLogger(),
-        kafkaLogLevel: 'nothing',
-      });
-      teardown.add('the client', kafka, (c) => c.disconnect());
-      await kafka.connect();
+      const kafka = await faultTestClient(teardown);
       await kafka.createTopics([
         { name: names.input, partitions: SUM_PARTITIONS, compacted: false },
         { name: names.output, partitions: SUM_PARTITIONS, compacted: false },
