@@ -35,7 +35,11 @@ export interface ReplicaFeederOptions {
   readonly gate: RecordGate;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** Rows pending before a record waits for the batch to be written (default 10,000). */
+  /**
+   * Rows pending before a batch is written at once, and before a record waits for the batch in
+   * the database (default 50,000: fewer, larger transactions, and on kafkajs, whose next fetch
+   * waits for every handler of the last one, fewer stalls; bench/RESULTS.md).
+   */
   readonly maxPendingRows?: number;
   /** How often pending rows are written when fewer arrive (default 100 ms). */
   readonly flushIntervalMs?: number;
@@ -88,7 +92,7 @@ export class ReplicaFeeder {
       property: options.replica.property,
     });
     this.#health = new ReplicaHealth(options.logger, options.replica.table);
-    this.#maxPending = options.maxPendingRows ?? 10_000;
+    this.#maxPending = options.maxPendingRows ?? 50_000;
     this.#live = options.live;
     this.#target = versionMetadata(options.replica, options.live.version);
   }

@@ -118,10 +118,10 @@ describe.each(RELAY_CLIENTS)('fault (%s): the replica database is down for 15 s'
 
     await server('stop');
     const down = Date.now();
-    // More keys than a replica keeps pending (10,000): the records must wait in the log.
+    // More keys than a replica keeps pending (50,000): the records must wait in the log.
     for (let round = 1; round <= 3; round++) {
       await send(
-        Array.from({ length: 5_000 }, (_, i) => `key-${(round * 4_000 + i) % 12_000}`),
+        Array.from({ length: 20_000 }, (_, i) => `key-${(round * 18_000 + i) % 60_000}`),
         round,
       );
     }
