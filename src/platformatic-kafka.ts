@@ -1,9 +1,9 @@
 /**
- * 'streamwise/platformatic-kafka': the Kafka transport on @platformatic/kafka, an optional peer
- * dependency (npm install @platformatic/kafka@~1.35; it needs Node >= 20.19.4 and ships only ES
- * modules, which Node 20.19+ require()s). In an entry of its own so that apps on KafkaTransport
- * never load it. Exactly-once services run with EOS v2: one transactional producer per
- * subscription instance, its offset commits fenced by the consumer group's generation.
+ * 'streamwise/platformatic-kafka': the default Kafka transport, on @platformatic/kafka (it needs
+ * Node >= 20.19.4 and ships only ES modules, which Node 20.19+ require()s). In an entry of its own
+ * so that apps on the memory transport or on KafkaTransport never load it. Exactly-once services
+ * run with EOS v2: one transactional producer per subscription instance, its offset commits
+ * fenced by the consumer group's generation.
  */
 export type {
   PlatformaticGroupProtocol,

@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
 
-import { SilentLogger } from '../../src';
-import { PlatformaticKafkaTransport } from '../../src/platformatic-kafka';
 import { postgresDatabase } from '../../src/postgres';
 import { kafkaBrokers } from '../../test/support/kafka-env';
 import { requiredPostgresUrl } from '../../test/support/postgres-env';
@@ -10,27 +8,22 @@ import type { Order } from './domain';
 import { demoCustomers, postOrder } from './journeys';
 import { OrderReadModelService } from './order-read-model-service';
 import type { DemoTransportFactory, OrdersOnKafka } from './run-orders-kafka';
-import { demoKafkaTransport, makeAvailable, startOrdersOnKafka } from './run-orders-kafka';
+import {
+  demoKafkajsTransport,
+  demoTransport,
+  makeAvailable,
+  startOrdersOnKafka,
+} from './run-orders-kafka';
 import { CustomersService, EmailService } from './services';
 import { newOrder } from './test-support';
 
-/** The same system on each Kafka client, and on each group protocol of the second one. */
-const platformatic = (['classic', 'consumer'] as const).map(
-  (groupProtocol): [string, DemoTransportFactory] => [
-    `@platformatic/kafka, ${groupProtocol} group protocol`,
-    (brokers, security) =>
-      new PlatformaticKafkaTransport({
-        brokers,
-        ...security,
-        logger: new SilentLogger(),
-        consumer: { maxWaitTimeMs: 100 },
-        groupProtocol,
-      }),
-  ],
-);
+/** The same system on each Kafka client, and on each group protocol of the default one. */
 const clients: [string, DemoTransportFactory][] = [
-  ['kafkajs', demoKafkaTransport],
-  ...platformatic,
+  ...(['classic', 'consumer'] as const).map((groupProtocol): [string, DemoTransportFactory] => [
+    `@platformatic/kafka, ${groupProtocol} group protocol`,
+    (brokers, security) => demoTransport(brokers, security, groupProtocol),
+  ]),
+  ['kafkajs', demoKafkajsTransport],
 ];
 
 describe.each(clients)(

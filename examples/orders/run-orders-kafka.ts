@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 
 import type { ReplicaDatabase, StreamwiseAppOptions, Transport } from '../../src';
 import { partitionForKey, SilentLogger, StreamwiseApp } from '../../src';
-import { KafkaTransport, type KafkaTransportOptions } from '../../src/kafka';
+import { KafkaTransport } from '../../src/kafka';
+import {
+  type PlatformaticGroupProtocol,
+  PlatformaticKafkaTransport,
+  type PlatformaticKafkaTransportOptions,
+} from '../../src/platformatic-kafka';
 import { demoDatabase } from './demo-database';
 import type { Order, Product } from './domain';
 import type { Emailer } from './emailer';
@@ -39,7 +44,7 @@ export interface RunOrdersOnKafkaOptions {
 }
 
 /** What a client.properties gives a transport besides the brokers (see `cliSecurity`). */
-export type DemoSecurity = Pick<KafkaTransportOptions, 'ssl' | 'sasl'>;
+export type DemoSecurity = Pick<PlatformaticKafkaTransportOptions, 'ssl' | 'sasl'>;
 
 /** The orders system on Kafka: two instances of the orders service, one app with the others. */
 export interface OrdersOnKafka {
@@ -66,14 +71,32 @@ export async function waitUntil(condition: () => boolean, timeoutMs: number): Pr
   return true;
 }
 
-/** Makes each app's transport: demoKafkaTransport unless a test picks another client. */
+/** Makes each app's transport: demoTransport unless a test picks another client. */
 export type DemoTransportFactory = (
   brokers: readonly string[],
   security: DemoSecurity | undefined,
 ) => Transport;
 
-/** A KafkaTransport tuned for a demo: quiet, and quick to notice new records. */
-export function demoKafkaTransport(
+/**
+ * The demo's transport, tuned to be quiet and quick to notice new records: the default client,
+ * @platformatic/kafka (README, "Which to choose"), with the classic group protocol unless told.
+ */
+export function demoTransport(
+  brokers: readonly string[],
+  security: DemoSecurity = {},
+  groupProtocol: PlatformaticGroupProtocol = 'classic',
+): PlatformaticKafkaTransport {
+  return new PlatformaticKafkaTransport({
+    brokers,
+    ...security,
+    logger: new SilentLogger(),
+    consumer: { maxWaitTimeMs: 100 },
+    groupProtocol,
+  });
+}
+
+/** The same demo on the other client, kafkajs (KafkaTransport). */
+export function demoKafkajsTransport(
   brokers: readonly string[],
   security: DemoSecurity = {},
 ): KafkaTransport {
@@ -97,7 +120,7 @@ export async function startOrdersOnKafka(
     tracing,
     security,
     replicaDatabase,
-    transport = demoKafkaTransport,
+    transport = demoTransport,
   }: {
     agreeTimeoutMs?: number;
     tracing?: StreamwiseAppOptions['tracing'];
@@ -229,7 +252,7 @@ export async function runOrdersOnKafka(
     throw error;
   });
   const { ordersApps, others } = system;
-  const tapTransport = demoKafkaTransport(options.brokers, options.security);
+  const tapTransport = demoTransport(options.brokers, options.security);
   const tap = await tapJourneys(tapTransport, `orders-journey-tap-${run}`).catch(
     async (error: unknown) => {
       await system.stop();

@@ -4,7 +4,7 @@ import type { KafkaPasswordLogin } from '../transport/kafka-security-options';
 import { CliUsageError } from './cli-error';
 import { parseProperties } from './java-properties';
 
-/** What a Kafka client config gives KafkaTransport: brokers, TLS and a password login. */
+/** What a Kafka client config gives a Kafka transport: brokers, TLS and a password login. */
 export interface ClientSecurity {
   readonly brokers?: readonly string[];
   /** true: the system's CAs; { ca }: the PEM certificates of ssl.ca.location (a private CA). */
@@ -55,7 +55,7 @@ function readProperties(path: string): Map<string, string> {
   return parseProperties(text);
 }
 
-/** Kafka client properties to KafkaTransport options; unrelated properties are ignored. */
+/** Kafka client properties to a Kafka transport's options; unrelated properties are ignored. */
 export function clientSecurity(properties: ReadonlyMap<string, string>): ClientSecurity {
   const protocol = (properties.get('security.protocol') ?? 'PLAINTEXT').toUpperCase();
   if (!PROTOCOLS.includes(protocol)) {

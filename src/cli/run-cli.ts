@@ -51,6 +51,10 @@ export async function runCli(
       transport: async () => {
         if (transport === undefined) {
           const options = connectOptions(flags, environment.env);
+          // kafkajs, not the apps' default client: migrate and repartition resume an interrupted
+          // copy by fencing its open transaction, which needs the stable transactional ids of
+          // KafkaTransport. PlatformaticKafkaTransport's are new at each start: the next run then
+          // waits for the killed copy's transaction to time out before it can read its offsets.
           transport =
             environment.connect?.(options) ??
             new KafkaTransport({

@@ -10,7 +10,7 @@
     "start": "node dist/main.js"
   },
   "engines": {
-    "node": ">=20"
+    "node": ">=20.19.4"
   },
   "dependencies": {
     "streamwise": "{{streamwiseSpec}}"

@@ -1,12 +1,13 @@
 import type { Transport } from 'streamwise';
 import { memoryTransport, StreamwiseApp } from 'streamwise';
-import { KafkaTransport } from 'streamwise/kafka';
+import { PlatformaticKafkaTransport } from 'streamwise/platformatic-kafka';
 
 import { services } from './services';
 
 /**
  * Runs every service of src/services.ts in this process: on Kafka when KAFKA_BROKERS is set
- * (e.g. 127.0.0.1:9092), otherwise on an in-memory broker whose records vanish when it stops.
+ * (e.g. 127.0.0.1:9092; through @platformatic/kafka, or KafkaTransport from 'streamwise/kafka' for
+ * kafkajs), otherwise on an in-memory broker whose records vanish when it stops.
  * Stops gracefully on SIGTERM and Ctrl-C.
  */
 async function main(): Promise<void> {
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
   const transport: Transport =
     brokers === undefined || brokers === ''
       ? memoryTransport()
-      : new KafkaTransport({ brokers: brokers.split(',') });
+      : new PlatformaticKafkaTransport({ brokers: brokers.split(',') });
   const registryUrl = process.env.SCHEMA_REGISTRY_URL;
   const app = StreamwiseApp.create({
     services,
