@@ -1,5 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 
 import type { InstanceMessage, InstanceSettings, ParentMessage } from './query-instance';
 
@@ -12,9 +12,12 @@ export class InstanceProcess {
   #ownerRequests: ((owners: readonly (string | null)[]) => void)[] = [];
 
   constructor(settings: InstanceSettings) {
-    this.#child = fork(join(__dirname, 'query-instance.ts'), [], {
+    // The instance runs as the bench does: compiled by `npm run bench`, through tsx when run as .ts.
+    const extension = extname(__filename);
+    const loader = extension === '.ts' ? ['--require', 'tsx/cjs'] : [];
+    this.#child = fork(join(__dirname, `query-instance${extension}`), [], {
       // BENCH_INSTANCE_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=prof", profiles the instances.
-      execArgv: ['--require', 'tsx/cjs', ...nodeArgs(process.env.BENCH_INSTANCE_NODE_ARGS)],
+      execArgv: [...loader, ...nodeArgs(process.env.BENCH_INSTANCE_NODE_ARGS)],
       env: { ...process.env, BENCH_QUERY_INSTANCE: JSON.stringify(settings) },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
