@@ -30,6 +30,7 @@ describe('resolvePlatformaticConfig', () => {
       },
       producer: { lingerMs: 0, batchMaxRecords: 1_000, batchMaxBytes: 512 * 1024 },
       groupProtocol: 'classic',
+      transactionTimeoutMs: 10_000,
     });
     expect(PLATFORMATIC_KAFKA_DEFAULTS.clientId).toBe('streamwise');
     expect(resolve({ groupProtocol: 'consumer' }).groupProtocol).toBe('consumer');
@@ -53,6 +54,11 @@ describe('resolvePlatformaticConfig', () => {
       'an unknown group protocol',
       { groupProtocol: 'cooperative' },
       /groupProtocol must be "classic" \(JoinGroup\/SyncGroup, eager rebalances\) or "consumer" \(KIP-848/,
+    ],
+    [
+      'a transaction timeout below a second',
+      { transactionTimeoutMs: 500 },
+      /transactionTimeoutMs must be a whole number of milliseconds from 1000 to 900000/,
     ],
     [
       'a SASL login without a password',

@@ -32,6 +32,7 @@ export const PLATFORMATIC_KAFKA_DEFAULTS = {
   batchMaxRecords: KAFKA_DEFAULTS.batchMaxRecords,
   batchMaxBytes: KAFKA_DEFAULTS.batchMaxBytes,
   groupProtocol: 'classic',
+  transactionTimeoutMs: 10_000,
 } as const;
 
 /** The options once read: every option with a default has its value. */
@@ -44,6 +45,7 @@ export interface ReadPlatformaticOptions extends PlatformaticKafkaTransportOptio
   readonly replicationFactor: number;
   readonly partitionsConsumedConcurrently: number;
   readonly groupProtocol: PlatformaticGroupProtocol;
+  readonly transactionTimeoutMs: number;
   readonly redeliveryBackoff: { readonly initialMs: number; readonly maxMs: number };
   readonly consumer: {
     readonly sessionTimeoutMs: number;
@@ -104,6 +106,14 @@ export const PLATFORMATIC_KAFKA_OPTIONS: OptionsSpec<ReadPlatformaticOptions> = 
         expect:
           '"classic" (JoinGroup/SyncGroup, eager rebalances) or "consumer" (KIP-848, incremental rebalances; Kafka 4.0 or later)',
         default: D.groupProtocol,
+      },
+      transactionTimeoutMs: {
+        type: 'integer',
+        minimum: 1_000,
+        maximum: 900_000,
+        expect:
+          "a whole number of milliseconds from 1000 to 900000 (the broker's default transaction.max.timeout.ms)",
+        default: D.transactionTimeoutMs,
       },
       redeliveryBackoff: closedObject(
         {

@@ -55,4 +55,12 @@ export interface PlatformaticKafkaTransportOptions {
    * a member may take to give partitions up.
    */
   readonly groupProtocol?: PlatformaticGroupProtocol;
+  /**
+   * How long an exactly-once transaction may stay open before the broker aborts it (default
+   * 10 s, Kafka Streams' value; at most the broker's transaction.max.timeout.ms). A killed
+   * instance's open transaction holds read_committed readers and its partitions' next owner back
+   * this long at most: its transactional id is not taken over by anyone, so nothing fences it
+   * sooner. A batch's transaction must end within it (it commits every 100 ms).
+   */
+  readonly transactionTimeoutMs?: number;
 }

@@ -33,7 +33,7 @@ export interface GroupMembership {
  * - the `<group>-` prefix, which `streamwise acls` grants (prefixed TRANSACTIONAL_ID WRITE).
  * Not stable across restarts (an instance has no identity that survives one): a transaction
  * left open by a killed instance is aborted by the coordinator after the transaction timeout
- * (requestTimeoutMs), not at once by a successor taking over its id. Until then read_committed
+ * (transactionTimeoutMs, 10 s by default), not at once by a successor taking over its id. Until then read_committed
  * readers wait at it and the partitions' new owners wait for its offsets (requireStable).
  */
 export function platformaticTransactionalId(groupId: string): string {
@@ -55,6 +55,9 @@ export function createTransactionalProducer(
   const maxDelay = config.retry.retryDelayMs;
   return new Producer({
     ...platformaticClientOptions(config, 'transactional'),
+    // The client sends `timeout` as InitProducerId's transaction timeout (and as Produce's wait
+    // for acknowledgements, which a single transaction's sends stay well within).
+    timeout: config.transactionTimeoutMs,
     transactionalId,
     idempotent: true,
     acks: ProduceAcks.ALL,
