@@ -1,27 +1,16 @@
+import { brokerCli } from '../../test/support/broker-cli';
 import { kafkaBrokers } from '../../test/support/kafka-env';
 import { uniqueName } from '../../test/support/unique-name';
 import { waitFor } from '../../test/support/wait-for';
 import { KafkaTransport } from '../transport/kafka/kafka-transport';
 import type { Subscription } from '../transport/transport';
-import { runCli } from './run-cli';
 
 /** Every command of the CLI against the real broker, through the same entry as `streamwise`. */
 describe('the streamwise CLI on Kafka', () => {
-  const brokers = kafkaBrokers().join(',');
   const admin = new KafkaTransport({ brokers: kafkaBrokers(), clientId: 'cli-int-setup' });
   const orders = uniqueName('cli-orders');
   const group = uniqueName('cli-billing');
-  const output = { out: [] as string[], err: [] as string[] };
-  const run = (...argv: string[]) => {
-    output.out.length = 0;
-    output.err.length = 0;
-    return runCli([...argv, '-b', brokers], {
-      io: { out: (l) => output.out.push(l), err: (l) => output.err.push(l) },
-      env: {},
-      version: '0.0.0-test',
-    });
-  };
-  const json = (): unknown => JSON.parse(output.out.join('\n'));
+  const { output, run, json } = brokerCli();
   let member: Subscription | undefined;
 
   beforeAll(async () => {

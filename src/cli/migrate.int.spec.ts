@@ -3,13 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { brokerCli } from '../../test/support/broker-cli';
 import { kafkaBrokers } from '../../test/support/kafka-env';
 import { uniqueName } from '../../test/support/unique-name';
 import { waitFor } from '../../test/support/wait-for';
 import { KafkaTransport } from '../transport/kafka/kafka-transport';
 import { partitionForKey } from '../transport/partitioner';
 import type { DeliveredRecord } from '../transport/transport';
-import { runCli } from './run-cli';
 import { copyGroup } from './run-copy';
 
 const RECORDS = 1_000;
@@ -41,17 +41,8 @@ describe('streamwise migrate and repartition on Kafka', () => {
   const source = uniqueName('migrate-orders');
   const topics = [source];
   const events: Event[] = [];
-  const output = { out: [] as string[], err: [] as string[] };
+  const { output, run } = brokerCli();
   let child: ChildProcess | undefined;
-  const run = (...argv: string[]) => {
-    output.out.length = 0;
-    output.err.length = 0;
-    return runCli([...argv, '-b', brokers], {
-      io: { out: (l) => output.out.push(l), err: (l) => output.err.push(l) },
-      env: {},
-      version: '0.0.0-test',
-    });
-  };
 
   beforeAll(async () => {
     writeFileSync(transformFile, TRANSFORM);

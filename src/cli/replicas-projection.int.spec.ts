@@ -1,3 +1,4 @@
+import { brokerCli } from '../../test/support/broker-cli';
 import { kafkaBrokers } from '../../test/support/kafka-env';
 import {
   ExpectedSummaries,
@@ -13,7 +14,6 @@ import { StreamwiseApp } from '../app/streamwise-app';
 import { SilentLogger } from '../logging/silent-logger';
 import { postgresDatabase } from '../replicas/postgres-database';
 import { KafkaTransport } from '../transport/kafka/kafka-transport';
-import { runCli } from './run-cli';
 
 const MODULE = 'test/fixtures/projection-services.ts';
 const ORDERS = 40;
@@ -22,16 +22,7 @@ const ORDERS = 40;
 describe('streamwise replicas rebuild of a projection', () => {
   jest.setTimeout(120_000);
   const teardown = teardownAfterEach();
-  const output = { out: [] as string[], err: [] as string[] };
-  const run = (...argv: string[]) => {
-    output.out.length = 0;
-    output.err.length = 0;
-    return runCli([...argv, '-b', kafkaBrokers().join(',')], {
-      io: { out: (l) => output.out.push(l), err: (l) => output.err.push(l) },
-      env: {},
-      version: '0.0.0-test',
-    });
-  };
+  const { output, run } = brokerCli();
 
   it('folds every input from its start into a new version that equals the live table, and the live projection goes on writing it', async () => {
     const names = {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
+import { brokerCli } from '../../test/support/broker-cli';
 import { kafkaBrokers } from '../../test/support/kafka-env';
 import { dropReplica, requiredPostgresUrl, uniqueTable } from '../../test/support/postgres-env';
 import { teardownAfterEach } from '../../test/support/teardown';
@@ -11,7 +12,6 @@ import { SilentLogger } from '../logging/silent-logger';
 import { postgresDatabase } from '../replicas/postgres-database';
 import { KafkaTransport } from '../transport/kafka/kafka-transport';
 import { partitionForKey } from '../transport/partitioner';
-import { runCli } from './run-cli';
 
 const MODULE = 'test/fixtures/replica-services.ts';
 const KEYS = 50;
@@ -20,17 +20,7 @@ const KEYS = 50;
 describe('streamwise replicas on Kafka and PostgreSQL', () => {
   jest.setTimeout(120_000);
   const teardown = teardownAfterEach();
-  const output = { out: [] as string[], err: [] as string[] };
-  const run = (...argv: string[]) => {
-    output.out.length = 0;
-    output.err.length = 0;
-    return runCli([...argv, '-b', kafkaBrokers().join(',')], {
-      io: { out: (l) => output.out.push(l), err: (l) => output.err.push(l) },
-      env: {},
-      version: '0.0.0-test',
-    });
-  };
-  const json = (): unknown => JSON.parse(output.out.join('\n'));
+  const { output, run, json } = brokerCli();
 
   /** The database (its replica tables dropped after the test), a transport maker and a client
    * that created the fixture's topic. */

@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
+import { brokerCli } from '../../test/support/broker-cli';
 import { kafkaBrokers } from '../../test/support/kafka-env';
 import { uniqueName } from '../../test/support/unique-name';
 import { DEAD_LETTER_HEADROOM_BYTES } from '../model/topic-plan';
 import { KafkaTopicAdmin } from '../transport/kafka/kafka-topic-admin';
 import { KafkaTransport } from '../transport/kafka/kafka-transport';
 import { maxMessageBytes } from '../transport/record-batch-size';
-import { runCli } from './run-cli';
 
 /** A services module as a user writes one: an owner of two topics and a reader of one. */
 function servicesModule(orders: string, prices: string): string {
@@ -38,24 +38,14 @@ export class BillingService extends StreamService {
 }
 
 describe('streamwise topics apply on Kafka', () => {
-  const brokers = kafkaBrokers().join(',');
   const transport = new KafkaTransport({ brokers: kafkaBrokers(), clientId: 'apply-int-setup' });
   const orders = uniqueName('apply-orders');
   const prices = uniqueName('apply-prices');
   const dlq = `${orders}.dlq`;
   const dir = mkdtempSync(join(tmpdir(), 'sw-apply-'));
   const module = join(dir, 'services.ts');
-  const output = { out: [] as string[], err: [] as string[] };
+  const { output, run } = brokerCli();
   let admin: KafkaTopicAdmin | undefined;
-  const run = (...argv: string[]) => {
-    output.out.length = 0;
-    output.err.length = 0;
-    return runCli([...argv, '-b', brokers], {
-      io: { out: (l) => output.out.push(l), err: (l) => output.err.push(l) },
-      env: {},
-      version: '0.0.0-test',
-    });
-  };
   const state = async () =>
     await admin!.describe([orders, prices, dlq], ['cleanup.policy', 'retention.ms', 'segment.ms']);
 
