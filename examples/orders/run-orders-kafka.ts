@@ -77,22 +77,21 @@ export type DemoTransportFactory = (
   security: DemoSecurity | undefined,
 ) => Transport;
 
+/** What the demo's transports share: quiet, and quick to notice new records. */
+function demoOptions(brokers: readonly string[], security: DemoSecurity) {
+  return { brokers, ...security, logger: new SilentLogger(), consumer: { maxWaitTimeMs: 100 } };
+}
+
 /**
- * The demo's transport, tuned to be quiet and quick to notice new records: the default client,
- * @platformatic/kafka (README, "Which to choose"), with the classic group protocol unless told.
+ * The demo's transport: the default client, @platformatic/kafka (README, "Which to choose"), with
+ * the classic group protocol unless told.
  */
 export function demoTransport(
   brokers: readonly string[],
   security: DemoSecurity = {},
   groupProtocol: PlatformaticGroupProtocol = 'classic',
 ): PlatformaticKafkaTransport {
-  return new PlatformaticKafkaTransport({
-    brokers,
-    ...security,
-    logger: new SilentLogger(),
-    consumer: { maxWaitTimeMs: 100 },
-    groupProtocol,
-  });
+  return new PlatformaticKafkaTransport({ ...demoOptions(brokers, security), groupProtocol });
 }
 
 /** The same demo on the other client, kafkajs (KafkaTransport). */
@@ -100,12 +99,7 @@ export function demoKafkajsTransport(
   brokers: readonly string[],
   security: DemoSecurity = {},
 ): KafkaTransport {
-  return new KafkaTransport({
-    brokers,
-    ...security,
-    logger: new SilentLogger(),
-    consumer: { maxWaitTimeMs: 100 },
-  });
+  return new KafkaTransport(demoOptions(brokers, security));
 }
 
 /**
