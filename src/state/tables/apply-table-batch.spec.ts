@@ -12,6 +12,7 @@ import { applyTableBatch, type TableBatchTarget } from './apply-table-batch';
 import { SkippedRecords } from './apply-table-record';
 import { MaterializedTable } from './materialized-table';
 import { MemoryTableStore } from './memory-table-store';
+import type { TableStore } from './table-store';
 
 interface Price {
   sku: string;
@@ -153,5 +154,17 @@ describe('applyTableBatch', () => {
     );
     expect([...store.entries()].map(([key]) => key)).toEqual(['a']);
     expect([...store.positions()]).toEqual([[0, 1]]);
+  });
+
+  it('hands the store each value with the JSON text its record carried, tombstones without', () => {
+    const put = jest.spyOn(store as TableStore<string, Price>, 'put');
+    const batch = [price('a', 1), tombstone('a'), price('b', 2)];
+
+    expect(applyTableBatch(target(), batch)).toBeUndefined();
+    expect(put.mock.calls).toEqual([
+      ['a', { sku: 'a', cents: 1 }, 0, 1, batch[0].value],
+      ['b', { sku: 'b', cents: 2 }, 0, 3, batch[2].value],
+    ]);
+    expect(put.mock.calls[0][4]).toBe(batch[0].value);
   });
 });

@@ -121,11 +121,11 @@ export class LmdbTableStore<K extends TopicKey, V> implements TableStore<K, V> {
     return this.#size;
   }
 
-  put(key: K, value: V, partition: number, nextOffset: number): void {
+  put(key: K, value: V, partition: number, nextOffset: number, json?: Buffer): void {
     const { storage, inline } = encodeTableKey(key);
     const row: StoredRow<V> =
       inline === undefined ? { p: partition, v: value } : { p: partition, v: value, k: inline };
-    this.#pending.put(storage, row, partition, nextOffset);
+    this.#pending.put(storage, row, partition, nextOffset, json);
     this.#applied(partition, nextOffset);
   }
 

@@ -25,10 +25,20 @@ export class PendingTableWrites<V> {
   /** Records buffered since the last commit (a key written twice counts twice). */
   records = 0;
 
-  /** Encodes now, so a value that cannot be stored throws here and is never buffered. */
-  put(storage: string, row: StoredRow<V>, partition: number, nextOffset: number): void {
-    const json = JSON.stringify(row);
-    this.rows.set(storage, { row, bytes: asBinary(Buffer.from(json)) });
+  /**
+   * Encodes now, so a value that cannot be stored throws here and is never buffered. With `json`
+   * (the value's JSON text as its record carried it) the row is written around those bytes: the
+   * same row JSON.stringify would give, read back to the same value, without encoding it again.
+   */
+  put(
+    storage: string,
+    row: StoredRow<V>,
+    partition: number,
+    nextOffset: number,
+    json?: Buffer,
+  ): void {
+    const bytes = json === undefined ? Buffer.from(JSON.stringify(row)) : rowAround(row, json);
+    this.rows.set(storage, { row, bytes: asBinary(bytes) });
     this.#advance(partition, nextOffset);
   }
 
@@ -51,4 +61,17 @@ export class PendingTableWrites<V> {
     this.positions.set(partition, nextOffset);
     this.records++;
   }
+}
+
+/** `{"p":…,"v":<json>}` (and `"k"` for a long key), the value's bytes copied in as they are. */
+function rowAround(row: StoredRow<unknown>, json: Buffer): Buffer {
+  const head = `{"p":${row.p},"v":`;
+  const tail = row.k === undefined ? '}' : `,"k":${JSON.stringify(row.k)}}`;
+  // The head is ASCII; the tail may hold any character of a long key.
+  const tailBytes = Buffer.byteLength(tail, 'utf8');
+  const bytes = Buffer.allocUnsafe(head.length + json.length + tailBytes);
+  bytes.write(head, 0, 'latin1');
+  json.copy(bytes, head.length);
+  bytes.write(tail, head.length + json.length, 'utf8');
+  return bytes;
 }
