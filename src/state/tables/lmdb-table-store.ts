@@ -168,8 +168,7 @@ export class LmdbTableStore<K extends TopicKey, V> implements TableStore<K, V> {
     env.transactionSync(() => {
       for (const [storage, change] of pending.rows) {
         if (change === null) rows.removeSync(storage);
-        // Bytes wrapped by asBinary are written as they are: the JSON the rows are read with.
-        else rows.putSync(storage, change.bytes as unknown as StoredRow<V>);
+        else rows.putSync(storage, pending.encoded(change) as unknown as StoredRow<V>);
       }
       for (const [partition, next] of pending.positions) positions.putSync(partition, next);
     });
