@@ -54,6 +54,7 @@ export class LmdbTableStore<K extends TopicKey, V> implements TableStore<K, V> {
   readonly #db: Databases<V>;
   readonly #positions = new Map<number, number>();
   readonly #pending = new PendingTableWrites<V>();
+  readonly writesJson = true;
   #commitScheduled: NodeJS.Immediate | undefined;
   /** Inside writeBatch: the batch commits when it ends, not by size or at the turn's end. */
   #inBatch = false;

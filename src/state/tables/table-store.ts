@@ -8,6 +8,8 @@ export interface TableStore<K, V> {
   has(key: K): boolean;
   entries(): IterableIterator<[K, V]>;
   readonly size: number;
+  /** Whether put writes the `json` it is given: when false, callers need not find it. */
+  readonly writesJson: boolean;
   /**
    * `json`, when given, is the value's UTF-8 JSON text exactly as its record carried it (the value
    * is that text parsed): a store that writes JSON may write these bytes instead of encoding again.
