@@ -12,7 +12,8 @@ export interface TableStore<K, V> {
   readonly writesJson: boolean;
   /**
    * `json`, when given, is the value's UTF-8 JSON text exactly as its record carried it (the value
-   * is that text parsed): a store that writes JSON may write these bytes instead of encoding again.
+   * is that text parsed): a store that writes JSON may write these bytes instead of encoding again,
+   * and may hold them until its commit (a delivered record's bytes are never changed).
    */
   put(key: K, value: V, partition: number, nextOffset: number, json?: Buffer): void;
   remove(key: K, partition: number, nextOffset: number): void;
