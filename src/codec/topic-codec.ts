@@ -4,6 +4,7 @@ import { SerializationError } from '../errors/serialization-error';
 import { StreamwiseError } from '../errors/streamwise-error';
 import { HeaderNames } from '../model/topics/header-names';
 import { NonFiniteNumbersError } from '../model/topics/json-bytes';
+import { isJsonSerde } from '../model/topics/json-serde';
 import { nonFiniteNumberPaths } from '../model/topics/non-finite-numbers';
 import type { TopicDefinition } from '../model/topics/topic-definition';
 import type { DeliveredRecord } from '../transport/transport';
@@ -123,6 +124,20 @@ export class TopicCodec {
   /** The value handlers get: validated and upcast (see conformValue). */
   conform(topic: TopicDefinition, read: ReadRecord): unknown {
     return conformValue(topic, read);
+  }
+
+  /**
+   * The record's value bytes when they are exactly the JSON text of what `conform` returns for
+   * `read`: the topic's own JSON serde (no registry framing) and a record at or past the topic's
+   * version, which conform hands back as decoded (an upcast result is a value of its own).
+   * Otherwise undefined. Lets a persistent table store the bytes as they came.
+   */
+  valueJson(topic: TopicDefinition, record: DeliveredRecord, read: ReadRecord): Buffer | undefined {
+    if (record.value === null || read.version < topic.version) return undefined;
+    if (!isJsonSerde(topic.valueSerde) || !(this.codecFor(topic) instanceof SerdeValueCodec)) {
+      return undefined;
+    }
+    return record.value;
   }
 
   /** Decodes bytes with schemas already seen, for synchronous views in tests. */

@@ -12,6 +12,7 @@ import { applyTableBatch, type TableBatchTarget } from './apply-table-batch';
 import { SkippedRecords } from './apply-table-record';
 import { MaterializedTable } from './materialized-table';
 import { MemoryTableStore } from './memory-table-store';
+import type { TableStore } from './table-store';
 
 interface Price {
   sku: string;
@@ -153,5 +154,18 @@ describe('applyTableBatch', () => {
     );
     expect([...store.entries()].map(([key]) => key)).toEqual(['a']);
     expect([...store.positions()]).toEqual([[0, 1]]);
+  });
+
+  it('hands a store that writes JSON each value with the JSON text its record carried', () => {
+    const put = jest.spyOn(store as TableStore<string, Price>, 'put');
+    const batch = [price('a', 1), tombstone('a'), price('b', 2)];
+
+    expect(applyTableBatch(target(), batch.slice(0, 1))).toBeUndefined();
+    expect(put.mock.calls).toEqual([['a', { sku: 'a', cents: 1 }, 0, 1, undefined]]);
+    // Only a store that writes JSON is handed the bytes (and the codec asked for them).
+    Object.defineProperty(store, 'writesJson', { value: true });
+    expect(applyTableBatch(target(), batch)).toBeUndefined();
+    expect(put.mock.calls.slice(1)).toEqual([['b', { sku: 'b', cents: 2 }, 0, 3, batch[2].value]]);
+    expect(put.mock.calls[1][4]).toBe(batch[2].value);
   });
 });

@@ -92,7 +92,11 @@ function applyRead<K extends TopicKey, V>(target: Target<K, V>, read: ReadRecord
       value === undefined ? undefined : gate?.checkKey(definition, record, read.key, value);
     if (gate !== undefined && wrongKey !== undefined) return skip(table, gate, record, wrongKey);
     if (read.key !== undefined) {
-      table.apply(read.key as K, value as V | undefined, record.partition, record.offset);
+      const json =
+        value === undefined || !table.store.writesJson
+          ? undefined
+          : values.valueJson(definition, record, read);
+      table.apply(read.key as K, value as V | undefined, record.partition, record.offset, json);
     }
   } catch (error) {
     leaveOut(target, error);

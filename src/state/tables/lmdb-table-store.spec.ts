@@ -79,6 +79,35 @@ describe('LmdbTableStore', () => {
     await reopened.close();
   });
 
+  it('writes a value given with its JSON text around those bytes, as they are, and reads it back', async () => {
+    const store = open$();
+    const long = 'ü'.repeat(600);
+    const text = '{ "product" : "jumper", "quantity" : 1e0 }';
+    const value: Stock = { product: 'jumper', quantity: 1 };
+    store.put('short', value, 3, 1, Buffer.from(text));
+    store.put(long, value, 4, 1, Buffer.from(text));
+    await store.close();
+
+    const env = open<Buffer, string>({ path: join(root, 'table'), maxDbs: 4 });
+    const rows = env.openDB<Buffer, string>({ name: 'rows', encoding: 'binary' });
+    const stored = [...rows.getRange()].map(({ value: bytes }) => bytes.toString('utf8')).sort();
+    await env.close();
+    expect(stored).toEqual(
+      [`{"p":3,"v":${text}}`, `{"p":4,"v":${text},"k":${JSON.stringify(`s:${long}`)}}`].sort(),
+    );
+
+    const reopened = open$();
+    expect(reopened.get('short')).toEqual(value);
+    expect(reopened.get(long)).toEqual(value);
+    expect(new Map(reopened.entries())).toEqual(
+      new Map([
+        ['short', value],
+        [long, value],
+      ]),
+    );
+    await reopened.close();
+  });
+
   it('drops one partition: its rows and its position, nothing else', async () => {
     const store = open$();
     store.put('a', { product: 'a', quantity: 1 }, 0, 1);

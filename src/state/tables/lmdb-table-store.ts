@@ -54,6 +54,7 @@ export class LmdbTableStore<K extends TopicKey, V> implements TableStore<K, V> {
   readonly #db: Databases<V>;
   readonly #positions = new Map<number, number>();
   readonly #pending = new PendingTableWrites<V>();
+  readonly writesJson = true;
   #commitScheduled: NodeJS.Immediate | undefined;
   /** Inside writeBatch: the batch commits when it ends, not by size or at the turn's end. */
   #inBatch = false;
@@ -121,11 +122,11 @@ export class LmdbTableStore<K extends TopicKey, V> implements TableStore<K, V> {
     return this.#size;
   }
 
-  put(key: K, value: V, partition: number, nextOffset: number): void {
+  put(key: K, value: V, partition: number, nextOffset: number, json?: Buffer): void {
     const { storage, inline } = encodeTableKey(key);
     const row: StoredRow<V> =
       inline === undefined ? { p: partition, v: value } : { p: partition, v: value, k: inline };
-    this.#pending.put(storage, row, partition, nextOffset);
+    this.#pending.put(storage, row, partition, nextOffset, json);
     this.#applied(partition, nextOffset);
   }
 
@@ -168,8 +169,7 @@ export class LmdbTableStore<K extends TopicKey, V> implements TableStore<K, V> {
     env.transactionSync(() => {
       for (const [storage, change] of pending.rows) {
         if (change === null) rows.removeSync(storage);
-        // Bytes wrapped by asBinary are written as they are: the JSON the rows are read with.
-        else rows.putSync(storage, change.bytes as unknown as StoredRow<V>);
+        else rows.putSync(storage, pending.encoded(change) as unknown as StoredRow<V>);
       }
       for (const [partition, next] of pending.positions) positions.putSync(partition, next);
     });

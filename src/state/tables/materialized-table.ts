@@ -35,10 +35,13 @@ export class MaterializedTable<K extends TopicKey, V> {
     return this.#store;
   }
 
-  /** Applies one record: a value upserts, undefined (a tombstone) deletes. */
-  apply(key: K, value: V | undefined, partition: number, offset: number): void {
+  /**
+   * Applies one record: a value upserts, undefined (a tombstone) deletes. `json` is the value's
+   * JSON text as the record carried it, when it is exactly that (see TableStore.put).
+   */
+  apply(key: K, value: V | undefined, partition: number, offset: number, json?: Buffer): void {
     if (value === undefined) this.#store.remove(key, partition, offset + 1);
-    else this.#store.put(key, value, partition, offset + 1);
+    else this.#store.put(key, value, partition, offset + 1, json);
     // Copies only when someone listens: a waiter or listener may unsubscribe while called.
     const waiters = this.#waiters.get(key);
     if (waiters !== undefined) for (const waiter of [...waiters]) waiter();

@@ -13,6 +13,8 @@ export interface MemoryTableStoreOptions {
 export class MemoryTableStore<K, V> implements TableStore<K, V> {
   readonly #rows = new Map<K, V>();
   readonly #positions = new Map<number, number>();
+  /** Rows are kept as values: the records' bytes are of no use here. */
+  readonly writesJson = false;
   /** Which partition each row came from; undefined when partitions are not tracked. */
   readonly #partitionOf: Map<K, number> | undefined;
 

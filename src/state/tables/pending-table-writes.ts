@@ -7,11 +7,17 @@ export interface StoredRow<V> {
   readonly k?: string;
 }
 
-/** A row waiting for its batch's transaction, already encoded: encoding cannot fail later. */
-export interface PendingRow<V> {
-  readonly row: StoredRow<V>;
-  readonly bytes: ReturnType<typeof asBinary>;
-}
+/**
+ * A row waiting for its batch's transaction. Either encoded already (`bytes`: encoding cannot
+ * fail later), or holding the value's JSON text as its record carried it (`json`), which the
+ * commit writes the row around: nothing there can fail, and nothing is allocated per row.
+ */
+export type PendingRow<V> =
+  | { readonly row: StoredRow<V>; readonly bytes: Buffer; readonly json?: undefined }
+  | { readonly row: StoredRow<V>; readonly bytes?: undefined; readonly json: Buffer };
+
+/** Row bytes of the commit in progress are built here; the transaction copies each at once. */
+const INITIAL_SCRATCH_BYTES = 64 * 1024;
 
 /**
  * Row changes and partition positions applied to a persistent table but not yet committed: the
@@ -24,17 +30,49 @@ export class PendingTableWrites<V> {
   readonly positions = new Map<number, number>();
   /** Records buffered since the last commit (a key written twice counts twice). */
   records = 0;
+  #scratch = Buffer.allocUnsafe(INITIAL_SCRATCH_BYTES);
 
-  /** Encodes now, so a value that cannot be stored throws here and is never buffered. */
-  put(storage: string, row: StoredRow<V>, partition: number, nextOffset: number): void {
-    const json = JSON.stringify(row);
-    this.rows.set(storage, { row, bytes: asBinary(Buffer.from(json)) });
+  /**
+   * Encodes now, so a value that cannot be stored throws here and is never buffered. With `json`
+   * (the value's JSON text as its record carried it) the row is written around those bytes at the
+   * commit: the same row JSON.stringify would give, read back to the same value.
+   */
+  put(
+    storage: string,
+    row: StoredRow<V>,
+    partition: number,
+    nextOffset: number,
+    json?: Buffer,
+  ): void {
+    this.rows.set(
+      storage,
+      json === undefined ? { row, bytes: Buffer.from(JSON.stringify(row)) } : { row, json },
+    );
     this.#advance(partition, nextOffset);
   }
 
   remove(storage: string, partition: number, nextOffset: number): void {
     this.rows.set(storage, null);
     this.#advance(partition, nextOffset);
+  }
+
+  /**
+   * The bytes to write for `change`, wrapped for lmdb-js (which writes them as they are: the JSON
+   * the rows are read with). Valid until the next call: a synchronous put copies them at once.
+   */
+  encoded(change: PendingRow<V>): ReturnType<typeof asBinary> {
+    if (change.json === undefined) return asBinary(change.bytes);
+    const { row, json } = change;
+    const head = `{"p":${row.p},"v":`;
+    const tail = row.k === undefined ? '}' : `,"k":${JSON.stringify(row.k)}}`;
+    // The head is ASCII; the tail may hold any character of a long key.
+    const size = head.length + json.length + Buffer.byteLength(tail, 'utf8');
+    if (this.#scratch.length < size) this.#scratch = Buffer.allocUnsafe(size * 2);
+    const bytes = this.#scratch;
+    bytes.write(head, 0, 'latin1');
+    json.copy(bytes, head.length);
+    bytes.write(tail, head.length + json.length, 'utf8');
+    return asBinary(bytes.subarray(0, size));
   }
 
   get empty(): boolean {

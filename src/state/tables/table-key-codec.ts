@@ -22,7 +22,11 @@ export interface StoredKey {
  */
 export function encodeTableKey(key: TopicKey): StoredKey {
   const encoded = typeof key === 'number' ? `n:${String(key)}` : `s:${key}`;
-  if (Buffer.byteLength(encoded, 'utf8') <= MAX_INLINE_BYTES) {
+  // A UTF-16 code unit takes at most 3 UTF-8 bytes: most keys need no count of their bytes.
+  if (
+    encoded.length * 3 <= MAX_INLINE_BYTES ||
+    Buffer.byteLength(encoded, 'utf8') <= MAX_INLINE_BYTES
+  ) {
     return { storage: encoded, inline: undefined };
   }
   const digest = createHash('sha256').update(encoded, 'utf8').digest('hex');

@@ -8,7 +8,14 @@ export interface TableStore<K, V> {
   has(key: K): boolean;
   entries(): IterableIterator<[K, V]>;
   readonly size: number;
-  put(key: K, value: V, partition: number, nextOffset: number): void;
+  /** Whether put writes the `json` it is given: when false, callers need not find it. */
+  readonly writesJson: boolean;
+  /**
+   * `json`, when given, is the value's UTF-8 JSON text exactly as its record carried it (the value
+   * is that text parsed): a store that writes JSON may write these bytes instead of encoding again,
+   * and may hold them until its commit (a delivered record's bytes are never changed).
+   */
+  put(key: K, value: V, partition: number, nextOffset: number, json?: Buffer): void;
   remove(key: K, partition: number, nextOffset: number): void;
   /**
    * Runs `apply`, the puts and removes of one fetched batch, and makes them durable together: a
