@@ -1,14 +1,14 @@
 /**
  * Exactly-once read-process-write on @platformatic/kafka: EOS v2 (KIP-447), as Kafka Streams
- * runs it since 2.6.
+ * runs it since 2.6, with either group protocol.
  *
  * Model
  * - One transactional producer per subscription instance (not per input partition as on
  *   kafkajs), its id from platformaticTransactionalId.
  * - Per partition batch (or part of one, every 100 ms or when its outputs grow large, as on
  *   kafkajs): the outputs of the records handled go into one transaction, then TxnOffsetCommit
- *   adds the input position after the last of them, carrying the group generation and member
- *   id the partition was assigned under, then the transaction commits. If any step fails it is
+ *   adds the input position after the last of them, carrying the group membership (see
+ *   Fencing), then the transaction commits. If any step fails it is
  *   aborted (a producer left in an unknown state is closed and made again) and the subscription
  *   redelivers those records. Consumers read with isolation read_committed.
  * - The client runs one transaction per producer at a time, so the partitions of the instance
@@ -17,8 +17,17 @@
  *
  * Fencing
  * - A zombie (a member that lost its partitions in a rebalance it did not see) is refused by the
- *   group coordinator: its TxnOffsetCommit carries an old generation (ILLEGAL_GENERATION), so its
- *   transaction aborts and its outputs are never visible.
+ *   group coordinator: its TxnOffsetCommit carries an old generation (ILLEGAL_GENERATION) or a
+ *   member id the group no longer knows (UNKNOWN_MEMBER_ID), so its transaction aborts and its
+ *   outputs are never visible.
+ * - Classic protocol: the commit carries the generation the batch started under; any rebalance
+ *   since then revoked every partition (eager), so the commit must be refused.
+ * - KIP-848 (groupProtocol "consumer"): a rebalance bumps the member epoch without taking the
+ *   partitions that stay, so the commit carries the member id and the epoch at commit time, as
+ *   long as the partition stayed with the member since the batch started (a fenced member's
+ *   partitions are lost: its batches are refused here, before asking the broker). The
+ *   coordinator refuses an epoch its member does not hold the partition at (UNKNOWN_MEMBER_ID
+ *   once the member was removed, ILLEGAL_GENERATION for a partition no longer assigned to it).
  * - A zombie's transaction that added its offsets before the rebalance may still commit after
  *   it. The new owner reads the committed offset with require_stable, which waits for such a
  *   transaction to end, and skips the records below it (`prepare`).
@@ -37,7 +46,7 @@ import { toPlatformaticTransportError } from './platformatic-errors';
 import {
   commitOffsetInTransaction,
   createTransactionalProducer,
-  type GroupMembership,
+  type MembershipHold,
   platformaticTransactionalId,
   sendInTransaction,
   stableCommittedOffset,
@@ -50,8 +59,8 @@ export interface PlatformaticExactlyOnceDeps {
   readonly groupId: string;
   /** The transport's admin client, for the committed offsets. */
   readonly admin: Admin;
-  /** The membership of the current assignment; undefined before the first one. */
-  readonly membership: () => GroupMembership | undefined;
+  /** The hold of a batch of `partition` on the membership; undefined before an assignment. */
+  readonly membership: (partition: TopicPartition) => MembershipHold | undefined;
   /** The at-least-once send, for outputs that came after their transaction committed. */
   readonly sendLate: SendFn;
   readonly logger: Logger;
@@ -89,12 +98,12 @@ export class PlatformaticExactlyOnceProcessor implements RecordProcessor {
 
   /** The partition's turn: taken by its first send (or commit), ended by commit or abort. */
   sink(partition: TopicPartition): OutputSink {
-    // The membership this batch runs under: a commit after a rebalance carries the old
-    // generation and is refused, which is the point.
-    const membership = this.#deps.membership();
+    // The membership this batch runs under: a commit after the partition left the member is
+    // refused, which is the point.
+    const hold = this.#deps.membership(partition);
     let turn: Promise<Turn> | undefined;
     const open = (): Promise<Turn> => {
-      if (this.#closed || membership === undefined) return Promise.reject(revokedError(partition));
+      if (this.#closed || hold === undefined) return Promise.reject(revokedError(partition));
       turn ??= this.#begin();
       const current = turn;
       // A failed begin ended its turn and left nothing open: the next send or commit starts over.
@@ -130,6 +139,7 @@ export class PlatformaticExactlyOnceProcessor implements RecordProcessor {
         await close(async (transaction) => {
           try {
             await this.#call('commit the transaction', async () => {
+              const membership = await hold?.current();
               if (membership === undefined) throw revokedError(partition);
               await commitOffsetInTransaction(transaction, membership, partition, nextOffset);
               await transaction.commit();
