@@ -110,7 +110,8 @@ export function consumerProtocol(deps: ConsumerProtocolDeps): {
       current: async () => {
         const coordinatorId = await link.nodeId();
         // The epoch now, not the batch's first: a rebalance that left the partition here bumped
-        // it, and the coordinator checks the epoch the partition is assigned at.
+        // it. At the member's current epoch the coordinator takes a commit of any partition (it
+        // checks the partition only for an older epoch), so a partition given up is refused here.
         const held =
           member.fencings === fencings &&
           member.epoch > 0 &&
