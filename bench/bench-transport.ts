@@ -22,9 +22,9 @@ export function benchTransport(
   name: string,
   retry?: KafkaRetryOptions,
 ): Transport {
-  const { brokers } = context.config;
+  const { brokers, groupProtocol } = context.config;
   const { logger } = context;
   return client === 'platformatic'
-    ? new PlatformaticKafkaTransport({ brokers, clientId: name, logger })
+    ? new PlatformaticKafkaTransport({ brokers, clientId: name, logger, groupProtocol })
     : new KafkaTransport({ brokers, clientId: name, logger, retry });
 }

@@ -9,6 +9,12 @@ describe('readConfig', () => {
     ).toBe(30_000);
   });
 
+  it('runs @platformatic/kafka with the classic group protocol unless BENCH_GROUP_PROTOCOL says consumer', () => {
+    expect(readConfig({}).groupProtocol).toBe('classic');
+    expect(readConfig({ BENCH_GROUP_PROTOCOL: 'consumer' }).groupProtocol).toBe('consumer');
+    expect(() => readConfig({ BENCH_GROUP_PROTOCOL: 'eager' })).toThrow(/BENCH_GROUP_PROTOCOL/);
+  });
+
   it('writes JSON only when BENCH_JSON names a file', () => {
     expect(readConfig({}).jsonFile).toBeUndefined();
     expect(readConfig({ BENCH_JSON: ' ' }).jsonFile).toBeUndefined();

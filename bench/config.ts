@@ -1,5 +1,7 @@
 /** Benchmark settings, all overridable by environment variables (see bench/README.md). */
 export interface BenchConfig {
+  /** The group protocol of the @platformatic/kafka scenarios (BENCH_GROUP_PROTOCOL). */
+  readonly groupProtocol: 'classic' | 'consumer';
   /** Bootstrap brokers of the benchmark's own broker (BENCH_BROKERS, comma-separated). */
   readonly brokers: readonly string[];
   /** Records of the batched produce scenarios (raw kafkajs, KafkaTransport.produce). */
@@ -39,6 +41,10 @@ export interface BenchConfig {
 export const DEFAULT_BROKERS = '127.0.0.1:29092';
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
+  const groupProtocol = env.BENCH_GROUP_PROTOCOL ?? 'classic';
+  if (groupProtocol !== 'classic' && groupProtocol !== 'consumer') {
+    throw new Error(`BENCH_GROUP_PROTOCOL must be classic or consumer, got "${groupProtocol}".`);
+  }
   const relayRecords = int(env, 'BENCH_RECORDS', 20_000, 1);
   return {
     brokers: (env.BENCH_BROKERS ?? DEFAULT_BROKERS)
@@ -62,6 +68,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     warmups: int(env, 'BENCH_WARMUP', 1, 0),
     runs: int(env, 'BENCH_RUNS', 3, 1),
     runTimeoutMs: int(env, 'BENCH_RUN_TIMEOUT_MS', 180_000, 1_000),
+    groupProtocol,
     only: (env.BENCH_ONLY ?? '')
       .split(',')
       .map((id) => id.trim())

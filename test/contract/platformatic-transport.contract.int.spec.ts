@@ -14,8 +14,8 @@ import { transportContract } from './transport-contract';
 const harness = (groupProtocol: PlatformaticGroupProtocol): ContractHarness => ({
   name: `kafka (@platformatic/kafka, ${groupProtocol} group protocol)`,
   clock: new SystemClock(),
-  // Exactly-once (EOS v2) fences by the classic generation; the consumer protocol refuses it.
-  exactlyOnce: groupProtocol === 'classic' ? 'runs' : 'refuses',
+  // Exactly-once (EOS v2) on both: fenced by the classic generation or the KIP-848 member epoch.
+  exactlyOnce: 'runs',
   createTransport: () =>
     new PlatformaticKafkaTransport({
       brokers: kafkaBrokers(),

@@ -12,13 +12,14 @@ import {
   stopWorker,
 } from './fault-support';
 import { RELAY_PARTITIONS } from './relay-service';
-import { RELAY_CLIENTS } from './relay-transport';
+import { KIP848_CLIENT, RELAY_CLIENTS, type WorkerClient } from './relay-transport';
 
 const RECORDS = 10_000;
 
 // The same cases on each Kafka client: the instances run the relay on it (RELAY_CLIENT), the
-// test produces and reads (read_committed) through KafkaTransport.
-describe.each(RELAY_CLIENTS)(
+// test produces and reads (read_committed) through KafkaTransport. @platformatic/kafka with the
+// KIP-848 group protocol runs the exactly-once case, the one its member epoch changes.
+describe.each<WorkerClient>([...RELAY_CLIENTS, KIP848_CLIENT])(
   'fault (%s): kill -9 one of two instances in the middle of 10,000 records',
   (client) => {
     // Exactly once runs one transaction per partition batch (see exactly-once-processor.ts): on a
@@ -58,9 +59,13 @@ describe.each(RELAY_CLIENTS)(
         RELAY_EXACTLY_ONCE: exactlyOnce ? '1' : '0',
         RELAY_CLIENT: client,
       };
+      // The victim joins first, so it holds partitions when it is killed: with the KIP-848
+      // protocol a member that joins at the same time as another may get its first partitions
+      // only a heartbeat (5 s) later, and a kill before then would test nothing.
       const victim = teardown.add('the victim', startWorker(env), stopWorker);
+      await victim.ready;
       const survivor = teardown.add('the survivor', startWorker(env), stopWorker);
-      await Promise.all([victim.ready, survivor.ready]);
+      await survivor.ready;
 
       const relayed = new RelayedItems();
       const reader = await admin.subscribe({
@@ -125,6 +130,9 @@ describe.each(RELAY_CLIENTS)(
       expect(relayed.duplicates()).toBe(0);
       expect(relayed.total).toBe(RECORDS);
     });
+
+    // Registered only where they apply, so a run counts no skipped case.
+    if (client === KIP848_CLIENT) return;
 
     it('at least once: the survivor finishes and no record is lost', async () => {
       const { relayed } = await run(false);

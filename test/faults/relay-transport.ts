@@ -8,10 +8,19 @@ import type { Transport } from '../../src/transport/transport';
 export const RELAY_CLIENTS = ['kafkajs', 'platformatic'] as const;
 export type RelayClient = (typeof RELAY_CLIENTS)[number];
 
-export function relayClient(value: string | undefined): RelayClient {
-  const client = RELAY_CLIENTS.find((candidate) => candidate === (value ?? 'kafkajs'));
+/**
+ * @platformatic/kafka with the KIP-848 group protocol, for the cases that differ there: the
+ * exactly-once kill test (its offsets are fenced by the member epoch, not the generation).
+ */
+export const KIP848_CLIENT = 'platformatic-consumer';
+/** A client a worker process can be started on. */
+export type WorkerClient = RelayClient | typeof KIP848_CLIENT;
+const WORKER_CLIENTS: readonly WorkerClient[] = [...RELAY_CLIENTS, KIP848_CLIENT];
+
+export function relayClient(value: string | undefined): WorkerClient {
+  const client = WORKER_CLIENTS.find((candidate) => candidate === (value ?? 'kafkajs'));
   if (client === undefined) {
-    throw new Error(`RELAY_CLIENT must be one of ${RELAY_CLIENTS.join(', ')}, got "${value}"`);
+    throw new Error(`RELAY_CLIENT must be one of ${WORKER_CLIENTS.join(', ')}, got "${value}"`);
   }
   return client;
 }
@@ -19,10 +28,11 @@ export function relayClient(value: string | undefined): RelayClient {
 /**
  * A worker's (or an in-process app's) transport on `client`. By default short sessions, so the
  * survivor takes the killed instance's partitions over within seconds; a test that shows the
- * takeover the default session gives passes its own `consumer`.
+ * takeover the default session gives passes its own `consumer`. (With the KIP-848 protocol the
+ * broker sets the session: group.consumer.session.timeout.ms, 45 s by default and at least.)
  */
 export function relayTransport(
-  client: RelayClient,
+  client: WorkerClient,
   options: { brokers: string[]; clientId: string; logger: Logger; consumer?: KafkaConsumerTuning },
 ): Transport {
   const consumer = options.consumer ?? {
@@ -30,7 +40,7 @@ export function relayTransport(
     heartbeatIntervalMs: 500,
     maxWaitTimeMs: 200,
   };
-  return client === 'kafkajs'
-    ? new KafkaTransport({ ...options, consumer })
-    : new PlatformaticKafkaTransport({ ...options, consumer });
+  if (client === 'kafkajs') return new KafkaTransport({ ...options, consumer });
+  const groupProtocol = client === KIP848_CLIENT ? 'consumer' : 'classic';
+  return new PlatformaticKafkaTransport({ ...options, consumer, groupProtocol });
 }

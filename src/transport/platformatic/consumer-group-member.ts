@@ -57,6 +57,7 @@ export class ConsumerGroupMember {
   readonly #deps: ConsumerGroupMemberDeps;
   readonly #memberId = randomUUID();
   #epoch = 0;
+  #fencings = 0;
   #intervalMs = RETRY_MS;
   #owned: TopicPartition[] = [];
   #target: TopicPartition[] | undefined;
@@ -77,6 +78,11 @@ export class ConsumerGroupMember {
 
   get epoch(): number {
     return this.#epoch;
+  }
+
+  /** How often the group fenced the member: what it held before the last one is lost. */
+  get fencings(): number {
+    return this.#fencings;
   }
 
   owned(): readonly TopicPartition[] {
@@ -208,12 +214,9 @@ export class ConsumerGroupMember {
     const type = platformaticErrorType(error) ?? '';
     if (this.#leaving) return;
     if (FENCED.includes(type)) {
-      this.#deps.logger.warn(
-        'the group fenced this member; its partitions are lost, joining again',
-        {
-          error: errorMessage(error),
-        },
-      );
+      this.#fencings++;
+      const message = 'the group fenced this member; its partitions are lost, joining again';
+      this.#deps.logger.warn(message, { error: errorMessage(error) });
       const lost = this.#owned;
       this.#owned = [];
       this.#target = undefined;

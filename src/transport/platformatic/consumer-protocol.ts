@@ -16,6 +16,7 @@ import { IncrementalAssignment } from './incremental-assignment';
 import type { PartitionPositions } from './partition-positions';
 import type { ResolvedPlatformaticConfig } from './platformatic-config';
 import { platformaticErrorType } from './platformatic-errors';
+import type { MembershipHold } from './platformatic-transactions';
 
 /**
  * The broker-side assignor a KIP-848 member asks for. Kafka's server-side `range` assignor gives
@@ -45,6 +46,8 @@ export function consumerProtocol(deps: ConsumerProtocolDeps): {
   incremental: IncrementalAssignment;
   /** At stop: revoke what is held (committing it), then leave the group. */
   leave: () => Promise<void>;
+  /** An exactly-once batch's hold on the membership (see platformatic-exactly-once.ts). */
+  hold: (partition: TopicPartition) => MembershipHold;
 } {
   const { consumer, positions, logger, topics } = deps;
   const metadata = async (refresh: boolean) => {
@@ -61,7 +64,9 @@ export function consumerProtocol(deps: ConsumerProtocolDeps): {
     backoff: deps.config.redeliveryBackoff,
     logger,
     assignor: CONSUMER_PROTOCOL_ASSIGNOR,
-    uncommitted: (partitions) => only(positions.uncommitted(), partitions),
+    // Exactly-once offsets are committed in their transactions only, never outside one.
+    uncommitted: (partitions) =>
+      deps.processor.consumerCommits ? only(positions.uncommitted(), partitions) : { topics: [] },
     commit,
     release: async (partitions) => {
       for (const target of partitions) {
@@ -79,8 +84,9 @@ export function consumerProtocol(deps: ConsumerProtocolDeps): {
     },
     wake: deps.wake,
   });
+  const link = new GroupCoordinatorLink(deps.config, deps.groupId);
   const member = new ConsumerGroupMember({
-    link: new GroupCoordinatorLink(deps.config, deps.groupId),
+    link,
     groupId: deps.groupId,
     topics,
     rebalanceTimeoutMs: deps.config.consumer.rebalanceTimeoutMs,
@@ -97,7 +103,26 @@ export function consumerProtocol(deps: ConsumerProtocolDeps): {
     await incremental.revoke(incremental.assignment(), false);
     await member.leave();
   };
-  return { member, incremental, leave };
+  const hold = (partition: TopicPartition): MembershipHold => {
+    const fencings = member.fencings;
+    const key = partitionKey(partition);
+    return {
+      current: async () => {
+        const coordinatorId = await link.nodeId();
+        // The epoch now, not the batch's first: a rebalance that left the partition here bumped
+        // it. At the member's current epoch the coordinator takes a commit of any partition (it
+        // checks the partition only for an older epoch), so a partition given up is refused here.
+        const held =
+          member.fencings === fencings &&
+          member.epoch > 0 &&
+          member.owned().some((owned) => partitionKey(owned) === key);
+        if (!held) return undefined;
+        const { memberId, epoch: generationId } = member;
+        return { consumer, generationId, memberId, coordinatorId };
+      },
+    };
+  };
+  return { member, incremental, leave, hold };
 }
 
 function only(offsets: CommitOffsets, partitions: readonly TopicPartition[]): CommitOffsets {

@@ -16,7 +16,7 @@ export class GroupCoordinatorLink {
   readonly #groupId: string;
   readonly #pool: ConnectionPool;
   readonly #bootstrap: { host: string; port: number }[];
-  #coordinator: Promise<Connection> | undefined;
+  #coordinator: Promise<{ connection: Connection; nodeId: number }> | undefined;
 
   constructor(config: ResolvedPlatformaticConfig, groupId: string) {
     this.#groupId = groupId;
@@ -34,12 +34,13 @@ export class GroupCoordinatorLink {
     });
   }
 
-  connection(): Promise<Connection> {
-    this.#coordinator ??= this.#find().catch((error: unknown) => {
-      this.#coordinator = undefined;
-      throw error;
-    });
-    return this.#coordinator;
+  async connection(): Promise<Connection> {
+    return (await this.#found()).connection;
+  }
+
+  /** The coordinator's node id: a transactional producer sends the group's TxnOffsetCommit there. */
+  async nodeId(): Promise<number> {
+    return (await this.#found()).nodeId;
   }
 
   /** The coordinator did not answer as one: ask again next time. */
@@ -52,13 +53,22 @@ export class GroupCoordinatorLink {
     return this.#pool.close();
   }
 
-  async #find(): Promise<Connection> {
+  #found(): Promise<{ connection: Connection; nodeId: number }> {
+    this.#coordinator ??= this.#find().catch((error: unknown) => {
+      this.#coordinator = undefined;
+      throw error;
+    });
+    return this.#coordinator;
+  }
+
+  async #find(): Promise<{ connection: Connection; nodeId: number }> {
     const bootstrap = await this.#pool.getFirstAvailable(this.#bootstrap);
     const response = await findCoordinatorV6.api.async(bootstrap, FindCoordinatorKeyTypes.GROUP, [
       this.#groupId,
     ]);
     const found = response.coordinators.find((entry) => entry.key === this.#groupId);
     if (found === undefined) throw new Error(`no coordinator for group "${this.#groupId}"`);
-    return this.#pool.get({ host: found.host, port: found.port });
+    const connection = await this.#pool.get({ host: found.host, port: found.port });
+    return { connection, nodeId: found.nodeId };
   }
 }

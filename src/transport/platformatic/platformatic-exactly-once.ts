@@ -1,24 +1,36 @@
 /**
  * Exactly-once read-process-write on @platformatic/kafka: EOS v2 (KIP-447), as Kafka Streams
- * runs it since 2.6.
+ * runs it since 2.6, with either group protocol.
  *
  * Model
  * - One transactional producer per subscription instance (not per input partition as on
  *   kafkajs), its id from platformaticTransactionalId.
  * - Per partition batch (or part of one, every 100 ms or when its outputs grow large, as on
- *   kafkajs): the outputs of the records handled go into one transaction, then TxnOffsetCommit
- *   adds the input position after the last of them, carrying the group generation and member
- *   id the partition was assigned under, then the transaction commits. If any step fails it is
- *   aborted (a producer left in an unknown state is closed and made again) and the subscription
- *   redelivers those records. Consumers read with isolation read_committed.
+ *   kafkajs): the outputs of the records handled go into the open transaction, then
+ *   TxnOffsetCommit adds the input position after the last of them, carrying the group
+ *   membership (see Fencing). If any step fails the transaction is aborted (a producer left in
+ *   an unknown state is closed and made again) and the subscription redelivers those records.
+ *   Consumers read with isolation read_committed.
  * - The client runs one transaction per producer at a time, so the partitions of the instance
- *   take turns (TransactionTurns): a partition holds the producer from its batch's first send to
- *   its commit. Their handlers still run concurrently; only the commits are serial.
+ *   share it (shared-transaction.ts): the batches that reach their commit while one transaction
+ *   ends go into the next one together, which commits once each has added its offsets. One
+ *   transaction per commit round of the instance, not per partition batch: their round trips
+ *   (AddPartitionsToTxn waiting for the last one's markers, AddOffsetsToTxn, EndTxn) were most
+ *   of an exactly-once relay's time. One partition's failure aborts the others' parts too.
  *
  * Fencing
  * - A zombie (a member that lost its partitions in a rebalance it did not see) is refused by the
- *   group coordinator: its TxnOffsetCommit carries an old generation (ILLEGAL_GENERATION), so its
- *   transaction aborts and its outputs are never visible.
+ *   group coordinator: its TxnOffsetCommit carries an old generation (ILLEGAL_GENERATION) or a
+ *   member id the group no longer knows (UNKNOWN_MEMBER_ID), so its transaction aborts and its
+ *   outputs are never visible.
+ * - Classic protocol: the commit carries the generation the batch started under; any rebalance
+ *   since then revoked every partition (eager), so the commit must be refused.
+ * - KIP-848 (groupProtocol "consumer"): a rebalance bumps the member epoch without taking the
+ *   partitions that stay, so the commit carries the member id and the epoch at commit time, as
+ *   long as the partition stayed with the member since the batch started (a fenced member's
+ *   partitions are lost: its batches are refused here, before asking the broker). The
+ *   coordinator refuses an epoch its member does not hold the partition at (UNKNOWN_MEMBER_ID
+ *   once the member was removed, ILLEGAL_GENERATION for a partition no longer assigned to it).
  * - A zombie's transaction that added its offsets before the rebalance may still commit after
  *   it. The new owner reads the committed offset with require_stable, which waits for such a
  *   transaction to end, and skips the records below it (`prepare`).
@@ -31,35 +43,29 @@ import type { OutputSink } from '../batch-output';
 import { errorMessage } from '../kafka/kafka-errors';
 import type { RecordProcessor, SendFn } from '../record-processor';
 import type { TopicPartition } from '../transport';
-import { PartitionSendOrder, partitionsOf } from './partition-send-order';
 import { platformaticPrincipal, type ResolvedPlatformaticConfig } from './platformatic-config';
 import { toPlatformaticTransportError } from './platformatic-errors';
 import {
   commitOffsetInTransaction,
   createTransactionalProducer,
-  type GroupMembership,
+  type MembershipHold,
   platformaticTransactionalId,
   sendInTransaction,
   stableCommittedOffset,
   type Transaction,
 } from './platformatic-transactions';
-import { TransactionTurns } from './transaction-turns';
+import { SharedTransactions, type TransactionShare } from './shared-transaction';
 
 export interface PlatformaticExactlyOnceDeps {
   readonly config: ResolvedPlatformaticConfig;
   readonly groupId: string;
   /** The transport's admin client, for the committed offsets. */
   readonly admin: Admin;
-  /** The membership of the current assignment; undefined before the first one. */
-  readonly membership: () => GroupMembership | undefined;
+  /** The hold of a batch of `partition` on the membership; undefined before an assignment. */
+  readonly membership: (partition: TopicPartition) => MembershipHold | undefined;
   /** The at-least-once send, for outputs that came after their transaction committed. */
   readonly sendLate: SendFn;
   readonly logger: Logger;
-}
-
-interface Turn {
-  readonly transaction: Transaction;
-  readonly end: () => void;
 }
 
 export class PlatformaticExactlyOnceProcessor implements RecordProcessor {
@@ -67,8 +73,7 @@ export class PlatformaticExactlyOnceProcessor implements RecordProcessor {
   readonly sendLate: SendFn;
   readonly transactionalId: string;
   readonly #deps: PlatformaticExactlyOnceDeps;
-  readonly #turns = new TransactionTurns();
-  readonly #order = new PartitionSendOrder();
+  readonly #transactions: SharedTransactions<Transaction>;
   #producer: Promise<Producer> | undefined;
   #closed = false;
 
@@ -76,6 +81,10 @@ export class PlatformaticExactlyOnceProcessor implements RecordProcessor {
     this.#deps = deps;
     this.sendLate = deps.sendLate;
     this.transactionalId = platformaticTransactionalId(deps.groupId);
+    this.#transactions = new SharedTransactions<Transaction>({
+      begin: () => this.#begin(),
+      end: (transaction, commit) => this.#end(transaction, commit),
+    });
   }
 
   async prepare(partition: TopicPartition): Promise<number | undefined> {
@@ -87,60 +96,49 @@ export class PlatformaticExactlyOnceProcessor implements RecordProcessor {
     );
   }
 
-  /** The partition's turn: taken by its first send (or commit), ended by commit or abort. */
+  /** The batch's part in the shared transaction: joined by its first send (or commit). */
   sink(partition: TopicPartition): OutputSink {
-    // The membership this batch runs under: a commit after a rebalance carries the old
-    // generation and is refused, which is the point.
-    const membership = this.#deps.membership();
-    let turn: Promise<Turn> | undefined;
-    const open = (): Promise<Turn> => {
-      if (this.#closed || membership === undefined) return Promise.reject(revokedError(partition));
-      turn ??= this.#begin();
-      const current = turn;
-      // A failed begin ended its turn and left nothing open: the next send or commit starts over.
-      current.catch(() => {
-        if (turn === current) turn = undefined;
-      });
-      return current;
-    };
-    /** Ends the transaction with `end`, then gives the producer to the next partition. */
-    const close = async (end: (transaction: Transaction) => Promise<void>): Promise<void> => {
-      const current = turn;
-      turn = undefined;
-      const held = await current?.catch(() => undefined);
-      if (held === undefined) return;
-      try {
-        await end(held.transaction);
-      } finally {
-        held.end();
-      }
+    // The membership this batch runs under: a commit after the partition left the member is
+    // refused, which is the point.
+    const hold = this.#deps.membership(partition);
+    let share: TransactionShare<Transaction> | undefined;
+    const joined = (): TransactionShare<Transaction> => {
+      if (this.#closed || hold === undefined) throw revokedError(partition);
+      share ??= this.#transactions.join();
+      return share;
     };
     return {
       transactional: true,
+      // Calls on the transaction run one at a time (see SharedTransactions.run): sends of one
+      // partition never overlap either (partition-send-order.ts says why they must not).
       send: async (entries) => {
-        const { transaction } = await open();
-        // Handlers of one partition may flush at once (key-ordered concurrency): see
-        // partition-send-order.ts for why their sends must not overlap on a partition.
+        const part = joined();
         await this.#call('write in the transaction', () =>
-          this.#order.run(partitionsOf(entries), () => sendInTransaction(transaction, entries)),
+          part.run((transaction) => sendInTransaction(transaction, entries)),
         );
       },
       commit: async (nextOffset) => {
-        await open();
-        await close(async (transaction) => {
-          try {
-            await this.#call('commit the transaction', async () => {
+        const part = joined();
+        share = undefined;
+        try {
+          await this.#call('commit the transaction', async () => {
+            await part.run(async (transaction) => {
+              const membership = await hold?.current();
               if (membership === undefined) throw revokedError(partition);
               await commitOffsetInTransaction(transaction, membership, partition, nextOffset);
-              await transaction.commit();
             });
-          } catch (error) {
-            await this.#abort(transaction, error);
-            throw error;
-          }
-        });
+            await part.commit();
+          });
+        } catch (error) {
+          await part.abort();
+          throw error;
+        }
       },
-      abort: () => close((transaction) => this.#abort(transaction)),
+      abort: async () => {
+        const part = share;
+        share = undefined;
+        await part?.abort();
+      },
     };
   }
 
@@ -154,18 +152,19 @@ export class PlatformaticExactlyOnceProcessor implements RecordProcessor {
     await this.#discard();
   }
 
-  async #begin(): Promise<Turn> {
-    const end = await this.#turns.take();
+  async #begin(): Promise<Transaction> {
+    if (this.#closed)
+      throw new TransportError('Kafka: the subscription stopped.', { retriable: true });
+    const producer = await this.#producerReady();
+    return this.#call('begin a transaction', () => producer.beginTransaction());
+  }
+
+  async #end(transaction: Transaction, commit: boolean): Promise<void> {
+    if (!commit) return this.#abort(transaction);
     try {
-      if (this.#closed)
-        throw new TransportError('Kafka: the subscription stopped.', { retriable: true });
-      const producer = await this.#producerReady();
-      const transaction = await this.#call('begin a transaction', () =>
-        producer.beginTransaction(),
-      );
-      return { transaction, end };
+      await this.#call('commit the transaction', () => transaction.commit());
     } catch (error) {
-      end();
+      await this.#abort(transaction, error);
       throw error;
     }
   }

@@ -1,8 +1,7 @@
 /**
  * One Transport subscription on @platformatic/kafka = one Consumer (one group member, classic
  * protocol, the co-partitioning assignor; or a KIP-848 member, see consumer-protocol.ts) and one
- * fetch loop (platformatic-fetch-loop.ts) that feeds the record path shared with KafkaTransport (kafka-batch-loop.ts, the partition tasks,
- * redelivery pauses, the assignment gate).
+ * fetch loop (platformatic-fetch-loop.ts) feeding the record path shared with KafkaTransport.
  *
  * Rebalances are eager, as with kafkajs: when the client learns of one (a heartbeat answered
  * REBALANCE_IN_PROGRESS) no new record starts, and onRevoked runs once the running handlers
@@ -36,7 +35,7 @@ import { platformaticPrincipal, type ResolvedPlatformaticConfig } from './platfo
 import { commitEntries, groupConsumer, joinClassicGroup } from './platformatic-consumer';
 import { toPlatformaticTransportError } from './platformatic-errors';
 import { PlatformaticFetchLoop } from './platformatic-fetch-loop';
-import type { GroupMembership } from './platformatic-transactions';
+import type { GroupMembership, MembershipHold } from './platformatic-transactions';
 
 export interface PlatformaticSubscriptionDeps {
   readonly options: SubscriptionOptions;
@@ -67,7 +66,7 @@ export class PlatformaticSubscription implements Subscription {
 
   #assignment: readonly TopicPartition[] = [];
   #generation = 0;
-  #membership: GroupMembership | undefined;
+  #classicHold: MembershipHold | undefined;
   #assignmentActive = false;
   #assignedReady: Promise<void> = Promise.resolve();
   #revoking = false;
@@ -198,9 +197,9 @@ export class PlatformaticSubscription implements Subscription {
     return this.#current().map((partition) => ({ ...partition }));
   }
 
-  /** The group generation and member id of the current assignment (exactly-once commits). */
-  membership(): GroupMembership | undefined {
-    return this.#membership;
+  /** What an exactly-once batch of `partition` starting now commits its offsets with. */
+  membership(partition: TopicPartition): MembershipHold | undefined {
+    return this.#kip848?.hold(partition) ?? this.#classicHold;
   }
 
   seek(topic: string, partition: number, offset: number): void {
@@ -250,11 +249,14 @@ export class PlatformaticSubscription implements Subscription {
     this.#positions.clear();
     this.#assignment = partitions;
     const consumer = this.#consumer;
-    this.#membership = {
+    const membership: GroupMembership = {
       consumer,
       generationId: consumer.generationId,
       memberId: consumer.memberId ?? '',
+      coordinatorId: consumer.coordinatorId ?? -1,
     };
+    // The generation of this assignment, which any rebalance ends (eager).
+    this.#classicHold = { current: () => Promise.resolve(membership) };
     this.#logger.info('partitions assigned', { partitions: assignmentText(this.#assignment) });
     if (this.#stopping) return;
     this.#assignmentActive = true;

@@ -16,11 +16,25 @@ import { toPlatformaticMessages } from './platformatic-records';
 /** The client's transaction (its class is not exported by name). */
 export type Transaction = Awaited<ReturnType<Producer['beginTransaction']>>;
 
-/** The group membership an assignment was given under: what EOS v2 offset commits carry. */
+/**
+ * What an EOS v2 offset commit carries for the group coordinator to fence a zombie: the classic
+ * group's generation, or a KIP-848 member's epoch (the same request field), the member id, and
+ * the node the group coordinator runs on (the commit goes there).
+ */
 export interface GroupMembership {
   readonly consumer: Consumer;
   readonly generationId: number;
   readonly memberId: string;
+  readonly coordinatorId: number;
+}
+
+/**
+ * A partition batch's hold on its group membership, taken when the batch starts. `current` is
+ * what its offset commit carries, asked for at commit time; undefined once the partition left
+ * the member since the hold was taken (the transaction must not commit its offsets).
+ */
+export interface MembershipHold {
+  readonly current: () => Promise<GroupMembership | undefined>;
 }
 
 /**
@@ -79,9 +93,10 @@ export async function sendInTransaction(
 
 /**
  * Adds the input position `nextOffset` of `partition` to the transaction (AddOffsetsToTxn once,
- * then TxnOffsetCommit) with the group generation and member id of `membership`: the coordinator
- * refuses it (ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID) once the group moved on without this member,
- * so a zombie's transaction cannot commit offsets of partitions it lost.
+ * then TxnOffsetCommit) with the generation (or member epoch) and member id of `membership`: the
+ * coordinator refuses it (ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID) once the group moved on without
+ * this member, so a zombie's transaction cannot commit offsets of partitions it lost. (A commit
+ * with no member id and generation -1 is not checked at all: never send one.)
  */
 export async function commitOffsetInTransaction(
   transaction: Transaction,
@@ -98,7 +113,7 @@ export async function commitOffsetInTransaction(
  * partition, offset (it commits offset + 1) and `metadata.consumer`; the record fields are empty.
  */
 function offsetMessage(
-  { consumer, generationId, memberId }: GroupMembership,
+  { consumer, generationId, memberId, coordinatorId }: GroupMembership,
   { topic, partition }: TopicPartition,
   nextOffset: number,
 ): Message {
@@ -108,7 +123,7 @@ function offsetMessage(
       groupId: consumer.groupId,
       generationId,
       memberId,
-      coordinatorId: consumer.coordinatorId,
+      coordinatorId,
     },
   };
   const empty = Buffer.alloc(0);

@@ -1,4 +1,3 @@
-import { ConfigurationError } from '../../errors/configuration-error';
 import { TransportClosedError } from '../../errors/transport-closed-error';
 import { RateLimitedLogger } from '../../logging/rate-limited-logger';
 import { BrokerCalls, quoted } from '../broker-calls';
@@ -147,13 +146,6 @@ export class PlatformaticKafkaTransport implements Transport {
   async subscribe(options: SubscriptionOptions): Promise<Subscription> {
     const connection = this.#live('subscribe');
     validateSubscription(options);
-    if (options.exactlyOnce === true && this.#config.groupProtocol === 'consumer') {
-      // EOS v2 fences by the group generation; under KIP-848 that is the member epoch, which
-      // the exactly-once producer does not carry yet.
-      throw new ConfigurationError(
-        `PlatformaticKafkaTransport: group "${options.groupId}" asks for exactlyOnce, which runs with groupProtocol "classic" only for now; use groupProtocol "classic" for exactly-once services (or a second transport for them).`,
-      );
-    }
     await this.#calls.lookUp(`subscribe to ${quoted(options.topics)}`, () =>
       connection.topics.requireTopics(options.topics),
     );
@@ -168,7 +160,7 @@ export class PlatformaticKafkaTransport implements Transport {
             config: this.#config,
             groupId: options.groupId,
             admin: connection.topics.admin,
-            membership: () => subscription.membership(),
+            membership: (partition) => subscription.membership(partition),
             sendLate: send,
             logger,
           })
