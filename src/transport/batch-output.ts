@@ -104,9 +104,7 @@ export class BatchOutput {
 
   /** The output handed to the handler of the record at `offset`. */
   outputFor(offset: number): RecordOutput {
-    return {
-      produce: (topic, records, options) => this.#join(offset, topic, records, options),
-    };
+    return new RecordOutputAt(this, offset);
   }
 
   /** Enough is pending that it should go out before more records are handled. */
@@ -151,10 +149,11 @@ export class BatchOutput {
   }
 
   /**
-   * Without a promise of its own when the records are checked at once and only join the pending
-   * output (the common case: every publish of every handler comes through here).
+   * A handler's write for the record at `offset`. Without a promise of its own when the records
+   * are checked at once and only join the pending output (every publish of every handler comes
+   * through here).
    */
-  #join(
+  join(
     offset: number,
     topic: string,
     records: readonly OutgoingRecord[],
@@ -260,6 +259,25 @@ export class BatchOutput {
 }
 
 /** A check that threw at once, as the rejection the caller of `produce` expects. */
+/** A record's RecordOutput: an object per record, without a closure (cheaper to make). */
+class RecordOutputAt implements RecordOutput {
+  readonly #batch: BatchOutput;
+  readonly #offset: number;
+
+  constructor(batch: BatchOutput, offset: number) {
+    this.#batch = batch;
+    this.#offset = offset;
+  }
+
+  produce(
+    topic: string,
+    records: readonly OutgoingRecord[],
+    options?: ProduceOptions,
+  ): Promise<void> {
+    return this.#batch.join(this.#offset, topic, records, options);
+  }
+}
+
 function refused(error: unknown): Promise<void> {
   return JOINED.then(() => {
     throw error;
