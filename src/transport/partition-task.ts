@@ -111,8 +111,15 @@ export class PartitionTask {
           stopped = true;
           break;
         }
-        next = await this.#handleSome(records, next, halted);
+        const from = next;
+        next = await this.#handleSome(records, from, halted);
         if (this.#failure !== undefined) break;
+        // A subscriber that returned without handling anything (it saw the batch halted): the
+        // rest of the batch is fetched again rather than handed over in a loop.
+        if (next === from) {
+          stopped = true;
+          break;
+        }
         const now = Date.now();
         const turn = this.#turns.due(now);
         if (turn !== undefined) await turn;
