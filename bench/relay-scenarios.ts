@@ -1,9 +1,10 @@
 import { performance } from 'node:perf_hooks';
 
-import { type EachBatchPayload, type Message, Partitioners } from 'kafkajs';
+import { type EachBatchPayload, type IHeaders, type Message, Partitioners } from 'kafkajs';
 
 import { StreamwiseApp } from '../src';
 import { KAFKA_DEFAULTS, type KafkaRetryOptions } from '../src/kafka';
+import { HeaderNames } from '../src/model/topics/header-names';
 import { relayTopology } from '../test/faults/relay-service';
 import { type BenchClient, benchTransport } from './bench-transport';
 import { type BenchContext, runName } from './context';
@@ -31,6 +32,12 @@ export function relayScenarios(context: BenchContext): Scenario[] {
       id: 'relay-kafkajs',
       label: `kafkajs relay: eachBatch, one sendBatch per batch, commit per batch (baseline), ${relayRecords.toLocaleString('en-US')} records`,
       runOnce: (run) => rawRelay(context, run),
+    },
+    {
+      id: 'relay-kafkajs-envelope',
+      label: `kafkajs relay as the baseline, each output also carrying streamwise's four envelope headers (what the client's encoding of them costs; diagnostic), ${relayRecords.toLocaleString('en-US')} records`,
+      baseline: 'relay-kafkajs',
+      runOnce: (run) => rawRelay(context, run, true),
     },
     {
       id: 'relay-at-least-once',
@@ -72,9 +79,15 @@ export function relayScenarios(context: BenchContext): Scenario[] {
   ];
 }
 
-async function rawRelay(context: BenchContext, run: string): Promise<RunResult> {
+/**
+ * With `envelope`, every output record also carries the headers streamwise writes (event id,
+ * type, schema version, producer), with values of the same shape: the raw relay then pays the
+ * client's encoding of them, as the streamwise relay does.
+ */
+async function rawRelay(context: BenchContext, run: string, envelope = false): Promise<RunResult> {
   const count = context.config.relayRecords;
-  const { input, output, group } = await prepareRelay(context, 'relay-kafkajs', run, count);
+  const scenario = envelope ? 'relay-kafkajs-env' : 'relay-kafkajs';
+  const { input, output, group } = await prepareRelay(context, scenario, run, count);
   return withAdmin(context, async (admin) => {
     // Same consumer tuning as streamwise's defaults, so the comparison is about the processing.
     const consumer = context.kafka.consumer({
@@ -95,7 +108,7 @@ async function rawRelay(context: BenchContext, run: string): Promise<RunResult> 
       const messages: Message[] = batch.messages.map((message) => ({
         key: message.key,
         value: message.value,
-        headers: message.headers,
+        headers: envelope ? envelopeHeaders(group, message.key, message.offset) : message.headers,
         partition: batch.partition,
       }));
       await producer.sendBatch({ acks: -1, topicMessages: [{ topic: output, messages }] });
@@ -128,6 +141,15 @@ async function rawRelay(context: BenchContext, run: string): Promise<RunResult> 
       await producer.disconnect();
     }
   });
+}
+
+function envelopeHeaders(producer: string, key: Buffer | null, offset: string): IHeaders {
+  return {
+    [HeaderNames.EVENT_ID]: `${producer}:Relayed:${key?.toString() ?? ''}:v1-${offset.padStart(16, '0')}`,
+    [HeaderNames.EVENT_TYPE]: 'Relayed',
+    [HeaderNames.SCHEMA_VERSION]: '1',
+    [HeaderNames.PRODUCER]: producer,
+  };
 }
 
 /** The relay app's transport; `retry` is KafkaTransport's option (kafkajs retry timing). */

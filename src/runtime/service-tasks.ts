@@ -14,7 +14,7 @@ import type { ServiceDispatcher } from './service-dispatcher';
  * partition i of every co-partitioned input, its store shards and its table partitions, and runs
  * one record at a time (its lane) when it holds such state. A record's way in is
  * `handle`: the partitioned table it belongs to takes it first (so handlers see the change),
- * then the dispatcher. The transport owns offsets and outputs (see kafka/partition-task.ts).
+ * then the dispatcher. The transport owns offsets and outputs (see transport/partition-task.ts).
  */
 export class ServiceTasks {
   readonly #dispatcher: ServiceDispatcher;
@@ -46,9 +46,9 @@ export class ServiceTasks {
       : this.#dispatcher.handle(record, output);
 
   /**
-   * A partition's records in one call, for transports that have them at hand: straight to the
-   * dispatcher's loop when there is no partition state; undefined (one `handle` per record) when
-   * lanes and table applies must wrap each record.
+   * A partition's records in one call (the memory transport's records in the log, a Kafka
+   * fetch): straight to the dispatcher's loop when there is no partition state; undefined (one
+   * `handle` per record) when lanes and table applies must wrap each record.
    */
   get handleBatch(): ((batch: RecordBatch) => Promise<void>) | undefined {
     return this.hasPartitionState ? undefined : this.#dispatcher.handleBatch;

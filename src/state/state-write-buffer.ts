@@ -19,6 +19,9 @@ interface PendingPublish {
 
 const FLUSH = { flush: true } as const;
 
+/** What flushing an attempt that wrote nothing resolves with. */
+const FLUSHED: Promise<void> = Promise.resolve();
+
 /**
  * Everything one handler attempt writes: its publishes and its state-store writes. Reads see the
  * store writes at once (read your writes); all of it reaches the output and the stores only when
@@ -97,7 +100,16 @@ export class StateWriteBuffer {
    * The attempt succeeded: sends its publishes (in the order they were made), then the changelog
    * records through the handler's output, then applies the writes locally.
    */
-  async flush(output: RecordOutput): Promise<void> {
+  flush(output: RecordOutput): Promise<void> {
+    // Publishes only (a relay, most stateless handlers): no promise of its own around the output's.
+    if (this.#writes === undefined && this.#effects === undefined) {
+      this.#closed = true;
+      return this.#publishes === undefined ? FLUSHED : this.#sendPublishes(output, false);
+    }
+    return this.#flushAll(output);
+  }
+
+  async #flushAll(output: RecordOutput): Promise<void> {
     this.#closed = true;
     if (this.#publishes !== undefined) await this.#sendPublishes(output, false);
     const writes = this.#writes;
@@ -119,13 +131,21 @@ export class StateWriteBuffer {
   }
 
   /** One produce per run of publishes to the same topic, so order per topic and key is kept. */
-  async #sendPublishes(output: RecordOutput, flush: boolean): Promise<void> {
+  #sendPublishes(output: RecordOutput, flush: boolean): Promise<void> {
     const publishes = this.#publishes ?? [];
     this.#publishes = undefined;
     if (publishes.length === 1) {
       const [only] = publishes;
       return output.produce(only.topic, [only.record], flush ? FLUSH : undefined);
     }
+    return this.#sendRuns(output, publishes, flush);
+  }
+
+  async #sendRuns(
+    output: RecordOutput,
+    publishes: readonly PendingPublish[],
+    flush: boolean,
+  ): Promise<void> {
     for (let start = 0; start < publishes.length;) {
       const topic = publishes[start].topic;
       let end = start + 1;

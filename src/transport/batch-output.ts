@@ -4,6 +4,16 @@ import type { TopicRecords } from './kafka/kafka-records';
 import { recordBatchBytes } from './record-batch-size';
 import type { OutgoingRecord, ProduceOptions, RecordOutput } from './transport';
 
+/**
+ * Refuses records the broker would refuse (a malformed record, a partition the topic lacks),
+ * throwing at once or rejecting; undefined, with no promise, when they are fine and nothing had
+ * to be asked: most publishes of a handler take that path.
+ */
+export type RecordCheck = (
+  topic: string,
+  records: readonly OutgoingRecord[],
+) => Promise<void> | undefined;
+
 /** Where a partition's outputs go: the shared producer, or the partition's open transaction. */
 export interface OutputSink {
   /** Sent records stay invisible until commit (a transaction), so they can still be taken back. */
@@ -35,6 +45,9 @@ interface PendingEntry extends TopicRecords {
   readonly bytes: number;
 }
 
+/** What a publish that only joined the pending output resolves with. */
+const JOINED: Promise<void> = Promise.resolve();
+
 /** Flush early past these, so no request comes near the broker's 1 MiB batch limit. */
 const MAX_PENDING_BYTES = 512 * 1024;
 const MAX_PENDING_RECORDS = 5_000;
@@ -46,7 +59,7 @@ const MAX_PENDING_RECORDS = 5_000;
  */
 export class BatchOutput {
   readonly #sink: OutputSink;
-  readonly #validate: (topic: string, records: readonly OutgoingRecord[]) => Promise<void>;
+  readonly #validate: RecordCheck;
   #entries: PendingEntry[] = [];
   #bytes = 0;
   #records = 0;
@@ -61,11 +74,7 @@ export class BatchOutput {
   /** The batch is over: nothing pending will be sent or committed any more. */
   #closed = false;
 
-  constructor(
-    sink: OutputSink,
-    validate: (topic: string, records: readonly OutgoingRecord[]) => Promise<void>,
-    late: LateOutput,
-  ) {
+  constructor(sink: OutputSink, validate: RecordCheck, late: LateOutput) {
     this.#sink = sink;
     this.#validate = validate;
     this.#late = late;
@@ -95,9 +104,7 @@ export class BatchOutput {
 
   /** The output handed to the handler of the record at `offset`. */
   outputFor(offset: number): RecordOutput {
-    return {
-      produce: (topic, records, options) => this.#add(offset, topic, records, options),
-    };
+    return new RecordOutputAt(this, offset);
   }
 
   /** Enough is pending that it should go out before more records are handled. */
@@ -141,29 +148,54 @@ export class BatchOutput {
     await this.#sink.abort();
   }
 
-  async #add(
+  /**
+   * A handler's write for the record at `offset`. Without a promise of its own when the records
+   * are checked at once and only join the pending output (every publish of every handler comes
+   * through here).
+   */
+  join(
     offset: number,
     topic: string,
     records: readonly OutgoingRecord[],
     options: ProduceOptions | undefined,
   ): Promise<void> {
-    if (records.length > 0) await this.#validate(topic, records);
-    if (this.#closed) return this.#sendLate(offset, topic, records);
-    const bytes = records.length === 0 ? 0 : recordBatchBytes(records);
-    const entry = { offset, topic, records, bytes };
-    if (options?.flush !== true) {
-      if (records.length === 0) return;
-      this.#entries.push(entry);
-      this.#bytes += bytes;
-      this.#records += records.length;
-      return;
+    let checking: Promise<void> | undefined;
+    try {
+      checking = records.length > 0 ? this.#validate(topic, records) : undefined;
+    } catch (error) {
+      return refused(error);
     }
+    if (checking !== undefined || this.#closed || options?.flush === true) {
+      return this.#add(checking, offset, topic, records, options);
+    }
+    this.#push(offset, topic, records);
+    return JOINED;
+  }
+
+  async #add(
+    checking: Promise<void> | undefined,
+    offset: number,
+    topic: string,
+    records: readonly OutgoingRecord[],
+    options: ProduceOptions | undefined,
+  ): Promise<void> {
+    await checking;
+    if (this.#closed) return this.#sendLate(offset, topic, records);
+    if (options?.flush !== true) return this.#push(offset, topic, records);
     await this.#sendPending();
     if (records.length === 0) return;
     // Sent on its own: if the broker refuses it (a dead letter too large, say), the caller gets
     // the error and nothing else was lost with it.
     this.#sentUpTo = Math.max(this.#sentUpTo, offset);
-    await this.#sink.send([entry]);
+    await this.#sink.send([{ topic, records }]);
+  }
+
+  #push(offset: number, topic: string, records: readonly OutgoingRecord[]): void {
+    if (records.length === 0) return;
+    const bytes = recordBatchBytes(records);
+    this.#entries.push({ offset, topic, records, bytes });
+    this.#bytes += bytes;
+    this.#records += records.length;
   }
 
   async #sendLate(offset: number, topic: string, records: readonly OutgoingRecord[]) {
@@ -224,4 +256,30 @@ export class BatchOutput {
     this.#records = 0;
     return entries;
   }
+}
+
+/** A check that threw at once, as the rejection the caller of `produce` expects. */
+/** A record's RecordOutput: an object per record, without a closure (cheaper to make). */
+class RecordOutputAt implements RecordOutput {
+  readonly #batch: BatchOutput;
+  readonly #offset: number;
+
+  constructor(batch: BatchOutput, offset: number) {
+    this.#batch = batch;
+    this.#offset = offset;
+  }
+
+  produce(
+    topic: string,
+    records: readonly OutgoingRecord[],
+    options?: ProduceOptions,
+  ): Promise<void> {
+    return this.#batch.join(this.#offset, topic, records, options);
+  }
+}
+
+function refused(error: unknown): Promise<void> {
+  return JOINED.then(() => {
+    throw error;
+  });
 }

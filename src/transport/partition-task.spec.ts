@@ -8,7 +8,7 @@ import type { TopicRecords } from './kafka/kafka-records';
 import { KeyedPartitionTask } from './keyed-partition-task';
 import { PartitionTask } from './partition-task';
 import { RedeliveryPauses } from './redelivery-pauses';
-import type { DeliveredRecord, OutgoingRecord, RecordOutput } from './transport';
+import type { DeliveredRecord, OutgoingRecord, RecordBatch, RecordOutput } from './transport';
 
 const target = { topic: 'in', partition: 0 };
 
@@ -110,6 +110,7 @@ function task(
     onRollback?: () => void;
     late?: TopicRecords[][];
     backoffMs?: number;
+    handleBatch?: (batch: RecordBatch) => Promise<void>;
   } = {},
 ): { task: PartitionTask | KeyedPartitionTask; pauses: RedeliveryPauses } {
   const backoffMs = extra.backoffMs ?? 10_000;
@@ -131,6 +132,7 @@ function task(
         logger: new SilentLogger(),
       }),
       handle,
+      handleBatch: extra.handleBatch,
       handlers: new ActivityCounter(),
       concurrency: extra.concurrency ?? 1,
       onRollback: extra.onRollback,
@@ -199,6 +201,56 @@ describe('PartitionTask', () => {
       expect(handledWhenServed).toBeLessThan(records);
     },
   );
+
+  it('hands the records to handleBatch in RecordBatches, committing between them once the output is full', async () => {
+    const count = 5_200; // more outputs than a commit waits for (5,000)
+    const fake = fakePayload(Array.from({ length: count }, (_, i) => message(i, 'k')));
+    const sink = fakeSink(false);
+    const sizes: number[] = [];
+    const refuse = (): Promise<void> => Promise.reject(new Error('handle must not be called'));
+    const { task: t } = task(fake.payload, sink, refuse, {
+      handleBatch: async (batch) => {
+        sizes.push(batch.records.length);
+        for (const record of batch.records) {
+          if (batch.halted()) return;
+          await batch.output(record).produce('out', [out(String(record.offset))]);
+          batch.handled(record);
+        }
+      },
+    });
+    expect(await t.run(undefined, () => false)).toBe(true);
+    expect(sizes[0]).toBe(count);
+    expect(sizes.length).toBeGreaterThan(1);
+    expect(sink.commits.length).toBeGreaterThan(1);
+    expect(sink.commits.at(-1)).toBe(count);
+    const sent = sink.sends.flat().flatMap((entry) => entry.records);
+    expect(sent.map((record) => Number(record.value?.toString()))).toEqual(
+      Array.from({ length: count }, (_, i) => i),
+    );
+    expect(fake.resolved.at(-1)).toBe(count - 1);
+  });
+
+  it('after handleBatch rejects, commits the records it reported and pauses at the next one', async () => {
+    const fake = fakePayload([message(0, 'a'), message(1, 'b'), message(2, 'c'), message(3, 'd')]);
+    const sink = fakeSink(false);
+    const refuse = (): Promise<void> => Promise.reject(new Error('handle must not be called'));
+    const { task: t, pauses } = task(fake.payload, sink, refuse, {
+      handleBatch: async (batch) => {
+        for (const record of batch.records) {
+          await batch.output(record).produce('out', [out(`copy of ${record.offset}`)]);
+          if (record.offset === 2) throw new Error('registry away');
+          batch.handled(record);
+        }
+      },
+    });
+    running.push(pauses);
+    expect(await t.run(undefined, () => false)).toBe(false);
+    const sent = sink.sends.flat().flatMap((entry) => entry.records);
+    expect(sent.map((record) => record.value?.toString())).toEqual(['copy of 0', 'copy of 1']);
+    expect(sink.commits).toEqual([2]);
+    expect(fake.resolved).toEqual([1]);
+    expect(fake.paused).toBe(1);
+  });
 
   it('sends the outputs of a whole batch in one send, then moves the offset past it', async () => {
     const fake = fakePayload([message(5, 'a'), message(6, 'b'), message(7, 'c')]);

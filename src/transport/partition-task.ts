@@ -2,15 +2,24 @@ import type { Logger } from '../logging/logger';
 import type { ActivityCounter } from './activity-counter';
 import type { BatchOutput } from './batch-output';
 import { toDeliveredRecord } from './delivered-record';
+import { eachRecord } from './each-record';
 import { EventLoopTurns } from './event-loop-turns';
-import type { FetchedBatch, FetchedMessage } from './fetched-batch';
+import type { FetchedBatch } from './fetched-batch';
 import { errorMessage } from './kafka/kafka-errors';
 import { partitionKey } from './partition-key';
 import type { RedeliveryPauses } from './redelivery-pauses';
-import type { SubscriptionOptions, TopicPartition } from './transport';
+import type {
+  DeliveredRecord,
+  RecordBatch,
+  SubscriptionOptions,
+  TopicPartition,
+} from './transport';
 
 /** Outputs wait at most this long for the rest of their batch before they are sent. */
 const FLUSH_INTERVAL_MS = 100;
+
+/** Handlers that never wait give the event loop a turn this often (see event-loop-turns.ts). */
+const TURN_EVERY_MS = 10;
 
 /**
  * kafkajs sends a heartbeat only when its interval (3 s by default) has passed, but each call
@@ -22,6 +31,8 @@ const HEARTBEAT_CHECK_MS = 100;
 export interface PartitionTaskDeps {
   readonly output: BatchOutput;
   readonly handle: SubscriptionOptions['handle'];
+  /** The subscriber's batch entry: when set, records reach it as RecordBatches instead of `handle`. */
+  readonly handleBatch?: SubscriptionOptions['handleBatch'];
   /** Counts running handlers and commits, so a revoke can wait for them. */
   readonly handlers: ActivityCounter;
   /** Records of the partition handled at once (different keys only; KeyedPartitionTask). */
@@ -61,7 +72,7 @@ export class PartitionTask {
   #failure: Failure | undefined;
   #lastFlush = Date.now();
   #lastHeartbeat = Date.now();
-  readonly #turns = new EventLoopTurns();
+  readonly #turns = new EventLoopTurns(TURN_EVERY_MS);
 
   constructor(target: TopicPartition, payload: FetchedBatch, deps: PartitionTaskDeps) {
     this.#target = target;
@@ -85,19 +96,30 @@ export class PartitionTask {
 
   async #run(floor: number | undefined, halted: () => boolean): Promise<boolean> {
     const { batch } = this.#payload;
+    const records: DeliveredRecord[] = [];
+    for (const message of batch.messages) {
+      const offset = Number(message.offset);
+      // Below the floor (done already, exactly-once): skipped, but the commit moves past them.
+      if (floor !== undefined && offset < floor) this.#last = offset;
+      else records.push(toDeliveredRecord(this.#target.topic, this.#target.partition, message));
+    }
     let stopped = false;
     try {
-      for (const message of batch.messages) {
-        if (this.#failure !== undefined) break;
-        // A stop or revoke that came while the previous record ran must stop this one.
-        if (halted() || !this.#payload.isRunning() || this.#payload.isStale()) {
+      for (let next = 0; next < records.length;) {
+        // A stop or revoke that came while the previous records ran must stop the next one.
+        if (this.#stopped(halted)) {
           stopped = true;
           break;
         }
-        const offset = Number(message.offset);
-        this.#last = offset;
-        if (floor !== undefined && offset < floor) continue;
-        await this.#handle(message);
+        const from = next;
+        next = await this.#handleSome(records, from, halted);
+        if (this.#failure !== undefined) break;
+        // A subscriber that returned without handling anything (it saw the batch halted): the
+        // rest of the batch is fetched again rather than handed over in a loop.
+        if (next === from) {
+          stopped = true;
+          break;
+        }
         const now = Date.now();
         const turn = this.#turns.due(now);
         if (turn !== undefined) await turn;
@@ -107,7 +129,6 @@ export class PartitionTask {
         }
         if (this.#deps.output.full || now - this.#lastFlush >= FLUSH_INTERVAL_MS) {
           if (!(await this.#commitHandled())) return false;
-          if (this.#failure !== undefined) break;
         }
       }
     } catch (error) {
@@ -125,21 +146,53 @@ export class PartitionTask {
     return !stopped;
   }
 
-  /** Never rejects: a failure is kept (the loop stops at it). */
-  async #handle(message: FetchedMessage): Promise<void> {
-    const record = toDeliveredRecord(this.#target.topic, this.#target.partition, message);
-    const { handlers, output, handle } = this.#deps;
+  #stopped(halted: () => boolean): boolean {
+    return halted() || !this.#payload.isRunning() || this.#payload.isStale();
+  }
+
+  /**
+   * Hands the records from `from` on to the subscriber as one RecordBatch (its handleBatch, or
+   * `handle` per record), for at most one event-loop interval or until the output is full: then
+   * the batch halts, so the loop can give the event loop its turn, heartbeat and commit between
+   * records. Returns the index of the first record not handled; never rejects (a failure is kept).
+   */
+  async #handleSome(
+    records: readonly DeliveredRecord[],
+    from: number,
+    halted: () => boolean,
+  ): Promise<number> {
+    const { handlers, output, handle, handleBatch } = this.#deps;
+    const started = Date.now();
+    let next = from;
+    const recordBatch: RecordBatch = {
+      records: from === 0 ? records : records.slice(from),
+      output: (record) => output.outputFor(record.offset),
+      handled: (record) => {
+        this.#last = record.offset;
+        next++;
+      },
+      halted: () =>
+        next > from &&
+        (Date.now() - started >= TURN_EVERY_MS || output.full || this.#stopped(halted)),
+    };
     this.#dirty = true;
     handlers.enter();
     try {
-      await handle(record, output.outputFor(record.offset));
+      await (handleBatch === undefined
+        ? eachRecord(handle, recordBatch)
+        : handleBatch(recordBatch));
       this.#deps.pauses.succeeded(this.#key);
     } catch (error) {
-      this.#failure = { offset: record.offset, error };
-      output.discardFrom(record.offset);
+      // The records reported before the failure succeeded: the failed one's backoff starts afresh.
+      if (next > from) this.#deps.pauses.succeeded(this.#key);
+      // A rejection is about the record after the last one reported (the last, if all were).
+      const failed = records[Math.min(next, records.length - 1)];
+      this.#failure = { offset: failed.offset, error };
+      output.discardFrom(failed.offset);
     } finally {
       handlers.leave();
     }
+    return next;
   }
 
   /** Commits every record before the failed one, if any (no handler runs when it is called). */

@@ -21,7 +21,7 @@ export interface CoalescingLimits {
 /** Where merged calls go: one caller's check, and one request for several callers' records. */
 export interface CoalescedSink {
   /** Rejects what must not be sent; only this caller sees the error. */
-  validate(topic: string, records: readonly OutgoingRecord[]): Promise<void>;
+  validate(topic: string, records: readonly OutgoingRecord[]): Promise<void> | undefined;
   /** One request; resolves with each entry's metadata, in the order of the entries. */
   send(entries: readonly TopicRecords[]): Promise<RecordMetadata[][]>;
 }

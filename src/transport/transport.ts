@@ -113,7 +113,11 @@ export interface RecordBatch {
    * commit it. In offset order.
    */
   handled(record: DeliveredRecord): void;
-  /** True when the batch must end before its next record (the member stops, a seek, a revoke). */
+  /**
+   * True when the batch must end before its next record: the member stops, a seek, a revoke, or
+   * (Kafka) the transport has work to do between records. Records not reported handled come again:
+   * in the next batch, or redelivered.
+   */
   halted(): boolean;
 }
 
@@ -145,10 +149,12 @@ export interface SubscriptionOptions {
    */
   readonly readBatch?: (records: readonly DeliveredRecord[]) => Promise<void> | void;
   /**
-   * Optional, the same work as `handle` for a batch of one partition's records: the memory
-   * transport, which has several records at hand, calls it instead of `handle` (when `concurrency`
-   * is 1), so the subscriber pays for one call and its own loop rather than a promise chain per
-   * record; the Kafka transports call `handle` (or `readBatch`). It reports each handled
+   * Optional, the same work as `handle` for a batch of one partition's records: every transport
+   * calls it instead of `handle` when `concurrency` is 1 (and there is no `readBatch`), so the
+   * subscriber pays for one call and its own loop rather than a promise chain per record. The
+   * memory transport hands over the records already in the log; the Kafka transports a fetched
+   * batch, in RecordBatches that halt after about 10 ms of handling (or when the pending output
+   * is full) so the transport can heartbeat and commit between them. It reports each handled
    * record (RecordBatch.handled) in offset order and stops when `halted()`. Rejecting means the
    * record after the last one reported was not handled: it is delivered again after a backoff,
    * as when `handle` rejects.

@@ -3,6 +3,7 @@ import { SilentLogger } from '../../src/logging/silent-logger';
 import { KafkaTransport } from '../../src/transport/kafka/kafka-transport';
 import { kafkaBrokers } from '../support/kafka-env';
 import { assignmentGateContract } from './assignment-gate-contract';
+import { batchContract } from './batch-contract';
 import { concurrencyContract } from './concurrency-contract';
 import type { ContractHarness } from './contract-harness';
 import { serviceContract } from './service-contract';
@@ -27,5 +28,6 @@ describe('on the real broker', () => {
   transportContract(harness);
   assignmentGateContract(harness);
   concurrencyContract(harness);
+  batchContract(harness);
   serviceContract(harness);
 });

@@ -2,6 +2,7 @@ import { SystemClock } from '../../src/clock/system-clock';
 import { MemoryBroker } from '../../src/transport/memory/memory-broker';
 import { MemoryTransport } from '../../src/transport/memory/memory-transport';
 import { assignmentGateContract } from './assignment-gate-contract';
+import { batchContract } from './batch-contract';
 import { concurrencyContract } from './concurrency-contract';
 import type { ContractHarness } from './contract-harness';
 import { serviceContract } from './service-contract';
@@ -19,4 +20,5 @@ const harness: ContractHarness = {
 transportContract(harness);
 assignmentGateContract(harness);
 concurrencyContract(harness);
+batchContract(harness);
 serviceContract(harness);

@@ -4,6 +4,7 @@ import type { PlatformaticGroupProtocol } from '../../src/transport/platformatic
 import { PlatformaticKafkaTransport } from '../../src/transport/platformatic/platformatic-transport';
 import { kafkaBrokers } from '../support/kafka-env';
 import { assignmentGateContract } from './assignment-gate-contract';
+import { batchContract } from './batch-contract';
 import { concurrencyContract } from './concurrency-contract';
 import type { ContractHarness } from './contract-harness';
 import { serviceContract } from './service-contract';
@@ -34,6 +35,7 @@ describe.each<PlatformaticGroupProtocol>(['classic', 'consumer'])(
     transportContract(entry);
     assignmentGateContract(entry);
     concurrencyContract(entry);
+    batchContract(entry);
     serviceContract(entry);
   },
 );

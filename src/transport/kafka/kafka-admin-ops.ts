@@ -79,9 +79,12 @@ export class KafkaAdminOps {
   }
 
   /** Rejects partitions outside the topic before anything is sent (kafkajs would retry forever). */
-  validatePartitions(topic: string, partitions: readonly number[]): Promise<void> {
-    return assertPartitionsExist(topic, partitions, (name, refresh) =>
-      this.partitionCount(name, refresh),
+  validatePartitions(topic: string, partitions: readonly number[]): Promise<void> | undefined {
+    return assertPartitionsExist(
+      topic,
+      partitions,
+      (name, refresh) => this.partitionCount(name, refresh),
+      this.#partitionCounts.get(topic),
     );
   }
 

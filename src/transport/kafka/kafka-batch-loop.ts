@@ -3,7 +3,8 @@
  * autoCommit off).
  * - kafkajs hands over one batch per partition; up to `partitionsConsumedConcurrently` batches run
  *   at once, and a partition never has two batches in flight. A PartitionTask runs each batch:
- *   records one at a time in offset order (or key-ordered, with `concurrency`), their outputs
+ *   records one at a time in offset order, handed to the subscriber's `handleBatch` as
+ *   RecordBatches (or to `handle` per record; key-ordered with `concurrency`), their outputs
  *   gathered and sent together (see partition-task.ts, batch-output.ts). A reader with
  *   `readBatch` (a table view) gets the whole batch in one call instead (reader-batch.ts).
  * - A record's offset is resolved only after its outputs were acknowledged (or committed in the
@@ -20,7 +21,7 @@
  */
 import type { Logger } from '../../logging/logger';
 import { ActivityCounter } from '../activity-counter';
-import { BatchOutput } from '../batch-output';
+import { BatchOutput, type RecordCheck } from '../batch-output';
 import type { FetchedBatch } from '../fetched-batch';
 import { KeyedPartitionTask } from '../keyed-partition-task';
 import { partitionKey } from '../partition-key';
@@ -28,7 +29,7 @@ import { PartitionTask } from '../partition-task';
 import { runReaderBatch } from '../reader-batch';
 import type { RecordProcessor } from '../record-processor';
 import type { RedeliveryPauses } from '../redelivery-pauses';
-import type { OutgoingRecord, SubscriptionOptions } from '../transport';
+import type { SubscriptionOptions } from '../transport';
 import { errorMessage, isAssignmentLostError } from './kafka-errors';
 
 const COMMIT_INTERVAL_MS = 1_000;
@@ -50,12 +51,14 @@ export interface BatchLoopHost {
 export interface KafkaBatchLoopDeps {
   readonly processor: RecordProcessor;
   readonly handle: SubscriptionOptions['handle'];
+  /** The subscriber's batch entry (one call per run of records), used instead of `handle`. */
+  readonly handleBatch?: SubscriptionOptions['handleBatch'];
   /** A reader's whole-batch handler: when set, each batch is one call (see reader-batch.ts). */
   readonly readBatch?: SubscriptionOptions['readBatch'];
   readonly concurrency: number;
   readonly onRollback: SubscriptionOptions['onRollback'];
   /** Checks records before they join a batch's output (unknown partition, malformed record). */
-  readonly validate: (topic: string, records: readonly OutgoingRecord[]) => Promise<void>;
+  readonly validate: RecordCheck;
   readonly pauses: RedeliveryPauses;
   readonly logger: Logger;
   readonly onPosition: SubscriptionOptions['onPosition'];
@@ -65,10 +68,11 @@ export interface KafkaBatchLoopDeps {
 export class KafkaBatchLoop {
   readonly #processor: RecordProcessor;
   readonly #handle: SubscriptionOptions['handle'];
+  readonly #handleBatch: SubscriptionOptions['handleBatch'];
   readonly #readBatch: SubscriptionOptions['readBatch'];
   readonly #concurrency: number;
   readonly #onRollback: SubscriptionOptions['onRollback'];
-  readonly #validate: (topic: string, records: readonly OutgoingRecord[]) => Promise<void>;
+  readonly #validate: RecordCheck;
   readonly #pauses: RedeliveryPauses;
   readonly #logger: Logger;
   readonly #onPosition: SubscriptionOptions['onPosition'];
@@ -82,6 +86,7 @@ export class KafkaBatchLoop {
   constructor(deps: KafkaBatchLoopDeps) {
     this.#processor = deps.processor;
     this.#handle = deps.handle;
+    this.#handleBatch = deps.handleBatch;
     this.#readBatch = deps.readBatch;
     this.#concurrency = deps.concurrency;
     this.#onRollback = deps.onRollback;
@@ -186,6 +191,7 @@ export class KafkaBatchLoop {
         logger: this.#logger,
       }),
       handle: this.#handle,
+      handleBatch: this.#handleBatch,
       handlers: this.#handlers,
       concurrency: this.#concurrency,
       onRollback: this.#onRollback,

@@ -24,10 +24,13 @@ export class KafkaRecordWriter {
     this.#admin = admin;
   }
 
-  /** Refuses what the broker would refuse or kafkajs would retry forever; nothing is sent. */
-  async validate(topic: string, records: readonly OutgoingRecord[]): Promise<void> {
+  /**
+   * Refuses what the broker would refuse or kafkajs would retry forever; nothing is sent. Throws
+   * at once for a malformed record; undefined (no promise) once the topic's partitions are known.
+   */
+  validate(topic: string, records: readonly OutgoingRecord[]): Promise<void> | undefined {
     records.forEach((record, index) => assertValidRecord(topic, record, index));
-    await this.#admin.validatePartitions(
+    return this.#admin.validatePartitions(
       topic,
       records.map((record) => record.partition),
     );

@@ -23,17 +23,13 @@ import type { Consumer, Kafka } from 'kafkajs';
 import { TransportError } from '../../errors/transport-error';
 import type { Logger } from '../../logging/logger';
 import { AssignmentGate } from '../assignment-gate';
+import type { RecordCheck } from '../batch-output';
 import { partitionKey } from '../partition-key';
 import { RebalanceCallbacks } from '../rebalance-callbacks';
 import type { RecordProcessor } from '../record-processor';
 import { RedeliveryPauses } from '../redelivery-pauses';
 import { assertSeekable, assignmentText } from '../seek-check';
-import type {
-  OutgoingRecord,
-  Subscription,
-  SubscriptionOptions,
-  TopicPartition,
-} from '../transport';
+import type { Subscription, SubscriptionOptions, TopicPartition } from '../transport';
 import { coPartitionAssigner, fromAssignment } from './co-partition-assigner';
 import { deferred } from './deferred';
 import { KafkaBatchLoop } from './kafka-batch-loop';
@@ -47,7 +43,7 @@ export interface KafkaSubscriptionDeps {
   readonly config: ResolvedKafkaConfig;
   readonly processor: RecordProcessor;
   /** Checks handler outputs before they join a batch (unknown partition, malformed record). */
-  readonly validate: (topic: string, records: readonly OutgoingRecord[]) => Promise<void>;
+  readonly validate: RecordCheck;
   /** Already bound to the group id. */
   readonly logger: Logger;
   /** Called once the subscription has stopped (the transport forgets it). */
@@ -101,6 +97,7 @@ export class KafkaSubscription implements Subscription {
     this.#loop = new KafkaBatchLoop({
       processor: deps.processor,
       handle: deps.options.handle,
+      handleBatch: deps.options.handleBatch,
       readBatch: deps.options.readBatch,
       concurrency: deps.options.concurrency ?? 1,
       onRollback: deps.options.onRollback,

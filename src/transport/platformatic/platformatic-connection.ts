@@ -38,9 +38,10 @@ export class PlatformaticRecordWriter {
     this.#topics = topics;
   }
 
-  async validate(topic: string, records: readonly OutgoingRecord[]): Promise<void> {
+  /** Throws at once for a malformed record; undefined (no promise) once the partitions are known. */
+  validate(topic: string, records: readonly OutgoingRecord[]): Promise<void> | undefined {
     records.forEach((record, index) => assertValidRecord(topic, record, index));
-    await this.#topics.validatePartitions(
+    return this.#topics.validatePartitions(
       topic,
       records.map((record) => record.partition),
     );

@@ -35,7 +35,7 @@ export function toPlatformaticMessage(
     for (const value of values) headers.set(Buffer.from(name), value);
   }
   for (const [name, value] of Object.entries(text)) {
-    headers.set(Buffer.from(name), Buffer.from(value));
+    headers.set(headerName(name), Buffer.from(value));
   }
   // The client writes an absent key or value as null (no bytes), which Kafka keeps apart from
   // an empty one; a null value is the tombstone of a compacted topic.
@@ -47,6 +47,19 @@ export function toPlatformaticMessage(
     ...(record.key === null ? {} : { key: record.key }),
     ...(record.value === null ? {} : { value: record.value }),
   };
+}
+
+/** The bytes of streamwise's own header names, made once: every output record carries four. */
+const HEADER_NAMES = new Map<string, Buffer>();
+const MAX_CACHED_NAMES = 64;
+
+function headerName(name: string): Buffer {
+  let bytes = HEADER_NAMES.get(name);
+  if (bytes === undefined) {
+    bytes = Buffer.from(name);
+    if (HEADER_NAMES.size < MAX_CACHED_NAMES) HEADER_NAMES.set(name, bytes);
+  }
+  return bytes;
 }
 
 export function toPlatformaticMessages(

@@ -14,6 +14,7 @@ import type { Consumer } from '@platformatic/kafka';
 
 import type { Logger } from '../../logging/logger';
 import { AssignmentGate } from '../assignment-gate';
+import type { RecordCheck } from '../batch-output';
 import type { CommitOffsets } from '../fetched-batch';
 import { KafkaBatchLoop } from '../kafka/kafka-batch-loop';
 import { errorMessage } from '../kafka/kafka-errors';
@@ -22,12 +23,7 @@ import { RebalanceCallbacks } from '../rebalance-callbacks';
 import type { RecordProcessor } from '../record-processor';
 import { RedeliveryPauses } from '../redelivery-pauses';
 import { assertSeekable, assignmentText } from '../seek-check';
-import type {
-  OutgoingRecord,
-  Subscription,
-  SubscriptionOptions,
-  TopicPartition,
-} from '../transport';
+import type { Subscription, SubscriptionOptions, TopicPartition } from '../transport';
 import { consumerProtocol, unsupportedConsumerProtocol } from './consumer-protocol';
 import { PartitionPositions } from './partition-positions';
 import { fromGroupAssignments } from './platformatic-assigner';
@@ -41,7 +37,7 @@ export interface PlatformaticSubscriptionDeps {
   readonly options: SubscriptionOptions;
   readonly config: ResolvedPlatformaticConfig;
   readonly processor: RecordProcessor;
-  readonly validate: (topic: string, records: readonly OutgoingRecord[]) => Promise<void>;
+  readonly validate: RecordCheck;
   /** Already bound to the group id. */
   readonly logger: Logger;
   readonly onStopped: () => void;
@@ -93,6 +89,7 @@ export class PlatformaticSubscription implements Subscription {
     this.#batches = new KafkaBatchLoop({
       processor: deps.processor,
       handle: options.handle,
+      handleBatch: options.handleBatch,
       readBatch: options.readBatch,
       concurrency: options.concurrency ?? 1,
       onRollback: options.onRollback,

@@ -66,9 +66,12 @@ export class PlatformaticTopics {
   }
 
   /** Rejects partitions outside the topic before anything is sent. */
-  validatePartitions(topic: string, partitions: readonly number[]): Promise<void> {
-    return assertPartitionsExist(topic, partitions, (name, refresh) =>
-      this.partitionCount(name, refresh),
+  validatePartitions(topic: string, partitions: readonly number[]): Promise<void> | undefined {
+    return assertPartitionsExist(
+      topic,
+      partitions,
+      (name, refresh) => this.partitionCount(name, refresh),
+      this.#partitionCounts.get(topic),
     );
   }
 
