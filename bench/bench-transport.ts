@@ -6,9 +6,16 @@ import type { BenchContext } from './context';
 /** Which Kafka client a streamwise scenario runs on. */
 export type BenchClient = 'kafkajs' | 'platformatic';
 
-/** The scenario id for `client`: kafkajs keeps the plain id, the second client adds a suffix. */
+/** The client the templates and examples use: its scenarios carry the plain ids. */
+export const DEFAULT_CLIENT: BenchClient = 'platformatic';
+
+/**
+ * The scenario id for `client`: the default client keeps the plain id (the figure a user of the
+ * defaults gets), the other adds its name. Runs before 2026-12-02 22:00 UTC, when the default was
+ * kafkajs, used the plain ids for kafkajs and `-platformatic` for the second client.
+ */
 export function scenarioId(id: string, client: BenchClient): string {
-  return client === 'kafkajs' ? id : `${id}-platformatic`;
+  return client === DEFAULT_CLIENT ? id : `${id}-${client}`;
 }
 
 /** The transport name a scenario label shows for `client`. */

@@ -6,7 +6,7 @@ import { StreamwiseApp } from '../src';
 import { KAFKA_DEFAULTS, type KafkaRetryOptions } from '../src/kafka';
 import { HeaderNames } from '../src/model/topics/header-names';
 import { relayTopology } from '../test/faults/relay-service';
-import { type BenchClient, benchTransport } from './bench-transport';
+import { type BenchClient, benchTransport, scenarioId } from './bench-transport';
 import { type BenchContext, runName } from './context';
 import type { RunResult, Scenario } from './measure';
 import { rawPlatformaticRelay } from './platformatic-relay';
@@ -40,7 +40,7 @@ export function relayScenarios(context: BenchContext): Scenario[] {
       runOnce: (run) => rawRelay(context, run, true),
     },
     {
-      id: 'relay-at-least-once',
+      id: scenarioId('relay-at-least-once', 'kafkajs'),
       label: `streamwise relay on KafkaTransport, at-least-once, ${relayRecords.toLocaleString('en-US')} records`,
       baseline: 'relay-kafkajs',
       runOnce: (run) => streamwiseRelay(context, 'relay-alo', run, false),
@@ -52,25 +52,25 @@ export function relayScenarios(context: BenchContext): Scenario[] {
       runOnce: (run) => rawPlatformaticRelay(context, run),
     },
     {
-      id: 'relay-at-least-once-platformatic',
+      id: scenarioId('relay-at-least-once', 'platformatic'),
       label: `streamwise relay on PlatformaticKafkaTransport, at-least-once, ${relayRecords.toLocaleString('en-US')} records (vs the raw kafkajs relay)`,
       baseline: 'relay-kafkajs',
       runOnce: (run) => streamwiseRelay(context, 'relay-alo-pk', run, false, 'platformatic'),
     },
     {
-      id: 'relay-exactly-once',
+      id: scenarioId('relay-exactly-once', 'kafkajs'),
       label: `streamwise relay on KafkaTransport, exactlyOnce: true, ${exactlyOnceRecords.toLocaleString('en-US')} records (vs the raw kafkajs at-least-once relay)`,
       baseline: 'relay-kafkajs',
       runOnce: (run) => streamwiseRelay(context, 'relay-eos', run, true),
     },
     {
-      id: 'relay-exactly-once-platformatic',
+      id: scenarioId('relay-exactly-once', 'platformatic'),
       label: `streamwise relay on PlatformaticKafkaTransport (@platformatic/kafka, EOS v2: one transactional producer per instance), exactlyOnce: true, ${exactlyOnceRecords.toLocaleString('en-US')} records (vs the raw kafkajs at-least-once relay)`,
       baseline: 'relay-kafkajs',
       runOnce: (run) => streamwiseRelay(context, 'relay-eos-plt', run, true, 'platformatic'),
     },
     {
-      id: 'relay-exactly-once-retry-25ms',
+      id: `${scenarioId('relay-exactly-once', 'kafkajs')}-retry-25ms`,
       label: `streamwise relay, exactlyOnce: true, KafkaTransport retry.initialRetryTimeMs 25 (tuning experiment, not the default), ${exactlyOnceRecords.toLocaleString('en-US')} records`,
       baseline: 'relay-kafkajs',
       runOnce: (run) =>
