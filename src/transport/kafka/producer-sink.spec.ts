@@ -35,7 +35,9 @@ describe('producerSink', () => {
     const sink = producerSink(connection);
     const record = { key: null, value: Buffer.from('v'), partition: 1 };
 
-    await Promise.all(Array.from({ length: 10 }, () => sink.validate('t', [record])));
+    await Promise.all(
+      Array.from({ length: 10 }, () => Promise.resolve(sink.validate('t', [record]))),
+    );
     expect(counting.lookups).toBe(1);
     await expect(sink.validate('t', [{ ...record, partition: 3 }])).rejects.toThrow(
       /no partition beyond 2/,
