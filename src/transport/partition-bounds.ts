@@ -35,3 +35,46 @@ async function askBroker(
     );
   }
 }
+
+/**
+ * Partition counts of existing topics, learned from the broker once and then kept: every publish
+ * checks its partitions against them (`validate`) without a broker call.
+ */
+export class PartitionCounts {
+  readonly #counts = new Map<string, number>();
+  readonly #fetch: (topic: string) => Promise<number>;
+
+  /** `fetch` asks the broker for an existing topic's count (and throws for a missing topic). */
+  constructor(fetch: (topic: string) => Promise<number>) {
+    this.#fetch = fetch;
+  }
+
+  /** The cached count, or the broker's (also when `refresh`), which is then cached. */
+  async get(topic: string, refresh = false): Promise<number> {
+    const cached = this.#counts.get(topic);
+    if (cached !== undefined && !refresh) return cached;
+    const count = await this.#fetch(topic);
+    this.#counts.set(topic, count);
+    return count;
+  }
+
+  /** A count learned another way (a topic described). */
+  set(topic: string, count: number): void {
+    this.#counts.set(topic, count);
+  }
+
+  /** Topics created or deleted: their next look-up asks the broker. */
+  forget(topics: readonly string[]): void {
+    for (const topic of topics) this.#counts.delete(topic);
+  }
+
+  /** See assertPartitionsExist: no promise when the cached count covers the partitions. */
+  validate(topic: string, partitions: readonly number[]): Promise<void> | undefined {
+    return assertPartitionsExist(
+      topic,
+      partitions,
+      (name, refresh) => this.get(name, refresh),
+      this.#counts.get(topic),
+    );
+  }
+}

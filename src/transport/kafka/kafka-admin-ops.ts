@@ -2,7 +2,7 @@ import { type Admin, ConfigResourceTypes, type GroupDescription, type Kafka } fr
 
 import { UnknownTopicError } from '../../errors/unknown-topic-error';
 import type { Logger } from '../../logging/logger';
-import { assertPartitionsExist } from '../partition-bounds';
+import { PartitionCounts } from '../partition-bounds';
 import type { TopicDescription, TopicSpec } from '../transport';
 import { kafkaErrorType } from './kafka-errors';
 import { toTopicConfig } from './kafka-topic-spec';
@@ -22,7 +22,7 @@ export class KafkaAdminOps {
   readonly #replicationFactor: number;
   readonly #logger: Logger;
   readonly #leaderWaitMs: number;
-  readonly #partitionCounts = new Map<string, number>();
+  readonly #partitionCounts = new PartitionCounts((topic) => this.#askPartitionCount(topic));
   readonly #secured: { readonly principal: string | undefined } | undefined;
 
   constructor(
@@ -68,28 +68,24 @@ export class KafkaAdminOps {
   }
 
   /** Partition count of an existing topic (cached; `refresh` asks the broker again). */
-  async partitionCount(topic: string, refresh = false): Promise<number> {
-    const cached = this.#partitionCounts.get(topic);
-    if (cached !== undefined && !refresh) return cached;
+  partitionCount(topic: string, refresh = false): Promise<number> {
+    return this.#partitionCounts.get(topic, refresh);
+  }
+
+  async #askPartitionCount(topic: string): Promise<number> {
     await this.requireTopics([topic]);
     const count = await this.#fetchPartitionCount(topic);
     if (count === undefined) throw new UnknownTopicError(topic, this.#secured);
-    this.#partitionCounts.set(topic, count);
     return count;
   }
 
   /** Rejects partitions outside the topic before anything is sent (kafkajs would retry forever). */
   validatePartitions(topic: string, partitions: readonly number[]): Promise<void> | undefined {
-    return assertPartitionsExist(
-      topic,
-      partitions,
-      (name, refresh) => this.partitionCount(name, refresh),
-      this.#partitionCounts.get(topic),
-    );
+    return this.#partitionCounts.validate(topic, partitions);
   }
 
   forgetTopics(topics: readonly string[]): void {
-    for (const topic of topics) this.#partitionCounts.delete(topic);
+    this.#partitionCounts.forget(topics);
   }
 
   async createTopics(specs: readonly TopicSpec[]): Promise<void> {
@@ -108,7 +104,7 @@ export class KafkaAdminOps {
       await waitForLeaders(this.#admin, names, this.#leaderWaitMs);
       this.#logger.info('created topics', { topics: names });
     }
-    for (const spec of specs) this.#partitionCounts.delete(spec.name);
+    this.#partitionCounts.forget(specs.map((spec) => spec.name));
   }
 
   async describeTopic(name: string): Promise<TopicDescription | undefined> {

@@ -7,7 +7,7 @@ import { TransportError } from '../../errors/transport-error';
 import { UnknownTopicError } from '../../errors/unknown-topic-error';
 import type { Logger } from '../../logging/logger';
 import { toTopicConfig } from '../kafka/kafka-topic-spec';
-import { assertPartitionsExist } from '../partition-bounds';
+import { PartitionCounts } from '../partition-bounds';
 import type { TopicDescription, TopicSpec } from '../transport';
 import { isUnknownTopicAnswer, platformaticErrorType } from './platformatic-errors';
 
@@ -16,7 +16,7 @@ export class PlatformaticTopics {
   readonly admin: Admin;
   readonly #replicationFactor: number;
   readonly #logger: Logger;
-  readonly #partitionCounts = new Map<string, number>();
+  readonly #partitionCounts = new PartitionCounts((topic) => this.#askPartitionCount(topic));
   readonly #leaderWaitMs: number;
   readonly #secured: { readonly principal: string | undefined } | undefined;
 
@@ -54,29 +54,25 @@ export class PlatformaticTopics {
   }
 
   /** Partition count of an existing topic (cached; `refresh` asks the broker again). */
-  async partitionCount(topic: string, refresh = false): Promise<number> {
-    const cached = this.#partitionCounts.get(topic);
-    if (cached !== undefined && !refresh) return cached;
+  partitionCount(topic: string, refresh = false): Promise<number> {
+    return this.#partitionCounts.get(topic, refresh);
+  }
+
+  async #askPartitionCount(topic: string): Promise<number> {
     await this.requireTopics([topic]);
     const metadata = await this.admin.metadata({ topics: [topic], forceUpdate: true });
     const count = metadata.topics.get(topic)?.partitionsCount;
     if (count === undefined) throw new UnknownTopicError(topic, this.#secured);
-    this.#partitionCounts.set(topic, count);
     return count;
   }
 
   /** Rejects partitions outside the topic before anything is sent. */
   validatePartitions(topic: string, partitions: readonly number[]): Promise<void> | undefined {
-    return assertPartitionsExist(
-      topic,
-      partitions,
-      (name, refresh) => this.partitionCount(name, refresh),
-      this.#partitionCounts.get(topic),
-    );
+    return this.#partitionCounts.validate(topic, partitions);
   }
 
   forgetTopics(topics: readonly string[]): void {
-    for (const topic of topics) this.#partitionCounts.delete(topic);
+    this.#partitionCounts.forget(topics);
   }
 
   async createTopics(specs: readonly TopicSpec[]): Promise<void> {
@@ -105,7 +101,7 @@ export class PlatformaticTopics {
       await this.#waitForLeaders(names);
       this.#logger.info('created topics', { topics: names });
     }
-    for (const spec of specs) this.#partitionCounts.delete(spec.name);
+    this.#partitionCounts.forget(specs.map((spec) => spec.name));
   }
 
   async describeTopic(name: string): Promise<TopicDescription | undefined> {
