@@ -7,7 +7,7 @@ import type { CommitOffsets } from '../fetched-batch';
 import { errorMessage } from '../kafka/kafka-errors';
 import { partitionKey } from '../partition-key';
 import type { TopicPartition } from '../transport';
-import type { GroupCoordinatorLink } from './group-coordinator-link';
+import { type GroupCoordinatorLink, leaveConsumerGroup } from './group-coordinator-link';
 import { platformaticErrorType } from './platformatic-errors';
 
 /** What the member asks of the subscription while it reconciles its assignment. */
@@ -137,20 +137,7 @@ export class ConsumerGroupMember {
     await this.#reconciling;
     const { groupId, link } = this.#deps;
     try {
-      const connection = await link.connection();
-      await consumerGroupHeartbeatV1.api.async(
-        connection,
-        groupId,
-        this.#memberId,
-        -1,
-        null,
-        null,
-        -1,
-        null,
-        null,
-        null,
-        [],
-      );
+      await leaveConsumerGroup(await link.connection(), groupId, this.#memberId);
     } catch (error) {
       this.#deps.logger.warn('leaving the group failed; the broker drops the member later', {
         error: errorMessage(error),

@@ -1,5 +1,3 @@
-import { consumerGroupHeartbeatV1 } from '@platformatic/kafka';
-
 import { kafkaBrokers } from '../../../test/support/kafka-env';
 import { RecordCollector } from '../../../test/support/record-collector';
 import { teardownAfterEach } from '../../../test/support/teardown';
@@ -7,7 +5,7 @@ import { uniqueName } from '../../../test/support/unique-name';
 import { waitFor } from '../../../test/support/wait-for';
 import { SilentLogger } from '../../logging/silent-logger';
 import type { DeliveredRecord, RecordOutput, Subscription, TopicPartition } from '../transport';
-import { GroupCoordinatorLink } from './group-coordinator-link';
+import { GroupCoordinatorLink, leaveConsumerGroup } from './group-coordinator-link';
 import { resolvePlatformaticConfig } from './platformatic-config';
 import type { PlatformaticKafkaTransportOptions } from './platformatic-options';
 import { PlatformaticSubscription } from './platformatic-subscription';
@@ -125,19 +123,7 @@ describe('exactly-once with the KIP-848 consumer protocol, on the real broker', 
     // The broker removes the member (as after a missed session) while its handler runs: its
     // transaction is open, its offsets not added yet.
     const { memberId } = await membership(zombie, { topic: input, partition: 0 });
-    await consumerGroupHeartbeatV1.api.async(
-      await link.connection(),
-      groupId,
-      memberId,
-      -1,
-      null,
-      null,
-      -1,
-      null,
-      null,
-      null,
-      [],
-    );
+    await leaveConsumerGroup(await link.connection(), groupId, memberId);
     const next: Subscription = teardown.add(
       'the next owner',
       await transport.subscribe({

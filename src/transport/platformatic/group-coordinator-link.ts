@@ -1,6 +1,7 @@
 import {
   type Connection,
   ConnectionPool,
+  consumerGroupHeartbeatV1,
   FindCoordinatorKeyTypes,
   findCoordinatorV6,
 } from '@platformatic/kafka';
@@ -71,4 +72,28 @@ export class GroupCoordinatorLink {
     const connection = await this.#pool.get({ host: found.host, port: found.port });
     return { connection, nodeId: found.nodeId };
   }
+}
+
+/**
+ * A ConsumerGroupHeartbeat at member epoch -1 for `memberId`: the member leaves the group and the
+ * broker hands its partitions to the others at once.
+ */
+export async function leaveConsumerGroup(
+  connection: Connection,
+  groupId: string,
+  memberId: string,
+): Promise<void> {
+  await consumerGroupHeartbeatV1.api.async(
+    connection,
+    groupId,
+    memberId,
+    -1,
+    null,
+    null,
+    -1,
+    null,
+    null,
+    null,
+    [],
+  );
 }
