@@ -1,19 +1,17 @@
 import { brokerCli } from '../../test/support/broker-cli';
-import { kafkaBrokers } from '../../test/support/kafka-env';
 import {
   ExpectedSummaries,
   type SummaryOrder,
   type SummaryPayment,
   summaryRecord,
 } from '../../test/support/order-summary-projection';
-import { dropReplica, requiredPostgresUrl, uniqueTable } from '../../test/support/postgres-env';
+import { requiredPostgresUrl, uniqueTable } from '../../test/support/postgres-env';
+import { openReplicaFixture } from '../../test/support/replica-fixture';
 import { teardownAfterEach } from '../../test/support/teardown';
 import { uniqueName } from '../../test/support/unique-name';
 import { waitFor } from '../../test/support/wait-for';
 import { StreamwiseApp } from '../app/streamwise-app';
 import { SilentLogger } from '../logging/silent-logger';
-import { postgresDatabase } from '../replicas/postgres-database';
-import { KafkaTransport } from '../transport/kafka/kafka-transport';
 
 const MODULE = 'test/fixtures/projection-services.ts';
 const ORDERS = 40;
@@ -37,24 +35,14 @@ describe('streamwise replicas rebuild of a projection', () => {
     process.env.PROJECTION_FIXTURE_SERVICE = names.service;
     const { OrderSummaries } = await import('../../test/fixtures/projection-services');
     const url = requiredPostgresUrl();
-    const database = teardown.add(
-      'the database',
-      postgresDatabase({ connectionString: url }),
-      (d) => d.close(),
-    );
-    teardown.add('the tables', names.table, (table) => dropReplica(database, table));
-    const kafka = () =>
-      new KafkaTransport({
-        brokers: kafkaBrokers(),
-        logger: new SilentLogger(),
-        kafkaLogLevel: 'nothing',
-      });
-    const client = teardown.add('the client', kafka(), (c) => c.disconnect());
-    await client.connect();
-    await client.createTopics([
-      { name: names.orders, partitions: 3, compacted: false },
-      { name: names.payments, partitions: 3, compacted: false },
-    ]);
+    const { database, kafka, client } = await openReplicaFixture(teardown, {
+      url,
+      table: names.table,
+      topics: [
+        { name: names.orders, partitions: 3, compacted: false },
+        { name: names.payments, partitions: 3, compacted: false },
+      ],
+    });
 
     const expected = new ExpectedSummaries();
     const orders: SummaryOrder[] = Array.from({ length: ORDERS }, (_, i) => ({

@@ -3,14 +3,13 @@ import { join } from 'node:path';
 
 import { brokerCli } from '../../test/support/broker-cli';
 import { kafkaBrokers } from '../../test/support/kafka-env';
-import { dropReplica, requiredPostgresUrl, uniqueTable } from '../../test/support/postgres-env';
+import { requiredPostgresUrl, uniqueTable } from '../../test/support/postgres-env';
+import { openReplicaFixture } from '../../test/support/replica-fixture';
 import { teardownAfterEach } from '../../test/support/teardown';
 import { uniqueName } from '../../test/support/unique-name';
 import { waitFor } from '../../test/support/wait-for';
 import { StreamwiseApp } from '../app/streamwise-app';
 import { SilentLogger } from '../logging/silent-logger';
-import { postgresDatabase } from '../replicas/postgres-database';
-import { KafkaTransport } from '../transport/kafka/kafka-transport';
 import { partitionForKey } from '../transport/partitioner';
 
 const MODULE = 'test/fixtures/replica-services.ts';
@@ -22,26 +21,13 @@ describe('streamwise replicas on Kafka and PostgreSQL', () => {
   const teardown = teardownAfterEach();
   const { output, run, json } = brokerCli();
 
-  /** The database (its replica tables dropped after the test), a transport maker and a client
-   * that created the fixture's topic. */
-  async function openFixture(topic: string, table: string, url: string) {
-    const database = teardown.add(
-      'the database',
-      postgresDatabase({ connectionString: url }),
-      (d) => d.close(),
-    );
-    teardown.add('the tables', table, (name) => dropReplica(database, name));
-    const kafka = () =>
-      new KafkaTransport({
-        brokers: kafkaBrokers(),
-        logger: new SilentLogger(),
-        kafkaLogLevel: 'nothing',
-      });
-    const client = teardown.add('the client', kafka(), (c) => c.disconnect());
-    await client.connect();
-    await client.createTopics([{ name: topic, partitions: 3, compacted: true }]);
-    return { database, kafka, client };
-  }
+  /** The fixture's compacted topic, its table and the database (see openReplicaFixture). */
+  const openFixture = (topic: string, table: string, url: string) =>
+    openReplicaFixture(teardown, {
+      url,
+      table,
+      topics: [{ name: topic, partitions: 3, compacted: true }],
+    });
 
   it('rebuilds a running replica into a new version, then drops the old ones', async () => {
     const topic = uniqueName('cli-levels');

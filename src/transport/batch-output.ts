@@ -258,7 +258,6 @@ export class BatchOutput {
   }
 }
 
-/** A check that threw at once, as the rejection the caller of `produce` expects. */
 /** A record's RecordOutput: an object per record, without a closure (cheaper to make). */
 class RecordOutputAt implements RecordOutput {
   readonly #batch: BatchOutput;
@@ -278,6 +277,7 @@ class RecordOutputAt implements RecordOutput {
   }
 }
 
+/** A check that threw at once, as the rejection the caller of `produce` expects. */
 function refused(error: unknown): Promise<void> {
   return JOINED.then(() => {
     throw error;
