@@ -65,7 +65,9 @@ export class Publisher {
       );
     }
     const envelope = buildEnvelope(topic, value, {
-      ...this.#envelopeOptions(options),
+      producer: this.#service,
+      timestamp: options.timestamp ?? this.#clock.now(),
+      headers: options.headers,
       encodedValue,
     });
     const sending = this.#send(topic.name, envelope, options.flush === true);
@@ -140,14 +142,15 @@ export class Publisher {
       throw new KeyTooLargeError(topic, key.length, MAX_KEY_BYTES);
     }
     const scope = currentHandlerScope();
-    const base = { eventId: envelope.eventId, topic, partition: envelope.record.partition };
+    const { eventId } = envelope;
+    const { partition } = envelope.record;
     if (scope !== undefined && scope.service === this.#service) {
       const sending = scope.writes.publish(scope.output, topic, envelope.record, flush);
-      const buffered = { ...base, offset: undefined };
+      const buffered = { eventId, topic, partition, offset: undefined };
       return sending === undefined ? buffered : sending.then(() => buffered);
     }
     return this.#transport
       .produce(topic, [envelope.record])
-      .then(([metadata]) => ({ ...base, offset: metadata.offset }));
+      .then(([metadata]) => ({ eventId, topic, partition, offset: metadata.offset }));
   }
 }

@@ -23,7 +23,8 @@ export function toDeliveredRecord(
 export function decodeHeaders(headers: FetchedHeaders | undefined): RecordHeaders {
   const decoded: Record<string, string> = {};
   if (headers === undefined) return decoded;
-  for (const [name, raw] of Object.entries(headers)) {
+  for (const name in headers) {
+    const raw = headers[name];
     const value = isRepeated(raw) ? raw[raw.length - 1] : raw;
     if (value === undefined) continue;
     decoded[name] = Buffer.isBuffer(value) ? value.toString('utf8') : value;

@@ -11,13 +11,16 @@ export type FetchedHeaders = Readonly<
 >;
 
 export interface FetchedMessage {
-  /** Decimal string, as kafkajs gives it (offsets may exceed 2^53 in principle). */
-  readonly offset: string;
+  /**
+   * A decimal string as kafkajs gives it (offsets may exceed 2^53 in principle), or a number
+   * where the client's offset fits one exactly (@platformatic/kafka, below 2^53).
+   */
+  readonly offset: string | number;
   readonly key: Buffer | null;
   readonly value: Buffer | null;
   readonly headers?: FetchedHeaders;
-  /** Epoch ms as a decimal string. */
-  readonly timestamp: string;
+  /** Epoch ms, as a decimal string (kafkajs) or a number. */
+  readonly timestamp: string | number;
 }
 
 export interface FetchedRecords {

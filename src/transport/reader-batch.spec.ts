@@ -33,8 +33,8 @@ function fakeBatch(offsets: number[], state: { stale?: boolean } = {}): FakeBatc
       topic: 'levels',
       partition: 3,
       messages,
-      firstOffset: () => messages[0]?.offset ?? null,
-      lastOffset: () => messages[messages.length - 1]?.offset ?? '-1',
+      firstOffset: () => (messages[0] === undefined ? null : String(messages[0].offset)),
+      lastOffset: () => String(messages[messages.length - 1]?.offset ?? '-1'),
     },
     resolveOffset: () => undefined,
     heartbeat: () => {

@@ -117,7 +117,10 @@ export class PartitionPositions {
         topic: target.topic,
         partition: target.partition,
         messages,
-        firstOffset: () => messages[0]?.offset ?? null,
+        firstOffset: () => {
+          const first = messages[0];
+          return first === undefined ? null : String(first.offset);
+        },
         lastOffset: () => lastOffset.toString(),
       },
       // Only a seek discards a resolve (a rebalance does not, see above).

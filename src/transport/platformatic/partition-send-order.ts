@@ -44,9 +44,16 @@ export class PartitionSendOrder {
   }
 }
 
-/** The partitions a send of `entries` writes, as PartitionSendOrder keys them. */
+/** The partitions a send of `entries` writes, as PartitionSendOrder keys them, each once. */
 export function partitionsOf(entries: readonly TopicRecords[]): string[] {
-  return entries.flatMap(({ topic, records }) =>
-    records.map(({ partition }) => partitionKey({ topic, partition })),
-  );
+  const keys: string[] = [];
+  for (const { topic, records } of entries) {
+    const seen = new Set<number>();
+    for (const { partition } of records) {
+      if (seen.has(partition)) continue;
+      seen.add(partition);
+      keys.push(partitionKey({ topic, partition }));
+    }
+  }
+  return keys;
 }

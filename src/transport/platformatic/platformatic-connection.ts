@@ -1,4 +1,4 @@
-import { Admin, ProduceAcks, Producer } from '@platformatic/kafka';
+import { Admin, ProduceAcks, Producer, type ProduceResult } from '@platformatic/kafka';
 
 import type { Logger } from '../../logging/logger';
 import { errorMessage } from '../kafka/kafka-errors';
@@ -49,12 +49,21 @@ export class PlatformaticRecordWriter {
 
   /** One send of already validated records; one array of metadata per entry, in order. */
   async writeManyWithOffsets(entries: readonly TopicRecords[]): Promise<RecordMetadata[][]> {
+    const result = await this.#send(entries);
+    return result === undefined ? entries.map(() => []) : assignEntryOffsets(entries, result);
+  }
+
+  /** The same send for a caller that needs no offsets (a batch's outputs). */
+  async writeMany(entries: readonly TopicRecords[]): Promise<void> {
+    await this.#send(entries);
+  }
+
+  #send(entries: readonly TopicRecords[]): Promise<ProduceResult> | undefined {
     const messages = toPlatformaticMessages(entries, Date.now());
-    if (messages.length === 0) return entries.map(() => []);
-    const result = await this.#order.run(partitionsOf(entries), () =>
+    if (messages.length === 0) return undefined;
+    return this.#order.run(partitionsOf(entries), () =>
       this.#producer.send({ messages, acks: ProduceAcks.ALL }),
     );
-    return assignEntryOffsets(entries, result);
   }
 
   close(): Promise<void> {

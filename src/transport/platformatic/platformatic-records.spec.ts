@@ -78,6 +78,21 @@ describe('platformatic record conversions', () => {
     );
   });
 
+  it('makes the bytes of a header value repeated from the last record once', () => {
+    const send = (producer: string) =>
+      toPlatformaticMessage(
+        't',
+        { key: null, value: null, partition: 0, headers: { 'x-cache-test': producer } },
+        1,
+      ).headers as Map<Buffer, Buffer>;
+    const [[, first]] = [...send('orders')];
+    const [[, again]] = [...send('orders')];
+    const [[, other]] = [...send('payments')];
+    expect(again).toBe(first);
+    expect(other.toString()).toBe('payments');
+    expect(first.toString()).toBe('orders');
+  });
+
   it('numbers each record from its partition base offset, across entries', () => {
     const entries = [
       {
@@ -113,11 +128,11 @@ describe('platformatic record conversions', () => {
     const messages = toFetchedMessages(batches, 11n);
     expect(messages).toEqual([
       {
-        offset: '11',
+        offset: 11,
         key: Buffer.from('k1'),
         value: null,
         headers: { h: [Buffer.from('1'), Buffer.from('2')] },
-        timestamp: '1700000000001',
+        timestamp: 1700000000001,
       },
     ]);
     expect(lastFetchedOffset(batches)).toBe(12n);
@@ -150,7 +165,21 @@ describe('platformatic record conversions', () => {
       { producerId: 7n, firstOffset: 4n },
       { producerId: 7n, firstOffset: 0n },
     ];
-    expect(toFetchedMessages(batches, 0n, aborted).map((m) => m.offset)).toEqual(['2', '6', '8']);
-    expect(toFetchedMessages(batches, 0n).map((m) => m.offset)).toEqual(['0', '2', '4', '6', '8']);
+    expect(toFetchedMessages(batches, 0n, aborted).map((m) => m.offset)).toEqual([2, 6, 8]);
+    expect(toFetchedMessages(batches, 0n).map((m) => m.offset)).toEqual([0, 2, 4, 6, 8]);
+  });
+
+  it('keeps offsets a number cannot hold exactly as decimal strings', () => {
+    const high = 2n ** 53n; // the first integer above Number.MAX_SAFE_INTEGER
+    const messages = toFetchedMessages([batch(high - 1n, [record(0), record(2)])], high - 1n);
+    expect(messages.map((m) => m.offset)).toEqual(['9007199254740991', '9007199254740993']);
+    expect(toFetchedMessages([batch(high - 1n, [record(0), record(2)])], high).length).toBe(1);
+  });
+
+  it('hands records without headers one shared empty object', () => {
+    const [first, second] = toFetchedMessages([batch(0n, [record(0), record(2)])], 0n);
+    expect(first.headers).toEqual({});
+    expect(first.headers).toBe(second.headers);
+    expect(Object.isFrozen(first.headers)).toBe(true);
   });
 });

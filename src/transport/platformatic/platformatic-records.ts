@@ -11,6 +11,9 @@ const IS_CONTROL = 0b10_0000;
 /** A marker's type, in its control record's key (after the version): 0 ends an aborted one. */
 const ABORT_MARKER = 0;
 
+/** The largest offset a number holds exactly. */
+const MAX_SAFE_OFFSET = BigInt(Number.MAX_SAFE_INTEGER);
+
 /** What a read_committed fetch lists per partition: where a transaction it aborted began. */
 export interface AbortedTransaction {
   readonly producerId: bigint;
@@ -28,25 +31,31 @@ export function toPlatformaticMessage(
   now: number,
 ): MessageToProduce {
   const headers = new Map<Buffer, Buffer>();
-  const text = record.headers ?? {};
-  for (const [name, raw] of Object.entries(record.rawHeaders ?? {})) {
-    if (name in text) continue;
-    const values: readonly Buffer[] = Buffer.isBuffer(raw) ? [raw] : raw;
-    for (const value of values) headers.set(Buffer.from(name), value);
+  const text = record.headers;
+  const raw = record.rawHeaders;
+  if (raw !== undefined) {
+    for (const name in raw) {
+      if (text !== undefined && name in text) continue;
+      const values = raw[name];
+      for (const value of Buffer.isBuffer(values) ? [values] : values) {
+        headers.set(Buffer.from(name), value);
+      }
+    }
   }
-  for (const [name, value] of Object.entries(text)) {
-    headers.set(headerName(name), Buffer.from(value));
+  if (text !== undefined) {
+    for (const name in text) headers.set(headerName(name), headerValue(name, text[name]));
   }
-  // The client writes an absent key or value as null (no bytes), which Kafka keeps apart from
-  // an empty one; a null value is the tombstone of a compacted topic.
-  return {
+  const message: MessageToProduce = {
     topic,
     partition: record.partition,
     timestamp: BigInt(record.timestamp ?? now),
     headers,
-    ...(record.key === null ? {} : { key: record.key }),
-    ...(record.value === null ? {} : { value: record.value }),
   };
+  // The client writes an absent key or value as null (no bytes), which Kafka keeps apart from
+  // an empty one; a null value is the tombstone of a compacted topic.
+  if (record.key !== null) message.key = record.key;
+  if (record.value !== null) message.value = record.value;
+  return message;
 }
 
 /** The bytes of streamwise's own header names, made once: every output record carries four. */
@@ -58,6 +67,23 @@ function headerName(name: string): Buffer {
   if (bytes === undefined) {
     bytes = Buffer.from(name);
     if (HEADER_NAMES.size < MAX_CACHED_NAMES) HEADER_NAMES.set(name, bytes);
+  }
+  return bytes;
+}
+
+/**
+ * Per header name, the last value and its bytes: three of the envelope's four headers (type,
+ * schema version, producer) repeat from one record to the next, so their bytes are made once
+ * per run of equal values instead of once per record. The client only reads them.
+ */
+const LAST_VALUES = new Map<string, { readonly text: string; readonly bytes: Buffer }>();
+
+function headerValue(name: string, text: string): Buffer {
+  const last = LAST_VALUES.get(name);
+  if (last !== undefined && last.text === text) return last.bytes;
+  const bytes = Buffer.from(text);
+  if (last !== undefined || LAST_VALUES.size < MAX_CACHED_NAMES) {
+    LAST_VALUES.set(name, { text, bytes });
   }
   return bytes;
 }
@@ -113,15 +139,29 @@ export function toFetchedMessages(
 ): FetchedMessage[] {
   const messages: FetchedMessage[] = [];
   for (const batch of committedBatches(batches, aborted)) {
+    const last = batch.firstOffset + BigInt(batch.lastOffsetDelta);
+    if (last < from) continue;
+    // Numbers, not strings, where they are exact: the record path reads them as numbers.
+    const exact = last <= MAX_SAFE_OFFSET;
+    const base = Number(batch.firstOffset);
+    const start = Number(from);
+    const firstTimestamp = Number(batch.firstTimestamp);
     for (const record of batch.records) {
-      const offset = batch.firstOffset + BigInt(record.offsetDelta);
-      if (offset < from) continue;
+      let offset: number | string;
+      if (exact) {
+        offset = base + record.offsetDelta;
+        if (offset < start) continue;
+      } else {
+        const exactOffset = batch.firstOffset + BigInt(record.offsetDelta);
+        if (exactOffset < from) continue;
+        offset = exactOffset.toString();
+      }
       messages.push({
-        offset: offset.toString(),
+        offset,
         key: record.key,
         value: record.value,
         headers: fetchedHeaders(record.headers),
-        timestamp: (batch.firstTimestamp + record.timestampDelta).toString(),
+        timestamp: firstTimestamp + Number(record.timestampDelta),
       });
     }
   }
@@ -171,9 +211,13 @@ export function lastFetchedOffset(batches: readonly RecordsBatch[]): bigint | un
   return last === undefined ? undefined : last.firstOffset + BigInt(last.lastOffsetDelta);
 }
 
+/** What a record without headers carries: one shared, frozen object instead of one each. */
+const NO_HEADERS: Readonly<Record<string, Buffer | Buffer[]>> = Object.freeze({});
+
 function fetchedHeaders(
   headers: readonly (readonly [Buffer | null, Buffer | null])[],
-): Record<string, Buffer | Buffer[]> {
+): Readonly<Record<string, Buffer | Buffer[]>> {
+  if (headers.length === 0) return NO_HEADERS;
   const result: Record<string, Buffer | Buffer[]> = {};
   for (const [rawName, value] of headers) {
     const name = rawName?.toString('utf8') ?? '';

@@ -152,7 +152,7 @@ export class PlatformaticKafkaTransport implements Transport {
     const logger = this.#logger.child({ groupId: options.groupId });
     const send = (entries: readonly TopicRecords[]): Promise<void> =>
       this.#run(`produce to ${quoted([...new Set(entries.map((entry) => entry.topic))])}`, () =>
-        connection.writer.writeManyWithOffsets(entries).then(() => undefined),
+        connection.writer.writeMany(entries),
       );
     const processor =
       options.exactlyOnce === true
