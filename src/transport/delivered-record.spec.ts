@@ -13,6 +13,14 @@ describe('delivered records', () => {
     expect(decodeHeaders(undefined)).toEqual({});
   });
 
+  it('gives every record without headers one shared, frozen empty object', () => {
+    const none = decodeHeaders({});
+    expect(none).toEqual({});
+    expect(decodeHeaders(undefined)).toBe(none);
+    expect(Object.isFrozen(none)).toBe(true);
+    expect(decodeHeaders({ a: Buffer.from('x') })).not.toBe(none);
+  });
+
   it('turns a fetched message into a DeliveredRecord with numeric offset and timestamp', () => {
     expect(
       toDeliveredRecord('t', 2, {

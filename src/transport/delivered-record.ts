@@ -19,17 +19,20 @@ export function toDeliveredRecord(
   };
 }
 
+/** What a record without headers decodes to: one shared, frozen object instead of one each. */
+const NO_HEADERS: RecordHeaders = Object.freeze({});
+
 /** Header values arrive as Buffers (arrays when a name repeats: the last one wins, as Kafka's lastHeader). */
 export function decodeHeaders(headers: FetchedHeaders | undefined): RecordHeaders {
-  const decoded: Record<string, string> = {};
-  if (headers === undefined) return decoded;
+  let decoded: Record<string, string> | undefined;
   for (const name in headers) {
     const raw = headers[name];
     const value = isRepeated(raw) ? raw[raw.length - 1] : raw;
     if (value === undefined) continue;
+    decoded ??= {};
     decoded[name] = Buffer.isBuffer(value) ? value.toString('utf8') : value;
   }
-  return decoded;
+  return decoded ?? NO_HEADERS;
 }
 
 function isRepeated(raw: FetchedHeaders[string]): raw is readonly (Buffer | string)[] {
