@@ -58,34 +58,33 @@ export function applyTableRecord<K extends TopicKey, V>(
   const definition = topic as TopicDefinition;
   const rejected = gate?.check(definition, record);
   if (gate !== undefined && rejected !== undefined) return skip(table, gate, record, rejected);
-  const target: Target<K, V> = { definition, table, values, logger, record, gate, skipped };
   let read: ReadRecord | Promise<ReadRecord>;
   try {
     read = values.decode(definition, record);
   } catch (error) {
-    return leaveOut(target, error);
+    return leaveOut(record, error, logger, skipped);
   }
   if (read instanceof Promise) {
     return read.then(
-      (done) => applyRead(target, done),
-      (error: unknown) => leaveOut(target, error),
+      (done) => applyRead(definition, table, values, record, done, gate, logger, skipped),
+      (error: unknown) => leaveOut(record, error, logger, skipped),
     );
   }
-  return applyRead(target, read);
+  return applyRead(definition, table, values, record, read, gate, logger, skipped);
 }
 
-interface Target<K extends TopicKey, V> {
-  readonly definition: TopicDefinition;
-  readonly table: MaterializedTable<K, V>;
-  readonly values: TopicCodec;
-  readonly logger: Logger;
-  readonly record: DeliveredRecord;
-  readonly gate: RecordGate | undefined;
-  readonly skipped: SkippedRecords | undefined;
-}
-
-function applyRead<K extends TopicKey, V>(target: Target<K, V>, read: ReadRecord): void {
-  const { definition, table, values, record, gate } = target;
+// Arguments rather than one object of them: a restore applies hundreds of thousands of records,
+// and an object each only fed the garbage collector.
+function applyRead<K extends TopicKey, V>(
+  definition: TopicDefinition,
+  table: MaterializedTable<K, V>,
+  values: TopicCodec,
+  record: DeliveredRecord,
+  read: ReadRecord,
+  gate: RecordGate | undefined,
+  logger: Logger,
+  skipped: SkippedRecords | undefined,
+): void {
   try {
     const value = read.value === undefined ? undefined : values.conform(definition, read);
     const wrongKey =
@@ -99,14 +98,18 @@ function applyRead<K extends TopicKey, V>(target: Target<K, V>, read: ReadRecord
       table.apply(read.key as K, value as V | undefined, record.partition, record.offset, json);
     }
   } catch (error) {
-    leaveOut(target, error);
+    leaveOut(record, error, logger, skipped);
   }
 }
 
-function leaveOut<K extends TopicKey, V>(target: Target<K, V>, error: unknown): void {
+function leaveOut(
+  record: DeliveredRecord,
+  error: unknown,
+  logger: Logger,
+  skipped: SkippedRecords | undefined,
+): void {
   // A registry that is down: leave the record for redelivery rather than skip it.
   if (error instanceof StreamwiseError && error.retriable) throw error;
-  const { record, skipped, logger } = target;
   // Bad records are dead-lettered by the topic's consumers; a view just leaves them out.
   if (skipped !== undefined) {
     skipped.add(record, error);
