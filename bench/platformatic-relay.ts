@@ -7,20 +7,33 @@ import { KAFKA_DEFAULTS } from '../src/kafka';
 import { type BenchContext, runName } from './context';
 import type { RunResult } from './measure';
 import { endOffsetSum } from './progress';
-import { duplicatesNote, outputReached, prepareRelay, withAdmin } from './relay-support';
+import {
+  duplicatesNote,
+  envelopeHeaders,
+  outputReached,
+  prepareRelay,
+  withAdmin,
+} from './relay-support';
 
 type Messages = ReturnType<Consumer['consume']> extends Promise<infer S> ? S : never;
 
 /**
  * The second client's raw relay, written as its README suggests (a consume stream) but batched
  * like the kafkajs baseline: whatever the stream has buffered goes out in one send (acks=all,
- * idempotent), then the last offset of each partition in it is committed.
+ * idempotent), then the last offset of each partition in it is committed. With `envelope`, every
+ * output also carries streamwise's four envelope headers (the names' bytes made once, the values'
+ * per record): what the client's encoding of them costs.
  */
-export async function rawPlatformaticRelay(context: BenchContext, run: string): Promise<RunResult> {
+export async function rawPlatformaticRelay(
+  context: BenchContext,
+  run: string,
+  envelope = false,
+): Promise<RunResult> {
   const count = context.config.relayRecords;
-  const { input, output, group } = await prepareRelay(context, 'relay-platformatic', run, count);
+  const scenario = envelope ? 'relay-platformatic-env' : 'relay-platformatic';
+  const { input, output, group } = await prepareRelay(context, scenario, run, count);
   const bootstrapBrokers = [...context.config.brokers];
-  const clientId = runName(context, 'relay-platformatic', run, 'client');
+  const clientId = runName(context, scenario, run, 'client');
   return withAdmin(context, async (admin) => {
     const start = performance.now();
     const consumer = new Consumer({
@@ -39,7 +52,8 @@ export async function rawPlatformaticRelay(context: BenchContext, run: string): 
         fallbackMode: 'earliest',
         autocommit: false,
       });
-      relaying = relay(stream, producer, output, () => stopped);
+      const headers = envelope ? (message: Message) => headerBytes(group, message) : undefined;
+      relaying = relay(stream, producer, output, () => stopped, headers);
       await outputReached(context, admin, output, count);
       const ms = performance.now() - start;
       return { records: count, ms, note: duplicatesNote(await endOffsetSum(admin, output), count) };
@@ -57,6 +71,7 @@ async function relay(
   producer: Producer,
   output: string,
   stopped: () => boolean,
+  headers?: (message: Message) => Map<Buffer, Buffer>,
 ): Promise<void> {
   const ended = once(stream, 'close').catch(() => undefined);
   while (!stopped()) {
@@ -74,7 +89,7 @@ async function relay(
         topic: output,
         key: message.key,
         value: message.value,
-        headers: message.headers,
+        headers: headers === undefined ? message.headers : headers(message),
         partition: message.partition,
       })),
     });
@@ -95,4 +110,17 @@ function settled(call: (done: (error?: Error | null) => void) => void): Promise<
   return new Promise((resolve, reject) => {
     call((error) => (error ? reject(error) : resolve()));
   });
+}
+
+const NAME_BYTES = new Map<string, Buffer>();
+
+function headerBytes(producer: string, message: Message): Map<Buffer, Buffer> {
+  const text = envelopeHeaders(producer, message.key, message.offset.toString());
+  const bytes = new Map<Buffer, Buffer>();
+  for (const [name, value] of Object.entries(text)) {
+    let nameBytes = NAME_BYTES.get(name);
+    if (nameBytes === undefined) NAME_BYTES.set(name, (nameBytes = Buffer.from(name)));
+    bytes.set(nameBytes, Buffer.from(value));
+  }
+  return bytes;
 }

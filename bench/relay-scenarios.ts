@@ -1,17 +1,23 @@
 import { performance } from 'node:perf_hooks';
 
-import { type EachBatchPayload, type IHeaders, type Message, Partitioners } from 'kafkajs';
+import { type EachBatchPayload, type Message, Partitioners } from 'kafkajs';
 
 import { StreamwiseApp } from '../src';
 import { KAFKA_DEFAULTS, type KafkaRetryOptions } from '../src/kafka';
-import { HeaderNames } from '../src/model/topics/header-names';
 import { relayTopology } from '../test/faults/relay-service';
 import { type BenchClient, benchTransport, scenarioId } from './bench-transport';
 import { type BenchContext, runName } from './context';
 import type { RunResult, Scenario } from './measure';
 import { rawPlatformaticRelay } from './platformatic-relay';
 import { committedOffsetSum, endOffsetSum, pollUntil } from './progress';
-import { duplicatesNote, outputReached, POLL_MS, prepareRelay, withAdmin } from './relay-support';
+import {
+  duplicatesNote,
+  envelopeHeaders,
+  outputReached,
+  POLL_MS,
+  prepareRelay,
+  withAdmin,
+} from './relay-support';
 import { countCommittedOutput } from './verify-output';
 
 /**
@@ -50,6 +56,12 @@ export function relayScenarios(context: BenchContext): Scenario[] {
       label: `@platformatic/kafka relay: consume stream, one send per drained chunk, commit per chunk (the second client's raw figure, vs raw kafkajs), ${relayRecords.toLocaleString('en-US')} records`,
       baseline: 'relay-kafkajs',
       runOnce: (run) => rawPlatformaticRelay(context, run),
+    },
+    {
+      id: 'relay-platformatic-envelope',
+      label: `@platformatic/kafka relay as relay-platformatic, each output also carrying streamwise's four envelope headers (what the client's encoding of them costs; diagnostic), ${relayRecords.toLocaleString('en-US')} records`,
+      baseline: 'relay-kafkajs',
+      runOnce: (run) => rawPlatformaticRelay(context, run, true),
     },
     {
       id: scenarioId('relay-at-least-once', 'platformatic'),
@@ -141,15 +153,6 @@ async function rawRelay(context: BenchContext, run: string, envelope = false): P
       await producer.disconnect();
     }
   });
-}
-
-function envelopeHeaders(producer: string, key: Buffer | null, offset: string): IHeaders {
-  return {
-    [HeaderNames.EVENT_ID]: `${producer}:Relayed:${key?.toString() ?? ''}:v1-${offset.padStart(16, '0')}`,
-    [HeaderNames.EVENT_TYPE]: 'Relayed',
-    [HeaderNames.SCHEMA_VERSION]: '1',
-    [HeaderNames.PRODUCER]: producer,
-  };
 }
 
 /** The relay app's transport; `retry` is KafkaTransport's option (kafkajs retry timing). */

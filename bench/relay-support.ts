@@ -1,5 +1,6 @@
 import type { Admin } from 'kafkajs';
 
+import { HeaderNames } from '../src/model/topics/header-names';
 import { RELAY_PARTITIONS } from '../test/faults/relay-service';
 import { type BenchContext, runName } from './context';
 import { createTopics } from './kafka-client';
@@ -66,4 +67,22 @@ export async function outputReached(
     POLL_MS,
     context.config.runTimeoutMs,
   );
+}
+
+/**
+ * The headers streamwise writes on a relayed record (event id, type, schema version, producer),
+ * with values of the same shape, for the raw relays that measure what a client's encoding of
+ * them costs.
+ */
+export function envelopeHeaders(
+  producer: string,
+  key: Buffer | null,
+  offset: string,
+): Record<string, string> {
+  return {
+    [HeaderNames.EVENT_ID]: `${producer}:Relayed:${key?.toString() ?? ''}:v1-${offset.padStart(16, '0')}`,
+    [HeaderNames.EVENT_TYPE]: 'Relayed',
+    [HeaderNames.SCHEMA_VERSION]: '1',
+    [HeaderNames.PRODUCER]: producer,
+  };
 }
