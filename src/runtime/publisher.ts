@@ -1,7 +1,7 @@
 import type { Meter } from '@opentelemetry/api';
 
 import type { Clock } from '../clock/clock';
-import type { Envelope } from '../codec/envelope';
+import type { Envelope, EnvelopeOptions } from '../codec/envelope';
 import { buildEnvelope, buildTombstone } from '../codec/envelope';
 import { TopicCodec } from '../codec/topic-codec';
 import { KeyTooLargeError } from '../errors/key-too-large-error';
@@ -57,19 +57,18 @@ export class Publisher {
     const telemetry = this.#telemetry;
     if (telemetry !== undefined) {
       return this.#sent(telemetry, topic.name, options.flush === true, (headers) =>
-        buildEnvelope(topic, value, {
-          ...this.#envelopeOptions(options),
-          headers: { ...options.headers, ...headers },
-          encodedValue,
-        }),
+        buildEnvelope(
+          topic,
+          value,
+          this.#envelopeOptions(options, { ...options.headers, ...headers }, encodedValue),
+        ),
       );
     }
-    const envelope = buildEnvelope(topic, value, {
-      producer: this.#service,
-      timestamp: options.timestamp ?? this.#clock.now(),
-      headers: options.headers,
-      encodedValue,
-    });
+    const envelope = buildEnvelope(
+      topic,
+      value,
+      this.#envelopeOptions(options, options.headers, encodedValue),
+    );
     const sending = this.#send(topic.name, envelope, options.flush === true);
     return sending instanceof Promise ? await sending : sending;
   }
@@ -89,10 +88,11 @@ export class Publisher {
       );
     }
     return this.#sent(telemetry, topic.name, options.flush === true, (headers) =>
-      buildTombstone(topic, key, {
-        ...this.#envelopeOptions(options),
-        headers: { ...options.headers, ...headers },
-      }),
+      buildTombstone(
+        topic,
+        key,
+        this.#envelopeOptions(options, { ...options.headers, ...headers }),
+      ),
     );
   }
 
@@ -119,15 +119,17 @@ export class Publisher {
     }
   }
 
-  #envelopeOptions(options: PublishOptions): {
-    producer: string;
-    timestamp: number;
-    headers?: PublishOptions['headers'];
-  } {
+  /** Built in one literal, without spreads: every publish of every handler makes one. */
+  #envelopeOptions(
+    options: PublishOptions,
+    headers: PublishOptions['headers'] = options.headers,
+    encodedValue?: Buffer,
+  ): EnvelopeOptions {
     return {
       producer: this.#service,
       timestamp: options.timestamp ?? this.#clock.now(),
-      headers: options.headers,
+      headers,
+      encodedValue,
     };
   }
 
