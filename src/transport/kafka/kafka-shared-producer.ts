@@ -11,15 +11,25 @@ interface Slot {
 }
 
 /**
- * The transport's one idempotent producer. kafkajs keeps refreshing metadata for every topic a
- * producer has written to and fails all sends once one of them is deleted, so when the transport
- * deletes a topic this producer wrote to, it swaps in a fresh producer (in-flight sends finish
- * on the old one first).
+ * The transport's one idempotent producer, swapped for a fresh one (in-flight sends finish on the
+ * old one first) in two cases:
+ * - The transport deleted a topic this producer wrote to: kafkajs keeps refreshing metadata for
+ *   every topic a producer has written to and fails all sends once one of them is deleted.
+ * - A send failed. It may still have been written (its answer lost, its request timed out), and
+ *   kafkajs moves a partition's sequence number only on an answer: the next send would reuse the
+ *   written one's numbers, and the broker would take it for a retry of that send (acknowledge it
+ *   and drop its records) or refuse it and every later send as out of order. A fresh producer has
+ *   a new producer id whose sequences start at 0.
  */
 export class KafkaSharedProducer {
   readonly #create: () => Producer;
   readonly #logger: Logger;
   #slot: Slot;
+  /** A send failed: the next one waits for a fresh producer. */
+  #stale = false;
+  #replacing: Promise<void> | undefined;
+  /** Replaced producers still finishing their sends, then disconnecting. */
+  readonly #retiring = new Set<Promise<void>>();
 
   constructor(create: () => Producer, logger: Logger) {
     this.#create = create;
@@ -32,21 +42,27 @@ export class KafkaSharedProducer {
   }
 
   async disconnect(): Promise<void> {
+    await this.#replacing?.catch(() => undefined);
     const slot = this.#slot;
     await slot.active.whenIdle();
-    await slot.producer.disconnect();
+    await Promise.all([slot.producer.disconnect(), ...this.#retiring]);
   }
 
   async use<T>(
     topics: string | readonly string[],
     send: (sender: KafkaSender) => Promise<T>,
   ): Promise<T> {
+    // A replacement that failed rejects its waiters; the next send tries again.
+    while (this.#stale) await (this.#replacing ??= this.#replaceStale());
     const slot = this.#slot;
     if (typeof topics === 'string') slot.topics.add(topics);
     else for (const topic of topics) slot.topics.add(topic);
     slot.active.enter();
     try {
       return await send(slot.producer);
+    } catch (error) {
+      if (slot === this.#slot) this.#stale = true;
+      throw error;
     } finally {
       slot.active.leave();
     }
@@ -54,15 +70,43 @@ export class KafkaSharedProducer {
 
   /** Call after topics were deleted: replaces the producer if it ever wrote to one of them. */
   async topicsDeleted(topics: readonly string[]): Promise<void> {
-    const old = this.#slot;
-    if (!topics.some((topic) => old.topics.has(topic))) return;
+    if (!topics.some((topic) => this.#slot.topics.has(topic))) return;
+    const { retired } = await this.#replace();
+    await retired;
+  }
+
+  async #replaceStale(): Promise<void> {
+    try {
+      await this.#replace();
+      this.#stale = false;
+    } finally {
+      this.#replacing = undefined;
+    }
+  }
+
+  /**
+   * Resolves once the fresh producer is in use, with the old one's retirement: it disconnects
+   * when its sends have ended.
+   */
+  async #replace(): Promise<{ retired: Promise<void> }> {
     const fresh = newSlot(this.#create());
-    await fresh.producer.connect();
+    try {
+      await fresh.producer.connect();
+    } catch (error) {
+      await fresh.producer.disconnect().catch(() => undefined);
+      throw error;
+    }
+    const old = this.#slot;
     this.#slot = fresh;
-    await old.active.whenIdle();
-    await old.producer.disconnect().catch((error: unknown) => {
-      this.#logger.warn('disconnecting the replaced producer failed', { error });
-    });
+    const retired = old.active
+      .whenIdle()
+      .then(() => old.producer.disconnect())
+      .catch((error: unknown) => {
+        this.#logger.warn('disconnecting the replaced producer failed', { error });
+      })
+      .finally(() => this.#retiring.delete(retired));
+    this.#retiring.add(retired);
+    return { retired };
   }
 }
 

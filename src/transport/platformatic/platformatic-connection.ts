@@ -15,6 +15,7 @@ import { toPlatformaticTransportError } from './platformatic-errors';
 import { PlatformaticOffsets } from './platformatic-offsets';
 import { assignEntryOffsets, toPlatformaticMessages } from './platformatic-records';
 import { PlatformaticTopics } from './platformatic-topics';
+import { ProducerIdRenewal } from './producer-id-renewal';
 
 /** The clients of one connected PlatformaticKafkaTransport; subscriptions add their consumers. */
 export interface PlatformaticConnection {
@@ -26,16 +27,19 @@ export interface PlatformaticConnection {
 /**
  * Sends records with their explicit partitions through the shared idempotent producer (acks=all),
  * after checking the topic exists and has those partitions; never two sends at once on one
- * partition (see partition-send-order.ts).
+ * partition (see partition-send-order.ts), and a new producer id after a send that failed (see
+ * producer-id-renewal.ts).
  */
 export class PlatformaticRecordWriter {
   readonly #producer: Producer;
   readonly #topics: PlatformaticTopics;
   readonly #order = new PartitionSendOrder();
+  readonly #renewal: ProducerIdRenewal;
 
   constructor(producer: Producer, topics: PlatformaticTopics) {
     this.#producer = producer;
     this.#topics = topics;
+    this.#renewal = new ProducerIdRenewal(() => producer.initIdempotentProducer({}));
   }
 
   /** Throws at once for a malformed record; undefined (no promise) once the partitions are known. */
@@ -62,7 +66,7 @@ export class PlatformaticRecordWriter {
     const messages = toPlatformaticMessages(entries, Date.now());
     if (messages.length === 0) return undefined;
     return this.#order.run(partitionsOf(entries), () =>
-      this.#producer.send({ messages, acks: ProduceAcks.ALL }),
+      this.#renewal.run(() => this.#producer.send({ messages, acks: ProduceAcks.ALL })),
     );
   }
 

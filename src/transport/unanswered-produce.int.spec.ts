@@ -1,0 +1,117 @@
+import { kafkaBrokers } from '../../test/support/kafka-env';
+import { KafkaFaultProxy } from '../../test/support/kafka-fault-proxy';
+import { RecordCollector } from '../../test/support/record-collector';
+import { teardownAfterEach } from '../../test/support/teardown';
+import { uniqueName } from '../../test/support/unique-name';
+import { SilentLogger } from '../logging/silent-logger';
+import { KafkaTransport } from './kafka/kafka-transport';
+import { PlatformaticKafkaTransport } from './platformatic/platformatic-transport';
+import type { OutgoingRecord, Transport } from './transport';
+
+/**
+ * A produce the broker wrote but never answered (the answer lost, the request timed out): the
+ * client cannot know the records are in the log. An idempotent producer numbers each partition's
+ * records; if it moves that number only on an answer (@platformatic/kafka does), the next send
+ * carries the written one's sequence numbers again without a new producer id: the broker takes it
+ * for a retry of the written send (same count: acknowledged, its records dropped) or refuses it
+ * as out of order (another count: every later send to that partition refused too).
+ */
+const clients: [string, (brokers: string[]) => Transport][] = [
+  [
+    'PlatformaticKafkaTransport',
+    (brokers) =>
+      new PlatformaticKafkaTransport({
+        brokers,
+        logger: new SilentLogger(),
+        requestTimeoutMs: 1_000,
+        retry: { retries: 1, retryDelayMs: 100 },
+      }),
+  ],
+  [
+    'KafkaTransport',
+    (brokers) =>
+      new KafkaTransport({
+        brokers,
+        logger: new SilentLogger(),
+        requestTimeoutMs: 1_000,
+        retry: { retries: 1, initialRetryTimeMs: 100 },
+      }),
+  ],
+];
+
+describe.each(clients)('%s after a produce the broker wrote but never answered', (_, create) => {
+  jest.setTimeout(60_000);
+  const teardown = teardownAfterEach();
+
+  const record = (value: string): OutgoingRecord => ({
+    key: Buffer.from('k'),
+    value: Buffer.from(value),
+    partition: 0,
+  });
+
+  async function setUp(): Promise<{
+    proxy: KafkaFaultProxy;
+    transport: Transport;
+    topic: string;
+    log: () => Promise<string[]>;
+  }> {
+    const proxy = teardown.add('the proxy', await KafkaFaultProxy.start(kafkaBrokers()[0]), (p) =>
+      p.close(),
+    );
+    const transport = teardown.add('the transport behind the proxy', create([proxy.address]), (t) =>
+      t.disconnect(),
+    );
+    const direct = teardown.add(
+      'the transport that reads the log',
+      new PlatformaticKafkaTransport({ brokers: kafkaBrokers(), logger: new SilentLogger() }),
+      (t) => t.disconnect(),
+    );
+    await Promise.all([transport.connect(), direct.connect()]);
+    const topic = uniqueName('unanswered-produce');
+    await transport.createTopics([{ name: topic, partitions: 1, compacted: false }]);
+    const log = async () => {
+      const [end] = await direct.endOffsets(topic);
+      const seen = new RecordCollector();
+      const reader = await direct.subscribe({
+        groupId: uniqueName('log-reader'),
+        topics: [topic],
+        offsetReset: 'earliest',
+        handle: seen.handle,
+      });
+      try {
+        await seen.waitForCount(end);
+      } finally {
+        await reader.stop();
+      }
+      return seen.values();
+    };
+    return { proxy, transport, topic, log };
+  }
+
+  async function loseAnswerOf(proxy: KafkaFaultProxy, send: Promise<unknown>): Promise<void> {
+    proxy.withholdProduceAnswers();
+    await expect(send).rejects.toThrow();
+    proxy.withholdProduceAnswers(false);
+    expect(proxy.withheld).toBeGreaterThan(0);
+  }
+
+  it('writes the next send of as many records, instead of taking it for a retry', async () => {
+    const { proxy, transport, topic, log } = await setUp();
+    await transport.produce(topic, [record('before')]);
+    await loseAnswerOf(proxy, transport.produce(topic, [record('a1'), record('a2')]));
+
+    await transport.produce(topic, [record('b1'), record('b2')]);
+
+    expect(await log()).toEqual(['before', 'a1', 'a2', 'b1', 'b2']);
+  });
+
+  it('writes the next send of another count, and every send after it', async () => {
+    const { proxy, transport, topic, log } = await setUp();
+    await loseAnswerOf(proxy, transport.produce(topic, [record('a1'), record('a2')]));
+
+    await transport.produce(topic, [record('c1')]);
+    await transport.produce(topic, [record('c2'), record('c3'), record('c4')]);
+
+    expect(await log()).toEqual(['a1', 'a2', 'c1', 'c2', 'c3', 'c4']);
+  });
+});

@@ -1,0 +1,118 @@
+import { createServer, type Server, type Socket } from 'node:net';
+
+/** Kafka's api key of Produce requests. */
+const PRODUCE = 0;
+
+/**
+ * A TCP proxy in front of one single-node broker on 127.0.0.1, for tests of what a client does
+ * when the network fails at a chosen moment. Clients bootstrap from `address`; the proxy rewrites
+ * the broker's own port in every answer (Metadata, FindCoordinator, DescribeCluster carry it next
+ * to "127.0.0.1") to its own, so the client sends everything else through it too.
+ *
+ * `withholdProduceAnswers()` makes the broker still receive and write every Produce request while
+ * the client never gets the answer: the outcome a request timeout leaves unknown to the client.
+ */
+export class KafkaFaultProxy {
+  readonly #server: Server;
+  readonly #brokerPort: number;
+  readonly #sockets = new Set<Socket>();
+  #port = 0;
+  #withholding = false;
+  #withheld = 0;
+
+  private constructor(brokerPort: number) {
+    this.#brokerPort = brokerPort;
+    this.#server = createServer((client) => this.#connect(client));
+  }
+
+  /** Listens on a free port of 127.0.0.1 in front of the broker at `broker` (host:port). */
+  static async start(broker: string): Promise<KafkaFaultProxy> {
+    const [host, port] = broker.split(':');
+    if (host !== '127.0.0.1' || port === undefined) {
+      throw new Error(`KafkaFaultProxy needs a broker on 127.0.0.1, got "${broker}"`);
+    }
+    const proxy = new KafkaFaultProxy(Number(port));
+    await new Promise<void>((resolve) => proxy.#server.listen(0, '127.0.0.1', resolve));
+    proxy.#port = (proxy.#server.address() as { port: number }).port;
+    return proxy;
+  }
+
+  get address(): string {
+    return `127.0.0.1:${this.#port}`;
+  }
+
+  /** Produce answers dropped so far. */
+  get withheld(): number {
+    return this.#withheld;
+  }
+
+  withholdProduceAnswers(on = true): void {
+    this.#withholding = on;
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.#sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  #connect(client: Socket): void {
+    const broker: Socket = new (client.constructor as typeof Socket)();
+    this.#track(client);
+    this.#track(broker);
+    const produceIds = new Set<number>();
+    const fromClient = new Frames((frame) => {
+      // Request header: int16 api key, int16 api version, int32 correlation id.
+      if (frame.readInt16BE(4) === PRODUCE) produceIds.add(frame.readInt32BE(8));
+      broker.write(frame);
+    });
+    const fromBroker = new Frames((frame) => {
+      const correlationId = frame.readInt32BE(4);
+      if (produceIds.delete(correlationId) && this.#withholding) {
+        this.#withheld++;
+        return;
+      }
+      client.write(this.#rewritePorts(frame));
+    });
+    client.on('data', (chunk: Buffer) => fromClient.push(chunk));
+    broker.on('data', (chunk: Buffer) => fromBroker.push(chunk));
+    client.on('close', () => broker.destroy());
+    broker.on('close', () => client.destroy());
+    client.on('error', () => broker.destroy());
+    broker.on('error', () => client.destroy());
+    broker.connect(this.#brokerPort, '127.0.0.1');
+  }
+
+  /** "127.0.0.1" followed by the broker's port as an int32 is where an answer names the broker. */
+  #rewritePorts(frame: Buffer): Buffer {
+    const host = Buffer.from('127.0.0.1');
+    for (let at = frame.indexOf(host); at !== -1; at = frame.indexOf(host, at + host.length)) {
+      const portAt = at + host.length;
+      if (portAt + 4 <= frame.length && frame.readInt32BE(portAt) === this.#brokerPort) {
+        frame.writeInt32BE(this.#port, portAt);
+      }
+    }
+    return frame;
+  }
+
+  #track(socket: Socket): void {
+    this.#sockets.add(socket);
+    socket.on('close', () => this.#sockets.delete(socket));
+  }
+}
+
+/** Splits a byte stream into Kafka's size-prefixed frames (int32 size, then that many bytes). */
+class Frames {
+  #buffered: Buffer = Buffer.alloc(0);
+
+  constructor(private readonly onFrame: (frame: Buffer) => void) {}
+
+  push(chunk: Buffer): void {
+    this.#buffered = this.#buffered.length === 0 ? chunk : Buffer.concat([this.#buffered, chunk]);
+    while (this.#buffered.length >= 4) {
+      const end = 4 + this.#buffered.readInt32BE(0);
+      if (this.#buffered.length < end) return;
+      this.onFrame(Buffer.from(this.#buffered.subarray(0, end)));
+      this.#buffered = this.#buffered.subarray(end);
+    }
+  }
+}
