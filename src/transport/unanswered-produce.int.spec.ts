@@ -3,6 +3,7 @@ import { KafkaFaultProxy } from '../../test/support/kafka-fault-proxy';
 import { RecordCollector } from '../../test/support/record-collector';
 import { teardownAfterEach } from '../../test/support/teardown';
 import { uniqueName } from '../../test/support/unique-name';
+import { waitFor } from '../../test/support/wait-for';
 import { SilentLogger } from '../logging/silent-logger';
 import { KafkaTransport } from './kafka/kafka-transport';
 import { PlatformaticKafkaTransport } from './platformatic/platformatic-transport';
@@ -52,6 +53,7 @@ describe.each(clients)('%s after a produce the broker wrote but never answered',
   async function setUp(): Promise<{
     proxy: KafkaFaultProxy;
     transport: Transport;
+    direct: Transport;
     topic: string;
     log: () => Promise<string[]>;
   }> {
@@ -85,7 +87,7 @@ describe.each(clients)('%s after a produce the broker wrote but never answered',
       }
       return seen.values();
     };
-    return { proxy, transport, topic, log };
+    return { proxy, transport, direct, topic, log };
   }
 
   async function loseAnswerOf(proxy: KafkaFaultProxy, send: Promise<unknown>): Promise<void> {
@@ -113,5 +115,44 @@ describe.each(clients)('%s after a produce the broker wrote but never answered',
     await transport.produce(topic, [record('c2'), record('c3'), record('c4')]);
 
     expect(await log()).toEqual(['a1', 'a2', 'c1', 'c2', 'c3', 'c4']);
+  });
+
+  it("relays exactly once when a transaction's produce went unanswered", async () => {
+    const { proxy, transport, direct, topic: input } = await setUp();
+    const output = uniqueName('unanswered-produce-out');
+    await direct.createTopics([{ name: output, partitions: 1, compacted: false }]);
+    await direct.produce(input, [record('v1'), record('v2')]);
+    let rollbacks = 0;
+    proxy.withholdProduceAnswers();
+    const relay = await transport.subscribe({
+      groupId: uniqueName('relay'),
+      topics: [input],
+      offsetReset: 'earliest',
+      exactlyOnce: true,
+      handle: (delivered, out) =>
+        out.produce(output, [record(`out-${delivered.value?.toString() ?? ''}`)]),
+      onRollback: () => {
+        rollbacks++;
+        proxy.withholdProduceAnswers(false);
+      },
+    });
+    teardown.add('the relay', relay, (r) => r.stop());
+
+    const seen = new RecordCollector();
+    const reader = await direct.subscribe({
+      groupId: uniqueName('output-reader'),
+      topics: [output],
+      offsetReset: 'earliest',
+      handle: seen.handle,
+    });
+    teardown.add('the output reader', reader, (r) => r.stop());
+    await seen.waitForCount(2);
+    await waitFor(
+      async () => (await direct.committedOffsets(relay.groupId, input))[0] === 2,
+      'the relay committed both inputs',
+    );
+    expect(rollbacks).toBeGreaterThan(0);
+    expect(proxy.withheld).toBeGreaterThan(0);
+    expect(seen.values()).toEqual(['out-v1', 'out-v2']);
   });
 });

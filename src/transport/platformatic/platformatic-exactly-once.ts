@@ -8,8 +8,9 @@
  * - Per partition batch (or part of one, every 100 ms or when its outputs grow large, as on
  *   kafkajs): the outputs of the records handled go into the open transaction, then
  *   TxnOffsetCommit adds the input position after the last of them, carrying the group
- *   membership (see Fencing). If any step fails the transaction is aborted (a producer left in
- *   an unknown state is closed and made again) and the subscription redelivers those records.
+ *   membership (see Fencing). If any step fails the transaction is aborted, the producer is
+ *   made again with its epoch bumped (its sequence numbers may be behind the broker's), and the
+ *   subscription redelivers those records.
  *   Consumers read with isolation read_committed.
  * - The client runs one transaction per producer at a time, so the partitions of the instance
  *   share it (shared-transaction.ts): the batches that reach their commit while one transaction
@@ -50,6 +51,7 @@ import {
   createTransactionalProducer,
   type MembershipHold,
   platformaticTransactionalId,
+  type ProducerIdentity,
   sendInTransaction,
   stableCommittedOffset,
   type Transaction,
@@ -75,6 +77,8 @@ export class PlatformaticExactlyOnceProcessor implements RecordProcessor {
   readonly #deps: PlatformaticExactlyOnceDeps;
   readonly #transactions: SharedTransactions<Transaction>;
   #producer: Promise<Producer> | undefined;
+  /** The last producer's id and epoch, which the next one bumps (see #discard). */
+  #identity: ProducerIdentity | undefined;
   #closed = false;
 
   constructor(deps: PlatformaticExactlyOnceDeps) {
@@ -169,7 +173,12 @@ export class PlatformaticExactlyOnceProcessor implements RecordProcessor {
     }
   }
 
-  /** Aborts; a transaction that cannot be aborted goes with its producer (see #discard). */
+  /**
+   * Aborts, then lets the producer go (see #discard), also when the abort succeeded: the aborted
+   * transaction may hold a send the broker wrote without answering, after which the producer's
+   * sequence numbers are behind the broker's, and the next transaction's send of as many records
+   * would be taken for a retry of it and dropped (see producer-id-renewal.ts).
+   */
   async #abort(transaction: Transaction, cause?: unknown): Promise<void> {
     try {
       if (!transaction.completed) await transaction.abort();
@@ -182,18 +191,22 @@ export class PlatformaticExactlyOnceProcessor implements RecordProcessor {
           cause: cause === undefined ? undefined : errorMessage(cause),
         },
       );
-      await this.#discard();
     }
+    await this.#discard();
   }
 
   /**
-   * Closes the producer. The next one initialises the same transactional id, which bumps its
-   * epoch: the coordinator aborts whatever transaction the old one left open.
+   * Closes the producer. The next one initialises the same transactional id with this one's
+   * producer id and epoch, which bumps the epoch: the coordinator aborts whatever transaction the
+   * old one left open, and the sequence numbers start again.
    */
   async #discard(): Promise<void> {
     const pending = this.#producer;
     this.#producer = undefined;
     const producer = await pending?.catch(() => undefined);
+    if (producer?.producerId !== undefined && producer.producerEpoch !== undefined) {
+      this.#identity = { producerId: producer.producerId, producerEpoch: producer.producerEpoch };
+    }
     await producer?.close().catch(() => undefined);
   }
 
@@ -210,7 +223,11 @@ export class PlatformaticExactlyOnceProcessor implements RecordProcessor {
   }
 
   async #createProducer(): Promise<Producer> {
-    const producer = createTransactionalProducer(this.#deps.config, this.transactionalId);
+    const producer = createTransactionalProducer(
+      this.#deps.config,
+      this.transactionalId,
+      this.#identity,
+    );
     try {
       // InitProducerId for the transactional id runs with the first transaction; cancelled at
       // once (nothing was sent, no request is made), it leaves the producer initialised.
