@@ -51,7 +51,6 @@ import {
   createTransactionalProducer,
   type MembershipHold,
   platformaticTransactionalId,
-  type ProducerIdentity,
   sendInTransaction,
   stableCommittedOffset,
   type Transaction,
@@ -77,8 +76,6 @@ export class PlatformaticExactlyOnceProcessor implements RecordProcessor {
   readonly #deps: PlatformaticExactlyOnceDeps;
   readonly #transactions: SharedTransactions<Transaction>;
   #producer: Promise<Producer> | undefined;
-  /** The last producer's id and epoch, which the next one bumps (see #discard). */
-  #identity: ProducerIdentity | undefined;
   #closed = false;
 
   constructor(deps: PlatformaticExactlyOnceDeps) {
@@ -196,17 +193,14 @@ export class PlatformaticExactlyOnceProcessor implements RecordProcessor {
   }
 
   /**
-   * Closes the producer. The next one initialises the same transactional id with this one's
-   * producer id and epoch, which bumps the epoch: the coordinator aborts whatever transaction the
-   * old one left open, and the sequence numbers start again.
+   * Closes the producer. The next one initialises the same transactional id, which bumps its
+   * epoch (see createTransactionalProducer): the coordinator aborts whatever transaction the old
+   * one left open, and the sequence numbers start again.
    */
   async #discard(): Promise<void> {
     const pending = this.#producer;
     this.#producer = undefined;
     const producer = await pending?.catch(() => undefined);
-    if (producer?.producerId !== undefined && producer.producerEpoch !== undefined) {
-      this.#identity = { producerId: producer.producerId, producerEpoch: producer.producerEpoch };
-    }
     await producer?.close().catch(() => undefined);
   }
 
@@ -223,11 +217,7 @@ export class PlatformaticExactlyOnceProcessor implements RecordProcessor {
   }
 
   async #createProducer(): Promise<Producer> {
-    const producer = createTransactionalProducer(
-      this.#deps.config,
-      this.transactionalId,
-      this.#identity,
-    );
+    const producer = createTransactionalProducer(this.#deps.config, this.transactionalId);
     try {
       // InitProducerId for the transactional id runs with the first transaction; cancelled at
       // once (nothing was sent, no request is made), it leaves the producer initialised.

@@ -62,27 +62,22 @@ export function platformaticTransactionalId(groupId: string): string {
 const FIRST_RETRY_MS = 10;
 const TRANSACTION_RETRIES = 10;
 
-/** The producer id and epoch a transactional id had; its next producer bumps that epoch. */
-export interface ProducerIdentity {
-  readonly producerId: bigint;
-  readonly producerEpoch: number;
-}
-
 /**
- * `previous`: the identity of this transactional id's last producer in this process. The client
- * asks InitProducerId for producer id 0 when not told otherwise, which the coordinator refuses
- * (PRODUCER_FENCED) once the transactional id has a producer; with the last identity it bumps the
- * epoch instead (KIP-360), fencing the old producer and starting its sequence numbers again.
+ * InitProducerId says it knows no producer of the transactional id (producer id and epoch -1),
+ * as Kafka's own clients do: the coordinator fences whichever producer the id had (a restarted
+ * instance's, or the one made again after an abort), aborts the transaction it left open at once
+ * and bumps the epoch, so the sequence numbers start again. The client's own default, producer
+ * id 0, is refused (PRODUCER_FENCED) once the transactional id has a producer.
  */
 export function createTransactionalProducer(
   config: ResolvedPlatformaticConfig,
   transactionalId: string,
-  previous?: ProducerIdentity,
 ): Producer {
   const maxDelay = config.retry.retryDelayMs;
   return new Producer({
     ...platformaticClientOptions(config, 'transactional'),
-    ...previous,
+    producerId: -1n,
+    producerEpoch: -1,
     // The client sends `timeout` as InitProducerId's transaction timeout (and as Produce's wait
     // for acknowledgements, which a single transaction's sends stay well within).
     timeout: config.transactionTimeoutMs,
