@@ -36,6 +36,9 @@ const clients: [string, (brokers: string[]) => Transport][] = [
         logger: new SilentLogger(),
         requestTimeoutMs: 1_000,
         retry: { retries: 1, initialRetryTimeMs: 100 },
+        // kafkajs retries a transaction's send 10 times whatever `retry` says (about 13 s here):
+        // the member must outlive that, or a rebalance hides what the abort leaves behind.
+        consumer: { sessionTimeoutMs: 45_000 },
       }),
   ],
 ];

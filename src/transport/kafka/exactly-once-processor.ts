@@ -204,6 +204,13 @@ export class ExactlyOnceProcessor implements RecordProcessor {
     await Promise.all([...this.#producers.keys()].map((key) => this.#close(key)));
   }
 
+  /**
+   * Aborts, then lets the producer go, also when the abort succeeded: the aborted transaction may
+   * hold a send the broker wrote without answering, after which kafkajs' sequence numbers are
+   * behind the broker's, and the next transaction's send of as many records would be taken for a
+   * retry of it and dropped. The next producer of the transactional id bumps its epoch, which
+   * starts them again.
+   */
   async #abort(partition: TopicPartition, transaction: Transaction): Promise<void> {
     if (!transaction.isActive()) {
       // Failed while committing: the producer's transaction state is unknown.
@@ -214,7 +221,9 @@ export class ExactlyOnceProcessor implements RecordProcessor {
       await transaction.abort();
     } catch (error) {
       await this.#discard(partition, 'aborting the transaction failed', error);
+      return;
     }
+    await this.#close(partitionKey(partition));
   }
 
   async #discard(partition: TopicPartition, reason: string, error: unknown): Promise<void> {
