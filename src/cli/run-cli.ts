@@ -52,9 +52,10 @@ export async function runCli(
         if (transport === undefined) {
           const options = connectOptions(flags, environment.env);
           // kafkajs, not the apps' default client: migrate and repartition resume an interrupted
-          // copy by fencing its open transaction, which needs the stable transactional ids of
-          // KafkaTransport. PlatformaticKafkaTransport's are new at each start: the next run then
-          // waits for the killed copy's transaction to time out before it can read its offsets.
+          // copy by fencing its open transaction, which needs stable transactional ids.
+          // PlatformaticKafkaTransport has them only with instanceId; without, the next run waits
+          // for the killed copy's transaction to time out, or writes behind it (README, "Choosing
+          // a Kafka client").
           transport =
             environment.connect?.(options) ??
             new KafkaTransport({

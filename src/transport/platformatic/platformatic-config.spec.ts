@@ -61,6 +61,11 @@ describe('resolvePlatformaticConfig', () => {
       /transactionTimeoutMs must be a whole number of milliseconds from 1000 to 900000/,
     ],
     [
+      'a blank instance id',
+      { instanceId: ' ' },
+      /instanceId must be a non-empty string, the same across restarts of this instance/,
+    ],
+    [
       'a SASL login without a password',
       { sasl: { mechanism: 'scram-sha-512', username: 'u' } },
       /sasl/,

@@ -4,7 +4,7 @@
  *
  * Model
  * - One transactional producer per subscription instance (not per input partition as on
- *   kafkajs), its id from platformaticTransactionalId.
+ *   kafkajs), its id from platformaticTransactionalId: random, or stable with `instanceId`.
  * - Per partition batch (or part of one, every 100 ms or when its outputs grow large, as on
  *   kafkajs): the outputs of the records handled go into the open transaction, then
  *   TxnOffsetCommit adds the input position after the last of them, carrying the group
@@ -81,7 +81,7 @@ export class PlatformaticExactlyOnceProcessor implements RecordProcessor {
   constructor(deps: PlatformaticExactlyOnceDeps) {
     this.#deps = deps;
     this.sendLate = deps.sendLate;
-    this.transactionalId = platformaticTransactionalId(deps.groupId);
+    this.transactionalId = platformaticTransactionalId(deps.groupId, deps.config.instanceId);
     this.#transactions = new SharedTransactions<Transaction>({
       begin: () => this.#begin(),
       end: (transaction, commit) => this.#end(transaction, commit),

@@ -115,6 +115,9 @@ export const PLATFORMATIC_KAFKA_OPTIONS: OptionsSpec<ReadPlatformaticOptions> = 
           "a whole number of milliseconds from 1000 to 900000 (the broker's default transaction.max.timeout.ms)",
         default: D.transactionTimeoutMs,
       },
+      instanceId: nonBlankString(
+        'a non-empty string, the same across restarts of this instance (the exactly-once transactional ids end with it)',
+      ),
       redeliveryBackoff: closedObject(
         {
           initialMs: positiveInt(D.redeliveryInitialMs),

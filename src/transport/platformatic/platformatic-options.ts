@@ -63,4 +63,14 @@ export interface PlatformaticKafkaTransportOptions {
    * sooner. A batch's transaction must end within it (it commits every 100 ms).
    */
   readonly transactionTimeoutMs?: number;
+  /**
+   * This instance's name, the same across its restarts and unique among the instances running at
+   * once (for example a process that only ever runs alone, like a CLI command). An exactly-once
+   * subscription's transactional id is then `<groupId>-<instanceId>` rather than random, so a
+   * restarted instance aborts the transaction its killed predecessor left open when it starts,
+   * instead of leaving read_committed readers (and its own output) behind it for
+   * transactionTimeoutMs. Two running instances with one instanceId fence each other's
+   * transactions; a transport refuses a second exactly-once subscription of a group.
+   */
+  readonly instanceId?: string;
 }

@@ -42,16 +42,20 @@ export interface MembershipHold {
  * zombie by the generation its offset commits carry, so the id no longer has to follow the input
  * partitions (kafkajs' `<group>-<topic>-<partition>`, which a new owner had to take over to fence
  * the old one). What Kafka still needs of it:
- * - unique among live instances: two producers on one id fence each other, so a random part;
+ * - unique among live instances: two producers on one id fence each other, so a random part
+ *   unless the instance has a name of its own (`instanceId`) that no other live one shares;
  * - stable for the life of the instance: one InitProducerId, then every transaction on it;
  * - the `<group>-` prefix, which `streamwise acls` grants (prefixed TRANSACTIONAL_ID WRITE).
- * Not stable across restarts (an instance has no identity that survives one): a transaction
- * left open by a killed instance is aborted by the coordinator after the transaction timeout
- * (transactionTimeoutMs, 10 s by default), not at once by a successor taking over its id. Until then read_committed
- * readers wait at it and the partitions' new owners wait for its offsets (requireStable).
+ * A random id is not stable across restarts: a transaction left open by a killed instance is
+ * aborted by the coordinator after the transaction timeout (transactionTimeoutMs, 10 s by
+ * default, found by a check that runs every 10 s), not at once by a successor taking over its id.
+ * Until then read_committed readers wait at its first record, so they also wait for everything
+ * written after it (the successor's committed output too), and the partitions' new owners wait
+ * for its offsets (requireStable). With an `instanceId` the restarted instance takes the id over:
+ * its InitProducerId makes the coordinator abort that transaction before the first new one.
  */
-export function platformaticTransactionalId(groupId: string): string {
-  return `${groupId}-${randomUUID()}`;
+export function platformaticTransactionalId(groupId: string, instanceId?: string): string {
+  return `${groupId}-${instanceId ?? randomUUID()}`;
 }
 
 /**

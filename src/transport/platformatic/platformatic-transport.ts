@@ -1,3 +1,4 @@
+import { ConfigurationError } from '../../errors/configuration-error';
 import { TransportClosedError } from '../../errors/transport-closed-error';
 import { RateLimitedLogger } from '../../logging/rate-limited-logger';
 import { BrokerCalls, quoted } from '../broker-calls';
@@ -45,6 +46,8 @@ export class PlatformaticKafkaTransport implements Transport {
   /** Warnings a broker outage repeats (every fetch, every retry) are written once per window. */
   readonly #logger: RateLimitedLogger;
   readonly #subscriptions = new Set<PlatformaticSubscription>();
+  /** Groups with a live exactly-once subscription: with an instanceId, one each (one id). */
+  readonly #transactionalGroups = new Set<string>();
   #connection: LiveConnection | undefined;
   #coalescer: ProduceCoalescer | undefined;
   #connecting: Promise<void> | undefined;
@@ -146,9 +149,18 @@ export class PlatformaticKafkaTransport implements Transport {
   async subscribe(options: SubscriptionOptions): Promise<Subscription> {
     const connection = this.#live('subscribe');
     validateSubscription(options);
-    await this.#calls.lookUp(`subscribe to ${quoted(options.topics)}`, () =>
-      connection.topics.requireTopics(options.topics),
-    );
+    const transactional = this.#takeTransactionalId(options);
+    const release = () => {
+      if (transactional !== undefined) this.#transactionalGroups.delete(transactional);
+    };
+    try {
+      await this.#calls.lookUp(`subscribe to ${quoted(options.topics)}`, () =>
+        connection.topics.requireTopics(options.topics),
+      );
+    } catch (error) {
+      release();
+      throw error;
+    }
     const logger = this.#logger.child({ groupId: options.groupId });
     const send = (entries: readonly TopicRecords[]): Promise<void> =>
       this.#run(`produce to ${quoted([...new Set(entries.map((entry) => entry.topic))])}`, () =>
@@ -171,7 +183,10 @@ export class PlatformaticKafkaTransport implements Transport {
       processor,
       validate: (topic, records) => connection.writer.validate(topic, records),
       logger,
-      onStopped: () => this.#subscriptions.delete(subscription),
+      onStopped: () => {
+        this.#subscriptions.delete(subscription);
+        release();
+      },
     });
     this.#subscriptions.add(subscription);
     await subscription.start();
@@ -196,6 +211,19 @@ export class PlatformaticKafkaTransport implements Transport {
 
   setCommittedOffsets(groupId: string, topic: string, offsets: readonly number[]): Promise<void> {
     return this.#calls.setCommittedOffsets(groupId, topic, offsets);
+  }
+
+  /** The group an exactly-once subscription holds the transactional id of, until it stops. */
+  #takeTransactionalId({ groupId, exactlyOnce }: SubscriptionOptions): string | undefined {
+    if (exactlyOnce !== true) return undefined;
+    const { instanceId } = this.#config;
+    if (instanceId === undefined || !this.#transactionalGroups.has(groupId)) {
+      this.#transactionalGroups.add(groupId);
+      return groupId;
+    }
+    throw new ConfigurationError(
+      `PlatformaticKafkaTransport: group "${groupId}" already has an exactly-once subscription on this transport, and with instanceId "${instanceId}" both would use the transactional id "${groupId}-${instanceId}" and fence each other. Stop the first one before subscribing again, or subscribe the second one through a transport with another instanceId (or none).`,
+    );
   }
 
   /** A client call whose errors name this transport's principal (authorization failures). */
