@@ -1,7 +1,12 @@
 import { createServer, type Server, type Socket } from 'node:net';
 
-/** Kafka's api key of Produce requests. */
-const PRODUCE = 0;
+/** Kafka's api keys of the requests whose answers a test may withhold. */
+export const ApiKeys = {
+  PRODUCE: 0,
+  INIT_PRODUCER_ID: 22,
+  END_TXN: 26,
+  TXN_OFFSET_COMMIT: 28,
+} as const;
 
 /**
  * A TCP proxy in front of one single-node broker on 127.0.0.1, for tests of what a client does
@@ -9,15 +14,17 @@ const PRODUCE = 0;
  * the broker's own port in every answer (Metadata, FindCoordinator, DescribeCluster carry it next
  * to "127.0.0.1") to its own, so the client sends everything else through it too.
  *
- * `withholdProduceAnswers()` makes the broker still receive and write every Produce request while
- * the client never gets the answer: the outcome a request timeout leaves unknown to the client.
+ * `withholdAnswers(apiKey)` makes the broker still receive and carry out every request of that
+ * kind while the client never gets the answer: the outcome a request timeout leaves unknown to
+ * the client.
  */
 export class KafkaFaultProxy {
   readonly #server: Server;
   readonly #brokerPort: number;
   readonly #sockets = new Set<Socket>();
   #port = 0;
-  #withholding = false;
+  #withholding: number | undefined;
+  #until: number | undefined;
   #withheld = 0;
 
   private constructor(brokerPort: number) {
@@ -41,13 +48,19 @@ export class KafkaFaultProxy {
     return `127.0.0.1:${this.#port}`;
   }
 
-  /** Produce answers dropped so far. */
+  /** Answers dropped so far. */
   get withheld(): number {
     return this.#withheld;
   }
 
-  withholdProduceAnswers(on = true): void {
-    this.#withholding = on;
+  /**
+   * Drops the answers to requests of `apiKey` (see ApiKeys) from now on, every retry's too;
+   * undefined: none. With `until`, answers flow again once a client sends a request of that kind
+   * (e.g. InitProducerId: the client gave up and makes a new producer to settle the outcome).
+   */
+  withholdAnswers(apiKey: number | undefined, until?: number): void {
+    this.#withholding = apiKey;
+    this.#until = until;
   }
 
   async close(): Promise<void> {
@@ -59,15 +72,19 @@ export class KafkaFaultProxy {
     const broker: Socket = new (client.constructor as typeof Socket)();
     this.#track(client);
     this.#track(broker);
-    const produceIds = new Set<number>();
+    const apiKeys = new Map<number, number>();
     const fromClient = new Frames((frame) => {
       // Request header: int16 api key, int16 api version, int32 correlation id.
-      if (frame.readInt16BE(4) === PRODUCE) produceIds.add(frame.readInt32BE(8));
+      const apiKey = frame.readInt16BE(4);
+      apiKeys.set(frame.readInt32BE(8), apiKey);
+      if (apiKey === this.#until) this.withholdAnswers(undefined);
       broker.write(frame);
     });
     const fromBroker = new Frames((frame) => {
       const correlationId = frame.readInt32BE(4);
-      if (produceIds.delete(correlationId) && this.#withholding) {
+      const apiKey = apiKeys.get(correlationId);
+      apiKeys.delete(correlationId);
+      if (apiKey !== undefined && apiKey === this.#withholding) {
         this.#withheld++;
         return;
       }

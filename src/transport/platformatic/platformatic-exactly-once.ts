@@ -132,6 +132,7 @@ export class PlatformaticExactlyOnceProcessor implements RecordProcessor {
           });
         } catch (error) {
           await part.abort();
+          if (await this.#committedAnyway(partition, nextOffset, error)) return;
           throw error;
         }
       },
@@ -141,6 +142,36 @@ export class PlatformaticExactlyOnceProcessor implements RecordProcessor {
         await part?.abort();
       },
     };
+  }
+
+  /**
+   * A commit failed after its EndTxn may have reached the coordinator (its answer lost), so
+   * whether the transaction committed is unknown, and handling its records again would write
+   * their outputs twice if it did. The failed round let its producer go (#abort); the next one's
+   * InitProducerId waits for that transaction to complete, and the group's committed offset, read
+   * with require_stable, then equals the one the transaction carried only if it committed.
+   */
+  async #committedAnyway(
+    partition: TopicPartition,
+    nextOffset: number,
+    error: unknown,
+  ): Promise<boolean> {
+    let committed: number | undefined;
+    try {
+      await this.#producerReady();
+      committed = await stableCommittedOffset(this.#deps.admin, this.#deps.groupId, partition);
+    } catch {
+      // Not settled: the records are delivered again and their next transaction settles it.
+      return false;
+    }
+    if (committed !== nextOffset) return false;
+    this.#deps.logger.warn('a transaction whose commit seemed to fail had committed', {
+      topic: partition.topic,
+      partition: partition.partition,
+      transactionalId: this.transactionalId,
+      error: errorMessage(error),
+    });
+    return true;
   }
 
   release(): Promise<void> {

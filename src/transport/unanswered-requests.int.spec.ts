@@ -1,5 +1,5 @@
 import { kafkaBrokers } from '../../test/support/kafka-env';
-import { KafkaFaultProxy } from '../../test/support/kafka-fault-proxy';
+import { ApiKeys, KafkaFaultProxy } from '../../test/support/kafka-fault-proxy';
 import { RecordCollector } from '../../test/support/record-collector';
 import { teardownAfterEach } from '../../test/support/teardown';
 import { uniqueName } from '../../test/support/unique-name';
@@ -94,9 +94,9 @@ describe.each(clients)('%s after a produce the broker wrote but never answered',
   }
 
   async function loseAnswerOf(proxy: KafkaFaultProxy, send: Promise<unknown>): Promise<void> {
-    proxy.withholdProduceAnswers();
+    proxy.withholdAnswers(ApiKeys.PRODUCE);
     await expect(send).rejects.toThrow();
-    proxy.withholdProduceAnswers(false);
+    proxy.withholdAnswers(undefined);
     expect(proxy.withheld).toBeGreaterThan(0);
   }
 
@@ -120,42 +120,52 @@ describe.each(clients)('%s after a produce the broker wrote but never answered',
     expect(await log()).toEqual(['a1', 'a2', 'c1', 'c2', 'c3', 'c4']);
   });
 
-  it("relays exactly once when a transaction's produce went unanswered", async () => {
-    const { proxy, transport, direct, topic: input } = await setUp();
-    const output = uniqueName('unanswered-produce-out');
-    await direct.createTopics([{ name: output, partitions: 1, compacted: false }]);
-    await direct.produce(input, [record('v1'), record('v2')]);
-    let rollbacks = 0;
-    proxy.withholdProduceAnswers();
-    const relay = await transport.subscribe({
-      groupId: uniqueName('relay'),
-      topics: [input],
-      offsetReset: 'earliest',
-      exactlyOnce: true,
-      handle: (delivered, out) =>
-        out.produce(output, [record(`out-${delivered.value?.toString() ?? ''}`)]),
-      onRollback: () => {
-        rollbacks++;
-        proxy.withholdProduceAnswers(false);
-      },
-    });
-    teardown.add('the relay', relay, (r) => r.stop());
+  const requests: [string, number][] = [
+    ['Produce', ApiKeys.PRODUCE],
+    ['TxnOffsetCommit', ApiKeys.TXN_OFFSET_COMMIT],
+    ['EndTxn', ApiKeys.END_TXN],
+  ];
 
-    const seen = new RecordCollector();
-    const reader = await direct.subscribe({
-      groupId: uniqueName('output-reader'),
-      topics: [output],
-      offsetReset: 'earliest',
-      handle: seen.handle,
-    });
-    teardown.add('the output reader', reader, (r) => r.stop());
-    await seen.waitForCount(2);
-    await waitFor(
-      async () => (await direct.committedOffsets(relay.groupId, input))[0] === 2,
-      'the relay committed both inputs',
-    );
-    expect(rollbacks).toBeGreaterThan(0);
-    expect(proxy.withheld).toBeGreaterThan(0);
-    expect(seen.values()).toEqual(['out-v1', 'out-v2']);
-  });
+  it.each(requests)(
+    "relays exactly once when the answers to a transaction's %s requests are lost",
+    async (_request, apiKey) => {
+      const { proxy, transport, direct, topic: input } = await setUp();
+      const output = uniqueName('unanswered-produce-out');
+      await direct.createTopics([{ name: output, partitions: 1, compacted: false }]);
+      const relay = await transport.subscribe({
+        groupId: uniqueName('relay'),
+        topics: [input],
+        offsetReset: 'earliest',
+        exactlyOnce: true,
+        handle: (delivered, out) =>
+          out.produce(output, [record(`out-${delivered.value?.toString() ?? ''}`)]),
+      });
+      teardown.add('the relay', relay, (r) => r.stop());
+      const seen = new RecordCollector();
+      const reader = await direct.subscribe({
+        groupId: uniqueName('output-reader'),
+        topics: [output],
+        offsetReset: 'earliest',
+        handle: seen.handle,
+      });
+      teardown.add('the output reader', reader, (r) => r.stop());
+      // The relay's transactional producer is initialised and has committed a transaction.
+      await direct.produce(input, [record('v0')]);
+      await seen.waitForCount(1);
+
+      // Every retry goes unanswered too, until the transport gives up and makes a new producer.
+      proxy.withholdAnswers(apiKey, ApiKeys.INIT_PRODUCER_ID);
+      await direct.produce(input, [record('v1'), record('v2')]);
+      await waitFor(() => proxy.withheld > 0, 'an answer withheld');
+
+      // One partition: once the last input's output is read, a duplicate would have been too.
+      await direct.produce(input, [record('v3')]);
+      await waitFor(
+        () => seen.values().includes('out-v3'),
+        'the output of the input written after the fault',
+      );
+      expect(seen.values()).toEqual(['out-v0', 'out-v1', 'out-v2', 'out-v3']);
+      expect(await direct.committedOffsets(relay.groupId, input)).toEqual([4]);
+    },
+  );
 });
