@@ -2,6 +2,7 @@ import type { Producer } from 'kafkajs';
 
 import type { Logger } from '../../logging/logger';
 import { ActivityCounter } from '../activity-counter';
+import { ProducerIdRenewal } from '../producer-id-renewal';
 import type { KafkaSender } from './kafka-records';
 
 interface Slot {
@@ -15,19 +16,14 @@ interface Slot {
  * old one first) in two cases:
  * - The transport deleted a topic this producer wrote to: kafkajs keeps refreshing metadata for
  *   every topic a producer has written to and fails all sends once one of them is deleted.
- * - A send failed. It may still have been written (its answer lost, its request timed out), and
- *   kafkajs moves a partition's sequence number only on an answer: the next send would reuse the
- *   written one's numbers, and the broker would take it for a retry of that send (acknowledge it
- *   and drop its records) or refuse it and every later send as out of order. A fresh producer has
- *   a new producer id whose sequences start at 0.
+ * - A send failed: it may have been written unanswered, and a fresh producer's new producer id
+ *   starts the sequence numbers again (see ../producer-id-renewal.ts).
  */
 export class KafkaSharedProducer {
   readonly #create: () => Producer;
   readonly #logger: Logger;
   #slot: Slot;
-  /** A send failed: the next one waits for a fresh producer. */
-  #stale = false;
-  #replacing: Promise<void> | undefined;
+  readonly #renewal = new ProducerIdRenewal(() => this.#replace());
   /** Replaced producers still finishing their sends, then disconnecting. */
   readonly #retiring = new Set<Promise<void>>();
 
@@ -42,30 +38,27 @@ export class KafkaSharedProducer {
   }
 
   async disconnect(): Promise<void> {
-    await this.#replacing?.catch(() => undefined);
+    await this.#renewal.settled();
     const slot = this.#slot;
     await slot.active.whenIdle();
     await Promise.all([slot.producer.disconnect(), ...this.#retiring]);
   }
 
-  async use<T>(
+  use<T>(
     topics: string | readonly string[],
     send: (sender: KafkaSender) => Promise<T>,
   ): Promise<T> {
-    // A replacement that failed rejects its waiters; the next send tries again.
-    while (this.#stale) await (this.#replacing ??= this.#replaceStale());
-    const slot = this.#slot;
-    if (typeof topics === 'string') slot.topics.add(topics);
-    else for (const topic of topics) slot.topics.add(topic);
-    slot.active.enter();
-    try {
-      return await send(slot.producer);
-    } catch (error) {
-      if (slot === this.#slot) this.#stale = true;
-      throw error;
-    } finally {
-      slot.active.leave();
-    }
+    return this.#renewal.run(async () => {
+      const slot = this.#slot;
+      if (typeof topics === 'string') slot.topics.add(topics);
+      else for (const topic of topics) slot.topics.add(topic);
+      slot.active.enter();
+      try {
+        return await send(slot.producer);
+      } finally {
+        slot.active.leave();
+      }
+    });
   }
 
   /** Call after topics were deleted: replaces the producer if it ever wrote to one of them. */
@@ -73,15 +66,6 @@ export class KafkaSharedProducer {
     if (!topics.some((topic) => this.#slot.topics.has(topic))) return;
     const { retired } = await this.#replace();
     await retired;
-  }
-
-  async #replaceStale(): Promise<void> {
-    try {
-      await this.#replace();
-      this.#stale = false;
-    } finally {
-      this.#replacing = undefined;
-    }
   }
 
   /**

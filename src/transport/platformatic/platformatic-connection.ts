@@ -4,6 +4,7 @@ import type { Logger } from '../../logging/logger';
 import { errorMessage } from '../kafka/kafka-errors';
 import { assertValidRecord, type TopicRecords } from '../kafka/kafka-records';
 import { checkKafkaProtocol } from '../kafka-protocol-check';
+import { ProducerIdRenewal } from '../producer-id-renewal';
 import type { OutgoingRecord, RecordMetadata } from '../transport';
 import { PartitionSendOrder, partitionsOf } from './partition-send-order';
 import {
@@ -15,7 +16,6 @@ import { toPlatformaticTransportError } from './platformatic-errors';
 import { PlatformaticOffsets } from './platformatic-offsets';
 import { assignEntryOffsets, toPlatformaticMessages } from './platformatic-records';
 import { PlatformaticTopics } from './platformatic-topics';
-import { ProducerIdRenewal } from './producer-id-renewal';
 
 /** The clients of one connected PlatformaticKafkaTransport; subscriptions add their consumers. */
 export interface PlatformaticConnection {
@@ -28,7 +28,7 @@ export interface PlatformaticConnection {
  * Sends records with their explicit partitions through the shared idempotent producer (acks=all),
  * after checking the topic exists and has those partitions; never two sends at once on one
  * partition (see partition-send-order.ts), and a new producer id after a send that failed (see
- * producer-id-renewal.ts).
+ * ../producer-id-renewal.ts).
  */
 export class PlatformaticRecordWriter {
   readonly #producer: Producer;

@@ -205,7 +205,7 @@ export class PlatformaticExactlyOnceProcessor implements RecordProcessor {
    * Aborts, then lets the producer go (see #discard), also when the abort succeeded: the aborted
    * transaction may hold a send the broker wrote without answering, after which the producer's
    * sequence numbers are behind the broker's, and the next transaction's send of as many records
-   * would be taken for a retry of it and dropped (see producer-id-renewal.ts).
+   * would be taken for a retry of it and dropped (see ../producer-id-renewal.ts).
    */
   async #abort(transaction: Transaction, cause?: unknown): Promise<void> {
     try {

@@ -213,11 +213,14 @@ export class PlatformaticKafkaTransport implements Transport {
     return this.#calls.setCommittedOffsets(groupId, topic, offsets);
   }
 
-  /** The group an exactly-once subscription holds the transactional id of, until it stops. */
+  /**
+   * With an instanceId, the group whose transactional id an exactly-once subscription holds until
+   * it stops; undefined when ids are random (they never clash).
+   */
   #takeTransactionalId({ groupId, exactlyOnce }: SubscriptionOptions): string | undefined {
-    if (exactlyOnce !== true) return undefined;
     const { instanceId } = this.#config;
-    if (instanceId === undefined || !this.#transactionalGroups.has(groupId)) {
+    if (exactlyOnce !== true || instanceId === undefined) return undefined;
+    if (!this.#transactionalGroups.has(groupId)) {
       this.#transactionalGroups.add(groupId);
       return groupId;
     }

@@ -1,9 +1,9 @@
-import { ActivityCounter } from '../activity-counter';
+import { ActivityCounter } from './activity-counter';
 
 /**
- * Keeps an idempotent @platformatic/kafka producer's sequence numbers in step with the broker's.
+ * Keeps an idempotent producer's sequence numbers in step with the broker's, on both clients.
  *
- * The client numbers a send's records from each partition's sequence and moves that sequence only
+ * The client (kafkajs and @platformatic/kafka alike) numbers a send's records from each partition's sequence and moves that sequence only
  * when the broker answers. A send that fails may still have been written (its answer lost, its
  * request timed out): the broker moved its sequence, the client did not. The next send to that
  * partition then reuses the written send's numbers, and the broker either takes it for a retry of
@@ -20,7 +20,7 @@ export class ProducerIdRenewal {
   #stale = false;
   #renewing: Promise<void> | undefined;
 
-  /** `renew` gives the producer a new id and forgets its sequences. */
+  /** `renew` gives the producer a new id and forgets its sequences (or swaps in a new producer). */
   constructor(renew: () => Promise<unknown>) {
     this.#renew = renew;
   }
@@ -43,6 +43,11 @@ export class ProducerIdRenewal {
   /** A renewal is under way or due (for tests). */
   get pending(): boolean {
     return this.#stale;
+  }
+
+  /** Settles once no renewal is under way (a failed one included). */
+  async settled(): Promise<void> {
+    await this.#renewing?.catch(() => undefined);
   }
 
   async #renewWhenQuiet(): Promise<void> {
