@@ -156,6 +156,8 @@ export class PlatformaticExactlyOnceProcessor implements RecordProcessor {
     nextOffset: number,
     error: unknown,
   ): Promise<boolean> {
+    // A stopped processor makes no producer again: nothing would close it.
+    if (this.#closed) return false;
     let committed: number | undefined;
     try {
       await this.#producerReady();
