@@ -28,13 +28,13 @@ function faultyKafka(changelog: string): { transport: Transport; fail: (on: bool
   let failing = false;
   const transport = new Proxy(inner, {
     get(target, property) {
-      if (property === 'endOffsets') {
+      if (property === 'restoreEndOffsets') {
         return (topic: string) =>
           failing && topic === changelog
             ? Promise.reject(
                 new TransportError('NOT_LEADER_OR_FOLLOWER (injected)', { retriable: true }),
               )
-            : target.endOffsets(topic);
+            : target.restoreEndOffsets(topic);
       }
       const value: unknown = Reflect.get(target, property);
       return typeof value === 'function' ? (value.bind(target) as unknown) : value;

@@ -58,7 +58,7 @@ function faultyTransport(broker: MemoryBroker): {
   let failing = false;
   const transport = new Proxy(inner, {
     get(target, property) {
-      if (property === 'endOffsets') {
+      if (property === 'restoreEndOffsets') {
         return (topic: string) =>
           failing && topic === CHANGELOG
             ? Promise.reject(
@@ -67,7 +67,7 @@ function faultyTransport(broker: MemoryBroker): {
                   { retriable: true },
                 ),
               )
-            : target.endOffsets(topic);
+            : target.restoreEndOffsets(topic);
       }
       const value: unknown = Reflect.get(target, property);
       return typeof value === 'function' ? (value.bind(target) as unknown) : value;

@@ -38,8 +38,8 @@ interface Event {
 describe('streamwise migrate and repartition on Kafka', () => {
   const brokers = kafkaBrokers().join(',');
   const transport = new KafkaTransport({ brokers: kafkaBrokers(), clientId: 'migrate-int' });
-  // The log ends (high watermarks). KafkaTransport's endOffsets answers kafkajs' read_committed
-  // end instead, which stops at an open transaction and, just after a commit, may still be below
+  // The log ends (high watermarks, restoreEndOffsets). kafkajs lists only the read_committed end,
+  // which stops at an open transaction and, just after a commit, may still be below
   // the records it committed (its markers are written after the commit returns): a reader that
   // stops there misses records that are there.
   const logEnds = new PlatformaticKafkaTransport({
@@ -97,7 +97,7 @@ describe('streamwise migrate and repartition on Kafka', () => {
    * twice is not a record written twice.
    */
   async function readAll(topic: string): Promise<DeliveredRecord[]> {
-    const ends = await logEnds.endOffsets(topic);
+    const ends = await logEnds.restoreEndOffsets(topic);
     const positions = ends.map(() => 0);
     const records = new Map<string, DeliveredRecord>();
     const reader = await transport.subscribe({

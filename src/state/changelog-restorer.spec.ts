@@ -3,7 +3,7 @@ import { MemoryTransport } from '../transport/memory/memory-transport';
 import type { Transport } from '../transport/transport';
 import { restoreChangelog } from './changelog-restorer';
 
-/** A memory transport whose endOffsets fails with `errors` in turn, then answers. */
+/** A memory transport whose restoreEndOffsets fails with `errors` in turn, then answers. */
 async function flakyTransport(
   errors: Error[],
 ): Promise<{ transport: Transport; calls: () => number }> {
@@ -14,10 +14,10 @@ async function flakyTransport(
   let calls = 0;
   const transport = new Proxy(inner, {
     get(target, property) {
-      if (property === 'endOffsets') {
+      if (property === 'restoreEndOffsets') {
         return (topic: string) => {
           const error = errors[calls++];
-          return error === undefined ? target.endOffsets(topic) : Promise.reject(error);
+          return error === undefined ? target.restoreEndOffsets(topic) : Promise.reject(error);
         };
       }
       const value: unknown = Reflect.get(target, property);

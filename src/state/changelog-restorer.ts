@@ -11,6 +11,15 @@ const RESTORE_ATTEMPTS = 4;
 const FIRST_PAUSE_MS = 100;
 
 /**
+ * Where a restore reads to. 'log': the log end (Transport.restoreEndOffsets), for a changelog:
+ * a transaction that committed while its markers are still being written is restored, not left
+ * out. 'stable': the read_committed end, for a table whose later records the group delivers
+ * anyway: a transaction still open (a producer that died holds it up to its timeout) does not
+ * hold the restore back.
+ */
+export type RestoreEnd = 'log' | 'stable';
+
+/**
  * Restores as restoreChangelogOnce does, trying again after a doubling pause when the broker
  * answers with a retriable error (a leader election: NOT_LEADER on the end offsets). Reading a
  * changelog again from its start is harmless: later records win, as the first time. A
@@ -23,10 +32,11 @@ export async function restoreChangelog(
   partitions: readonly number[],
   apply: (record: DeliveredRecord) => Promise<void> | void,
   tracker?: RestoreTracker,
+  end: RestoreEnd = 'log',
 ): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await restoreChangelogOnce(transport, topic, partitions, apply, tracker);
+      await restoreChangelogOnce(transport, topic, partitions, apply, tracker, end);
       return;
     } catch (error) {
       const retriable = error instanceof StreamwiseError && error.retriable;
@@ -47,11 +57,12 @@ async function restoreChangelogOnce(
   topic: string,
   partitions: readonly number[],
   apply: (record: DeliveredRecord) => Promise<void> | void,
-  tracker?: RestoreTracker,
+  tracker: RestoreTracker | undefined,
+  end: RestoreEnd,
 ): Promise<void> {
   if (partitions.length === 0) return;
   const [ends, starts] = await Promise.all([
-    transport.endOffsets(topic),
+    end === 'log' ? transport.restoreEndOffsets(topic) : transport.endOffsets(topic),
     tracker === undefined ? [] : transport.startOffsets(topic),
   ]);
   const wanted = new Map(partitions.map((p) => [p, ends[p] ?? 0]));

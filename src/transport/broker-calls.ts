@@ -6,7 +6,12 @@ import type { TopicDescription, TopicSpec, Transport } from './transport';
 type TopicCalls = Pick<Transport, 'createTopics' | 'describeTopic' | 'listTopics'>;
 type OffsetCalls = Pick<
   Transport,
-  'endOffsets' | 'startOffsets' | 'offsetsForTimestamp' | 'committedOffsets' | 'setCommittedOffsets'
+  | 'endOffsets'
+  | 'restoreEndOffsets'
+  | 'startOffsets'
+  | 'offsetsForTimestamp'
+  | 'committedOffsets'
+  | 'setCommittedOffsets'
 >;
 
 /** What an open connection of a Kafka client offers for the calls below. */
@@ -58,6 +63,13 @@ export class BrokerCalls implements TopicCalls, OffsetCalls {
   async endOffsets(topic: string): Promise<number[]> {
     const { offsets } = this.#live('read end offsets');
     return this.lookUp(`read end offsets of "${topic}"`, () => offsets.endOffsets(topic));
+  }
+
+  async restoreEndOffsets(topic: string): Promise<number[]> {
+    const { offsets } = this.#live('read log end offsets');
+    return this.lookUp(`read log end offsets of "${topic}"`, () =>
+      offsets.restoreEndOffsets(topic),
+    );
   }
 
   async startOffsets(topic: string): Promise<number[]> {

@@ -244,8 +244,20 @@ export interface Transport {
 
   subscribe(options: SubscriptionOptions): Promise<Subscription>;
 
-  /** Log end offset (high watermark) per partition, index = partition. */
+  /**
+   * Per partition (index = partition), the end a read_committed reader reaches: the last stable
+   * offset, which is the log end (high watermark) unless a transaction is still open there.
+   */
   endOffsets(topic: string): Promise<number[]>;
+  /**
+   * Per partition, the log end (high watermark), records of transactions not yet ended included:
+   * where a restore of a changelog reads to. A transaction's commit answers before its commit
+   * markers are written, and until they are the read_committed end stops before its records; a
+   * restore that ended there would start its task without writes that are committed. A
+   * read_committed read reaches the log end once its transactions end. KafkaTransport answers
+   * `endOffsets` here: kafkajs lists only the read_committed end.
+   */
+  restoreEndOffsets(topic: string): Promise<number[]>;
   /** Log start offset per partition, index = partition. */
   startOffsets(topic: string): Promise<number[]>;
   /** Per partition, the first offset whose timestamp is >= `timestamp`, or the end offset if none. */

@@ -80,6 +80,8 @@ export class PartitionedTableSync {
             skipped,
           ),
         this.#newTracker(),
+        // Records past the read_committed end come through the group afterwards.
+        'stable',
       );
       for (const partition of fresh) this.#held.add(partition);
     } finally {

@@ -32,6 +32,11 @@ export class KafkaOffsetAdmin {
     );
   }
 
+  /** kafkajs' admin lists only the read_committed end (Transport.restoreEndOffsets says so). */
+  restoreEndOffsets(topic: string): Promise<number[]> {
+    return this.endOffsets(topic);
+  }
+
   async startOffsets(topic: string): Promise<number[]> {
     const count = await this.#topics.partitionCount(topic);
     const offsets = await this.#withScopedAdmin((admin) => admin.fetchTopicOffsets(topic));

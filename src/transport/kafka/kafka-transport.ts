@@ -185,6 +185,10 @@ export class KafkaTransport implements Transport {
     return this.#calls.endOffsets(topic);
   }
 
+  restoreEndOffsets(topic: string): Promise<number[]> {
+    return this.#calls.restoreEndOffsets(topic);
+  }
+
   startOffsets(topic: string): Promise<number[]> {
     return this.#calls.startOffsets(topic);
   }

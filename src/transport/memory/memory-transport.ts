@@ -115,6 +115,11 @@ export class MemoryTransport implements Transport {
     );
   }
 
+  /** Records of an exactly-once batch are appended at its commit: the log end is the stable end. */
+  restoreEndOffsets(topic: string): Promise<number[]> {
+    return this.endOffsets(topic);
+  }
+
   startOffsets(topic: string): Promise<number[]> {
     return this.#run('read start offsets', () =>
       this.broker.requireTopic(topic).partitions.map((p) => p.startOffset),

@@ -1,3 +1,5 @@
+import { FetchIsolationLevels, type FetchIsolationLevelValue } from '@platformatic/kafka';
+
 import { TransportError } from '../../errors/transport-error';
 import { assertCommittedOffsetsInput } from '../committed-offsets-input';
 import type { PlatformaticTopics } from './platformatic-topics';
@@ -16,6 +18,10 @@ export class PlatformaticOffsets {
 
   endOffsets(topic: string): Promise<number[]> {
     return this.#listOffsets(topic, LATEST);
+  }
+
+  restoreEndOffsets(topic: string): Promise<number[]> {
+    return this.#listOffsets(topic, LATEST, FetchIsolationLevels.READ_UNCOMMITTED);
   }
 
   startOffsets(topic: string): Promise<number[]> {
@@ -88,9 +94,19 @@ export class PlatformaticOffsets {
     );
   }
 
-  async #listOffsets(topic: string, timestamp: bigint): Promise<number[]> {
+  /**
+   * By default the end a read_committed reader reaches (the last stable offset), as every
+   * streamwise reader reads and kafkajs answers: the high watermark would count the records of a
+   * transaction still open, which no reader gets before it ends (a view's start waited for it).
+   */
+  async #listOffsets(
+    topic: string,
+    timestamp: bigint,
+    isolationLevel: FetchIsolationLevelValue = FetchIsolationLevels.READ_COMMITTED,
+  ): Promise<number[]> {
     const count = await this.#topics.partitionCount(topic);
     const listed = await this.#topics.admin.listOffsets({
+      isolationLevel,
       topics: [
         {
           name: topic,

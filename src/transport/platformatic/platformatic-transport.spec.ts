@@ -60,6 +60,7 @@ describe('PlatformaticKafkaTransport without a broker', () => {
     await expect(transport.produce('t', [record])).rejects.toBeInstanceOf(TransportClosedError);
     await expect(transport.listTopics()).rejects.toBeInstanceOf(TransportClosedError);
     await expect(transport.endOffsets('t')).rejects.toBeInstanceOf(TransportClosedError);
+    await expect(transport.restoreEndOffsets('t')).rejects.toBeInstanceOf(TransportClosedError);
     await expect(
       transport.subscribe({
         groupId: 'g',

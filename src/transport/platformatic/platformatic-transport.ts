@@ -197,6 +197,10 @@ export class PlatformaticKafkaTransport implements Transport {
     return this.#calls.endOffsets(topic);
   }
 
+  restoreEndOffsets(topic: string): Promise<number[]> {
+    return this.#calls.restoreEndOffsets(topic);
+  }
+
   startOffsets(topic: string): Promise<number[]> {
     return this.#calls.startOffsets(topic);
   }
