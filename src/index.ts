@@ -149,6 +149,7 @@ export { RecordTooLargeError } from './errors/record-too-large-error';
 export { ReplicaFencedError } from './errors/replica-fenced-error';
 export { ReplicaRebuildError } from './errors/replica-rebuild-error';
 export { ReplicaTableMismatchError } from './errors/replica-table-mismatch-error';
+export { RestoreAbandonedError } from './errors/restore-abandoned-error';
 export { RoutingNotReadyError } from './errors/routing-not-ready-error';
 export { SchemaIncompatibleError } from './errors/schema-incompatible-error';
 export { SchemaRegistryError } from './errors/schema-registry-error';

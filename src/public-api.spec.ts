@@ -59,6 +59,7 @@ const MAIN = [
   'ReplicaRebuildError',
   'ReplicaTableMismatchError',
   'Replicate',
+  'RestoreAbandonedError',
   'RoutingNotReadyError',
   'SchemaIncompatibleError',
   'SchemaRegistryError',

@@ -64,6 +64,8 @@ export class ServiceHost {
   #tables: TableHost | undefined;
   #replicas: ReplicaHost | undefined;
   #started = false;
+  /** Aborted by stop(): restores still running are abandoned instead of holding the stop. */
+  #stopping = new AbortController();
 
   constructor(
     description: ServiceDescription,
@@ -93,6 +95,7 @@ export class ServiceHost {
 
   async start(): Promise<void> {
     this.#started = true;
+    this.#stopping = new AbortController();
     const { transport, writers, clock, values } = this.#context;
     warnUnownedTopics(writers, this.description.consumes, this.#logger);
     bindServiceRuntime(this.instance, {
@@ -152,7 +155,7 @@ export class ServiceHost {
       this.description,
       tables.map((sync) => sync.topic),
     );
-    const tasks = new ServiceTasks(dispatcher, stores, tables);
+    const tasks = new ServiceTasks(dispatcher, stores, tables, this.#stopping.signal);
     const topics = tasks.topics;
     if (topics.length === 0) return;
     const registry = this.description.queries.some((q) => q.routeBy !== undefined)
@@ -202,6 +205,7 @@ export class ServiceHost {
   /** Stop fetching, finish in-flight records (abandoning retries), commit, leave, then onStop. */
   async stop(): Promise<void> {
     if (!this.#started) return;
+    this.#stopping.abort();
     this.#dispatcher?.abort();
     await this.#subscription?.stop();
     this.#subscription = undefined;

@@ -31,6 +31,7 @@ import { RecordTooLargeError } from './record-too-large-error';
 import { ReplicaFencedError } from './replica-fenced-error';
 import { ReplicaRebuildError } from './replica-rebuild-error';
 import { ReplicaTableMismatchError } from './replica-table-mismatch-error';
+import { RestoreAbandonedError } from './restore-abandoned-error';
 import { RoutingNotReadyError } from './routing-not-ready-error';
 import { SchemaIncompatibleError } from './schema-incompatible-error';
 import { SchemaRegistryError } from './schema-registry-error';
@@ -160,6 +161,13 @@ const cases: Case[] = [
     code: ErrorCodes.SERVICE_NOT_STARTED,
     retriable: false,
     mentions: ['OrdersService cannot publish'],
+  },
+  {
+    error: new RestoreAbandonedError('summer-sums-changelog'),
+    type: RestoreAbandonedError,
+    code: ErrorCodes.RESTORE_ABANDONED,
+    retriable: false,
+    mentions: ['"summer-sums-changelog"', 'the service is stopping'],
   },
   {
     error: new ShutdownInterruptedError('orders', 2, 41),

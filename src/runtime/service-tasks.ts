@@ -21,6 +21,8 @@ export class ServiceTasks {
   readonly #stores: StoreHost;
   readonly #tables: ReadonlyMap<string, PartitionedTableSync>;
   readonly #lanes = new PartitionLanes();
+  /** Aborted when the service stops: a restore in progress is abandoned, not awaited. */
+  readonly #stopping: AbortSignal | undefined;
   /** Store shards or table partitions: records of one partition number must not overlap. */
   readonly hasPartitionState: boolean;
 
@@ -28,8 +30,10 @@ export class ServiceTasks {
     dispatcher: ServiceDispatcher,
     stores: StoreHost,
     tables: readonly PartitionedTableSync[],
+    stopping?: AbortSignal,
   ) {
     this.#dispatcher = dispatcher;
+    this.#stopping = stopping;
     this.#stores = stores;
     this.#tables = new Map(tables.map((sync) => [sync.topic.name, sync]));
     this.hasPartitionState = stores.hasStores || tables.length > 0;
@@ -57,8 +61,8 @@ export class ServiceTasks {
   /** New partitions: open and restore their store shards and table partitions. */
   async assigned(partitions: readonly TopicPartition[]): Promise<void> {
     await Promise.all([
-      this.#stores.assigned(partitions),
-      ...[...this.#tables.values()].map((table) => table.assigned(partitions)),
+      this.#stores.assigned(partitions, this.#stopping),
+      ...[...this.#tables.values()].map((table) => table.assigned(partitions, this.#stopping)),
     ]);
   }
 
@@ -77,7 +81,7 @@ export class ServiceTasks {
       partitions.map((tp) =>
         this.#lanes.run(tp.partition, async () => {
           this.#stores.revoked([tp]);
-          await this.#stores.assigned([tp]);
+          await this.#stores.assigned([tp], this.#stopping);
         }),
       ),
     );

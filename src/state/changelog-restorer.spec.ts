@@ -1,3 +1,5 @@
+import { waitFor } from '../../test/support/wait-for';
+import { RestoreAbandonedError } from '../errors/restore-abandoned-error';
 import { TransportError } from '../errors/transport-error';
 import { MemoryTransport } from '../transport/memory/memory-transport';
 import type { Transport } from '../transport/transport';
@@ -31,6 +33,55 @@ const notLeader = (): TransportError =>
   new TransportError('NOT_LEADER_OR_FOLLOWER', { retriable: true });
 
 describe('restoreChangelog', () => {
+  it('is abandoned when its signal aborts: it rejects at once and stops reading', async () => {
+    const inner = new MemoryTransport();
+    await inner.connect();
+    await inner.createTopics([{ name: 'log', partitions: 1, compacted: true }]);
+    await inner.produce('log', [{ key: Buffer.from('k'), value: Buffer.from('v'), partition: 0 }]);
+    // An end the log has not reached (a transaction still open there): the restore waits.
+    let subscriptions = 0;
+    const waiting = new Proxy(inner, {
+      get(target, property) {
+        if (property === 'restoreEndOffsets') return () => Promise.resolve([5]);
+        if (property === 'subscribe') {
+          return async (options: Parameters<Transport['subscribe']>[0]) => {
+            const subscription = await target.subscribe(options);
+            subscriptions++;
+            const stop = subscription.stop.bind(subscription);
+            return Object.assign(subscription, {
+              stop: async () => {
+                subscriptions--;
+                await stop();
+              },
+            });
+          };
+        }
+        const value: unknown = Reflect.get(target, property);
+        return typeof value === 'function' ? (value.bind(target) as unknown) : value;
+      },
+    });
+    const restored: string[] = [];
+    const stopping = new AbortController();
+    const restoring = restoreChangelog(
+      waiting,
+      'log',
+      [0],
+      (record) => void restored.push(record.value?.toString() ?? ''),
+      { signal: stopping.signal },
+    );
+    await waitFor(() => restored.length === 1, 'the first record to be restored');
+    stopping.abort();
+    await expect(restoring).rejects.toBeInstanceOf(RestoreAbandonedError);
+    expect(subscriptions).toBe(0);
+
+    // Aborted before it began: nothing is read.
+    await expect(
+      restoreChangelog(waiting, 'log', [0], () => undefined, { signal: stopping.signal }),
+    ).rejects.toBeInstanceOf(RestoreAbandonedError);
+    expect(subscriptions).toBe(0);
+    await inner.disconnect();
+  });
+
   it('tries again after a retriable broker error and restores', async () => {
     const { transport, calls } = await flakyTransport([notLeader(), notLeader()]);
     const restored: string[] = [];

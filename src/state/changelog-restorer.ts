@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 
+import { RestoreAbandonedError } from '../errors/restore-abandoned-error';
 import { StreamwiseError } from '../errors/streamwise-error';
 import { restoreGroupPrefix } from '../model/consumer-group-names';
 import type { DeliveredRecord, Transport } from '../transport/transport';
@@ -19,6 +20,19 @@ const FIRST_PAUSE_MS = 100;
  */
 export type RestoreEnd = 'log' | 'stable';
 
+export interface RestoreOptions {
+  /** Told how far the restore got (restore progress). */
+  readonly tracker?: RestoreTracker;
+  /** Where it reads to; 'log' by default. */
+  readonly end?: RestoreEnd;
+  /**
+   * Aborted when the service stops: the restore stops reading and rejects with
+   * RestoreAbandonedError at once, instead of holding the stop until it ends (a transaction
+   * open on the changelog can hold it up to that transaction's timeout).
+   */
+  readonly signal?: AbortSignal;
+}
+
 /**
  * Restores as restoreChangelogOnce does, trying again after a doubling pause when the broker
  * answers with a retriable error (a leader election: NOT_LEADER on the end offsets). Reading a
@@ -31,17 +45,20 @@ export async function restoreChangelog(
   topic: string,
   partitions: readonly number[],
   apply: (record: DeliveredRecord) => Promise<void> | void,
-  tracker?: RestoreTracker,
-  end: RestoreEnd = 'log',
+  options: RestoreOptions = {},
 ): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await restoreChangelogOnce(transport, topic, partitions, apply, tracker, end);
+      await restoreChangelogOnce(transport, topic, partitions, apply, options);
       return;
     } catch (error) {
       const retriable = error instanceof StreamwiseError && error.retriable;
       if (!retriable || attempt >= RESTORE_ATTEMPTS) throw error;
-      await delay(FIRST_PAUSE_MS * 2 ** (attempt - 1));
+      await delay(FIRST_PAUSE_MS * 2 ** (attempt - 1), undefined, { signal: options.signal }).catch(
+        () => {
+          throw new RestoreAbandonedError(topic);
+        },
+      );
     }
   }
 }
@@ -57,10 +74,10 @@ async function restoreChangelogOnce(
   topic: string,
   partitions: readonly number[],
   apply: (record: DeliveredRecord) => Promise<void> | void,
-  tracker: RestoreTracker | undefined,
-  end: RestoreEnd,
+  { tracker, end = 'log', signal }: RestoreOptions,
 ): Promise<void> {
   if (partitions.length === 0) return;
+  if (aborted(signal)) throw new RestoreAbandonedError(topic);
   const [ends, starts] = await Promise.all([
     end === 'log' ? transport.restoreEndOffsets(topic) : transport.endOffsets(topic),
     tracker === undefined ? [] : transport.startOffsets(topic),
@@ -70,7 +87,11 @@ async function restoreChangelogOnce(
   tracker?.begin(new Map(partitions.map((p) => [p, starts[p] ?? 0])), wanted);
   const positions = new Map<number, number>();
   let done!: () => void;
-  const finished = new Promise<void>((resolve) => (done = resolve));
+  let fail!: (error: Error) => void;
+  const finished = new Promise<void>((resolve, reject) => {
+    done = resolve;
+    fail = reject;
+  });
   const check = (): void => {
     for (const [partition, end] of wanted) if ((positions.get(partition) ?? 0) < end) return;
     tracker?.finish();
@@ -103,9 +124,14 @@ async function restoreChangelogOnce(
       return applying.then(() => advance(last.partition, last.offset + 1));
     },
   });
+  const abandon = (): void => fail(new RestoreAbandonedError(topic));
+  signal?.addEventListener('abort', abandon, { once: true });
+  // It may have been aborted while the subscription started.
+  if (aborted(signal)) abandon();
   try {
     await finished;
   } finally {
+    signal?.removeEventListener('abort', abandon);
     await subscription.stop();
   }
 }
@@ -129,4 +155,9 @@ function applyBelow(
     }
   }
   return undefined;
+}
+
+/** A function, so that TypeScript does not take a check before an await for one after it. */
+function aborted(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true;
 }

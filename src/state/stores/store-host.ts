@@ -86,11 +86,12 @@ export class StoreHost {
     }
   }
 
-  async assigned(assignment: readonly TopicPartition[]): Promise<void> {
+  /** Opens and restores the new partitions' shards; `signal` abandons the restores (a stop). */
+  async assigned(assignment: readonly TopicPartition[], signal?: AbortSignal): Promise<void> {
     const partitions = [...new Set(assignment.map((tp) => tp.partition))];
     await Promise.all(
       this.#engines.map(({ store }) =>
-        store.assigned(assignment, this.#transport, this.#tracker(store)),
+        store.assigned(assignment, this.#transport, this.#tracker(store), signal),
       ),
     );
     await Promise.all(
@@ -105,7 +106,7 @@ export class StoreHost {
             (record) => {
               if (record.key !== null) store.restore(record.partition, record.key, record.value);
             },
-            this.#tracker(store),
+            { tracker: this.#tracker(store), signal },
           );
         } catch (error) {
           // Not restored: drop the half-filled shards, so the next attempt restores them afresh

@@ -58,7 +58,8 @@ export class PartitionedTableSync {
     return [...this.#held].sort((a, b) => a - b);
   }
 
-  async assigned(assignment: readonly TopicPartition[]): Promise<void> {
+  /** Restores the newly assigned partitions; `signal` abandons the restore (the service stops). */
+  async assigned(assignment: readonly TopicPartition[], signal?: AbortSignal): Promise<void> {
     const fresh = assignment
       .filter((tp) => tp.topic === this.topic.name && !this.#held.has(tp.partition))
       .map((tp) => tp.partition);
@@ -79,9 +80,8 @@ export class PartitionedTableSync {
             this.#gate,
             skipped,
           ),
-        this.#newTracker(),
         // Records past the read_committed end come through the group afterwards.
-        'stable',
+        { tracker: this.#newTracker(), end: 'stable', signal },
       );
       for (const partition of fresh) this.#held.add(partition);
     } finally {

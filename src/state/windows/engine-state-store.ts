@@ -71,11 +71,15 @@ export class EngineStateStore<E extends ChangelogEngine> {
     return result;
   }
 
-  /** Restores the new partitions' engines from the changelog; `tracker` follows the restore. */
+  /**
+   * Restores the new partitions' engines from the changelog; `tracker` follows the restore, and
+   * `signal` abandons it (the service stops).
+   */
   async assigned(
     assignment: readonly TopicPartition[],
     transport: Transport,
     tracker?: RestoreTracker,
+    signal?: AbortSignal,
   ): Promise<void> {
     const fresh = [...new Set(assignment.map((tp) => tp.partition))].filter(
       (p) => !this.#engines.has(p),
@@ -92,7 +96,7 @@ export class EngineStateStore<E extends ChangelogEngine> {
         if (record.value === null) committed.delete(id);
         else committed.set(id, JSON.parse(record.value.toString('utf8')) as unknown);
       },
-      tracker,
+      { tracker, signal },
     );
     for (const [partition, committed] of restored) {
       const engine = this.#create();
