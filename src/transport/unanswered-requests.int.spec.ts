@@ -120,6 +120,47 @@ describe.each(clients)('%s after a produce the broker wrote but never answered',
     expect(await log()).toEqual(['a1', 'a2', 'c1', 'c2', 'c3', 'c4']);
   });
 
+  it('relays at least once when the answer to an output send is lost: every input has its output', async () => {
+    const { proxy, transport, direct, topic: input } = await setUp();
+    const output = uniqueName('unanswered-produce-out');
+    await direct.createTopics([{ name: output, partitions: 1, compacted: false }]);
+    const relay = await transport.subscribe({
+      groupId: uniqueName('relay'),
+      topics: [input],
+      offsetReset: 'earliest',
+      handle: (delivered, out) =>
+        out.produce(output, [record(`out-${delivered.value?.toString() ?? ''}`)]),
+    });
+    teardown.add('the relay', relay, (r) => r.stop());
+    const seen = new RecordCollector();
+    const reader = await direct.subscribe({
+      groupId: uniqueName('output-reader'),
+      topics: [output],
+      offsetReset: 'earliest',
+      handle: seen.handle,
+    });
+    teardown.add('the output reader', reader, (r) => r.stop());
+    await direct.produce(input, [record('v0')]);
+    await seen.waitForCount(1);
+
+    // Unanswered until the transport gives up on the send and asks for a new producer id.
+    proxy.withholdAnswers(ApiKeys.PRODUCE, ApiKeys.INIT_PRODUCER_ID);
+    await direct.produce(input, [record('v1'), record('v2')]);
+    await waitFor(() => proxy.withheld > 0, 'an answer withheld');
+
+    await direct.produce(input, [record('v3')]);
+    await waitFor(
+      () => seen.values().includes('out-v3'),
+      'the output of the input written after the fault',
+    );
+    // The records of the unanswered send may be in the log and are sent again: at least once.
+    expect(new Set(seen.values())).toEqual(new Set(['out-v0', 'out-v1', 'out-v2', 'out-v3']));
+    await waitFor(
+      async () => (await direct.committedOffsets(relay.groupId, input))[0] === 4,
+      'the relay to commit every input',
+    );
+  });
+
   const requests: [string, number][] = [
     ['Produce', ApiKeys.PRODUCE],
     ['TxnOffsetCommit', ApiKeys.TXN_OFFSET_COMMIT],
