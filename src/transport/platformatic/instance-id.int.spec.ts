@@ -33,7 +33,9 @@ describe('PlatformaticKafkaTransport instanceId', () => {
     partition: 0,
   });
 
-  async function connected(options: { instanceId?: string } = {}) {
+  async function connected(
+    options: { instanceId?: string; groupProtocol?: 'classic' | 'consumer' } = {},
+  ) {
     const transport = teardown.add(
       'a transport',
       new PlatformaticKafkaTransport({ brokers, logger: new SilentLogger(), ...options }),
@@ -43,61 +45,64 @@ describe('PlatformaticKafkaTransport instanceId', () => {
     return transport;
   }
 
-  it('fences the transaction a killed instance of the same id left open, so its successor output is readable at once', async () => {
-    const source = uniqueName('instance-source');
-    const target = uniqueName('instance-target');
-    const group = uniqueName('instance-copy');
-    const instanceId = 'copier';
-    const admin = await connected();
-    await admin.createTopics([
-      { name: source, partitions: 1, compacted: false },
-      { name: target, partitions: 1, compacted: false },
-    ]);
-    await admin.produce(source, [record('a'), record('b'), record('c')]);
-
-    // The killed predecessor: an open transaction with a record in the target, never ended (a
-    // closed client, like a killed process, sends no EndTxn).
-    const predecessor = createTransactionalProducer(
-      resolvePlatformaticConfig({ brokers, transactionTimeoutMs: PREDECESSOR_TIMEOUT_MS }),
-      platformaticTransactionalId(group, instanceId),
-    );
-    try {
-      const transaction = await predecessor.beginTransaction();
-      await sendInTransaction(transaction, [
-        { topic: target, records: [record('of the killed instance')] },
+  it.each(['classic', 'consumer'] as const)(
+    'fences the transaction a killed instance of the same id left open, so its successor output is readable at once (group protocol %s)',
+    async (groupProtocol) => {
+      const source = uniqueName('instance-source');
+      const target = uniqueName('instance-target');
+      const group = uniqueName('instance-copy');
+      const instanceId = 'copier';
+      const admin = await connected();
+      await admin.createTopics([
+        { name: source, partitions: 1, compacted: false },
+        { name: target, partitions: 1, compacted: false },
       ]);
-    } finally {
-      await predecessor.close();
-    }
+      await admin.produce(source, [record('a'), record('b'), record('c')]);
 
-    const successor = await connected({ instanceId });
-    const copier = await successor.subscribe({
-      groupId: group,
-      topics: [source],
-      offsetReset: 'earliest',
-      exactlyOnce: true,
-      handle: async (delivered, output) => {
-        await output.produce(target, [
-          { key: delivered.key, value: delivered.value, partition: 0 },
+      // The killed predecessor: an open transaction with a record in the target, never ended (a
+      // closed client, like a killed process, sends no EndTxn).
+      const predecessor = createTransactionalProducer(
+        resolvePlatformaticConfig({ brokers, transactionTimeoutMs: PREDECESSOR_TIMEOUT_MS }),
+        platformaticTransactionalId(group, instanceId),
+      );
+      try {
+        const transaction = await predecessor.beginTransaction();
+        await sendInTransaction(transaction, [
+          { topic: target, records: [record('of the killed instance')] },
         ]);
-      },
-    });
-    teardown.add('the copier', copier, (s) => s.stop());
+      } finally {
+        await predecessor.close();
+      }
 
-    const seen = new RecordCollector();
-    const reader = await admin.subscribe({
-      groupId: uniqueName('instance-reader'),
-      topics: [target],
-      offsetReset: 'earliest',
-      exactlyOnce: true,
-      handle: seen.handle,
-    });
-    teardown.add('the reader', reader, (r) => r.stop());
-    await waitFor(() => seen.records.length >= 3, 'the copied records, read_committed', {
-      timeoutMs: 20_000,
-    });
-    expect(seen.records.map((r) => r.value?.toString())).toEqual(['a', 'b', 'c']);
-  });
+      const successor = await connected({ instanceId, groupProtocol });
+      const copier = await successor.subscribe({
+        groupId: group,
+        topics: [source],
+        offsetReset: 'earliest',
+        exactlyOnce: true,
+        handle: async (delivered, output) => {
+          await output.produce(target, [
+            { key: delivered.key, value: delivered.value, partition: 0 },
+          ]);
+        },
+      });
+      teardown.add('the copier', copier, (s) => s.stop());
+
+      const seen = new RecordCollector();
+      const reader = await admin.subscribe({
+        groupId: uniqueName('instance-reader'),
+        topics: [target],
+        offsetReset: 'earliest',
+        exactlyOnce: true,
+        handle: seen.handle,
+      });
+      teardown.add('the reader', reader, (r) => r.stop());
+      await waitFor(() => seen.records.length >= 3, 'the copied records, read_committed', {
+        timeoutMs: 20_000,
+      });
+      expect(seen.records.map((r) => r.value?.toString())).toEqual(['a', 'b', 'c']);
+    },
+  );
 
   it('refuses a second exactly-once subscription of one group on one transport', async () => {
     const topic = uniqueName('instance-twice');
