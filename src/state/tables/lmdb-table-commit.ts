@@ -36,17 +36,21 @@ export const commitTableWrites: CommitTableWrites = <V>(
   writes: PendingTableWrites<V>,
 ): Promise<unknown> => {
   const { rows, positions } = db;
-  // lmdb-js gives every unconditional write of a transaction the same promise: collect the
-  // distinct ones, so a failed commit rejects through the promise returned here and no other.
-  const commits = new Set<Promise<unknown>>();
+  // lmdb-js gives every unconditional write of a transaction the same promise: keep each distinct
+  // one, so a failed commit rejects through the promise returned here and no other.
+  const commits: Promise<unknown>[] = [];
+  let last: Promise<unknown> | undefined;
   for (const [storage, change] of writes.rows) {
-    commits.add(
+    const written =
       change === null
         ? rows.remove(storage)
-        : rows.put(storage, writes.encoded(change) as unknown as StoredRow<V>),
-    );
+        : rows.put(storage, writes.encoded(change) as unknown as StoredRow<V>);
+    if (written !== last) commits.push((last = written));
   }
-  for (const [partition, next] of writes.positions) commits.add(positions.put(partition, next));
+  for (const [partition, next] of writes.positions) {
+    const written = positions.put(partition, next);
+    if (written !== last) commits.push((last = written));
+  }
   return Promise.all(commits);
 };
 

@@ -223,6 +223,48 @@ describe('LmdbTableStore', () => {
     await store.close();
   });
 
+  it('after kill -9 while batches are written in the background, holds the row of exactly the last stored offset', async () => {
+    const dir = join(root, 'crash-background');
+    // As a feeder does: batches of 997 records (key k<i % 7> = { offset: i }), each applied while
+    // the one before is written, waiting whenever the store holds the writer back.
+    const writer = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `const { LmdbTableStore } = require(${JSON.stringify(join(__dirname, 'lmdb-table-store.ts'))});
+         const store = LmdbTableStore.open(${JSON.stringify(dir)});
+         (async () => {
+           for (let i = 0, batches = 0; ; batches++) {
+             store.writeBatch(() => {
+               for (const end = i + 997; i < end; i++) store.put('k' + (i % 7), { offset: i }, 0, i + 1);
+             });
+             if (batches === 20) process.stdout.write('ready\\n');
+             await store.backpressure();
+           }
+         })();`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'], cwd: join(__dirname, '../../..') },
+    );
+    await new Promise<void>((resolve, reject) => {
+      writer.stdout.on('data', () => resolve());
+      writer.on('exit', (code) => reject(new Error(`writer exited with ${String(code)}`)));
+    });
+    const exited = new Promise((resolve) => writer.on('exit', resolve));
+    writer.kill('SIGKILL');
+    await exited;
+
+    const store = LmdbTableStore.open<string, { offset: number }>(dir);
+    const next = store.positions().get(0) ?? 0;
+    expect(next).toBeGreaterThanOrEqual(10 * 997);
+    expect(next % 997).toBe(0);
+    const last = next - 1;
+    for (let i = last - 6; i <= last; i++) expect(store.get(`k${i % 7}`)).toEqual({ offset: i });
+    expect(store.size).toBe(7);
+    await store.close();
+  });
+
   /** What another reader of the folder sees: committed rows (keys) and positions only. */
   const onDisk = async (
     dir: string,
