@@ -76,6 +76,7 @@ const MAIN = [
   'StreamwiseError',
   'SystemClock',
   'TableStoreClosedError',
+  'TableStoreCommitError',
   'TableStoreLockedError',
   'TableStoreMismatchError',
   'TableWaitTimeoutError',

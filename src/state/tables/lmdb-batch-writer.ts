@@ -1,6 +1,6 @@
+import { TableStoreCommitError } from '../../errors/table-store-commit-error';
 import type { CommitTableWrites, TableDatabases } from './lmdb-table-commit';
 import { type PendingRow, PendingTableWrites } from './pending-table-writes';
-import { TableStoreCommitError } from './table-store-commit-error';
 
 /** Records applied outside a batch, past which they are written without waiting for the turn's end. */
 export const MAX_PENDING_RECORDS = 5_000;

@@ -6,12 +6,12 @@ import { join } from 'node:path';
 
 import { open } from 'lmdb';
 
+import { TableStoreCommitError } from '../../errors/table-store-commit-error';
 import { type CommitTableWrites, commitTableWrites } from './lmdb-table-commit';
 import { LmdbTableStore, MAX_PENDING_RECORDS } from './lmdb-table-store';
 import type { PersistentTableRequest } from './open-persistent-table-store';
 import { openPersistentTableStore } from './open-persistent-table-store';
 import { TableStoreClosedError } from './table-store-closed-error';
-import { TableStoreCommitError } from './table-store-commit-error';
 import { TableStoreLockedError } from './table-store-locked-error';
 import { TableStoreMismatchError } from './table-store-mismatch-error';
 

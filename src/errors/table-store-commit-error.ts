@@ -1,5 +1,5 @@
-import { ErrorCodes } from '../../errors/error-codes';
-import { StreamwiseError } from '../../errors/streamwise-error';
+import { ErrorCodes } from './error-codes';
+import { StreamwiseError } from './streamwise-error';
 
 /**
  * A persistent table's write of a batch (its rows and positions) failed. Nothing of that batch is
