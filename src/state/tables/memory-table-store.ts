@@ -48,7 +48,7 @@ export class MemoryTableStore<K, V> implements TableStore<K, V> {
     return apply();
   }
   /** Never behind: nothing is written anywhere. */
-  backpressure(): undefined {
+  backpressure(): Promise<void> | undefined {
     return undefined;
   }
   /** Nothing to make durable: the rows live only as long as the process. */
