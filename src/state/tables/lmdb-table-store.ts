@@ -200,11 +200,11 @@ export class LmdbTableStore<K extends TopicKey, V> implements TableStore<K, V> {
   async clear(): Promise<void> {
     const { env, rows, positions } = this.#open();
     await this.#writer.discard();
-    this.#positions.clear();
     env.transactionSync(() => {
       rows.clearSync();
       positions.clearSync();
     });
+    this.#positions.clear();
   }
 
   /** The header the store was built with, as far as it can be trusted. */
@@ -221,12 +221,12 @@ export class LmdbTableStore<K extends TopicKey, V> implements TableStore<K, V> {
   async reset(header: TableStoreHeader): Promise<void> {
     const { env, rows, positions, meta } = this.#open();
     await this.#writer.discard();
-    this.#positions.clear();
     env.transactionSync(() => {
       rows.clearSync();
       positions.clearSync();
       meta.putSync(HEADER_KEY, header);
     });
+    this.#positions.clear();
   }
 
   /**
