@@ -160,6 +160,7 @@ export { ShutdownInterruptedError } from './errors/shutdown-interrupted-error';
 export { SingleWriterViolationError } from './errors/single-writer-violation-error';
 export { StateStoreWriteError } from './errors/state-store-write-error';
 export { StreamwiseError } from './errors/streamwise-error';
+export { TableStoreCommitError } from './errors/table-store-commit-error';
 export { TableWaitTimeoutError } from './errors/table-wait-timeout-error';
 export { TopicMismatchError } from './errors/topic-mismatch-error';
 export { TopicOwnerMismatchError } from './errors/topic-owner-mismatch-error';

@@ -77,6 +77,7 @@ const MAIN = [
   'StreamwiseError',
   'SystemClock',
   'TableStoreClosedError',
+  'TableStoreCommitError',
   'TableStoreLockedError',
   'TableStoreMismatchError',
   'TableWaitTimeoutError',

@@ -189,7 +189,7 @@ export class ServiceHost {
             onRollback: (partitions) => tasks.rollback(partitions),
             onRevoked: async (partitions) => {
               this.restores.revoked(partitions);
-              tasks.revoked(partitions);
+              await tasks.revoked(partitions);
               for (const partition of routed(partitions)) held.delete(partition);
               await claim();
             },

@@ -43,6 +43,7 @@ import { SingleWriterViolationError } from './single-writer-violation-error';
 import { StateStoreWriteError } from './state-store-write-error';
 import type { StreamwiseErrorClass } from './streamwise-error';
 import { StreamwiseError } from './streamwise-error';
+import { TableStoreCommitError } from './table-store-commit-error';
 import { TableWaitTimeoutError } from './table-wait-timeout-error';
 import { TopicMismatchError } from './topic-mismatch-error';
 import { TopicOwnerMismatchError } from './topic-owner-mismatch-error';
@@ -272,6 +273,13 @@ const cases: Case[] = [
     code: ErrorCodes.TABLE_WAIT_TIMEOUT,
     retriable: true,
     mentions: ['"o-1"', '"orders-service.orders"', '250 ms'],
+  },
+  {
+    error: new TableStoreCommitError('/state/orders/prices', new Error('MDB_MAP_FULL')),
+    type: TableStoreCommitError,
+    code: ErrorCodes.TABLE_STORE_COMMIT,
+    retriable: true,
+    mentions: ['/state/orders/prices', 'MDB_MAP_FULL', 'free space', 'written again'],
   },
   {
     error: new GroupActiveError('billing-service', 2),

@@ -66,9 +66,9 @@ export class ServiceTasks {
     ]);
   }
 
-  revoked(partitions: readonly TopicPartition[]): void {
+  async revoked(partitions: readonly TopicPartition[]): Promise<void> {
     this.#stores.revoked(partitions);
-    for (const table of this.#tables.values()) table.revoked(partitions);
+    await Promise.all([...this.#tables.values()].map((table) => table.revoked(partitions)));
   }
 
   /**

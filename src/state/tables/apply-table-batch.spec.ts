@@ -168,4 +168,19 @@ describe('applyTableBatch', () => {
     expect(put.mock.calls.slice(1)).toEqual([['b', { sku: 'b', cents: 2 }, 0, 3, batch[2].value]]);
     expect(put.mock.calls[1][4]).toBe(batch[2].value);
   });
+
+  it('hands back the backpressure of the store after the batch, so the reader waits for its writes', async () => {
+    let written!: () => void;
+    const behind = new Promise<void>((resolve) => (written = resolve));
+    const backpressure = jest.spyOn(store, 'backpressure').mockReturnValueOnce(behind);
+
+    const applied = applyTableBatch(target(), [price('a', 1), price('b', 2)]);
+
+    expect(applied).toBe(behind);
+    expect(backpressure).toHaveBeenCalledTimes(1);
+    expect([...store.entries()].map(([key]) => key)).toEqual(['a', 'b']);
+    written();
+    await applied;
+    expect(applyTableBatch(target(), [price('c', 3)])).toBeUndefined();
+  });
 });

@@ -21,7 +21,8 @@ export interface TableBatchTarget<K extends TopicKey, V> {
  * applyTableRecord does (tombstones delete, records below the stored position and records that
  * cannot be read are left out), in one loop and one store write: a persistent table commits the
  * batch's rows and positions in one transaction. Synchronous unless a record needs the schema
- * registry: the records before it are then committed, and the rest follow once it is applied.
+ * registry (the records before it are then committed, and the rest follow once it is applied),
+ * or the store is behind with its writes (the promise of its backpressure).
  */
 export function applyTableBatch<K extends TopicKey, V>(
   target: TableBatchTarget<K, V>,
@@ -37,7 +38,7 @@ export function applyTableBatch<K extends TopicKey, V>(
     }
     return undefined;
   });
-  if (waiting === undefined) return;
+  if (waiting === undefined) return table.store.backpressure();
   const rest = records.slice(waiting.index + 1);
   return waiting.applied.then(() => applyTableBatch(target, rest, skipped));
 }

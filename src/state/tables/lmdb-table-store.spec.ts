@@ -6,6 +6,8 @@ import { join } from 'node:path';
 
 import { open } from 'lmdb';
 
+import { TableStoreCommitError } from '../../errors/table-store-commit-error';
+import { type CommitTableWrites, commitTableWrites } from './lmdb-table-commit';
 import { LmdbTableStore, MAX_PENDING_RECORDS } from './lmdb-table-store';
 import type { PersistentTableRequest } from './open-persistent-table-store';
 import { openPersistentTableStore } from './open-persistent-table-store';
@@ -16,6 +18,42 @@ import { TableStoreMismatchError } from './table-store-mismatch-error';
 interface Stock {
   product: string;
   quantity: number;
+}
+
+const stock = (product: string, quantity: number): Stock => ({ product, quantity });
+
+/** Writes batches as the store does, counting the records of each. */
+function recording(): { commit: CommitTableWrites; batches: number[] } {
+  const batches: number[] = [];
+  const commit: CommitTableWrites = (db, writes) => {
+    batches.push(writes.records);
+    return commitTableWrites(db, writes);
+  };
+  return { commit, batches };
+}
+
+/** Holds every write back until release() (a slow disk), counting the records of each batch. */
+function held(): { commit: CommitTableWrites; batches: number[]; release: () => void } {
+  const batches: number[] = [];
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const commit: CommitTableWrites = (db, writes) => {
+    batches.push(writes.records);
+    return gate.then(() => commitTableWrites(db, writes));
+  };
+  return { commit, batches, release };
+}
+
+/** Fails the first `times` writes without writing anything (as a failed transaction does). */
+function failing(times: number): { commit: CommitTableWrites; batches: number[] } {
+  const { commit: write, batches } = recording();
+  let failures = 0;
+  const commit: CommitTableWrites = (db, writes) => {
+    if (failures++ >= times) return write(db, writes);
+    batches.push(-writes.records);
+    return Promise.reject(new Error('MDB_PROBLEM: no space left on device'));
+  };
+  return { commit, batches };
 }
 
 describe('LmdbTableStore', () => {
@@ -113,7 +151,7 @@ describe('LmdbTableStore', () => {
     store.put('a', { product: 'a', quantity: 1 }, 0, 1);
     store.put('b', { product: 'b', quantity: 1 }, 1, 1);
     store.put('c', { product: 'c', quantity: 1 }, 1, 2);
-    store.dropPartition(1);
+    await store.dropPartition(1);
     expect([...store.entries()].map(([key]) => key)).toEqual(['a']);
     expect(store.size).toBe(1);
     expect([...store.positions()]).toEqual([[0, 1]]);
@@ -121,7 +159,7 @@ describe('LmdbTableStore', () => {
     const reopened = open$();
     expect(reopened.size).toBe(1);
     expect([...reopened.positions()]).toEqual([[0, 1]]);
-    reopened.clear();
+    await reopened.clear();
     expect(reopened.size).toBe(0);
     expect(reopened.positions().size).toBe(0);
     await reopened.close();
@@ -147,7 +185,8 @@ describe('LmdbTableStore', () => {
   it('after kill -9 in the middle of writing, holds the row of exactly the last stored offset', async () => {
     const dir = join(root, 'crash');
     // Writes record i as key k<i % 7> = { offset: i } with next offset i + 1, as fast as it can,
-    // never yielding: the store commits every MAX_PENDING_RECORDS records.
+    // letting the event loop turn every 1,000 records: the store writes what each turn applied
+    // (in MAX_PENDING_RECORDS-record batches), on lmdb-js' write thread.
     const writer = spawn(
       process.execPath,
       [
@@ -156,10 +195,13 @@ describe('LmdbTableStore', () => {
         '-e',
         `const { LmdbTableStore } = require(${JSON.stringify(join(__dirname, 'lmdb-table-store.ts'))});
          const store = LmdbTableStore.open(${JSON.stringify(dir)});
-         for (let i = 0; ; i++) {
-           store.put('k' + (i % 7), { offset: i }, 0, i + 1);
-           if (i === ${2 * MAX_PENDING_RECORDS}) process.stdout.write('ready\\n');
-         }`,
+         (async () => {
+           for (let i = 0; ; i++) {
+             store.put('k' + (i % 7), { offset: i }, 0, i + 1);
+             if (i === ${4 * MAX_PENDING_RECORDS}) process.stdout.write('ready\\n');
+             if (i % 1000 === 0) await new Promise((resolve) => setImmediate(resolve));
+           }
+         })();`,
       ],
       { stdio: ['ignore', 'pipe', 'inherit'], cwd: join(__dirname, '../../..') },
     );
@@ -178,6 +220,49 @@ describe('LmdbTableStore', () => {
     expect(store.get(`k${last % 7}`)).toEqual({ offset: last });
     for (const [, row] of store.entries()) expect(row.offset).toBeLessThanOrEqual(last);
     expect(store.size).toBe(7);
+    await store.close();
+  });
+
+  it('after kill -9 while batches are written in the background, holds exactly the rows up to its stored offset', async () => {
+    const dir = join(root, 'crash-background');
+    // As a feeder does: batches of 5,003 records (record i is key r<i> = { offset: i }, so a batch
+    // spans several of lmdb-js' instruction buffers), each applied while the one before is
+    // written, waiting whenever the store holds the writer back.
+    const writer = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `const { LmdbTableStore } = require(${JSON.stringify(join(__dirname, 'lmdb-table-store.ts'))});
+         const store = LmdbTableStore.open(${JSON.stringify(dir)});
+         (async () => {
+           for (let i = 0, batches = 0; ; batches++) {
+             store.writeBatch(() => {
+               for (const end = i + 5003; i < end; i++) store.put('r' + i, { offset: i }, 0, i + 1);
+             });
+             if (batches === 10) process.stdout.write('ready\\n');
+             await store.backpressure();
+           }
+         })();`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'], cwd: join(__dirname, '../../..') },
+    );
+    await new Promise<void>((resolve, reject) => {
+      writer.stdout.on('data', () => resolve());
+      writer.on('exit', (code) => reject(new Error(`writer exited with ${String(code)}`)));
+    });
+    const exited = new Promise((resolve) => writer.on('exit', resolve));
+    writer.kill('SIGKILL');
+    await exited;
+
+    const store = LmdbTableStore.open<string, { offset: number }>(dir);
+    const next = store.positions().get(0) ?? 0;
+    expect(next).toBeGreaterThanOrEqual(8 * 5003);
+    expect(next % 5003).toBe(0);
+    expect(store.size).toBe(next);
+    expect(store.get(`r${next - 1}`)).toEqual({ offset: next - 1 });
+    expect(store.get(`r${next}`)).toBeUndefined();
     await store.close();
   });
 
@@ -220,7 +305,7 @@ describe('LmdbTableStore', () => {
     ]);
     expect(await onDisk(dir)).toEqual({ keys: [], positions: [] });
 
-    await nextTurn();
+    await store.flush();
     expect(await onDisk(dir)).toEqual({
       keys: ['s:b', 's:c'],
       positions: [
@@ -233,17 +318,27 @@ describe('LmdbTableStore', () => {
     await store.close();
   });
 
-  it(`commits after ${MAX_PENDING_RECORDS} records even when the turn does not end`, async () => {
+  it(`starts writing after ${MAX_PENDING_RECORDS} records without waiting for the turn's end`, async () => {
     const dir = join(root, 'long-turn');
-    const store = LmdbTableStore.open<string, Stock>(dir);
+    const { commit, batches } = recording();
+    const store = LmdbTableStore.open<string, Stock>(dir, undefined, commit);
     for (let i = 0; i < MAX_PENDING_RECORDS + 1; i++) {
       store.put(`k${i}`, { product: `k${i}`, quantity: i }, 0, i + 1);
     }
-    const seen = await onDisk(dir);
-    expect(seen.keys).toHaveLength(MAX_PENDING_RECORDS);
-    expect(seen.positions).toEqual([[0, MAX_PENDING_RECORDS]]);
+    expect(batches).toEqual([MAX_PENDING_RECORDS]);
+    expect(store.backpressure()).toBeUndefined();
+    for (let i = MAX_PENDING_RECORDS + 1; i <= 2 * MAX_PENDING_RECORDS; i++) {
+      store.put(`k${i}`, { product: `k${i}`, quantity: i }, 0, i + 1);
+    }
+    // A second batch's worth waits for the first: the writer is held back until it is written.
+    const behind = store.backpressure();
+    expect(behind).toBeInstanceOf(Promise);
+    await behind;
+    expect(batches).toEqual([MAX_PENDING_RECORDS, MAX_PENDING_RECORDS + 1]);
+    await store.flush();
+    expect(store.size).toBe(2 * MAX_PENDING_RECORDS + 1);
     await store.close();
-    expect((await onDisk(dir)).positions).toEqual([[0, MAX_PENDING_RECORDS + 1]]);
+    expect((await onDisk(dir)).positions).toEqual([[0, 2 * MAX_PENDING_RECORDS + 1]]);
   });
 
   /** Committed rows and positions, read synchronously (usable inside a batch). */
@@ -265,9 +360,10 @@ describe('LmdbTableStore', () => {
   const readers: Promise<void>[] = [];
   afterEach(() => Promise.all(readers.splice(0)));
 
-  it(`commits a batch in one transaction when it ends, however many records (above ${MAX_PENDING_RECORDS}) it holds`, async () => {
+  it(`writes a batch in one transaction once it ends, however many records (above ${MAX_PENDING_RECORDS}) it holds`, async () => {
     const dir = join(root, 'write-batch');
-    const store = LmdbTableStore.open<string, Stock>(dir);
+    const { commit, batches } = recording();
+    const store = LmdbTableStore.open<string, Stock>(dir, undefined, commit);
     const records = 2 * MAX_PENDING_RECORDS + 1;
     const during = store.writeBatch(() => {
       for (let i = 0; i < records; i++) {
@@ -277,6 +373,12 @@ describe('LmdbTableStore', () => {
     });
 
     expect(during).toEqual({ keys: 0, positions: [] });
+    expect(batches).toEqual([records]);
+    // Written in the background: served from memory until then.
+    expect(onDiskNow(dir)).toEqual({ keys: 0, positions: [] });
+    expect(store.get('k7')).toEqual({ product: 'k7', quantity: 7 });
+    expect(store.size).toBe(records);
+    await store.flush();
     expect(onDiskNow(dir)).toEqual({
       keys: records,
       positions: [
@@ -285,10 +387,11 @@ describe('LmdbTableStore', () => {
       ],
     });
     expect(store.get('k7')).toEqual({ product: 'k7', quantity: 7 });
+    expect(batches).toEqual([records]);
     await store.close();
   });
 
-  it('keeps what a failing batch applied before it threw, and commits it by the end of the turn', async () => {
+  it('keeps what a failing batch applied before it threw, and writes it as any batch', async () => {
     const dir = join(root, 'failed-batch');
     const store = LmdbTableStore.open<string, Stock>(dir);
     expect(() =>
@@ -301,7 +404,7 @@ describe('LmdbTableStore', () => {
 
     expect(store.get('a')).toEqual({ product: 'a', quantity: 1 });
     expect([...store.positions()]).toEqual([[0, 2]]);
-    await nextTurn();
+    await store.flush();
     expect(onDiskNow(dir)).toEqual({ keys: 1, positions: [[0, 2]] });
     await store.close();
   });
@@ -319,12 +422,13 @@ describe('LmdbTableStore', () => {
          store.put('k0', { offset: 0 }, 0, 1);
          store.put('k1', { offset: 1 }, 0, 2);
          store.put('k2', { offset: 2 }, 1, 1);
-         store.flush();
-         store.put('k3', { offset: 3 }, 0, 3);
-         store.remove('k0', 0, 4);
-         store.put('k2', { offset: 5 }, 1, 2);
-         process.stdout.write('ready\\n');
-         for (;;) {}`,
+         void store.flush().then(() => {
+           store.put('k3', { offset: 3 }, 0, 3);
+           store.remove('k0', 0, 4);
+           store.put('k2', { offset: 5 }, 1, 2);
+           process.stdout.write('ready\\n');
+           for (;;) {}
+         });`,
       ],
       { stdio: ['ignore', 'pipe', 'inherit'], cwd: join(__dirname, '../../..') },
     );
@@ -349,6 +453,150 @@ describe('LmdbTableStore', () => {
       ['k2', { offset: 2 }],
     ]);
     await store.close();
+  });
+
+  it('serves every applied change while its batch is written, newest first, and writes the batches in order', async () => {
+    const dir = join(root, 'in-flight');
+    const before = LmdbTableStore.open<string, Stock>(dir);
+    before.put('kept', stock('kept', 1), 0, 1);
+    before.put('removed', stock('removed', 1), 0, 2);
+    before.put('changed', stock('changed', 1), 0, 3);
+    await before.close();
+    const { commit, batches, release } = held();
+    const store = LmdbTableStore.open<string, Stock>(dir, undefined, commit);
+
+    store.writeBatch(() => {
+      store.put('changed', stock('changed', 2), 0, 4);
+      store.remove('removed', 0, 5);
+      store.put('new', stock('new', 1), 1, 1);
+    });
+    expect(store.backpressure()).toBeUndefined();
+    store.writeBatch(() => {
+      store.put('changed', stock('changed', 3), 0, 6);
+      store.put('removed', stock('removed', 3), 0, 7);
+      store.remove('new', 1, 2);
+    });
+
+    const expected = new Map([
+      ['kept', stock('kept', 1)],
+      ['changed', stock('changed', 3)],
+      ['removed', stock('removed', 3)],
+    ]);
+    expect(new Map(store.entries())).toEqual(expected);
+    expect(store.size).toBe(3);
+    expect(store.get('changed')).toEqual(stock('changed', 3));
+    expect(store.has('new')).toBe(false);
+    expect(batches).toEqual([3]);
+    expect(onDiskNow(dir)).toEqual({ keys: 3, positions: [[0, 3]] });
+    // A whole batch waits for the one being written: the feeder is held back until it is.
+    const behind = store.backpressure();
+    expect(behind).toBeInstanceOf(Promise);
+
+    release();
+    await behind;
+    expect(batches).toEqual([3, 3]);
+    await store.flush();
+    expect(onDiskNow(dir)).toEqual({
+      keys: 3,
+      positions: [
+        [0, 7],
+        [1, 2],
+      ],
+    });
+    expect(new Map(store.entries())).toEqual(expected);
+    expect(store.size).toBe(3);
+    await store.close();
+  });
+
+  it('closes only once the batch being written and the changes after it are on disk', async () => {
+    const dir = join(root, 'close-waits');
+    const { commit, release } = held();
+    const store = LmdbTableStore.open<string, Stock>(dir, undefined, commit);
+    store.writeBatch(() => store.put('a', stock('a', 1), 0, 1));
+    store.put('b', stock('b', 1), 0, 2);
+    let closed = false;
+    const closing = store.close().then(() => (closed = true));
+    expect(() => store.get('a')).toThrow(TableStoreClosedError);
+    expect(() => store.put('c', stock('c', 1), 0, 3)).toThrow(TableStoreClosedError);
+    await nextTurn();
+    await nextTurn();
+    expect(closed).toBe(false);
+
+    release();
+    await closing;
+    const reopened = LmdbTableStore.open<string, Stock>(dir);
+    expect(new Map(reopened.entries())).toEqual(
+      new Map([
+        ['a', stock('a', 1)],
+        ['b', stock('b', 1)],
+      ]),
+    );
+    expect([...reopened.positions()]).toEqual([[0, 2]]);
+    await reopened.close();
+  });
+
+  it('drops a partition once the batch being written is on disk', async () => {
+    const dir = join(root, 'drop-waits');
+    const { commit, release } = held();
+    const store = LmdbTableStore.open<string, Stock>(dir, undefined, commit);
+    store.writeBatch(() => {
+      store.put('a', stock('a', 1), 0, 1);
+      store.put('b', stock('b', 1), 1, 1);
+    });
+    const dropping = store.dropPartition(1);
+    release();
+    await dropping;
+    expect([...store.entries()]).toEqual([['a', stock('a', 1)]]);
+    expect(onDiskNow(dir)).toEqual({ keys: 1, positions: [[0, 1]] });
+    await store.close();
+  });
+
+  it('puts a failed batch back beneath the newer changes, reports it once, and writes it with the next batch', async () => {
+    const dir = join(root, 'failed-write');
+    const { commit, batches } = failing(1);
+    const store = LmdbTableStore.open<string, Stock>(dir, undefined, commit);
+    store.writeBatch(() => {
+      store.put('a', stock('a', 1), 0, 1);
+      store.put('b', stock('b', 1), 0, 2);
+    });
+    store.writeBatch(() => store.put('a', stock('a', 2), 0, 3));
+
+    const behind = store.backpressure();
+    await expect(behind).rejects.toThrow(TableStoreCommitError);
+    await expect(behind).rejects.toThrow('no space left on device');
+    expect(store.backpressure()).toBeUndefined();
+    expect(store.get('a')).toEqual(stock('a', 2));
+    expect(store.get('b')).toEqual(stock('b', 1));
+    expect(store.size).toBe(2);
+    expect(onDiskNow(dir)).toEqual({ keys: 0, positions: [] });
+
+    store.writeBatch(() => store.put('c', stock('c', 1), 1, 1));
+    await store.flush();
+    expect(batches).toEqual([-2, 4]);
+    expect(onDiskNow(dir)).toEqual({
+      keys: 3,
+      positions: [
+        [0, 3],
+        [1, 1],
+      ],
+    });
+    expect(store.get('a')).toEqual(stock('a', 2));
+    await store.close();
+  });
+
+  it('rejects flush and close while writes keep failing, keeps serving the changes, and still closes', async () => {
+    const dir = join(root, 'failing-writes');
+    const store = LmdbTableStore.open<string, Stock>(dir, undefined, failing(Infinity).commit);
+    store.put('a', stock('a', 1), 0, 1);
+    await expect(store.flush()).rejects.toThrow(TableStoreCommitError);
+    expect(store.get('a')).toEqual(stock('a', 1));
+    expect(store.backpressure()).toBeUndefined();
+    await expect(store.close()).rejects.toThrow(TableStoreCommitError);
+
+    const reopened = LmdbTableStore.open<string, Stock>(dir);
+    expect(reopened.size).toBe(0);
+    expect(reopened.positions().size).toBe(0);
+    await reopened.close();
   });
 
   it('refuses reads once closed, naming the folder', async () => {

@@ -1,17 +1,17 @@
 import { MemoryTableStore } from './memory-table-store';
 
 describe('MemoryTableStore', () => {
-  it('drops the rows and position of one partition when it tracks partitions (the default)', () => {
+  it('drops the rows and position of one partition when it tracks partitions (the default)', async () => {
     const store = new MemoryTableStore<string, number>();
     store.put('a', 1, 0, 1);
     store.put('b', 2, 1, 1);
     store.put('a', 3, 0, 2);
-    store.dropPartition(0);
+    await store.dropPartition(0);
     expect([...store.entries()]).toEqual([['b', 2]]);
     expect([...store.positions()]).toEqual([[1, 1]]);
   });
 
-  it('without partition tracking keeps the same rows and positions, and refuses to drop one', () => {
+  it('without partition tracking keeps the same rows and positions, and refuses to drop one', async () => {
     const store = new MemoryTableStore<string, number>({ trackPartitions: false });
     store.put('a', 1, 0, 1);
     store.put('b', 2, 1, 1);
@@ -21,6 +21,6 @@ describe('MemoryTableStore', () => {
       [0, 2],
       [1, 1],
     ]);
-    expect(() => store.dropPartition(1)).toThrow('trackPartitions: true');
+    await expect(store.dropPartition(1)).rejects.toThrow('trackPartitions: true');
   });
 });

@@ -47,18 +47,25 @@ export class MemoryTableStore<K, V> implements TableStore<K, V> {
   writeBatch<T>(apply: () => T): T {
     return apply();
   }
+  /** Never behind: nothing is written anywhere. */
+  backpressure(): Promise<void> | undefined {
+    return undefined;
+  }
   /** Nothing to make durable: the rows live only as long as the process. */
-  flush(): void {
-    // Nothing to write.
+  flush(): Promise<void> {
+    return Promise.resolve();
   }
   positions(): ReadonlyMap<number, number> {
     return this.#positions;
   }
-  dropPartition(partition: number): void {
+  /** Drops the rows at once (the promise is settled already). */
+  dropPartition(partition: number): Promise<void> {
     const partitionOf = this.#partitionOf;
     if (partitionOf === undefined) {
-      throw new Error(
-        'This MemoryTableStore does not track partitions (trackPartitions: false): create it with trackPartitions: true to drop one.',
+      return Promise.reject(
+        new Error(
+          'This MemoryTableStore does not track partitions (trackPartitions: false): create it with trackPartitions: true to drop one.',
+        ),
       );
     }
     for (const [key, from] of partitionOf) {
@@ -67,11 +74,13 @@ export class MemoryTableStore<K, V> implements TableStore<K, V> {
       partitionOf.delete(key);
     }
     this.#positions.delete(partition);
+    return Promise.resolve();
   }
-  clear(): void {
+  clear(): Promise<void> {
     this.#rows.clear();
     this.#partitionOf?.clear();
     this.#positions.clear();
+    return Promise.resolve();
   }
   close(): Promise<void> {
     return Promise.resolve();

@@ -62,6 +62,6 @@ export async function openPersistentTableStore<K extends TopicKey, V>(
       throw new TableStoreMismatchError(table, dir, change);
     }
   }
-  if (rebuildReason !== undefined) store.reset(wanted);
+  if (rebuildReason !== undefined) await store.reset(wanted);
   return { store, rebuildReason };
 }

@@ -90,12 +90,14 @@ export class PartitionedTableSync {
     }
   }
 
-  revoked(revoked: readonly TopicPartition[]): void {
+  async revoked(revoked: readonly TopicPartition[]): Promise<void> {
+    const drops: Promise<void>[] = [];
     for (const { topic, partition } of revoked) {
       if (topic !== this.topic.name) continue;
       this.#held.delete(partition);
-      this.#table.store.dropPartition(partition);
+      drops.push(this.#table.store.dropPartition(partition));
     }
+    await Promise.all(drops);
   }
 
   /** Applies a record of the table's topic unless the restore already did. */

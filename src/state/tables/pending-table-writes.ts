@@ -16,8 +16,13 @@ export type PendingRow<V> =
   | { readonly row: StoredRow<V>; readonly bytes: Buffer; readonly json?: undefined }
   | { readonly row: StoredRow<V>; readonly bytes?: undefined; readonly json: Buffer };
 
-/** Row bytes of the commit in progress are built here; the transaction copies each at once. */
-const INITIAL_SCRATCH_BYTES = 64 * 1024;
+/**
+ * Row bytes handed to lmdb-js' write thread are cut from chunks of this size. The write thread
+ * reads them after put returns, so a chunk is never written again: it is dropped once full and
+ * freed when lmdb-js lets go of its rows (a buffer per row would cost an allocation per row).
+ */
+const CHUNK_BYTES = 1024 * 1024;
+const CLOSING_BRACE = 0x7d;
 
 /**
  * Row changes and partition positions applied to a persistent table but not yet committed: the
@@ -30,7 +35,8 @@ export class PendingTableWrites<V> {
   readonly positions = new Map<number, number>();
   /** Records buffered since the last commit (a key written twice counts twice). */
   records = 0;
-  #scratch = Buffer.allocUnsafe(INITIAL_SCRATCH_BYTES);
+  #chunk = Buffer.allocUnsafe(0);
+  #used = 0;
 
   /**
    * Encodes now, so a value that cannot be stored throws here and is never buffered. With `json`
@@ -58,31 +64,48 @@ export class PendingTableWrites<V> {
 
   /**
    * The bytes to write for `change`, wrapped for lmdb-js (which writes them as they are: the JSON
-   * the rows are read with). Valid until the next call: a synchronous put copies them at once.
+   * the rows are read with). They stay as they are until garbage: an asynchronous put reads them
+   * later, on lmdb-js' write thread.
    */
   encoded(change: PendingRow<V>): ReturnType<typeof asBinary> {
     if (change.json === undefined) return asBinary(change.bytes);
     const { row, json } = change;
     const head = `{"p":${row.p},"v":`;
-    const tail = row.k === undefined ? '}' : `,"k":${JSON.stringify(row.k)}}`;
-    // The head is ASCII; the tail may hold any character of a long key.
-    const size = head.length + json.length + Buffer.byteLength(tail, 'utf8');
-    if (this.#scratch.length < size) this.#scratch = Buffer.allocUnsafe(size * 2);
-    const bytes = this.#scratch;
-    bytes.write(head, 0, 'latin1');
-    json.copy(bytes, head.length);
-    bytes.write(tail, head.length + json.length, 'utf8');
-    return asBinary(bytes.subarray(0, size));
+    const tail = row.k === undefined ? undefined : `,"k":${JSON.stringify(row.k)}}`;
+    // The tail may hold any character of a long key; without one, it is the byte '}'.
+    const size = head.length + json.length + (tail === undefined ? 1 : Buffer.byteLength(tail));
+    if (this.#chunk.length - this.#used < size) {
+      this.#chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, size));
+      this.#used = 0;
+    }
+    const chunk = this.#chunk;
+    const start = this.#used;
+    this.#used += size;
+    // Byte by byte for the short ASCII head: cheaper than a call into Buffer.write per row.
+    for (let index = 0; index < head.length; index++) chunk[start + index] = head.charCodeAt(index);
+    chunk.set(json, start + head.length);
+    const end = start + head.length + json.length;
+    if (tail === undefined) chunk[end] = CLOSING_BRACE;
+    else chunk.write(tail, end, 'utf8');
+    return asBinary(chunk.subarray(start, start + size));
   }
 
   get empty(): boolean {
     return this.records === 0 && this.positions.size === 0;
   }
 
-  clear(): void {
-    this.rows.clear();
-    this.positions.clear();
-    this.records = 0;
+  /**
+   * Puts the changes of an older batch beneath these (a commit that failed, to be committed again
+   * with them): where both changed a key or a partition, this batch's change is the newer one.
+   */
+  takeBeneath(older: PendingTableWrites<V>): void {
+    for (const [storage, change] of older.rows) {
+      if (!this.rows.has(storage)) this.rows.set(storage, change);
+    }
+    for (const [partition, next] of older.positions) {
+      if (!this.positions.has(partition)) this.positions.set(partition, next);
+    }
+    this.records += older.records;
   }
 
   #advance(partition: number, nextOffset: number): void {

@@ -89,7 +89,7 @@ export class TableFeeder<K extends TopicKey, V> {
     ]);
     this.#target = ends;
     this.#starts = starts;
-    this.#discardOutOfRange(starts, ends);
+    await this.#discardOutOfRange(starts, ends);
     this.#beginTracking(ends);
     const caughtUp = new Promise<void>((resolve) => (this.#caughtUp = resolve));
     let seeksIssued!: () => void;
@@ -124,7 +124,10 @@ export class TableFeeder<K extends TopicKey, V> {
     await caughtUp;
   }
 
-  /** Applies one record; no promise of its own unless decoding needs the registry. */
+  /**
+   * Applies one record; no promise of its own unless decoding needs the registry or the store is
+   * behind with its writes (backpressure).
+   */
   #feed(record: DeliveredRecord): Promise<void> {
     const restoring = this.#caughtUp !== undefined ? this.#skipped : undefined;
     const applied = applyTableRecord(
@@ -138,7 +141,7 @@ export class TableFeeder<K extends TopicKey, V> {
     );
     if (applied instanceof Promise) return applied.then(() => this.#passed(record));
     this.#passed(record);
-    return DONE;
+    return this.#table.store.backpressure() ?? DONE;
   }
 
   /** Applies a fetched batch in one call: progress and the caught-up check once per batch. */
@@ -202,7 +205,7 @@ export class TableFeeder<K extends TopicKey, V> {
    * start (records were deleted before the store applied them) does not describe this log: the
    * store is cleared and the topic read from its start.
    */
-  #discardOutOfRange(starts: readonly number[], ends: readonly number[]): void {
+  async #discardOutOfRange(starts: readonly number[], ends: readonly number[]): Promise<void> {
     const store = this.#table.store;
     for (const [partition, position] of store.positions()) {
       const start = starts[partition] ?? 0;
@@ -215,7 +218,7 @@ export class TableFeeder<K extends TopicKey, V> {
         startOffset: start,
         endOffset: end,
       });
-      store.clear();
+      await store.clear();
       return;
     }
   }

@@ -19,21 +19,29 @@ export interface TableStore<K, V> {
   remove(key: K, partition: number, nextOffset: number): void;
   /**
    * Runs `apply`, the puts and removes of one fetched batch, and makes them durable together: a
-   * persistent store commits all of the batch's rows and positions in one transaction when
-   * `apply` returns, however many records it holds. If `apply` throws, what it applied before is
-   * committed as any put (by the end of the event-loop turn).
+   * persistent store writes all of the batch's rows and positions in one transaction once `apply`
+   * returns (in the background: reads see them at once), however many records it holds. If
+   * `apply` throws, what it applied before is written as any put.
    */
   writeBatch<T>(apply: () => T): T;
   /**
-   * Makes what put and remove applied durable now. A persistent store commits a batch of them in
-   * one transaction by itself (rows and positions together); this commits the batch early.
+   * Undefined when the store can take another batch now; else a promise to wait for before
+   * applying more: a persistent store writes in the background and holds its writer back once a
+   * whole batch waits for the one being written. Rejects (once) when a write failed; its changes
+   * are kept and written again with the next batch.
    */
-  flush(): void;
+  backpressure(): Promise<void> | undefined;
+  /**
+   * Makes what put and remove applied before the call durable. A persistent store writes a batch
+   * of them in one transaction by itself (rows and positions together); this waits for that, or
+   * writes the batch early. Rejects when the write fails (the changes are kept for the next try).
+   */
+  flush(): Promise<void>;
   /** Next offset to apply per partition; absent partitions start at the log start. */
   positions(): ReadonlyMap<number, number>;
   /** Forget the rows and position of one partition (it was assigned to another instance). */
-  dropPartition(partition: number): void;
+  dropPartition(partition: number): Promise<void>;
   /** Forget everything (for a rebuild from offset 0). */
-  clear(): void;
+  clear(): Promise<void>;
   close(): Promise<void>;
 }
