@@ -1,7 +1,9 @@
+import { waitFor } from '../../../test/support/wait-for';
 import { ManualClock } from '../../clock/manual-clock';
 import { defineTopic } from '../../codec/define-topic';
 import { buildEnvelope } from '../../codec/envelope';
 import { TopicCodec } from '../../codec/topic-codec';
+import { RestoreAbandonedError } from '../../errors/restore-abandoned-error';
 import { SilentLogger } from '../../logging/silent-logger';
 import { MemoryTransport } from '../../transport/memory/memory-transport';
 import { partitionForKey } from '../../transport/partitioner';
@@ -177,5 +179,16 @@ describe('TableFeeder resuming from its store', () => {
       [skus[1], { sku: skus[1], cents: 3 }],
     ]);
     await second.stop();
+  });
+
+  it('stopped while it catches up: start() rejects with RestoreAbandonedError instead of waiting forever', async () => {
+    await send({ sku: skuOn(0, 0), cents: 1 });
+    // An end the log has not reached yet: the feeder keeps catching up.
+    transport.endOffsets = () => Promise.resolve([5, 5]);
+    const catching = feeder('stopped-early');
+    const starting = catching.start();
+    await waitFor(() => table.store.get(skuOn(0, 0)) !== undefined, 'the first row');
+    await catching.stop();
+    await expect(starting).rejects.toBeInstanceOf(RestoreAbandonedError);
   });
 });

@@ -1,5 +1,6 @@
 import type { RecordGate } from '../../codec/record-gate';
 import type { TopicCodec } from '../../codec/topic-codec';
+import { RestoreAbandonedError } from '../../errors/restore-abandoned-error';
 import type { Logger } from '../../logging/logger';
 import type { TopicKey } from '../../model/topics/key-serde';
 import type { TopicDefinition } from '../../model/topics/topic-definition';
@@ -41,6 +42,9 @@ export class TableFeeder<K extends TopicKey, V> {
   /** Positions the transport reported past records that carry no row (markers, compaction). */
   readonly #reached = new Map<number, number>();
   #caughtUp: (() => void) | undefined;
+  /** Ends a catch-up that stop() cut short: start() rejects instead of waiting forever. */
+  #abandon: ((error: Error) => void) | undefined;
+  #stopped = false;
   /** Set once start() issued the seeks to the store's positions. */
   #seeksIssued = false;
   /** Unreadable records met while catching up, logged once when caught up. */
@@ -83,6 +87,12 @@ export class TableFeeder<K extends TopicKey, V> {
   }
 
   async start(): Promise<void> {
+    // Made first, so that a stop() at any point of the start ends it (RestoreAbandonedError).
+    const caughtUp = new Promise<void>((resolve, reject) => {
+      this.#caughtUp = resolve;
+      this.#abandon = reject;
+    });
+    caughtUp.catch(() => undefined);
     const [ends, starts] = await Promise.all([
       this.#transport.endOffsets(this.#topic.name),
       this.#transport.startOffsets(this.#topic.name),
@@ -90,8 +100,8 @@ export class TableFeeder<K extends TopicKey, V> {
     this.#target = ends;
     this.#starts = starts;
     await this.#discardOutOfRange(starts, ends);
+    if (this.#stopped) return caughtUp;
     this.#beginTracking(ends);
-    const caughtUp = new Promise<void>((resolve) => (this.#caughtUp = resolve));
     let seeksIssued!: () => void;
     const resumed = new Promise<void>((resolve) => (seeksIssued = resolve));
     this.#subscription = await this.#transport.subscribe({
@@ -116,6 +126,10 @@ export class TableFeeder<K extends TopicKey, V> {
         return this.#feedBatch(records);
       },
     });
+    if (this.#stopped) {
+      await this.#subscription.stop();
+      return caughtUp;
+    }
     // A new group starts at the log start: only partitions the store holds need a seek.
     this.#seekToStore(this.#subscription.assignment(), 'resumed partitions');
     this.#seeksIssued = true;
@@ -165,6 +179,9 @@ export class TableFeeder<K extends TopicKey, V> {
   }
 
   async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#caughtUp !== undefined) this.#abandon?.(new RestoreAbandonedError(this.#topic.name));
+    this.#caughtUp = undefined;
     await this.#subscription?.stop();
     this.#subscription = undefined;
   }
