@@ -120,7 +120,11 @@ describe.each(clients)('%s after a produce the broker wrote but never answered',
     expect(await log()).toEqual(['a1', 'a2', 'c1', 'c2', 'c3', 'c4']);
   });
 
-  it('relays at least once when the answer to an output send is lost: every input has its output', async () => {
+  /**
+   * A relay from the set-up topic to a new output topic, through the proxy, and a reader of its
+   * output; resolves once the first input's output was read (its producer is initialised).
+   */
+  async function relaying(exactlyOnce: boolean) {
     const { proxy, transport, direct, topic: input } = await setUp();
     const output = uniqueName('unanswered-produce-out');
     await direct.createTopics([{ name: output, partitions: 1, compacted: false }]);
@@ -128,6 +132,7 @@ describe.each(clients)('%s after a produce the broker wrote but never answered',
       groupId: uniqueName('relay'),
       topics: [input],
       offsetReset: 'earliest',
+      exactlyOnce,
       handle: (delivered, out) =>
         out.produce(output, [record(`out-${delivered.value?.toString() ?? ''}`)]),
     });
@@ -142,6 +147,11 @@ describe.each(clients)('%s after a produce the broker wrote but never answered',
     teardown.add('the output reader', reader, (r) => r.stop());
     await direct.produce(input, [record('v0')]);
     await seen.waitForCount(1);
+    return { proxy, direct, input, relay, seen };
+  }
+
+  it('relays at least once when the answer to an output send is lost: every input has its output', async () => {
+    const { proxy, direct, input, relay, seen } = await relaying(false);
 
     // Unanswered until the transport gives up on the send and asks for a new producer id.
     proxy.withholdAnswers(ApiKeys.PRODUCE, ApiKeys.INIT_PRODUCER_ID);
@@ -170,29 +180,8 @@ describe.each(clients)('%s after a produce the broker wrote but never answered',
   it.each(requests)(
     "relays exactly once when the answers to a transaction's %s requests are lost",
     async (_request, apiKey) => {
-      const { proxy, transport, direct, topic: input } = await setUp();
-      const output = uniqueName('unanswered-produce-out');
-      await direct.createTopics([{ name: output, partitions: 1, compacted: false }]);
-      const relay = await transport.subscribe({
-        groupId: uniqueName('relay'),
-        topics: [input],
-        offsetReset: 'earliest',
-        exactlyOnce: true,
-        handle: (delivered, out) =>
-          out.produce(output, [record(`out-${delivered.value?.toString() ?? ''}`)]),
-      });
-      teardown.add('the relay', relay, (r) => r.stop());
-      const seen = new RecordCollector();
-      const reader = await direct.subscribe({
-        groupId: uniqueName('output-reader'),
-        topics: [output],
-        offsetReset: 'earliest',
-        handle: seen.handle,
-      });
-      teardown.add('the output reader', reader, (r) => r.stop());
       // The relay's transactional producer is initialised and has committed a transaction.
-      await direct.produce(input, [record('v0')]);
-      await seen.waitForCount(1);
+      const { proxy, direct, input, relay, seen } = await relaying(true);
 
       // Every retry goes unanswered too, until the transport gives up and makes a new producer.
       proxy.withholdAnswers(apiKey, ApiKeys.INIT_PRODUCER_ID);
