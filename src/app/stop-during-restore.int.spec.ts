@@ -1,6 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 
 import { kafkaBrokers } from '../../test/support/kafka-env';
+import { openTransaction } from '../../test/support/open-transaction';
 import { RecordingLogger } from '../../test/support/recording-logger';
 import { teardownAfterEach } from '../../test/support/teardown';
 import { uniqueName } from '../../test/support/unique-name';
@@ -57,16 +58,7 @@ describe('stopping an app while a store restores', () => {
       ],
       waitForLeaders: true,
     });
-    const transactional = kafka.producer({
-      transactionalId: uniqueName('tx'),
-      idempotent: true,
-      maxInFlightRequests: 1,
-      transactionTimeout: 60_000,
-    });
-    teardown.add('the transactional producer', transactional, (p) => p.disconnect());
-    await transactional.connect();
-    const open = await transactional.transaction();
-    await open.send({ topic: changelog, messages: [{ key: 'a', value: '1' }] });
+    const open = await openTransaction(kafka, teardown, changelog, [{ key: 'a', value: '1' }]);
     teardown.add('the open transaction', open, (t) => t.abort());
 
     @Service(group)

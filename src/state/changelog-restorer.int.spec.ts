@@ -1,6 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 
 import { kafkaBrokers } from '../../test/support/kafka-env';
+import { openTransaction } from '../../test/support/open-transaction';
 import { teardownAfterEach } from '../../test/support/teardown';
 import { uniqueName } from '../../test/support/unique-name';
 import { SilentLogger } from '../logging/silent-logger';
@@ -33,15 +34,7 @@ describe('restoreChangelog on @platformatic/kafka', () => {
     const plain = teardown.add('the producer', kafka.producer(), (p) => p.disconnect());
     await plain.connect();
     await plain.send({ topic, messages: [{ key: 'a', value: '1' }] });
-    const transactional = kafka.producer({
-      transactionalId: uniqueName('tx'),
-      idempotent: true,
-      maxInFlightRequests: 1,
-    });
-    teardown.add('the transactional producer', transactional, (p) => p.disconnect());
-    await transactional.connect();
-    const open = await transactional.transaction();
-    await open.send({ topic, messages: [{ key: 'a', value: '2' }] });
+    const open = await openTransaction(kafka, teardown, topic, [{ key: 'a', value: '2' }]);
 
     const transport = teardown.add(
       'the transport',

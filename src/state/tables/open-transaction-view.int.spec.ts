@@ -1,6 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 
 import { kafkaBrokers } from '../../../test/support/kafka-env';
+import { openTransaction } from '../../../test/support/open-transaction';
 import { teardownAfterEach } from '../../../test/support/teardown';
 import { uniqueName } from '../../../test/support/unique-name';
 import { waitFor } from '../../../test/support/wait-for';
@@ -73,16 +74,7 @@ describe.each(clients)('%s: a view whose topic holds an open transaction', (_, t
       value: JSON.stringify({ sku, cents }),
     });
     await plain.send({ topic: name, messages: [price('a', 1), price('b', 2)] });
-    const transactional = kafka.producer({
-      transactionalId: uniqueName('tx'),
-      idempotent: true,
-      maxInFlightRequests: 1,
-      transactionTimeout: 60_000,
-    });
-    teardown.add('the transactional producer', transactional, (p) => p.disconnect());
-    await transactional.connect();
-    const open = await transactional.transaction();
-    await open.send({ topic: name, messages: [price('a', 10), price('c', 30)] });
+    const open = await openTransaction(kafka, teardown, name, [price('a', 10), price('c', 30)]);
     return { commit: () => open.commit() };
   }
 
