@@ -187,31 +187,16 @@ describe('LmdbTableStore', () => {
     // Writes record i as key k<i % 7> = { offset: i } with next offset i + 1, as fast as it can,
     // letting the event loop turn every 1,000 records: the store writes what each turn applied
     // (in MAX_PENDING_RECORDS-record batches), on lmdb-js' write thread.
-    const writer = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        '-e',
-        `const { LmdbTableStore } = require(${JSON.stringify(join(__dirname, 'lmdb-table-store.ts'))});
-         const store = LmdbTableStore.open(${JSON.stringify(dir)});
-         (async () => {
+    await killWhenReady(
+      dir,
+      `(async () => {
            for (let i = 0; ; i++) {
              store.put('k' + (i % 7), { offset: i }, 0, i + 1);
              if (i === ${4 * MAX_PENDING_RECORDS}) process.stdout.write('ready\\n');
              if (i % 1000 === 0) await new Promise((resolve) => setImmediate(resolve));
            }
          })();`,
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'], cwd: join(__dirname, '../../..') },
     );
-    await new Promise<void>((resolve, reject) => {
-      writer.stdout.on('data', () => resolve());
-      writer.on('exit', (code) => reject(new Error(`writer exited with ${String(code)}`)));
-    });
-    const exited = new Promise((resolve) => writer.on('exit', resolve));
-    writer.kill('SIGKILL');
-    await exited;
 
     const store = LmdbTableStore.open<string, { offset: number }>(dir);
     const next = store.positions().get(0) ?? 0;
@@ -228,15 +213,9 @@ describe('LmdbTableStore', () => {
     // As a feeder does: batches of 5,003 records (record i is key r<i> = { offset: i }, so a batch
     // spans several of lmdb-js' instruction buffers), each applied while the one before is
     // written, waiting whenever the store holds the writer back.
-    const writer = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        '-e',
-        `const { LmdbTableStore } = require(${JSON.stringify(join(__dirname, 'lmdb-table-store.ts'))});
-         const store = LmdbTableStore.open(${JSON.stringify(dir)});
-         (async () => {
+    await killWhenReady(
+      dir,
+      `(async () => {
            for (let i = 0, batches = 0; ; batches++) {
              store.writeBatch(() => {
                for (const end = i + 5003; i < end; i++) store.put('r' + i, { offset: i }, 0, i + 1);
@@ -245,16 +224,7 @@ describe('LmdbTableStore', () => {
              await store.backpressure();
            }
          })();`,
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'], cwd: join(__dirname, '../../..') },
     );
-    await new Promise<void>((resolve, reject) => {
-      writer.stdout.on('data', () => resolve());
-      writer.on('exit', (code) => reject(new Error(`writer exited with ${String(code)}`)));
-    });
-    const exited = new Promise((resolve) => writer.on('exit', resolve));
-    writer.kill('SIGKILL');
-    await exited;
 
     const store = LmdbTableStore.open<string, { offset: number }>(dir);
     const next = store.positions().get(0) ?? 0;
@@ -411,15 +381,9 @@ describe('LmdbTableStore', () => {
 
   it('after kill -9, holds every committed batch whole and nothing of the batch in progress', async () => {
     const dir = join(root, 'crash-batch');
-    const writer = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        '-e',
-        `const { LmdbTableStore } = require(${JSON.stringify(join(__dirname, 'lmdb-table-store.ts'))});
-         const store = LmdbTableStore.open(${JSON.stringify(dir)});
-         store.put('k0', { offset: 0 }, 0, 1);
+    await killWhenReady(
+      dir,
+      `store.put('k0', { offset: 0 }, 0, 1);
          store.put('k1', { offset: 1 }, 0, 2);
          store.put('k2', { offset: 2 }, 1, 1);
          void store.flush().then(() => {
@@ -429,16 +393,7 @@ describe('LmdbTableStore', () => {
            process.stdout.write('ready\\n');
            for (;;) {}
          });`,
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'], cwd: join(__dirname, '../../..') },
     );
-    await new Promise<void>((resolve, reject) => {
-      writer.stdout.on('data', () => resolve());
-      writer.on('exit', (code) => reject(new Error(`writer exited with ${String(code)}`)));
-    });
-    const exited = new Promise((resolve) => writer.on('exit', resolve));
-    writer.kill('SIGKILL');
-    await exited;
 
     const store = LmdbTableStore.open<string, { offset: number }>(dir);
     expect(new Map(store.positions())).toEqual(
@@ -711,3 +666,33 @@ describe('openPersistentTableStore', () => {
     );
   });
 });
+
+/**
+ * Runs `script` in a child process with `store`, an LmdbTableStore opened on `dir`, kills it
+ * (SIGKILL) once it writes a line to stdout, and waits for it to exit. The child is killed also
+ * when the wait fails, so no writer outlives its test.
+ */
+async function killWhenReady(dir: string, script: string): Promise<void> {
+  const writer = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '-e',
+      `const { LmdbTableStore } = require(${JSON.stringify(join(__dirname, 'lmdb-table-store.ts'))});
+       const store = LmdbTableStore.open(${JSON.stringify(dir)});
+       ${script}`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'], cwd: join(__dirname, '../../..') },
+  );
+  const exited = new Promise((resolve) => writer.on('exit', resolve));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      writer.stdout.on('data', () => resolve());
+      writer.on('exit', (code) => reject(new Error(`writer exited with ${String(code)}`)));
+    });
+  } finally {
+    writer.kill('SIGKILL');
+    await exited;
+  }
+}
