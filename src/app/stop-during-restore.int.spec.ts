@@ -1,6 +1,5 @@
-import { Kafka, logLevel } from 'kafkajs';
-
 import { kafkaBrokers } from '../../test/support/kafka-env';
+import { connectedAdmin } from '../../test/support/kafkajs-admin';
 import { openTransaction } from '../../test/support/open-transaction';
 import { RecordingLogger } from '../../test/support/recording-logger';
 import { teardownAfterEach } from '../../test/support/teardown';
@@ -40,13 +39,7 @@ describe('stopping an app while a store restores', () => {
       partitions: 1,
     });
     const changelog = changelogTopicName(group, 'sums');
-    const kafka = new Kafka({
-      clientId: 'stop-during-restore',
-      brokers: kafkaBrokers(),
-      logLevel: logLevel.NOTHING,
-    });
-    const admin = teardown.add('the admin', kafka.admin(), (a) => a.disconnect());
-    await admin.connect();
+    const { kafka, admin } = await connectedAdmin(teardown, 'stop-during-restore');
     await admin.createTopics({
       topics: [
         { topic: Adds.name, numPartitions: 1 },

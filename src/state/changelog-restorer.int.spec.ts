@@ -1,6 +1,5 @@
-import { Kafka, logLevel } from 'kafkajs';
-
 import { kafkaBrokers } from '../../test/support/kafka-env';
+import { connectedAdmin } from '../../test/support/kafkajs-admin';
 import { openTransaction } from '../../test/support/open-transaction';
 import { teardownAfterEach } from '../../test/support/teardown';
 import { uniqueName } from '../../test/support/unique-name';
@@ -23,13 +22,7 @@ describe('restoreChangelog on @platformatic/kafka', () => {
 
   it('ends at the log end: the records of a transaction committed after the restore began are restored', async () => {
     const topic = uniqueName('changelog');
-    const kafka = new Kafka({
-      clientId: 'restorer-int',
-      brokers: kafkaBrokers(),
-      logLevel: logLevel.NOTHING,
-    });
-    const admin = teardown.add('the admin', kafka.admin(), (a) => a.disconnect());
-    await admin.connect();
+    const { kafka, admin } = await connectedAdmin(teardown, 'restorer-int');
     await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
     const plain = teardown.add('the producer', kafka.producer(), (p) => p.disconnect());
     await plain.connect();

@@ -122,9 +122,13 @@ describe.each(clients)('%s after a produce the broker wrote but never answered',
 
   /**
    * A relay from the set-up topic to a new output topic, through the proxy, and a reader of its
-   * output; resolves once the first input's output was read (its producer is initialised).
+   * output. Once the first input's output was read (its producer is initialised, and with
+   * exactly-once has committed a transaction), the answers to `apiKey` requests are withheld
+   * while two more inputs are relayed, every retry's too, until the transport gives up and asks
+   * for a new producer id. Resolves once the output of a fourth input, written after the fault,
+   * was read: on one partition, an output of the inputs before it would have been read by then.
    */
-  async function relaying(exactlyOnce: boolean) {
+  async function relayPastLostAnswers(exactlyOnce: boolean, apiKey: number) {
     const { proxy, transport, direct, topic: input } = await setUp();
     const output = uniqueName('unanswered-produce-out');
     await direct.createTopics([{ name: output, partitions: 1, compacted: false }]);
@@ -147,22 +151,20 @@ describe.each(clients)('%s after a produce the broker wrote but never answered',
     teardown.add('the output reader', reader, (r) => r.stop());
     await direct.produce(input, [record('v0')]);
     await seen.waitForCount(1);
-    return { proxy, direct, input, relay, seen };
-  }
 
-  it('relays at least once when the answer to an output send is lost: every input has its output', async () => {
-    const { proxy, direct, input, relay, seen } = await relaying(false);
-
-    // Unanswered until the transport gives up on the send and asks for a new producer id.
-    proxy.withholdAnswers(ApiKeys.PRODUCE, ApiKeys.INIT_PRODUCER_ID);
+    proxy.withholdAnswers(apiKey, ApiKeys.INIT_PRODUCER_ID);
     await direct.produce(input, [record('v1'), record('v2')]);
     await waitFor(() => proxy.withheld > 0, 'an answer withheld');
-
     await direct.produce(input, [record('v3')]);
     await waitFor(
       () => seen.values().includes('out-v3'),
       'the output of the input written after the fault',
     );
+    return { direct, input, relay, seen };
+  }
+
+  it('relays at least once when the answer to an output send is lost: every input has its output', async () => {
+    const { direct, input, relay, seen } = await relayPastLostAnswers(false, ApiKeys.PRODUCE);
     // The records of the unanswered send may be in the log and are sent again: at least once.
     expect(new Set(seen.values())).toEqual(new Set(['out-v0', 'out-v1', 'out-v2', 'out-v3']));
     await waitFor(
@@ -180,20 +182,7 @@ describe.each(clients)('%s after a produce the broker wrote but never answered',
   it.each(requests)(
     "relays exactly once when the answers to a transaction's %s requests are lost",
     async (_request, apiKey) => {
-      // The relay's transactional producer is initialised and has committed a transaction.
-      const { proxy, direct, input, relay, seen } = await relaying(true);
-
-      // Every retry goes unanswered too, until the transport gives up and makes a new producer.
-      proxy.withholdAnswers(apiKey, ApiKeys.INIT_PRODUCER_ID);
-      await direct.produce(input, [record('v1'), record('v2')]);
-      await waitFor(() => proxy.withheld > 0, 'an answer withheld');
-
-      // One partition: once the last input's output is read, a duplicate would have been too.
-      await direct.produce(input, [record('v3')]);
-      await waitFor(
-        () => seen.values().includes('out-v3'),
-        'the output of the input written after the fault',
-      );
+      const { direct, input, relay, seen } = await relayPastLostAnswers(true, apiKey);
       expect(seen.values()).toEqual(['out-v0', 'out-v1', 'out-v2', 'out-v3']);
       expect(await direct.committedOffsets(relay.groupId, input)).toEqual([4]);
     },

@@ -1,6 +1,5 @@
-import { Kafka, logLevel } from 'kafkajs';
-
 import { kafkaBrokers } from '../../../test/support/kafka-env';
+import { connectedAdmin } from '../../../test/support/kafkajs-admin';
 import { teardownAfterEach } from '../../../test/support/teardown';
 import { uniqueName } from '../../../test/support/unique-name';
 import { StreamwiseApp } from '../../app/streamwise-app';
@@ -26,13 +25,7 @@ describe('@Materialize on the real broker', () => {
       partitions: 3,
       compacted: true,
     });
-    const kafka = new Kafka({
-      clientId: 'materialize-int',
-      brokers: kafkaBrokers(),
-      logLevel: logLevel.NOTHING,
-    });
-    const admin = teardown.add('the admin', kafka.admin(), (a) => a.disconnect());
-    await admin.connect();
+    const { kafka, admin } = await connectedAdmin(teardown, 'materialize-int');
     await admin.createTopics({
       topics: [
         {

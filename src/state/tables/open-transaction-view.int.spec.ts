@@ -1,6 +1,5 @@
-import { Kafka, logLevel } from 'kafkajs';
-
 import { kafkaBrokers } from '../../../test/support/kafka-env';
+import { connectedAdmin } from '../../../test/support/kafkajs-admin';
 import { openTransaction } from '../../../test/support/open-transaction';
 import { teardownAfterEach } from '../../../test/support/teardown';
 import { uniqueName } from '../../../test/support/unique-name';
@@ -56,13 +55,7 @@ describe.each(clients)('%s: a view whose topic holds an open transaction', (_, t
 
   /** A topic of prices a and b committed, then a transaction left open writing a and c. */
   async function pricesWithOpenTransaction(name: string): Promise<{ commit: () => Promise<void> }> {
-    const kafka = new Kafka({
-      clientId: 'open-transaction-view',
-      brokers: kafkaBrokers(),
-      logLevel: logLevel.NOTHING,
-    });
-    const admin = teardown.add('the admin', kafka.admin(), (a) => a.disconnect());
-    await admin.connect();
+    const { kafka, admin } = await connectedAdmin(teardown, 'open-transaction-view');
     await admin.createTopics({
       topics: [name, `${name}-input`].map((topic) => ({ topic, numPartitions: 1 })),
       waitForLeaders: true,

@@ -180,7 +180,8 @@ export class TableFeeder<K extends TopicKey, V> {
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    if (this.#caughtUp !== undefined) this.#abandon?.(new RestoreAbandonedError(this.#topic.name));
+    // No effect once caught up: the promise was settled then.
+    this.#abandon?.(new RestoreAbandonedError(this.#topic.name));
     this.#caughtUp = undefined;
     await this.#subscription?.stop();
     this.#subscription = undefined;
