@@ -19,8 +19,11 @@ export function toDeliveredRecord(
   };
 }
 
-/** What a record without headers decodes to: one shared, frozen object instead of one each. */
-const NO_HEADERS: RecordHeaders = Object.freeze({});
+/**
+ * The headers of a record that has none: one shared, frozen object instead of one each (fewer
+ * objects per record kept or delivered, and no handler can add a header for the next reader).
+ */
+export const NO_HEADERS: RecordHeaders = Object.freeze({});
 
 /** Header values arrive as Buffers (arrays when a name repeats: the last one wins, as Kafka's lastHeader). */
 export function decodeHeaders(headers: FetchedHeaders | undefined): RecordHeaders {

@@ -36,6 +36,20 @@ describe('MemoryBroker', () => {
     expect(log.records().map((r) => r.offset)).toEqual([1, 2]);
   });
 
+  it('keeps a record without headers with frozen empty headers, as the Kafka transports deliver it', () => {
+    const broker = new MemoryBroker();
+    broker.createTopic({ name: 'plain', partitions: 1, compacted: false });
+    broker.append('plain', [record('a', '1'), { ...record('b', '2'), headers: {} }], 0);
+    const [first, second] = broker.requireTopic('plain').partitions[0].records();
+    expect(first.headers).toEqual({});
+    expect(Object.isFrozen(first.headers)).toBe(true);
+    expect(Object.isFrozen(second.headers)).toBe(true);
+    // One reader cannot give the next one a header.
+    expect(() => {
+      (first.headers as Record<string, string>)['x-added'] = 'by a handler';
+    }).toThrow(TypeError);
+  });
+
   it('refuses to compact a topic that is not compacted, and unknown topics', () => {
     const broker = new MemoryBroker();
     broker.createTopic({ name: 'events', partitions: 1, compacted: false });

@@ -2,6 +2,7 @@ import { DrainDidNotSettleError } from '../../errors/drain-did-not-settle-error'
 import { RecordTooLargeError } from '../../errors/record-too-large-error';
 import { TransportError } from '../../errors/transport-error';
 import { UnknownTopicError } from '../../errors/unknown-topic-error';
+import { NO_HEADERS } from '../delivered-record';
 import { maxMessageBytes, recordBatchBytes, recordBatchBytesAtMost } from '../record-batch-size';
 import type {
   DeliveredRecord,
@@ -214,8 +215,10 @@ export class MemoryBroker {
  * extra copy), else the raw bytes too, with each name's last value decoded for `headers`.
  */
 function deliveredHeaders(record: OutgoingRecord): Pick<DeliveredRecord, 'headers' | 'rawHeaders'> {
-  const text = record.headers ?? {};
-  if (record.rawHeaders === undefined) return { headers: { ...text } };
+  const text = record.headers;
+  if (record.rawHeaders === undefined) {
+    return { headers: text === undefined || !hasAny(text) ? NO_HEADERS : { ...text } };
+  }
   const headers: RecordHeaders = {};
   const raw: Record<string, Buffer | readonly Buffer[]> = {};
   for (const [name, value] of Object.entries(record.rawHeaders)) {
@@ -223,9 +226,14 @@ function deliveredHeaders(record: OutgoingRecord): Pick<DeliveredRecord, 'header
     const last = Buffer.isBuffer(value) ? value : value[value.length - 1];
     if (last !== undefined) headers[name] = last.toString('utf8');
   }
-  for (const [name, value] of Object.entries(text)) {
+  for (const [name, value] of Object.entries(text ?? {})) {
     headers[name] = value;
     raw[name] = Buffer.from(value, 'utf8');
   }
   return { headers, rawHeaders: raw };
+}
+
+function hasAny(headers: RecordHeaders): boolean {
+  for (const _name in headers) return true;
+  return false;
 }
