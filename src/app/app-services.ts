@@ -1,10 +1,12 @@
-import type { Container } from 'inversify';
+import { Container } from 'inversify';
 
 import { describeService } from '../decorators/describe-service';
 import { ConfigurationError } from '../errors/configuration-error';
 import type { ServiceDescription } from '../model/service/service-description';
 import type { ServiceClass } from '../runtime/service-class';
 import { StreamService } from '../runtime/stream-service';
+import type { StreamwiseAppOptions } from './app-options';
+import { ServiceHost, type ServiceHostContext } from './service-host';
 
 /**
  * Reads the decorators of every service class and checks what the options reader cannot: each
@@ -46,4 +48,30 @@ export function createInstance(
       `Cannot create ${description.className}: ${reason} Bind its constructor dependencies in the inversify container passed as options.container.`,
     );
   }
+}
+
+/**
+ * One host per service, each instance built by a container of the app's own (a child of the
+ * user's, when given) in which every service class is a singleton.
+ */
+export function createServiceHosts(
+  descriptions: readonly ServiceDescription[],
+  parent: Container | undefined,
+  context: ServiceHostContext,
+): ServiceHost[] {
+  const container = new Container({ parent, defaultScope: 'Singleton' });
+  for (const description of descriptions) {
+    container.bind(description.target).toSelf().inSingletonScope();
+  }
+  return descriptions.map(
+    (description) => new ServiceHost(description, createInstance(container, description), context),
+  );
+}
+
+/** True when some query is key-routed, so instances must advertise the partitions they hold. */
+export function routesQueries(
+  descriptions: readonly ServiceDescription[],
+  http: StreamwiseAppOptions['http'],
+): boolean {
+  return http !== false && descriptions.some((d) => d.queries.some((q) => q.routeBy !== undefined));
 }

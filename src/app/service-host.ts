@@ -28,6 +28,7 @@ import type { TableStorageOptions } from '../state/tables/table-storage-options'
 import type { ConsumerSpanParent } from '../telemetry/messaging-tracing';
 import type { Subscription, TopicPartition, Transport } from '../transport/transport';
 import { AssignmentRestores } from './assignment-restores';
+import { stoppedDuringStart } from './stopped-during-start';
 
 export interface ServiceHostContext {
   readonly transport: Transport;
@@ -130,6 +131,7 @@ export class ServiceHost {
       this.description.className,
       this.description.materialized,
     );
+    this.#throwIfStopping();
     const stores = new StoreHost(this.description, transport, {
       clock,
       logger: this.#logger,
@@ -138,7 +140,9 @@ export class ServiceHost {
     stores.inject(this.instance, this.description);
     stores.injectWindowedStores(this.instance);
     await this.#startReplicas();
+    this.#throwIfStopping();
     await this.instance.onStart();
+    this.#throwIfStopping();
     const dispatcher = new ServiceDispatcher(this.description, this.instance, {
       writers,
       clock,
@@ -196,6 +200,12 @@ export class ServiceHost {
           }
         : {}),
     });
+    if (this.#stopping.signal.aborted) {
+      // stop() came during the join and found no subscription to stop yet.
+      await this.#subscription.stop();
+      this.#subscription = undefined;
+      throw stoppedDuringStart();
+    }
     this.#logger.info('service started', {
       consumes: dispatcher.topics,
       owns: this.description.owns.map((t) => t.name),
@@ -225,6 +235,10 @@ export class ServiceHost {
       unbindServiceRuntime(this.instance);
     }
     this.#logger.info('service stopped');
+  }
+
+  #throwIfStopping(): void {
+    if (this.#stopping.signal.aborted) throw stoppedDuringStart();
   }
 
   /** Each replica reads with a group of its own; the service's record path is not involved. */

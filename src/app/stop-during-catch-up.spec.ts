@@ -4,6 +4,7 @@ import { SystemClock } from '../clock/system-clock';
 import { defineTopic } from '../codec/define-topic';
 import { Materialize } from '../decorators/materialize';
 import { Service } from '../decorators/service';
+import { AppStateError } from '../errors/app-state-error';
 import { RestoreAbandonedError } from '../errors/restore-abandoned-error';
 import { StreamService } from '../runtime/stream-service';
 import type { ReadOnlyTable } from '../state/tables/read-only-table';
@@ -30,7 +31,7 @@ class PriceBoard extends StreamService {
 }
 
 describe('stopping an app while a view catches up at start', () => {
-  it('ends the start (RestoreAbandonedError) and stops, instead of start() waiting forever', async () => {
+  it('ends the start (AppStateError, caused by RestoreAbandonedError) and stops, instead of start() waiting forever', async () => {
     const transport = new MemoryTransport({ clock: new SystemClock() });
     await transport.connect();
     await transport.createTopics([{ name: Prices.name, partitions: 1, compacted: true }]);
@@ -45,6 +46,8 @@ describe('stopping an app while a view catches up at start', () => {
     );
     await waitFor(() => logger.messages.includes('restore started'), 'the catch-up to begin');
     await app.stop();
-    expect(await outcome).toBeInstanceOf(RestoreAbandonedError);
+    const error = await outcome;
+    expect(error).toBeInstanceOf(AppStateError);
+    expect((error as Error).cause).toBeInstanceOf(RestoreAbandonedError);
   });
 });

@@ -2,8 +2,6 @@ import 'reflect-metadata';
 
 import { randomUUID } from 'node:crypto';
 
-import { Container } from 'inversify';
-
 import type { Clock } from '../clock/clock';
 import { SystemClock } from '../clock/system-clock';
 import { registerOwnedSchemas } from '../codec/registry/register-owned-schemas';
@@ -29,14 +27,15 @@ import { createAppHttp } from './app-http-server';
 import type { StreamwiseAppOptions } from './app-options';
 import { APP_OPTIONS } from './app-options-spec';
 import { AppReadiness } from './app-readiness';
-import { createInstance, describeAll } from './app-services';
+import { createServiceHosts, describeAll, routesQueries } from './app-services';
 import { appTopicSpecs, foreignTopics } from './app-topics';
 import { consumerLag, lagSources } from './consumer-lag';
 import { ensureTopics } from './ensure-topics';
 import type { PrometheusMetrics } from './prometheus-metrics';
 import { createPrometheusMetrics } from './prometheus-metrics';
-import { ServiceHost } from './service-host';
+import type { ServiceHost } from './service-host';
 import { stopOnSignals } from './stop-on-signals';
+import { isStoppedDuringStart, stoppedDuringStart } from './stopped-during-start';
 
 /** How long start() waits to see its own partition claims on a transport without its own limit. */
 const DEFAULT_ROUTING_WAIT_MS = 60_000;
@@ -65,6 +64,8 @@ export class StreamwiseApp {
   readonly instanceId: string;
   #state: AppState = 'created';
   #stopping: Promise<void> | undefined;
+  /** The running start(), which a stop() waits for: it ends by stopping what it had started. */
+  #starting: Promise<this> | undefined;
   #removeSignalHandlers: (() => void) | undefined;
 
   private constructor(options: StreamwiseAppOptions) {
@@ -123,18 +124,31 @@ export class StreamwiseApp {
     return this.#hosts.find((h) => h.instance instanceof type)?.subscription;
   }
 
-  async start(): Promise<this> {
-    if (this.#state !== 'created')
-      throw new AppStateError(
-        `start() was already called (the app is ${this.#state}); create a new app to start again (only a start() that failed can be called again).`,
+  start(): Promise<this> {
+    if (this.#state !== 'created') {
+      return Promise.reject(
+        new AppStateError(
+          `start() was already called (the app is ${this.#state}); create a new app to start again (only a start() that failed can be called again).`,
+        ),
       );
+    }
     this.#state = 'starting';
+    this.#starting = this.#start();
+    return this.#starting;
+  }
+
+  /**
+   * Each step checks, once it is done, whether stop() was called meanwhile: a stop during start
+   * must not leave a service started after it (a consumer nobody stops keeps the process alive).
+   */
+  async #start(): Promise<this> {
     try {
       if (this.#options.metrics?.prometheus === true) {
         this.#metrics = await createPrometheusMetrics(this.logger);
       }
       const meter = this.#metrics?.meter;
       await this.transport.connect();
+      this.#throwIfStopping();
       await ensureTopics(
         this.transport,
         appTopicSpecs(this.#descriptions, { http: this.#options.http !== false }),
@@ -143,38 +157,34 @@ export class StreamwiseApp {
           : foreignTopics(this.#descriptions, this.#writers),
       );
       await registerOwnedSchemas(this.values, this.#descriptions, this.logger);
-      const container = new Container({
-        parent: this.#options.container,
-        defaultScope: 'Singleton',
+      this.#throwIfStopping();
+      const registry = routesQueries(this.#descriptions, this.#options.http)
+        ? (this.#registry = new PartitionClaims(
+            this.instanceId,
+            this.transport,
+            this.clock,
+            this.logger,
+            this.values,
+          ))
+        : undefined;
+      this.#hosts = createServiceHosts(this.#descriptions, this.#options.container, {
+        transport: this.transport,
+        writers: this.#writers,
+        clock: this.clock,
+        logger: this.logger,
+        retry: this.#options.retry,
+        values: this.values,
+        registry,
+        tableStorage: {
+          stateDir: this.#options.stateDir,
+          rebuildTables: this.#options.rebuildTables,
+        },
+        onRestoreProgress: observeRestores(this.#options.onRestoreProgress, meter),
+        unsignedRecords: this.#options.unsignedRecords,
+        consumerSpans: this.#options.tracing?.consumerSpans,
+        replicaDatabase: this.#options.replicaDatabase,
+        meter,
       });
-      for (const description of this.#descriptions) {
-        container.bind(description.target).toSelf().inSingletonScope();
-      }
-      const registry = this.#routed ? this.#createRegistry() : undefined;
-      const restoreListener = observeRestores(this.#options.onRestoreProgress, meter);
-      for (const description of this.#descriptions) {
-        const instance = createInstance(container, description);
-        this.#hosts.push(
-          new ServiceHost(description, instance, {
-            transport: this.transport,
-            writers: this.#writers,
-            clock: this.clock,
-            logger: this.logger,
-            retry: this.#options.retry,
-            values: this.values,
-            registry,
-            tableStorage: {
-              stateDir: this.#options.stateDir,
-              rebuildTables: this.#options.rebuildTables,
-            },
-            onRestoreProgress: restoreListener,
-            unsignedRecords: this.#options.unsignedRecords,
-            consumerSpans: this.#options.tracing?.consumerSpans,
-            replicaDatabase: this.#options.replicaDatabase,
-            meter,
-          }),
-        );
-      }
       // The HTTP server starts before the consumers, so instances can advertise where they answer.
       this.#http = createAppHttp({
         http: this.#options.http,
@@ -187,6 +197,7 @@ export class StreamwiseApp {
       if (this.#http !== undefined) {
         const { url } = await this.#http.start();
         this.logger.info('serving queries and health', { url });
+        this.#throwIfStopping();
       }
       if (registry !== undefined) {
         const http = this.#options.http;
@@ -194,7 +205,10 @@ export class StreamwiseApp {
           (http === false ? undefined : http?.advertisedUrl) ?? this.httpUrl ?? '',
         );
       }
-      for (const host of this.#hosts) await host.start();
+      for (const host of this.#hosts) {
+        await host.start();
+        this.#throwIfStopping();
+      }
       this.#stopLagMetrics = observeConsumerLag(
         () => consumerLag(this.transport, lagSources(this.#hosts), this.logger),
         meter,
@@ -204,12 +218,16 @@ export class StreamwiseApp {
       await registry?.untilOwnClaimsVisible(
         this.transport.startupTimeoutMs ?? DEFAULT_ROUTING_WAIT_MS,
       );
+      this.#throwIfStopping();
     } catch (error) {
       // Everything started so far is stopped, so the same app can be started again (e.g. once
       // the broker is up); a failure while cleaning up is logged, the start-up error is thrown.
       await this.#shutdown().catch((cleanup: unknown) =>
         this.logger.warn('stopping what a failed start() had started failed', { error: cleanup }),
       );
+      if (this.#stopping !== undefined) {
+        throw isStoppedDuringStart(error) ? error : stoppedDuringStart(error);
+      }
       this.#state = 'created';
       throw error;
     }
@@ -223,10 +241,14 @@ export class StreamwiseApp {
   /** Stops every service (finishing in-flight records and committing), then the transport. Idempotent. */
   stop(): Promise<void> {
     this.#stopping ??= (async () => {
+      const starting = this.#starting;
       this.#state = 'stopping';
       this.#removeSignalHandlers?.();
       this.#removeSignalHandlers = undefined;
-      await this.#shutdown();
+      // Stopped alongside a start() still running (its restores are abandoned); that start then
+      // rejects and stops what it started after this shutdown, which the stop waits for.
+      const [shutdown] = await Promise.allSettled([this.#shutdown(), starting]);
+      if (shutdown.status === 'rejected') throw shutdown.reason;
       this.#state = 'stopped';
     })();
     return this.#stopping;
@@ -251,23 +273,8 @@ export class StreamwiseApp {
     return this.#registry?.holderOf(service, topic, partition);
   }
 
-  /** True when some query is key-routed, so instances must advertise the partitions they hold. */
-  get #routed(): boolean {
-    return (
-      this.#options.http !== false &&
-      this.#descriptions.some((d) => d.queries.some((q) => q.routeBy !== undefined))
-    );
-  }
-
-  #createRegistry(): PartitionClaims {
-    this.#registry = new PartitionClaims(
-      this.instanceId,
-      this.transport,
-      this.clock,
-      this.logger,
-      this.values,
-    );
-    return this.#registry;
+  #throwIfStopping(): void {
+    if (this.#stopping !== undefined) throw stoppedDuringStart();
   }
 
   async #shutdown(): Promise<void> {

@@ -4,7 +4,7 @@ import { StreamwiseError } from './streamwise-error';
 export class AppStateError extends StreamwiseError {
   static override readonly code = ErrorCodes.APP_STATE;
 
-  constructor(message: string) {
-    super(ErrorCodes.APP_STATE, message);
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(ErrorCodes.APP_STATE, message, options);
   }
 }
