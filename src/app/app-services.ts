@@ -5,7 +5,6 @@ import { ConfigurationError } from '../errors/configuration-error';
 import type { ServiceDescription } from '../model/service/service-description';
 import type { ServiceClass } from '../runtime/service-class';
 import { StreamService } from '../runtime/stream-service';
-import type { StreamwiseAppOptions } from './app-options';
 import { ServiceHost, type ServiceHostContext } from './service-host';
 
 /**
@@ -66,12 +65,4 @@ export function createServiceHosts(
   return descriptions.map(
     (description) => new ServiceHost(description, createInstance(container, description), context),
   );
-}
-
-/** True when some query is key-routed, so instances must advertise the partitions they hold. */
-export function routesQueries(
-  descriptions: readonly ServiceDescription[],
-  http: StreamwiseAppOptions['http'],
-): boolean {
-  return http !== false && descriptions.some((d) => d.queries.some((q) => q.routeBy !== undefined));
 }

@@ -1,4 +1,5 @@
 import { INSTANCE_CLAIMS_SPEC } from '../http/partition-claims';
+import { routesQueries } from '../model/service/routed-queries';
 import type { ServiceDescription } from '../model/service/service-description';
 import { planTopics } from '../model/topic-plan';
 import type { TopicWriters } from '../runtime/topic-writers';
@@ -13,9 +14,8 @@ export function appTopicSpecs(
   descriptions: readonly ServiceDescription[],
   options: { readonly http: boolean },
 ): TopicSpec[] {
-  const routed =
-    options.http && descriptions.some((d) => d.queries.some((q) => q.routeBy !== undefined));
-  return [...planTopics(descriptions), ...(routed ? [INSTANCE_CLAIMS_SPEC] : [])];
+  const claims = routesQueries(descriptions, options.http) ? [INSTANCE_CLAIMS_SPEC] : [];
+  return [...planTopics(descriptions), ...claims];
 }
 
 /**

@@ -7,6 +7,7 @@ import { ConfigurationError } from '../errors/configuration-error';
 import type { PartitionClaims } from '../http/partition-claims';
 import type { Logger } from '../logging/logger';
 import type { RetryOptions } from '../model/service/retry-options';
+import { hasRoutedQueries } from '../model/service/routed-queries';
 import type { ServiceDescription } from '../model/service/service-description';
 import type { TopicDefinition } from '../model/topics/topic-definition';
 import type { UnsignedRecordsPolicy } from '../model/topics/unsigned-records';
@@ -162,9 +163,7 @@ export class ServiceHost {
     const tasks = new ServiceTasks(dispatcher, stores, tables, this.#stopping.signal);
     const topics = tasks.topics;
     if (topics.length === 0) return;
-    const registry = this.description.queries.some((q) => q.routeBy !== undefined)
-      ? this.#context.registry
-      : undefined;
+    const registry = hasRoutedQueries(this.description) ? this.#context.registry : undefined;
     const service = this.description.name;
     const routingTopic = topics[0];
     // The claim is every partition held: an incremental rebalance (KIP-848) revokes and assigns
@@ -220,7 +219,7 @@ export class ServiceHost {
     await this.#subscription?.stop();
     this.#subscription = undefined;
     this.#dispatcher?.flushLogs();
-    if (this.description.queries.some((q) => q.routeBy !== undefined)) {
+    if (hasRoutedQueries(this.description)) {
       await this.#context.registry
         ?.withdraw(this.description.name)
         .catch((error: unknown) =>

@@ -5,6 +5,7 @@ import { EventHandler } from '../decorators/event-handler';
 import { Service } from '../decorators/service';
 import { AppStateError } from '../errors/app-state-error';
 import { StreamService } from '../runtime/stream-service';
+import { deferred } from '../transport/kafka/deferred';
 import { MemoryTransport } from '../transport/memory/memory-transport';
 import type { Subscription, SubscriptionOptions } from '../transport/transport';
 import { StreamwiseApp } from './streamwise-app';
@@ -28,36 +29,26 @@ class SecondCounter extends StreamService {
   async count(_tick: Tick): Promise<void> {}
 }
 
-/** A gate a test opens: what waits on it goes on only then. */
-class Gate {
-  readonly opened: Promise<void>;
-  open!: () => void;
-
-  constructor() {
-    this.opened = new Promise<void>((resolve) => (this.open = resolve));
-  }
-}
-
 /**
  * The memory transport with two steps held until the test lets them go: a group join (as a real
  * one takes a while) and the disconnect at the end of a stop.
  */
 class HeldTransport extends MemoryTransport {
-  readonly joins = new Gate();
-  readonly disconnects = new Gate();
+  readonly joins = deferred();
+  readonly disconnects = deferred();
   readonly joining: string[] = [];
   readonly joined: string[] = [];
 
   override async subscribe(options: SubscriptionOptions): Promise<Subscription> {
     this.joining.push(options.groupId);
-    await this.joins.opened;
+    await this.joins.promise;
     const subscription = await super.subscribe(options);
     this.joined.push(options.groupId);
     return subscription;
   }
 
   override async disconnect(): Promise<void> {
-    await this.disconnects.opened;
+    await this.disconnects.promise;
     return super.disconnect();
   }
 }
@@ -78,9 +69,9 @@ describe('stopping an app while it starts', () => {
 
     const stopped = app.stop();
     // The join completes while the stop is under way, before the transport disconnects.
-    transport.joins.open();
+    transport.joins.resolve();
     await waitFor(() => transport.joined.length === 1, 'the join');
-    transport.disconnects.open();
+    transport.disconnects.resolve();
     await stopped;
 
     const error = await outcome;

@@ -14,6 +14,7 @@ import { adaptLogger } from '../logging/adapt-logger';
 import { ConsoleLogger } from '../logging/console-logger';
 import type { Logger } from '../logging/logger';
 import { changelogSpecs } from '../model/changelog-topic';
+import { routesQueries } from '../model/service/routed-queries';
 import type { ServiceDescription } from '../model/service/service-description';
 import { readOptions } from '../options/read-options';
 import { requireReplicaDatabase } from '../replicas/require-replica-database';
@@ -27,7 +28,7 @@ import { createAppHttp } from './app-http-server';
 import type { StreamwiseAppOptions } from './app-options';
 import { APP_OPTIONS } from './app-options-spec';
 import { AppReadiness } from './app-readiness';
-import { createServiceHosts, describeAll, routesQueries } from './app-services';
+import { createServiceHosts, describeAll } from './app-services';
 import { appTopicSpecs, foreignTopics } from './app-topics';
 import { consumerLag, lagSources } from './consumer-lag';
 import { ensureTopics } from './ensure-topics';
@@ -158,7 +159,7 @@ export class StreamwiseApp {
       );
       await registerOwnedSchemas(this.values, this.#descriptions, this.logger);
       this.#throwIfStopping();
-      const registry = routesQueries(this.#descriptions, this.#options.http)
+      const registry = routesQueries(this.#descriptions, this.#options.http !== false)
         ? (this.#registry = new PartitionClaims(
             this.instanceId,
             this.transport,

@@ -10,6 +10,7 @@ import {
   tableFeederGroupPrefix,
 } from './consumer-group-names';
 import { replicaTopics } from './service/replica-metadata';
+import { hasRoutedQueries } from './service/routed-queries';
 import type { ServiceDescription } from './service/service-description';
 import { deadLetterTopicName } from './topics/header-names';
 import type { TopicDefinition } from './topics/topic-definition';
@@ -142,7 +143,7 @@ export function planService(description: ServiceDescription): ServicePlan {
   const changelogs = [...description.stores, ...description.windowedStores].map((store) =>
     changelogTopicName(description.name, store.name),
   );
-  const routed = description.queries.some((query) => query.routeBy !== undefined);
+  const routed = hasRoutedQueries(description);
   const claims = routed ? [INSTANCE_CLAIMS_TOPIC] : [];
   return {
     service: description.name,
