@@ -46,7 +46,10 @@ export interface StreamwiseAppOptions {
   readonly http?: HttpOptions | false;
   /** This process's id among the instances of its services (default: a random UUID). */
   readonly instanceId?: string;
-  /** Stop gracefully on SIGTERM and SIGINT (default false; the CLI and examples turn it on). */
+  /**
+   * Stop gracefully on SIGTERM and SIGINT, then exit (default false; the CLI and examples turn it
+   * on). Handled from the moment start() is called; a start() a signal interrupts never settles.
+   */
   readonly handleSignals?: boolean;
   /**
    * A Confluent-compatible schema registry, `{ url }` or any SchemaRegistry. With one, topics with

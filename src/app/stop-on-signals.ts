@@ -1,11 +1,22 @@
 import type { Logger } from '../logging/logger';
 
+/** The SIGTERM and SIGINT handlers stopOnSignals installed. */
+export interface SignalHandlers {
+  /** Whether a signal came: the handler then stops the app and ends the process. */
+  readonly received: boolean;
+  /** Removes the handlers again. */
+  remove(): void;
+}
+
 /**
- * Stops gracefully on SIGTERM and SIGINT, then exits (1 when the stop failed). Returns the
- * function that removes the handlers again.
+ * Stops gracefully on SIGTERM and SIGINT, then exits (1 when the stop failed). An app installs
+ * them as start() begins: a signal during a restore of minutes must stop it gracefully too, not
+ * kill it (Node's default) with its consumers still in their groups.
  */
-export function stopOnSignals(stop: () => Promise<void>, logger: Logger): () => void {
+export function stopOnSignals(stop: () => Promise<void>, logger: Logger): SignalHandlers {
+  let received = false;
   const handler = (): void => {
+    received = true;
     logger.info('signal received; stopping gracefully');
     stop().then(
       () => process.exit(0),
@@ -17,8 +28,28 @@ export function stopOnSignals(stop: () => Promise<void>, logger: Logger): () => 
   };
   process.once('SIGTERM', handler);
   process.once('SIGINT', handler);
-  return () => {
-    process.off('SIGTERM', handler);
-    process.off('SIGINT', handler);
+  return {
+    get received() {
+      return received;
+    },
+    remove() {
+      process.off('SIGTERM', handler);
+      process.off('SIGINT', handler);
+    },
   };
+}
+
+/**
+ * `starting`, except that a start a signal interrupted never settles: the handler exits the
+ * process once the stop is done, and a rejection would reach the caller's catch (typically an
+ * exit 1) in the middle of that stop.
+ */
+export function unlessSignalled<T>(
+  starting: Promise<T>,
+  signals: SignalHandlers | undefined,
+): Promise<T> {
+  return starting.catch(async (error: unknown) => {
+    if (signals?.received === true) return new Promise<T>(() => undefined);
+    throw error;
+  });
 }

@@ -35,7 +35,7 @@ import { ensureTopics } from './ensure-topics';
 import type { PrometheusMetrics } from './prometheus-metrics';
 import { createPrometheusMetrics } from './prometheus-metrics';
 import type { ServiceHost } from './service-host';
-import { stopOnSignals } from './stop-on-signals';
+import { type SignalHandlers, stopOnSignals, unlessSignalled } from './stop-on-signals';
 import { isStoppedDuringStart, stoppedDuringStart } from './stopped-during-start';
 
 /** How long start() waits to see its own partition claims on a transport without its own limit. */
@@ -67,7 +67,7 @@ export class StreamwiseApp {
   #stopping: Promise<void> | undefined;
   /** The running start(), which a stop() waits for: it ends by stopping what it had started. */
   #starting: Promise<this> | undefined;
-  #removeSignalHandlers: (() => void) | undefined;
+  #signals: SignalHandlers | undefined;
 
   private constructor(options: StreamwiseAppOptions) {
     options = readOptions(APP_OPTIONS, options);
@@ -134,8 +134,12 @@ export class StreamwiseApp {
       );
     }
     this.#state = 'starting';
+    this.#signals =
+      this.#options.handleSignals === true
+        ? stopOnSignals(() => this.stop(), this.logger)
+        : undefined;
     this.#starting = this.#start();
-    return this.#starting;
+    return unlessSignalled(this.#starting, this.#signals);
   }
 
   /**
@@ -229,13 +233,11 @@ export class StreamwiseApp {
       if (this.#stopping !== undefined) {
         throw isStoppedDuringStart(error) ? error : stoppedDuringStart(error);
       }
+      this.#signals?.remove();
       this.#state = 'created';
       throw error;
     }
     this.#state = 'running';
-    if (this.#options.handleSignals === true) {
-      this.#removeSignalHandlers = stopOnSignals(() => this.stop(), this.logger);
-    }
     return this;
   }
 
@@ -244,8 +246,7 @@ export class StreamwiseApp {
     this.#stopping ??= (async () => {
       const starting = this.#starting;
       this.#state = 'stopping';
-      this.#removeSignalHandlers?.();
-      this.#removeSignalHandlers = undefined;
+      this.#signals?.remove();
       // Stopped alongside a start() still running (its restores are abandoned); that start then
       // rejects and stops what it started after this shutdown, which the stop waits for.
       const [shutdown] = await Promise.allSettled([this.#shutdown(), starting]);
