@@ -50,6 +50,51 @@ describe('MemoryBroker', () => {
     }).toThrow(TypeError);
   });
 
+  it('keeps its own copy of the bytes, as a Kafka broker does: a producer reusing its Buffers changes no stored record', () => {
+    const broker = new MemoryBroker();
+    broker.createTopic({ name: 'reused', partitions: 1, compacted: false });
+    const key = Buffer.from('k1');
+    const value = Buffer.from('v1');
+    broker.append('reused', [{ key, value, partition: 0 }], 0);
+    key.write('k2');
+    value.write('v2');
+    broker.append('reused', [{ key, value, partition: 0 }], 0);
+    const log = broker.requireTopic('reused').partitions[0];
+    expect(log.records().map((r) => [r.key?.toString(), r.value?.toString()])).toEqual([
+      ['k1', 'v1'],
+      ['k2', 'v2'],
+    ]);
+  });
+
+  it('appends a produce request partition by partition, keeping its order within each partition and in the write order', () => {
+    const broker = new MemoryBroker();
+    broker.createTopic({ name: 'spread', partitions: 3, compacted: false });
+    const on = (partition: number, value: string) => ({ ...record('k', value), partition });
+    const written = broker.append(
+      'spread',
+      [on(2, 'a'), on(0, 'b'), on(2, 'c'), on(1, 'd'), on(0, 'e')],
+      0,
+    );
+    expect(written.map((m) => [m.partition, m.offset])).toEqual([
+      [2, 0],
+      [0, 0],
+      [2, 1],
+      [1, 0],
+      [0, 1],
+    ]);
+    const logs = broker.requireTopic('spread').partitions;
+    expect(logs.map((log) => log.records().map((r) => r.value?.toString()))).toEqual([
+      ['b', 'e'],
+      ['d'],
+      ['a', 'c'],
+    ]);
+    const inWriteOrder = logs
+      .flatMap((log) => log.records())
+      .sort((x, y) => x.sequence - y.sequence)
+      .map((r) => r.value?.toString());
+    expect(inWriteOrder).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+
   it('refuses to compact a topic that is not compacted, and unknown topics', () => {
     const broker = new MemoryBroker();
     broker.createTopic({ name: 'events', partitions: 1, compacted: false });

@@ -119,19 +119,29 @@ export class MemoryBroker {
     }
   }
 
+  /**
+   * Stores a produce request as a Kafka broker does: a copy of every record's bytes (a producer may
+   * reuse its Buffers), appended partition by partition (a producer's batches are per partition,
+   * and a broker writes each to its partition's log). A partition's records then lie together in
+   * memory, as a consumer reads them; appended in request order, they were spread over the heap,
+   * and reading one of several partitions cost a cache miss per record.
+   */
   append(topicName: string, records: readonly OutgoingRecord[], now: number): RecordMetadata[] {
     const topic = this.validate(topicName, records);
-    const metadata = records.map((record) => {
-      const partition = topic.partitions[record.partition];
-      const offset = partition.append({
-        key: record.key,
-        value: record.value,
+    const first = this.#sequence;
+    this.#sequence += records.length;
+    const metadata = new Array<RecordMetadata>(records.length);
+    for (const index of partitionOrder(records)) {
+      const record = records[index];
+      const offset = topic.partitions[record.partition].append({
+        key: copyOf(record.key),
+        value: copyOf(record.value),
         ...deliveredHeaders(record),
         timestamp: record.timestamp ?? now,
-        sequence: this.#sequence++,
+        sequence: first + index,
       });
-      return { topic: topicName, partition: record.partition, offset };
-    });
+      metadata[index] = { topic: topicName, partition: record.partition, offset };
+    }
     this.#checkRunaway();
     return metadata;
   }
@@ -214,6 +224,18 @@ export class MemoryBroker {
  * The headers a consumer sees, as Kafka delivers them: text only when every header is text (no
  * extra copy), else the raw bytes too, with each name's last value decoded for `headers`.
  */
+/** The indexes of `records` grouped by partition, in request order within each partition. */
+function partitionOrder(records: readonly OutgoingRecord[]): number[] {
+  const indexes = records.map((_record, index) => index);
+  if (records.every((record) => record.partition === records[0].partition)) return indexes;
+  // Array.prototype.sort is stable: equal partitions keep their request order.
+  return indexes.sort((a, b) => records[a].partition - records[b].partition);
+}
+
+function copyOf(bytes: Buffer | null): Buffer | null {
+  return bytes === null ? null : Buffer.from(bytes);
+}
+
 function deliveredHeaders(record: OutgoingRecord): Pick<DeliveredRecord, 'headers' | 'rawHeaders'> {
   const text = record.headers;
   if (record.rawHeaders === undefined) {
