@@ -133,10 +133,12 @@ export class MemoryBroker {
     const metadata = new Array<RecordMetadata>(records.length);
     for (const index of partitionOrder(records)) {
       const record = records[index];
+      const { headers, rawHeaders } = deliveredHeaders(record);
       const offset = topic.partitions[record.partition].append({
         key: copyOf(record.key),
         value: copyOf(record.value),
-        ...deliveredHeaders(record),
+        headers,
+        rawHeaders,
         timestamp: record.timestamp ?? now,
         sequence: first + index,
       });

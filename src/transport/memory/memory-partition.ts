@@ -32,17 +32,14 @@ export class MemoryPartition {
 
   append(record: Omit<StoredRecord, 'offset' | 'topic' | 'partition'>): number {
     const offset = this.#nextOffset++;
-    this.#records.push({
-      topic: this.topic,
-      partition: this.partition,
-      offset,
-      key: record.key,
-      value: record.value,
-      headers: record.headers,
-      ...(record.rawHeaders === undefined ? {} : { rawHeaders: record.rawHeaders }),
-      timestamp: record.timestamp,
-      sequence: record.sequence,
-    });
+    const { topic, partition } = this;
+    const { key, value, headers, rawHeaders, timestamp, sequence } = record;
+    // Two literals rather than one with a conditional spread in it, which V8 builds far slower.
+    this.#records.push(
+      rawHeaders === undefined
+        ? { topic, partition, offset, key, value, headers, timestamp, sequence }
+        : { topic, partition, offset, key, value, headers, rawHeaders, timestamp, sequence },
+    );
     // Listeners run synchronously so a consumer is marked busy in the same tick the record lands.
     if (this.#listeners.size > 0) for (const listener of [...this.#listeners]) listener();
     return offset;
