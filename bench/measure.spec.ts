@@ -31,6 +31,36 @@ describe('measureAll', () => {
     expect(a.summary.median).toBe(10);
     expect(b.extra).toEqual({ p99Ms: 5 });
   });
+  it('runs the rounds of scenarios that leave process-wide state behind after every other scenario', async () => {
+    const order: string[] = [];
+    const scenario = (id: string, runsLast?: boolean): Scenario => ({
+      id,
+      label: id,
+      runsLast,
+      runOnce: (run) => {
+        order.push(`${id}@${run}`);
+        return Promise.resolve({ records: 10, ms: 1_000 });
+      },
+    });
+
+    await measureAll([scenario('a'), scenario('traced', true), scenario('b')], {
+      warmups: 1,
+      runs: 2,
+      print: () => undefined,
+    });
+
+    expect(order).toEqual([
+      'a@w1',
+      'b@w1',
+      'b@r1',
+      'a@r1',
+      'a@r2',
+      'b@r2',
+      'traced@w1',
+      'traced@r1',
+      'traced@r2',
+    ]);
+  });
 });
 
 describe('medianOfEach', () => {

@@ -22,6 +22,12 @@ export interface Scenario {
   readonly unit?: string;
   /** Runs without a broker: when only such scenarios are selected, none is required. */
   readonly offline?: boolean;
+  /**
+   * Leaves process-wide state behind that slows what runs after it (OpenTelemetry's context
+   * manager keeps Node's async hooks on for every later promise): its rounds run after every
+   * other scenario's, which are then measured as in a process that never registered it.
+   */
+  readonly runsLast?: boolean;
   /** Runs once; `run` is unique per call ("w1", "r1", ...) for topic and group names. */
   readonly runOnce: (run: string) => Promise<RunResult>;
   /** Stops what the scenario keeps running between its runs (e.g. app instances); called once at the end. */
@@ -50,7 +56,8 @@ export interface MeasureOptions {
  * Runs the scenarios in rounds: first the warm-up rounds (not counted), then the measured rounds;
  * every round runs each scenario once, in alternating order. Interleaving puts a scenario and its
  * baseline under the same conditions (broker state, page cache, JIT, other load on the machine)
- * instead of measuring the baseline minutes earlier.
+ * instead of measuring the baseline minutes earlier. Scenarios marked `runsLast` get their rounds
+ * after all the others.
  */
 export async function measureAll(
   scenarios: readonly Scenario[],
@@ -61,25 +68,31 @@ export async function measureAll(
   const records = new Map<string, number>();
   const extras = new Map<string, Record<string, number>[]>();
   const width = Math.max(...scenarios.map((scenario) => scenario.id.length));
-  for (let round = 1; round <= warmups + runs; round++) {
-    const warm = round <= warmups;
-    const name = warm ? `w${round}` : `r${round - warmups}`;
-    print(`\n${warm ? `warm-up round ${round}` : `measured round ${round - warmups}`}:`);
-    const order = round % 2 === 1 ? scenarios : [...scenarios].reverse();
-    for (const scenario of order) {
-      const result = await scenario.runOnce(name);
-      const perSecond = rate(result.records, result.ms);
-      if (!warm) {
-        rates.get(scenario.id)?.push(perSecond);
-        records.set(scenario.id, result.records);
-        if (result.extra !== undefined) {
-          extras.set(scenario.id, [...(extras.get(scenario.id) ?? []), { ...result.extra }]);
+  const phases = [
+    scenarios.filter((scenario) => scenario.runsLast !== true),
+    scenarios.filter((scenario) => scenario.runsLast === true),
+  ];
+  for (const phase of phases) {
+    for (let round = 1; phase.length > 0 && round <= warmups + runs; round++) {
+      const warm = round <= warmups;
+      const name = warm ? `w${round}` : `r${round - warmups}`;
+      print(`\n${warm ? `warm-up round ${round}` : `measured round ${round - warmups}`}:`);
+      const order = round % 2 === 1 ? phase : [...phase].reverse();
+      for (const scenario of order) {
+        const result = await scenario.runOnce(name);
+        const perSecond = rate(result.records, result.ms);
+        if (!warm) {
+          rates.get(scenario.id)?.push(perSecond);
+          records.set(scenario.id, result.records);
+          if (result.extra !== undefined) {
+            extras.set(scenario.id, [...(extras.get(scenario.id) ?? []), { ...result.extra }]);
+          }
         }
+        const notes = [result.note, options.afterRun?.()].filter((note) => note !== undefined);
+        print(
+          `  ${scenario.id.padEnd(width)}  ${result.records.toLocaleString('en-US').padStart(7)} ${(scenario.unit ?? 'records/s').replace('/s', '')} in ${(result.ms / 1_000).toFixed(2).padStart(6)} s = ${formatRate(perSecond).padStart(7)} ${scenario.unit ?? 'records/s'}${notes.length === 0 ? '' : `  (${notes.join('; ')})`}`,
+        );
       }
-      const notes = [result.note, options.afterRun?.()].filter((note) => note !== undefined);
-      print(
-        `  ${scenario.id.padEnd(width)}  ${result.records.toLocaleString('en-US').padStart(7)} ${(scenario.unit ?? 'records/s').replace('/s', '')} in ${(result.ms / 1_000).toFixed(2).padStart(6)} s = ${formatRate(perSecond).padStart(7)} ${scenario.unit ?? 'records/s'}${notes.length === 0 ? '' : `  (${notes.join('; ')})`}`,
-      );
     }
   }
   return scenarios.map((scenario) => {

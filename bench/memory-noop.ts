@@ -40,6 +40,7 @@ export function memoryNoopScenarios(context: BenchContext): Scenario[] {
       label: `memory-noop with an OpenTelemetry tracer provider registered (a span per record, none exported)`,
       baseline: 'memory-noop',
       offline: true,
+      runsLast: true,
       runOnce: (run) => withTracerProvider(() => memoryNoop(context, run, count, 'traced')),
     },
   ];
