@@ -1,7 +1,7 @@
+import { type Price, pricesTopic } from '../../test/fixtures/prices';
 import { RecordingLogger } from '../../test/support/recording-logger';
 import { waitFor } from '../../test/support/wait-for';
 import { SystemClock } from '../clock/system-clock';
-import { defineTopic } from '../codec/define-topic';
 import { Materialize } from '../decorators/materialize';
 import { Service } from '../decorators/service';
 import { AppStateError } from '../errors/app-state-error';
@@ -11,18 +11,7 @@ import type { ReadOnlyTable } from '../state/tables/read-only-table';
 import { MemoryTransport } from '../transport/memory/memory-transport';
 import { StreamwiseApp } from './streamwise-app';
 
-interface Price {
-  sku: string;
-  cents: number;
-}
-
-const Prices = defineTopic<Price>({
-  name: 'prices',
-  entity: 'Price',
-  key: (p) => p.sku,
-  partitions: 1,
-  compacted: true,
-});
+const Prices = pricesTopic(1);
 
 @Service('price-board')
 class PriceBoard extends StreamService {

@@ -1,7 +1,7 @@
+import { type Price, pricesTopic } from '../../test/fixtures/prices';
 import { RecordingLogger } from '../../test/support/recording-logger';
 import { StreamwiseApp } from '../app/streamwise-app';
 import { ManualClock } from '../clock/manual-clock';
-import { defineTopic } from '../codec/define-topic';
 import { EventHandler } from '../decorators/event-handler';
 import { Materialize } from '../decorators/materialize';
 import { OwnsTopic } from '../decorators/owns-topic';
@@ -16,18 +16,7 @@ import type { RestoreProgress } from './restore-progress';
 import type { StateStore } from './stores/state-store';
 import type { ReadOnlyTable } from './tables/read-only-table';
 
-interface Price {
-  sku: string;
-  cents: number;
-}
-
-const Prices = defineTopic<Price>({
-  name: 'prices',
-  entity: 'Price',
-  key: (p) => p.sku,
-  partitions: 3,
-  compacted: true,
-});
+const Prices = pricesTopic(3);
 
 @Service('price-source')
 @OwnsTopic(Prices)

@@ -1,5 +1,5 @@
+import { type Price, pricesTopic } from '../../../test/fixtures/prices';
 import { ManualClock } from '../../clock/manual-clock';
-import { defineTopic } from '../../codec/define-topic';
 import { buildEnvelope } from '../../codec/envelope';
 import type { ReadRecord } from '../../codec/read-record';
 import { TopicCodec } from '../../codec/topic-codec';
@@ -14,18 +14,7 @@ import { MaterializedTable } from './materialized-table';
 import { MemoryTableStore } from './memory-table-store';
 import type { TableStore } from './table-store';
 
-interface Price {
-  sku: string;
-  cents: number;
-}
-
-const Prices = defineTopic<Price>({
-  name: 'prices',
-  entity: 'Price',
-  key: (p) => p.sku,
-  partitions: 1,
-  compacted: true,
-});
+const Prices = pricesTopic(1);
 
 let nextOffset = 0;
 function price(sku: string, cents: number): DeliveredRecord {

@@ -1,6 +1,6 @@
+import { type Price, pricesTopic } from '../../../test/fixtures/prices';
 import { waitFor } from '../../../test/support/wait-for';
 import { ManualClock } from '../../clock/manual-clock';
-import { defineTopic } from '../../codec/define-topic';
 import { buildEnvelope } from '../../codec/envelope';
 import { TopicCodec } from '../../codec/topic-codec';
 import { RestoreAbandonedError } from '../../errors/restore-abandoned-error';
@@ -12,18 +12,7 @@ import { MaterializedTable } from './materialized-table';
 import { MemoryTableStore } from './memory-table-store';
 import { TableFeeder } from './table-feeder';
 
-interface Price {
-  sku: string;
-  cents: number;
-}
-
-const Prices = defineTopic<Price>({
-  name: 'prices',
-  entity: 'Price',
-  key: (p) => p.sku,
-  partitions: 2,
-  compacted: true,
-});
+const Prices = pricesTopic(2);
 
 /** A sku that the partitioner puts on `partition`. */
 function skuOn(partition: number, n: number): string {
