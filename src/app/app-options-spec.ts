@@ -9,6 +9,7 @@ import {
   nonBlankString,
   type OptionSchema,
   type OptionsSpec,
+  positiveInt,
 } from '../options/option-schema';
 import type { StreamwiseAppOptions } from './app-options';
 
@@ -83,6 +84,7 @@ export const APP_OPTIONS: OptionsSpec<StreamwiseAppOptions> = {
       http: HTTP,
       instanceId: nonBlankString(),
       handleSignals: { type: 'boolean', expect: 'true or false' },
+      signalStopTimeoutMs: positiveInt(),
       schemaRegistry: SCHEMA_REGISTRY,
       stateDir: nonBlankString('a folder path'),
       rebuildTables: { type: 'boolean', expect: 'true or false' },

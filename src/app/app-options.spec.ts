@@ -68,8 +68,8 @@ describe('StreamwiseApp options', () => {
   });
 
   it('reports every problem in one error', () => {
-    expect(() => create({ instanceId: '', handleSignals: 'yes' })).toThrow(
-      /instanceId must be a non-empty string, got "". handleSignals must be true or false, got "yes"\./,
+    expect(() => create({ instanceId: '', handleSignals: 'yes', signalStopTimeoutMs: 0 })).toThrow(
+      /instanceId must be a non-empty string, got "". handleSignals must be true or false, got "yes". signalStopTimeoutMs must be a positive whole number, got 0\./,
     );
   });
 

@@ -52,6 +52,12 @@ export interface StreamwiseAppOptions {
    */
   readonly handleSignals?: boolean;
   /**
+   * With handleSignals, how long the stop a signal began may take (default 25000, below the 30 s
+   * Kubernetes waits before SIGKILL): then the process logs that and exits with 1, its unfinished
+   * records uncommitted (they are delivered again), instead of waiting on a handler that hangs.
+   */
+  readonly signalStopTimeoutMs?: number;
+  /**
    * A Confluent-compatible schema registry, `{ url }` or any SchemaRegistry. With one, topics with
    * a schema are written in its wire format and owned topics register their schema at start-up.
    * Without one, values stay plain JSON (the topic's valueSerde) and are still validated locally.

@@ -8,16 +8,30 @@ export interface SignalHandlers {
   remove(): void;
 }
 
+/** Below the 30 s Kubernetes waits after SIGTERM: the process says why it ends before a SIGKILL. */
+export const DEFAULT_SIGNAL_STOP_TIMEOUT_MS = 25_000;
+
 /**
- * Stops gracefully on SIGTERM and SIGINT, then exits (1 when the stop failed). An app installs
- * them as start() begins: a signal during a restore of minutes must stop it gracefully too, not
- * kill it (Node's default) with its consumers still in their groups.
+ * Stops gracefully on SIGTERM and SIGINT, then exits (1 when the stop failed or took longer than
+ * `timeoutMs`). An app installs them as start() begins: a signal during a restore of minutes must
+ * stop it gracefully too, not kill it (Node's default) with its consumers still in their groups.
  */
-export function stopOnSignals(stop: () => Promise<void>, logger: Logger): SignalHandlers {
+export function stopOnSignals(
+  stop: () => Promise<void>,
+  logger: Logger,
+  timeoutMs = DEFAULT_SIGNAL_STOP_TIMEOUT_MS,
+): SignalHandlers {
   let received = false;
   const handler = (): void => {
     received = true;
-    logger.info('signal received; stopping gracefully');
+    logger.info('signal received; stopping gracefully', { timeoutMs });
+    // Unreferenced: a stop that finishes in time ends the process without waiting for it.
+    setTimeout(() => {
+      logger.error(
+        `graceful stop did not finish within ${timeoutMs} ms (signalStopTimeoutMs); exiting with code 1. Records still in flight are not committed and will be delivered again; a handler that never settles is the usual cause.`,
+      );
+      process.exit(1);
+    }, timeoutMs).unref();
     stop().then(
       () => process.exit(0),
       (error: unknown) => {

@@ -136,7 +136,7 @@ export class StreamwiseApp {
     this.#state = 'starting';
     this.#signals =
       this.#options.handleSignals === true
-        ? stopOnSignals(() => this.stop(), this.logger)
+        ? stopOnSignals(() => this.stop(), this.logger, this.#options.signalStopTimeoutMs)
         : undefined;
     this.#starting = this.#start();
     return unlessSignalled(this.#starting, this.#signals);
