@@ -222,10 +222,6 @@ export class MemoryBroker {
   }
 }
 
-/**
- * The headers a consumer sees, as Kafka delivers them: text only when every header is text (no
- * extra copy), else the raw bytes too, with each name's last value decoded for `headers`.
- */
 /** The indexes of `records` grouped by partition, in request order within each partition. */
 function partitionOrder(records: readonly OutgoingRecord[]): number[] {
   const indexes = records.map((_record, index) => index);
@@ -238,6 +234,10 @@ function copyOf(bytes: Buffer | null): Buffer | null {
   return bytes === null ? null : Buffer.from(bytes);
 }
 
+/**
+ * The headers a consumer sees, as Kafka delivers them: text only when every header is text (no
+ * extra copy), else the raw bytes too, with each name's last value decoded for `headers`.
+ */
 function deliveredHeaders(record: OutgoingRecord): Pick<DeliveredRecord, 'headers' | 'rawHeaders'> {
   const text = record.headers;
   if (record.rawHeaders === undefined) {
