@@ -15,6 +15,12 @@ describe('readConfig', () => {
     expect(() => readConfig({ BENCH_GROUP_PROTOCOL: 'eager' })).toThrow(/BENCH_GROUP_PROTOCOL/);
   });
 
+  it('reaches the broker directly unless BENCH_LINK_DELAY_MS asks for a delaying link', () => {
+    expect(readConfig({}).linkDelayMs).toBe(0);
+    expect(readConfig({ BENCH_LINK_DELAY_MS: '2' }).linkDelayMs).toBe(2);
+    expect(() => readConfig({ BENCH_LINK_DELAY_MS: '-1' })).toThrow(/BENCH_LINK_DELAY_MS/);
+  });
+
   it('writes JSON only when BENCH_JSON names a file', () => {
     expect(readConfig({}).jsonFile).toBeUndefined();
     expect(readConfig({ BENCH_JSON: ' ' }).jsonFile).toBeUndefined();

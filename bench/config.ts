@@ -4,6 +4,11 @@ export interface BenchConfig {
   readonly groupProtocol: 'classic' | 'consumer';
   /** Bootstrap brokers of the benchmark's own broker (BENCH_BROKERS, comma-separated). */
   readonly brokers: readonly string[];
+  /**
+   * BENCH_LINK_DELAY_MS: when above 0, every client reaches the broker through a proxy that
+   * passes each request and answer on this much later (a round trip of twice it); 0: directly.
+   */
+  readonly linkDelayMs: number;
   /** Records of the batched produce scenarios (raw kafkajs, KafkaTransport.produce). */
   readonly produceRecords: number;
   /** Records of the batched produce scenarios per send. */
@@ -51,6 +56,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
       .split(',')
       .map((broker) => broker.trim())
       .filter((broker) => broker !== ''),
+    linkDelayMs: int(env, 'BENCH_LINK_DELAY_MS', 0, 0),
     produceRecords: int(env, 'BENCH_PRODUCE_RECORDS', 100_000, 1),
     batchSize: int(env, 'BENCH_BATCH_SIZE', 500, 1),
     sequentialPublishRecords: int(env, 'BENCH_PUBLISH_RECORDS', 5_000, 1),

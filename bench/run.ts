@@ -9,11 +9,12 @@ import { performance } from 'node:perf_hooks';
 import { writeBenchJson } from './bench-json';
 import { requireBroker } from './broker-check';
 import { deleteByPrefix } from './cleanup';
-import { readConfig } from './config';
+import { type BenchConfig, readConfig } from './config';
 import type { BenchContext } from './context';
 import { CountingLogger } from './counting-logger';
 import { benchKafka } from './kafka-client';
 import { keyOrderedScenarios } from './key-ordered-scenarios';
+import { startDelayedLink } from './link-delay';
 import { measureAll, type Measurement, type Scenario } from './measure';
 import { memoryNoopScenarios } from './memory-noop';
 import { memoryRelayScenario } from './memory-relay';
@@ -29,7 +30,19 @@ const print = (line: string): void => {
 };
 
 async function main(): Promise<void> {
-  const config = readConfig();
+  const settings = readConfig();
+  const link =
+    settings.linkDelayMs > 0
+      ? await startDelayedLink(settings.brokers, settings.linkDelayMs)
+      : undefined;
+  try {
+    await runBench(link === undefined ? settings : { ...settings, brokers: [link.address] });
+  } finally {
+    await link?.stop();
+  }
+}
+
+async function runBench(config: BenchConfig): Promise<void> {
   const prefix = `bench-${Date.now().toString(36)}${randomBytes(2).toString('hex')}-`;
   const context: BenchContext = {
     config,
@@ -60,7 +73,7 @@ async function main(): Promise<void> {
 
   print(`streamwise benchmark — ${new Date().toISOString()}`);
   print(
-    `node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model.trim() ?? 'unknown'}), broker ${needsBroker ? config.brokers.join(',') : 'none (memory only)'}`,
+    `node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model.trim() ?? 'unknown'}), broker ${needsBroker ? config.brokers.join(',') : 'none (memory only)'}${config.linkDelayMs > 0 ? ` (through a link delaying each request and answer ${config.linkDelayMs} ms)` : ''}`,
   );
   print(
     `${config.warmups} warm-up + ${config.runs} measured run(s) per scenario; topics and groups prefixed "${prefix}"`,

@@ -17,6 +17,9 @@ export const ApiKeys = {
  * `withholdAnswers(apiKey)` makes the broker still receive and carry out every request of that
  * kind while the client never gets the answer: the outcome a request timeout leaves unknown to
  * the client.
+ *
+ * With `delayMs`, every request and every answer is passed on that much later, in order: a link
+ * with a round trip of twice that (the benchmark's BENCH_LINK_DELAY_MS).
  */
 export class KafkaFaultProxy {
   readonly #server: Server;
@@ -26,19 +29,24 @@ export class KafkaFaultProxy {
   #withholding: number | undefined;
   #until: number | undefined;
   #withheld = 0;
+  readonly #delayMs: number;
 
-  private constructor(brokerPort: number) {
+  private constructor(brokerPort: number, delayMs: number) {
     this.#brokerPort = brokerPort;
+    this.#delayMs = delayMs;
     this.#server = createServer((client) => this.#connect(client));
   }
 
   /** Listens on a free port of 127.0.0.1 in front of the broker at `broker` (host:port). */
-  static async start(broker: string): Promise<KafkaFaultProxy> {
+  static async start(
+    broker: string,
+    options: { readonly delayMs?: number } = {},
+  ): Promise<KafkaFaultProxy> {
     const [host, port] = broker.split(':');
     if (host !== '127.0.0.1' || port === undefined) {
       throw new Error(`KafkaFaultProxy needs a broker on 127.0.0.1, got "${broker}"`);
     }
-    const proxy = new KafkaFaultProxy(Number(port));
+    const proxy = new KafkaFaultProxy(Number(port), options.delayMs ?? 0);
     await new Promise<void>((resolve) => proxy.#server.listen(0, '127.0.0.1', resolve));
     proxy.#port = (proxy.#server.address() as { port: number }).port;
     return proxy;
@@ -78,7 +86,7 @@ export class KafkaFaultProxy {
       const apiKey = frame.readInt16BE(4);
       apiKeys.set(frame.readInt32BE(8), apiKey);
       if (apiKey === this.#until) this.withholdAnswers(undefined);
-      broker.write(frame);
+      this.#pass(broker, frame);
     });
     const fromBroker = new Frames((frame) => {
       const correlationId = frame.readInt32BE(4);
@@ -88,7 +96,7 @@ export class KafkaFaultProxy {
         this.#withheld++;
         return;
       }
-      client.write(this.#rewritePorts(frame));
+      this.#pass(client, this.#rewritePorts(frame));
     });
     client.on('data', (chunk: Buffer) => fromClient.push(chunk));
     broker.on('data', (chunk: Buffer) => fromBroker.push(chunk));
@@ -97,6 +105,17 @@ export class KafkaFaultProxy {
     client.on('error', () => broker.destroy());
     broker.on('error', () => client.destroy());
     broker.connect(this.#brokerPort, '127.0.0.1');
+  }
+
+  /** Timers of one duration fire in the order they were set: frames keep their order. */
+  #pass(to: Socket, frame: Buffer): void {
+    if (this.#delayMs === 0) {
+      to.write(frame);
+      return;
+    }
+    setTimeout(() => {
+      if (!to.destroyed) to.write(frame);
+    }, this.#delayMs);
   }
 
   /** "127.0.0.1" followed by the broker's port as an int32 is where an answer names the broker. */
@@ -117,19 +136,36 @@ export class KafkaFaultProxy {
   }
 }
 
-/** Splits a byte stream into Kafka's size-prefixed frames (int32 size, then that many bytes). */
+/**
+ * Splits a byte stream into Kafka's size-prefixed frames (int32 size, then that many bytes). A
+ * frame's chunks are joined once it is complete: a fetch answer of megabytes arrives in many.
+ */
 class Frames {
-  #buffered: Buffer = Buffer.alloc(0);
+  #chunks: Buffer[] = [];
+  #length = 0;
 
   constructor(private readonly onFrame: (frame: Buffer) => void) {}
 
   push(chunk: Buffer): void {
-    this.#buffered = this.#buffered.length === 0 ? chunk : Buffer.concat([this.#buffered, chunk]);
-    while (this.#buffered.length >= 4) {
-      const end = 4 + this.#buffered.readInt32BE(0);
-      if (this.#buffered.length < end) return;
-      this.onFrame(Buffer.from(this.#buffered.subarray(0, end)));
-      this.#buffered = this.#buffered.subarray(end);
+    this.#chunks.push(chunk);
+    this.#length += chunk.length;
+    while (this.#length >= 4) {
+      const head = (this.#chunks[0]?.length ?? 0) >= 4 ? this.#chunks[0] : this.#joined();
+      const end = 4 + (head?.readInt32BE(0) ?? 0);
+      if (this.#length < end) return;
+      const all = this.#joined();
+      this.onFrame(Buffer.from(all.subarray(0, end)));
+      const rest = all.subarray(end);
+      this.#chunks = rest.length === 0 ? [] : [rest];
+      this.#length = rest.length;
     }
+  }
+
+  #joined(): Buffer {
+    const joined = this.#chunks.length === 1 ? this.#chunks[0] : undefined;
+    if (joined !== undefined) return joined;
+    const all = Buffer.concat(this.#chunks, this.#length);
+    this.#chunks = [all];
+    return all;
   }
 }

@@ -1,0 +1,17 @@
+// The delaying proxy's process (see link-delay.ts): argv broker, delay in ms; sends its address.
+import { KafkaFaultProxy } from '../test/support/kafka-fault-proxy';
+
+const [broker = '', delay = '0'] = process.argv.slice(2);
+
+KafkaFaultProxy.start(broker, { delayMs: Number(delay) }).then(
+  (proxy) => {
+    process.send?.(proxy.address);
+    process.on('SIGTERM', () => {
+      void proxy.close().then(() => process.exit(0));
+    });
+  },
+  (error: unknown) => {
+    process.stderr.write(`delaying proxy failed: ${String(error)}\n`);
+    process.exit(1);
+  },
+);
