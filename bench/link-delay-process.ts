@@ -6,9 +6,12 @@ const [broker = '', delay = '0'] = process.argv.slice(2);
 KafkaFaultProxy.start(broker, { delayMs: Number(delay) }).then(
   (proxy) => {
     process.send?.(proxy.address);
-    process.on('SIGTERM', () => {
+    const close = (): void => {
       void proxy.close().then(() => process.exit(0));
-    });
+    };
+    process.on('SIGTERM', close);
+    // The benchmark ended without stopping it (killed, crashed): so does the proxy.
+    process.on('disconnect', close);
   },
   (error: unknown) => {
     process.stderr.write(`delaying proxy failed: ${String(error)}\n`);
