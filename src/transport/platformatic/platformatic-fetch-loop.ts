@@ -7,21 +7,16 @@ import { partitionKey } from '../partition-key';
 import type { OffsetReset, SubscriptionOptions, TopicPartition } from '../transport';
 import type { PartitionPositions } from './partition-positions';
 import { platformaticErrorType } from './platformatic-errors';
-import { type FetchFrom, type FetchRequests, fetchRequests } from './platformatic-fetch-requests';
 import { lastFetchedOffset, toFetchedMessages } from './platformatic-records';
 
+type FetchRequestTopic = Parameters<Consumer['fetch']>[0]['topics'][number];
 type FetchResponse = Awaited<ReturnType<Consumer['fetch']>>;
 
 /** ListOffsets' special timestamps. */
 const LATEST = -1n;
 const EARLIEST = -2n;
-
-/** A fetch's answers, and what they were asked with. */
-interface Fetched extends Pick<FetchRequests, 'names' | 'from'> {
-  /** The assignment generation the fetch was sent in. */
-  readonly generation: number;
-  readonly responses: readonly FetchResponse[];
-}
+/** The most a fetch asks per partition (Java's max.partition.fetch.bytes). */
+const PARTITION_MAX_BYTES = 1024 * 1024;
 
 /** What the loop needs from the subscription that owns the group membership. */
 export interface FetchLoopHost {
@@ -53,14 +48,11 @@ export interface FetchLoopHost {
  * partition's records to the record path as one batch, and fetch again from where the batches
  * resolved (an unresolved record is fetched again, as with kafkajs). One round at a time: a
  * partition never has two batches in flight, and a new assignment starts from committed offsets
- * only after the previous round (and its commits) ended. Only the next round's fetch goes out
- * early, while a round's batches run (see readAhead).
+ * only after the previous round (and its commits) ended.
  */
 export class PlatformaticFetchLoop {
   readonly #host: FetchLoopHost;
   #wake: (() => void) | undefined;
-  /** The next round's fetch, sent while the current round's batches run (never rejects). */
-  #ahead: Promise<Fetched | undefined> | undefined;
   #done: Promise<void> | undefined;
 
   constructor(host: FetchLoopHost) {
@@ -131,103 +123,66 @@ export class PlatformaticFetchLoop {
     }
   }
 
-  /**
-   * One fetch's batches, run; false when there was nothing to fetch. The fetch is the read-ahead
-   * the previous round sent, when it is still of the current assignment and not failed.
-   */
+  /** One fetch from every leader and its batches; false when there was nothing to fetch. */
   async #round(): Promise<boolean> {
     const host = this.#host;
     const generation = host.generation();
-    let fetched = await this.#takeAhead(generation);
-    if (fetched === undefined) {
-      const targets = host
-        .assignment()
-        .filter(
-          (target) => !host.waiting(target) && host.positions.fetchable(target) !== undefined,
-        );
-      if (targets.length === 0) return false;
-      fetched = await this.#fetch(
-        targets.map((target) => ({ target, offset: host.positions.fetchable(target) })),
-        host.maxWaitTimeMs,
-      );
+    const targets = host
+      .assignment()
+      .filter((target) => !host.waiting(target) && host.positions.fetchable(target) !== undefined);
+    if (targets.length === 0) return false;
+    const topics = [...new Set(targets.map((target) => target.topic))];
+    const metadata = await host.consumer.metadata({ topics });
+    const byLeader = new Map<number, FetchRequestTopic[]>();
+    const names = new Map<string, string>();
+    for (const target of targets) {
+      const topic = metadata.topics.get(target.topic);
+      const partition = topic?.partitions[target.partition];
+      const fetchOffset = host.positions.fetchable(target);
+      if (topic === undefined || partition === undefined || fetchOffset === undefined) continue;
+      names.set(topic.id, target.topic);
+      const requests = byLeader.get(partition.leader) ?? [];
+      byLeader.set(partition.leader, requests);
+      requests.push({
+        topicId: topic.id,
+        partitions: [
+          {
+            partition: target.partition,
+            fetchOffset,
+            partitionMaxBytes: PARTITION_MAX_BYTES,
+            currentLeaderEpoch: partition.leaderEpoch,
+            lastFetchedEpoch: -1,
+          },
+        ],
+      });
     }
+    const responses = await Promise.all(
+      [...byLeader].map(([node, requests]) =>
+        host.consumer.fetch({ node, topics: requests, maxWaitTime: host.maxWaitTimeMs }),
+      ),
+    );
     if (generation !== host.generation() || host.halted()) return true;
-    const batches = this.#batches(fetched, generation);
-    if (batches.length > 0) this.#readAhead(batches);
+    const batches = this.#batches(responses, names, generation);
     await runLimited(batches, host.concurrency, (batch) => host.run(batch));
     return true;
   }
 
-  /** The read-ahead, if one was sent; undefined when it failed or the assignment changed since. */
-  async #takeAhead(generation: number): Promise<Fetched | undefined> {
-    const ahead = this.#ahead;
-    this.#ahead = undefined;
-    const fetched = ahead === undefined ? undefined : await ahead;
-    return fetched?.generation === generation ? fetched : undefined;
-  }
-
-  /**
-   * Sends the next round's fetch while this round's batches run, so the broker reads and sends
-   * it meanwhile (the Java consumer prefetches the same way): each partition from after its
-   * batch's last record, as if the batch succeeds. It does not wait at the broker for records
-   * (an empty answer ends reading ahead), and a partition whose batch stops short, or that is
-   * paused, sought or revoked meanwhile, has its records dropped and fetched again.
-   */
-  #readAhead(batches: readonly FetchedBatch[]): void {
-    const host = this.#host;
-    if (host.stopping() || host.halted()) return;
-    const after = new Map<string, bigint>();
-    for (const { batch } of batches) {
-      after.set(partitionKey(batch), BigInt(batch.lastOffset()) + 1n);
-    }
-    const requests = host
-      .assignment()
-      .filter((target) => !host.waiting(target))
-      .map((target) => ({
-        target,
-        offset: after.get(partitionKey(target)) ?? host.positions.fetchable(target),
-      }));
-    this.#ahead = this.#fetch(requests, 0).catch((error: unknown) => {
-      host.logger.debug('reading ahead failed; fetching again', { error: errorMessage(error) });
-      return undefined;
-    });
-  }
-
-  /** One fetch per leader of the partitions, each from its offset (none when undefined). */
-  async #fetch(requests: readonly FetchFrom[], maxWaitTime: number): Promise<Fetched> {
-    const host = this.#host;
-    const generation = host.generation();
-    const topics = [...new Set(requests.map(({ target }) => target.topic))];
-    const metadata = await host.consumer.metadata({ topics });
-    const { byLeader, names, from } = fetchRequests(metadata, requests);
-    const responses = await Promise.all(
-      [...byLeader].map(([node, topicRequests]) =>
-        host.consumer.fetch({ node, topics: topicRequests, maxWaitTime }),
-      ),
-    );
-    return { generation, responses, names, from };
-  }
-
-  /**
-   * The fetched records of each partition from its position on, as batches. A partition paused
-   * meanwhile, or fetched from past its position (a read-ahead whose batch stopped short), gets
-   * none: it is fetched again from its position.
-   */
-  #batches(fetched: Fetched, generation: number): FetchedBatch[] {
+  #batches(
+    responses: readonly FetchResponse[],
+    names: ReadonlyMap<string, string>,
+    generation: number,
+  ): FetchedBatch[] {
     const host = this.#host;
     const batches: FetchedBatch[] = [];
-    for (const response of fetched.responses) {
+    for (const response of responses) {
       for (const { topicId, partitions } of response.responses) {
-        const topic = fetched.names.get(topicId);
+        const topic = names.get(topicId);
         if (topic === undefined) continue;
         for (const { partitionIndex: partition, records, abortedTransactions } of partitions) {
           const target = { topic, partition };
-          const from = host.positions.fetchable(target);
-          const fetchedFrom = fetched.from.get(partitionKey(target));
-          if (from === undefined || fetchedFrom === undefined || fetchedFrom > from) continue;
-          if (host.waiting(target)) continue;
+          const from = host.positions.next(target);
           const last = lastFetchedOffset(records ?? []);
-          if (last === undefined || last < from) continue;
+          if (from === undefined || last === undefined || last < from) continue;
           const messages = toFetchedMessages(records ?? [], from, abortedTransactions);
           if (messages.length === 0) {
             // Only transaction markers or aborted records: move past them, tell readers.
