@@ -53,7 +53,7 @@ export function relayScenarios(context: BenchContext): Scenario[] {
     },
     {
       id: 'relay-platformatic',
-      label: `@platformatic/kafka relay: consume stream, one send per drained chunk, commit per chunk (the second client's raw figure, vs raw kafkajs), ${relayRecords.toLocaleString('en-US')} records`,
+      label: `@platformatic/kafka relay: consume stream, each drained chunk in sends of up to 2,000 records, commit per chunk (the second client's raw figure, vs raw kafkajs), ${relayRecords.toLocaleString('en-US')} records`,
       baseline: 'relay-kafkajs',
       runOnce: (run) => rawPlatformaticRelay(context, run),
     },
