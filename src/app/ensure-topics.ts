@@ -17,8 +17,15 @@ export async function ensureTopics(
 ): Promise<void> {
   const missing: TopicSpec[] = [];
   const notOurs: MissingTopic[] = [];
-  for (const spec of specs) {
-    const existing = await transport.describeTopic(spec.name);
+  // All at once: each description is a round trip to the broker, and an app has many topics.
+  // Settled, so a failure is reported for the first topic in order, as when asked one by one.
+  const described = await Promise.allSettled(
+    specs.map((spec) => transport.describeTopic(spec.name)),
+  );
+  for (const [index, spec] of specs.entries()) {
+    const outcome = described[index];
+    if (outcome?.status === 'rejected') throw outcome.reason;
+    const existing = outcome?.value;
     if (existing === undefined) {
       const owner = foreign.get(spec.name);
       if (owner === undefined) missing.push(spec);
