@@ -4,14 +4,14 @@ import { memoryTransport } from '../transport/memory/memory-transport-factory';
 import type { Transport } from '../transport/transport';
 import { ensureTopics } from './ensure-topics';
 
-describe('ensureTopics with topics owned elsewhere', () => {
-  let transport: Transport;
-  beforeEach(() => {
-    transport = memoryTransport();
-    return transport.connect();
-  });
-  afterEach(() => transport.disconnect());
+let transport: Transport;
+beforeEach(() => {
+  transport = memoryTransport();
+  return transport.connect();
+});
+afterEach(() => transport.disconnect());
 
+describe('ensureTopics with topics owned elsewhere', () => {
   const specs = [
     { name: 'ordres', partitions: 1, compacted: false },
     { name: 'ordres.dlq', partitions: 1, compacted: false },
@@ -35,13 +35,6 @@ describe('ensureTopics with topics owned elsewhere', () => {
 });
 
 describe('ensureTopics describing the topics', () => {
-  let transport: Transport;
-  beforeEach(() => {
-    transport = memoryTransport();
-    return transport.connect();
-  });
-  afterEach(() => transport.disconnect());
-
   it('asks about every topic at once rather than one after another (each is a round trip to the broker)', async () => {
     const asked: string[] = [];
     const answers: (() => void)[] = [];
