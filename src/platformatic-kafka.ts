@@ -6,8 +6,10 @@
  * fenced by the consumer group's generation.
  */
 export type {
+  PlatformaticCompression,
   PlatformaticGroupProtocol,
   PlatformaticKafkaTransportOptions,
+  PlatformaticProducerTuning,
   PlatformaticRetryOptions,
 } from './transport/platformatic/platformatic-options';
 export { PLATFORMATIC_KAFKA_DEFAULTS } from './transport/platformatic/platformatic-options-spec';

@@ -46,6 +46,7 @@ describe('resolveKafkaConfig', () => {
       lingerMs: 0,
       batchMaxRecords: 1_000,
       batchMaxBytes: 512 * 1024,
+      compression: 'none',
     });
     expect(resolve({ producer: { lingerMs: 2 } }).producer.lingerMs).toBe(2);
   });
@@ -59,6 +60,15 @@ describe('resolveKafkaConfig', () => {
       /producer.batchMaxBytes must be .*message.max.bytes/,
     );
     expect(() => resolve({ producer: { linger: 2 } })).toThrow(/producer/);
+  });
+
+  it('compresses with gzip when asked, and refuses the codecs kafkajs lacks, naming the transport that has them', () => {
+    expect(resolve({ producer: { compression: 'gzip' } }).producer.compression).toBe('gzip');
+    for (const codec of ['snappy', 'lz4', 'zstd']) {
+      expect(() => resolve({ producer: { compression: codec } })).toThrow(
+        /producer.compression must be "none" or "gzip" \(kafkajs has no other codec; PlatformaticKafkaTransport also writes snappy, lz4 and zstd\)/,
+      );
+    }
   });
 
   it('reads startupTimeoutMs with a message naming it', () => {

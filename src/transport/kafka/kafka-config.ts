@@ -49,11 +49,12 @@ export interface ResolvedKafkaConfig {
     readonly rebalanceTimeoutMs: number;
     readonly maxWaitTimeMs: number;
   };
-  /** Merging of concurrent produce calls (see ProduceCoalescer). */
+  /** Merging of concurrent produce calls (see ProduceCoalescer) and the batches' codec. */
   readonly producer: {
     readonly lingerMs: number;
     readonly batchMaxRecords: number;
     readonly batchMaxBytes: number;
+    readonly compression: 'none' | 'gzip';
   };
   readonly kafkaLogLevel: KafkaLogLevel;
 }

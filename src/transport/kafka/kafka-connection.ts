@@ -121,7 +121,7 @@ export async function openKafkaConnection(
     admin,
     offsets: new KafkaOffsetAdmin(kafka, admin, logger),
     producer,
-    writer: new KafkaRecordWriter(admin),
+    writer: new KafkaRecordWriter(admin, config.producer.compression),
   };
 }
 

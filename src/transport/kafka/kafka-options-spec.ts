@@ -30,6 +30,7 @@ export const KAFKA_DEFAULTS = {
   batchMaxRecords: 1_000,
   batchMaxBytes: 512 * 1024,
   kafkaLogLevel: 'warn',
+  compression: 'none',
 } as const;
 
 export const KAFKA_LOG_LEVELS: readonly KafkaClientLogLevel[] = [
@@ -59,6 +60,7 @@ export interface ReadKafkaOptions extends KafkaTransportOptions {
     readonly lingerMs: number;
     readonly batchMaxRecords: number;
     readonly batchMaxBytes: number;
+    readonly compression: 'none' | 'gzip';
   };
   readonly kafkaLogLevel: KafkaClientLogLevel;
 }
@@ -131,6 +133,13 @@ export const KAFKA_OPTIONS: OptionsSpec<ReadKafkaOptions> = {
             expect:
               "a whole number of bytes from 1024 to 1000000 (below the broker's message.max.bytes)",
             default: KAFKA_DEFAULTS.batchMaxBytes,
+          },
+          compression: {
+            type: 'string',
+            enum: ['none', 'gzip'],
+            expect:
+              '"none" or "gzip" (kafkajs has no other codec; PlatformaticKafkaTransport also writes snappy, lz4 and zstd)',
+            default: KAFKA_DEFAULTS.compression,
           },
         },
         { default: {} },

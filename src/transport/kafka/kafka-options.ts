@@ -27,11 +27,19 @@ export interface KafkaConsumerTuning {
 }
 
 /**
- * How concurrent `produce` calls (every publish outside a handler: HTTP commands, timers,
- * `onStart`) share produce requests. Calls that arrive while a request is in flight, or within
- * the linger, go out together in one request, each still resolving with its own offsets.
+ * How the transport's producer writes. Concurrent `produce` calls (every publish outside a
+ * handler: HTTP commands, timers, `onStart`) share produce requests: calls that arrive while a
+ * request is in flight, or within the linger, go out together in one request, each still
+ * resolving with its own offsets.
  */
 export interface KafkaProducerTuning {
+  /**
+   * How record batches are compressed (Kafka's compression.type): `none` (the default) or
+   * `gzip`, the one codec kafkajs has; PlatformaticKafkaTransport also has snappy, lz4 and zstd.
+   * Every consumer of the topics must read the codec; the broker keeps it as written unless the
+   * topic's own compression.type says otherwise.
+   */
+  readonly compression?: 'none' | 'gzip';
   /**
    * How long a call waits for others before its request goes out (Kafka's linger.ms). Default 0:
    * only until the current turn of the event loop ends.

@@ -1,4 +1,4 @@
-import type { Message } from 'kafkajs';
+import { CompressionTypes, type Message } from 'kafkajs';
 
 import type { OutgoingRecord, RecordMetadata } from '../transport';
 import type { KafkaAdminOps } from './kafka-admin-ops';
@@ -19,9 +19,12 @@ import {
  */
 export class KafkaRecordWriter {
   readonly #admin: KafkaAdminOps;
+  readonly #compression: CompressionTypes;
 
-  constructor(admin: KafkaAdminOps) {
+  /** `compression`: the codec of every record batch written (the producer.compression option). */
+  constructor(admin: KafkaAdminOps, compression: 'none' | 'gzip' = 'none') {
     this.#admin = admin;
+    this.#compression = compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
   }
 
   /**
@@ -51,6 +54,7 @@ export class KafkaRecordWriter {
     if (byTopic.size === 0) return;
     await sender.sendBatch({
       acks: -1,
+      compression: this.#compression,
       topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
     });
   }
@@ -65,7 +69,11 @@ export class KafkaRecordWriter {
   ): Promise<RecordMetadata[][]> {
     const topicMessages = toTopicMessages(entries, Date.now());
     if (topicMessages.length === 0) return entries.map(() => []);
-    const results = await sender.sendBatch({ acks: -1, topicMessages });
+    const results = await sender.sendBatch({
+      acks: -1,
+      compression: this.#compression,
+      topicMessages,
+    });
     return assignEntryOffsets(entries, results);
   }
 
@@ -80,6 +88,7 @@ export class KafkaRecordWriter {
     const results = await sender.send({
       topic,
       acks: -1,
+      compression: this.#compression,
       messages: records.map((record) => toKafkaMessage(record, now)),
     });
     return assignOffsets(topic, records, results);

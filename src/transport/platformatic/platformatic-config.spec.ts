@@ -1,10 +1,15 @@
+import zlib from 'node:zlib';
+
 import { ConfigurationError } from '../../errors/configuration-error';
 import {
   platformaticClientOptions,
   platformaticPrincipal,
   resolvePlatformaticConfig,
 } from './platformatic-config';
-import { PLATFORMATIC_KAFKA_DEFAULTS } from './platformatic-options-spec';
+import {
+  PLATFORMATIC_COMPRESSIONS,
+  PLATFORMATIC_KAFKA_DEFAULTS,
+} from './platformatic-options-spec';
 
 /** Options as a caller might write them, typos and all (hence `object`). */
 const resolve = (options: object) =>
@@ -28,7 +33,12 @@ describe('resolvePlatformaticConfig', () => {
         rebalanceTimeoutMs: 60_000,
         maxWaitTimeMs: 500,
       },
-      producer: { lingerMs: 0, batchMaxRecords: 1_000, batchMaxBytes: 512 * 1024 },
+      producer: {
+        lingerMs: 0,
+        batchMaxRecords: 1_000,
+        batchMaxBytes: 512 * 1024,
+        compression: 'none',
+      },
       groupProtocol: 'classic',
       transactionTimeoutMs: 10_000,
     });
@@ -74,6 +84,19 @@ describe('resolvePlatformaticConfig', () => {
     expect(() => resolve(options)).toThrow(ConfigurationError);
     expect(() => resolve(options)).toThrow(message);
     expect(() => resolve(options)).toThrow(/PlatformaticKafkaTransport/);
+  });
+
+  it('writes every codec the client has, zstd where Node has it', () => {
+    for (const codec of ['gzip', 'snappy', 'lz4'] as const) {
+      expect(resolve({ producer: { compression: codec } }).producer.compression).toBe(codec);
+    }
+    const hasZstd = typeof (zlib as { zstdCompressSync?: unknown }).zstdCompressSync === 'function';
+    expect(PLATFORMATIC_COMPRESSIONS.includes('zstd')).toBe(hasZstd);
+    expect(() => resolve({ producer: { compression: 'brotli' } })).toThrow(
+      hasZstd
+        ? /producer.compression must be one of "none", "gzip", "snappy", "lz4", "zstd"/
+        : /producer.compression must be one of "none", "gzip", "snappy", "lz4" \("zstd" needs Node 22.15 or later\)/,
+    );
   });
 
   it('never puts a misplaced password into the message', () => {

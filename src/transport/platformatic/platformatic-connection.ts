@@ -111,6 +111,7 @@ export function openPlatformaticConnection(
     idempotent: true,
     acks: ProduceAcks.ALL,
     autocreateTopics: false,
+    compression: config.producer.compression,
   });
   const topics = new PlatformaticTopics(admin, {
     replicationFactor: config.replicationFactor,

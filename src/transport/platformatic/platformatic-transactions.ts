@@ -89,6 +89,7 @@ export function createTransactionalProducer(
     idempotent: true,
     acks: ProduceAcks.ALL,
     autocreateTopics: false,
+    compression: config.producer.compression,
     retries: Math.max(config.retry.retries, TRANSACTION_RETRIES),
     retryDelay: (_client, _operation, attempt) =>
       Math.min(maxDelay, FIRST_RETRY_MS * 2 ** Math.max(0, attempt - 1)),
