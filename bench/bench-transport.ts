@@ -1,6 +1,6 @@
 import type { Transport } from '../src';
 import { type KafkaRetryOptions, KafkaTransport } from '../src/kafka';
-import { PlatformaticKafkaTransport } from '../src/platformatic-kafka';
+import { type KafkaCompression, PlatformaticKafkaTransport } from '../src/platformatic-kafka';
 import type { BenchContext } from './context';
 
 /** Which Kafka client a streamwise scenario runs on. */
@@ -23,15 +23,28 @@ export function transportName(client: BenchClient): string {
   return client === 'kafkajs' ? 'KafkaTransport' : 'PlatformaticKafkaTransport';
 }
 
+/** Options a scenario sets beyond the defaults: kafkajs' retry timing, the producer's codec. */
+export interface BenchTuning {
+  readonly retry?: KafkaRetryOptions;
+  readonly compression?: KafkaCompression;
+}
+
 export function benchTransport(
   context: BenchContext,
   client: BenchClient,
   name: string,
-  retry?: KafkaRetryOptions,
+  { retry, compression = 'none' }: BenchTuning = {},
 ): Transport {
   const { brokers, groupProtocol } = context.config;
   const { logger } = context;
-  return client === 'platformatic'
-    ? new PlatformaticKafkaTransport({ brokers, clientId: name, logger, groupProtocol })
-    : new KafkaTransport({ brokers, clientId: name, logger, retry });
+  if (client === 'platformatic') {
+    return new PlatformaticKafkaTransport({
+      brokers,
+      clientId: name,
+      logger,
+      groupProtocol,
+      producer: { compression },
+    });
+  }
+  return new KafkaTransport({ brokers, clientId: name, logger, retry, producer: { compression } });
 }

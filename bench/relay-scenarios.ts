@@ -5,7 +5,7 @@ import { type EachBatchPayload, type Message, Partitioners } from 'kafkajs';
 import { StreamwiseApp } from '../src';
 import { KAFKA_DEFAULTS, type KafkaRetryOptions } from '../src/kafka';
 import { relayTopology } from '../test/faults/relay-service';
-import { type BenchClient, benchTransport, scenarioId } from './bench-transport';
+import { type BenchClient, benchTransport, type BenchTuning, scenarioId } from './bench-transport';
 import { type BenchContext, runName } from './context';
 import type { RunResult, Scenario } from './measure';
 import { rawPlatformaticRelay } from './platformatic-relay';
@@ -24,7 +24,7 @@ import { countCommittedOutput } from './verify-output';
  * kafkajs retries a send that hit CONCURRENT_TRANSACTIONS (the previous transaction's markers are
  * still being written) after its default initialRetryTime of 300 ms; this retries after ~25 ms.
  */
-const FAST_RETRY: KafkaRetryOptions = { initialRetryTimeMs: 25 };
+const FAST_RETRY: BenchTuning = { retry: { initialRetryTimeMs: 25 } satisfies KafkaRetryOptions };
 
 /**
  * Consume-process-produce: N items pre-loaded into a 6-partition input topic, relayed to a
@@ -68,6 +68,15 @@ export function relayScenarios(context: BenchContext): Scenario[] {
       label: `streamwise relay on PlatformaticKafkaTransport, at-least-once, ${relayRecords.toLocaleString('en-US')} records (vs the raw kafkajs relay)`,
       baseline: 'relay-kafkajs',
       runOnce: (run) => streamwiseRelay(context, 'relay-alo-pk', run, false, 'platformatic'),
+    },
+    {
+      id: 'relay-at-least-once-lz4',
+      label: `relay-at-least-once with producer.compression 'lz4' (an option, not the default; diagnostic), ${relayRecords.toLocaleString('en-US')} records (vs the raw kafkajs relay)`,
+      baseline: 'relay-kafkajs',
+      runOnce: (run) =>
+        streamwiseRelay(context, 'relay-alo-lz4', run, false, 'platformatic', {
+          compression: 'lz4',
+        }),
     },
     {
       id: scenarioId('relay-exactly-once', 'kafkajs'),
@@ -155,14 +164,14 @@ async function rawRelay(context: BenchContext, run: string, envelope = false): P
   });
 }
 
-/** The relay app's transport; `retry` is KafkaTransport's option (kafkajs retry timing). */
+/** The relay app on `client`'s transport, with `tuning` beyond its defaults. */
 async function streamwiseRelay(
   context: BenchContext,
   scenario: string,
   run: string,
   exactlyOnce: boolean,
   client: BenchClient = 'kafkajs',
-  retry?: KafkaRetryOptions,
+  tuning?: BenchTuning,
 ): Promise<RunResult> {
   const { config } = context;
   const count = exactlyOnce ? config.exactlyOnceRecords : config.relayRecords;
@@ -172,7 +181,7 @@ async function streamwiseRelay(
     const start = performance.now();
     const app = StreamwiseApp.create({
       services: [relay],
-      transport: benchTransport(context, client, runName(context, scenario, run, 'app'), retry),
+      transport: benchTransport(context, client, runName(context, scenario, run, 'app'), tuning),
       logger: context.logger,
       http: false,
     });

@@ -17,3 +17,4 @@ export type {
 } from './transport/kafka/kafka-config';
 export { KAFKA_DEFAULTS } from './transport/kafka/kafka-config';
 export { KafkaTransport } from './transport/kafka/kafka-transport';
+export type { KafkaCompression } from './transport/kafka-compression';

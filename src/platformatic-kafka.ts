@@ -5,11 +5,10 @@
  * run with EOS v2: one transactional producer per subscription instance, its offset commits
  * fenced by the consumer group's generation.
  */
+export type { KafkaCompression } from './transport/kafka-compression';
 export type {
-  PlatformaticCompression,
   PlatformaticGroupProtocol,
   PlatformaticKafkaTransportOptions,
-  PlatformaticProducerTuning,
   PlatformaticRetryOptions,
 } from './transport/platformatic/platformatic-options';
 export { PLATFORMATIC_KAFKA_DEFAULTS } from './transport/platformatic/platformatic-options-spec';

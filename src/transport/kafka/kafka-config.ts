@@ -4,6 +4,7 @@ import { adaptLogger } from '../../logging/adapt-logger';
 import { ConsoleLogger } from '../../logging/console-logger';
 import type { Logger } from '../../logging/logger';
 import { readOptions } from '../../options/read-options';
+import type { KafkaCompression } from '../kafka-compression';
 import type { KafkaSaslOptions, KafkaSslOptions } from '../kafka-security-options';
 import type {
   KafkaClientLogLevel,
@@ -54,7 +55,7 @@ export interface ResolvedKafkaConfig {
     readonly lingerMs: number;
     readonly batchMaxRecords: number;
     readonly batchMaxBytes: number;
-    readonly compression: 'none' | 'gzip';
+    readonly compression: KafkaCompression;
   };
   readonly kafkaLogLevel: KafkaLogLevel;
 }

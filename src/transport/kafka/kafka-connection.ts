@@ -11,6 +11,7 @@ import { KafkaOffsetAdmin } from './kafka-offset-admin';
 import { KafkaRecordWriter } from './kafka-record-writer';
 import { KafkaSharedProducer } from './kafka-shared-producer';
 import { sortKafkajsAbortedTransactions } from './kafkajs-aborted-order';
+import { registerKafkajsCodecs } from './kafkajs-codecs';
 
 /** The clients of one connected KafkaTransport; subscriptions each add their own consumer. */
 export interface KafkaConnection {
@@ -79,6 +80,7 @@ export async function openKafkaConnection(
   logger: Logger,
 ): Promise<KafkaConnection> {
   sortKafkajsAbortedTransactions();
+  registerKafkajsCodecs();
   const kafka = new Kafka({
     ...kafkaClientConfig(config),
     retry: config.retry,

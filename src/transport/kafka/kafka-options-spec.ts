@@ -5,6 +5,7 @@ import {
   type OptionsSpec,
   positiveInt,
 } from '../../options/option-schema';
+import { COMPRESSION_OPTION, type KafkaCompression } from '../kafka-compression';
 import { SASL_OPTION, SSL_OPTION } from '../kafka-security-options';
 import type {
   KafkaClientLogLevel,
@@ -30,7 +31,6 @@ export const KAFKA_DEFAULTS = {
   batchMaxRecords: 1_000,
   batchMaxBytes: 512 * 1024,
   kafkaLogLevel: 'warn',
-  compression: 'none',
 } as const;
 
 export const KAFKA_LOG_LEVELS: readonly KafkaClientLogLevel[] = [
@@ -60,7 +60,7 @@ export interface ReadKafkaOptions extends KafkaTransportOptions {
     readonly lingerMs: number;
     readonly batchMaxRecords: number;
     readonly batchMaxBytes: number;
-    readonly compression: 'none' | 'gzip';
+    readonly compression: KafkaCompression;
   };
   readonly kafkaLogLevel: KafkaClientLogLevel;
 }
@@ -134,13 +134,7 @@ export const KAFKA_OPTIONS: OptionsSpec<ReadKafkaOptions> = {
               "a whole number of bytes from 1024 to 1000000 (below the broker's message.max.bytes)",
             default: KAFKA_DEFAULTS.batchMaxBytes,
           },
-          compression: {
-            type: 'string',
-            enum: ['none', 'gzip'],
-            expect:
-              '"none" or "gzip" (kafkajs has no other codec; PlatformaticKafkaTransport also writes snappy, lz4 and zstd)',
-            default: KAFKA_DEFAULTS.compression,
-          },
+          compression: COMPRESSION_OPTION,
         },
         { default: {} },
       ),

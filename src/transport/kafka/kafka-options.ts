@@ -1,4 +1,5 @@
 import type { Logger } from '../../logging/logger';
+import type { KafkaCompression } from '../kafka-compression';
 import type { KafkaSaslOptions, KafkaSslOptions } from '../kafka-security-options';
 
 /** How kafkajs retries a failed request (its own retrier; see kafkajs' "retry" client option). */
@@ -34,12 +35,14 @@ export interface KafkaConsumerTuning {
  */
 export interface KafkaProducerTuning {
   /**
-   * How record batches are compressed (Kafka's compression.type): `none` (the default) or
-   * `gzip`, the one codec kafkajs has; PlatformaticKafkaTransport also has snappy, lz4 and zstd.
-   * Every consumer of the topics must read the codec; the broker keeps it as written unless the
-   * topic's own compression.type says otherwise.
+   * How record batches are compressed (Kafka's compression.type; default `none`; zstd needs Node
+   * 22.15 or later). The client then hands one compressed buffer on per batch instead of several
+   * small ones per record and header, which made the benchmark's relay faster with lz4
+   * (bench/RESULTS.md). Both transports and the CLI read every codec; other consumers of the
+   * topics must too. The broker keeps a batch as written unless the topic's compression.type
+   * says otherwise.
    */
-  readonly compression?: 'none' | 'gzip';
+  readonly compression?: KafkaCompression;
   /**
    * How long a call waits for others before its request goes out (Kafka's linger.ms). Default 0:
    * only until the current turn of the event loop ends.

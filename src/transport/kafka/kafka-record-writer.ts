@@ -1,5 +1,6 @@
 import { CompressionTypes, type Message } from 'kafkajs';
 
+import type { KafkaCompression } from '../kafka-compression';
 import type { OutgoingRecord, RecordMetadata } from '../transport';
 import type { KafkaAdminOps } from './kafka-admin-ops';
 import {
@@ -12,6 +13,14 @@ import {
   toTopicMessages,
 } from './kafka-records';
 
+const CODECS: Readonly<Record<KafkaCompression, CompressionTypes>> = {
+  none: CompressionTypes.None,
+  gzip: CompressionTypes.GZIP,
+  snappy: CompressionTypes.Snappy,
+  lz4: CompressionTypes.LZ4,
+  zstd: CompressionTypes.ZSTD,
+};
+
 /**
  * Sends records with their explicit partitions through any kafkajs sender (the shared idempotent
  * producer or a transaction), after checking the topic exists and has those partitions: kafkajs
@@ -21,10 +30,13 @@ export class KafkaRecordWriter {
   readonly #admin: KafkaAdminOps;
   readonly #compression: CompressionTypes;
 
-  /** `compression`: the codec of every record batch written (the producer.compression option). */
-  constructor(admin: KafkaAdminOps, compression: 'none' | 'gzip' = 'none') {
+  /**
+   * `compression`: the codec of every record batch written (the producer.compression option;
+   * kafkajs has snappy, lz4 and zstd once registerKafkajsCodecs ran).
+   */
+  constructor(admin: KafkaAdminOps, compression: KafkaCompression = 'none') {
     this.#admin = admin;
-    this.#compression = compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
+    this.#compression = CODECS[compression];
   }
 
   /**

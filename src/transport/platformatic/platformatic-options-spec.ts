@@ -1,5 +1,3 @@
-import zlib from 'node:zlib';
-
 import {
   closedObject,
   LOGGER_OPTION,
@@ -8,23 +6,12 @@ import {
   positiveInt,
 } from '../../options/option-schema';
 import { KAFKA_DEFAULTS } from '../kafka/kafka-options-spec';
+import { COMPRESSION_OPTION, type KafkaCompression } from '../kafka-compression';
 import { SASL_OPTION, SSL_OPTION } from '../kafka-security-options';
 import type {
-  PlatformaticCompression,
   PlatformaticGroupProtocol,
   PlatformaticKafkaTransportOptions,
 } from './platformatic-options';
-
-/** The codecs this Node writes: zstd only where its zlib has it (Node >= 22.15). */
-export const PLATFORMATIC_COMPRESSIONS: readonly PlatformaticCompression[] = [
-  'none',
-  'gzip',
-  'snappy',
-  'lz4',
-  ...(typeof (zlib as { zstdCompressSync?: unknown }).zstdCompressSync === 'function'
-    ? (['zstd'] as const)
-    : []),
-];
 
 /** The values PlatformaticKafkaTransport uses for options not given: KafkaTransport's. */
 export const PLATFORMATIC_KAFKA_DEFAULTS = {
@@ -47,7 +34,6 @@ export const PLATFORMATIC_KAFKA_DEFAULTS = {
   batchMaxBytes: KAFKA_DEFAULTS.batchMaxBytes,
   groupProtocol: 'classic',
   transactionTimeoutMs: 10_000,
-  compression: 'none',
 } as const;
 
 /** The options once read: every option with a default has its value. */
@@ -72,7 +58,7 @@ export interface ReadPlatformaticOptions extends PlatformaticKafkaTransportOptio
     readonly lingerMs: number;
     readonly batchMaxRecords: number;
     readonly batchMaxBytes: number;
-    readonly compression: PlatformaticCompression;
+    readonly compression: KafkaCompression;
   };
 }
 
@@ -168,12 +154,7 @@ export const PLATFORMATIC_KAFKA_OPTIONS: OptionsSpec<ReadPlatformaticOptions> = 
               "a whole number of bytes from 1024 to 1000000 (below the broker's message.max.bytes)",
             default: D.batchMaxBytes,
           },
-          compression: {
-            type: 'string',
-            enum: PLATFORMATIC_COMPRESSIONS,
-            expect: `one of ${PLATFORMATIC_COMPRESSIONS.map((codec) => `"${codec}"`).join(', ')}${PLATFORMATIC_COMPRESSIONS.includes('zstd') ? '' : ' ("zstd" needs Node 22.15 or later)'}`,
-            default: D.compression,
-          },
+          compression: COMPRESSION_OPTION,
         },
         { default: {} },
       ),

@@ -13,20 +13,6 @@ export interface PlatformaticRetryOptions {
   readonly retryDelayMs?: number;
 }
 
-/** Kafka's record batch codecs (compression.type); zstd needs Node's zlib zstd (Node >= 22.15). */
-export type PlatformaticCompression = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
-
-/** KafkaTransport's produce tuning, with every codec @platformatic/kafka writes. */
-export interface PlatformaticProducerTuning extends Omit<KafkaProducerTuning, 'compression'> {
-  /**
-   * How record batches are compressed (Kafka's compression.type; default `none`). The client
-   * then hands one compressed buffer on instead of several small ones per record and header,
-   * which made the benchmark's relay faster with lz4 (bench/RESULTS.md). Every consumer of the
-   * topics must read the codec: kafkajs (KafkaTransport) reads gzip only.
-   */
-  readonly compression?: PlatformaticCompression;
-}
-
 /**
  * How a subscription's members share partitions: `classic` (JoinGroup/SyncGroup, eager
  * rebalances, the co-partitioning assignment computed by the group leader) or `consumer`
@@ -61,7 +47,7 @@ export interface PlatformaticKafkaTransportOptions {
   readonly partitionsConsumedConcurrently?: number;
   readonly redeliveryBackoff?: RedeliveryBackoffOptions;
   readonly consumer?: KafkaConsumerTuning;
-  readonly producer?: PlatformaticProducerTuning;
+  readonly producer?: KafkaProducerTuning;
   /**
    * The group protocol of every subscription (default `classic`). With `consumer` the broker sets
    * the heartbeat interval and session timeout (group.consumer.*): consumer.heartbeatIntervalMs
