@@ -1,6 +1,7 @@
 import { compressionsAlgorithms } from '@platformatic/kafka';
 import { CompressionCodecs, CompressionTypes } from 'kafkajs';
 
+import { KAFKA_COMPRESSIONS } from '../kafka-compression';
 import { type KafkajsCodec, kafkajsCodec, registerKafkajsCodecs } from './kafkajs-codecs';
 
 const records = Buffer.from('record bytes, '.repeat(64));
@@ -19,12 +20,25 @@ describe('kafkajs codecs', () => {
     },
   );
 
-  it('are what kafkajs finds for snappy, lz4 and zstd once registered', async () => {
+  it('are what kafkajs finds for snappy and lz4 once registered', async () => {
     registerKafkajsCodecs();
     const registry = CompressionCodecs as Record<CompressionTypes, () => KafkajsCodec>;
     const lz4 = registry[CompressionTypes.LZ4]();
     expect(await lz4.decompress(await lz4.compress({ buffer: records }))).toEqual(records);
-    expect(registry[CompressionTypes.Snappy]).not.toThrow();
-    expect(registry[CompressionTypes.ZSTD]).not.toThrow();
+    const snappy = registry[CompressionTypes.Snappy]();
+    expect(await snappy.decompress(await snappy.compress({ buffer: records }))).toEqual(records);
+  });
+
+  it("leave kafkajs its own loud refusal of zstd where Node's zlib lacks it (a codec failing to decompress kept its consumer retrying without a word)", async () => {
+    registerKafkajsCodecs();
+    const zstd = (CompressionCodecs as Record<CompressionTypes, () => KafkajsCodec>)[
+      CompressionTypes.ZSTD
+    ];
+    if (KAFKA_COMPRESSIONS.includes('zstd')) {
+      const codec = zstd();
+      expect(await codec.decompress(await codec.compress({ buffer: records }))).toEqual(records);
+    } else {
+      expect(zstd).toThrow('ZSTD compression not implemented');
+    }
   });
 });

@@ -8,6 +8,8 @@
  */
 import { CompressionCodecs, CompressionTypes } from 'kafkajs';
 
+import { KAFKA_COMPRESSIONS } from '../kafka-compression';
+
 /** The codecs kafkajs lacks, by the name @platformatic/kafka gives them. */
 type MissingCodec = 'snappy' | 'lz4' | 'zstd';
 
@@ -36,10 +38,17 @@ export function kafkajsCodec(name: MissingCodec): KafkajsCodec {
   };
 }
 
-/** Gives kafkajs snappy, lz4 and zstd (zstd where Node's zlib has it); repeated calls are no-ops. */
+/**
+ * Gives kafkajs snappy, lz4 and, where Node's zlib has it, zstd; repeated calls are no-ops.
+ * Without zstd in Node, kafkajs keeps its own refusal: its consumer then fails loudly at a zstd
+ * batch ("ZSTD compression not implemented", logged at each re-join), where a codec that
+ * rejected at decompression left it retrying, logged at debug only, until kafkajs' retries ran out.
+ */
 export function registerKafkajsCodecs(): void {
   const codecs = CompressionCodecs as Record<CompressionTypes, () => KafkajsCodec>;
   codecs[CompressionTypes.Snappy] = () => kafkajsCodec('snappy');
   codecs[CompressionTypes.LZ4] = () => kafkajsCodec('lz4');
-  codecs[CompressionTypes.ZSTD] = () => kafkajsCodec('zstd');
+  if (KAFKA_COMPRESSIONS.includes('zstd')) {
+    codecs[CompressionTypes.ZSTD] = () => kafkajsCodec('zstd');
+  }
 }
