@@ -39,8 +39,8 @@ export interface KafkaProducerTuning {
    * 22.15 or later). The client then hands one compressed buffer on per batch instead of several
    * small ones per record and header, which made the benchmark's relay faster with lz4
    * (bench/RESULTS.md). Both transports and the CLI read every codec (zstd, too, only on Node
-   * 22.15 or later); other consumers of the topics must too. The broker keeps a batch as written unless the topic's compression.type
-   * says otherwise.
+   * 22.15 or later); other consumers of the topics must too. The broker keeps a batch as written
+   * unless the topic's compression.type says otherwise.
    */
   readonly compression?: KafkaCompression;
   /**
