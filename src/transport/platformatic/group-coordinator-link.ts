@@ -1,12 +1,13 @@
 import {
   type Connection,
-  ConnectionPool,
+  type ConnectionPool,
   consumerGroupHeartbeatV1,
   FindCoordinatorKeyTypes,
   findCoordinatorV6,
 } from '@platformatic/kafka';
 
-import { platformaticClientOptions, type ResolvedPlatformaticConfig } from './platformatic-config';
+import { clientConnectionPool } from './client-connection-pool';
+import type { ResolvedPlatformaticConfig } from './platformatic-config';
 
 /**
  * A connection to the coordinator of one group, found with FindCoordinator and found again after
@@ -21,14 +22,7 @@ export class GroupCoordinatorLink {
 
   constructor(config: ResolvedPlatformaticConfig, groupId: string) {
     this.#groupId = groupId;
-    // A pool takes what each connection uses (timeouts, TLS, login), not the bootstrap list.
-    const options = platformaticClientOptions(config, 'member');
-    this.#pool = new ConnectionPool(options.clientId, {
-      connectTimeout: options.connectTimeout,
-      requestTimeout: options.requestTimeout,
-      ...(options.tls === undefined ? {} : { tls: options.tls }),
-      ...(options.sasl === undefined ? {} : { sasl: options.sasl }),
-    });
+    this.#pool = clientConnectionPool(config, 'member');
     this.#bootstrap = config.brokers.map((broker) => {
       const at = broker.lastIndexOf(':');
       return { host: broker.slice(0, at), port: Number(broker.slice(at + 1)) };

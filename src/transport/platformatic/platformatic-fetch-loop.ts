@@ -1,4 +1,4 @@
-import type { Consumer } from '@platformatic/kafka';
+import type { ConnectionPool, Consumer } from '@platformatic/kafka';
 
 import type { Logger } from '../../logging/logger';
 import type { CommitOffsets, FetchedBatch } from '../fetched-batch';
@@ -21,6 +21,8 @@ const PARTITION_MAX_BYTES = 1024 * 1024;
 /** What the loop needs from the subscription that owns the group membership. */
 export interface FetchLoopHost {
   readonly consumer: Consumer;
+  /** Where fetches go (never the consumer's own); closed by stop(). */
+  readonly connections: ConnectionPool;
   readonly positions: PartitionPositions;
   readonly offsetReset: OffsetReset;
   readonly maxWaitTimeMs: number;
@@ -52,20 +54,40 @@ export interface FetchLoopHost {
  */
 export class PlatformaticFetchLoop {
   readonly #host: FetchLoopHost;
+  /** The fetches' own connections: a fetch waiting at the broker holds up no commit or leave. */
+  readonly #connections: ConnectionPool;
+  readonly #stopped: Promise<undefined>;
+  #stop: () => void = () => undefined;
   #wake: (() => void) | undefined;
   #done: Promise<void> | undefined;
 
   constructor(host: FetchLoopHost) {
     this.#host = host;
+    this.#connections = host.connections;
+    this.#stopped = new Promise((resolve) => {
+      this.#stop = () => resolve(undefined);
+    });
   }
 
   start(): void {
     this.#done ??= this.#loop();
   }
 
-  /** Resolves once the loop has ended (after stopping() turned true). */
-  finished(): Promise<void> {
-    return this.#done ?? Promise.resolve();
+  /**
+   * Resolves once the loop has ended, after the batches it runs (the caller set stopping() first),
+   * and its connections are closed. A fetch waiting at the broker is given up: what it would bring
+   * could not be handled, and closing its connection ends it now, not after maxWaitTimeMs.
+   */
+  async stop(): Promise<void> {
+    this.#stop();
+    this.wake();
+    const closed = this.#connections.close().catch((error: unknown) => {
+      this.#host.logger.warn('closing the fetch connections failed', {
+        error: errorMessage(error),
+      });
+    });
+    await this.#done;
+    await closed;
   }
 
   /** Ends an idle wait early: a partition resumed, an assignment arrived, a stop began. */
@@ -156,12 +178,20 @@ export class PlatformaticFetchLoop {
         ],
       });
     }
-    const responses = await Promise.all(
+    const fetched = Promise.all(
       [...byLeader].map(([node, requests]) =>
-        host.consumer.fetch({ node, topics: requests, maxWaitTime: host.maxWaitTimeMs }),
+        host.consumer.fetch({
+          node,
+          topics: requests,
+          maxWaitTime: host.maxWaitTimeMs,
+          connectionPool: this.#connections,
+        }),
       ),
     );
-    if (generation !== host.generation() || host.halted()) return true;
+    // Given up at a stop: its answer (or the error of its closed connection) goes nowhere.
+    fetched.catch(() => undefined);
+    const responses = await Promise.race([fetched, this.#stopped]);
+    if (responses === undefined || generation !== host.generation() || host.halted()) return true;
     const batches = this.#batches(responses, names, generation);
     await runLimited(batches, host.concurrency, (batch) => host.run(batch));
     return true;

@@ -24,6 +24,7 @@ import type { RecordProcessor } from '../record-processor';
 import { RedeliveryPauses } from '../redelivery-pauses';
 import { assertSeekable, assignmentText } from '../seek-check';
 import type { Subscription, SubscriptionOptions, TopicPartition } from '../transport';
+import { clientConnectionPool } from './client-connection-pool';
 import { consumerProtocol, unsupportedConsumerProtocol } from './consumer-protocol';
 import { PartitionPositions } from './partition-positions';
 import { fromGroupAssignments } from './platformatic-assigner';
@@ -111,6 +112,7 @@ export class PlatformaticSubscription implements Subscription {
     this.#consumer = groupConsumer(config, this.groupId);
     this.#fetcher = new PlatformaticFetchLoop({
       consumer: this.#consumer,
+      connections: clientConnectionPool(config, 'consumer'),
       positions: this.#positions,
       offsetReset: options.offsetReset,
       maxWaitTimeMs: config.consumer.maxWaitTimeMs,
@@ -181,6 +183,7 @@ export class PlatformaticSubscription implements Subscription {
     } catch (error) {
       this.#stopping = true;
       await this.#kip848?.member.leave();
+      await this.#fetcher.stop();
       await consumer.close().catch(() => undefined);
       await this.#processor.close();
       this.#onStopped();
@@ -225,8 +228,7 @@ export class PlatformaticSubscription implements Subscription {
     this.#stopping = true;
     this.#pauses.cancelTimers();
     this.#gate.close();
-    this.#fetcher.wake();
-    await this.#fetcher.finished();
+    await this.#fetcher.stop();
     await this.#batches.whenIdle();
     await (this.#kip848 === undefined ? this.#revoke() : this.#kip848.leave());
     try {
