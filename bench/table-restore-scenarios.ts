@@ -42,6 +42,12 @@ export function tableRestoreScenarios(context: BenchContext): Scenario[] {
       runOnce: async (run) => rawRead(context, await topic(), run),
     },
     {
+      id: 'table-restore-kafkajs-kept',
+      label: `kafkajs consumer as the baseline, also JSON-decoding each value and keeping it in a Map by key (the least any in-memory view does; diagnostic), ${count} keys`,
+      baseline: 'table-restore-kafkajs',
+      runOnce: async (run) => rawRead(context, await topic(), run, true),
+    },
+    {
       id: 'table-restore-platformatic',
       label: `@platformatic/kafka consumer reading the same ${count} keys to its end offsets (the second client's raw figure, vs kafkajs)`,
       baseline: 'table-restore-kafkajs',
@@ -61,7 +67,16 @@ export function tableRestoreScenarios(context: BenchContext): Scenario[] {
 const CLIENTS: readonly BenchClient[] = ['kafkajs', 'platformatic'];
 const STORES = ['memory', 'persistent'] as const;
 
-async function rawRead(context: BenchContext, topic: string, run: string): Promise<RunResult> {
+/**
+ * With `keep`, each value is also JSON-decoded and kept in a Map under its key, as a view must
+ * at least do; nothing is validated or checked.
+ */
+async function rawRead(
+  context: BenchContext,
+  topic: string,
+  run: string,
+  keep = false,
+): Promise<RunResult> {
   const admin = context.kafka.admin();
   await admin.connect();
   const ends = new Map(
@@ -69,11 +84,12 @@ async function rawRead(context: BenchContext, topic: string, run: string): Promi
   );
   await admin.disconnect();
   const consumer = context.kafka.consumer({
-    groupId: runName(context, 'table-restore-kafkajs', run, 'group'),
+    groupId: runName(context, keep ? 'table-restore-kept' : 'table-restore-kafkajs', run, 'group'),
     maxWaitTimeInMs: KAFKA_DEFAULTS.maxWaitTimeMs,
     allowAutoTopicCreation: false,
   });
   let records = 0;
+  const rows = new Map<string, unknown>();
   const positions = new Map<number, number>();
   let done!: () => void;
   const finished = new Promise<void>((resolve) => (done = resolve));
@@ -88,6 +104,12 @@ async function rawRead(context: BenchContext, topic: string, run: string): Promi
       partitionsConsumedConcurrently: KAFKA_DEFAULTS.partitionsConsumedConcurrently,
       eachBatch: ({ batch }: EachBatchPayload) => {
         records += batch.messages.length;
+        if (keep) {
+          for (const { key, value } of batch.messages) {
+            if (key !== null && value !== null)
+              rows.set(key.toString(), JSON.parse(value.toString()));
+          }
+        }
         positions.set(batch.partition, Number(batch.lastOffset()) + 1);
         if (caughtUp()) done();
         return Promise.resolve();
@@ -95,7 +117,7 @@ async function rawRead(context: BenchContext, topic: string, run: string): Promi
     });
     await finished;
     const ms = performance.now() - start;
-    return { records, ms };
+    return keep ? { records, ms, note: `kept ${rows.size} rows` } : { records, ms };
   } finally {
     await consumer.disconnect();
   }
