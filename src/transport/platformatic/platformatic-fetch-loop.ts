@@ -21,7 +21,11 @@ const PARTITION_MAX_BYTES = 1024 * 1024;
 /** What the loop needs from the subscription that owns the group membership. */
 export interface FetchLoopHost {
   readonly consumer: Consumer;
-  /** Where fetches go (never the consumer's own); closed by stop(). */
+  /**
+   * Where fetches go, never the consumer's own connections: Kafka answers a connection's requests
+   * in order, so a fetch waiting at the broker would hold up commits, heartbeats and the leave.
+   * Closed by stop().
+   */
   readonly connections: ConnectionPool;
   readonly positions: PartitionPositions;
   readonly offsetReset: OffsetReset;
@@ -54,8 +58,7 @@ export interface FetchLoopHost {
  */
 export class PlatformaticFetchLoop {
   readonly #host: FetchLoopHost;
-  /** The fetches' own connections: a fetch waiting at the broker holds up no commit or leave. */
-  readonly #connections: ConnectionPool;
+  /** Resolves (with undefined) when stop() is called: a fetch in flight is not waited for. */
   readonly #stopped: Promise<undefined>;
   #stop: () => void = () => undefined;
   #wake: (() => void) | undefined;
@@ -63,7 +66,6 @@ export class PlatformaticFetchLoop {
 
   constructor(host: FetchLoopHost) {
     this.#host = host;
-    this.#connections = host.connections;
     this.#stopped = new Promise((resolve) => {
       this.#stop = () => resolve(undefined);
     });
@@ -81,7 +83,7 @@ export class PlatformaticFetchLoop {
   async stop(): Promise<void> {
     this.#stop();
     this.wake();
-    const closed = this.#connections.close().catch((error: unknown) => {
+    const closed = this.#host.connections.close().catch((error: unknown) => {
       this.#host.logger.warn('closing the fetch connections failed', {
         error: errorMessage(error),
       });
@@ -184,7 +186,7 @@ export class PlatformaticFetchLoop {
           node,
           topics: requests,
           maxWaitTime: host.maxWaitTimeMs,
-          connectionPool: this.#connections,
+          connectionPool: host.connections,
         }),
       ),
     );
