@@ -5,6 +5,7 @@ import type { CommitOffsets, FetchedBatch } from '../fetched-batch';
 import { errorMessage } from '../kafka/kafka-errors';
 import { partitionKey } from '../partition-key';
 import type { OffsetReset, SubscriptionOptions, TopicPartition } from '../transport';
+import { FetchConnections } from './fetch-connections';
 import type { PartitionPositions } from './partition-positions';
 import { platformaticErrorType } from './platformatic-errors';
 import { lastFetchedOffset, toFetchedMessages } from './platformatic-records';
@@ -58,17 +59,13 @@ export interface FetchLoopHost {
  */
 export class PlatformaticFetchLoop {
   readonly #host: FetchLoopHost;
-  /** Resolves (with undefined) when stop() is called: a fetch in flight is not waited for. */
-  readonly #stopped: Promise<undefined>;
-  #stop: () => void = () => undefined;
+  readonly #connections: FetchConnections;
   #wake: (() => void) | undefined;
   #done: Promise<void> | undefined;
 
   constructor(host: FetchLoopHost) {
     this.#host = host;
-    this.#stopped = new Promise((resolve) => {
-      this.#stop = () => resolve(undefined);
-    });
+    this.#connections = new FetchConnections(host.connections);
   }
 
   start(): void {
@@ -81,13 +78,12 @@ export class PlatformaticFetchLoop {
    * could not be handled, and closing its connection ends it now, not after maxWaitTimeMs.
    */
   async stop(): Promise<void> {
-    this.#stop();
-    this.wake();
-    const closed = this.#host.connections.close().catch((error: unknown) => {
+    const closed = this.#connections.close().catch((error: unknown) => {
       this.#host.logger.warn('closing the fetch connections failed', {
         error: errorMessage(error),
       });
     });
+    this.wake();
     await this.#done;
     await closed;
   }
@@ -180,19 +176,18 @@ export class PlatformaticFetchLoop {
         ],
       });
     }
+    await this.#connections.open(metadata.brokers, [...byLeader.keys()]);
     const fetched = Promise.all(
       [...byLeader].map(([node, requests]) =>
         host.consumer.fetch({
           node,
           topics: requests,
           maxWaitTime: host.maxWaitTimeMs,
-          connectionPool: host.connections,
+          connectionPool: this.#connections.pool,
         }),
       ),
     );
-    // Given up at a stop: its answer (or the error of its closed connection) goes nowhere.
-    fetched.catch(() => undefined);
-    const responses = await Promise.race([fetched, this.#stopped]);
+    const responses = await this.#connections.unlessClosed(fetched);
     if (responses === undefined || generation !== host.generation() || host.halted()) return true;
     const batches = this.#batches(responses, names, generation);
     await runLimited(batches, host.concurrency, (batch) => host.run(batch));
