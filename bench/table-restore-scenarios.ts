@@ -2,8 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 
 import type { EachBatchPayload } from 'kafkajs';
 
@@ -16,6 +14,7 @@ import {
   StreamwiseApp,
 } from '../src';
 import { KAFKA_DEFAULTS } from '../src/kafka';
+import { collectGarbage } from '../test/support/collect-garbage';
 import { type BenchClient, benchTransport, scenarioId, transportName } from './bench-transport';
 import { type BenchContext, runName } from './context';
 import { type Level, LEVELS_PARTITIONS, loadLevelsTopic, tableKeys } from './levels-topic';
@@ -66,6 +65,8 @@ export function tableRestoreScenarios(context: BenchContext): Scenario[] {
 
 const CLIENTS: readonly BenchClient[] = ['kafkajs', 'platformatic'];
 
+const STORES = ['memory', 'persistent'] as const;
+
 /**
  * What `value` resolves to, after a full garbage collection: every run starts from a collected
  * heap (the views' runs collect for their heap figures), so none pays for the rows the run before
@@ -76,7 +77,6 @@ async function collected<T>(value: Promise<T>): Promise<T> {
   collectGarbage();
   return result;
 }
-const STORES = ['memory', 'persistent'] as const;
 
 /**
  * With `keep`, each value is also JSON-decoded and kept in a Map under its key, as a view must
@@ -187,11 +187,6 @@ interface MemorySample {
 }
 
 /** A full garbage collection before each sample, so the heap figures count live objects only. */
-const collectGarbage = ((): (() => void) => {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-})();
-
 function memory(): MemorySample {
   collectGarbage();
   const { heapUsed, rss } = process.memoryUsage();

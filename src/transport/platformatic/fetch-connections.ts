@@ -22,12 +22,14 @@ export class FetchConnections {
    * partition, for as long as the member runs.
    */
   async open(brokers: ReadonlyMap<number, Broker>, nodes: readonly number[]): Promise<void> {
-    for (const node of nodes) {
-      const broker = brokers.get(node);
-      if (broker !== undefined && this.pool.getEstablishedConnection(broker) === undefined) {
-        await this.pool.get(broker);
-      }
-    }
+    await Promise.all(
+      nodes.map(async (node) => {
+        const broker = brokers.get(node);
+        if (broker !== undefined && this.pool.getEstablishedConnection(broker) === undefined) {
+          await this.pool.get(broker);
+        }
+      }),
+    );
   }
 
   /**

@@ -1,17 +1,10 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-
+import { collectGarbage } from '../../../test/support/collect-garbage';
 import { kafkaBrokers } from '../../../test/support/kafka-env';
 import { RecordingLogger } from '../../../test/support/recording-logger';
 import { teardownAfterEach } from '../../../test/support/teardown';
 import { uniqueName } from '../../../test/support/unique-name';
 import { waitFor } from '../../../test/support/wait-for';
 import { PlatformaticKafkaTransport } from './platformatic-transport';
-
-const collectGarbage = ((): (() => void) => {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-})();
 
 /** Fetch rounds after the first record's: each one record, handled before the next is written. */
 const LATER_ROUNDS = 5;

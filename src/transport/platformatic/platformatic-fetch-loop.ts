@@ -22,11 +22,7 @@ const PARTITION_MAX_BYTES = 1024 * 1024;
 /** What the loop needs from the subscription that owns the group membership. */
 export interface FetchLoopHost {
   readonly consumer: Consumer;
-  /**
-   * Where fetches go, never the consumer's own connections: Kafka answers a connection's requests
-   * in order, so a fetch waiting at the broker would hold up commits, heartbeats and the leave.
-   * Closed by stop().
-   */
+  /** Where fetches go (not the consumer's own connections; see FetchConnections); closed by stop(). */
   readonly connections: ConnectionPool;
   readonly positions: PartitionPositions;
   readonly offsetReset: OffsetReset;
