@@ -19,7 +19,7 @@ import { waitForLeaders } from './wait-for-leaders';
  */
 export class KafkaAdminOps {
   readonly #admin: Admin;
-  readonly #replicationFactor: number;
+  readonly #replicationFactor: number | undefined;
   readonly #logger: Logger;
   readonly #leaderWaitMs: number;
   readonly #partitionCounts = new PartitionCounts((topic) => this.#askPartitionCount(topic));
@@ -28,7 +28,7 @@ export class KafkaAdminOps {
   constructor(
     kafka: Kafka,
     options: {
-      replicationFactor: number;
+      replicationFactor: number | undefined;
       logger: Logger;
       leaderWaitMs?: number;
       /** Set on a connection with a login or TLS: the principal, for UnknownTopicError. */

@@ -23,7 +23,7 @@ describe('resolveKafkaConfig', () => {
       requestTimeoutMs: KAFKA_DEFAULTS.requestTimeoutMs,
       startupTimeoutMs: 60_000,
       retry: undefined,
-      replicationFactor: 1,
+      replicationFactor: undefined, // the cluster's default.replication.factor
       partitionsConsumedConcurrently: 4,
       redelivery: { initialMs: 100, maxMs: 5_000 },
       consumer: {

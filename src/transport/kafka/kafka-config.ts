@@ -41,7 +41,8 @@ export interface ResolvedKafkaConfig {
   readonly startupTimeoutMs: number;
   /** Already in kafkajs' shape; undefined keeps kafkajs' defaults. */
   readonly retry: RetryOptions | undefined;
-  readonly replicationFactor: number;
+  /** undefined: the cluster's default.replication.factor. */
+  readonly replicationFactor: number | undefined;
   readonly partitionsConsumedConcurrently: number;
   readonly redelivery: { readonly initialMs: number; readonly maxMs: number };
   readonly consumer: {

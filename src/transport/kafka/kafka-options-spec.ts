@@ -19,7 +19,6 @@ export const KAFKA_DEFAULTS = {
   connectionTimeoutMs: 1_000,
   requestTimeoutMs: 30_000,
   startupTimeoutMs: 60_000,
-  replicationFactor: 1,
   partitionsConsumedConcurrently: 4,
   redeliveryInitialMs: 100,
   redeliveryMaxMs: 5_000,
@@ -47,7 +46,8 @@ export interface ReadKafkaOptions extends KafkaTransportOptions {
   readonly connectionTimeoutMs: number;
   readonly requestTimeoutMs: number;
   readonly startupTimeoutMs: number;
-  readonly replicationFactor: number;
+  /** undefined: the cluster's default.replication.factor. */
+  readonly replicationFactor: number | undefined;
   readonly partitionsConsumedConcurrently: number;
   readonly redeliveryBackoff: { readonly initialMs: number; readonly maxMs: number };
   readonly consumer: {
@@ -98,7 +98,7 @@ export const KAFKA_OPTIONS: OptionsSpec<ReadKafkaOptions> = {
       requestTimeoutMs: positiveInt(KAFKA_DEFAULTS.requestTimeoutMs),
       startupTimeoutMs: positiveInt(KAFKA_DEFAULTS.startupTimeoutMs),
       retry,
-      replicationFactor: positiveInt(KAFKA_DEFAULTS.replicationFactor),
+      replicationFactor: positiveInt(),
       partitionsConsumedConcurrently: positiveInt(KAFKA_DEFAULTS.partitionsConsumedConcurrently),
       redeliveryBackoff: closedObject(
         {

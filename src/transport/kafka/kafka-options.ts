@@ -90,7 +90,11 @@ export interface KafkaTransportOptions {
    */
   readonly startupTimeoutMs?: number;
   readonly retry?: KafkaRetryOptions;
-  /** Replication factor of topics created by createTopics (default 1, for a single dev broker). */
+  /**
+   * Replicas of each topic createTopics makes (the app's own topics, dead-letter topics and
+   * changelogs). Default: the cluster's `default.replication.factor`, so a topic gets the
+   * replication the cluster is set up for (1 on a single dev broker, 3 on most production ones).
+   */
   readonly replicationFactor?: number;
   /** Partitions a subscription handles at the same time (kafkajs partitionsConsumedConcurrently). */
   readonly partitionsConsumedConcurrently?: number;

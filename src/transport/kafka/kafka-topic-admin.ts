@@ -14,10 +14,14 @@ const LEADER_WAIT_MS = 30_000;
 /** TopicAdmin over a kafkajs admin of its own (the CLI's `topics apply`). */
 export class KafkaTopicAdmin implements TopicAdmin {
   readonly #admin: Admin;
-  readonly #replicationFactor: number;
+  readonly #replicationFactor: number | undefined;
   readonly #principal: string | undefined;
 
-  private constructor(admin: Admin, replicationFactor: number, principal: string | undefined) {
+  private constructor(
+    admin: Admin,
+    replicationFactor: number | undefined,
+    principal: string | undefined,
+  ) {
     this.#admin = admin;
     this.#replicationFactor = replicationFactor;
     this.#principal = principal;

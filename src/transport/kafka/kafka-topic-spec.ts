@@ -3,8 +3,14 @@ import type { IResourceConfigEntry, ITopicConfig } from 'kafkajs';
 import { TransportError } from '../../errors/transport-error';
 import type { TopicSpec } from '../transport';
 
-/** A TopicSpec as kafkajs creates it, checked first so a bad spec fails with what to change. */
-export function toTopicConfig(spec: TopicSpec, replicationFactor: number): ITopicConfig {
+/**
+ * A TopicSpec as kafkajs creates it, checked first so a bad spec fails with what to change.
+ * Without a replication factor the broker applies its default.replication.factor.
+ */
+export function toTopicConfig(
+  spec: TopicSpec,
+  replicationFactor: number | undefined,
+): ITopicConfig {
   if (typeof spec.name !== 'string' || spec.name.trim() === '') {
     throw invalidSpec(String(spec.name), 'the name must be a non-empty string');
   }
@@ -41,7 +47,7 @@ export function toTopicConfig(spec: TopicSpec, replicationFactor: number): ITopi
   return {
     topic: spec.name,
     numPartitions: spec.partitions,
-    replicationFactor,
+    ...(replicationFactor === undefined ? {} : { replicationFactor }),
     configEntries: entries,
   };
 }

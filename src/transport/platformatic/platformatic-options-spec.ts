@@ -21,7 +21,6 @@ export const PLATFORMATIC_KAFKA_DEFAULTS = {
   startupTimeoutMs: KAFKA_DEFAULTS.startupTimeoutMs,
   retries: 3,
   retryDelayMs: 250,
-  replicationFactor: KAFKA_DEFAULTS.replicationFactor,
   partitionsConsumedConcurrently: KAFKA_DEFAULTS.partitionsConsumedConcurrently,
   redeliveryInitialMs: KAFKA_DEFAULTS.redeliveryInitialMs,
   redeliveryMaxMs: KAFKA_DEFAULTS.redeliveryMaxMs,
@@ -43,7 +42,8 @@ export interface ReadPlatformaticOptions extends PlatformaticKafkaTransportOptio
   readonly requestTimeoutMs: number;
   readonly startupTimeoutMs: number;
   readonly retry: { readonly retries: number; readonly retryDelayMs: number };
-  readonly replicationFactor: number;
+  /** undefined: the cluster's default.replication.factor. */
+  readonly replicationFactor: number | undefined;
   readonly partitionsConsumedConcurrently: number;
   readonly groupProtocol: PlatformaticGroupProtocol;
   readonly transactionTimeoutMs: number;
@@ -100,7 +100,7 @@ export const PLATFORMATIC_KAFKA_OPTIONS: OptionsSpec<ReadPlatformaticOptions> = 
         },
         { default: {} },
       ),
-      replicationFactor: positiveInt(D.replicationFactor),
+      replicationFactor: positiveInt(),
       partitionsConsumedConcurrently: positiveInt(D.partitionsConsumedConcurrently),
       groupProtocol: {
         type: 'string',

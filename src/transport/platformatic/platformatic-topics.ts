@@ -14,7 +14,7 @@ import { isUnknownTopicAnswer, platformaticErrorType } from './platformatic-erro
 /** Topic administration and partition look-ups over one long-lived @platformatic/kafka Admin. */
 export class PlatformaticTopics {
   readonly admin: Admin;
-  readonly #replicationFactor: number;
+  readonly #replicationFactor: number | undefined;
   readonly #logger: Logger;
   readonly #partitionCounts = new PartitionCounts((topic) => this.#askPartitionCount(topic));
   readonly #leaderWaitMs: number;
@@ -23,7 +23,7 @@ export class PlatformaticTopics {
   constructor(
     admin: Admin,
     options: {
-      replicationFactor: number;
+      replicationFactor: number | undefined;
       logger: Logger;
       leaderWaitMs: number;
       /** Set on a connection with a login or TLS: the principal, for UnknownTopicError. */
@@ -87,7 +87,7 @@ export class PlatformaticTopics {
           await this.admin.createTopics({
             topics: [config.topic],
             partitions: config.numPartitions ?? 1,
-            replicas: config.replicationFactor ?? this.#replicationFactor,
+            replicas: config.replicationFactor,
             configs: (config.configEntries ?? []).map(({ name, value }) => ({ name, value })),
           });
         } catch (error) {
