@@ -4,7 +4,8 @@
 //   contract     test/contract on the in-memory transport; no broker
 //   integration  every *.int.spec.ts outside test/faults (the Kafka contract suite too): a real
 //                broker and a real schema registry
-//   faults       test/faults: killed instances and a restarted broker, on a real broker
+//   faults       test/faults: killed instances, a restarted broker and a node of a three-node
+//                cluster killed (both started by the tests), on a real broker
 //   secured      test/secured: a second broker with SASL logins and ACLs (KAFKA_SECURED_BROKERS)
 //   e2e          test/e2e: the packed package as a user installs it (npm pack, npm install from
 //                the registry); no broker, but minutes of npm and tsc

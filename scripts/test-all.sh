@@ -20,6 +20,8 @@
 #
 # The broker-restart fault test starts and restarts a broker of its own on
 # STREAMWISE_FAULT_KAFKA_PORT (default: KAFKA_PORT + 2, and the port after it).
+# The node-failover fault test starts a three-node cluster of its own (scripts/kafka/kafka-cluster.sh)
+# on STREAMWISE_CLUSTER_KAFKA_PORT (default: KAFKA_PORT + 30, and the five ports after it).
 #
 # The secured tier runs against a second broker with SASL logins and ACLs:
 #   KAFKA_SECURED_BROKERS set    use that broker (with KAFKA_SECURED_USERS,
@@ -198,6 +200,7 @@ else
 fi
 export STREAMWISE_FAULT_PG_PORT="${STREAMWISE_FAULT_PG_PORT:-$((PG_PORT + 1))}"
 export STREAMWISE_FAULT_KAFKA_PORT="${STREAMWISE_FAULT_KAFKA_PORT:-$((KAFKA_PORT + 2))}"
+export STREAMWISE_CLUSTER_KAFKA_PORT="${STREAMWISE_CLUSTER_KAFKA_PORT:-$((KAFKA_PORT + 30))}"
 say "brokers, registry and database ready after $((SECONDS - t0))s; running all six tiers"
 
 STREAMWISE_TIERS=unit,contract,integration,faults,secured,e2e npx jest "$@"

@@ -72,13 +72,25 @@ export async function produceItems(
   }
 }
 
-/** Counts what a reader saw of the relayed items, by id. */
+/**
+ * Counts what a reader saw of the relayed items, by id. A record the reader gets again at the
+ * same position (its own group redelivering after a failed commit) is one record of the topic,
+ * not a duplicate the relay wrote, so it is counted once and in `redelivered`.
+ */
 export class RelayedItems {
   readonly counts = new Map<number, number>();
   readonly sentinels = new Set<string>();
   total = 0;
+  redelivered = 0;
+  private readonly positions = new Set<string>();
 
   readonly handle = (record: DeliveredRecord): Promise<void> => {
+    const position = `${record.topic}/${record.partition}/${record.offset}`;
+    if (this.positions.has(position)) {
+      this.redelivered++;
+      return Promise.resolve();
+    }
+    this.positions.add(position);
     const item = JSON.parse(record.value?.toString() ?? '{}') as Item;
     if (item.key.startsWith('sentinel-')) this.sentinels.add(item.key);
     else {

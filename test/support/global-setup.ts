@@ -13,7 +13,10 @@ export interface TierNeeds {
   readonly tier: string;
   /** A schema registry at SCHEMA_REGISTRY_URL. */
   readonly registry: boolean;
-  /** Free ports for the broker that test/faults/broker-restart starts and restarts itself. */
+  /**
+   * Free ports for the broker that test/faults/broker-restart starts and restarts itself, and for
+   * the three-node cluster of test/faults/node-failover.
+   */
   readonly faultBroker: boolean;
   /** PostgreSQL at STREAMWISE_PG_URL must answer (the replica tests on the server). */
   readonly postgres?: boolean;
@@ -21,6 +24,9 @@ export interface TierNeeds {
 
 /** Default client port of the broker-restart fault test's own broker (it also uses port + 1). */
 export const DEFAULT_FAULT_KAFKA_PORT = '19092';
+
+/** Default client port of node 1 of the node-failover test's cluster (it uses port to port + 5). */
+export const DEFAULT_CLUSTER_KAFKA_PORT = '19122';
 
 /** Thrown by a broker tier's global setup: the tier cannot run, so the whole run fails. */
 export class TierUnavailableError extends Error {
@@ -118,19 +124,44 @@ async function requireRegistry(tier: string): Promise<void> {
 
 async function requireFaultBrokerPorts(tier: string): Promise<void> {
   process.env.STREAMWISE_FAULT_KAFKA_PORT ??= DEFAULT_FAULT_KAFKA_PORT;
-  const port = Number(process.env.STREAMWISE_FAULT_KAFKA_PORT);
-  for (const candidate of [port, port + 1]) {
+  process.env.STREAMWISE_CLUSTER_KAFKA_PORT ??= DEFAULT_CLUSTER_KAFKA_PORT;
+  await requireFreePorts(tier, {
+    variable: 'STREAMWISE_FAULT_KAFKA_PORT',
+    what: 'the broker-restart test starts a broker of its own',
+    count: 2,
+    picks: 'KAFKA_PORT + 2',
+    leftOver:
+      'KAFKA_STATE_DIR=.kafka/fault-broker KAFKA_PORT=<port> bash scripts/kafka/kafka.sh stop --clean',
+  });
+  await requireFreePorts(tier, {
+    variable: 'STREAMWISE_CLUSTER_KAFKA_PORT',
+    what: 'the node-failover test starts a three-node cluster of its own',
+    count: 6,
+    picks: 'KAFKA_PORT + 30',
+    leftOver:
+      'KAFKA_CLUSTER_DIR=.kafka/fault-cluster KAFKA_CLUSTER_PORT=<port> bash scripts/kafka/kafka-cluster.sh stop --clean',
+  });
+}
+
+/** The `count` ports from the one in `variable` on must be free for a test's own brokers. */
+async function requireFreePorts(
+  tier: string,
+  ports: { variable: string; what: string; count: number; picks: string; leftOver: string },
+): Promise<void> {
+  const first = Number(process.env[ports.variable]);
+  const range = `ports ${first} to ${first + ports.count - 1}`;
+  for (let candidate = first; candidate < first + ports.count; candidate++) {
     if (await portInUse(candidate)) {
       fail(
         new TierUnavailableError(
           tier,
-          `port ${candidate} is in use, but the broker-restart test starts a broker of its own on ports ${port} and ${port + 1}.`,
-          'Set STREAMWISE_FAULT_KAFKA_PORT to a free port whose next port is free too (npm run test:all picks KAFKA_PORT + 2), or stop what listens there (a broker left by an interrupted run stops with `KAFKA_STATE_DIR=.kafka/fault-broker KAFKA_PORT=<port> bash scripts/kafka/kafka.sh stop --clean`).',
+          `port ${candidate} is in use, but ${ports.what} on ${range}.`,
+          `Set ${ports.variable} to a port from which ${ports.count} ports are free (npm run test:all picks ${ports.picks}), or stop what listens there (one left by an interrupted run stops with \`${ports.leftOver}\`).`,
         ),
       );
     }
   }
-  announce(`${tier}: the broker-restart test's own broker will use ports ${port} and ${port + 1}`);
+  announce(`${tier}: ${ports.what} on ${range}`);
 }
 
 const POSTGRES_REMEDY =
