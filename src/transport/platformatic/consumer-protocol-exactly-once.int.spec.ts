@@ -20,13 +20,13 @@ const options: () => PlatformaticKafkaTransportOptions = () => ({
 });
 
 /** The member id and epoch a subscription's exactly-once commit of `partition` carries now. */
-async function membership(
+function membership(
   subscription: Subscription,
   partition: TopicPartition,
-): Promise<{ memberId: string; epoch: number }> {
+): { memberId: string; epoch: number } {
   if (!(subscription instanceof PlatformaticSubscription))
     throw new Error('not a PlatformaticSubscription');
-  const current = await subscription.membership(partition)?.current();
+  const current = subscription.membership(partition)?.current();
   if (current === undefined) throw new Error(`partition ${partition.partition} is not held`);
   return { memberId: current.memberId, epoch: current.generationId };
 }
@@ -122,7 +122,7 @@ describe('exactly-once with the KIP-848 consumer protocol, on the real broker', 
 
     // The broker removes the member (as after a missed session) while its handler runs: its
     // transaction is open, its offsets not added yet.
-    const { memberId } = await membership(zombie, { topic: input, partition: 0 });
+    const { memberId } = membership(zombie, { topic: input, partition: 0 });
     await leaveConsumerGroup(await link.connection(), groupId, memberId);
     const next: Subscription = teardown.add(
       'the next owner',
@@ -162,7 +162,7 @@ describe('exactly-once with the KIP-848 consumer protocol, on the real broker', 
       });
     const first = teardown.add('the first member', await subscribe('first'), (s) => s.stop());
     expect(first.assignment()).toHaveLength(2);
-    const before = await membership(first, { topic: input, partition: 0 });
+    const before = membership(first, { topic: input, partition: 0 });
 
     const second = teardown.add('the second member', await subscribe('second'), (s) => s.stop());
     await waitFor(
@@ -172,12 +172,10 @@ describe('exactly-once with the KIP-848 consumer protocol, on the real broker', 
     const kept = first.assignment()[0]?.partition ?? -1;
     // The hold reads the member's epoch after its last heartbeat: it moved on with the rebalance.
     await waitFor(
-      async () => (await membership(first, { topic: input, partition: kept })).epoch > before.epoch,
+      () => membership(first, { topic: input, partition: kept }).epoch > before.epoch,
       'the first member at a newer epoch',
     );
-    expect((await membership(first, { topic: input, partition: kept })).memberId).toBe(
-      before.memberId,
-    );
+    expect(membership(first, { topic: input, partition: kept }).memberId).toBe(before.memberId);
 
     // A record on the partition the first member kept: it commits its transaction at the new epoch.
     await transport.produce(input, [{ key: null, value: Buffer.from('kept'), partition: kept }]);

@@ -107,8 +107,7 @@ export function consumerProtocol(deps: ConsumerProtocolDeps): {
     const fencings = member.fencings;
     const key = partitionKey(partition);
     return {
-      current: async () => {
-        const coordinatorId = await link.nodeId();
+      current: () => {
         // The epoch now, not the batch's first: a rebalance that left the partition here bumped
         // it. At the member's current epoch the coordinator takes a commit of any partition (it
         // checks the partition only for an older epoch), so a partition given up is refused here.
@@ -118,7 +117,7 @@ export function consumerProtocol(deps: ConsumerProtocolDeps): {
           member.owned().some((owned) => partitionKey(owned) === key);
         if (!held) return undefined;
         const { memberId, epoch: generationId } = member;
-        return { consumer, generationId, memberId, coordinatorId };
+        return { consumer, generationId, memberId };
       },
     };
   };

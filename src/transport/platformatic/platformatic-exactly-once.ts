@@ -44,6 +44,7 @@ import type { OutputSink } from '../batch-output';
 import { errorMessage } from '../kafka/kafka-errors';
 import type { RecordProcessor, SendFn } from '../record-processor';
 import type { TopicPartition } from '../transport';
+import { OffsetCommitCoordinator } from './offset-commit-coordinator';
 import { platformaticPrincipal, type ResolvedPlatformaticConfig } from './platformatic-config';
 import { toPlatformaticTransportError } from './platformatic-errors';
 import {
@@ -75,6 +76,7 @@ export class PlatformaticExactlyOnceProcessor implements RecordProcessor {
   readonly transactionalId: string;
   readonly #deps: PlatformaticExactlyOnceDeps;
   readonly #transactions: SharedTransactions<Transaction>;
+  readonly #coordinator: OffsetCommitCoordinator;
   #producer: Promise<Producer> | undefined;
   #closed = false;
 
@@ -82,6 +84,7 @@ export class PlatformaticExactlyOnceProcessor implements RecordProcessor {
     this.#deps = deps;
     this.sendLate = deps.sendLate;
     this.transactionalId = platformaticTransactionalId(deps.groupId, deps.config.instanceId);
+    this.#coordinator = new OffsetCommitCoordinator(deps.config, deps.groupId);
     this.#transactions = new SharedTransactions<Transaction>({
       begin: () => this.#begin(),
       end: (transaction, commit) => this.#end(transaction, commit),
@@ -124,13 +127,24 @@ export class PlatformaticExactlyOnceProcessor implements RecordProcessor {
         try {
           await this.#call('commit the transaction', async () => {
             await part.run(async (transaction) => {
-              const membership = await hold?.current();
+              const membership = hold?.current();
               if (membership === undefined) throw revokedError(partition);
-              await commitOffsetInTransaction(transaction, membership, partition, nextOffset);
+              const coordinatorId = await this.#coordinator.nodeFor(
+                await this.#producerReady(),
+                partition.topic,
+              );
+              await commitOffsetInTransaction(
+                transaction,
+                membership,
+                coordinatorId,
+                partition,
+                nextOffset,
+              );
             });
             await part.commit();
           });
         } catch (error) {
+          this.#coordinator.forget();
           await part.abort();
           if (await this.#committedAnyway(partition, nextOffset, error)) return;
           throw error;
@@ -184,6 +198,7 @@ export class PlatformaticExactlyOnceProcessor implements RecordProcessor {
   async close(): Promise<void> {
     this.#closed = true;
     await this.#discard();
+    await this.#coordinator.close();
   }
 
   async #begin(): Promise<Transaction> {

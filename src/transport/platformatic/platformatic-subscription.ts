@@ -252,10 +252,9 @@ export class PlatformaticSubscription implements Subscription {
       consumer,
       generationId: consumer.generationId,
       memberId: consumer.memberId ?? '',
-      coordinatorId: consumer.coordinatorId ?? -1,
     };
     // The generation of this assignment, which any rebalance ends (eager).
-    this.#classicHold = { current: () => Promise.resolve(membership) };
+    this.#classicHold = { current: () => membership };
     this.#logger.info('partitions assigned', { partitions: assignmentText(this.#assignment) });
     if (this.#stopping) return;
     this.#assignmentActive = true;

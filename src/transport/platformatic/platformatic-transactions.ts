@@ -18,14 +18,12 @@ export type Transaction = Awaited<ReturnType<Producer['beginTransaction']>>;
 
 /**
  * What an EOS v2 offset commit carries for the group coordinator to fence a zombie: the classic
- * group's generation, or a KIP-848 member's epoch (the same request field), the member id, and
- * the node the group coordinator runs on (the commit goes there).
+ * group's generation, or a KIP-848 member's epoch (the same request field), and the member id.
  */
 export interface GroupMembership {
   readonly consumer: Consumer;
   readonly generationId: number;
   readonly memberId: string;
-  readonly coordinatorId: number;
 }
 
 /**
@@ -34,7 +32,7 @@ export interface GroupMembership {
  * the member since the hold was taken (the transaction must not commit its offsets).
  */
 export interface MembershipHold {
-  readonly current: () => Promise<GroupMembership | undefined>;
+  readonly current: () => GroupMembership | undefined;
 }
 
 /**
@@ -107,7 +105,8 @@ export async function sendInTransaction(
 
 /**
  * Adds the input position `nextOffset` of `partition` to the transaction (AddOffsetsToTxn once,
- * then TxnOffsetCommit) with the generation (or member epoch) and member id of `membership`: the
+ * then TxnOffsetCommit to the group coordinator, node `coordinatorId`) with the generation (or
+ * member epoch) and member id of `membership`: the
  * coordinator refuses it (ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID) once the group moved on without
  * this member, so a zombie's transaction cannot commit offsets of partitions it lost. (A commit
  * with no member id and generation -1 is not checked at all: never send one.)
@@ -115,11 +114,12 @@ export async function sendInTransaction(
 export async function commitOffsetInTransaction(
   transaction: Transaction,
   membership: GroupMembership,
+  coordinatorId: number,
   partition: TopicPartition,
   nextOffset: number,
 ): Promise<void> {
   await transaction.addConsumer(membership.consumer);
-  await transaction.addOffset(offsetMessage(membership, partition, nextOffset));
+  await transaction.addOffset(offsetMessage(membership, coordinatorId, partition, nextOffset));
 }
 
 /**
@@ -127,7 +127,8 @@ export async function commitOffsetInTransaction(
  * partition, offset (it commits offset + 1) and `metadata.consumer`; the record fields are empty.
  */
 function offsetMessage(
-  { consumer, generationId, memberId, coordinatorId }: GroupMembership,
+  { consumer, generationId, memberId }: GroupMembership,
+  coordinatorId: number,
   { topic, partition }: TopicPartition,
   nextOffset: number,
 ): Message {
