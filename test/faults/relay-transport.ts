@@ -33,14 +33,27 @@ export function relayClient(value: string | undefined): WorkerClient {
  */
 export function relayTransport(
   client: WorkerClient,
-  options: { brokers: string[]; clientId: string; logger: Logger; consumer?: KafkaConsumerTuning },
+  options: {
+    brokers: string[];
+    clientId: string;
+    logger: Logger;
+    consumer?: KafkaConsumerTuning;
+    /** @platformatic/kafka only: a stable transactional id, `<group>-<instanceId>`. */
+    instanceId?: string;
+  },
 ): Transport {
   const consumer = options.consumer ?? {
     sessionTimeoutMs: 6_000,
     heartbeatIntervalMs: 500,
     maxWaitTimeMs: 200,
   };
-  if (client === 'kafkajs') return new KafkaTransport({ ...options, consumer });
+  const { instanceId, ...common } = options;
+  if (client === 'kafkajs') return new KafkaTransport({ ...common, consumer });
   const groupProtocol = client === KIP848_CLIENT ? 'consumer' : 'classic';
-  return new PlatformaticKafkaTransport({ ...options, consumer, groupProtocol });
+  return new PlatformaticKafkaTransport({
+    ...common,
+    consumer,
+    groupProtocol,
+    ...(instanceId === undefined ? {} : { instanceId }),
+  });
 }

@@ -3,10 +3,16 @@ import type { Logger } from '../../logging/logger';
 import { retryWithin } from '../retry-within';
 import type { Subscription, TopicPartition } from '../transport';
 import { errorMessage } from './kafka-errors';
-import type { KafkaSubscription } from './kafka-subscription';
 
-/** Makes a new group member; `onFatal` is called if kafkajs gives up on it for good. */
-export type MemberFactory = (onFatal: (error: Error) => void) => KafkaSubscription;
+/** One member of the group, on either Kafka client; start() joins. */
+export interface GroupMember extends Subscription {
+  start(): Promise<void>;
+}
+
+/** Makes a new group member; `onFatal` is called if its client gives up on it for good. */
+export type MemberFactory<M extends GroupMember = GroupMember> = (
+  onFatal: (error: Error) => void,
+) => M;
 
 const MAX_REJOIN_DELAY_MS = 10_000;
 
@@ -17,19 +23,20 @@ export interface StartRetryOptions {
 }
 
 /**
- * A subscription that outlives its kafkajs consumer. kafkajs restarts a consumer after retriable
- * errors, but gives up after some (retries exhausted while a broker restarts on a loaded machine,
- * for example); the service must not stop consuming because of that. This replaces the dead
- * member with a new one in the same group, with a growing delay, until it joins or stop() is
- * called. Uncommitted records are simply delivered again to the new member.
+ * A subscription that outlives its consumer. kafkajs restarts a consumer after retriable errors,
+ * but gives up after some (retries exhausted while a broker restarts on a loaded machine, for
+ * example); @platformatic/kafka's classic consumer loses its group when the coordinator's node
+ * goes down (coordinator-loss.ts); the service must not stop consuming because of that. This
+ * replaces the dead member with a new one in the same group, with a growing delay, until it
+ * joins or stop() is called. Uncommitted records are simply delivered again to the new member.
  */
-export class SelfHealingSubscription implements Subscription {
+export class SelfHealingSubscription<M extends GroupMember = GroupMember> implements Subscription {
   readonly groupId: string;
-  readonly #create: MemberFactory;
+  readonly #create: MemberFactory<M>;
   readonly #logger: Logger;
   readonly #onStopped: () => void;
   readonly #startRetry: StartRetryOptions;
-  #current: KafkaSubscription | undefined;
+  #current: M | undefined;
   #replacing: Promise<void> | undefined;
   #stopping = false;
   /**
@@ -43,7 +50,7 @@ export class SelfHealingSubscription implements Subscription {
 
   constructor(
     groupId: string,
-    create: MemberFactory,
+    create: MemberFactory<M>,
     logger: Logger,
     onStopped: () => void,
     startRetry: StartRetryOptions = { startupTimeoutMs: 60_000 },
@@ -116,7 +123,7 @@ export class SelfHealingSubscription implements Subscription {
     return this.#stopped;
   }
 
-  #onFatal(member: KafkaSubscription, error: Error): void {
+  #onFatal(member: M, error: Error): void {
     const ownedElsewhere = this.#starting || this.#replacing !== undefined;
     if (this.#stopping || ownedElsewhere || member !== this.#current) return;
     this.#logger.error('consumer failed for good; replacing it with a new group member', {
@@ -125,7 +132,7 @@ export class SelfHealingSubscription implements Subscription {
     this.#replacing = this.#replace(member).finally(() => (this.#replacing = undefined));
   }
 
-  async #replace(dead: KafkaSubscription): Promise<void> {
+  async #replace(dead: M): Promise<void> {
     this.#current = undefined;
     await dead
       .stop()

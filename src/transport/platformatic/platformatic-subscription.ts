@@ -8,7 +8,8 @@
  * finished and committed; the new assignment's onAssigned runs after it, before any of its
  * records. Unlike kafkajs, the client re-joins at once rather than after the batches ended.
  * With groupProtocol "consumer" a rebalance is incremental: only the partitions that move are
- * revoked (onRevoked) or added (onAssigned); the others keep running.
+ * revoked (onRevoked) or added (onAssigned); the others keep running. A classic member that
+ * lost its group for good (coordinator-loss.ts) is replaced by its owner (onFatal).
  */
 import type { Consumer } from '@platformatic/kafka';
 
@@ -26,6 +27,7 @@ import { assertSeekable, assignmentText } from '../seek-check';
 import type { Subscription, SubscriptionOptions, TopicPartition } from '../transport';
 import { clientConnectionPool } from './client-connection-pool';
 import { consumerProtocol, unsupportedConsumerProtocol } from './consumer-protocol';
+import { watchGroupLoss } from './coordinator-loss';
 import { PartitionPositions } from './partition-positions';
 import { fromGroupAssignments } from './platformatic-assigner';
 import { platformaticPrincipal, type ResolvedPlatformaticConfig } from './platformatic-config';
@@ -42,6 +44,7 @@ export interface PlatformaticSubscriptionDeps {
   /** Already bound to the group id. */
   readonly logger: Logger;
   readonly onStopped: () => void;
+  readonly onFatal?: (error: Error) => void;
 }
 
 export class PlatformaticSubscription implements Subscription {
@@ -51,6 +54,7 @@ export class PlatformaticSubscription implements Subscription {
   readonly #processor: RecordProcessor;
   readonly #logger: Logger;
   readonly #onStopped: () => void;
+  readonly #onFatal: PlatformaticSubscriptionDeps['onFatal'];
   readonly #consumer: Consumer;
   readonly #positions = new PartitionPositions();
   readonly #pauses: RedeliveryPauses;
@@ -78,6 +82,7 @@ export class PlatformaticSubscription implements Subscription {
     this.#processor = deps.processor;
     this.#logger = logger;
     this.#onStopped = deps.onStopped;
+    this.#onFatal = deps.onFatal;
     this.#pauses = new RedeliveryPauses(config.redeliveryBackoff, logger);
     this.#callbacks = new RebalanceCallbacks(options, logger, this.seek.bind(this));
     // The fetch loop skips partitions the gate holds; a resume only has to wake it.
@@ -162,9 +167,10 @@ export class PlatformaticSubscription implements Subscription {
       this.#revoking = true;
       void this.#revoke();
     });
-    // A re-join that failed for good: without a listener the client's error would crash the process.
-    consumer.on('error', (error: Error) => {
-      this.#logger.error('the consumer lost its group membership', { error: error.message });
+    watchGroupLoss(consumer, {
+      heartbeatsFor: this.#kip848 ? undefined : this.#config.consumer.sessionTimeoutMs,
+      logger: this.#logger,
+      onLost: (error) => this.#onFatal?.(error),
     });
     try {
       for (const topic of this.#options.topics) consumer.topics.track(topic);
@@ -187,7 +193,8 @@ export class PlatformaticSubscription implements Subscription {
       await consumer.close().catch(() => undefined);
       await this.#processor.close();
       this.#onStopped();
-      const action = `subscribe group "${this.groupId}" to ${this.#topicsText()}`;
+      const topics = this.#options.topics.map((topic) => `"${topic}"`).join(', ');
+      const action = `subscribe group "${this.groupId}" to ${topics}`;
       if (this.#kip848 !== undefined) unsupportedConsumerProtocol(error, this.groupId);
       throw toPlatformaticTransportError(error, action, platformaticPrincipal(this.#config));
     }
@@ -253,7 +260,6 @@ export class PlatformaticSubscription implements Subscription {
       generationId: consumer.generationId,
       memberId: consumer.memberId ?? '',
     };
-    // The generation of this assignment, which any rebalance ends (eager).
     this.#classicHold = { current: () => membership };
     this.#logger.info('partitions assigned', { partitions: assignmentText(this.#assignment) });
     if (this.#stopping) return;
@@ -290,9 +296,5 @@ export class PlatformaticSubscription implements Subscription {
 
   #waiting(key: string): boolean {
     return this.#kip848?.incremental.waiting(key) ?? this.#gate.waiting(key);
-  }
-
-  #topicsText(): string {
-    return this.#options.topics.map((topic) => `"${topic}"`).join(', ');
   }
 }

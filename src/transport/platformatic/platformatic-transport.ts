@@ -3,8 +3,8 @@ import { TransportClosedError } from '../../errors/transport-closed-error';
 import { RateLimitedLogger } from '../../logging/rate-limited-logger';
 import { BrokerCalls, quoted } from '../broker-calls';
 import type { TopicRecords } from '../kafka/kafka-records';
+import { SelfHealingSubscription } from '../kafka/self-healing-subscription';
 import { ProduceCoalescer } from '../produce-coalescer';
-import { AtLeastOnceProcessor } from '../record-processor';
 import { retryWithin } from '../retry-within';
 import type {
   OutgoingRecord,
@@ -27,9 +27,8 @@ import {
   probePlatformaticBroker,
 } from './platformatic-connection';
 import { withPlatformaticError } from './platformatic-errors';
-import { PlatformaticExactlyOnceProcessor } from './platformatic-exactly-once';
+import { platformaticMemberFactory } from './platformatic-member-factory';
 import type { PlatformaticKafkaTransportOptions } from './platformatic-options';
-import { PlatformaticSubscription } from './platformatic-subscription';
 
 type LiveConnection = PlatformaticConnection & { close(): Promise<void> };
 
@@ -45,7 +44,7 @@ export class PlatformaticKafkaTransport implements Transport {
   readonly #config: ResolvedPlatformaticConfig;
   /** Warnings a broker outage repeats (every fetch, every retry) are written once per window. */
   readonly #logger: RateLimitedLogger;
-  readonly #subscriptions = new Set<PlatformaticSubscription>();
+  readonly #subscriptions = new Set<Subscription>();
   /** Groups with a live exactly-once subscription: with an instanceId, one each (one id). */
   readonly #transactionalGroups = new Set<string>();
   #connection: LiveConnection | undefined;
@@ -166,28 +165,27 @@ export class PlatformaticKafkaTransport implements Transport {
       this.#run(`produce to ${quoted([...new Set(entries.map((entry) => entry.topic))])}`, () =>
         connection.writer.writeMany(entries),
       );
-    const processor =
-      options.exactlyOnce === true
-        ? new PlatformaticExactlyOnceProcessor({
-            config: this.#config,
-            groupId: options.groupId,
-            admin: connection.topics.admin,
-            membership: (partition) => subscription.membership(partition),
-            sendLate: send,
-            logger,
-          })
-        : new AtLeastOnceProcessor(send);
-    const subscription: PlatformaticSubscription = new PlatformaticSubscription({
+    const stopped = (): void => {
+      this.#subscriptions.delete(subscription);
+      release();
+    };
+    const create = platformaticMemberFactory({
+      connection,
       options,
       config: this.#config,
-      processor,
-      validate: (topic, records) => connection.writer.validate(topic, records),
+      send,
       logger,
-      onStopped: () => {
-        this.#subscriptions.delete(subscription);
-        release();
-      },
+      // The classic protocol's members are replaced when one loses its group (coordinator-loss.ts),
+      // so the subscription that stops is the one that replaces them.
+      onStopped: this.#config.groupProtocol === 'consumer' ? () => stopped() : () => undefined,
     });
+    const subscription: Subscription & { start(): Promise<void> } =
+      this.#config.groupProtocol === 'consumer'
+        ? create(() => undefined)
+        : new SelfHealingSubscription(options.groupId, create, logger, stopped, {
+            // The classic join already waits for a coordinator (joinClassicGroup).
+            startupTimeoutMs: 0,
+          });
     this.#subscriptions.add(subscription);
     await subscription.start();
     return subscription;
