@@ -83,6 +83,8 @@ export class RelayedItems {
   total = 0;
   redelivered = 0;
   private readonly positions = new Set<string>();
+  /** Where each id was read: "partition@offset", one entry per copy. */
+  private readonly places = new Map<number, string[]>();
 
   readonly handle = (record: DeliveredRecord): Promise<void> => {
     const position = `${record.topic}/${record.partition}/${record.offset}`;
@@ -96,6 +98,9 @@ export class RelayedItems {
     else {
       this.total++;
       this.counts.set(item.id, (this.counts.get(item.id) ?? 0) + 1);
+      const places = this.places.get(item.id) ?? [];
+      places.push(`${record.partition}@${record.offset}`);
+      this.places.set(item.id, places);
     }
     return Promise.resolve();
   };
@@ -106,6 +111,15 @@ export class RelayedItems {
 
   duplicates(): number {
     return this.total - this.counts.size;
+  }
+
+  /** The first `limit` ids read more than once and where each copy was, for a failure message. */
+  duplicatesText(limit = 10): string {
+    const doubled = [...this.places].filter(([, places]) => places.length > 1);
+    return doubled
+      .slice(0, limit)
+      .map(([id, places]) => `${id}: ${places.join(', ')}`)
+      .join('; ');
   }
 }
 

@@ -3,8 +3,8 @@ import { type Broker, type Connection, Consumer, kGetConnection } from '@platfor
 import { RecordingLogger } from '../../../test/support/recording-logger';
 import { TransportError } from '../../errors/transport-error';
 import { watchGroupLoss } from './coordinator-loss';
-
-const SESSION_TIMEOUT_MS = 6_000;
+import { resolvePlatformaticConfig } from './platformatic-config';
+import { createTransactionalProducer } from './platformatic-transactions';
 
 describe('watchGroupLoss', () => {
   let consumer: Consumer;
@@ -20,13 +20,12 @@ describe('watchGroupLoss', () => {
     lost = [];
   });
   afterEach(async () => {
-    jest.useRealTimers();
     await consumer.close();
   });
 
-  function watch(heartbeatsFor: number | undefined): RecordingLogger {
+  function watch(classic: boolean): RecordingLogger {
     const logger = new RecordingLogger();
-    watchGroupLoss(consumer, { heartbeatsFor, logger, onLost: (error) => lost.push(error) });
+    watchGroupLoss(consumer, { classic, logger, onLost: (error) => lost.push(error) });
     return logger;
   }
 
@@ -41,7 +40,7 @@ describe('watchGroupLoss', () => {
   }
 
   it('answers a lookup of a node missing from the metadata with a retriable error, and the member is lost once', async () => {
-    const logger = watch(SESSION_TIMEOUT_MS);
+    const logger = watch(true);
     const first = await lookUp(undefined);
     const second = await lookUp(undefined);
     expect(first).toBeInstanceOf(TransportError);
@@ -52,42 +51,52 @@ describe('watchGroupLoss', () => {
     expect(logger.entries.filter((e) => e.level === 'error')).toHaveLength(1);
   });
 
-  it('loses the member once heartbeats have failed for a whole session timeout, not before', () => {
-    jest.useFakeTimers({ now: 0 });
-    watch(SESSION_TIMEOUT_MS);
-    const failed = () =>
-      consumer.emit('consumer:heartbeat:error', {
-        groupId: 'g',
-        memberId: 'm',
-        generationId: 1,
-        error: new Error('connect ECONNREFUSED'),
-      });
-    failed();
-    jest.setSystemTime(SESSION_TIMEOUT_MS - 1);
-    failed();
-    expect(lost).toEqual([]);
-    // A heartbeat that got through starts the count again.
-    consumer.emit('consumer:heartbeat:end', { groupId: 'g', memberId: 'm', generationId: 1 });
-    jest.setSystemTime(SESSION_TIMEOUT_MS + 1);
-    failed();
-    jest.setSystemTime(2 * SESSION_TIMEOUT_MS);
-    failed();
-    expect(lost).toEqual([]);
-    jest.setSystemTime(2 * SESSION_TIMEOUT_MS + 1);
-    failed();
+  it('loses a classic member at its first failed heartbeat: the client sends none after it', () => {
+    watch(true);
+    consumer.emit('consumer:heartbeat:error', {
+      groupId: 'g',
+      memberId: 'm',
+      generationId: 1,
+      error: new Error('connect ECONNREFUSED'),
+    });
+    consumer.emit('consumer:heartbeat:error', {
+      groupId: 'g',
+      memberId: 'm',
+      generationId: 1,
+      error: new Error('connect ECONNREFUSED'),
+    });
     expect(lost).toHaveLength(1);
-    expect(lost[0]?.message).toContain('longer than the session timeout');
+    expect(lost[0]?.message).toContain('connect ECONNREFUSED');
   });
 
   it("takes the client's 'error' (a re-join that failed for good) as the loss, for either protocol", () => {
-    watch(undefined);
+    watch(false);
     consumer.emit('error', new Error('rejoin failed'));
     expect(lost.map((e) => e.message)).toEqual(['rejoin failed']);
   });
 
   it('leaves the lookups of a KIP-848 member alone: its link finds a moved coordinator itself', () => {
     const original = consumer[kGetConnection];
-    watch(undefined);
+    watch(false);
     expect(consumer[kGetConnection]).toBe(original);
+  });
+});
+
+describe('a transactional producer', () => {
+  it("answers a lookup of a coordinator's node missing from the metadata with a retriable error, where the client throws", async () => {
+    const producer = createTransactionalProducer(
+      resolvePlatformaticConfig({ brokers: ['127.0.0.1:1'] }),
+      'loss-spec-txn',
+    );
+    try {
+      const error = await new Promise<Error | null>((resolve) => {
+        producer[kGetConnection](undefined as unknown as Broker, (e: Error | null) => resolve(e));
+      });
+      expect(error).toBeInstanceOf(TransportError);
+      expect(error).toMatchObject({ retriable: true });
+      expect(error?.message).toContain('"loss-spec-txn"');
+    } finally {
+      await producer.close();
+    }
   });
 });

@@ -1,15 +1,16 @@
-import { type Broker, type Consumer, kGetConnection } from '@platformatic/kafka';
+import type { Consumer } from '@platformatic/kafka';
 
 import { TransportError } from '../../errors/transport-error';
 import type { Logger } from '../../logging/logger';
+import { answerMissingNodes } from './missing-node-lookup';
 
 export interface GroupLossWatch {
   /**
-   * Classic protocol: the session timeout, after which failing heartbeats mean the member is
-   * evicted. Undefined for a KIP-848 member, whose heartbeats go through a link of its own that
-   * finds a moved coordinator again (group-coordinator-link.ts).
+   * A classic-protocol member, whose client stops heartbeating after an error. Not a KIP-848
+   * member: its heartbeats go through a link of its own that finds a moved coordinator again
+   * (group-coordinator-link.ts).
    */
-  readonly heartbeatsFor: number | undefined;
+  readonly classic: boolean;
   readonly logger: Logger;
   /** Called at most once: the owner replaces the consumer. */
   readonly onLost: (error: Error) => void;
@@ -21,15 +22,17 @@ export interface GroupLossWatch {
  *
  * The classic consumer finds the group coordinator once and keeps its node id for its life (2.x
  * forgets it after a coordinator error, but needs Node 22). When that node goes down, every
- * heartbeat, commit and re-join goes to it: heartbeats fail for good, the coordinator that took
- * over evicts the member, and the consumer never notices. Worse, once the node is gone from the
- * cluster's metadata the client looks it up, finds nothing and throws from inside a network
- * callback, so a commit never settles and a stop waits for it forever (test/faults/node-failover).
+ * heartbeat, commit and re-join goes to it. A heartbeat that fails without asking for a re-join
+ * also stops the heartbeats for good (1.x clears the timer and never sets it again), so the
+ * coordinator that took over evicts the member after the session timeout and the consumer never
+ * notices: an exactly-once commit is then refused (UNKNOWN_MEMBER_ID) forever. And once the node
+ * is gone from the cluster's metadata the client looks it up, finds nothing and throws from
+ * inside a network callback, so a commit never settles and a stop waits for it forever
+ * (test/faults/node-failover).
  *
- * So the member is lost when the coordinator's node is missing from the metadata (the lookup
- * now answers with a retriable error instead of throwing), when heartbeats have failed for a
- * whole session timeout (the member is evicted by then: leaving loses nothing), or on 'error'.
- * A new consumer finds the coordinator again.
+ * So a classic member is lost at its first failed heartbeat, or when the coordinator's node is
+ * missing from the metadata (the lookup now answers with a retriable error instead of throwing);
+ * any member on 'error'. A new consumer finds the coordinator again.
  */
 export function watchGroupLoss(consumer: Consumer, watch: GroupLossWatch): void {
   let lost = false;
@@ -40,34 +43,20 @@ export function watchGroupLoss(consumer: Consumer, watch: GroupLossWatch): void 
     watch.onLost(error);
   };
   consumer.on('error', lose);
-  const sessionTimeoutMs = watch.heartbeatsFor;
-  if (sessionTimeoutMs === undefined) return;
+  if (!watch.classic) return;
 
-  const getConnection = consumer[kGetConnection].bind(consumer);
-  consumer[kGetConnection] = (broker: Broker | undefined, callback) => {
-    if (broker !== undefined) {
-      getConnection(broker, callback);
-      return;
-    }
+  answerMissingNodes(consumer, () => {
     const error = new TransportError(
       `Kafka: the coordinator of group "${consumer.groupId}", node ${consumer.coordinatorId}, is no longer in the cluster; a new consumer finds the one that took over.`,
       { retriable: true },
     );
     lose(error);
-    callback(error);
-  };
-
-  let failingSince: number | undefined;
-  consumer.on('consumer:heartbeat:end', () => {
-    failingSince = undefined;
+    return error;
   });
   consumer.on('consumer:heartbeat:error', ({ error }) => {
-    const now = Date.now();
-    failingSince ??= now;
-    if (now - failingSince < sessionTimeoutMs) return;
     lose(
       new TransportError(
-        `Kafka: the heartbeats of group "${consumer.groupId}" have failed for ${now - failingSince} ms, longer than the session timeout (last: ${error.message}); a new consumer finds the group coordinator again.`,
+        `Kafka: a heartbeat of group "${consumer.groupId}" failed (${error.message}) and the client sends no more; a new consumer joins in its place.`,
         { retriable: true },
       ),
     );

@@ -168,7 +168,7 @@ export class PlatformaticSubscription implements Subscription {
       void this.#revoke();
     });
     watchGroupLoss(consumer, {
-      heartbeatsFor: this.#kip848 ? undefined : this.#config.consumer.sessionTimeoutMs,
+      classic: this.#kip848 === undefined,
       logger: this.#logger,
       onLost: (error) => this.#onFatal?.(error),
     });

@@ -8,8 +8,10 @@ import {
   Producer,
 } from '@platformatic/kafka';
 
+import { TransportError } from '../../errors/transport-error';
 import type { TopicRecords } from '../kafka/kafka-records';
 import type { TopicPartition } from '../transport';
+import { answerMissingNodes } from './missing-node-lookup';
 import { platformaticClientOptions, type ResolvedPlatformaticConfig } from './platformatic-config';
 import { toPlatformaticMessages } from './platformatic-records';
 
@@ -76,7 +78,7 @@ export function createTransactionalProducer(
   transactionalId: string,
 ): Producer {
   const maxDelay = config.retry.retryDelayMs;
-  return new Producer({
+  const producer = new Producer({
     ...platformaticClientOptions(config, 'transactional'),
     producerId: -1n,
     producerEpoch: -1,
@@ -92,6 +94,15 @@ export function createTransactionalProducer(
     retryDelay: (_client, _operation, attempt) =>
       Math.min(maxDelay, FIRST_RETRY_MS * 2 ** Math.max(0, attempt - 1)),
   });
+  answerMissingNodes(
+    producer,
+    () =>
+      new TransportError(
+        `Kafka: a coordinator of "${transactionalId}" (of its transactions, or of its group's offsets) is no longer in the cluster; the transaction is aborted and a new producer finds the one that took over.`,
+        { retriable: true },
+      ),
+  );
+  return producer;
 }
 
 export async function sendInTransaction(
