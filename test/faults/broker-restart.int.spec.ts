@@ -14,7 +14,7 @@ import { RecordingLogger } from '../support/recording-logger';
 import { teardownAfterEach } from '../support/teardown';
 import { uniqueName } from '../support/unique-name';
 import { waitFor } from '../support/wait-for';
-import { itemRecord, produceItems, RelayedItems, sentinelKeys } from './fault-support';
+import { produceItems, produceSentinels, readRelayed, RelayedItems } from './fault-support';
 import { RELAY_PARTITIONS, relayTopology } from './relay-service';
 import { RELAY_CLIENTS, type RelayClient } from './relay-transport';
 
@@ -139,14 +139,7 @@ describe.each(RELAY_CLIENTS)(
       const client = new KafkaTransport({ ...options, clientId: 'restart-client' });
       teardown.add('the client', client, (c) => c.disconnect());
       await client.connect();
-      const relayed = new RelayedItems();
-      const reader = await client.subscribe({
-        groupId: uniqueName('reader'),
-        topics: [names.output],
-        offsetReset: 'earliest',
-        handle: relayed.handle,
-      });
-      teardown.add('the reader', reader, (r) => r.stop());
+      const { relayed, reader } = await readRelayed(client, names.output, teardown);
       const diagnose = async (): Promise<string> => {
         const lag = async (group: string, topic: string) =>
           JSON.stringify({
@@ -175,10 +168,7 @@ describe.each(RELAY_CLIENTS)(
       await broker('start');
 
       await produceItems(client, names.input, RECORDS / 2, RECORDS / 2);
-      await client.produce(
-        names.input,
-        sentinelKeys().map((key) => itemRecord({ id: -1, key })),
-      );
+      await produceSentinels(client, names.input);
       await waitFor(
         () => relayed.sentinels.size === RELAY_PARTITIONS,
         'a sentinel on every output partition',

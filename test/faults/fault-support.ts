@@ -5,9 +5,15 @@ import { join } from 'node:path';
 import { SilentLogger } from '../../src/logging/silent-logger';
 import { KafkaTransport } from '../../src/transport/kafka/kafka-transport';
 import { partitionForKey } from '../../src/transport/partitioner';
-import type { DeliveredRecord, OutgoingRecord, Transport } from '../../src/transport/transport';
+import type {
+  DeliveredRecord,
+  OutgoingRecord,
+  Subscription,
+  Transport,
+} from '../../src/transport/transport';
 import { kafkaBrokers } from '../support/kafka-env';
 import type { Teardown } from '../support/teardown';
+import { uniqueName } from '../support/unique-name';
 import type { Item } from './relay-service';
 import { RELAY_PARTITIONS } from './relay-service';
 
@@ -43,6 +49,14 @@ export function sentinelKeys(): string[] {
     if (partitionForKey(Buffer.from(key), RELAY_PARTITIONS) === keys.length) keys.push(key);
   }
   return keys;
+}
+
+/** A sentinel on every partition of `topic`: once each is relayed, everything before it was. */
+export async function produceSentinels(transport: Transport, topic: string): Promise<void> {
+  await transport.produce(
+    topic,
+    sentinelKeys().map((key) => itemRecord({ id: -1, key })),
+  );
 }
 
 /** Produces `count` items in batches, retrying a batch while the broker is unavailable. */
@@ -121,6 +135,27 @@ export class RelayedItems {
       .map(([id, places]) => `${id}: ${places.join(', ')}`)
       .join('; ');
   }
+}
+
+/**
+ * A reader of `topic` from its start in a group of its own (named after `prefix`), counting
+ * what it reads; stopped after the test.
+ */
+export async function readRelayed(
+  transport: Transport,
+  topic: string,
+  teardown: Teardown,
+  prefix = 'reader',
+): Promise<{ relayed: RelayedItems; reader: Subscription }> {
+  const relayed = new RelayedItems();
+  const reader = await transport.subscribe({
+    groupId: uniqueName(prefix),
+    topics: [topic],
+    offsetReset: 'earliest',
+    handle: relayed.handle,
+  });
+  teardown.add('the reader', reader, (r) => r.stop());
+  return { relayed, reader };
 }
 
 export interface Worker {

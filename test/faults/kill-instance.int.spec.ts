@@ -3,11 +3,11 @@ import { kafkaBrokers } from '../support/kafka-env';
 import { teardownAfterEach } from '../support/teardown';
 import { uniqueName } from '../support/unique-name';
 import { waitFor } from '../support/wait-for';
+import type { RelayedItems } from './fault-support';
 import {
-  itemRecord,
   produceItems,
-  RelayedItems,
-  sentinelKeys,
+  produceSentinels,
+  readRelayed,
   startWorker,
   stopWorker,
 } from './fault-support';
@@ -67,14 +67,7 @@ describe.each<WorkerClient>([...RELAY_CLIENTS, KIP848_CLIENT])(
       const survivor = teardown.add('the survivor', startWorker(env), stopWorker);
       await survivor.ready;
 
-      const relayed = new RelayedItems();
-      const reader = await admin.subscribe({
-        groupId: uniqueName('reader'),
-        topics: [names.output],
-        offsetReset: 'earliest',
-        handle: relayed.handle,
-      });
-      teardown.add('the reader', reader, (r) => r.stop());
+      const { relayed } = await readRelayed(admin, names.output, teardown);
       // What a timed-out wait reports, so a failure says where the relay got stuck.
       const diagnose = async (error: unknown): Promise<never> => {
         const offsets = async (topic: string) =>
@@ -108,10 +101,7 @@ describe.each<WorkerClient>([...RELAY_CLIENTS, KIP848_CLIENT])(
         victim.child.kill(signal);
         await victim.exited;
       }
-      await admin.produce(
-        names.input,
-        sentinelKeys().map((key) => itemRecord({ id: -1, key })),
-      );
+      await produceSentinels(admin, names.input);
       await waitFor(
         () => relayed.sentinels.size === RELAY_PARTITIONS,
         'a sentinel on every output partition',

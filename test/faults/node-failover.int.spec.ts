@@ -14,7 +14,8 @@ import { RecordingLogger } from '../support/recording-logger';
 import { teardownAfterEach } from '../support/teardown';
 import { uniqueName } from '../support/unique-name';
 import { waitFor } from '../support/wait-for';
-import { itemRecord, produceItems, RelayedItems, sentinelKeys } from './fault-support';
+import type { RelayedItems } from './fault-support';
+import { produceItems, produceSentinels, readRelayed } from './fault-support';
 import { RELAY_PARTITIONS, relayTopology } from './relay-service';
 import { RELAY_CLIENTS, relayTransport } from './relay-transport';
 
@@ -92,18 +93,11 @@ describe('fault: a node of a three-node cluster crashes', () => {
     });
     teardown.add('the second reader', reader, (r) => r.disconnect());
     await reader.connect();
-    const items = new RelayedItems();
-    const subscription = await reader.subscribe({
-      groupId: uniqueName('failover-read-again'),
-      topics: [topic],
-      offsetReset: 'earliest',
-      handle: items.handle,
-    });
-    teardown.add('the second reader subscription', subscription, (r) => r.stop());
-    await waitFor(() => items.sentinels.size === RELAY_PARTITIONS, 'the output read again', {
+    const { relayed } = await readRelayed(reader, topic, teardown, 'failover-read-again');
+    await waitFor(() => relayed.sentinels.size === RELAY_PARTITIONS, 'the output read again', {
       timeoutMs: 60_000,
     });
-    return items;
+    return relayed;
   }
 
   async function testClient(): Promise<KafkaTransport> {
@@ -183,14 +177,12 @@ describe('fault: a node of a three-node cluster crashes', () => {
         });
         teardown.add('the app', app, (a) => a.stop());
         await app.start();
-        const relayed = new RelayedItems();
-        const reader = await testTransport.subscribe({
-          groupId: uniqueName('failover-reader'),
-          topics: [names.output],
-          offsetReset: 'earliest',
-          handle: relayed.handle,
-        });
-        teardown.add('the reader', reader, (r) => r.stop());
+        const { relayed, reader } = await readRelayed(
+          testTransport,
+          names.output,
+          teardown,
+          'failover-reader',
+        );
         const diagnose = async (error: unknown): Promise<never> => {
           const offsets = async (group: string, topic: string) =>
             JSON.stringify({
@@ -236,10 +228,7 @@ describe('fault: a node of a three-node cluster crashes', () => {
         await cluster('kill', String(victim));
 
         await produceItems(testTransport, names.input, RECORDS / 2, RECORDS / 2);
-        await testTransport.produce(
-          names.input,
-          sentinelKeys().map((key) => itemRecord({ id: -1, key })),
-        );
+        await produceSentinels(testTransport, names.input);
         await waitFor(
           () => relayed.sentinels.size === RELAY_PARTITIONS,
           'a sentinel on every output partition',
