@@ -126,6 +126,10 @@ export class KafkaSubscription implements Subscription {
       heartbeatInterval: consumer.heartbeatIntervalMs,
       rebalanceTimeout: consumer.rebalanceTimeoutMs,
       maxWaitTimeInMs: consumer.maxWaitTimeMs,
+      // kafkajs decides to restart a crashed consumer after its own disconnect, which a stop can
+      // share; the restart then undoes the stop and the consumer reconnects forever (a CI run
+      // hung on one, retrying a cluster the test had stopped). No restart once stopping.
+      retry: { retries: 5, restartOnFailure: () => Promise.resolve(!this.#stopping) },
     });
   }
 
@@ -264,6 +268,8 @@ export class KafkaSubscription implements Subscription {
 
   #onCrash(error: Error, restart: boolean): void {
     void this.#revoke();
+    // A crash while stopping is not restarted (see the consumer's retry) and needs no replacing.
+    if (this.#stopping) return;
     if (restart) {
       this.#logger.warn('consumer crashed; kafkajs restarts it', { error: errorMessage(error) });
       return;
