@@ -44,7 +44,7 @@ import type { OutputSink } from '../batch-output';
 import { errorMessage } from '../kafka/kafka-errors';
 import type { RecordProcessor, SendFn } from '../record-processor';
 import type { TopicPartition } from '../transport';
-import { OffsetCommitCoordinator } from './offset-commit-coordinator';
+import { GroupCoordinatorLink } from './group-coordinator-link';
 import { platformaticPrincipal, type ResolvedPlatformaticConfig } from './platformatic-config';
 import { toPlatformaticTransportError } from './platformatic-errors';
 import {
@@ -76,7 +76,8 @@ export class PlatformaticExactlyOnceProcessor implements RecordProcessor {
   readonly transactionalId: string;
   readonly #deps: PlatformaticExactlyOnceDeps;
   readonly #transactions: SharedTransactions<Transaction>;
-  readonly #coordinator: OffsetCommitCoordinator;
+  /** TxnOffsetCommit's node, found again after a failed commit: 1.x consumers keep their first. */
+  readonly #coordinator: GroupCoordinatorLink;
   #producer: Promise<Producer> | undefined;
   #closed = false;
 
@@ -84,7 +85,7 @@ export class PlatformaticExactlyOnceProcessor implements RecordProcessor {
     this.#deps = deps;
     this.sendLate = deps.sendLate;
     this.transactionalId = platformaticTransactionalId(deps.groupId, deps.config.instanceId);
-    this.#coordinator = new OffsetCommitCoordinator(deps.config, deps.groupId);
+    this.#coordinator = new GroupCoordinatorLink(deps.config, deps.groupId);
     this.#transactions = new SharedTransactions<Transaction>({
       begin: () => this.#begin(),
       end: (transaction, commit) => this.#end(transaction, commit),
@@ -129,10 +130,7 @@ export class PlatformaticExactlyOnceProcessor implements RecordProcessor {
             await part.run(async (transaction) => {
               const membership = hold?.current();
               if (membership === undefined) throw revokedError(partition);
-              const coordinatorId = await this.#coordinator.nodeFor(
-                await this.#producerReady(),
-                partition.topic,
-              );
+              const coordinatorId = await this.#coordinator.nodeId();
               await commitOffsetInTransaction(
                 transaction,
                 membership,
