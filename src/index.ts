@@ -159,6 +159,7 @@ export { ServiceNotStartedError } from './errors/service-not-started-error';
 export { ShutdownInterruptedError } from './errors/shutdown-interrupted-error';
 export { SingleWriterViolationError } from './errors/single-writer-violation-error';
 export { StateStoreWriteError } from './errors/state-store-write-error';
+export { StopTimeoutError } from './errors/stop-timeout-error';
 export { StreamwiseError } from './errors/streamwise-error';
 export { TableStoreCommitError } from './errors/table-store-commit-error';
 export { TableWaitTimeoutError } from './errors/table-wait-timeout-error';

@@ -72,6 +72,7 @@ const MAIN = [
   'SingleWriterViolationError',
   'State',
   'StateStoreWriteError',
+  'StopTimeoutError',
   'StreamService',
   'StreamwiseApp',
   'StreamwiseError',

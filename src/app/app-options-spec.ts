@@ -85,6 +85,7 @@ export const APP_OPTIONS: OptionsSpec<StreamwiseAppOptions> = {
       instanceId: nonBlankString(),
       handleSignals: { type: 'boolean', expect: 'true or false' },
       signalStopTimeoutMs: positiveInt(),
+      stopTimeoutMs: positiveInt(),
       schemaRegistry: SCHEMA_REGISTRY,
       stateDir: nonBlankString('a folder path'),
       rebuildTables: { type: 'boolean', expect: 'true or false' },

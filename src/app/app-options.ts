@@ -58,6 +58,12 @@ export interface StreamwiseAppOptions {
    */
   readonly signalStopTimeoutMs?: number;
   /**
+   * How long stop() waits (default 30000) before it rejects with StopTimeoutError, which names the
+   * steps it was still waiting for (a service finishing its records in flight, the transport
+   * disconnecting, ...). The stop goes on in the background; a later stop() waits for it again.
+   */
+  readonly stopTimeoutMs?: number;
+  /**
    * A Confluent-compatible schema registry, `{ url }` or any SchemaRegistry. With one, topics with
    * a schema are written in its wire format and owned topics register their schema at start-up.
    * Without one, values stay plain JSON (the topic's valueSerde) and are still validated locally.

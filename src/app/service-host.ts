@@ -29,6 +29,7 @@ import type { TableStorageOptions } from '../state/tables/table-storage-options'
 import type { ConsumerSpanParent } from '../telemetry/messaging-tracing';
 import type { Subscription, TopicPartition, Transport } from '../transport/transport';
 import { AssignmentRestores } from './assignment-restores';
+import { ShutdownProgress } from './shutdown-progress';
 import { stoppedDuringStart } from './stopped-during-start';
 
 export interface ServiceHostContext {
@@ -212,24 +213,36 @@ export class ServiceHost {
   }
 
   /** Stop fetching, finish in-flight records (abandoning retries), commit, leave, then onStop. */
-  async stop(): Promise<void> {
+  async stop(progress = new ShutdownProgress()): Promise<void> {
     if (!this.#started) return;
     this.#stopping.abort();
     this.#dispatcher?.abort();
-    await this.#subscription?.stop();
+    const step = <T>(what: string, work: () => Promise<T>): Promise<T> =>
+      progress.step(`service "${this.description.name}": ${what}`, work);
+    const subscription = this.#subscription;
+    if (subscription !== undefined) {
+      await step('finishing its records in flight, committing and leaving its group', () =>
+        subscription.stop(),
+      );
+    }
     this.#subscription = undefined;
     this.#dispatcher?.flushLogs();
-    if (hasRoutedQueries(this.description)) {
-      await this.#context.registry
-        ?.withdraw(this.description.name)
-        .catch((error: unknown) =>
-          this.#logger.warn('could not withdraw the partition claim', { error }),
-        );
+    const registry = this.#context.registry;
+    if (hasRoutedQueries(this.description) && registry !== undefined) {
+      await step('withdrawing its partition claim', () =>
+        registry
+          .withdraw(this.description.name)
+          .catch((error: unknown) =>
+            this.#logger.warn('could not withdraw the partition claim', { error }),
+          ),
+      );
     }
-    await this.#replicas?.stop();
-    await this.#tables?.stop();
+    const replicas = this.#replicas;
+    if (replicas !== undefined) await step('stopping its replicas', () => replicas.stop());
+    const tables = this.#tables;
+    if (tables !== undefined) await step('closing its tables', () => tables.stop());
     try {
-      await this.instance.onStop();
+      await step('its onStop()', () => Promise.resolve(this.instance.onStop()));
     } finally {
       unbindServiceRuntime(this.instance);
     }

@@ -123,6 +123,9 @@ describe('SIGTERM while a handler never settles (handleSignals: true)', () => {
 
       expect(exit).toEqual({ code: 1, signal: null });
       expect(app.stderr()).toContain('graceful stop did not finish within 300 ms');
+      expect(app.stderr()).toContain(
+        'still waiting for service \\"stuck-counter\\": finishing its records in flight',
+      );
     } finally {
       await app.stop();
     }

@@ -1,3 +1,4 @@
+import { describePending } from '../errors/stop-timeout-error';
 import type { Logger } from '../logging/logger';
 
 /** The SIGTERM and SIGINT handlers stopOnSignals installed. */
@@ -20,6 +21,7 @@ export function stopOnSignals(
   stop: () => Promise<void>,
   logger: Logger,
   timeoutMs = DEFAULT_SIGNAL_STOP_TIMEOUT_MS,
+  pending: () => readonly string[] = () => [],
 ): SignalHandlers {
   let received = false;
   const handler = (): void => {
@@ -28,7 +30,7 @@ export function stopOnSignals(
     // Unreferenced: a stop that finishes in time ends the process without waiting for it.
     setTimeout(() => {
       logger.error(
-        `graceful stop did not finish within ${timeoutMs} ms (signalStopTimeoutMs); exiting with code 1. Records still in flight are not committed and will be delivered again; a handler that never settles is the usual cause.`,
+        `graceful stop did not finish within ${timeoutMs} ms (signalStopTimeoutMs); still waiting for ${describePending(pending())}. Exiting with code 1: records still in flight are not committed and will be delivered again; a handler that never settles is the usual cause.`,
       );
       process.exit(1);
     }, timeoutMs).unref();

@@ -9,7 +9,6 @@ import { resolveSchemaRegistry } from '../codec/registry/resolve-schema-registry
 import { TopicCodec } from '../codec/topic-codec';
 import { AppStateError } from '../errors/app-state-error';
 import { PartitionClaims } from '../http/partition-claims';
-import type { QueryServer } from '../http/query-server';
 import { adaptLogger } from '../logging/adapt-logger';
 import { ConsoleLogger } from '../logging/console-logger';
 import type { Logger } from '../logging/logger';
@@ -27,14 +26,15 @@ import type { Subscription, Transport } from '../transport/transport';
 import { createAppHttp } from './app-http-server';
 import type { StreamwiseAppOptions } from './app-options';
 import { APP_OPTIONS } from './app-options-spec';
+import { AppParts } from './app-parts';
 import { AppReadiness } from './app-readiness';
 import { createServiceHosts, describeAll } from './app-services';
 import { appTopicSpecs, foreignTopics } from './app-topics';
 import { consumerLag, lagSources } from './consumer-lag';
 import { ensureTopics } from './ensure-topics';
-import type { PrometheusMetrics } from './prometheus-metrics';
 import { createPrometheusMetrics } from './prometheus-metrics';
-import type { ServiceHost } from './service-host';
+import { ShutdownProgress } from './shutdown-progress';
+import { DEFAULT_STOP_TIMEOUT_MS, withStopLimit } from './stop-limit';
 import { type SignalHandlers, stopOnSignals, unlessSignalled } from './stop-on-signals';
 import { isStoppedDuringStart, stoppedDuringStart } from './stopped-during-start';
 
@@ -56,11 +56,6 @@ export class StreamwiseApp {
   readonly #options: StreamwiseAppOptions;
   readonly #descriptions: readonly ServiceDescription[];
   readonly #writers: TopicWriters;
-  #hosts: ServiceHost[] = [];
-  #http: QueryServer | undefined;
-  #registry: PartitionClaims | undefined;
-  #metrics: PrometheusMetrics | undefined;
-  #stopLagMetrics: (() => void) | undefined;
   /** This process's id among the instances of its services (query forwarding, logs). */
   readonly instanceId: string;
   #state: AppState = 'created';
@@ -68,6 +63,9 @@ export class StreamwiseApp {
   /** The running start(), which a stop() waits for: it ends by stopping what it had started. */
   #starting: Promise<this> | undefined;
   #signals: SignalHandlers | undefined;
+  /** What a stop() under way waits for, for the error of one that takes too long. */
+  readonly #progress = new ShutdownProgress();
+  readonly #parts: AppParts;
 
   private constructor(options: StreamwiseAppOptions) {
     options = readOptions(APP_OPTIONS, options);
@@ -85,6 +83,7 @@ export class StreamwiseApp {
     this.clock = options.clock ?? new SystemClock();
     this.logger = options.logger === undefined ? new ConsoleLogger() : adaptLogger(options.logger);
     this.transport = options.transport;
+    this.#parts = new AppParts(options.transport);
     this.values = new TopicCodec(resolveSchemaRegistry(options.schemaRegistry));
     requireReplicaDatabase(this.#descriptions, options.replicaDatabase);
   }
@@ -111,7 +110,7 @@ export class StreamwiseApp {
 
   /** The running instance of a service class. */
   service<T extends StreamService>(type: ServiceClass<T>): T {
-    const host = this.#hosts.find((h) => h.instance instanceof type);
+    const host = this.#parts.hosts.find((h) => h.instance instanceof type);
     if (host === undefined) {
       throw new AppStateError(
         `${type.name} is not running in this app: pass it in services and start() the app first.`,
@@ -122,7 +121,7 @@ export class StreamwiseApp {
 
   /** The consumer-group member of a running service, e.g. to inspect its assignment. */
   subscriptionOf(type: ServiceClass): Subscription | undefined {
-    return this.#hosts.find((h) => h.instance instanceof type)?.subscription;
+    return this.#parts.hosts.find((h) => h.instance instanceof type)?.subscription;
   }
 
   start(): Promise<this> {
@@ -136,7 +135,12 @@ export class StreamwiseApp {
     this.#state = 'starting';
     this.#signals =
       this.#options.handleSignals === true
-        ? stopOnSignals(() => this.stop(), this.logger, this.#options.signalStopTimeoutMs)
+        ? stopOnSignals(
+            () => this.stop(),
+            this.logger,
+            this.#options.signalStopTimeoutMs,
+            () => this.#progress.pending(),
+          )
         : undefined;
     this.#starting = this.#start();
     return unlessSignalled(this.#starting, this.#signals);
@@ -149,9 +153,9 @@ export class StreamwiseApp {
   async #start(): Promise<this> {
     try {
       if (this.#options.metrics?.prometheus === true) {
-        this.#metrics = await createPrometheusMetrics(this.logger);
+        this.#parts.metrics = await createPrometheusMetrics(this.logger);
       }
-      const meter = this.#metrics?.meter;
+      const meter = this.#parts.metrics?.meter;
       await this.transport.connect();
       this.#throwIfStopping();
       await ensureTopics(
@@ -164,7 +168,7 @@ export class StreamwiseApp {
       await registerOwnedSchemas(this.values, this.#descriptions, this.logger);
       this.#throwIfStopping();
       const registry = routesQueries(this.#descriptions, this.#options.http !== false)
-        ? (this.#registry = new PartitionClaims(
+        ? (this.#parts.registry = new PartitionClaims(
             this.instanceId,
             this.transport,
             this.clock,
@@ -172,7 +176,7 @@ export class StreamwiseApp {
             this.values,
           ))
         : undefined;
-      this.#hosts = createServiceHosts(this.#descriptions, this.#options.container, {
+      this.#parts.hosts = createServiceHosts(this.#descriptions, this.#options.container, {
         transport: this.transport,
         writers: this.#writers,
         clock: this.clock,
@@ -191,16 +195,16 @@ export class StreamwiseApp {
         meter,
       });
       // The HTTP server starts before the consumers, so instances can advertise where they answer.
-      this.#http = createAppHttp({
+      this.#parts.http = createAppHttp({
         http: this.#options.http,
-        hosts: this.#hosts,
+        hosts: this.#parts.hosts,
         readiness: this.readiness,
         registry,
         logger: this.logger,
-        metrics: this.#metrics,
+        metrics: this.#parts.metrics,
       });
-      if (this.#http !== undefined) {
-        const { url } = await this.#http.start();
+      if (this.#parts.http !== undefined) {
+        const { url } = await this.#parts.http.start();
         this.logger.info('serving queries and health', { url });
         this.#throwIfStopping();
       }
@@ -210,12 +214,12 @@ export class StreamwiseApp {
           (http === false ? undefined : http?.advertisedUrl) ?? this.httpUrl ?? '',
         );
       }
-      for (const host of this.#hosts) {
+      for (const host of this.#parts.hosts) {
         await host.start();
         this.#throwIfStopping();
       }
-      this.#stopLagMetrics = observeConsumerLag(
-        () => consumerLag(this.transport, lagSources(this.#hosts), this.logger),
+      this.#parts.stopLagMetrics = observeConsumerLag(
+        () => consumerLag(this.transport, lagSources(this.#parts.hosts), this.logger),
         meter,
       );
       // Resolve only once this instance can route to itself: a GET sent right after start()
@@ -249,21 +253,25 @@ export class StreamwiseApp {
       this.#signals?.remove();
       // Stopped alongside a start() still running (its restores are abandoned); that start then
       // rejects and stops what it started after this shutdown, which the stop waits for.
-      const [shutdown] = await Promise.allSettled([this.#shutdown(), starting]);
+      const [shutdown] = await Promise.allSettled([
+        this.#shutdown(),
+        starting && this.#progress.step('start() stopping what it had started', () => starting),
+      ]);
       if (shutdown.status === 'rejected') throw shutdown.reason;
       this.#state = 'stopped';
     })();
-    return this.#stopping;
+    const timeoutMs = this.#options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
+    return withStopLimit(this.#stopping, timeoutMs, () => this.#progress.pending());
   }
 
   /** Base URL of the app's HTTP server (queries and health), once started; undefined without one. */
   get httpUrl(): string | undefined {
-    return this.#http?.address.url;
+    return this.#parts.http?.address.url;
   }
 
   /** The readiness /health/ready reports, also for apps without an HTTP server. */
   get readiness(): AppReadiness {
-    return new AppReadiness(() => this.#hosts, this.transport);
+    return new AppReadiness(() => this.#parts.hosts, this.transport);
   }
 
   /** The instance holding a partition of a service's data, as this instance sees the claims. */
@@ -272,29 +280,14 @@ export class StreamwiseApp {
     topic: string,
     partition: number,
   ): { instanceId: string; url: string } | undefined {
-    return this.#registry?.holderOf(service, topic, partition);
+    return this.#parts.registry?.holderOf(service, topic, partition);
   }
 
   #throwIfStopping(): void {
     if (this.#stopping !== undefined) throw stoppedDuringStart();
   }
 
-  async #shutdown(): Promise<void> {
-    this.#stopLagMetrics?.();
-    this.#stopLagMetrics = undefined;
-    // Stop answering first: queries must not read from services that are shutting down.
-    await this.#http?.stop();
-    this.#http = undefined;
-    const registry = this.#registry;
-    this.#registry = undefined;
-    const hosts = [...this.#hosts].reverse();
-    this.#hosts = [];
-    const results = await Promise.allSettled(hosts.map((host) => host.stop()));
-    await registry?.stop();
-    await this.transport.disconnect();
-    await this.#metrics?.shutdown();
-    this.#metrics = undefined;
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed !== undefined) throw failed.reason;
+  #shutdown(): Promise<void> {
+    return this.#parts.stop(this.#progress);
   }
 }

@@ -41,6 +41,7 @@ import { ServiceNotStartedError } from './service-not-started-error';
 import { ShutdownInterruptedError } from './shutdown-interrupted-error';
 import { SingleWriterViolationError } from './single-writer-violation-error';
 import { StateStoreWriteError } from './state-store-write-error';
+import { StopTimeoutError } from './stop-timeout-error';
 import type { StreamwiseErrorClass } from './streamwise-error';
 import { StreamwiseError } from './streamwise-error';
 import { TableStoreCommitError } from './table-store-commit-error';
@@ -169,6 +170,13 @@ const cases: Case[] = [
     code: ErrorCodes.RESTORE_ABANDONED,
     retriable: false,
     mentions: ['"summer-sums-changelog"', 'the service is stopping'],
+  },
+  {
+    error: new StopTimeoutError(250, ['the transport disconnecting']),
+    type: StopTimeoutError,
+    code: ErrorCodes.STOP_TIMEOUT,
+    retriable: false,
+    mentions: ['within 250 ms (stopTimeoutMs)', 'the transport disconnecting'],
   },
   {
     error: new ShutdownInterruptedError('orders', 2, 41),

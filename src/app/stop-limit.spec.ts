@@ -1,0 +1,100 @@
+import { waitFor } from '../../test/support/wait-for';
+import { SystemClock } from '../clock/system-clock';
+import { defineTopic } from '../codec/define-topic';
+import { EventHandler } from '../decorators/event-handler';
+import { OwnsTopic } from '../decorators/owns-topic';
+import { Service } from '../decorators/service';
+import { StopTimeoutError } from '../errors/stop-timeout-error';
+import { StreamService } from '../runtime/stream-service';
+import { deferred } from '../transport/kafka/deferred';
+import { MemoryTransport } from '../transport/memory/memory-transport';
+import { StreamwiseApp } from './streamwise-app';
+
+interface Job {
+  id: string;
+}
+
+const Jobs = defineTopic<Job>({ name: 'stuck-jobs', entity: 'Job', key: (j) => j.id });
+
+/** A handler that does not settle until the test lets it: what a hung downstream call looks like. */
+const release = deferred();
+let handling = 0;
+
+@Service('stuck-worker')
+class StuckWorker extends StreamService {
+  @EventHandler(Jobs)
+  async work(_job: Job): Promise<void> {
+    handling++;
+    await release.promise;
+  }
+}
+
+@Service('job-source')
+@OwnsTopic(Jobs)
+class JobSource extends StreamService {
+  send(id: string): Promise<unknown> {
+    return this.publish(Jobs, { id });
+  }
+}
+
+/** The memory transport, with a disconnect that waits until the test lets it go. */
+class HeldDisconnect extends MemoryTransport {
+  readonly disconnects = deferred();
+
+  override async disconnect(): Promise<void> {
+    await this.disconnects.promise;
+    return super.disconnect();
+  }
+}
+
+describe('a stop that does not finish in time', () => {
+  it('rejects with StopTimeoutError naming the step it waits for, and a later stop() still ends it', async () => {
+    const transport = new HeldDisconnect({ clock: new SystemClock() });
+    const app = StreamwiseApp.create({
+      services: [JobSource, StuckWorker],
+      transport,
+      http: false,
+      stopTimeoutMs: 100,
+    });
+    try {
+      await app.start();
+      await app.service(JobSource).send('job-1');
+      await waitFor(() => handling === 1, 'the handler to start');
+
+      const error = await app.stop().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(StopTimeoutError);
+      const timeout = error as StopTimeoutError;
+      expect(timeout.pending).toEqual([
+        'service "stuck-worker": finishing its records in flight, committing and leaving its group',
+      ]);
+      expect(timeout.message).toContain('within 100 ms (stopTimeoutMs)');
+      expect(timeout.message).toContain('service "stuck-worker": finishing its records in flight');
+
+      // The stop goes on: once the handler settles it reaches the transport's disconnect.
+      release.resolve();
+      const second = await app.stop().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect((second as StopTimeoutError).pending).toEqual(['the transport disconnecting']);
+    } finally {
+      release.resolve();
+      transport.disconnects.resolve();
+      await app.stop();
+    }
+  });
+
+  it('resolves as before when the stop finishes in time', async () => {
+    const app = StreamwiseApp.create({
+      services: [JobSource],
+      transport: new MemoryTransport({ clock: new SystemClock() }),
+      http: false,
+      stopTimeoutMs: 100,
+    });
+    await app.start();
+    await expect(app.stop()).resolves.toBeUndefined();
+  });
+});
