@@ -32,4 +32,13 @@ export interface TestBedOptions {
    * (a new one per test: its offsets belong to this bed's broker). The test closes it after stop().
    */
   readonly replicaDatabase?: ReplicaDatabase;
+  /**
+   * How long stop() waits for the services (default 4000, below Jest's default 5 s timeout): a
+   * handler that never settles then fails the test with StopTimeoutError naming the service,
+   * instead of with Jest's timeout. The app option stopTimeoutMs, for the bed's apps.
+   */
+  readonly stopTimeoutMs?: number;
 }
+
+/** TestBedOptions.stopTimeoutMs unless given. */
+export const TEST_BED_STOP_TIMEOUT_MS = 4_000;

@@ -20,7 +20,7 @@ import { partitionForKey } from '../transport/partitioner';
 import type { InjectRequest, InjectResponse } from './http-injection';
 import { InProcessHttp } from './in-process-http';
 import type { RawRecord } from './raw-record';
-import type { TestBedOptions } from './test-bed-options';
+import { TEST_BED_STOP_TIMEOUT_MS, type TestBedOptions } from './test-bed-options';
 import { TopicView } from './topic-view';
 
 /** Records one drain() may see written before it decides the services are in a feedback loop. */
@@ -82,6 +82,7 @@ export class TestBed {
           : (options.schemaRegistry ?? new InMemorySchemaRegistry()),
       stateDir: options.stateDir,
       replicaDatabase: options.replicaDatabase,
+      stopTimeoutMs: options.stopTimeoutMs ?? TEST_BED_STOP_TIMEOUT_MS,
     });
     const input = new MemoryTransport({ broker, clock, logger, clientId: 'testbed-input' });
     await input.connect();
@@ -207,6 +208,7 @@ export class TestBed {
       unsignedRecords: this.#options.unsignedRecords,
       schemaRegistry: this.app.values.registry,
       replicaDatabase: this.#options.replicaDatabase,
+      stopTimeoutMs: this.#options.stopTimeoutMs ?? TEST_BED_STOP_TIMEOUT_MS,
     });
     this.#extraApps.push(app);
     await app.start();
@@ -218,11 +220,15 @@ export class TestBed {
     this.broker.compact(topic.name, options);
   }
 
+  /** Stops the apps; the input client disconnects also when a stop runs out of time. */
   async stop(): Promise<void> {
-    await this.#http?.stop();
-    await Promise.all(this.#extraApps.map((app) => app.stop()));
-    await this.app.stop();
-    await this.#input.disconnect();
+    try {
+      await this.#http?.stop();
+      await Promise.all(this.#extraApps.map((app) => app.stop()));
+      await this.app.stop();
+    } finally {
+      await this.#input.disconnect();
+    }
   }
 
   #envelopeOptions(
