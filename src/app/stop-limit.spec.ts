@@ -1,7 +1,6 @@
+import { stuckWorker } from '../../test/support/stuck-worker';
 import { waitFor } from '../../test/support/wait-for';
 import { SystemClock } from '../clock/system-clock';
-import { defineTopic } from '../codec/define-topic';
-import { EventHandler } from '../decorators/event-handler';
 import { OwnsTopic } from '../decorators/owns-topic';
 import { Service } from '../decorators/service';
 import { StopTimeoutError } from '../errors/stop-timeout-error';
@@ -10,24 +9,8 @@ import { deferred } from '../transport/kafka/deferred';
 import { MemoryTransport } from '../transport/memory/memory-transport';
 import { StreamwiseApp } from './streamwise-app';
 
-interface Job {
-  id: string;
-}
-
-const Jobs = defineTopic<Job>({ name: 'stuck-jobs', entity: 'Job', key: (j) => j.id });
-
-/** A handler that does not settle until the test lets it: what a hung downstream call looks like. */
-const release = deferred();
-let handling = 0;
-
-@Service('stuck-worker')
-class StuckWorker extends StreamService {
-  @EventHandler(Jobs)
-  async work(_job: Job): Promise<void> {
-    handling++;
-    await release.promise;
-  }
-}
+const worker = stuckWorker('stuck-worker');
+const Jobs = worker.jobs;
 
 @Service('job-source')
 @OwnsTopic(Jobs)
@@ -51,7 +34,7 @@ describe('a stop that does not finish in time', () => {
   it('rejects with StopTimeoutError naming the step it waits for, and a later stop() still ends it', async () => {
     const transport = new HeldDisconnect({ clock: new SystemClock() });
     const app = StreamwiseApp.create({
-      services: [JobSource, StuckWorker],
+      services: [JobSource, worker.service],
       transport,
       http: false,
       stopTimeoutMs: 100,
@@ -59,7 +42,7 @@ describe('a stop that does not finish in time', () => {
     try {
       await app.start();
       await app.service(JobSource).send('job-1');
-      await waitFor(() => handling === 1, 'the handler to start');
+      await waitFor(() => worker.handling() === 1, 'the handler to start');
 
       const error = await app.stop().then(
         () => undefined,
@@ -74,14 +57,14 @@ describe('a stop that does not finish in time', () => {
       expect(timeout.message).toContain('service "stuck-worker": finishing its records in flight');
 
       // The stop goes on: once the handler settles it reaches the transport's disconnect.
-      release.resolve();
+      worker.release();
       const second = await app.stop().then(
         () => undefined,
         (e: unknown) => e,
       );
       expect((second as StopTimeoutError).pending).toEqual(['the transport disconnecting']);
     } finally {
-      release.resolve();
+      worker.release();
       transport.disconnects.resolve();
       await app.stop();
     }

@@ -1,37 +1,16 @@
+import { stuckWorker } from '../../test/support/stuck-worker';
 import { waitFor } from '../../test/support/wait-for';
-import { defineTopic } from '../codec/define-topic';
-import { EventHandler } from '../decorators/event-handler';
-import { Service } from '../decorators/service';
 import { StopTimeoutError } from '../errors/stop-timeout-error';
-import { StreamService } from '../runtime/stream-service';
-import { deferred } from '../transport/kafka/deferred';
 import { TestBed } from './test-bed';
-
-interface Job {
-  id: string;
-}
-
-const Jobs = defineTopic<Job>({ name: 'bed-stuck-jobs', entity: 'Job', key: (j) => j.id });
-
-/** A handler waiting on something the test never gives it: a common mistake in a unit test. */
-const release = deferred();
-let handling = 0;
-
-@Service('bed-stuck-worker')
-class StuckWorker extends StreamService {
-  @EventHandler(Jobs)
-  async work(_job: Job): Promise<void> {
-    handling++;
-    await release.promise;
-  }
-}
 
 describe('TestBed.stop() with a handler that never settles', () => {
   it("rejects with StopTimeoutError naming the service before Jest's default 5 s timeout", async () => {
-    const bed = await TestBed.start([StuckWorker]);
+    // A handler waiting on something the test never gives it: a common mistake in a unit test.
+    const worker = stuckWorker('bed-stuck-worker');
+    const bed = await TestBed.start([worker.service]);
     try {
-      await bed.send(Jobs, { id: 'job-1' });
-      await waitFor(() => handling === 1, 'the handler to start');
+      await bed.send(worker.jobs, { id: 'job-1' });
+      await waitFor(() => worker.handling() === 1, 'the handler to start');
       const started = Date.now();
       const error = await bed.stop().then(
         () => undefined,
@@ -43,7 +22,7 @@ describe('TestBed.stop() with a handler that never settles', () => {
       ]);
       expect(Date.now() - started).toBeLessThan(5_000);
     } finally {
-      release.resolve();
+      worker.release();
       await bed.stop();
     }
   });
