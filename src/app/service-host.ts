@@ -29,7 +29,7 @@ import type { TableStorageOptions } from '../state/tables/table-storage-options'
 import type { ConsumerSpanParent } from '../telemetry/messaging-tracing';
 import type { Subscription, TopicPartition, Transport } from '../transport/transport';
 import { AssignmentRestores } from './assignment-restores';
-import { ShutdownProgress } from './shutdown-progress';
+import type { ShutdownProgress } from './shutdown-progress';
 import { stoppedDuringStart } from './stopped-during-start';
 
 export interface ServiceHostContext {
@@ -213,7 +213,7 @@ export class ServiceHost {
   }
 
   /** Stop fetching, finish in-flight records (abandoning retries), commit, leave, then onStop. */
-  async stop(progress = new ShutdownProgress()): Promise<void> {
+  async stop(progress: ShutdownProgress): Promise<void> {
     if (!this.#started) return;
     this.#stopping.abort();
     this.#dispatcher?.abort();

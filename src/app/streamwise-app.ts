@@ -4,10 +4,12 @@ import { randomUUID } from 'node:crypto';
 
 import type { Clock } from '../clock/clock';
 import { SystemClock } from '../clock/system-clock';
+import { within } from '../clock/within';
 import { registerOwnedSchemas } from '../codec/registry/register-owned-schemas';
 import { resolveSchemaRegistry } from '../codec/registry/resolve-schema-registry';
 import { TopicCodec } from '../codec/topic-codec';
 import { AppStateError } from '../errors/app-state-error';
+import { StopTimeoutError } from '../errors/stop-timeout-error';
 import { PartitionClaims } from '../http/partition-claims';
 import { adaptLogger } from '../logging/adapt-logger';
 import { ConsoleLogger } from '../logging/console-logger';
@@ -34,12 +36,14 @@ import { consumerLag, lagSources } from './consumer-lag';
 import { ensureTopics } from './ensure-topics';
 import { createPrometheusMetrics } from './prometheus-metrics';
 import { ShutdownProgress } from './shutdown-progress';
-import { DEFAULT_STOP_TIMEOUT_MS, withStopLimit } from './stop-limit';
 import { type SignalHandlers, stopOnSignals, unlessSignalled } from './stop-on-signals';
 import { isStoppedDuringStart, stoppedDuringStart } from './stopped-during-start';
 
 /** How long start() waits to see its own partition claims on a transport without its own limit. */
 const DEFAULT_ROUTING_WAIT_MS = 60_000;
+
+/** How long stop() waits by default, as Spring's lifecycle.timeout-per-shutdown-phase does. */
+const DEFAULT_STOP_TIMEOUT_MS = 30_000;
 
 type AppState = 'created' | 'starting' | 'running' | 'stopping' | 'stopped';
 
@@ -260,8 +264,8 @@ export class StreamwiseApp {
       if (shutdown.status === 'rejected') throw shutdown.reason;
       this.#state = 'stopped';
     })();
-    const timeoutMs = this.#options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
-    return withStopLimit(this.#stopping, timeoutMs, () => this.#progress.pending());
+    const ms = this.#options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
+    return within(this.#stopping, ms, () => new StopTimeoutError(ms, this.#progress.pending()));
   }
 
   /** Base URL of the app's HTTP server (queries and health), once started; undefined without one. */

@@ -1,3 +1,4 @@
+import { within } from '../clock/within';
 import type { PartitionLag, ReadinessCheck, ReadinessProvider } from './readiness-provider';
 
 /** A health probe has a deadline of its own; lag that takes longer is reported as unknown. */
@@ -30,7 +31,11 @@ export async function readinessReport(
   }
   let lag: readonly PartitionLag[] = [];
   try {
-    lag = await withTimeout(readiness.lag(), LAG_TIMEOUT_MS);
+    lag = await within(
+      readiness.lag(),
+      LAG_TIMEOUT_MS,
+      () => new Error(`no answer within ${LAG_TIMEOUT_MS} ms`),
+    );
   } catch (error) {
     ready = false;
     checks.push({ name: 'lag', ready: false, detail: `lag unavailable: ${message(error)}` });
@@ -39,18 +44,6 @@ export async function readinessReport(
     status: ready ? 200 : 503,
     body: { status: ready ? 'ready' : 'not-ready', checks, lag },
   };
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 function message(error: unknown): string {
