@@ -1,3 +1,4 @@
+import { HeldTransport } from '../../test/support/held-transport';
 import { waitFor } from '../../test/support/wait-for';
 import { SystemClock } from '../clock/system-clock';
 import { defineTopic } from '../codec/define-topic';
@@ -5,9 +6,6 @@ import { EventHandler } from '../decorators/event-handler';
 import { Service } from '../decorators/service';
 import { AppStateError } from '../errors/app-state-error';
 import { StreamService } from '../runtime/stream-service';
-import { deferred } from '../transport/kafka/deferred';
-import { MemoryTransport } from '../transport/memory/memory-transport';
-import type { Subscription, SubscriptionOptions } from '../transport/transport';
 import { StreamwiseApp } from './streamwise-app';
 
 interface Tick {
@@ -27,30 +25,6 @@ class FirstCounter extends StreamService {
 class SecondCounter extends StreamService {
   @EventHandler(SecondTicks)
   async count(_tick: Tick): Promise<void> {}
-}
-
-/**
- * The memory transport with two steps held until the test lets them go: a group join (as a real
- * one takes a while) and the disconnect at the end of a stop.
- */
-class HeldTransport extends MemoryTransport {
-  readonly joins = deferred();
-  readonly disconnects = deferred();
-  readonly joining: string[] = [];
-  readonly joined: string[] = [];
-
-  override async subscribe(options: SubscriptionOptions): Promise<Subscription> {
-    this.joining.push(options.groupId);
-    await this.joins.promise;
-    const subscription = await super.subscribe(options);
-    this.joined.push(options.groupId);
-    return subscription;
-  }
-
-  override async disconnect(): Promise<void> {
-    await this.disconnects.promise;
-    return super.disconnect();
-  }
 }
 
 describe('stopping an app while it starts', () => {

@@ -1,3 +1,4 @@
+import { HeldTransport } from '../../test/support/held-transport';
 import { stuckWorker } from '../../test/support/stuck-worker';
 import { waitFor } from '../../test/support/wait-for';
 import { SystemClock } from '../clock/system-clock';
@@ -5,7 +6,6 @@ import { OwnsTopic } from '../decorators/owns-topic';
 import { Service } from '../decorators/service';
 import { StopTimeoutError } from '../errors/stop-timeout-error';
 import { StreamService } from '../runtime/stream-service';
-import { deferred } from '../transport/kafka/deferred';
 import { MemoryTransport } from '../transport/memory/memory-transport';
 import { StreamwiseApp } from './streamwise-app';
 
@@ -20,19 +20,10 @@ class JobSource extends StreamService {
   }
 }
 
-/** The memory transport, with a disconnect that waits until the test lets it go. */
-class HeldDisconnect extends MemoryTransport {
-  readonly disconnects = deferred();
-
-  override async disconnect(): Promise<void> {
-    await this.disconnects.promise;
-    return super.disconnect();
-  }
-}
-
 describe('a stop that does not finish in time', () => {
   it('rejects with StopTimeoutError naming the step it waits for, and a later stop() still ends it', async () => {
-    const transport = new HeldDisconnect({ clock: new SystemClock() });
+    const transport = new HeldTransport({ clock: new SystemClock() });
+    transport.joins.resolve();
     const app = StreamwiseApp.create({
       services: [JobSource, worker.service],
       transport,
