@@ -51,6 +51,14 @@ export class RedeliveryPauses {
     this.#pauseFor(key, delayMs, payload);
   }
 
+  /**
+   * Holds the partition for `delayMs` without a redelivery of its own (its records wait for
+   * something else, e.g. a commit to succeed): fetched again when the timer resumes it.
+   */
+  hold(target: TopicPartition, delayMs: number, payload: FetchedBatch): void {
+    this.#pauseFor(partitionKey(target), delayMs, payload);
+  }
+
   /** A batch arrived while its partition still waits for a redelivery (e.g. after a restart). */
   backingOff(key: string, payload: FetchedBatch): boolean {
     const pending = this.#redeliveries.get(key);

@@ -12,7 +12,9 @@
  *   is fetched again.
  * - At-least-once commits are explicit: at the end of every batch, at most every second inside a
  *   long batch, before onRevoked on a rebalance, and before leaving the group on stop. Each commit
- *   carries every resolved offset of the member (kafkajs' uncommittedOffsets()).
+ *   carries every resolved offset of the member (kafkajs' uncommittedOffsets()). After a failed
+ *   commit, each batch tries it again before its records, and is held for a backoff instead while
+ *   it still fails (see failed-commits.ts).
  * - A rejecting handler stops the batch at that record: the records before it are committed,
  *   later ones are not handled, and the partition is paused for a backoff (see
  *   redelivery-pauses.ts). Other partitions keep going meanwhile.
@@ -22,6 +24,7 @@
 import type { Logger } from '../../logging/logger';
 import { ActivityCounter } from '../activity-counter';
 import { BatchOutput, type RecordCheck } from '../batch-output';
+import { FailedCommits } from '../failed-commits';
 import type { FetchedBatch } from '../fetched-batch';
 import { KeyedPartitionTask } from '../keyed-partition-task';
 import { partitionKey } from '../partition-key';
@@ -30,7 +33,7 @@ import { runReaderBatch } from '../reader-batch';
 import type { RecordProcessor } from '../record-processor';
 import type { RedeliveryPauses } from '../redelivery-pauses';
 import type { SubscriptionOptions } from '../transport';
-import { errorMessage, isAssignmentLostError } from './kafka-errors';
+import { isAssignmentLostError } from './kafka-errors';
 
 const COMMIT_INTERVAL_MS = 1_000;
 
@@ -82,6 +85,7 @@ export class KafkaBatchLoop {
   /** Per partition of the current assignment: records below this offset are already done. */
   readonly #floors = new Map<string, number | undefined>();
   #lastCommit = Date.now();
+  readonly #failedCommits: FailedCommits;
 
   constructor(deps: KafkaBatchLoopDeps) {
     this.#processor = deps.processor;
@@ -95,6 +99,7 @@ export class KafkaBatchLoop {
     this.#logger = deps.logger;
     this.#onPosition = deps.onPosition;
     this.#host = deps.host;
+    this.#failedCommits = new FailedCommits(deps.logger);
   }
 
   /** Resolves once no batch is running (each commits at its end). */
@@ -124,16 +129,32 @@ export class KafkaBatchLoop {
 
   async eachBatch(payload: FetchedBatch): Promise<void> {
     this.#batches.enter();
+    let held = false;
     try {
-      await this.#processBatch(payload);
+      held = await this.#heldByFailedCommits(payload);
+      if (!held) await this.#processBatch(payload);
     } catch (error) {
       if (isAssignmentLostError(error)) await this.#revokeForRebalance(payload);
       // kafkajs re-joins on rebalance errors and retries (or restarts) on broker errors.
       throw error;
     } finally {
-      if (this.#processor.consumerCommits) await this.#commit(payload);
+      if (this.#processor.consumerCommits && !held) await this.#commit(payload);
       this.#batches.leave();
     }
+  }
+
+  /**
+   * After a failed commit, tries it again before any record of this batch starts; while it still
+   * fails, the partition is held for the redelivery backoff and its batch is fetched again.
+   */
+  async #heldByFailedCommits(payload: FetchedBatch): Promise<boolean> {
+    if (!this.#failedCommits.failing || this.#host.halted()) return false;
+    await this.#commit(payload);
+    if (!this.#failedCommits.failing) return false;
+    const { topic, partition } = payload.batch;
+    const delayMs = this.#pauses.delayMs(this.#failedCommits.failures);
+    this.#pauses.hold({ topic, partition }, delayMs, payload);
+    return true;
   }
 
   async #processBatch(payload: FetchedBatch): Promise<void> {
@@ -215,17 +236,20 @@ export class KafkaBatchLoop {
     await this.#host.revoke();
   }
 
-  /** Commits every resolved offset of the member; failures only mean redelivery later. */
+  /** Commits every resolved offset of the member; a failure holds new records (see above). */
   async #commit(payload: FetchedBatch): Promise<void> {
     const offsets = payload.uncommittedOffsets();
-    if (offsets.topics.length === 0) return;
+    // Nothing resolved beyond the committed offsets (also after joining again): nothing at risk.
+    if (offsets.topics.length === 0) {
+      this.#failedCommits.succeeded();
+      return;
+    }
     try {
       await payload.commitOffsetsIfNecessary(offsets);
       this.#lastCommit = Date.now();
+      this.#failedCommits.succeeded();
     } catch (error) {
-      this.#logger.warn('committing offsets failed; those records may be delivered again', {
-        error: errorMessage(error),
-      });
+      this.#failedCommits.failed(error);
     }
   }
 }

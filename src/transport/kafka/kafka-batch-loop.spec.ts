@@ -1,0 +1,164 @@
+import { RecordingLogger } from '../../../test/support/recording-logger';
+import type { CommitOffsets, FetchedBatch } from '../fetched-batch';
+import { AtLeastOnceProcessor } from '../record-processor';
+import { RedeliveryPauses } from '../redelivery-pauses';
+import type { DeliveredRecord } from '../transport';
+import { KafkaBatchLoop } from './kafka-batch-loop';
+
+const TOPIC = 'orders';
+const PARTITION = 2;
+
+/**
+ * The member as the loop sees it through its fetched batches: resolved offsets, a commit that
+ * fails while `commitsFail` is set, and whether the batch's partition was paused.
+ */
+class FakeMember {
+  commitsFail = false;
+  resolved: number | undefined;
+  committed: number | undefined;
+  commitAttempts = 0;
+  paused = 0;
+  resumed = 0;
+
+  batch(offsets: readonly number[]): FetchedBatch {
+    const messages = offsets.map((offset) => ({
+      offset: String(offset),
+      key: Buffer.from(`k${offset}`),
+      value: Buffer.from(`v${offset}`),
+      headers: {},
+      timestamp: String(1_000 + offset),
+    }));
+    return {
+      batch: {
+        topic: TOPIC,
+        partition: PARTITION,
+        messages,
+        firstOffset: () => (messages[0] === undefined ? null : messages[0].offset),
+        lastOffset: () => messages[messages.length - 1]?.offset ?? '-1',
+      },
+      resolveOffset: (offset) => {
+        this.resolved = Number(offset) + 1;
+      },
+      heartbeat: () => Promise.resolve(),
+      isRunning: () => true,
+      isStale: () => false,
+      pause: () => {
+        this.paused++;
+        return () => {
+          this.resumed++;
+        };
+      },
+      uncommittedOffsets: (): CommitOffsets =>
+        this.resolved === undefined || this.resolved === this.committed
+          ? { topics: [] }
+          : {
+              topics: [
+                {
+                  topic: TOPIC,
+                  partitions: [{ partition: PARTITION, offset: `${this.resolved}` }],
+                },
+              ],
+            },
+      commitOffsetsIfNecessary: (commit) => {
+        this.commitAttempts++;
+        if (this.commitsFail) {
+          return Promise.reject(new Error('The coordinator is not available (NOT_COORDINATOR)'));
+        }
+        this.committed = Number(commit.topics[0]?.partitions[0]?.offset);
+        return Promise.resolve();
+      },
+    };
+  }
+}
+
+function logged(logger: RecordingLogger, level: string): string[] {
+  return logger.entries.filter((entry) => entry.level === level).map((entry) => entry.message);
+}
+
+function batchLoop(handled: number[], logger = new RecordingLogger()) {
+  const pauses = new RedeliveryPauses({ initialMs: 60_000, maxMs: 60_000 }, logger);
+  const loop = new KafkaBatchLoop({
+    processor: new AtLeastOnceProcessor(() => Promise.resolve()),
+    handle: (record: DeliveredRecord) => {
+      handled.push(Number(record.offset));
+      return Promise.resolve();
+    },
+    concurrency: 1,
+    onRollback: undefined,
+    validate: () => undefined,
+    pauses,
+    logger,
+    onPosition: undefined,
+    host: {
+      halted: () => false,
+      assigned: () => Promise.resolve(),
+      waiting: () => false,
+      beginRevoke: () => undefined,
+      revoke: () => Promise.resolve(),
+    },
+  });
+  return { loop, pauses, logger };
+}
+
+describe('KafkaBatchLoop at least once', () => {
+  it('commits the resolved offsets at the end of each batch', async () => {
+    const member = new FakeMember();
+    const handled: number[] = [];
+    const { loop, pauses } = batchLoop(handled);
+    await loop.eachBatch(member.batch([0, 1, 2]));
+    expect({ handled, committed: member.committed }).toEqual({ handled: [0, 1, 2], committed: 3 });
+    pauses.cancelTimers();
+  });
+
+  it('starts no new record while commits fail, so a lost coordinator costs at most the records handled since the last commit', async () => {
+    const member = new FakeMember();
+    const handled: number[] = [];
+    const { loop, pauses, logger } = batchLoop(handled);
+    try {
+      member.commitsFail = true;
+      await loop.eachBatch(member.batch([0, 1, 2]));
+      expect(handled).toEqual([0, 1, 2]);
+
+      // The next batch tries the commit again first: it still fails, so the records wait (the
+      // partition is held for the transport's redelivery backoff and the batch is fetched again).
+      await loop.eachBatch(member.batch([3, 4, 5]));
+      expect({ handled, resolved: member.resolved, paused: member.paused }).toEqual({
+        handled: [0, 1, 2],
+        resolved: 3,
+        paused: 1,
+      });
+      expect(logged(logger, 'warn')).toContainEqual(
+        expect.stringContaining('committing offsets failed'),
+      );
+
+      // Once a commit goes through, the batch runs and the hold is over.
+      member.commitsFail = false;
+      await loop.eachBatch(member.batch([3, 4, 5]));
+      expect({ handled, committed: member.committed }).toEqual({
+        handled: [0, 1, 2, 3, 4, 5],
+        committed: 6,
+      });
+      expect(logged(logger, 'info')).toContainEqual(
+        expect.stringContaining('committing offsets works again'),
+      );
+    } finally {
+      pauses.cancelTimers();
+    }
+  });
+
+  it('ends the hold when nothing is left to commit (a new assignment starts from the committed offsets)', async () => {
+    const member = new FakeMember();
+    const handled: number[] = [];
+    const { loop, pauses } = batchLoop(handled);
+    try {
+      member.commitsFail = true;
+      await loop.eachBatch(member.batch([0, 1]));
+      // The group was joined again: the member's position is back at its committed offset.
+      member.resolved = undefined;
+      await loop.eachBatch(member.batch([0, 1]));
+      expect({ handled, paused: member.paused }).toEqual({ handled: [0, 1, 0, 1], paused: 0 });
+    } finally {
+      pauses.cancelTimers();
+    }
+  });
+});
