@@ -235,7 +235,7 @@ describe('fault: a node of a three-node cluster crashes', () => {
           { timeoutMs: 180_000 },
         ).catch(diagnose);
         process.stdout.write(
-          `[fault] ${client} ${exactlyOnce ? 'exactly-once' : 'at-least-once'}, node ${victim} of 3 (${coordinating} coordinator, leader of ${led.length} of 12 partitions) killed: ${relayed.total} relayed, ${relayed.missing(RECORDS).length} lost, ${relayed.duplicates()} duplicate(s), ${relayed.redelivered} redelivered to the reader, ${events.entries.filter((e) => e.message === 'a new group member took over').length} consumer(s) replaced\n`,
+          `[fault] ${client} ${exactlyOnce ? 'exactly-once' : 'at-least-once'}, node ${victim} of 3 (${coordinating} coordinator, leader of ${led.length} of 12 partitions) killed: ${relayed.total} relayed, ${relayed.missing(RECORDS).length} lost, ${relayed.duplicates()} duplicate(s), ${relayed.redelivered} redelivered to the reader, ${events.entries.filter((e) => e.message === 'a new group member took over').length} consumer(s) replaced, ${heldByFailedCommits(events)}\n`,
         );
         expect(relayed.missing(RECORDS)).toEqual([]);
         if (exactlyOnce) {
@@ -252,3 +252,19 @@ describe('fault: a node of a three-node cluster crashes', () => {
     );
   });
 });
+
+/**
+ * How often the relay's at-least-once commits failed and held new records (the first failure of
+ * each 10 s is logged in full, the rest counted in its summary's `repeated`).
+ */
+function heldByFailedCommits(events: RecordingLogger): string {
+  let failed = 0;
+  for (const { message, fields } of events.entries) {
+    if (!message.startsWith('committing offsets failed')) continue;
+    failed += typeof fields?.repeated === 'number' ? fields.repeated : 1;
+  }
+  const resumed = events.entries.filter((e) =>
+    e.message.startsWith('committing offsets works again'),
+  );
+  return `${failed} failed commit(s) held new records, ${resumed.length} time(s) resumed`;
+}
