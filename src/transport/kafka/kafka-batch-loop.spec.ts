@@ -75,12 +75,17 @@ function logged(logger: RecordingLogger, level: string): string[] {
   return logger.entries.filter((entry) => entry.level === level).map((entry) => entry.message);
 }
 
-function batchLoop(handled: number[], logger = new RecordingLogger()) {
+function batchLoop(
+  handled: number[],
+  logger = new RecordingLogger(),
+  onRecord: (offset: number) => void = () => undefined,
+) {
   const pauses = new RedeliveryPauses({ initialMs: 60_000, maxMs: 60_000 }, logger);
   const loop = new KafkaBatchLoop({
     processor: new AtLeastOnceProcessor(() => Promise.resolve()),
     handle: (record: DeliveredRecord) => {
       handled.push(Number(record.offset));
+      onRecord(Number(record.offset));
       return Promise.resolve();
     },
     concurrency: 1,
@@ -143,6 +148,41 @@ describe('KafkaBatchLoop at least once', () => {
       );
     } finally {
       pauses.cancelTimers();
+    }
+  });
+
+  it('stops a long batch at its next record when the commit made within it fails', async () => {
+    // Only the clock is faked (the loop's turns and backoffs run as they would): the commit
+    // within the batch is due once a second has passed.
+    jest.useFakeTimers({
+      now: 0,
+      doNotFake: [
+        'hrtime',
+        'nextTick',
+        'performance',
+        'queueMicrotask',
+        'setImmediate',
+        'clearImmediate',
+        'setInterval',
+        'clearInterval',
+        'setTimeout',
+        'clearTimeout',
+      ],
+    });
+    const member = new FakeMember();
+    const handled: number[] = [];
+    const { loop, pauses } = batchLoop(handled, new RecordingLogger(), (offset) => {
+      if (offset === 1) {
+        member.commitsFail = true;
+        jest.setSystemTime(Date.now() + 5_000);
+      }
+    });
+    try {
+      await loop.eachBatch(member.batch([0, 1, 2, 3, 4, 5]));
+      expect({ handled, resolved: member.resolved }).toEqual({ handled: [0, 1], resolved: 2 });
+    } finally {
+      pauses.cancelTimers();
+      jest.useRealTimers();
     }
   });
 

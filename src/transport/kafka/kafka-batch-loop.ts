@@ -13,8 +13,8 @@
  * - At-least-once commits are explicit: at the end of every batch, at most every second inside a
  *   long batch, before onRevoked on a rebalance, and before leaving the group on stop. Each commit
  *   carries every resolved offset of the member (kafkajs' uncommittedOffsets()). After a failed
- *   commit, each batch tries it again before its records, and is held for a backoff instead while
- *   it still fails (see failed-commits.ts).
+ *   commit no new record starts: a long batch stops at its next record, and each batch tries the
+ *   commit again before its records, held for a backoff while it still fails (failed-commits.ts).
  * - A rejecting handler stops the batch at that record: the records before it are committed,
  *   later ones are not handled, and the partition is paused for a backoff (see
  *   redelivery-pauses.ts). Other partitions keep going meanwhile.
@@ -194,7 +194,8 @@ export class KafkaBatchLoop {
 
   /** The batch's records through the reader's readBatch, or a partition task. */
   #run(payload: FetchedBatch, floor: number | undefined): Promise<boolean> {
-    const halted = (): boolean => this.#host.halted();
+    // A commit made within a long batch that failed stops it too: the rest is fetched again.
+    const halted = (): boolean => this.#host.halted() || this.#failedCommits.failing;
     if (this.#readBatch !== undefined) {
       return runReaderBatch(payload, floor, {
         readBatch: this.#readBatch,
