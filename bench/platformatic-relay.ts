@@ -10,6 +10,7 @@ import { endOffsetSum } from './progress';
 import {
   duplicatesNote,
   envelopeHeaders,
+  envelopeInOneHeader,
   outputReached,
   prepareRelay,
   withAdmin,
@@ -29,17 +30,18 @@ type Messages = ReturnType<Consumer['consume']> extends Promise<infer S> ? S : n
  * The second client's raw relay, written as its README suggests (a consume stream) but batched
  * like the kafkajs baseline: whatever the stream has buffered goes out in sends of up to
  * SEND_LIMIT records (acks=all, idempotent), then the last offset of each partition in it is
- * committed. With `envelope`, every
- * output also carries streamwise's four envelope headers (the names' bytes made once, the values'
- * per record): what the client's encoding of them costs.
+ * committed. With `envelope` 'four', every output also carries streamwise's four envelope
+ * headers (the names' bytes made once, the values' per record): what the client's encoding of
+ * them costs; with 'one', the same values in one header.
  */
 export async function rawPlatformaticRelay(
   context: BenchContext,
   run: string,
-  envelope = false,
+  envelope: 'none' | 'four' | 'one' = 'none',
 ): Promise<RunResult> {
   const count = context.config.relayRecords;
-  const scenario = envelope ? 'relay-platformatic-env' : 'relay-platformatic';
+  const scenario =
+    envelope === 'none' ? 'relay-platformatic' : `relay-platformatic-env-${envelope}`;
   const { input, output, group } = await prepareRelay(context, scenario, run, count);
   const bootstrapBrokers = [...context.config.brokers];
   const clientId = runName(context, scenario, run, 'client');
@@ -61,7 +63,10 @@ export async function rawPlatformaticRelay(
         fallbackMode: 'earliest',
         autocommit: false,
       });
-      const headers = envelope ? (message: Message) => headerBytes(group, message) : undefined;
+      const headers =
+        envelope === 'none'
+          ? undefined
+          : (message: Message) => headerBytes(group, message, envelope);
       relaying = relay(stream, producer, output, () => stopped, headers);
       await outputReached(context, admin, output, count);
       const ms = performance.now() - start;
@@ -125,8 +130,13 @@ function settled(call: (done: (error?: Error | null) => void) => void): Promise<
 
 const NAME_BYTES = new Map<string, Buffer>();
 
-function headerBytes(producer: string, message: Message): Map<Buffer, Buffer> {
-  const text = envelopeHeaders(producer, message.key, message.offset.toString());
+function headerBytes(
+  producer: string,
+  message: Message,
+  envelope: 'four' | 'one',
+): Map<Buffer, Buffer> {
+  const headers = envelope === 'four' ? envelopeHeaders : envelopeInOneHeader;
+  const text = headers(producer, message.key, message.offset.toString());
   const bytes = new Map<Buffer, Buffer>();
   for (const [name, value] of Object.entries(text)) {
     let nameBytes = NAME_BYTES.get(name);

@@ -61,7 +61,13 @@ export function relayScenarios(context: BenchContext): Scenario[] {
       id: 'relay-platformatic-envelope',
       label: `@platformatic/kafka relay as relay-platformatic, each output also carrying streamwise's four envelope headers (what the client's encoding of them costs; diagnostic), ${relayRecords.toLocaleString('en-US')} records`,
       baseline: 'relay-kafkajs',
-      runOnce: (run) => rawPlatformaticRelay(context, run, true),
+      runOnce: (run) => rawPlatformaticRelay(context, run, 'four'),
+    },
+    {
+      id: 'relay-platformatic-envelope-one-header',
+      label: `@platformatic/kafka relay as relay-platformatic-envelope, the envelope's four values joined into one header (what an envelope of one header would cost; diagnostic), ${relayRecords.toLocaleString('en-US')} records`,
+      baseline: 'relay-kafkajs',
+      runOnce: (run) => rawPlatformaticRelay(context, run, 'one'),
     },
     {
       id: scenarioId('relay-at-least-once', 'platformatic'),

@@ -80,9 +80,25 @@ export function envelopeHeaders(
   offset: string,
 ): Record<string, string> {
   return {
-    [HeaderNames.EVENT_ID]: `${producer}:Relayed:${key?.toString() ?? ''}:v1-${offset.padStart(16, '0')}`,
+    [HeaderNames.EVENT_ID]: eventIdLike(producer, key, offset),
     [HeaderNames.EVENT_TYPE]: 'Relayed',
     [HeaderNames.SCHEMA_VERSION]: '1',
     [HeaderNames.PRODUCER]: producer,
   };
+}
+
+/**
+ * The same four values joined into one header (format version, schema version, producer, type,
+ * event id): what an envelope of one header would cost the client, against envelopeHeaders.
+ */
+export function envelopeInOneHeader(
+  producer: string,
+  key: Buffer | null,
+  offset: string,
+): Record<string, string> {
+  return { 'sw-envelope': `1;1;${producer};Relayed;${eventIdLike(producer, key, offset)}` };
+}
+
+function eventIdLike(producer: string, key: Buffer | null, offset: string): string {
+  return `${producer}:Relayed:${key?.toString() ?? ''}:v1-${offset.padStart(16, '0')}`;
 }
