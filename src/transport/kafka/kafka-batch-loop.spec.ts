@@ -136,12 +136,14 @@ describe('KafkaBatchLoop at least once', () => {
         expect.stringContaining('committing offsets failed'),
       );
 
-      // Once a commit goes through, the batch runs and the hold is over.
+      // Once a commit goes through, the batch runs, and the partitions held for the commit are
+      // resumed at once instead of when their backoff ends.
       member.commitsFail = false;
       await loop.eachBatch(member.batch([3, 4, 5]));
-      expect({ handled, committed: member.committed }).toEqual({
+      expect({ handled, committed: member.committed, resumed: member.resumed }).toEqual({
         handled: [0, 1, 2, 3, 4, 5],
         committed: 6,
+        resumed: 1,
       });
       expect(logged(logger, 'info')).toContainEqual(
         expect.stringContaining('committing offsets works again'),

@@ -86,6 +86,8 @@ export class KafkaBatchLoop {
   readonly #floors = new Map<string, number | undefined>();
   #lastCommit = Date.now();
   readonly #failedCommits: FailedCommits;
+  /** Partitions held until a commit succeeds: resumed as soon as one does. */
+  readonly #heldForCommit = new Set<string>();
 
   constructor(deps: KafkaBatchLoopDeps) {
     this.#processor = deps.processor;
@@ -151,10 +153,17 @@ export class KafkaBatchLoop {
     if (!this.#failedCommits.failing || this.#host.halted()) return false;
     await this.#commit(payload);
     if (!this.#failedCommits.failing) return false;
-    const { topic, partition } = payload.batch;
-    const delayMs = this.#pauses.delayMs(this.#failedCommits.failures);
-    this.#pauses.hold({ topic, partition }, delayMs, payload);
+    const target = { topic: payload.batch.topic, partition: payload.batch.partition };
+    this.#pauses.hold(target, this.#pauses.delayMs(this.#failedCommits.failures), payload);
+    this.#heldForCommit.add(partitionKey(target));
     return true;
+  }
+
+  #commitsWork(): void {
+    this.#failedCommits.succeeded();
+    if (this.#heldForCommit.size === 0) return;
+    for (const key of this.#heldForCommit) this.#pauses.resumeNow(key);
+    this.#heldForCommit.clear();
   }
 
   async #processBatch(payload: FetchedBatch): Promise<void> {
@@ -242,13 +251,13 @@ export class KafkaBatchLoop {
     const offsets = payload.uncommittedOffsets();
     // Nothing resolved beyond the committed offsets (also after joining again): nothing at risk.
     if (offsets.topics.length === 0) {
-      this.#failedCommits.succeeded();
+      this.#commitsWork();
       return;
     }
     try {
       await payload.commitOffsetsIfNecessary(offsets);
       this.#lastCommit = Date.now();
-      this.#failedCommits.succeeded();
+      this.#commitsWork();
     } catch (error) {
       this.#failedCommits.failed(error);
     }
