@@ -27,6 +27,8 @@ export class RedeliveryPauses {
   readonly #logger: Logger;
   readonly #redeliveries = new Map<string, Redelivery>();
   readonly #paused = new Map<string, PausedPartition>();
+  /** Partitions held for something other than a redelivery (see hold), until resumeHeld. */
+  readonly #held = new Set<string>();
 
   constructor(backoff: RedeliveryBackoff, logger: Logger) {
     this.#backoff = backoff;
@@ -56,7 +58,15 @@ export class RedeliveryPauses {
    * something else, e.g. a commit to succeed): fetched again when the timer resumes it.
    */
   hold(target: TopicPartition, delayMs: number, payload: FetchedBatch): void {
-    this.#pauseFor(partitionKey(target), delayMs, payload);
+    const key = partitionKey(target);
+    this.#pauseFor(key, delayMs, payload);
+    this.#held.add(key);
+  }
+
+  /** What the held partitions waited for happened: they resume now, not when their timers end. */
+  resumeHeld(): void {
+    for (const key of this.#held) this.resumeNow(key);
+    this.#held.clear();
   }
 
   /** A batch arrived while its partition still waits for a redelivery (e.g. after a restart). */
@@ -88,11 +98,13 @@ export class RedeliveryPauses {
   /** The assignment ends: nothing waits any more, and paused partitions are resumed. */
   releaseAll(): void {
     this.#redeliveries.clear();
+    this.#held.clear();
     for (const key of [...this.#paused.keys()]) this.resumeNow(key);
   }
 
   /** The consumer stops: cancel the timers without resuming anything. */
   cancelTimers(): void {
+    this.#held.clear();
     for (const [key, paused] of this.#paused) {
       clearTimeout(paused.timer);
       this.#paused.delete(key);

@@ -86,8 +86,6 @@ export class KafkaBatchLoop {
   readonly #floors = new Map<string, number | undefined>();
   #lastCommit = Date.now();
   readonly #failedCommits: FailedCommits;
-  /** Partitions held until a commit succeeds: resumed as soon as one does. */
-  readonly #heldForCommit = new Set<string>();
 
   constructor(deps: KafkaBatchLoopDeps) {
     this.#processor = deps.processor;
@@ -155,15 +153,13 @@ export class KafkaBatchLoop {
     if (!this.#failedCommits.failing) return false;
     const target = { topic: payload.batch.topic, partition: payload.batch.partition };
     this.#pauses.hold(target, this.#pauses.delayMs(this.#failedCommits.failures), payload);
-    this.#heldForCommit.add(partitionKey(target));
     return true;
   }
 
+  /** A commit went through (or nothing was left to commit): the partitions held for it resume. */
   #commitsWork(): void {
     this.#failedCommits.succeeded();
-    if (this.#heldForCommit.size === 0) return;
-    for (const key of this.#heldForCommit) this.#pauses.resumeNow(key);
-    this.#heldForCommit.clear();
+    this.#pauses.resumeHeld();
   }
 
   async #processBatch(payload: FetchedBatch): Promise<void> {
