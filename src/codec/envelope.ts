@@ -1,5 +1,5 @@
 import { SerializationError } from '../errors/serialization-error';
-import { HeaderNames } from '../model/topics/header-names';
+import { ENVELOPE_HEADER, envelopeHeaderValue } from '../model/topics/envelope-header';
 import type { TopicKey } from '../model/topics/key-serde';
 import type { TopicDefinition } from '../model/topics/topic-definition';
 import { partitionForKey } from '../transport/partitioner';
@@ -96,10 +96,12 @@ function standardHeaders(
   const headers: Record<string, string> = {};
   const extra = options.headers;
   if (extra !== undefined) for (const name in extra) headers[name] = extra[name];
-  headers[HeaderNames.EVENT_ID] = id;
-  headers[HeaderNames.EVENT_TYPE] = entity;
-  headers[HeaderNames.SCHEMA_VERSION] = String(version);
-  headers[HeaderNames.PRODUCER] = options.producer;
+  headers[ENVELOPE_HEADER] = envelopeHeaderValue({
+    schemaVersion: String(version),
+    producer: options.producer,
+    eventType: entity,
+    eventId: id,
+  });
   return headers;
 }
 

@@ -2,7 +2,7 @@ import { DeserializationError } from '../errors/deserialization-error';
 import { SchemaValidationError } from '../errors/schema-validation-error';
 import { SerializationError } from '../errors/serialization-error';
 import { StreamwiseError } from '../errors/streamwise-error';
-import { HeaderNames } from '../model/topics/header-names';
+import { ENVELOPE_HEADER, readEnvelope } from '../model/topics/envelope-header';
 import { NonFiniteNumbersError } from '../model/topics/json-bytes';
 import { isJsonSerde } from '../model/topics/json-serde';
 import { nonFiniteNumberPaths } from '../model/topics/non-finite-numbers';
@@ -147,14 +147,14 @@ export class TopicCodec {
 }
 
 function writtenVersion(topic: TopicDefinition, record: DeliveredRecord): number {
-  const header = record.headers[HeaderNames.SCHEMA_VERSION];
+  const header = readEnvelope(record.headers)?.schemaVersion;
   if (header === undefined) return topic.version;
   const version = Number(header);
   if (!/^[0-9]+$/.test(header) || version < 1) {
     throw new DeserializationError(
       topic.name,
       'value',
-      `its ${HeaderNames.SCHEMA_VERSION} header is "${header}", not a version number`,
+      `its schema version (${ENVELOPE_HEADER} header) is "${header}", not a version number`,
     );
   }
   return version;

@@ -1,7 +1,7 @@
 import type { DecodedRecord } from '../codec/decode-key';
 import type { Logger } from '../logging/logger';
 import type { EventContext } from '../model/service/event-context';
-import { HeaderNames } from '../model/topics/header-names';
+import { readEnvelope } from '../model/topics/envelope-header';
 import type { DeliveredRecord } from '../transport/transport';
 
 /**
@@ -28,8 +28,9 @@ export class RecordContext implements EventContext {
     this.key = decoded.key;
     this.timestamp = record.timestamp;
     this.headers = record.headers;
-    this.eventId = record.headers[HeaderNames.EVENT_ID];
-    this.producer = record.headers[HeaderNames.PRODUCER];
+    const envelope = readEnvelope(record.headers);
+    this.eventId = envelope?.eventId;
+    this.producer = envelope?.producer;
     this.attempt = attempt;
     this.#parent = parent;
   }
