@@ -49,6 +49,8 @@ export type { StateStoreOptions } from './model/service/state-store-metadata';
 // Topics, headers and dead letters
 export type { TopicOptions } from './codec/define-topic';
 export { defineTopic } from './codec/define-topic';
+export type { EnvelopeFields, EnvelopeHeaders } from './model/topics/envelope-header';
+export { ENVELOPE_HEADER, readEnvelope } from './model/topics/envelope-header';
 export {
   DeadLetterHeaderNames,
   deadLetterTopicName,

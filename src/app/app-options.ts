@@ -4,6 +4,7 @@ import type { Clock } from '../clock/clock';
 import type { SchemaRegistryOption } from '../codec/registry/resolve-schema-registry';
 import type { Logger } from '../logging/logger';
 import type { RetryOptions } from '../model/service/retry-options';
+import type { EnvelopeHeaders } from '../model/topics/envelope-header';
 import type { UnsignedRecordsPolicy } from '../model/topics/unsigned-records';
 import type { ReplicaDatabase } from '../replicas/replica-database';
 import type { ServiceClass } from '../runtime/service-class';
@@ -108,4 +109,14 @@ export interface StreamwiseAppOptions {
    * `@opentelemetry/exporter-prometheus` and `@opentelemetry/sdk-metrics`.
    */
   readonly metrics?: { readonly prometheus?: boolean };
+  /**
+   * How publishes write each record's envelope (event id, type, schema version, producer):
+   * 'single' (default) in one `sw-envelope` header; 'separate' in the four headers `sw-event-id`,
+   * `sw-event-type`, `sw-schema-version` and `sw-producer`, as earlier versions of streamwise wrote them. Every
+   * app reads both. Choose 'separate' while something still reads the four headers: apps of an
+   * earlier streamwise during a rolling upgrade, or consumers that are not streamwise. Each header
+   * costs the Kafka clients of Node per record: four cost a relay about a quarter of its
+   * throughput, one about a twentieth (bench/RESULTS.md).
+   */
+  readonly envelopeHeaders?: EnvelopeHeaders;
 }

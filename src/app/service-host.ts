@@ -9,6 +9,7 @@ import type { Logger } from '../logging/logger';
 import type { RetryOptions } from '../model/service/retry-options';
 import { hasRoutedQueries } from '../model/service/routed-queries';
 import type { ServiceDescription } from '../model/service/service-description';
+import type { EnvelopeHeaders } from '../model/topics/envelope-header';
 import type { TopicDefinition } from '../model/topics/topic-definition';
 import type { UnsignedRecordsPolicy } from '../model/topics/unsigned-records';
 import type { ReplicaDatabase } from '../replicas/replica-database';
@@ -52,6 +53,8 @@ export interface ServiceHostContext {
   readonly replicaDatabase?: ReplicaDatabase;
   /** The app's own meter (metrics.prometheus); the global provider's otherwise. */
   readonly meter?: Meter;
+  /** How publishes write the envelope (the app option envelopeHeaders). */
+  readonly envelopeHeaders?: EnvelopeHeaders;
 }
 
 /** Runs one service instance: its runtime binding, lifecycle hooks and consumer group. */
@@ -109,7 +112,7 @@ export class ServiceHost {
         writers,
         clock,
         values,
-        this.#context.meter,
+        { meter: this.#context.meter, envelopeHeaders: this.#context.envelopeHeaders },
       ),
       logger: this.#logger,
     });

@@ -197,6 +197,7 @@ export class StreamwiseApp {
         consumerSpans: this.#options.tracing?.consumerSpans,
         replicaDatabase: this.#options.replicaDatabase,
         meter,
+        envelopeHeaders: this.#options.envelopeHeaders,
       });
       // The HTTP server starts before the consumers, so instances can advertise where they answer.
       this.#parts.http = createAppHttp({

@@ -1,5 +1,6 @@
 import { ErrorCodes } from '../errors/error-codes';
 import { SerializationError } from '../errors/serialization-error';
+import { ENVELOPE_HEADER, readEnvelope } from '../model/topics/envelope-header';
 import { HeaderNames } from '../model/topics/header-names';
 import type { Serde } from '../model/topics/serde';
 import { partitionForKey } from '../transport/partitioner';
@@ -91,37 +92,54 @@ describe('buildEnvelope', () => {
     expect(envelope.record.key?.toString('utf8')).toBe('customer-7');
   });
 
-  it('writes the standard headers', () => {
+  it('writes the envelope in one sw-envelope header', () => {
     const envelope = buildEnvelope(Orders, order, options);
+    expect(envelope.record.headers).toEqual({
+      [ENVELOPE_HEADER]: '1;2;orders-service;Order;orders-service-Order-1234-v3',
+    });
+    expect(readEnvelope(envelope.record.headers ?? {})?.eventId).toBe(envelope.eventId);
+    expect(envelope.record.timestamp).toBe(1_700_000_000_123);
+  });
+
+  it("writes the four separate headers with envelopeHeaders: 'separate'", () => {
+    const envelope = buildEnvelope(Orders, order, { ...options, envelopeHeaders: 'separate' });
     expect(envelope.record.headers).toEqual({
       [HeaderNames.EVENT_ID]: 'orders-service-Order-1234-v3',
       [HeaderNames.EVENT_TYPE]: 'Order',
       [HeaderNames.SCHEMA_VERSION]: '2',
       [HeaderNames.PRODUCER]: 'orders-service',
     });
-    expect(envelope.record.headers?.['sw-event-id']).toBe(envelope.eventId);
-    expect(envelope.record.timestamp).toBe(1_700_000_000_123);
   });
 
-  it('keeps user headers but never lets them override the sw-* headers', () => {
-    const envelope = buildEnvelope(Orders, order, {
-      ...options,
-      headers: {
+  it.each(['single', 'separate'] as const)(
+    'keeps user headers but never lets them forge the envelope (%s)',
+    (envelopeHeaders) => {
+      const forged = {
         'trace-id': 'abc',
+        [ENVELOPE_HEADER]: '1;99;intruder-service;Refund;forged',
         'sw-event-id': 'forged',
         'sw-event-type': 'Refund',
         'sw-schema-version': '99',
         'sw-producer': 'intruder-service',
-      },
-    });
-    expect(envelope.record.headers).toEqual({
-      'trace-id': 'abc',
-      'sw-event-id': 'orders-service-Order-1234-v3',
-      'sw-event-type': 'Order',
-      'sw-schema-version': '2',
-      'sw-producer': 'orders-service',
-    });
-  });
+      };
+      const envelope = buildEnvelope(Orders, order, {
+        ...options,
+        envelopeHeaders,
+        headers: forged,
+      });
+      const headers = envelope.record.headers ?? {};
+      expect(Object.keys(headers).filter((name) => name.startsWith('sw-'))).toHaveLength(
+        envelopeHeaders === 'single' ? 1 : 4,
+      );
+      expect(headers['trace-id']).toBe('abc');
+      expect(readEnvelope(headers)).toEqual({
+        schemaVersion: '2',
+        producer: 'orders-service',
+        eventType: 'Order',
+        eventId: 'orders-service-Order-1234-v3',
+      });
+    },
+  );
 
   it('serializes the value with the topic value serde', () => {
     const envelope = buildEnvelope(Orders, order, options);
@@ -232,8 +250,10 @@ describe('buildTombstone', () => {
     expect(tombstone.record.value).toBeNull();
     expect(tombstone.eventId).toMatch(/^orders-service-Order-1234-v2-[0-9A-Z]{26}-tombstone$/);
     expect(tombstone.eventId).not.toBe(buildTombstone(Orders, '1234', options).eventId);
-    expect(tombstone.record.headers?.[HeaderNames.EVENT_ID]).toBe(tombstone.eventId);
-    expect(tombstone.record.headers?.[HeaderNames.PRODUCER]).toBe('orders-service');
+    expect(readEnvelope(tombstone.record.headers ?? {})).toMatchObject({
+      eventId: tombstone.eventId,
+      producer: 'orders-service',
+    });
   });
 
   it('lands on the same partition as the records of its key', () => {

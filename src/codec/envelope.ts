@@ -1,5 +1,5 @@
 import { SerializationError } from '../errors/serialization-error';
-import { ENVELOPE_HEADER, envelopeHeaderValue } from '../model/topics/envelope-header';
+import { type EnvelopeHeaders, isEnvelopeHeader, writeEnvelope } from '../model/topics/envelope-header';
 import type { TopicKey } from '../model/topics/key-serde';
 import type { TopicDefinition } from '../model/topics/topic-definition';
 import { partitionForKey } from '../transport/partitioner';
@@ -17,6 +17,8 @@ export interface EnvelopeOptions {
   readonly headers?: RecordHeaders;
   /** The value already encoded (by the app's schema-aware codec); else the topic's valueSerde encodes it. */
   readonly encodedValue?: Buffer;
+  /** One `sw-envelope` header (default) or the four separate ones (the app option). */
+  readonly envelopeHeaders?: EnvelopeHeaders;
 }
 
 /**
@@ -95,13 +97,14 @@ function standardHeaders(
   // V8 (Node 20) build a slow object, about 2 µs per publish with one extra header (a trace's).
   const headers: Record<string, string> = {};
   const extra = options.headers;
-  if (extra !== undefined) for (const name in extra) headers[name] = extra[name];
-  headers[ENVELOPE_HEADER] = envelopeHeaderValue({
-    schemaVersion: String(version),
-    producer: options.producer,
-    eventType: entity,
-    eventId: id,
-  });
+  if (extra !== undefined) {
+    for (const name in extra) if (!isEnvelopeHeader(name)) headers[name] = extra[name];
+  }
+  writeEnvelope(
+    headers,
+    { schemaVersion: String(version), producer: options.producer, eventType: entity, eventId: id },
+    options.envelopeHeaders,
+  );
   return headers;
 }
 

@@ -8,6 +8,7 @@ import { KeyTooLargeError } from '../errors/key-too-large-error';
 import { MAX_KEY_BYTES } from '../model/key-limit';
 import type { PublishOptions } from '../model/service/publish-options';
 import type { PublishedEvent } from '../model/service/published-event';
+import type { EnvelopeHeaders } from '../model/topics/envelope-header';
 import type { TopicKey } from '../model/topics/key-serde';
 import type { TopicDefinition } from '../model/topics/topic-definition';
 import { currentHandlerScope } from '../state/handler-scope';
@@ -28,6 +29,7 @@ export class Publisher {
   readonly #clock: Clock;
   readonly #values: TopicCodec;
   readonly #telemetry: RecordTelemetry | undefined;
+  readonly #envelopeHeaders: EnvelopeHeaders | undefined;
 
   constructor(
     service: string,
@@ -35,14 +37,15 @@ export class Publisher {
     writers: TopicWriters,
     clock: Clock,
     values: TopicCodec = new TopicCodec(),
-    meter?: Meter,
+    options: { readonly meter?: Meter; readonly envelopeHeaders?: EnvelopeHeaders } = {},
   ) {
     this.#service = service;
     this.#transport = transport;
     this.#writers = writers;
     this.#clock = clock;
     this.#values = values;
-    this.#telemetry = RecordTelemetry.detect(service, { meter });
+    this.#telemetry = RecordTelemetry.detect(service, { meter: options.meter });
+    this.#envelopeHeaders = options.envelopeHeaders;
   }
 
   async publish<T, K extends TopicKey>(
@@ -130,6 +133,7 @@ export class Publisher {
       timestamp: options.timestamp ?? this.#clock.now(),
       headers,
       encodedValue,
+      envelopeHeaders: this.#envelopeHeaders,
     };
   }
 

@@ -4,6 +4,7 @@ import type { ManualClock } from '../clock/manual-clock';
 import type { SchemaRegistry } from '../codec/registry/schema-registry';
 import type { Logger } from '../logging/logger';
 import type { RetryOptions } from '../model/service/retry-options';
+import type { EnvelopeHeaders } from '../model/topics/envelope-header';
 import type { UnsignedRecordsPolicy } from '../model/topics/unsigned-records';
 import type { ReplicaDatabase } from '../replicas/replica-database';
 import type { MemoryBroker } from '../transport/memory/memory-broker';
@@ -20,6 +21,8 @@ export interface TestBedOptions {
   readonly owners?: Readonly<Record<string, string>>;
   /** The app's policy for records without sw-producer (default 'accept'). */
   readonly unsignedRecords?: UnsignedRecordsPolicy;
+  /** How the bed and its apps write the envelope: the app option envelopeHeaders. */
+  readonly envelopeHeaders?: EnvelopeHeaders;
   /**
    * A new InMemorySchemaRegistry unless given, so tests exercise the registry wire format and
    * start-up registration; 'none' runs as an app without a registry (plain JSON, still validated).

@@ -1,6 +1,6 @@
 import { StreamwiseApp } from '../app/streamwise-app';
 import { ManualClock } from '../clock/manual-clock';
-import type { Envelope } from '../codec/envelope';
+import type { Envelope, EnvelopeOptions } from '../codec/envelope';
 import { buildEnvelope, buildTombstone } from '../codec/envelope';
 import { InMemorySchemaRegistry } from '../codec/registry/in-memory-schema-registry';
 import { MAGIC_BYTE } from '../codec/registry/wire-format';
@@ -76,6 +76,7 @@ export class TestBed {
       retry: options.retry,
       owners: options.owners,
       unsignedRecords: options.unsignedRecords,
+      envelopeHeaders: options.envelopeHeaders,
       schemaRegistry:
         options.schemaRegistry === 'none'
           ? undefined
@@ -206,6 +207,7 @@ export class TestBed {
       retry: this.#options.retry,
       owners: this.#options.owners,
       unsignedRecords: this.#options.unsignedRecords,
+      envelopeHeaders: this.#options.envelopeHeaders,
       schemaRegistry: this.app.values.registry,
       replicaDatabase: this.#options.replicaDatabase,
       stopTimeoutMs: this.#options.stopTimeoutMs ?? TEST_BED_STOP_TIMEOUT_MS,
@@ -234,11 +236,12 @@ export class TestBed {
   #envelopeOptions(
     topic: { name: string },
     options: PublishOptions,
-  ): { producer: string; timestamp: number; headers?: PublishOptions['headers'] } {
+  ): EnvelopeOptions {
     return {
       producer: this.app.writers.ownerOf(topic.name) ?? 'testbed',
       timestamp: options.timestamp ?? this.clock.now(),
       headers: options.headers,
+      envelopeHeaders: this.#options.envelopeHeaders,
     };
   }
 

@@ -1,3 +1,4 @@
+import { readEnvelope } from '../model/topics/envelope-header';
 import type { TopicKey } from '../model/topics/key-serde';
 import type { TopicDefinition } from '../model/topics/topic-definition';
 import type { StoredRecord } from '../transport/memory/memory-partition';
@@ -29,6 +30,7 @@ export class TopicView<T, K extends TopicKey = TopicKey> {
       key: this.#decodeKey(record.key),
       value: this.#decodeValue(record.value),
       headers: record.headers,
+      envelope: readEnvelope(record.headers),
       timestamp: record.timestamp,
     }));
   }

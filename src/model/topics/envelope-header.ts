@@ -3,6 +3,14 @@ import { HeaderNames } from './header-names';
 /** The header that carries a record's envelope, all of its fields in one value. */
 export const ENVELOPE_HEADER = 'sw-envelope';
 
+/**
+ * How a record's envelope is written: 'single' (default), all of it in the `sw-envelope` header;
+ * 'separate', in the four headers `sw-event-id`, `sw-event-type`, `sw-schema-version` and
+ * `sw-producer`, as streamwise wrote it before, for as long as something reads those: apps of an
+ * earlier streamwise during a rolling upgrade, or consumers that are not streamwise.
+ */
+export type EnvelopeHeaders = 'single' | 'separate';
+
 /** The envelope's own format, first in its value, so a later format can be told apart. */
 const FORMAT = '1';
 const SEPARATOR = ';';
@@ -29,6 +37,35 @@ export function envelopeHeaderValue(fields: EnvelopeFields): string {
   return [FORMAT, fields.schemaVersion, fields.producer, fields.eventType, fields.eventId].join(
     SEPARATOR,
   );
+}
+
+const ENVELOPE_NAMES: ReadonlySet<string> = new Set([
+  ENVELOPE_HEADER,
+  ...Object.values(HeaderNames),
+]);
+
+/**
+ * Whether a header carries (part of) an envelope, in either way: publishes drop such headers from
+ * their user headers, so a record never carries an envelope the publisher did not write.
+ */
+export function isEnvelopeHeader(name: string): boolean {
+  return ENVELOPE_NAMES.has(name);
+}
+
+/** Writes the envelope into `headers` in the given way. */
+export function writeEnvelope(
+  headers: Record<string, string>,
+  fields: EnvelopeFields,
+  way: EnvelopeHeaders = 'single',
+): void {
+  if (way === 'single') {
+    headers[ENVELOPE_HEADER] = envelopeHeaderValue(fields);
+    return;
+  }
+  headers[HeaderNames.EVENT_ID] = fields.eventId;
+  headers[HeaderNames.EVENT_TYPE] = fields.eventType;
+  headers[HeaderNames.SCHEMA_VERSION] = fields.schemaVersion;
+  headers[HeaderNames.PRODUCER] = fields.producer;
 }
 
 /**

@@ -1,7 +1,9 @@
 /**
- * Headers streamwise writes on every record it publishes (principle 2: meaningful, versioned ids).
- * The event time is the record's own Kafka timestamp, not a header: kafkajs encodes each header
- * into a buffer of its own, so every header costs every record.
+ * The envelope's four separate headers (principle 2: meaningful, versioned ids): how earlier
+ * versions of streamwise wrote every record, and how an app with `envelopeHeaders: 'separate'`
+ * still does. Every app reads them; by default the envelope is one `sw-envelope` header
+ * (envelope-header.ts). The event time is the record's own Kafka timestamp, not a header: the
+ * Kafka clients encode each header into buffers of its own, so every header costs every record.
  */
 export const HeaderNames = {
   EVENT_ID: 'sw-event-id',
