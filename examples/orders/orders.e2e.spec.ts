@@ -71,7 +71,7 @@ describe('the orders system end to end, over HTTP', () => {
       bed
         .topic(Orders)
         .records()
-        .map((r) => r.headers['sw-event-id']),
+        .map((r) => r.envelope?.eventId),
     ).toEqual(['orders-service-Order-o1-v1', 'orders-service-Order-o1-v2']);
   });
 

@@ -18,7 +18,7 @@ describe('the upstream single writers', () => {
     });
     await bed.drain();
     expect(bed.topic(WarehouseInventory).records()[0].key).toBe('JUMPERS');
-    expect(bed.topic(Payments).records()[0].headers['sw-producer']).toBe('payments-service');
+    expect(bed.topic(Payments).records()[0].envelope?.producer).toBe('payments-service');
     expect(bed.topic(Customers).records()[0].key).toBe(7);
     await bed.stop();
   });

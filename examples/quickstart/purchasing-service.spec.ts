@@ -23,7 +23,7 @@ describe('quickstart: purchasing reacts to the warehouse', () => {
     expect(bed.topic(ReorderRequests).values()).toEqual([
       { sku: 'boots', quantity: 17, levelAtRequest: 3 },
     ]);
-    expect(bed.topic(ReorderRequests).records()[0].headers['sw-event-id']).toMatch(
+    expect(bed.topic(ReorderRequests).records()[0].envelope?.eventId).toMatch(
       /^purchasing-service-ReorderRequest-boots-v1-[0-9A-Z]{26}$/,
     );
   });

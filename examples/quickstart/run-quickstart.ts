@@ -2,8 +2,8 @@ import type { DeliveredRecord } from '../../src';
 import {
   DeadLetterHeaderNames,
   deadLetterTopicName,
-  HeaderNames,
   partitionForKey,
+  readEnvelope,
   SilentLogger,
   StreamwiseApp,
 } from '../../src';
@@ -70,7 +70,7 @@ export async function runQuickstart(print: (line: string) => void): Promise<void
 
 function describe(record: DeliveredRecord): string {
   const where = `${record.topic}[${record.partition}]@${record.offset}`.padEnd(26);
-  const id = record.headers[HeaderNames.EVENT_ID] ?? '(no event id)';
+  const id = readEnvelope(record.headers)?.eventId ?? '(no event id)';
   const value = record.value?.toString('utf8') ?? 'null';
   const reason = record.headers[DeadLetterHeaderNames.REASON];
   const suffix =

@@ -1,5 +1,6 @@
 import { REGISTRY_CONNECTION } from '../codec/registry/registry-options-spec';
 import { HTTP_HOST, HTTP_PORT } from '../http/query-server-options-spec';
+import { ENVELOPE_HEADERS } from '../model/topics/envelope-header';
 import { UNSIGNED_RECORDS_POLICIES } from '../model/topics/unsigned-records';
 import {
   CLOCK_OPTION,
@@ -81,6 +82,7 @@ export const APP_OPTIONS: OptionsSpec<StreamwiseAppOptions> = {
         enum: [...UNSIGNED_RECORDS_POLICIES],
         expect: "'accept', 'warn' or 'dead-letter'",
       },
+      envelopeHeaders: { enum: [...ENVELOPE_HEADERS], expect: "'single' or 'separate'" },
       http: HTTP,
       instanceId: nonBlankString(),
       handleSignals: { type: 'boolean', expect: 'true or false' },

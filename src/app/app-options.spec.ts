@@ -126,6 +126,11 @@ describe('StreamwiseApp options', () => {
       /owners.payments must be the name of the service that owns the topic, got 42/,
     ],
     [
+      'an envelope in three headers',
+      { envelopeHeaders: 'three' },
+      /envelopeHeaders must be 'single' or 'separate', got "three"/,
+    ],
+    [
       'http: true',
       { http: true },
       /http must be false \(no server\) or an object with host, port, advertisedUrl, got true/,

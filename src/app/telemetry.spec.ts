@@ -205,7 +205,7 @@ describe('tracing through @opentelemetry/api', () => {
       .requireTopic('asks')
       .partitions.flatMap((p) => p.records())
       .flatMap((r) => Object.keys(r.headers ?? {}));
-    expect(headers).toContain('sw-event-id');
+    expect(headers).toContain('sw-envelope');
     expect(headers.filter((h) => h.startsWith('trace'))).toEqual([]);
   });
 

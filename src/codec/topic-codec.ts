@@ -3,6 +3,7 @@ import { SchemaValidationError } from '../errors/schema-validation-error';
 import { SerializationError } from '../errors/serialization-error';
 import { StreamwiseError } from '../errors/streamwise-error';
 import { ENVELOPE_HEADER, readEnvelope } from '../model/topics/envelope-header';
+import { HeaderNames } from '../model/topics/header-names';
 import { NonFiniteNumbersError } from '../model/topics/json-bytes';
 import { isJsonSerde } from '../model/topics/json-serde';
 import { nonFiniteNumberPaths } from '../model/topics/non-finite-numbers';
@@ -154,7 +155,7 @@ function writtenVersion(topic: TopicDefinition, record: DeliveredRecord): number
     throw new DeserializationError(
       topic.name,
       'value',
-      `its schema version (${ENVELOPE_HEADER} header) is "${header}", not a version number`,
+      `its schema version (${ENVELOPE_HEADER} or ${HeaderNames.SCHEMA_VERSION} header) is "${header}", not a version number`,
     );
   }
   return version;

@@ -82,7 +82,7 @@ describe('TestBed.drain and topic views', () => {
       value: { n: 10 },
       timestamp: bed.clock.now(),
     });
-    expect(record.headers['sw-event-id']).toMatch(/^pinger-Done-done-v1-[0-9A-Z]{26}$/);
+    expect(record.envelope?.eventId).toMatch(/^pinger-Done-done-v1-[0-9A-Z]{26}$/);
     expect(sent.eventId).toMatch(/^ponger-Pong-pong-v1-[0-9A-Z]{26}$/);
     expect(() => bed.topic('no-such-topic')).toThrow(UnknownTopicError);
   });

@@ -13,7 +13,7 @@ describe('TestBed', () => {
     expect(bed.topic(Receipts).values()).toEqual([{ orderId: 'o-1', total: 12 }]);
     expect(bed.service(BillingService).seen.map((s) => s.id)).toEqual(['o-1']);
     const [receipt] = bed.topic(Receipts).records();
-    expect(receipt.headers['sw-event-id']).toMatch(/^billing-service-Receipt-o-1-v1-[0-9A-Z]{26}$/);
-    expect(receipt.headers['sw-producer']).toBe('billing-service');
+    expect(receipt.envelope?.eventId).toMatch(/^billing-service-Receipt-o-1-v1-[0-9A-Z]{26}$/);
+    expect(receipt.envelope?.producer).toBe('billing-service');
   });
 });

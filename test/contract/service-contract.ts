@@ -6,6 +6,7 @@ import { OwnsTopic } from '../../src/decorators/owns-topic';
 import { Service } from '../../src/decorators/service';
 import { SilentLogger } from '../../src/logging/silent-logger';
 import type { EventContext } from '../../src/model/service/event-context';
+import { readEnvelope } from '../../src/model/topics/envelope-header';
 import { DeadLetterHeaderNames, deadLetterTopicName } from '../../src/model/topics/header-names';
 import { StreamService } from '../../src/runtime/stream-service';
 import type { Transport } from '../../src/transport/transport';
@@ -101,8 +102,9 @@ export function serviceContract(harness: ContractHarness): void {
         [DeadLetterHeaderNames.SOURCE_OFFSET]: '1',
         [DeadLetterHeaderNames.ATTEMPTS]: '3',
         [DeadLetterHeaderNames.HANDLER]: 'handle',
-        'sw-producer': 'item-writer',
       });
+      // The dead letter keeps the record's own envelope: who wrote it, which event it was.
+      expect(readEnvelope(dead.headers)?.producer).toBe('item-writer');
     });
 
     it('sends undecodable bytes to the dead-letter topic at once, without calling the handler', async () => {

@@ -89,7 +89,7 @@ describe('upcasting on TestBed', () => {
       bed
         .topic(Orders)
         .records()
-        .map((r) => r.headers[HeaderNames.SCHEMA_VERSION]),
+        .map((r) => r.envelope?.schemaVersion),
     ).toEqual(['1', '2', '3']);
     expect(bed.service(AuditService).seen).toEqual([
       { id: 'a', amount: 1.5, currency: 'EUR', cents: 150 },
@@ -220,7 +220,7 @@ describe('upcasting on TestBed', () => {
         'upcast[1] threw: no amount to convert',
       );
       expect(dead[1].headers[DeadLetterHeaderNames.ERROR_MESSAGE]).toContain(
-        'its sw-schema-version header is "v2", not a version number',
+        'its schema version (sw-envelope or sw-schema-version header) is "v2", not a version number',
       );
     });
   });

@@ -9,7 +9,8 @@ export const ENVELOPE_HEADER = 'sw-envelope';
  * `sw-producer`, as streamwise wrote it before, for as long as something reads those: apps of an
  * earlier streamwise during a rolling upgrade, or consumers that are not streamwise.
  */
-export type EnvelopeHeaders = 'single' | 'separate';
+export const ENVELOPE_HEADERS = ['single', 'separate'] as const;
+export type EnvelopeHeaders = (typeof ENVELOPE_HEADERS)[number];
 
 /** The envelope's own format, first in its value, so a later format can be told apart. */
 const FORMAT = '1';
