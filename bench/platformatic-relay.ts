@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 
 import { Consumer, type Message, Producer } from '@platformatic/kafka';
 
+import type { EnvelopeHeaders } from '../src';
 import { KAFKA_DEFAULTS } from '../src/kafka';
 import { type BenchContext, runName } from './context';
 import type { RunResult } from './measure';
@@ -10,7 +11,6 @@ import { endOffsetSum } from './progress';
 import {
   duplicatesNote,
   envelopeHeaders,
-  envelopeInOneHeader,
   outputReached,
   prepareRelay,
   withAdmin,
@@ -30,14 +30,14 @@ type Messages = ReturnType<Consumer['consume']> extends Promise<infer S> ? S : n
  * The second client's raw relay, written as its README suggests (a consume stream) but batched
  * like the kafkajs baseline: whatever the stream has buffered goes out in sends of up to
  * SEND_LIMIT records (acks=all, idempotent), then the last offset of each partition in it is
- * committed. With `envelope` 'four', every output also carries streamwise's four envelope
- * headers (the names' bytes made once, the values' per record): what the client's encoding of
- * them costs; with 'one', the same values in one header.
+ * committed. With `envelope` 'single' or 'separate', every output also carries streamwise's
+ * envelope, in one header or four (the names' bytes made once, the values' per record): what the
+ * client's encoding of it costs.
  */
 export async function rawPlatformaticRelay(
   context: BenchContext,
   run: string,
-  envelope: 'none' | 'four' | 'one' = 'none',
+  envelope: 'none' | EnvelopeHeaders = 'none',
 ): Promise<RunResult> {
   const count = context.config.relayRecords;
   const scenario =
@@ -133,10 +133,9 @@ const NAME_BYTES = new Map<string, Buffer>();
 function headerBytes(
   producer: string,
   message: Message,
-  envelope: 'four' | 'one',
+  envelope: EnvelopeHeaders,
 ): Map<Buffer, Buffer> {
-  const headers = envelope === 'four' ? envelopeHeaders : envelopeInOneHeader;
-  const text = headers(producer, message.key, message.offset.toString());
+  const text = envelopeHeaders(producer, message.key, message.offset.toString(), envelope);
   const bytes = new Map<Buffer, Buffer>();
   for (const [name, value] of Object.entries(text)) {
     let nameBytes = NAME_BYTES.get(name);

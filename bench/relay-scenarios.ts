@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 
 import { type EachBatchPayload, type Message, Partitioners } from 'kafkajs';
 
-import { StreamwiseApp } from '../src';
+import { type EnvelopeHeaders, StreamwiseApp } from '../src';
 import { KAFKA_DEFAULTS, type KafkaRetryOptions } from '../src/kafka';
 import { relayTopology } from '../test/faults/relay-service';
 import { type BenchClient, benchTransport, type BenchTuning, scenarioId } from './bench-transport';
@@ -41,15 +41,22 @@ export function relayScenarios(context: BenchContext): Scenario[] {
     },
     {
       id: 'relay-kafkajs-envelope',
-      label: `kafkajs relay as the baseline, each output also carrying streamwise's four envelope headers (what the client's encoding of them costs; diagnostic), ${relayRecords.toLocaleString('en-US')} records`,
+      label: `kafkajs relay as the baseline, each output also carrying streamwise's envelope in its one sw-envelope header (what the client's encoding of it costs; diagnostic), ${relayRecords.toLocaleString('en-US')} records`,
       baseline: 'relay-kafkajs',
-      runOnce: (run) => rawRelay(context, run, true),
+      runOnce: (run) => rawRelay(context, run, 'single'),
     },
     {
       id: scenarioId('relay-at-least-once', 'kafkajs'),
       label: `streamwise relay on KafkaTransport, at-least-once, ${relayRecords.toLocaleString('en-US')} records`,
       baseline: 'relay-kafkajs',
       runOnce: (run) => streamwiseRelay(context, 'relay-alo', run, false),
+    },
+    {
+      id: 'relay-at-least-once-separate-headers',
+      label: `relay-at-least-once with envelopeHeaders 'separate' (the envelope in four headers, as earlier versions wrote it; diagnostic), ${relayRecords.toLocaleString('en-US')} records (vs the raw kafkajs relay)`,
+      baseline: 'relay-kafkajs',
+      runOnce: (run) =>
+        streamwiseRelay(context, 'relay-alo-sep', run, false, 'kafkajs', undefined, 'separate'),
     },
     {
       id: 'relay-platformatic',
@@ -59,15 +66,15 @@ export function relayScenarios(context: BenchContext): Scenario[] {
     },
     {
       id: 'relay-platformatic-envelope',
-      label: `@platformatic/kafka relay as relay-platformatic, each output also carrying streamwise's four envelope headers (what the client's encoding of them costs; diagnostic), ${relayRecords.toLocaleString('en-US')} records`,
+      label: `@platformatic/kafka relay as relay-platformatic, each output also carrying streamwise's envelope in its one sw-envelope header (what the client's encoding of it costs; diagnostic), ${relayRecords.toLocaleString('en-US')} records`,
       baseline: 'relay-kafkajs',
-      runOnce: (run) => rawPlatformaticRelay(context, run, 'four'),
+      runOnce: (run) => rawPlatformaticRelay(context, run, 'single'),
     },
     {
-      id: 'relay-platformatic-envelope-one-header',
-      label: `@platformatic/kafka relay as relay-platformatic-envelope, the envelope's four values joined into one header (what an envelope of one header would cost; diagnostic), ${relayRecords.toLocaleString('en-US')} records`,
+      id: 'relay-platformatic-envelope-four-headers',
+      label: `@platformatic/kafka relay as relay-platformatic-envelope, the envelope in four headers (envelopeHeaders 'separate'; diagnostic), ${relayRecords.toLocaleString('en-US')} records`,
       baseline: 'relay-kafkajs',
-      runOnce: (run) => rawPlatformaticRelay(context, run, 'one'),
+      runOnce: (run) => rawPlatformaticRelay(context, run, 'separate'),
     },
     {
       id: scenarioId('relay-at-least-once', 'platformatic'),
@@ -107,13 +114,17 @@ export function relayScenarios(context: BenchContext): Scenario[] {
 }
 
 /**
- * With `envelope`, every output record also carries the headers streamwise writes (event id,
- * type, schema version, producer), with values of the same shape: the raw relay then pays the
- * client's encoding of them, as the streamwise relay does.
+ * With `envelope`, every output record also carries the envelope streamwise writes (event id,
+ * type, schema version, producer) in that way, with values of the same shape: the raw relay then
+ * pays the client's encoding of it, as the streamwise relay does.
  */
-async function rawRelay(context: BenchContext, run: string, envelope = false): Promise<RunResult> {
+async function rawRelay(
+  context: BenchContext,
+  run: string,
+  envelope?: EnvelopeHeaders,
+): Promise<RunResult> {
   const count = context.config.relayRecords;
-  const scenario = envelope ? 'relay-kafkajs-env' : 'relay-kafkajs';
+  const scenario = envelope === undefined ? 'relay-kafkajs' : `relay-kafkajs-env-${envelope}`;
   const { input, output, group } = await prepareRelay(context, scenario, run, count);
   return withAdmin(context, async (admin) => {
     // Same consumer tuning as streamwise's defaults, so the comparison is about the processing.
@@ -135,7 +146,10 @@ async function rawRelay(context: BenchContext, run: string, envelope = false): P
       const messages: Message[] = batch.messages.map((message) => ({
         key: message.key,
         value: message.value,
-        headers: envelope ? envelopeHeaders(group, message.key, message.offset) : message.headers,
+        headers:
+          envelope === undefined
+            ? message.headers
+            : envelopeHeaders(group, message.key, message.offset, envelope),
         partition: batch.partition,
       }));
       await producer.sendBatch({ acks: -1, topicMessages: [{ topic: output, messages }] });
@@ -170,7 +184,7 @@ async function rawRelay(context: BenchContext, run: string, envelope = false): P
   });
 }
 
-/** The relay app on `client`'s transport, with `tuning` beyond its defaults. */
+/** The relay app on `client`'s transport, with `tuning` beyond its defaults, writing `envelope`. */
 async function streamwiseRelay(
   context: BenchContext,
   scenario: string,
@@ -178,6 +192,7 @@ async function streamwiseRelay(
   exactlyOnce: boolean,
   client: BenchClient = 'kafkajs',
   tuning?: BenchTuning,
+  envelopeHeaders?: EnvelopeHeaders,
 ): Promise<RunResult> {
   const { config } = context;
   const count = exactlyOnce ? config.exactlyOnceRecords : config.relayRecords;
@@ -190,6 +205,7 @@ async function streamwiseRelay(
       transport: benchTransport(context, client, runName(context, scenario, run, 'app'), tuning),
       logger: context.logger,
       http: false,
+      envelopeHeaders,
     });
     let ms: number;
     let startedMs: number;

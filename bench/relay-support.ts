@@ -1,6 +1,6 @@
 import type { Admin } from 'kafkajs';
 
-import { HeaderNames } from '../src/model/topics/header-names';
+import { type EnvelopeHeaders, writeEnvelope } from '../src/model/topics/envelope-header';
 import { RELAY_PARTITIONS } from '../test/faults/relay-service';
 import { type BenchContext, runName } from './context';
 import { createTopics } from './kafka-client';
@@ -70,33 +70,21 @@ export async function outputReached(
 }
 
 /**
- * The headers streamwise writes on a relayed record (event id, type, schema version, producer),
- * with values of the same shape, for the raw relays that measure what a client's encoding of
+ * The envelope streamwise writes on a relayed record (event id, type, schema version, producer),
+ * with values of the same shape and written by the same function, in one header or four as the
+ * app option envelopeHeaders says: for the raw relays that measure what a client's encoding of
  * them costs.
  */
 export function envelopeHeaders(
   producer: string,
   key: Buffer | null,
   offset: string,
+  way: EnvelopeHeaders,
 ): Record<string, string> {
-  return {
-    [HeaderNames.EVENT_ID]: eventIdLike(producer, key, offset),
-    [HeaderNames.EVENT_TYPE]: 'Relayed',
-    [HeaderNames.SCHEMA_VERSION]: '1',
-    [HeaderNames.PRODUCER]: producer,
-  };
-}
-
-/**
- * The same four values joined into one header (format version, schema version, producer, type,
- * event id): what an envelope of one header would cost the client, against envelopeHeaders.
- */
-export function envelopeInOneHeader(
-  producer: string,
-  key: Buffer | null,
-  offset: string,
-): Record<string, string> {
-  return { 'sw-envelope': `1;1;${producer};Relayed;${eventIdLike(producer, key, offset)}` };
+  const headers: Record<string, string> = {};
+  const eventId = eventIdLike(producer, key, offset);
+  writeEnvelope(headers, { schemaVersion: '1', producer, eventType: 'Relayed', eventId }, way);
+  return headers;
 }
 
 function eventIdLike(producer: string, key: Buffer | null, offset: string): string {

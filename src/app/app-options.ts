@@ -30,12 +30,12 @@ export interface StreamwiseAppOptions {
   readonly retry?: RetryOptions;
   /**
    * Owners of topics whose definition names none (e.g. defined by another team without `owner`),
-   * e.g. { orders: 'orders-service' }, so consumers here can check each record's sw-producer; an
+   * e.g. { orders: 'orders-service' }, so consumers here can check the producer in each record's envelope; an
    * entry replaces the owner a definition names. Prefer `defineTopic({ owner })`.
    */
   readonly owners?: Readonly<Record<string, string>>;
   /**
-   * What consumers do with records without an sw-producer header, on topics that do not set
+   * What consumers do with records without a producer in their envelope, on topics that do not set
    * `unsignedRecords` themselves: 'accept' (default), 'warn' (rate-limited) or 'dead-letter'
    * (reason `unsigned-record`; views skip them).
    */

@@ -46,7 +46,7 @@ export interface ServiceHostContext {
   readonly tableStorage?: TableStorageOptions;
   /** Told how far each view and store restore got (the app option onRestoreProgress). */
   readonly onRestoreProgress?: RestoreProgressListener;
-  /** The app's policy for records without sw-producer (topics may set their own). */
+  /** The app's policy for records without a producer (topics may set their own). */
   readonly unsignedRecords?: UnsignedRecordsPolicy;
   readonly consumerSpans?: ConsumerSpanParent;
   /** Where @Replicate tables live (the app option replicaDatabase). */
@@ -106,14 +106,10 @@ export class ServiceHost {
     warnUnownedTopics(writers, this.description.consumes, this.#logger);
     bindServiceRuntime(this.instance, {
       name: this.description.name,
-      publisher: new Publisher(
-        this.description.name,
-        transport,
-        writers,
-        clock,
-        values,
-        { meter: this.#context.meter, envelopeHeaders: this.#context.envelopeHeaders },
-      ),
+      publisher: new Publisher(this.description.name, transport, writers, clock, values, {
+        meter: this.#context.meter,
+        envelopeHeaders: this.#context.envelopeHeaders,
+      }),
       logger: this.#logger,
     });
     this.#tables = new TableHost(

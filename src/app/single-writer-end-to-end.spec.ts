@@ -220,7 +220,9 @@ describe('the single writer end to end (memory)', () => {
     }
     await bed.drain();
     expect(bed.service(OrderWatcher).seen).toHaveLength(3);
-    const unsigned = warnings.filter((w) => w.message.includes('without an sw-producer header'));
+    const unsigned = warnings.filter((w) =>
+      w.message.includes('without a producer (no sw-envelope nor sw-producer header)'),
+    );
     expect(unsigned).toHaveLength(1);
     expect(unsigned[0].fields).toMatchObject({ topic: 'owned-orders' });
   });

@@ -38,11 +38,11 @@ interface BaseTopicOptions<T, K extends TopicKey> {
   upcast?: Readonly<Record<number, Upcaster>>;
   /**
    * The @Service name of the topic's single writer. Every app that reads the topic checks each
-   * record's `sw-producer` against it, also when the owner runs in another process; a service
+   * record's producer (in its envelope) against it, also when the owner runs in another process; a service
    * declaring @OwnsTopic on it must have this name.
    */
   owner?: string;
-  /** Records without an `sw-producer` header: 'accept' (default), 'warn' or 'dead-letter'. */
+  /** Records without a producer in their envelope (a foreign writer's): 'accept' (default), 'warn' or 'dead-letter'. */
   unsignedRecords?: UnsignedRecordsPolicy;
   config?: Record<string, string>;
   valueSerde?: Serde<T>;

@@ -1,5 +1,9 @@
 import { SerializationError } from '../errors/serialization-error';
-import { type EnvelopeHeaders, isEnvelopeHeader, writeEnvelope } from '../model/topics/envelope-header';
+import {
+  type EnvelopeHeaders,
+  isEnvelopeHeader,
+  writeEnvelope,
+} from '../model/topics/envelope-header';
 import type { TopicKey } from '../model/topics/key-serde';
 import type { TopicDefinition } from '../model/topics/topic-definition';
 import { partitionForKey } from '../transport/partitioner';

@@ -31,7 +31,7 @@ export interface RecordGateOptions {
 }
 
 /**
- * Whether a consumed record belongs on its topic: written by the topic's owner (sw-producer), or
+ * Whether a consumed record belongs on its topic: written by the topic's owner (the envelope's producer), or
  * unsigned under a policy that takes it, and keyed where Kafka's default partitioner puts its key
  * (and, given its value, with the key the topic's key function gives). The one check that both
  * the dispatcher (which dead-letters) and @Materialize views (which skip) apply. On the record
@@ -118,7 +118,7 @@ export class RecordGate {
     if (policy === 'warn') {
       this.#log.warn(
         `unsigned:${record.topic}:${record.partition}`,
-        'record without an sw-producer header: its writer is unknown',
+        'record without a producer (no sw-envelope nor sw-producer header): its writer is unknown',
         () => ({ topic: record.topic, partition: record.partition, offset: record.offset }),
       );
       return undefined;

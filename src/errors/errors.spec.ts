@@ -127,7 +127,11 @@ const cases: Case[] = [
     type: UnsignedRecordError,
     code: ErrorCodes.UNSIGNED_RECORD,
     retriable: false,
-    mentions: ['"orders"', 'no sw-producer header', "unsignedRecords: 'accept' or 'warn'"],
+    mentions: [
+      '"orders"',
+      'no producer (no sw-envelope nor sw-producer header)',
+      "unsignedRecords: 'accept' or 'warn'",
+    ],
   },
   {
     error: new KeyMismatchError('orders', 3, 'it has no key'),

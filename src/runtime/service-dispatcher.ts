@@ -31,7 +31,7 @@ export interface DispatcherDependencies {
   readonly defaultRetry?: RetryOptions;
   /** Decoding, validation and upcasting of values; plain serdes with local validation if absent. */
   readonly values?: TopicCodec;
-  /** The app's policy for records without sw-producer, where the topic sets none. */
+  /** The app's policy for records without a producer, where the topic sets none. */
   readonly unsignedRecords?: UnsignedRecordsPolicy;
   /** Where each record's `process` span sits when a tracer provider is registered. */
   readonly consumerSpans?: ConsumerSpanParent;

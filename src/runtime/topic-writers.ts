@@ -5,7 +5,7 @@ import { planOwners } from '../model/topic-plan';
 
 /**
  * Who may write which topic (principle 5): publishers are checked against it, and consumers check
- * each record's sw-producer header against it, also for topics whose writer runs in another app.
+ * the producer in each record's envelope against it, also for topics whose writer runs in another app.
  */
 export class TopicWriters {
   readonly #owners = new Map<string, string>();

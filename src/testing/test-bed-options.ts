@@ -19,7 +19,7 @@ export interface TestBedOptions {
   readonly logger?: Logger;
   readonly retry?: RetryOptions;
   readonly owners?: Readonly<Record<string, string>>;
-  /** The app's policy for records without sw-producer (default 'accept'). */
+  /** The app's policy for records without a producer (default 'accept'). */
   readonly unsignedRecords?: UnsignedRecordsPolicy;
   /** How the bed and its apps write the envelope: the app option envelopeHeaders. */
   readonly envelopeHeaders?: EnvelopeHeaders;

@@ -233,10 +233,7 @@ export class TestBed {
     }
   }
 
-  #envelopeOptions(
-    topic: { name: string },
-    options: PublishOptions,
-  ): EnvelopeOptions {
+  #envelopeOptions(topic: { name: string }, options: PublishOptions): EnvelopeOptions {
     return {
       producer: this.app.writers.ownerOf(topic.name) ?? 'testbed',
       timestamp: options.timestamp ?? this.clock.now(),

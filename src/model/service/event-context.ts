@@ -10,9 +10,9 @@ export interface EventContext {
   readonly key: string | number | undefined;
   readonly timestamp: number;
   readonly headers: RecordHeaders;
-  /** The sw-event-id header, e.g. orders-service-Order-1234-v3, when the producer set one. */
+  /** The event id of the record's envelope, e.g. orders-service-Order-1234-v3, when the producer set one. */
   readonly eventId: string | undefined;
-  /** The service that produced the record (sw-producer header), when known. */
+  /** The service that produced the record (the envelope's producer), when known. */
   readonly producer: string | undefined;
   /** 1 on the first attempt, 2 on the first retry, and so on. */
   readonly attempt: number;

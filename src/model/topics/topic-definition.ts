@@ -36,10 +36,10 @@ export interface TopicDefinition<T = unknown, K extends TopicKey = TopicKey> {
   readonly upcast: Readonly<Record<number, Upcaster>>;
   /**
    * The service that is the topic's single writer, when the definition names it: every app that
-   * reads the topic then knows whose `sw-producer` to expect, not only the app that runs the owner.
+   * reads the topic then knows which producer to expect in its records' envelopes, not only the app that runs the owner.
    */
   readonly owner: string | undefined;
-  /** What consumers do with records without an `sw-producer` header; the app's default if unset. */
+  /** What consumers do with records without a producer in their envelope; the app's default if unset. */
   readonly unsignedRecords: UnsignedRecordsPolicy | undefined;
   /** Broker-level topic configs, e.g. { 'retention.ms': '604800000' }. */
   readonly config: Readonly<Record<string, string>>;

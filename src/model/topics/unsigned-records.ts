@@ -1,5 +1,5 @@
 /**
- * What consumers do with a record that carries no `sw-producer` header (written by a non-streamwise
+ * What consumers do with a record that carries no producer in its envelope (no `sw-envelope` nor `sw-producer` header) (written by a non-streamwise
  * producer): take it (the default, as before the header existed), take it and log a rate-limited
  * warning, or dead-letter it with reason `unsigned-record` (views skip it instead).
  */
