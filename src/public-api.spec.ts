@@ -27,6 +27,7 @@ const MAIN = [
   'DecoratorMisuseError',
   'DeserializationError',
   'DuplicateTopicOwnerError',
+  'ENVELOPE_HEADER',
   'ErrorCodes',
   'EventHandler',
   'ForeignProducerError',
@@ -103,6 +104,7 @@ const MAIN = [
   'noContent',
   'partitionForKey',
   'project',
+  'readEnvelope',
   'session',
   'tumbling',
 ];

@@ -4,7 +4,7 @@ import type { StreamwiseError } from '../errors/streamwise-error';
 import { UnsignedRecordError } from '../errors/unsigned-record-error';
 import type { Logger } from '../logging/logger';
 import { RateLimitedLog } from '../logging/rate-limited-log';
-import { readEnvelope } from '../model/topics/envelope-header';
+import { envelopeField } from '../model/topics/envelope-header';
 import type { TopicKey } from '../model/topics/key-serde';
 import type { TopicDefinition } from '../model/topics/topic-definition';
 import type { UnsignedRecordsPolicy } from '../model/topics/unsigned-records';
@@ -87,7 +87,7 @@ export class RecordGate {
   }
 
   #checkProducer(topic: TopicDefinition, record: DeliveredRecord): Rejection | undefined {
-    const producer = readEnvelope(record.headers)?.producer;
+    const producer = envelopeField(record.headers, 'producer');
     if (producer === undefined) return this.#checkUnsigned(topic, record);
     const owner = this.#options.ownerOf(record.topic);
     if (owner === undefined || producer === owner) return undefined;

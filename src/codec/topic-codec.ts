@@ -2,7 +2,7 @@ import { DeserializationError } from '../errors/deserialization-error';
 import { SchemaValidationError } from '../errors/schema-validation-error';
 import { SerializationError } from '../errors/serialization-error';
 import { StreamwiseError } from '../errors/streamwise-error';
-import { ENVELOPE_HEADER, readEnvelope } from '../model/topics/envelope-header';
+import { ENVELOPE_HEADER, envelopeField } from '../model/topics/envelope-header';
 import { HeaderNames } from '../model/topics/header-names';
 import { NonFiniteNumbersError } from '../model/topics/json-bytes';
 import { isJsonSerde } from '../model/topics/json-serde';
@@ -148,7 +148,7 @@ export class TopicCodec {
 }
 
 function writtenVersion(topic: TopicDefinition, record: DeliveredRecord): number {
-  const header = readEnvelope(record.headers)?.schemaVersion;
+  const header = envelopeField(record.headers, 'schemaVersion');
   if (header === undefined) return topic.version;
   const version = Number(header);
   if (!/^[0-9]+$/.test(header) || version < 1) {

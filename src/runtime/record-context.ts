@@ -1,7 +1,7 @@
 import type { DecodedRecord } from '../codec/decode-key';
 import type { Logger } from '../logging/logger';
 import type { EventContext } from '../model/service/event-context';
-import { readEnvelope } from '../model/topics/envelope-header';
+import { envelopeField } from '../model/topics/envelope-header';
 import type { DeliveredRecord } from '../transport/transport';
 
 /**
@@ -15,8 +15,6 @@ export class RecordContext implements EventContext {
   readonly key: string | number | undefined;
   readonly timestamp: number;
   readonly headers: DeliveredRecord['headers'];
-  readonly eventId: string | undefined;
-  readonly producer: string | undefined;
   readonly attempt: number;
   readonly #parent: Logger;
   #logger: Logger | undefined;
@@ -28,11 +26,17 @@ export class RecordContext implements EventContext {
     this.key = decoded.key;
     this.timestamp = record.timestamp;
     this.headers = record.headers;
-    const envelope = readEnvelope(record.headers);
-    this.eventId = envelope?.eventId;
-    this.producer = envelope?.producer;
     this.attempt = attempt;
     this.#parent = parent;
+  }
+
+  // Read from the envelope on first use, like the logger: most handlers never ask.
+  get eventId(): string | undefined {
+    return envelopeField(this.headers, 'eventId');
+  }
+
+  get producer(): string | undefined {
+    return envelopeField(this.headers, 'producer');
   }
 
   get logger(): Logger {

@@ -10,7 +10,7 @@ import { StreamwiseError } from '../errors/streamwise-error';
 import type { Logger } from '../logging/logger';
 import type { RetryOptions } from '../model/service/retry-options';
 import type { ServiceDescription } from '../model/service/service-description';
-import { readEnvelope } from '../model/topics/envelope-header';
+import { envelopeField } from '../model/topics/envelope-header';
 import type { TopicDefinition } from '../model/topics/topic-definition';
 import type { UnsignedRecordsPolicy } from '../model/topics/unsigned-records';
 import type { ConsumedRecord, ConsumerSpanParent } from '../telemetry/messaging-tracing';
@@ -126,7 +126,7 @@ export class ServiceDispatcher {
       partition: record.partition,
       offset: record.offset,
       headers: record.headers,
-      messageId: readEnvelope(record.headers)?.eventId,
+      messageId: envelopeField(record.headers, 'eventId'),
     };
     return telemetry.process(consumed, () => this.#handle(record, output));
   };

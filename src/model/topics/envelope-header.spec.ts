@@ -1,5 +1,6 @@
 import {
   ENVELOPE_HEADER,
+  envelopeField,
   type EnvelopeFields,
   envelopeHeaderValue,
   parseEnvelope,
@@ -59,5 +60,18 @@ describe('the envelope header', () => {
   it('has none for a record with neither, nor for an envelope header it cannot read', () => {
     expect(readEnvelope({ traceparent: '00-abc' })).toBeUndefined();
     expect(readEnvelope({ [ENVELOPE_HEADER]: '9;x' })).toBeUndefined();
+  });
+
+  it('reads one field of either form, and none of an envelope header it cannot read', () => {
+    const single = { [ENVELOPE_HEADER]: envelopeHeaderValue({ ...FIELDS, eventId: 'a;b' }) };
+    expect(envelopeField(single, 'schemaVersion')).toBe('3');
+    expect(envelopeField(single, 'producer')).toBe('orders-service');
+    expect(envelopeField(single, 'eventType')).toBe('Order');
+    expect(envelopeField(single, 'eventId')).toBe('a;b');
+    expect(envelopeField({ [HeaderNames.SCHEMA_VERSION]: '2' }, 'schemaVersion')).toBe('2');
+    expect(envelopeField({ [HeaderNames.SCHEMA_VERSION]: '2' }, 'producer')).toBeUndefined();
+    for (const broken of ['1;3;orders-service;Order', '1;3;;Order;id', '2;3;p;T;id', '1;3;p;T;']) {
+      expect(envelopeField({ [ENVELOPE_HEADER]: broken }, 'schemaVersion')).toBeUndefined();
+    }
   });
 });
