@@ -56,7 +56,15 @@ export function relayScenarios(context: BenchContext): Scenario[] {
       label: `relay-at-least-once with envelopeHeaders 'separate' (the envelope in four headers, as earlier versions wrote it; diagnostic), ${relayRecords.toLocaleString('en-US')} records (vs the raw kafkajs relay)`,
       baseline: 'relay-kafkajs',
       runOnce: (run) =>
-        streamwiseRelay(context, 'relay-alo-sep', run, false, 'kafkajs', undefined, 'separate'),
+        streamwiseRelay(
+          context,
+          'relay-alo-sep',
+          run,
+          false,
+          'platformatic',
+          undefined,
+          'separate',
+        ),
     },
     {
       id: 'relay-platformatic',
