@@ -1,6 +1,7 @@
 import { EventHandler } from '../../decorators/event-handler';
 import { OwnsTopic } from '../../decorators/owns-topic';
 import { Service } from '../../decorators/service';
+import { ENVELOPE_HEADER, envelopeHeaderValue } from '../../model/topics/envelope-header';
 import { DeadLetterHeaderNames, HeaderNames } from '../../model/topics/header-names';
 import type { JsonSchema } from '../../model/topics/topic-definition';
 import { StreamService } from '../../runtime/stream-service';
@@ -132,6 +133,26 @@ describe('upcasting on TestBed', () => {
         headers: { [HeaderNames.SCHEMA_VERSION]: '1', [HeaderNames.PRODUCER]: 'orders-service' },
       });
     }
+
+    it('reads the version a record was written at from its sw-envelope header too', async () => {
+      bed = await TestBed.start([OrdersService, AuditService], { schemaRegistry: 'none' });
+      await bed.sendRaw(Orders, {
+        key: 'e',
+        value: JSON.stringify({ id: 'e', amount: 2.5 }),
+        headers: {
+          [ENVELOPE_HEADER]: envelopeHeaderValue({
+            schemaVersion: '1',
+            producer: 'orders-service',
+            eventType: 'Order',
+            eventId: 'orders-service-Order-e-v1',
+          }),
+        },
+      });
+      await bed.drain();
+      expect(bed.service(AuditService).seen).toEqual([
+        { id: 'e', amount: 2.5, currency: 'EUR', cents: 250 },
+      ]);
+    });
 
     it('upcasts, then checks the result against the current schema', async () => {
       bed = await TestBed.start([OrdersService, AuditService], { schemaRegistry: 'none' });
