@@ -12,7 +12,10 @@ export const ENVELOPE_HEADER = 'sw-envelope';
 export const ENVELOPE_HEADERS = ['single', 'separate'] as const;
 export type EnvelopeHeaders = (typeof ENVELOPE_HEADERS)[number];
 
-/** The envelope's own format, first in its value, so a later format can be told apart (one character: the reader checks it by its code). */
+/**
+ * The envelope's own format, first in its value, so a later format can be told apart. One
+ * character: the reader compares its code.
+ */
 const FORMAT = '1';
 const SEPARATOR = ';';
 
@@ -31,8 +34,8 @@ export interface EnvelopeFields {
 /**
  * `1;<schema version>;<producer>;<type>;<event id>`: one header instead of four, because the Kafka
  * clients of Node encode every header as buffers of its own (four cost a relay about 30 % of its
- * throughput, one about 5 %: bench/RESULTS.md). Service names and entity names cannot contain the
- * separator; the event id comes last, so it may.
+ * throughput, one about 5 %: bench/RESULTS.md). Service names (lowercase letters, digits and
+ * dashes) and entity names (identifiers) cannot contain the separator; the event id, last, may.
  */
 export function envelopeHeaderValue(fields: EnvelopeFields): string {
   return `${FORMAT}${SEPARATOR}${fields.schemaVersion}${SEPARATOR}${fields.producer}${SEPARATOR}${fields.eventType}${SEPARATOR}${fields.eventId}`;
@@ -127,8 +130,8 @@ const SEPARATOR_CODE = SEPARATOR.charCodeAt(0);
  * where a loop took 100 and a full parse 290 (on the bench machine).
  */
 function fieldOf(value: string, field: keyof EnvelopeFields): string | undefined {
-  if (value.charCodeAt(0) !== FORMAT_CODE || value.charCodeAt(1) !== SEPARATOR_CODE)
-    return undefined;
+  const known = value.charCodeAt(0) === FORMAT_CODE && value.charCodeAt(1) === SEPARATOR_CODE;
+  if (!known) return undefined;
   const afterVersion = value.indexOf(SEPARATOR, 2);
   if (afterVersion <= 2) return undefined;
   const afterProducer = value.indexOf(SEPARATOR, afterVersion + 1);
