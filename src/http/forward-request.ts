@@ -133,7 +133,7 @@ function hasBody(request: IncomingQuery): boolean {
   return request.body !== undefined && request.method !== 'GET' && request.method !== 'HEAD';
 }
 
-/** fetch says only "fetch failed"; the useful part (ECONNREFUSED...) is in its cause. */
+/** The error's message, and its cause's where a client wraps the useful part (ECONNREFUSED...). */
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;

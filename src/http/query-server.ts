@@ -211,7 +211,7 @@ export class QueryServer {
       await closing;
     } finally {
       clearTimeout(grace);
-      this.#exchange.close();
+      await this.#exchange.close();
       this.#state = 'stopped';
       this.#address = undefined;
     }
