@@ -31,11 +31,12 @@ export interface RecordGateOptions {
 }
 
 /**
- * Whether a consumed record belongs on its topic: written by the topic's owner (the envelope's producer), or
- * unsigned under a policy that takes it, and keyed where Kafka's default partitioner puts its key
- * (and, given its value, with the key the topic's key function gives). The one check that both
- * the dispatcher (which dead-letters) and @Materialize views (which skip) apply. On the record
- * path: a passing record costs two map lookups and one murmur2 of its key bytes, no allocation.
+ * Whether a consumed record belongs on its topic: written by the topic's owner (the producer in
+ * its envelope), or unsigned under a policy that takes it, and keyed where Kafka's default
+ * partitioner puts its key (and, given its value, with the key the topic's key function gives).
+ * The one check that both the dispatcher (which dead-letters) and @Materialize views (which skip)
+ * apply. On the record path: a passing record costs two map lookups, the producer's slice of its
+ * envelope (one short string) and one murmur2 of its key bytes.
  */
 export class RecordGate {
   readonly #options: RecordGateOptions;

@@ -211,9 +211,9 @@ export class QueryServer {
       await closing;
     } finally {
       clearTimeout(grace);
-      await this.#exchange.close();
       this.#state = 'stopped';
       this.#address = undefined;
+      await this.#exchange.close();
     }
   }
 
