@@ -116,7 +116,7 @@ export interface StreamwiseAppOptions {
    * wrote them. Every app reads both. Choose 'separate' while something still reads the four
    * headers: apps of an earlier streamwise during a rolling upgrade, or consumers that are not
    * streamwise. The Kafka clients of Node pay for every header of every record: the relay moved
-   * 4 % to 21 % more records/s with one header than with four (bench/RESULTS.md).
+   * 4 % to 27 % more records/s with one header than with four (bench/RESULTS.md).
    */
   readonly envelopeHeaders?: EnvelopeHeaders;
 }

@@ -34,7 +34,7 @@ export interface EnvelopeFields {
 /**
  * `1;<schema version>;<producer>;<type>;<event id>`: one header instead of four, because the Kafka
  * clients of Node encode every header as buffers of its own (bench/RESULTS.md, session q: the
- * relay 4 % to 21 % faster with one). Service names (lowercase letters, digits and
+ * relay 4 % to 27 % faster with one). Service names (lowercase letters, digits and
  * dashes) and entity names (identifiers) cannot contain the separator; the event id, last, may.
  */
 export function envelopeHeaderValue(fields: EnvelopeFields): string {
