@@ -14,6 +14,8 @@ interface Redelivery {
 interface PausedPartition {
   readonly timer: NodeJS.Timeout;
   readonly resume: () => void;
+  /** Paused by hold, not for a redelivery: resumeHeld ends it early. */
+  readonly held: boolean;
 }
 
 /**
@@ -27,8 +29,6 @@ export class RedeliveryPauses {
   readonly #logger: Logger;
   readonly #redeliveries = new Map<string, Redelivery>();
   readonly #paused = new Map<string, PausedPartition>();
-  /** Partitions held for something other than a redelivery (see hold), until resumeHeld. */
-  readonly #held = new Set<string>();
 
   constructor(backoff: RedeliveryBackoff, logger: Logger) {
     this.#backoff = backoff;
@@ -58,15 +58,12 @@ export class RedeliveryPauses {
    * something else, e.g. a commit to succeed): fetched again when the timer resumes it.
    */
   hold(target: TopicPartition, delayMs: number, payload: FetchedBatch): void {
-    const key = partitionKey(target);
-    this.#pauseFor(key, delayMs, payload);
-    this.#held.add(key);
+    this.#pauseFor(partitionKey(target), delayMs, payload, true);
   }
 
   /** What the held partitions waited for happened: they resume now, not when their timers end. */
   resumeHeld(): void {
-    for (const key of this.#held) this.resumeNow(key);
-    this.#held.clear();
+    for (const [key, paused] of [...this.#paused]) if (paused.held) this.resumeNow(key);
   }
 
   /** A batch arrived while its partition still waits for a redelivery (e.g. after a restart). */
@@ -98,13 +95,11 @@ export class RedeliveryPauses {
   /** The assignment ends: nothing waits any more, and paused partitions are resumed. */
   releaseAll(): void {
     this.#redeliveries.clear();
-    this.#held.clear();
     for (const key of [...this.#paused.keys()]) this.resumeNow(key);
   }
 
   /** The consumer stops: cancel the timers without resuming anything. */
   cancelTimers(): void {
-    this.#held.clear();
     for (const [key, paused] of this.#paused) {
       clearTimeout(paused.timer);
       this.#paused.delete(key);
@@ -119,11 +114,11 @@ export class RedeliveryPauses {
     paused.resume();
   }
 
-  #pauseFor(key: string, delayMs: number, payload: FetchedBatch): void {
+  #pauseFor(key: string, delayMs: number, payload: FetchedBatch, held = false): void {
     const existing = this.#paused.get(key);
     if (existing !== undefined) clearTimeout(existing.timer);
     const resume = payload.pause();
     const timer = setTimeout(() => this.resumeNow(key), delayMs);
-    this.#paused.set(key, { timer, resume });
+    this.#paused.set(key, { timer, resume, held });
   }
 }
