@@ -18,3 +18,14 @@ export function summarize(values: readonly number[]): Summary {
 export function rate(records: number, ms: number): number {
   return ms <= 0 ? Number.POSITIVE_INFINITY : (records * 1_000) / ms;
 }
+
+/**
+ * The `p`-th percentile (0 < p ≤ 100) of `values` by nearest rank: the smallest value that at least
+ * p % of them do not exceed, as HdrHistogram reports it, but without its buckets.
+ */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) throw new Error('percentile() needs at least one value');
+  if (!(p > 0 && p <= 100)) throw new Error(`percentile() needs 0 < p <= 100, got ${p}`);
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.ceil((p / 100) * sorted.length) - 1];
+}
