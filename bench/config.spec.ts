@@ -2,7 +2,7 @@ import { readConfig } from './config';
 
 describe('readConfig', () => {
   it('runs the exactly-once relay on as many records as the others unless BENCH_EOS_RECORDS says otherwise', () => {
-    expect(readConfig({}).exactlyOnceRecords).toBe(20_000);
+    expect(readConfig({}).exactlyOnceRecords).toBe(100_000);
     expect(readConfig({ BENCH_RECORDS: '500' }).exactlyOnceRecords).toBe(500);
     expect(
       readConfig({ BENCH_RECORDS: '50000', BENCH_EOS_RECORDS: '30000' }).exactlyOnceRecords,
