@@ -50,8 +50,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
   if (groupProtocol !== 'classic' && groupProtocol !== 'consumer') {
     throw new Error(`BENCH_GROUP_PROTOCOL must be classic or consumer, got "${groupProtocol}".`);
   }
-  // 100,000: at 20,000 the raw relay ran for about 0.3 s, a sixth of it start-up, and its rounds
-  // spread by a quarter; at 100,000 a relay's figure is its throughput (bench/RESULTS.md).
+  // 100,000: at 20,000 the raw relay ran for about 0.3 s, 0.05 s or more of it start-up, and its
+  // rounds spread by a quarter; at 100,000 a relay's figure is its throughput (bench/RESULTS.md).
   const relayRecords = int(env, 'BENCH_RECORDS', 100_000, 1);
   return {
     brokers: (env.BENCH_BROKERS ?? DEFAULT_BROKERS)
