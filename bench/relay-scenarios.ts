@@ -50,22 +50,14 @@ export function relayScenarios(context: BenchContext): Scenario[] {
       id: scenarioId('relay-at-least-once', 'kafkajs'),
       label: `streamwise relay on KafkaTransport, at-least-once, ${relayRecords.toLocaleString('en-US')} records`,
       baseline: 'relay-kafkajs',
-      runOnce: (run) => streamwiseRelay(context, 'relay-alo', run, false),
+      runOnce: (run) => streamwiseRelay(context, 'relay-alo', run, { client: 'kafkajs' }),
     },
     {
       id: 'relay-at-least-once-separate-headers',
       label: `relay-at-least-once with envelopeHeaders 'separate' (the envelope in four headers, as earlier versions wrote it; diagnostic), ${relayRecords.toLocaleString('en-US')} records (vs the raw kafkajs relay)`,
       baseline: 'relay-kafkajs',
       runOnce: (run) =>
-        streamwiseRelay(
-          context,
-          'relay-alo-sep',
-          run,
-          false,
-          'platformatic',
-          undefined,
-          'separate',
-        ),
+        streamwiseRelay(context, 'relay-alo-sep', run, { envelopeHeaders: 'separate' }),
     },
     {
       id: 'relay-platformatic',
@@ -89,35 +81,38 @@ export function relayScenarios(context: BenchContext): Scenario[] {
       id: scenarioId('relay-at-least-once', 'platformatic'),
       label: `streamwise relay on PlatformaticKafkaTransport, at-least-once, ${relayRecords.toLocaleString('en-US')} records (vs the raw kafkajs relay)`,
       baseline: 'relay-kafkajs',
-      runOnce: (run) => streamwiseRelay(context, 'relay-alo-pk', run, false, 'platformatic'),
+      runOnce: (run) => streamwiseRelay(context, 'relay-alo-pk', run),
     },
     {
       id: 'relay-at-least-once-lz4',
       label: `relay-at-least-once with producer.compression 'lz4' (an option, not the default; diagnostic), ${relayRecords.toLocaleString('en-US')} records (vs the raw kafkajs relay)`,
       baseline: 'relay-kafkajs',
       runOnce: (run) =>
-        streamwiseRelay(context, 'relay-alo-lz4', run, false, 'platformatic', {
-          compression: 'lz4',
-        }),
+        streamwiseRelay(context, 'relay-alo-lz4', run, { tuning: { compression: 'lz4' } }),
     },
     {
       id: scenarioId('relay-exactly-once', 'kafkajs'),
       label: `streamwise relay on KafkaTransport, exactlyOnce: true, ${exactlyOnceRecords.toLocaleString('en-US')} records (vs the raw kafkajs at-least-once relay)`,
       baseline: 'relay-kafkajs',
-      runOnce: (run) => streamwiseRelay(context, 'relay-eos', run, true),
+      runOnce: (run) =>
+        streamwiseRelay(context, 'relay-eos', run, { exactlyOnce: true, client: 'kafkajs' }),
     },
     {
       id: scenarioId('relay-exactly-once', 'platformatic'),
       label: `streamwise relay on PlatformaticKafkaTransport (@platformatic/kafka, EOS v2: one transactional producer per instance), exactlyOnce: true, ${exactlyOnceRecords.toLocaleString('en-US')} records (vs the raw kafkajs at-least-once relay)`,
       baseline: 'relay-kafkajs',
-      runOnce: (run) => streamwiseRelay(context, 'relay-eos-plt', run, true, 'platformatic'),
+      runOnce: (run) => streamwiseRelay(context, 'relay-eos-plt', run, { exactlyOnce: true }),
     },
     {
       id: `${scenarioId('relay-exactly-once', 'kafkajs')}-retry-25ms`,
       label: `streamwise relay, exactlyOnce: true, KafkaTransport retry.initialRetryTimeMs 25 (tuning experiment, not the default), ${exactlyOnceRecords.toLocaleString('en-US')} records`,
       baseline: 'relay-kafkajs',
       runOnce: (run) =>
-        streamwiseRelay(context, 'relay-eos-retry', run, true, 'kafkajs', FAST_RETRY),
+        streamwiseRelay(context, 'relay-eos-retry', run, {
+          exactlyOnce: true,
+          client: 'kafkajs',
+          tuning: FAST_RETRY,
+        }),
     },
   ];
 }
@@ -197,16 +192,26 @@ async function rawRelay(
   });
 }
 
-/** The relay app on `client`'s transport, with `tuning` beyond its defaults, writing `envelope`. */
+/** How a streamwise relay scenario differs from the default app on the default client. */
+interface RelayOptions {
+  /** `exactlyOnce: true` on the relay service (default false: at-least-once). */
+  readonly exactlyOnce?: boolean;
+  /** The transport's client (default @platformatic/kafka, the app's default). */
+  readonly client?: BenchClient;
+  /** Transport options beyond its defaults. */
+  readonly tuning?: BenchTuning;
+  /** The app option envelopeHeaders (default 'single'). */
+  readonly envelopeHeaders?: EnvelopeHeaders;
+}
+
+/** The relay app, as `options` says, timed from creating it until its outputs are all written. */
 async function streamwiseRelay(
   context: BenchContext,
   scenario: string,
   run: string,
-  exactlyOnce: boolean,
-  client: BenchClient = 'kafkajs',
-  tuning?: BenchTuning,
-  envelopeHeaders?: EnvelopeHeaders,
+  options: RelayOptions = {},
 ): Promise<RunResult> {
+  const { exactlyOnce = false, client = 'platformatic', tuning, envelopeHeaders } = options;
   const { config } = context;
   const count = exactlyOnce ? config.exactlyOnceRecords : config.relayRecords;
   const names = await prepareRelay(context, scenario, run, count);
