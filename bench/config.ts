@@ -41,6 +41,8 @@ export interface BenchConfig {
   readonly only: readonly string[];
   /** Where to write the summary as JSON as well (BENCH_JSON); undefined writes none. */
   readonly jsonFile: string | undefined;
+  /** Where to write a CPU profile of each relay run's timed part (BENCH_PROFILE_DIR); none if undefined. */
+  readonly profileDir: string | undefined;
 }
 
 export const DEFAULT_BROKERS = '127.0.0.1:29092';
@@ -81,9 +83,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
       .split(',')
       .map((id) => id.trim())
       .filter((id) => id !== ''),
-    jsonFile:
-      env.BENCH_JSON === undefined || env.BENCH_JSON.trim() === '' ? undefined : env.BENCH_JSON,
+    jsonFile: optionalText(env.BENCH_JSON),
+    profileDir: optionalText(env.BENCH_PROFILE_DIR),
   };
+}
+
+function optionalText(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {

@@ -2,6 +2,7 @@ import type { Kafka } from 'kafkajs';
 
 import type { BenchConfig } from './config';
 import type { CountingLogger } from './counting-logger';
+import type { TimedProfiles } from './timed-profiles';
 
 /** What every scenario gets: settings, a kafkajs client for plumbing, names and a logger. */
 export interface BenchContext {
@@ -11,6 +12,8 @@ export interface BenchContext {
   readonly prefix: string;
   /** Logger for streamwise apps and transports: warnings are counted and reported per run. */
   readonly logger: CountingLogger;
+  /** CPU profiles of the timed part of each run (BENCH_PROFILE_DIR); does nothing without it. */
+  readonly profiles: TimedProfiles;
 }
 
 /** A topic, group or service name unique to one run of one scenario (kebab-case). */

@@ -46,6 +46,7 @@ export async function rawPlatformaticRelay(
   const bootstrapBrokers = [...context.config.brokers];
   const clientId = runName(context, scenario, run, 'client');
   return withAdmin(context, async (admin) => {
+    await context.profiles.start();
     const start = performance.now();
     const consumer = new Consumer({
       clientId,
@@ -70,6 +71,7 @@ export async function rawPlatformaticRelay(
       relaying = relay(stream, producer, output, () => stopped, headers);
       await outputReached(context, admin, output, count);
       const ms = performance.now() - start;
+      await context.profiles.stop(runName(context, scenario, run));
       return { records: count, ms, note: duplicatesNote(await endOffsetSum(admin, output), count) };
     } finally {
       stopped = true;

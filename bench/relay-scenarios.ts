@@ -165,6 +165,7 @@ async function rawRelay(
       await payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
       await payload.heartbeat();
     };
+    await context.profiles.start();
     const start = performance.now();
     try {
       await producer.connect();
@@ -178,6 +179,7 @@ async function rawRelay(
       });
       await outputReached(context, admin, output, count);
       const ms = performance.now() - start;
+      await context.profiles.stop(runName(context, scenario, run));
       const firstBatch = `first batch after ${((firstBatchMs ?? ms) / 1_000).toFixed(2)} s`;
       const duplicates = duplicatesNote(await endOffsetSum(admin, output), count);
       return {
@@ -217,6 +219,7 @@ async function streamwiseRelay(
   const names = await prepareRelay(context, scenario, run, count);
   const { relay } = relayTopology({ ...names, exactlyOnce });
   return withAdmin(context, async (admin) => {
+    await context.profiles.start();
     const start = performance.now();
     const app = StreamwiseApp.create({
       services: [relay],
@@ -245,6 +248,7 @@ async function streamwiseRelay(
         await outputReached(context, admin, names.output, count);
       }
       ms = performance.now() - start;
+      await context.profiles.stop(runName(context, scenario, run));
     } finally {
       await app.stop();
     }

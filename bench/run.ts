@@ -24,6 +24,7 @@ import { relayScenarios } from './relay-scenarios';
 import { replicaScenarios } from './replica-scenarios';
 import { resultTable } from './table';
 import { tableRestoreScenarios } from './table-restore-scenarios';
+import { TimedProfiles } from './timed-profiles';
 
 const print = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -49,6 +50,7 @@ async function runBench(config: BenchConfig): Promise<void> {
     kafka: benchKafka(config.brokers, `${prefix}client`),
     prefix,
     logger: new CountingLogger(),
+    profiles: new TimedProfiles(config.profileDir),
   };
   const all: Scenario[] = [
     ...produceScenarios(context),
@@ -91,6 +93,7 @@ async function runBench(config: BenchConfig): Promise<void> {
       afterRun: () => context.logger.takeWarnings(),
     });
   } finally {
+    context.profiles.close();
     for (const scenario of scenarios) {
       await scenario.close?.().catch((error: unknown) => {
         print(`\nclosing ${scenario.id} failed: ${String(error)}`);
