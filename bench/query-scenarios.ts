@@ -5,7 +5,7 @@ import autocannon from 'autocannon';
 import type { BenchContext } from './context';
 import type { RunResult, Scenario } from './measure';
 import { QueryInstances } from './query-instances';
-import { percentile } from './stats';
+import { percentiles } from './stats';
 
 /**
  * A key-routed @Query GET under load (autocannon, in this process), against two app instances in
@@ -88,8 +88,10 @@ async function loadKeys(
     });
   });
   const failed = result.non2xx + result.errors;
-  const p50 = latencies.length === 0 ? Number.NaN : round2(percentile(latencies, 50));
-  const p99 = latencies.length === 0 ? Number.NaN : round2(percentile(latencies, 99));
+  const [p50, p99] =
+    latencies.length === 0
+      ? [Number.NaN, Number.NaN]
+      : percentiles(latencies, [50, 99]).map(round2);
   return {
     records: result.requests.total,
     ms: result.duration * 1_000,

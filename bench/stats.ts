@@ -24,8 +24,15 @@ export function rate(records: number, ms: number): number {
  * p % of them do not exceed, as HdrHistogram reports it, but without its buckets.
  */
 export function percentile(values: readonly number[], p: number): number {
+  return percentiles(values, [p])[0];
+}
+
+/** Several percentiles of `values` (see `percentile`), sorting them once. */
+export function percentiles(values: readonly number[], ps: readonly number[]): number[] {
   if (values.length === 0) throw new Error('percentile() needs at least one value');
-  if (!(p > 0 && p <= 100)) throw new Error(`percentile() needs 0 < p <= 100, got ${p}`);
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.ceil((p / 100) * sorted.length) - 1];
+  return ps.map((p) => {
+    if (!(p > 0 && p <= 100)) throw new Error(`percentile() needs 0 < p <= 100, got ${p}`);
+    return sorted[Math.ceil((p / 100) * sorted.length) - 1];
+  });
 }
