@@ -23,16 +23,17 @@
  */
 import type { Logger } from '../../logging/logger';
 import { ActivityCounter } from '../activity-counter';
-import { BatchOutput, type RecordCheck } from '../batch-output';
+import { BatchOutput, type OutputSink, type RecordCheck } from '../batch-output';
 import { FailedCommits } from '../failed-commits';
 import type { FetchedBatch } from '../fetched-batch';
 import { KeyedPartitionTask } from '../keyed-partition-task';
+import { PartitionFloors } from '../partition-floors';
 import { partitionKey } from '../partition-key';
 import { PartitionTask } from '../partition-task';
 import { runReaderBatch } from '../reader-batch';
 import type { RecordProcessor } from '../record-processor';
 import type { RedeliveryPauses } from '../redelivery-pauses';
-import type { SubscriptionOptions } from '../transport';
+import type { SubscriptionOptions, TopicPartition } from '../transport';
 import { isAssignmentLostError } from './kafka-errors';
 
 const COMMIT_INTERVAL_MS = 1_000;
@@ -82,8 +83,8 @@ export class KafkaBatchLoop {
   readonly #host: BatchLoopHost;
   readonly #batches = new ActivityCounter();
   readonly #handlers = new ActivityCounter();
-  /** Per partition of the current assignment: records below this offset are already done. */
-  readonly #floors = new Map<string, number | undefined>();
+  /** Per partition: records below this offset are already done (exactly-once). */
+  readonly #floors: PartitionFloors;
   #lastCommit = Date.now();
   readonly #failedCommits: FailedCommits;
 
@@ -100,6 +101,7 @@ export class KafkaBatchLoop {
     this.#onPosition = deps.onPosition;
     this.#host = deps.host;
     this.#failedCommits = new FailedCommits(deps.logger);
+    this.#floors = new PartitionFloors(deps.logger);
   }
 
   /** Resolves once no batch is running (each commits at its end). */
@@ -119,12 +121,12 @@ export class KafkaBatchLoop {
 
   /** The partition left the member (an incremental rebalance): ask again if it comes back. */
   forgetFloor(key: string): void {
-    this.#floors.delete(key);
+    this.#floors.forget(key);
   }
 
   /** An explicit seek wins over the exactly-once "already done" floor. */
   dropFloor(key: string): void {
-    this.#floors.set(key, undefined);
+    this.#floors.drop(key);
   }
 
   async eachBatch(payload: FetchedBatch): Promise<void> {
@@ -174,20 +176,18 @@ export class KafkaBatchLoop {
     const first = batch.messages[0];
     if (first === undefined) return;
 
-    let floor: number | undefined;
     if (this.#floors.has(key)) {
-      floor = this.#floors.get(key);
+      this.#floors.checkStart(key, target, Number(first.offset));
     } else {
       try {
-        floor = await this.#processor.prepare(target);
+        this.#floors.start(key, target, await this.#processor.prepare(target));
       } catch (error) {
         this.#pauses.schedule(target, Number(first.offset), error, payload);
         return;
       }
-      this.#floors.set(key, floor);
     }
 
-    const completed = await this.#run(payload, floor);
+    const completed = await this.#run(payload, this.#floors.get(key));
     if (!completed) return;
     // Every record was handled. The batch may end in offsets with nothing to handle (transaction
     // markers, aborted records): move past them too, so the position (and the commit) reaches
@@ -213,7 +213,7 @@ export class KafkaBatchLoop {
     const target = { topic: batch.topic, partition: batch.partition };
     const Task = this.#concurrency > 1 ? KeyedPartitionTask : PartitionTask;
     const task = new Task(target, payload, {
-      output: new BatchOutput(this.#processor.sink(target), this.#validate, {
+      output: new BatchOutput(this.#sink(target), this.#validate, {
         send: this.#processor.sendLate,
         logger: this.#logger,
       }),
@@ -227,6 +227,22 @@ export class KafkaBatchLoop {
       afterCommit: () => this.#commitIfDue(payload),
     });
     return task.run(floor, halted);
+  }
+
+  /** The processor's sink for the partition; its transactions' commits raise the floor. */
+  #sink(target: TopicPartition): OutputSink {
+    const sink = this.#processor.sink(target);
+    if (!sink.transactional) return sink;
+    const key = partitionKey(target);
+    return {
+      transactional: true,
+      send: (entries) => sink.send(entries),
+      commit: async (nextOffset) => {
+        await sink.commit(nextOffset);
+        this.#floors.committed(key, nextOffset);
+      },
+      abort: () => sink.abort(),
+    };
   }
 
   async #commitIfDue(payload: FetchedBatch): Promise<void> {

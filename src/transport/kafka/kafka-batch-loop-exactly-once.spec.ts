@@ -1,0 +1,140 @@
+import { FakeMember, PARTITION, TOPIC } from '../../../test/support/fake-batch-member';
+import { RecordingLogger } from '../../../test/support/recording-logger';
+import type { OutputSink } from '../batch-output';
+import { partitionKey } from '../partition-key';
+import type { RecordProcessor } from '../record-processor';
+import { RedeliveryPauses } from '../redelivery-pauses';
+import type { DeliveredRecord } from '../transport';
+import { KafkaBatchLoop } from './kafka-batch-loop';
+
+const KEY = partitionKey({ topic: TOPIC, partition: PARTITION });
+
+/**
+ * Exactly-once as the loop sees it: every commit is a transaction carrying the input position,
+ * and `prepare` answers with the group's committed offset as the broker reports it (`reported`),
+ * which a test may set apart from what the transactions committed.
+ */
+class FakeTransactions implements RecordProcessor {
+  readonly consumerCommits = false;
+  /** The position the last transaction committed. */
+  committed: number | undefined;
+  /** What reading the group's committed offset answers; by default what was committed. */
+  reported: () => number | undefined = () => this.committed;
+  readonly sendLate = (): Promise<void> => Promise.resolve();
+
+  prepare(): Promise<number | undefined> {
+    return Promise.resolve(this.reported());
+  }
+
+  sink(): OutputSink {
+    return {
+      transactional: true,
+      send: () => Promise.resolve(),
+      commit: (nextOffset) => {
+        this.committed = nextOffset;
+        return Promise.resolve();
+      },
+      abort: () => Promise.resolve(),
+    };
+  }
+
+  release(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+function exactlyOnceLoop() {
+  const handled: number[] = [];
+  const logger = new RecordingLogger();
+  const processor = new FakeTransactions();
+  const pauses = new RedeliveryPauses({ initialMs: 60_000, maxMs: 60_000 }, logger);
+  const loop = new KafkaBatchLoop({
+    processor,
+    handle: (record: DeliveredRecord) => {
+      handled.push(Number(record.offset));
+      return Promise.resolve();
+    },
+    concurrency: 1,
+    onRollback: undefined,
+    validate: () => undefined,
+    pauses,
+    logger,
+    onPosition: undefined,
+    host: {
+      halted: () => false,
+      assigned: () => Promise.resolve(),
+      waiting: () => false,
+      beginRevoke: () => undefined,
+      revoke: () => Promise.resolve(),
+    },
+  });
+  const warnings = () =>
+    logger.entries.filter((entry) => entry.level === 'warn').map((entry) => entry.message);
+  return { loop, processor, handled, pauses, warnings };
+}
+
+describe('KafkaBatchLoop exactly once: records its own transactions committed are not handled again', () => {
+  it('when the consumer position goes back within an assignment (kafkajs moves a position it finds out of range to the start)', async () => {
+    const member = new FakeMember();
+    const { loop, handled, pauses, warnings } = exactlyOnceLoop();
+    try {
+      await loop.eachBatch(member.batch([0, 1, 2]));
+      await loop.eachBatch(member.batch([3, 4]));
+      await loop.eachBatch(member.batch([0, 1, 2, 3, 4, 5]));
+      expect(handled).toEqual([0, 1, 2, 3, 4, 5]);
+      expect(member.resolved).toBe(6);
+      expect(warnings()).toContainEqual(expect.stringContaining('went back from 5 to 0'));
+    } finally {
+      pauses.cancelTimers();
+    }
+  });
+
+  it('after a new assignment, when the group reports no committed offset although its transactions committed one', async () => {
+    const member = new FakeMember();
+    const { loop, processor, handled, pauses, warnings } = exactlyOnceLoop();
+    try {
+      await loop.eachBatch(member.batch([0, 1, 2]));
+      loop.clearFloors();
+      processor.reported = () => undefined;
+      await loop.eachBatch(member.batch([0, 1, 2, 3]));
+      expect(handled).toEqual([0, 1, 2, 3]);
+      expect(warnings()).toContainEqual(
+        expect.stringContaining('reports no committed offset for partition 2 of "orders"'),
+      );
+    } finally {
+      pauses.cancelTimers();
+    }
+  });
+
+  it('but after a new assignment, a committed offset below its own is trusted (another member was sent back by a seek)', async () => {
+    const member = new FakeMember();
+    const { loop, processor, handled, pauses } = exactlyOnceLoop();
+    try {
+      await loop.eachBatch(member.batch([0, 1, 2]));
+      loop.clearFloors();
+      processor.reported = () => 1;
+      await loop.eachBatch(member.batch([1, 2, 3]));
+      expect(handled).toEqual([0, 1, 2, 1, 2, 3]);
+    } finally {
+      pauses.cancelTimers();
+    }
+  });
+
+  it('but an explicit seek back is followed', async () => {
+    const member = new FakeMember();
+    const { loop, handled, pauses, warnings } = exactlyOnceLoop();
+    try {
+      await loop.eachBatch(member.batch([0, 1, 2]));
+      loop.dropFloor(KEY);
+      await loop.eachBatch(member.batch([0, 1]));
+      expect(handled).toEqual([0, 1, 2, 0, 1]);
+      expect(warnings()).toEqual([]);
+    } finally {
+      pauses.cancelTimers();
+    }
+  });
+});
