@@ -168,3 +168,57 @@ describe('ExactlyOnceProcessor, a commit whose outcome the client did not learn'
     await eos.close();
   });
 });
+
+describe('ExactlyOnceProcessor, a commit whose outcome cannot be learnt at once', () => {
+  const partition = { topic: 'in', partition: 0 };
+  /** Reading the committed offset fails `failures` times first (a group coordinator moving). */
+  const eosOn = (
+    broker: ReturnType<typeof lostCommitResponse>,
+    failures: number,
+    onFailedRead: () => void = () => undefined,
+  ) => {
+    let reads = 0;
+    return new ExactlyOnceProcessor({
+      kafka: broker.kafka,
+      groupId: 'g',
+      writer: {} as KafkaRecordWriter,
+      committedOffset: () => {
+        if (++reads > failures) return Promise.resolve(broker.committed());
+        onFailedRead();
+        return Promise.reject(new Error('The coordinator is not available'));
+      },
+      sendLate: () => Promise.reject(new Error('no late output expected')),
+      logger: new SilentLogger(),
+    });
+  };
+
+  // Delivering the records again while the transaction may have committed wrote them twice: a
+  // relay in CI wrote a batch of 309 records twice after the group coordinator's node was killed.
+  it('keeps trying to learn it, and resolves when the transaction did commit', async () => {
+    const broker = lostCommitResponse(true);
+    const eos = eosOn(broker, 2);
+    await expect(eos.sink(partition).commit(10)).resolves.toBeUndefined();
+    await eos.close();
+  });
+
+  it('rejects once it learns the transaction did not commit', async () => {
+    const broker = lostCommitResponse(false);
+    const eos = eosOn(broker, 2);
+    await expect(eos.sink(partition).commit(10)).rejects.toThrow('EndTxn timed out');
+    await eos.close();
+  });
+
+  it('stops trying once the partition is released: its next holder learns it before reading the committed offset', async () => {
+    const broker = lostCommitResponse(true);
+    let failedRead: () => void = () => undefined;
+    const firstFailedRead = new Promise<void>((resolve) => {
+      failedRead = resolve;
+    });
+    const eos = eosOn(broker, Number.MAX_SAFE_INTEGER, () => failedRead());
+    const commit = eos.sink(partition).commit(10);
+    await firstFailedRead;
+    await eos.release([partition]);
+    await expect(commit).rejects.toThrow('EndTxn timed out');
+    await eos.close();
+  });
+});

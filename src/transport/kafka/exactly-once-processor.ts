@@ -38,6 +38,7 @@ import type { RecordProcessor, SendFn } from '../record-processor';
 import type { TopicPartition } from '../transport';
 import { errorMessage, isFencedError } from './kafka-errors';
 import type { KafkaRecordWriter } from './kafka-record-writer';
+import { learnWhetherCommitted } from './transaction-outcome';
 
 export interface ExactlyOnceDeps {
   readonly kafka: Kafka;
@@ -136,7 +137,9 @@ export class ExactlyOnceProcessor implements RecordProcessor {
             await this.#abort(partition, transaction);
             throw error;
           }
-          if (holds() && (await this.#committedAnyway(partition, nextOffset, error))) return;
+          if (holds() && (await this.#committedAnyway(partition, nextOffset, error, holds))) {
+            return;
+          }
           throw error;
         }
       },
@@ -149,35 +152,29 @@ export class ExactlyOnceProcessor implements RecordProcessor {
     };
   }
 
-  /**
-   * A commit failed after its EndTxn may have reached the coordinator (a timeout, a dropped
-   * connection), so whether it committed is unknown. Handling its records again would write their
-   * outputs twice if it did. A new producer for the transactional id settles the outcome
-   * (InitProducerId waits for a committing transaction to complete and aborts an open one); the
-   * group's committed offset then equals the one the transaction carried only if it committed.
-   */
-  async #committedAnyway(
+  /** See transaction-outcome.ts: resolves true only once the transaction is known to have committed. */
+  #committedAnyway(
     partition: TopicPartition,
     nextOffset: number,
     error: unknown,
+    holds: () => boolean,
   ): Promise<boolean> {
-    this.#deps.logger.warn(
-      'committing a transaction failed with its outcome unknown; the transactional producer is re-created to settle it',
-      {
+    return learnWhetherCommitted({
+      nextOffset,
+      error,
+      holds,
+      logger: this.#deps.logger,
+      fields: {
         topic: partition.topic,
         partition: partition.partition,
         transactionalId: transactionalIdFor(this.#deps.groupId, partition),
-        error: errorMessage(error),
       },
-    );
-    await this.#close(partitionKey(partition));
-    try {
-      await this.#producerFor(partition);
-      return (await this.#deps.committedOffset(partition)) === nextOffset;
-    } catch {
-      // Not settled: the records are delivered again, and their next transaction fences anew.
-      return false;
-    }
+      settle: async () => {
+        await this.#close(partitionKey(partition));
+        await this.#producerFor(partition);
+        return this.#deps.committedOffset(partition);
+      },
+    });
   }
 
   async #begin(partition: TopicPartition): Promise<Transaction> {

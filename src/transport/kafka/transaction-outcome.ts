@@ -1,0 +1,57 @@
+import type { LogFields, Logger } from '../../logging/logger';
+import { errorMessage } from './kafka-errors';
+
+/** Waits between attempts to learn a transaction's outcome: a coordinator moving takes seconds. */
+const FIRST_RETRY_MS = 100;
+const MAX_RETRY_MS = 2_000;
+
+export interface UnknownOutcome {
+  /** The input position the transaction carried. */
+  readonly nextOffset: number;
+  /** Why its commit failed. */
+  readonly error: unknown;
+  /** The member still holds the partition (not released, fenced or closed). */
+  readonly holds: () => boolean;
+  /**
+   * Re-creates the partition's transactional producer, then reads the group's committed offset.
+   * InitProducerId waits for a committing transaction to complete and aborts an open one, so the
+   * offset read after it is settled.
+   */
+  readonly settle: () => Promise<number | undefined>;
+  readonly logger: Logger;
+  readonly fields: LogFields;
+}
+
+/**
+ * A commit failed after its EndTxn may have reached the coordinator (a timeout, a dropped
+ * connection), so whether it committed is unknown, and handling its records again would write
+ * their outputs twice if it did. Resolves true once the group's committed offset, read after the
+ * outcome was settled, reaches the one the transaction carried; false once it is known not to, or
+ * once the member no longer holds the partition: its next holder settles the outcome the same way
+ * before it reads the committed offset. Until then the records wait: a coordinator may still be
+ * moving to another node (a relay in CI wrote a batch twice when the first attempt failed and its
+ * records were delivered again at once).
+ */
+export async function learnWhetherCommitted(outcome: UnknownOutcome): Promise<boolean> {
+  const { logger, fields } = outcome;
+  logger.warn(
+    'committing a transaction failed with its outcome unknown; the transactional producer is re-created to settle it',
+    { ...fields, error: errorMessage(outcome.error) },
+  );
+  for (let attempt = 1; outcome.holds(); attempt++) {
+    try {
+      const committed = await outcome.settle();
+      return committed !== undefined && committed >= outcome.nextOffset;
+    } catch (error) {
+      const retryInMs = Math.min(FIRST_RETRY_MS * 2 ** (attempt - 1), MAX_RETRY_MS);
+      if (attempt === 1) {
+        logger.warn(
+          'settling the outcome of a transaction failed; its records wait until it is known',
+          { ...fields, error: errorMessage(error), retryInMs },
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, retryInMs));
+    }
+  }
+  return false;
+}
