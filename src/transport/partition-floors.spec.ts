@@ -23,11 +23,11 @@ describe('PartitionFloors', () => {
     floors.committed(KEY, 7);
     floors.forget(KEY);
     expect(floors.has(KEY)).toBe(false);
-    floors.start(KEY, PARTITION, undefined);
+    expect(floors.start(KEY, PARTITION, 4)).toBe(7);
     expect(floors.get(KEY)).toBe(7);
-    // A higher committed offset (another member went on meanwhile) wins.
+    // A higher committed offset (another member went on meanwhile) wins, and needs no repair.
     floors.clear();
-    floors.start(KEY, PARTITION, 12);
+    expect(floors.start(KEY, PARTITION, 12)).toBeUndefined();
     expect(floors.get(KEY)).toBe(12);
   });
 

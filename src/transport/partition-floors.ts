@@ -14,9 +14,11 @@ import type { TopicPartition } from './transport';
  *   failover of the partition's leader has been seen to cause; handling those records again
  *   would write their outputs twice.
  * - The position the subscription's own transactions committed outlives the assignment: when
- *   the group reports no committed offset at all for a partition it committed (a group's offsets
- *   are not deleted while it has members), that position is the floor. A committed offset below
- *   it is trusted: another member may have been sent back by a seek.
+ *   the group reports less (a broker can lose a transactional offset commit whose outputs
+ *   committed when the group coordinator moves: a kafkajs relay in CI wrote a batch twice after
+ *   the group coordinator's node was killed), that position is the floor, and it is committed
+ *   again. The price: a seek another member made while it held the partition (a replay) is not
+ *   followed here; a seek applies to the member that makes it.
  * - An explicit seek forgets both: the subscriber asked for those records again.
  */
 export class PartitionFloors {
@@ -41,18 +43,34 @@ export class PartitionFloors {
     return this.#floors.get(key);
   }
 
-  /** The floor at the start of an assignment, from the group's committed offset. */
-  start(key: string, partition: TopicPartition, groupCommitted: number | undefined): void {
+  /**
+   * The floor at the start of an assignment, from the group's committed offset. Returns the
+   * position to commit again when the group reports less than this subscription's transactions
+   * committed, so the group's offset is right again also for whoever holds the partition next.
+   */
+  start(
+    key: string,
+    partition: TopicPartition,
+    groupCommitted: number | undefined,
+  ): number | undefined {
     const own = this.#committed.get(key);
-    if (groupCommitted === undefined && own !== undefined) {
-      this.#logger.warn(
-        `the group reports no committed offset for partition ${partition.partition} of "${partition.topic}", though this subscription's transactions committed ${own}; records below ${own} are skipped rather than written twice`,
-        { topic: partition.topic, partition: partition.partition, committed: own },
-      );
-      this.#floors.set(key, own);
-      return;
+    if (own === undefined || (groupCommitted !== undefined && groupCommitted >= own)) {
+      this.#floors.set(key, groupCommitted);
+      return undefined;
     }
-    this.#floors.set(key, groupCommitted);
+    const reported =
+      groupCommitted === undefined ? 'no committed offset' : `committed offset ${groupCommitted}`;
+    this.#logger.warn(
+      `the group reports ${reported} for partition ${partition.partition} of "${partition.topic}", below the ${own} this subscription's transactions committed (the broker lost a commit, or another member was sent back by a seek); records below ${own} are skipped rather than written twice, and ${own} is committed again`,
+      {
+        topic: partition.topic,
+        partition: partition.partition,
+        reported: groupCommitted,
+        committed: own,
+      },
+    );
+    this.#floors.set(key, own);
+    return own;
   }
 
   /** A transaction of the partition committed, carrying `nextOffset`. */

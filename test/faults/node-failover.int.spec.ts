@@ -275,6 +275,8 @@ function heldByFailedCommits(events: RecordingLogger): string {
  */
 function positionsKeptFromGoingBack(events: RecordingLogger): string {
   const wentBack = events.messages.filter((m) => m.includes('went back from')).length;
-  const lost = events.messages.filter((m) => m.includes('reports no committed offset')).length;
-  return `${wentBack} position(s) gone back and ${lost} committed offset(s) reported missing, skipped`;
+  const lost = events.messages.filter((m) =>
+    m.includes("this subscription's transactions committed"),
+  ).length;
+  return `${wentBack} position(s) gone back and ${lost} committed offset(s) reported too low, skipped`;
 }

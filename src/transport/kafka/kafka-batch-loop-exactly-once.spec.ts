@@ -18,6 +18,8 @@ class FakeTransactions implements RecordProcessor {
   readonly consumerCommits = false;
   /** The position the last transaction committed. */
   committed: number | undefined;
+  /** Every position a transaction committed, in order. */
+  readonly commits: number[] = [];
   /** What reading the group's committed offset answers; by default what was committed. */
   reported: () => number | undefined = () => this.committed;
   readonly sendLate = (): Promise<void> => Promise.resolve();
@@ -32,6 +34,7 @@ class FakeTransactions implements RecordProcessor {
       send: () => Promise.resolve(),
       commit: (nextOffset) => {
         this.committed = nextOffset;
+        this.commits.push(nextOffset);
         return Promise.resolve();
       },
       abort: () => Promise.resolve(),
@@ -93,32 +96,45 @@ describe('KafkaBatchLoop exactly once: records its own transactions committed ar
     }
   });
 
-  it('after a new assignment, when the group reports no committed offset although its transactions committed one', async () => {
+  it.each<[string, number | undefined, string]>([
+    ['no committed offset', undefined, 'no committed offset'],
+    ['a committed offset below the one they committed', 1, 'committed offset 1'],
+  ])(
+    'after a new assignment, when the group reports %s (a broker lost a commit when its group coordinator moved), and commits it again',
+    async (_case, offset, said) => {
+      const member = new FakeMember();
+      const { loop, processor, handled, pauses, warnings } = exactlyOnceLoop();
+      try {
+        await loop.eachBatch(member.batch([0, 1, 2]));
+        loop.clearFloors();
+        processor.reported = () => offset;
+        await loop.eachBatch(member.batch([1, 2, 3]));
+        expect({ handled, commits: processor.commits }).toEqual({
+          handled: [0, 1, 2, 3],
+          commits: [3, 3, 4],
+        });
+        expect(warnings()).toContainEqual(
+          expect.stringContaining(`reports ${said} for partition 2 of "orders", below the 3`),
+        );
+      } finally {
+        pauses.cancelTimers();
+      }
+    },
+  );
+
+  it('after a new assignment, a committed offset above its own is followed (another member went on)', async () => {
     const member = new FakeMember();
     const { loop, processor, handled, pauses, warnings } = exactlyOnceLoop();
     try {
       await loop.eachBatch(member.batch([0, 1, 2]));
       loop.clearFloors();
-      processor.reported = () => undefined;
-      await loop.eachBatch(member.batch([0, 1, 2, 3]));
-      expect(handled).toEqual([0, 1, 2, 3]);
-      expect(warnings()).toContainEqual(
-        expect.stringContaining('reports no committed offset for partition 2 of "orders"'),
-      );
-    } finally {
-      pauses.cancelTimers();
-    }
-  });
-
-  it('but after a new assignment, a committed offset below its own is trusted (another member was sent back by a seek)', async () => {
-    const member = new FakeMember();
-    const { loop, processor, handled, pauses } = exactlyOnceLoop();
-    try {
-      await loop.eachBatch(member.batch([0, 1, 2]));
-      loop.clearFloors();
-      processor.reported = () => 1;
-      await loop.eachBatch(member.batch([1, 2, 3]));
-      expect(handled).toEqual([0, 1, 2, 1, 2, 3]);
+      processor.reported = () => 5;
+      await loop.eachBatch(member.batch([3, 4, 5, 6]));
+      expect({ handled, commits: processor.commits }).toEqual({
+        handled: [0, 1, 2, 5, 6],
+        commits: [3, 7],
+      });
+      expect(warnings()).toEqual([]);
     } finally {
       pauses.cancelTimers();
     }

@@ -180,8 +180,11 @@ export class KafkaBatchLoop {
       this.#floors.checkStart(key, target, Number(first.offset));
     } else {
       try {
-        this.#floors.start(key, target, await this.#processor.prepare(target));
+        const repair = this.#floors.start(key, target, await this.#processor.prepare(target));
+        if (repair !== undefined) await this.#commitRepair(target, repair);
       } catch (error) {
+        // Read the floor (and commit its repair) again with the partition's next batch.
+        this.#floors.forget(key);
         this.#pauses.schedule(target, Number(first.offset), error, payload);
         return;
       }
@@ -227,6 +230,17 @@ export class KafkaBatchLoop {
       afterCommit: () => this.#commitIfDue(payload),
     });
     return task.run(floor, halted);
+  }
+
+  /** Commits the partition's position again, alone in a transaction (see PartitionFloors). */
+  async #commitRepair(target: TopicPartition, position: number): Promise<void> {
+    // Counted as work: a revoke must not close the partition's producer under this commit.
+    this.#handlers.enter();
+    try {
+      await this.#sink(target).commit(position);
+    } finally {
+      this.#handlers.leave();
+    }
   }
 
   /** The processor's sink for the partition; its transactions' commits raise the floor. */
