@@ -159,16 +159,20 @@ export class ExactlyOnceProcessor implements RecordProcessor {
     error: unknown,
     holds: () => boolean,
   ): Promise<boolean> {
+    const fields = {
+      topic: partition.topic,
+      partition: partition.partition,
+      transactionalId: transactionalIdFor(this.#deps.groupId, partition),
+    };
+    this.#deps.logger.warn(
+      'committing a transaction failed with its outcome unknown; the transactional producer is re-created to settle it',
+      { ...fields, error: errorMessage(error) },
+    );
     return learnWhetherCommitted({
       nextOffset,
-      error,
       holds,
       logger: this.#deps.logger,
-      fields: {
-        topic: partition.topic,
-        partition: partition.partition,
-        transactionalId: transactionalIdFor(this.#deps.groupId, partition),
-      },
+      fields,
       settle: async () => {
         await this.#close(partitionKey(partition));
         await this.#producerFor(partition);

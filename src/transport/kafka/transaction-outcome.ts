@@ -8,8 +8,6 @@ const MAX_RETRY_MS = 2_000;
 export interface UnknownOutcome {
   /** The input position the transaction carried. */
   readonly nextOffset: number;
-  /** Why its commit failed. */
-  readonly error: unknown;
   /** The member still holds the partition (not released, fenced or closed). */
   readonly holds: () => boolean;
   /**
@@ -34,10 +32,6 @@ export interface UnknownOutcome {
  */
 export async function learnWhetherCommitted(outcome: UnknownOutcome): Promise<boolean> {
   const { logger, fields } = outcome;
-  logger.warn(
-    'committing a transaction failed with its outcome unknown; the transactional producer is re-created to settle it',
-    { ...fields, error: errorMessage(outcome.error) },
-  );
   for (let attempt = 1; outcome.holds(); attempt++) {
     try {
       const committed = await outcome.settle();

@@ -42,6 +42,7 @@ import { TransportError } from '../../errors/transport-error';
 import type { Logger } from '../../logging/logger';
 import type { OutputSink } from '../batch-output';
 import { errorMessage } from '../kafka/kafka-errors';
+import { learnWhetherCommitted } from '../kafka/transaction-outcome';
 import type { RecordProcessor, SendFn } from '../record-processor';
 import type { TopicPartition } from '../transport';
 import { GroupCoordinatorLink } from './group-coordinator-link';
@@ -144,7 +145,8 @@ export class PlatformaticExactlyOnceProcessor implements RecordProcessor {
         } catch (error) {
           this.#coordinator.forget();
           await part.abort();
-          if (await this.#committedAnyway(partition, nextOffset, error)) return;
+          const holds = () => !this.#closed && hold?.current() !== undefined;
+          if (await this.#committedAnyway(partition, nextOffset, error, holds)) return;
           throw error;
         }
       },
@@ -157,35 +159,35 @@ export class PlatformaticExactlyOnceProcessor implements RecordProcessor {
   }
 
   /**
-   * A commit failed after its EndTxn may have reached the coordinator (its answer lost), so
-   * whether the transaction committed is unknown, and handling its records again would write
-   * their outputs twice if it did. The failed round let its producer go (#abort); the next one's
-   * InitProducerId waits for that transaction to complete, and the group's committed offset, read
-   * with require_stable, then equals the one the transaction carried only if it committed.
+   * A commit failed, perhaps after its EndTxn reached the coordinator. The failed round let its
+   * producer go (#abort): the next one's InitProducerId settles the transaction, and the offset
+   * read with require_stable tells its outcome (see ../kafka/transaction-outcome.ts).
    */
   async #committedAnyway(
     partition: TopicPartition,
     nextOffset: number,
     error: unknown,
+    holds: () => boolean,
   ): Promise<boolean> {
-    // A stopped processor makes no producer again: nothing would close it.
-    if (this.#closed) return false;
-    let committed: number | undefined;
-    try {
-      await this.#producerReady();
-      committed = await stableCommittedOffset(this.#deps.admin, this.#deps.groupId, partition);
-    } catch {
-      // Not settled: the records are delivered again and their next transaction settles it.
-      return false;
-    }
-    if (committed !== nextOffset) return false;
-    this.#deps.logger.warn('a transaction whose commit seemed to fail had committed', {
-      topic: partition.topic,
-      partition: partition.partition,
-      transactionalId: this.transactionalId,
-      error: errorMessage(error),
+    const { topic, partition: index } = partition;
+    const fields = { topic, partition: index, transactionalId: this.transactionalId };
+    const committed = await learnWhetherCommitted({
+      nextOffset,
+      holds,
+      logger: this.#deps.logger,
+      fields,
+      settle: async () => {
+        await this.#producerReady();
+        return stableCommittedOffset(this.#deps.admin, this.#deps.groupId, partition);
+      },
     });
-    return true;
+    if (committed) {
+      this.#deps.logger.warn('a transaction whose commit seemed to fail had committed', {
+        ...fields,
+        error: errorMessage(error),
+      });
+    }
+    return committed;
   }
 
   release(): Promise<void> {
