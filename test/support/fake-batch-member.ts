@@ -1,4 +1,8 @@
+import type { Logger } from '../../src/logging/logger';
 import type { CommitOffsets, FetchedBatch } from '../../src/transport/fetched-batch';
+import { KafkaBatchLoop } from '../../src/transport/kafka/kafka-batch-loop';
+import type { RecordProcessor } from '../../src/transport/record-processor';
+import { RedeliveryPauses } from '../../src/transport/redelivery-pauses';
 
 export const TOPIC = 'orders';
 export const PARTITION = 2;
@@ -64,4 +68,39 @@ export class FakeMember {
       },
     };
   }
+}
+
+/**
+ * A batch loop over `processor` whose handler records each offset in `handled` (then calls
+ * `onRecord`), with a minute's redelivery backoff and a host that never halts or revokes.
+ */
+export function loopOver(
+  processor: RecordProcessor,
+  handled: number[],
+  logger: Logger,
+  onRecord: (offset: number) => void = () => undefined,
+): { loop: KafkaBatchLoop; pauses: RedeliveryPauses } {
+  const pauses = new RedeliveryPauses({ initialMs: 60_000, maxMs: 60_000 }, logger);
+  const loop = new KafkaBatchLoop({
+    processor,
+    handle: (record) => {
+      handled.push(Number(record.offset));
+      onRecord(Number(record.offset));
+      return Promise.resolve();
+    },
+    concurrency: 1,
+    onRollback: undefined,
+    validate: () => undefined,
+    pauses,
+    logger,
+    onPosition: undefined,
+    host: {
+      halted: () => false,
+      assigned: () => Promise.resolve(),
+      waiting: () => false,
+      beginRevoke: () => undefined,
+      revoke: () => Promise.resolve(),
+    },
+  });
+  return { loop, pauses };
 }

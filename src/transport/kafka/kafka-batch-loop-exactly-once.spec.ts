@@ -1,11 +1,8 @@
-import { FakeMember, PARTITION, TOPIC } from '../../../test/support/fake-batch-member';
+import { FakeMember, loopOver, PARTITION, TOPIC } from '../../../test/support/fake-batch-member';
 import { RecordingLogger } from '../../../test/support/recording-logger';
 import type { OutputSink } from '../batch-output';
 import { partitionKey } from '../partition-key';
 import type { RecordProcessor } from '../record-processor';
-import { RedeliveryPauses } from '../redelivery-pauses';
-import type { DeliveredRecord } from '../transport';
-import { KafkaBatchLoop } from './kafka-batch-loop';
 
 const KEY = partitionKey({ topic: TOPIC, partition: PARTITION });
 
@@ -54,27 +51,7 @@ function exactlyOnceLoop() {
   const handled: number[] = [];
   const logger = new RecordingLogger();
   const processor = new FakeTransactions();
-  const pauses = new RedeliveryPauses({ initialMs: 60_000, maxMs: 60_000 }, logger);
-  const loop = new KafkaBatchLoop({
-    processor,
-    handle: (record: DeliveredRecord) => {
-      handled.push(Number(record.offset));
-      return Promise.resolve();
-    },
-    concurrency: 1,
-    onRollback: undefined,
-    validate: () => undefined,
-    pauses,
-    logger,
-    onPosition: undefined,
-    host: {
-      halted: () => false,
-      assigned: () => Promise.resolve(),
-      waiting: () => false,
-      beginRevoke: () => undefined,
-      revoke: () => Promise.resolve(),
-    },
-  });
+  const { loop, pauses } = loopOver(processor, handled, logger);
   const warnings = () =>
     logger.entries.filter((entry) => entry.level === 'warn').map((entry) => entry.message);
   return { loop, processor, handled, pauses, warnings };

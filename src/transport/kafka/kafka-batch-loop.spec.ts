@@ -1,9 +1,6 @@
-import { FakeMember } from '../../../test/support/fake-batch-member';
+import { FakeMember, loopOver } from '../../../test/support/fake-batch-member';
 import { RecordingLogger } from '../../../test/support/recording-logger';
 import { AtLeastOnceProcessor } from '../record-processor';
-import { RedeliveryPauses } from '../redelivery-pauses';
-import type { DeliveredRecord } from '../transport';
-import { KafkaBatchLoop } from './kafka-batch-loop';
 
 function logged(logger: RecordingLogger, level: string): string[] {
   return logger.entries.filter((entry) => entry.level === level).map((entry) => entry.message);
@@ -14,29 +11,8 @@ function batchLoop(
   logger = new RecordingLogger(),
   onRecord: (offset: number) => void = () => undefined,
 ) {
-  const pauses = new RedeliveryPauses({ initialMs: 60_000, maxMs: 60_000 }, logger);
-  const loop = new KafkaBatchLoop({
-    processor: new AtLeastOnceProcessor(() => Promise.resolve()),
-    handle: (record: DeliveredRecord) => {
-      handled.push(Number(record.offset));
-      onRecord(Number(record.offset));
-      return Promise.resolve();
-    },
-    concurrency: 1,
-    onRollback: undefined,
-    validate: () => undefined,
-    pauses,
-    logger,
-    onPosition: undefined,
-    host: {
-      halted: () => false,
-      assigned: () => Promise.resolve(),
-      waiting: () => false,
-      beginRevoke: () => undefined,
-      revoke: () => Promise.resolve(),
-    },
-  });
-  return { loop, pauses, logger };
+  const processor = new AtLeastOnceProcessor(() => Promise.resolve());
+  return { ...loopOver(processor, handled, logger, onRecord), logger };
 }
 
 describe('KafkaBatchLoop at least once', () => {
