@@ -11,12 +11,11 @@ import type { TopicPartition } from './transport';
  *   holds the partition meanwhile, and a fenced zombie cannot commit, so nothing else moves the
  *   group's offset: a consumer position that goes back below it is not followed. kafkajs moves a
  *   position it finds out of range to the start of the partition (auto offset reset), which a
- *   failover of the partition's leader has been seen to cause; handling those records again
+ *   leader change has been reported to cause (kafkajs issue 1119); handling those records again
  *   would write their outputs twice.
  * - The position the subscription's own transactions committed outlives the assignment: when
- *   the group reports less (a broker can lose a transactional offset commit whose outputs
- *   committed when the group coordinator moves: a kafkajs relay in CI wrote a batch twice after
- *   the group coordinator's node was killed), that position is the floor, and it is committed
+ *   the group reports less (a broker can drop an acknowledged transactional offset commit while
+ *   its group coordinator moves, KAFKA-20634), that position is the floor, and it is committed
  *   again. The price: a seek another member made while it held the partition (a replay) is not
  *   followed here; a seek applies to the member that makes it.
  * - An explicit seek forgets both: the subscriber asked for those records again.

@@ -192,8 +192,7 @@ describe('ExactlyOnceProcessor, a commit whose outcome cannot be learnt at once'
     });
   };
 
-  // Delivering the records again while the transaction may have committed wrote them twice: a
-  // relay in CI wrote a batch of 309 records twice after the group coordinator's node was killed.
+  // Delivering the records again while the transaction may have committed would write them twice.
   it('keeps trying to learn it, and resolves when the transaction did commit', async () => {
     const broker = lostCommitResponse(true);
     const eos = eosOn(broker, 2);

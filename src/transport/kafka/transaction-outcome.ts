@@ -27,8 +27,8 @@ export interface UnknownOutcome {
  * outcome was settled, reaches the one the transaction carried; false once it is known not to, or
  * once the member no longer holds the partition: its next holder settles the outcome the same way
  * before it reads the committed offset. Until then the records wait: a coordinator may still be
- * moving to another node (a relay in CI wrote a batch twice when the first attempt failed and its
- * records were delivered again at once).
+ * moving to another node, and delivering them again after a first failed attempt would write
+ * them twice whenever the transaction had committed.
  */
 export async function learnWhetherCommitted(outcome: UnknownOutcome): Promise<boolean> {
   const { logger, fields } = outcome;
