@@ -21,6 +21,12 @@ export interface RecordProcessor {
   readonly sendLate: SendFn;
   /** The partitions were revoked: drop what was kept for them. */
   release(partitions: readonly TopicPartition[]): Promise<void>;
+  /**
+   * The subscription is stopping: batches in flight still commit, but none waits any more for
+   * what may take as long as the brokers are gone (the outcome of a commit whose answer was lost;
+   * the partition's next holder settles it).
+   */
+  halt(): void;
   close(): Promise<void>;
 }
 
@@ -52,6 +58,10 @@ export class AtLeastOnceProcessor implements RecordProcessor {
 
   release(): Promise<void> {
     return Promise.resolve();
+  }
+
+  halt(): void {
+    // Nothing waits on the brokers here beyond the send itself.
   }
 
   close(): Promise<void> {

@@ -8,9 +8,8 @@
  *   partition is first used in an assignment and closed when the partition is revoked.
  * - Per batch (or part of a batch, when its outputs grow large): the outputs of every record
  *   handled go into one transaction, then `sendOffsets` adds the input position after the last
- *   of them, then commit (like Kafka Streams' commit interval, not one transaction per record). If
- *   any step fails, the transaction is aborted (a producer left in an unknown state is discarded
- *   and recreated) and the subscription redelivers those records.
+ *   of them, then commit (like Kafka Streams' commit interval). A failed step aborts it (a
+ *   producer in an unknown state is made again), and its records are delivered again.
  * - Consumers read with isolation read_committed, so aborted output is never seen downstream.
  *
  * Fencing, and its limits
@@ -23,10 +22,8 @@
  *   new owner's InitProducerId. To close that window, `prepare` initializes the producer (fencing
  *   the zombie and waiting out its pending transaction) and only then reads the committed offset;
  *   records below it are skipped. (Java clients get this from OffsetFetch requireStable.)
- * - One producer, i.e. one broker connection set and one transaction per batch, per input
- *   partition.
- * - The rebalance protocol is eager (kafkajs), so every rebalance closes and re-creates the
- *   producers of all partitions of the member.
+ * - The rebalance protocol is eager (kafkajs): every rebalance closes and re-creates the
+ *   producers (one connection set each) of all partitions of the member.
  */
 import { type Kafka, Partitioners, type Producer, type Transaction } from 'kafkajs';
 
@@ -66,6 +63,8 @@ export class ExactlyOnceProcessor implements RecordProcessor {
    */
   readonly #epochs = new Map<string, number>();
   #closed = false;
+  /** The subscription stops: a lost commit outcome is left to the partition's next holder. */
+  #halted = false;
   /**
    * Partitions whose producer was fenced: another member initialised their transactional id, so
    * it holds them now. No producer is made for them again (that would fence the new holder in
@@ -137,9 +136,8 @@ export class ExactlyOnceProcessor implements RecordProcessor {
             await this.#abort(partition, transaction);
             throw error;
           }
-          if (holds() && (await this.#committedAnyway(partition, nextOffset, error, holds))) {
-            return;
-          }
+          const waits = () => holds() && !this.#halted;
+          if (waits() && (await this.#committedAnyway(partition, nextOffset, error, waits))) return;
           throw error;
         }
       },
@@ -170,6 +168,7 @@ export class ExactlyOnceProcessor implements RecordProcessor {
     );
     return learnWhetherCommitted({
       nextOffset,
+      error,
       holds,
       logger: this.#deps.logger,
       fields,
@@ -198,6 +197,10 @@ export class ExactlyOnceProcessor implements RecordProcessor {
       this.#fenced.delete(key);
     }
     await Promise.all(partitions.map((partition) => this.#close(partitionKey(partition))));
+  }
+
+  halt(): void {
+    this.#halted = true;
   }
 
   async close(): Promise<void> {

@@ -42,6 +42,10 @@ class FakeTransactions implements RecordProcessor {
     return Promise.resolve();
   }
 
+  halt(): void {
+    // Nothing waits here.
+  }
+
   close(): Promise<void> {
     return Promise.resolve();
   }

@@ -215,6 +215,7 @@ export class KafkaSubscription implements Subscription {
 
   async #stop(): Promise<void> {
     this.#stopping = true;
+    this.#processor.halt();
     this.#pauses.cancelTimers();
     this.#gate.close();
     await this.#loop.whenIdle();

@@ -8,6 +8,8 @@ const MAX_RETRY_MS = 2_000;
 export interface UnknownOutcome {
   /** The input position the transaction carried. */
   readonly nextOffset: number;
+  /** Why its commit seemed to fail. */
+  readonly error: unknown;
   /** The member still holds the partition (not released, fenced or closed). */
   readonly holds: () => boolean;
   /**
@@ -34,8 +36,15 @@ export async function learnWhetherCommitted(outcome: UnknownOutcome): Promise<bo
   const { logger, fields } = outcome;
   for (let attempt = 1; outcome.holds(); attempt++) {
     try {
-      const committed = await outcome.settle();
-      return committed !== undefined && committed >= outcome.nextOffset;
+      const offset = await outcome.settle();
+      const committed = offset !== undefined && offset >= outcome.nextOffset;
+      if (committed) {
+        logger.warn('a transaction whose commit seemed to fail had committed', {
+          ...fields,
+          error: errorMessage(outcome.error),
+        });
+      }
+      return committed;
     } catch (error) {
       const retryInMs = Math.min(FIRST_RETRY_MS * 2 ** (attempt - 1), MAX_RETRY_MS);
       if (attempt === 1) {

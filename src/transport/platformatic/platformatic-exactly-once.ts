@@ -24,8 +24,8 @@
  *   group coordinator: its TxnOffsetCommit carries an old generation (ILLEGAL_GENERATION) or a
  *   member id the group no longer knows (UNKNOWN_MEMBER_ID), so its transaction aborts and its
  *   outputs are never visible.
- * - Classic protocol: the commit carries the generation the batch started under; any rebalance
- *   since then revoked every partition (eager), so the commit must be refused.
+ * - Classic protocol: the commit carries the generation the batch started under (eager: any
+ *   rebalance since revoked every partition, so the commit must be refused).
  * - KIP-848 (groupProtocol "consumer"): a rebalance bumps the member epoch without taking the
  *   partitions that stay, so the commit carries the member id and the epoch at commit time, as
  *   long as the partition stayed with the member since the batch started (a fenced member's
@@ -81,6 +81,8 @@ export class PlatformaticExactlyOnceProcessor implements RecordProcessor {
   readonly #coordinator: GroupCoordinatorLink;
   #producer: Promise<Producer> | undefined;
   #closed = false;
+  /** Stopping: a lost commit outcome is left to the partition's next holder (see halt). */
+  #halted = false;
 
   constructor(deps: PlatformaticExactlyOnceDeps) {
     this.#deps = deps;
@@ -145,7 +147,7 @@ export class PlatformaticExactlyOnceProcessor implements RecordProcessor {
         } catch (error) {
           this.#coordinator.forget();
           await part.abort();
-          const holds = () => !this.#closed && hold?.current() !== undefined;
+          const holds = () => !this.#closed && !this.#halted && hold?.current() !== undefined;
           if (await this.#committedAnyway(partition, nextOffset, error, holds)) return;
           throw error;
         }
@@ -163,36 +165,33 @@ export class PlatformaticExactlyOnceProcessor implements RecordProcessor {
    * producer go (#abort): the next one's InitProducerId settles the transaction, and the offset
    * read with require_stable tells its outcome (see ../kafka/transaction-outcome.ts).
    */
-  async #committedAnyway(
+  #committedAnyway(
     partition: TopicPartition,
     nextOffset: number,
     error: unknown,
     holds: () => boolean,
   ): Promise<boolean> {
     const { topic, partition: index } = partition;
-    const fields = { topic, partition: index, transactionalId: this.transactionalId };
-    const committed = await learnWhetherCommitted({
+    return learnWhetherCommitted({
       nextOffset,
+      error,
       holds,
       logger: this.#deps.logger,
-      fields,
+      fields: { topic, partition: index, transactionalId: this.transactionalId },
       settle: async () => {
         await this.#producerReady();
         return stableCommittedOffset(this.#deps.admin, this.#deps.groupId, partition);
       },
     });
-    if (committed) {
-      this.#deps.logger.warn('a transaction whose commit seemed to fail had committed', {
-        ...fields,
-        error: errorMessage(error),
-      });
-    }
-    return committed;
   }
 
   release(): Promise<void> {
     // Nothing is kept per partition: the producer serves every partition of the instance.
     return Promise.resolve();
+  }
+
+  halt(): void {
+    this.#halted = true;
   }
 
   async close(): Promise<void> {

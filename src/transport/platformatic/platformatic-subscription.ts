@@ -227,12 +227,12 @@ export class PlatformaticSubscription implements Subscription {
   }
 
   stop(): Promise<void> {
-    this.#stopped ??= this.#stop();
-    return this.#stopped;
+    return (this.#stopped ??= this.#stop());
   }
 
   async #stop(): Promise<void> {
     this.#stopping = true;
+    this.#processor.halt();
     this.#pauses.cancelTimers();
     this.#gate.close();
     await this.#fetcher.stop();
