@@ -127,6 +127,16 @@ export class RelayedItems {
     return this.total - this.counts.size;
   }
 
+  /**
+   * The ids read more often here than in `source` (the topic a relay read), and where each copy
+   * was: what the relay itself wrote more than once.
+   */
+  surplusOver(source: RelayedItems): string[] {
+    return [...this.counts]
+      .filter(([id, count]) => count > (source.counts.get(id) ?? 0))
+      .map(([id]) => `${id}: ${(this.places.get(id) ?? []).join(', ')}`);
+  }
+
   /** The first `limit` ids read more than once and where each copy was, for a failure message. */
   duplicatesText(limit = 10): string {
     const doubled = [...this.places].filter(([, places]) => places.length > 1);

@@ -234,8 +234,12 @@ describe('fault: a node of a three-node cluster crashes', () => {
           'a sentinel on every output partition',
           { timeoutMs: 180_000 },
         ).catch(diagnose);
+        // The test's own producer sends a batch again when the killed node failed it, and that
+        // node may have written part of it first: the input can hold an item twice. A relay
+        // writes each input record once, so the input's copies are the measure.
+        const input = await readOutput(names.input);
         process.stdout.write(
-          `[fault] ${client} ${exactlyOnce ? 'exactly-once' : 'at-least-once'}, node ${victim} of 3 (${coordinating} coordinator, leader of ${led.length} of 12 partitions) killed: ${relayed.total} relayed, ${relayed.missing(RECORDS).length} lost, ${relayed.duplicates()} duplicate(s), ${relayed.redelivered} redelivered to the reader, ${events.entries.filter((e) => e.message === 'a new group member took over').length} consumer(s) replaced, ${heldByFailedCommits(events)}, ${positionsKeptFromGoingBack(events)}\n`,
+          `[fault] ${client} ${exactlyOnce ? 'exactly-once' : 'at-least-once'}, node ${victim} of 3 (${coordinating} coordinator, leader of ${led.length} of 12 partitions) killed: ${relayed.total} relayed, ${relayed.missing(RECORDS).length} lost, ${relayed.duplicates()} duplicate(s) (${input.duplicates()} in the input), ${relayed.redelivered} redelivered to the reader, ${events.entries.filter((e) => e.message === 'a new group member took over').length} consumer(s) replaced, ${heldByFailedCommits(events)}, ${positionsKeptFromGoingBack(events)}\n`,
         );
         expect(relayed.missing(RECORDS)).toEqual([]);
         if (exactlyOnce) {
@@ -243,9 +247,9 @@ describe('fault: a node of a three-node cluster crashes', () => {
           // see was committed twice; one only the first sees is its reader's fault.
           const again = await readOutput(names.output);
           expect({
-            duplicates: `${relayed.duplicates()} ${relayed.duplicatesText()}`,
-            readAgain: `${again.duplicates()} ${again.duplicatesText()}`,
-          }).toEqual({ duplicates: '0 ', readAgain: '0 ' });
+            writtenTwice: relayed.surplusOver(input).slice(0, 10),
+            readAgain: again.surplusOver(input).slice(0, 10),
+          }).toEqual({ writtenTwice: [], readAgain: [] });
         }
         expect(app.state).toBe('running');
       },
