@@ -85,7 +85,7 @@ describe('fault: a node of a three-node cluster crashes', () => {
   afterAll(() => cluster('stop', '--clean'), 120_000);
 
   /** Everything on `topic` up to a sentinel per partition, read by @platformatic/kafka. */
-  async function readOutput(topic: string): Promise<RelayedItems> {
+  async function readTopic(topic: string): Promise<RelayedItems> {
     const reader = new PlatformaticKafkaTransport({
       brokers: BROKERS,
       clientId: 'failover-reader',
@@ -237,7 +237,7 @@ describe('fault: a node of a three-node cluster crashes', () => {
         // The test's own producer sends a batch again when the killed node failed it, and that
         // node may have written part of it first: the input can hold an item twice. A relay
         // writes each input record once, so the input's copies are the measure.
-        const input = await readOutput(names.input);
+        const input = await readTopic(names.input);
         process.stdout.write(
           `[fault] ${client} ${exactlyOnce ? 'exactly-once' : 'at-least-once'}, node ${victim} of 3 (${coordinating} coordinator, leader of ${led.length} of 12 partitions) killed: ${relayed.total} relayed, ${relayed.missing(RECORDS).length} lost, ${relayed.duplicates()} duplicate(s) (${input.duplicates()} in the input), ${relayed.redelivered} redelivered to the reader, ${events.entries.filter((e) => e.message === 'a new group member took over').length} consumer(s) replaced, ${heldByFailedCommits(events)}, ${positionsKeptFromGoingBack(events)}\n`,
         );
@@ -245,7 +245,7 @@ describe('fault: a node of a three-node cluster crashes', () => {
         if (exactlyOnce) {
           // The same output through the other client's read_committed filter: a duplicate both
           // see was committed twice; one only the first sees is its reader's fault.
-          const again = await readOutput(names.output);
+          const again = await readTopic(names.output);
           expect({
             writtenTwice: relayed.surplusOver(input).slice(0, 10),
             readAgain: again.surplusOver(input).slice(0, 10),

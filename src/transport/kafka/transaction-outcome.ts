@@ -1,9 +1,9 @@
 import type { LogFields, Logger } from '../../logging/logger';
+import { type RedeliveryBackoff, redeliveryDelayMs } from '../redelivery-backoff';
 import { errorMessage } from './kafka-errors';
 
 /** Waits between attempts to learn a transaction's outcome: a coordinator moving takes seconds. */
-const FIRST_RETRY_MS = 100;
-const MAX_RETRY_MS = 2_000;
+const SETTLE_BACKOFF: RedeliveryBackoff = { initialMs: 100, maxMs: 2_000 };
 
 export interface UnknownOutcome {
   /** The input position the transaction carried. */
@@ -46,7 +46,7 @@ export async function learnWhetherCommitted(outcome: UnknownOutcome): Promise<bo
       }
       return committed;
     } catch (error) {
-      const retryInMs = Math.min(FIRST_RETRY_MS * 2 ** (attempt - 1), MAX_RETRY_MS);
+      const retryInMs = redeliveryDelayMs(attempt, SETTLE_BACKOFF);
       if (attempt === 1) {
         logger.warn(
           'settling the outcome of a transaction failed; its records wait until it is known',
