@@ -114,6 +114,7 @@ async function memoryNoop(
   await preload(broker, names.input, count);
   const service = noopService(inputTopic(names.input), names.group);
   const transport = new MemoryTransport({ broker });
+  await context.profiles.start();
   const start = performance.now();
   const app = StreamwiseApp.create({
     services: [service],
@@ -125,6 +126,7 @@ async function memoryNoop(
     await app.start();
     await allCommitted(broker, transport, names.group, names.input, count);
     const ms = performance.now() - start;
+    await context.profiles.stop(runName(context, `memory-noop-${variant}`, run));
     return {
       records: count,
       ms,

@@ -157,6 +157,7 @@ async function viewRestore(
   }
   const stateDir = mkdtempSync(join(tmpdir(), 'streamwise-bench-'));
   const before = memory();
+  await context.profiles.start();
   const start = performance.now();
   const app = StreamwiseApp.create({
     services: [LevelView],
@@ -168,6 +169,7 @@ async function viewRestore(
   try {
     await app.start();
     const ms = performance.now() - start;
+    await context.profiles.stop(runName(context, scenario, run));
     const after = memory();
     const size = app.service(LevelView).levels.size;
     const check =

@@ -3,7 +3,7 @@ import { Session } from 'node:inspector';
 import { join } from 'node:path';
 
 /**
- * CPU profiles of the timed part of a run only (BENCH_PROFILE_DIR; the relays call it), one
+ * CPU profiles of the timed part of a run only (BENCH_PROFILE_DIR; the relays, the view restores and memory-noop call it), one
  * `.cpuprofile` per run, so a profile shows the record path and not the topic set-up, the pre-load
  * or the checks around it. Without a directory every call does nothing.
  */
