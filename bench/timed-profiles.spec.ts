@@ -32,6 +32,22 @@ describe('TimedProfiles', () => {
     expect(Array.isArray(profile.samples)).toBe(true);
   });
 
+  it('starts afresh when the run before it threw before its stop: its time is not in the next profile', async () => {
+    const profiles = new TimedProfiles(dir);
+    await profiles.start();
+    busy(400);
+    await profiles.start();
+    busy(50);
+    await profiles.stop('after-a-failed-run');
+    profiles.close();
+    expect(await readdir(dir)).toEqual(['after-a-failed-run.cpuprofile']);
+    const profile = JSON.parse(
+      await readFile(join(dir, 'after-a-failed-run.cpuprofile'), 'utf8'),
+    ) as { startTime: number; endTime: number };
+    // Microseconds: the 400 ms of the abandoned run would put it far above this.
+    expect(profile.endTime - profile.startTime).toBeLessThan(300_000);
+  });
+
   it('does nothing without a directory', async () => {
     const profiles = new TimedProfiles(undefined);
     await profiles.start();
@@ -39,3 +55,11 @@ describe('TimedProfiles', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 });
+
+/** Keeps the thread busy for `ms`, so the profile has that much sampled time in it. */
+function busy(ms: number): void {
+  const until = Date.now() + ms;
+  let sum = 0;
+  while (Date.now() < until) sum += Math.sqrt(sum + 1);
+  expect(sum).toBeGreaterThan(0);
+}

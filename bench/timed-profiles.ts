@@ -10,6 +10,8 @@ import { join } from 'node:path';
 export class TimedProfiles {
   readonly #dir: string | undefined;
   #session: Session | undefined;
+  /** A profile is running: its run threw before stop, when start finds it so. */
+  #running = false;
 
   constructor(dir: string | undefined) {
     this.#dir = dir;
@@ -24,7 +26,10 @@ export class TimedProfiles {
       // 200 µs: fine enough for functions of a few µs a record over runs of a second or more.
       await post(this.#session, 'Profiler.setSamplingInterval', { interval: 200 });
     }
+    // V8 would carry on with the running profile, and the next one would hold the failed run.
+    if (this.#running) await post(this.#session, 'Profiler.stop');
     await post(this.#session, 'Profiler.start');
+    this.#running = true;
   }
 
   /** Ends the profile `start` began and writes it as `<name>.cpuprofile`. */
@@ -32,6 +37,7 @@ export class TimedProfiles {
     if (this.#dir === undefined || this.#session === undefined) return;
     const stopped = (await post(this.#session, 'Profiler.stop')) as
       { profile?: unknown } | undefined;
+    this.#running = false;
     await writeFile(join(this.#dir, `${name}.cpuprofile`), JSON.stringify(stopped?.profile));
   }
 
@@ -39,6 +45,7 @@ export class TimedProfiles {
   close(): void {
     this.#session?.disconnect();
     this.#session = undefined;
+    this.#running = false;
   }
 }
 
