@@ -1,4 +1,5 @@
-import { PartitionSendOrder } from './partition-send-order';
+import { partitionKey } from '../partition-key';
+import { PartitionSendOrder, partitionsOf } from './partition-send-order';
 
 /** A send that ends when the test says so, and records when it started. */
 function pending(started: string[], name: string) {
@@ -67,5 +68,27 @@ describe('PartitionSendOrder', () => {
     expect(started).toEqual(['a', 'b', 'c']);
     c.end();
     await expect(third).resolves.toBe('c');
+  });
+});
+
+describe('partitionsOf', () => {
+  const record = (partition: number) => ({ key: null, value: null, partition });
+
+  // A batch's outputs come as one entry per publish: a send of a thousand records to one
+  // partition is a thousand entries, and names that partition once.
+  it('lists each partition a send writes once, however many entries write to it', () => {
+    expect(
+      partitionsOf([
+        { topic: 'a', records: [record(0), record(1)] },
+        { topic: 'a', records: [record(0)] },
+        { topic: 'b', records: [record(0)] },
+        { topic: 'a', records: [record(1), record(2)] },
+      ]),
+    ).toEqual([
+      partitionKey({ topic: 'a', partition: 0 }),
+      partitionKey({ topic: 'a', partition: 1 }),
+      partitionKey({ topic: 'b', partition: 0 }),
+      partitionKey({ topic: 'a', partition: 2 }),
+    ]);
   });
 });

@@ -44,14 +44,20 @@ export class PartitionSendOrder {
   }
 }
 
-/** The partitions a send of `entries` writes, as PartitionSendOrder keys them, each once. */
+/**
+ * The partitions a send of `entries` writes, as PartitionSendOrder keys them, each once. A batch's
+ * outputs come as one entry per publish, so the partitions seen are kept per topic across the
+ * entries, and a key is made only for a partition not seen before.
+ */
 export function partitionsOf(entries: readonly TopicRecords[]): string[] {
   const keys: string[] = [];
+  const seen = new Map<string, Set<number>>();
   for (const { topic, records } of entries) {
-    const seen = new Set<number>();
+    let partitions = seen.get(topic);
+    if (partitions === undefined) seen.set(topic, (partitions = new Set<number>()));
     for (const { partition } of records) {
-      if (seen.has(partition)) continue;
-      seen.add(partition);
+      if (partitions.has(partition)) continue;
+      partitions.add(partition);
       keys.push(partitionKey({ topic, partition }));
     }
   }
