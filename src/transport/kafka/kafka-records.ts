@@ -24,38 +24,54 @@ export interface TopicRecords {
 
 /** Checks the parts of an outgoing record the type system cannot (whole numbers, text headers). */
 export function assertValidRecord(topic: string, record: OutgoingRecord, index: number): void {
-  const where = `record ${index} for "${topic}"`;
+  // Every output of every handler is checked: the text of an error is made only for one refused.
   if (!Number.isSafeInteger(record.partition) || record.partition < 0) {
-    throw invalid(`${where} has partition ${String(record.partition)}; use a whole number >= 0`);
+    throw invalid(
+      `${recordAt(topic, index)} has partition ${String(record.partition)}; use a whole number >= 0`,
+    );
   }
   if (record.key !== null && !Buffer.isBuffer(record.key)) {
-    throw invalid(`${where} has a key that is neither a Buffer nor null; serialize it first`);
+    throw invalid(
+      `${recordAt(topic, index)} has a key that is neither a Buffer nor null; serialize it first`,
+    );
   }
   if (record.value !== null && !Buffer.isBuffer(record.value)) {
-    throw invalid(`${where} has a value that is neither a Buffer nor null; serialize it first`);
+    throw invalid(
+      `${recordAt(topic, index)} has a value that is neither a Buffer nor null; serialize it first`,
+    );
   }
   if (
     record.timestamp !== undefined &&
     (!Number.isSafeInteger(record.timestamp) || record.timestamp < 0)
   ) {
     throw invalid(
-      `${where} has timestamp ${String(record.timestamp)}; use epoch milliseconds (a whole number >= 0)`,
+      `${recordAt(topic, index)} has timestamp ${String(record.timestamp)}; use epoch milliseconds (a whole number >= 0)`,
     );
   }
-  for (const [name, value] of Object.entries(record.headers ?? {})) {
-    if (typeof value !== 'string') {
-      throw invalid(`${where} has header "${name}" that is not a string; header values are text`);
+  const headers = record.headers;
+  for (const name in headers) {
+    if (typeof headers[name] !== 'string') {
+      throw invalid(
+        `${recordAt(topic, index)} has header "${name}" that is not a string; header values are text`,
+      );
     }
   }
-  if (record.rawHeaders === undefined) return;
-  for (const [name, value] of Object.entries(record.rawHeaders)) {
+  const raw = record.rawHeaders;
+  for (const name in raw) {
+    const value = raw[name];
     if (
       !Buffer.isBuffer(value) &&
       !(Array.isArray(value) && value.every((b) => Buffer.isBuffer(b)))
     ) {
-      throw invalid(`${where} has raw header "${name}" that is not a Buffer or Buffer[]`);
+      throw invalid(
+        `${recordAt(topic, index)} has raw header "${name}" that is not a Buffer or Buffer[]`,
+      );
     }
   }
+}
+
+function recordAt(topic: string, index: number): string {
+  return `record ${index} for "${topic}"`;
 }
 
 export function toKafkaMessage(record: OutgoingRecord, now: number): Message {
