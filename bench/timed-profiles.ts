@@ -3,14 +3,15 @@ import { Session } from 'node:inspector';
 import { join } from 'node:path';
 
 /**
- * CPU profiles of the timed part of a run only (BENCH_PROFILE_DIR; the relays, the view restores and memory-noop call it), one
- * `.cpuprofile` per run, so a profile shows the record path and not the topic set-up, the pre-load
- * or the checks around it. Without a directory every call does nothing.
+ * CPU profiles of the timed part of a run only (BENCH_PROFILE_DIR; the relays, the view restores
+ * and memory-noop call it), one `.cpuprofile` per run, so a profile shows the record path and not
+ * the topic set-up, the pre-load or the checks around it. Without a directory every call does
+ * nothing.
  */
 export class TimedProfiles {
   readonly #dir: string | undefined;
   #session: Session | undefined;
-  /** A profile is running: its run threw before stop, when start finds it so. */
+  /** A profile runs; when start finds one, the run that started it threw before its stop. */
   #running = false;
 
   constructor(dir: string | undefined) {
