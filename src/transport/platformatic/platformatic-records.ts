@@ -76,25 +76,36 @@ function headerName(name: string): Buffer {
  * schema version, producer) repeat from one record to the next, so their bytes are made once
  * per run of equal values instead of once per record. The client only reads them.
  */
-const LAST_VALUES = new Map<string, { readonly text: string; readonly bytes: Buffer }>();
+const LAST_VALUES = new Map<string, { text: string; bytes: Buffer }>();
 
 function headerValue(name: string, text: string): Buffer {
   const last = LAST_VALUES.get(name);
-  if (last !== undefined && last.text === text) return last.bytes;
-  const bytes = Buffer.from(text);
-  if (last !== undefined || LAST_VALUES.size < MAX_CACHED_NAMES) {
-    LAST_VALUES.set(name, { text, bytes });
+  if (last === undefined) {
+    const bytes = Buffer.from(text);
+    if (LAST_VALUES.size < MAX_CACHED_NAMES) LAST_VALUES.set(name, { text, bytes });
+    return bytes;
   }
-  return bytes;
+  if (last.text !== text) {
+    // Changed in place, not replaced: the envelope's value changes with every record.
+    last.text = text;
+    last.bytes = Buffer.from(text);
+  }
+  return last.bytes;
 }
 
+/**
+ * One array for the whole send: a batch's outputs come as one entry per publish, and an array per
+ * entry (flatMap over map) was one more allocation per record.
+ */
 export function toPlatformaticMessages(
   entries: readonly TopicRecords[],
   now: number,
 ): MessageToProduce[] {
-  return entries.flatMap(({ topic, records }) =>
-    records.map((record) => toPlatformaticMessage(topic, record, now)),
-  );
+  const messages: MessageToProduce[] = [];
+  for (const { topic, records } of entries) {
+    for (const record of records) messages.push(toPlatformaticMessage(topic, record, now));
+  }
+  return messages;
 }
 
 /**
