@@ -72,9 +72,9 @@ function headerName(name: string): Buffer {
 }
 
 /**
- * Per header name, the last value and its bytes: three of the envelope's four headers (type,
- * schema version, producer) repeat from one record to the next, so their bytes are made once
- * per run of equal values instead of once per record. The client only reads them.
+ * Per header name, the last value and its bytes: a value that repeats from one record to the next
+ * (the type, schema version and producer of the four-header envelope) has its bytes made once per
+ * run of equal values instead of once per record. The client only reads them.
  */
 const LAST_VALUES = new Map<string, { text: string; bytes: Buffer }>();
 
@@ -86,7 +86,7 @@ function headerValue(name: string, text: string): Buffer {
     return bytes;
   }
   if (last.text !== text) {
-    // Changed in place, not replaced: the envelope's value changes with every record.
+    // Changed in place, not replaced: the one-header envelope's value changes with every record.
     last.text = text;
     last.bytes = Buffer.from(text);
   }
