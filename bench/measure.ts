@@ -16,6 +16,13 @@ export interface Scenario {
   readonly label: string;
   /** The scenario whose median is this one's baseline; undefined for a baseline or a reference. */
   readonly baseline?: string;
+  /**
+   * A diagnostic scenario doing part of this one's work on a raw client, with nothing of streamwise
+   * around it (the raw relay writing the same envelope, the raw read that also parses and keeps
+   * each value): the summary says what share of its median this scenario reached, which tells the
+   * framework's own cost apart from how fast the client ran in this run.
+   */
+  readonly sameWork?: string;
   /** Labelled as a reference: no ratio is computed. */
   readonly reference?: boolean;
   /** What the rate counts per second (default "records/s"). */

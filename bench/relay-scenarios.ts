@@ -50,6 +50,7 @@ export function relayScenarios(context: BenchContext): Scenario[] {
       id: scenarioId('relay-at-least-once', 'kafkajs'),
       label: `streamwise relay on KafkaTransport, at-least-once, ${relayRecords.toLocaleString('en-US')} records`,
       baseline: 'relay-kafkajs',
+      sameWork: 'relay-kafkajs-envelope',
       runOnce: (run) => streamwiseRelay(context, 'relay-alo', run, { client: 'kafkajs' }),
     },
     {
@@ -81,6 +82,7 @@ export function relayScenarios(context: BenchContext): Scenario[] {
       id: scenarioId('relay-at-least-once', 'platformatic'),
       label: `streamwise relay on PlatformaticKafkaTransport, at-least-once, ${relayRecords.toLocaleString('en-US')} records (vs the raw kafkajs relay)`,
       baseline: 'relay-kafkajs',
+      sameWork: 'relay-platformatic-envelope',
       runOnce: (run) => streamwiseRelay(context, 'relay-alo-pk', run),
     },
     {

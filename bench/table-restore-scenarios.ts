@@ -57,6 +57,7 @@ export function tableRestoreScenarios(context: BenchContext): Scenario[] {
         id: scenarioId(`table-restore-${store}`, client),
         label: `@Materialize view on ${transportName(client)}, store '${store}'${store === 'persistent' ? ' (LMDB)' : ''}, of the same ${count} keys, app start until ready`,
         baseline: 'table-restore-kafkajs',
+        sameWork: 'table-restore-kafkajs-kept',
         runOnce: async (run) => viewRestore(context, await topic(), run, store, client),
       })),
     ),

@@ -26,6 +26,7 @@ export function resultTable(measurements: readonly Measurement[]): string {
     line(header),
     widths.map((width) => '-'.repeat(width)).join('-|-'),
     ...rows.map(line),
+    ...sameWorkLines(measurements, byId),
     ...extraLines(measurements),
   ].join('\n');
 }
@@ -43,6 +44,26 @@ function ratioCell(measurement: Measurement, byId: ReadonlyMap<string, Measureme
   return `${value.toPrecision(3)} (1/${factor})${against}`;
 }
 
+/** Each scenario's share of its same-work diagnostic's median, when both ran. */
+function sameWorkLines(
+  measurements: readonly Measurement[],
+  byId: ReadonlyMap<string, Measurement>,
+): string[] {
+  const lines: string[] = [];
+  for (const { scenario, summary } of measurements) {
+    const diagnostic = scenario.sameWork === undefined ? undefined : byId.get(scenario.sameWork);
+    if (diagnostic === undefined || diagnostic.rates.length === 0) continue;
+    const share = (100 * summary.median) / diagnostic.summary.median;
+    lines.push(
+      `  ${scenario.id}: ${share.toFixed(1)} % of ${diagnostic.scenario.id} (${formatRate(summary.median)} against ${formatRate(diagnostic.summary.median)} ${scenario.unit ?? 'records/s'})`,
+    );
+  }
+  return section(
+    "share of the same-work diagnostic (a raw client doing part of the scenario's work, same rounds):",
+    lines,
+  );
+}
+
 /** The scenarios' further figures (medians over the runs), one line per scenario that has any. */
 function extraLines(measurements: readonly Measurement[]): string[] {
   const lines = measurements
@@ -53,7 +74,10 @@ function extraLines(measurements: readonly Measurement[]): string[] {
           .map(([name, value]) => `${name} ${Number(value.toPrecision(3))}`)
           .join(', ')}`,
     );
-  return lines.length === 0
-    ? []
-    : ['', 'further figures (medians over the measured runs):', ...lines];
+  return section('further figures (medians over the measured runs):', lines);
+}
+
+/** A titled block below the table, or nothing when it has no lines. */
+function section(title: string, lines: readonly string[]): string[] {
+  return lines.length === 0 ? [] : ['', title, ...lines];
 }
