@@ -13,17 +13,10 @@ import { type BenchConfig, readConfig } from './config';
 import type { BenchContext } from './context';
 import { CountingLogger } from './counting-logger';
 import { benchKafka } from './kafka-client';
-import { keyOrderedScenarios } from './key-ordered-scenarios';
 import { startDelayedLink } from './link-delay';
-import { measureAll, type Measurement, type Scenario } from './measure';
-import { memoryNoopScenarios } from './memory-noop';
-import { memoryRelayScenario } from './memory-relay';
-import { produceScenarios } from './produce-scenarios';
-import { queryScenarios } from './query-scenarios';
-import { relayScenarios } from './relay-scenarios';
-import { replicaScenarios } from './replica-scenarios';
+import { measureAll, type Measurement } from './measure';
+import { allScenarios, danglingReferences } from './scenarios';
 import { resultTable } from './table';
-import { tableRestoreScenarios } from './table-restore-scenarios';
 import { TimedProfiles } from './timed-profiles';
 
 const print = (line: string): void => {
@@ -52,16 +45,9 @@ async function runBench(config: BenchConfig): Promise<void> {
     logger: new CountingLogger(),
     profiles: new TimedProfiles(config.profileDir),
   };
-  const all: Scenario[] = [
-    ...produceScenarios(context),
-    ...relayScenarios(context),
-    memoryRelayScenario(context),
-    ...keyOrderedScenarios(context),
-    ...queryScenarios(context),
-    ...tableRestoreScenarios(context),
-    ...replicaScenarios(context),
-    ...memoryNoopScenarios(context),
-  ];
+  const all = allScenarios(context);
+  const dangling = danglingReferences(all);
+  if (dangling.length > 0) throw new Error(`bench scenarios: ${dangling.join('; ')}`);
   const unknown = config.only.filter((id) => !all.some((scenario) => scenario.id === id));
   if (unknown.length > 0) {
     throw new Error(
