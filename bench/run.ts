@@ -10,14 +10,11 @@ import { writeBenchJson } from './bench-json';
 import { requireBroker } from './broker-check';
 import { deleteByPrefix } from './cleanup';
 import { type BenchConfig, readConfig } from './config';
-import type { BenchContext } from './context';
-import { CountingLogger } from './counting-logger';
-import { benchKafka } from './kafka-client';
+import { createBenchContext } from './context';
 import { startDelayedLink } from './link-delay';
 import { measureAll, type Measurement } from './measure';
 import { allScenarios, danglingReferences } from './scenarios';
 import { resultTable } from './table';
-import { TimedProfiles } from './timed-profiles';
 
 const print = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -38,13 +35,7 @@ async function main(): Promise<void> {
 
 async function runBench(config: BenchConfig): Promise<void> {
   const prefix = `bench-${Date.now().toString(36)}${randomBytes(2).toString('hex')}-`;
-  const context: BenchContext = {
-    config,
-    kafka: benchKafka(config.brokers, `${prefix}client`),
-    prefix,
-    logger: new CountingLogger(),
-    profiles: new TimedProfiles(config.profileDir),
-  };
+  const context = createBenchContext(config, prefix);
   const all = allScenarios(context);
   const dangling = danglingReferences(all);
   if (dangling.length > 0) throw new Error(`bench scenarios: ${dangling.join('; ')}`);

@@ -1,9 +1,7 @@
 import { readConfig } from './config';
-import { CountingLogger } from './counting-logger';
-import { benchKafka } from './kafka-client';
+import { createBenchContext } from './context';
 import type { Scenario } from './measure';
 import { allScenarios, danglingReferences } from './scenarios';
-import { TimedProfiles } from './timed-profiles';
 
 const scenario = (id: string, more: Partial<Scenario> = {}): Scenario => ({
   id,
@@ -27,16 +25,7 @@ describe('danglingReferences', () => {
   });
 
   it('finds none among the scenarios npm run bench runs', () => {
-    const config = readConfig({});
-    const context = {
-      config,
-      kafka: benchKafka(config.brokers, 'bench-spec'),
-      prefix: 'bench-spec-',
-      logger: new CountingLogger(),
-      profiles: new TimedProfiles(undefined),
-    };
-
-    const scenarios = allScenarios(context);
+    const scenarios = allScenarios(createBenchContext(readConfig({}), 'bench-spec-'));
 
     expect(scenarios.length).toBeGreaterThan(20);
     expect(danglingReferences(scenarios)).toEqual([]);

@@ -58,7 +58,7 @@ export function toPlatformaticMessage(
   return message;
 }
 
-/** The bytes of streamwise's own header names, made once: every output record carries four. */
+/** The bytes of streamwise's own header names, made once: every output record carries them. */
 const HEADER_NAMES = new Map<string, Buffer>();
 const MAX_CACHED_NAMES = 64;
 
